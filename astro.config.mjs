@@ -1,0 +1,21 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import node from '@astrojs/node';
+import mdx from '@astrojs/mdx';
+
+// NOTE: everything host-specific (HOST, PORT, SITE_URL, DATABASE_PATH) is read from
+// process.env when the server starts, never here, so one build runs on any host.
+export default defineConfig({
+  output: 'server',
+  adapter: node({ mode: 'standalone' }),
+  integrations: [mdx()],
+  outDir: process.env.BANTHUEK_OUT_DIR ?? './dist',
+  // Origin checks are done in src/middleware.ts against SITE_URL at run time
+  // (Astro's checkOrigin/allowedDomains are fixed at build time); see docs/decisions/0002-csrf-origin-check.md.
+  security: { checkOrigin: false },
+  server: { host: '127.0.0.1', port: 4321 },
+  vite: {
+    resolve: { alias: { '~': new URL('./src', import.meta.url).pathname, '~db': new URL('./db', import.meta.url).pathname } },
+    ssr: { external: ['better-sqlite3', '@node-rs/argon2'] },
+  },
+});

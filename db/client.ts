@@ -1,0 +1,44 @@
+/**
+ * The one SQLite connection of this process, with the pragmas every connection must have.
+ * The path comes from DATABASE_PATH when the connection is first opened (run time, not build time).
+ */
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as schema from './schema.ts';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const DEFAULT_DATABASE_PATH = 'db/data/banthuek.db';
+const BUSY_TIMEOUT_MS = 5_000;
+
+/** Resolves the database file from DATABASE_PATH (relative paths are taken from the working directory). */
+export function resolveDatabasePath(): string {
+  return resolve(process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH);
+}
+
+/** Opens a connection with WAL, foreign keys, a busy timeout and synchronous=FULL (an acknowledged write survives power loss). */
+export function openDatabase(path: string = resolveDatabasePath()): Db {
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  sqlite.pragma('synchronous = FULL');
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+let current: Db | undefined;
+
+/** The shared connection, opened on first use. */
+export function getDb(): Db {
+  current ??= openDatabase();
+  return current;
+}
+
+/** Closes the shared connection (tests, scripts and graceful shutdown). */
+export function closeDb(): void {
+  current?.$client.close();
+  current = undefined;
+}

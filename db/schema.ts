@@ -1,0 +1,114 @@
+/**
+ * The whole Banthuek schema: every table lives here so a newcomer finds it in one place.
+ * Times are stored as integer milliseconds since the epoch (UTC); display converts to Asia/Bangkok.
+ */
+import { sql } from 'drizzle-orm';
+import { sqliteTable, integer, text, blob, real, index, uniqueIndex, primaryKey, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+
+export const ROLES = ['member', 'organiser', 'moderator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const NOTE_STATUSES = ['draft', 'published'] as const;
+export type NoteStatus = (typeof NOTE_STATUSES)[number];
+export const NOTE_KINDS = ['note', 'aar'] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+
+const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull(),
+  displayName: text('display_name').notNull(),
+  email: text('email'),
+  passwordHash: text('password_hash').notNull(),
+  organisation: text('organisation'),
+  province: text('province'),
+  bio: text('bio'),
+  role: text('role', { enum: ROLES }).notNull().default('member'),
+  suspendedAt: integer('suspended_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+}, (t) => [
+  uniqueIndex('users_username_unique').on(t.username),
+  uniqueIndex('users_email_unique').on(t.email),
+]);
+
+/** Lucia-design sessions: `id` is the public half of the token, only a SHA-256 of the secret is kept. */
+export const sessions = sqliteTable('sessions', {
+  id: text('id').primaryKey(),
+  secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  lastVerifiedAt: integer('last_verified_at', { mode: 'timestamp_ms' }).notNull(),
+}, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+export const notes = sqliteTable('notes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  authorId: integer('author_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: NOTE_KINDS }).notNull().default('note'),
+  title: text('title').notNull(),
+  bodyMarkdown: text('body_markdown').notNull(),
+  /** Sanitised HTML rendered when the note is written; pages never render Markdown per request. */
+  bodyHtml: text('body_html').notNull(),
+  /** Plain-text opening of the body for lists, feeds and link cards. */
+  excerpt: text('excerpt').notNull().default(''),
+  licence: text('licence').notNull(),
+  status: text('status', { enum: NOTE_STATUSES }).notNull().default('draft'),
+  commentCount: integer('comment_count').notNull().default(0),
+  viewCount: integer('view_count').notNull().default(0),
+  lastCommentedAt: integer('last_commented_at', { mode: 'timestamp_ms' }),
+  publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+  deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  hiddenAt: integer('hidden_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+}, (t) => [
+  index('notes_public_feed_idx').on(t.status, t.deletedAt, t.hiddenAt, t.publishedAt),
+  index('notes_author_idx').on(t.authorId, t.publishedAt),
+  index('notes_last_commented_idx').on(t.lastCommentedAt),
+]);
+
+/** One row per saved edit: the state of the note *before* that edit. */
+export const noteRevisions = sqliteTable('note_revisions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  editorId: integer('editor_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  bodyMarkdown: text('body_markdown').notNull(),
+  tags: text('tags').notNull().default(''),
+  licence: text('licence').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('note_revisions_note_idx').on(t.noteId)]);
+
+export const comments = sqliteTable('comments', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  authorId: integer('author_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  parentId: integer('parent_id').references((): AnySQLiteColumn => comments.id, { onDelete: 'cascade' }),
+  bodyMarkdown: text('body_markdown').notNull(),
+  bodyHtml: text('body_html').notNull(),
+  deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  hiddenAt: integer('hidden_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+}, (t) => [
+  index('comments_note_idx').on(t.noteId, t.createdAt),
+  index('comments_author_idx').on(t.authorId),
+  index('comments_parent_idx').on(t.parentId),
+]);
+
+export const tags = sqliteTable('tags', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+}, (t) => [uniqueIndex('tags_name_unique').on(t.name)]);
+
+export const noteTags = sqliteTable('note_tags', {
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  tagId: integer('tag_id').notNull().references(() => tags.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.noteId, t.tagId] }), index('note_tags_tag_idx').on(t.tagId, t.noteId)]);
+
+/** Token buckets for rate limits, kept in SQLite so limits survive restarts. */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  tokens: real('tokens').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
