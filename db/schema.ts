@@ -55,6 +55,12 @@ export const notes = sqliteTable('notes', {
   status: text('status', { enum: NOTE_STATUSES }).notNull().default('draft'),
   commentCount: integer('comment_count').notNull().default(0),
   viewCount: integer('view_count').notNull().default(0),
+  /**
+   * Bumped by database triggers on every write that changes the note's page (the note, its tags, its
+   * comments, names of their authors); the anonymous page cache keys pages by it. See
+   * docs/decisions/0003-page-cache.md.
+   */
+  renderVersion: integer('render_version').notNull().default(0),
   lastCommentedAt: integer('last_commented_at', { mode: 'timestamp_ms' }),
   publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
   deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),

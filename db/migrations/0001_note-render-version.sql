@@ -1,0 +1,1 @@
+ALTER TABLE `notes` ADD `render_version` integer DEFAULT 0 NOT NULL;
