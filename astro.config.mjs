@@ -7,7 +7,8 @@ import mdx from '@astrojs/mdx';
 // process.env when the server starts, never here, so one build runs on any host.
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  // Middleware mode: scripts/lib/http/server.ts is the HTTP server (cluster, compression, page cache, logs).
+  adapter: node({ mode: 'middleware' }),
   integrations: [mdx()],
   outDir: process.env.BANTHUEK_OUT_DIR ?? './dist',
   // Origin checks are done in src/middleware.ts against SITE_URL at run time

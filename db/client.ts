@@ -29,6 +29,14 @@ export function openDatabase(path: string = resolveDatabasePath()): Db {
   return drizzle(sqlite, { schema }) as Db;
 }
 
+/**
+ * Pass to `db.transaction(fn, IMMEDIATE)` for every transaction that writes. NOTE: a deferred
+ * transaction that reads first and writes later cannot wait for a lock held by another process
+ * (SQLite answers SQLITE_BUSY at once to avoid a deadlock); BEGIN IMMEDIATE takes the write lock
+ * up front, so busy_timeout applies and concurrent writers queue instead of failing.
+ */
+export const IMMEDIATE = { behavior: 'immediate' } as const;
+
 let current: Db | undefined;
 
 /** The shared connection, opened on first use. */

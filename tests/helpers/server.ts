@@ -15,6 +15,8 @@ export interface TestServer {
   process: ChildProcess;
   output: () => string;
   stop: () => Promise<void>;
+  /** kill -9 of the whole server (primary and workers); the data dir is kept. */
+  killHard: () => Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -31,15 +33,23 @@ export async function freePort(): Promise<number> {
 
 const STARTUP_TIMEOUT_MS = 30_000;
 
-/** Spawns scripts/start.ts --no-build; resolves when the server logs that it is listening. */
+/**
+ * Spawns scripts/start.ts --no-build; resolves when the server logs that it is listening.
+ * One worker process unless `env.WORKERS` says otherwise (the machine is shared).
+ */
 export async function startTestServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'banthuek-test-'));
   const databasePath = join(dataDir, 'banthuek.db');
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, DATA_DIR: dataDir, SEED_DEMO: '0', SITE_URL: '', TRUST_PROXY: '1', NODE_ENV: 'production', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, DATA_DIR: dataDir, SEED_DEMO: '0', SITE_URL: '', TRUST_PROXY: '1', NODE_ENV: 'production', WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so killHard reaches the workers too
   });
+  // Detached servers would outlive a crashed test run; take them down with it.
+  const killGroup = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ } };
+  process.once('exit', killGroup);
+  child.once('exit', () => process.off('exit', killGroup));
   let log = '';
   const baseUrl = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
@@ -61,12 +71,18 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   return {
     baseUrl, databasePath, dataDir, process: child, output: () => log,
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    killHard: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
     },
   };
 }

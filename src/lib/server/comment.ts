@@ -3,7 +3,7 @@
  * author or a moderator. The note's comment count and last-comment time are kept in step here.
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { getDb } from '~db/client.ts';
+import { IMMEDIATE, getDb } from '~db/client.ts';
 import { comments, notes, users } from '~db/schema.ts';
 import { renderCommentMarkdown } from '../markdown.ts';
 import type { CommentInput } from '../validation.ts';
@@ -59,7 +59,7 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
     }).returning({ id: comments.id }).get();
     refreshNoteCommentStats(noteId);
     return row.id;
-  });
+  }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId, commentId: id, action: 'created' });
   return { id };
 }
@@ -94,7 +94,7 @@ export function deleteComment(user: SessionUser | null, id: number): CommentRow 
   getDb().transaction(() => {
     getDb().update(comments).set({ deletedAt: new Date() }).where(eq(comments.id, id)).run();
     refreshNoteCommentStats(row.noteId);
-  });
+  }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'deleted' });
   return row;
 }
@@ -108,7 +108,7 @@ export function setCommentHidden(user: SessionUser | null, id: number, hidden: b
   getDb().transaction(() => {
     getDb().update(comments).set({ hiddenAt: hidden ? new Date() : null }).where(eq(comments.id, id)).run();
     refreshNoteCommentStats(row.noteId);
-  });
+  }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: hidden ? 'hidden' : 'restored' });
   return row;
 }

@@ -3,7 +3,7 @@
  * Markdown is rendered and sanitised here, once per write; pages serve the stored HTML.
  */
 import { and, desc, eq, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
-import { getDb } from '~db/client.ts';
+import { IMMEDIATE, getDb } from '~db/client.ts';
 import { noteRevisions, notes, noteTags, users, type NoteKind } from '~db/schema.ts';
 import { markdownToPlainText, renderNoteMarkdown } from '../markdown.ts';
 import type { NoteInput, NotePatch } from '../validation.ts';
@@ -82,7 +82,7 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
     }).returning({ id: notes.id }).get();
     setNoteTags(row.id, input.tags);
     return row.id;
-  });
+  }, IMMEDIATE);
   emitContentChange({ type: 'note', noteId: id, action: 'created' });
   return { id };
 }
@@ -154,7 +154,7 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
       updatedAt: now,
     }).where(eq(notes.id, id)).run();
     if (patch.tags !== undefined) setNoteTags(id, patch.tags);
-  });
+  }, IMMEDIATE);
   emitContentChange({ type: 'note', noteId: id, action: 'updated' });
 }
 

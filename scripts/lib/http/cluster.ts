@@ -1,0 +1,54 @@
+/**
+ * One server process per core: the primary forks WORKERS workers that share the listening port
+ * (Node cluster), replaces a worker that dies, and on SIGTERM/SIGINT asks every worker to finish
+ * its requests and exit before exiting itself. SQLite is shared safely between them: WAL mode,
+ * a busy timeout, and IMMEDIATE transactions for read-then-write (docs/decisions/0003-page-cache.md).
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { SHUTDOWN_GRACE_MS } from './server.ts';
+
+const RESTART_DELAY_MS = 1_000;
+
+/** WORKERS from the environment, default one per core. */
+export function workerCount(): number {
+  const configured = Number(process.env.WORKERS);
+  return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
+}
+
+/** Forks the workers; resolves once all of them are listening. */
+export function startWorkers(count: number): Promise<void> {
+  let stopping = false;
+  const forkOne = (): Worker => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    console.error(JSON.stringify({ level: 'error', msg: 'worker exited; starting a new one', pid: worker.process.pid, code, signal }));
+    setTimeout(forkOne, RESTART_DELAY_MS).unref();
+  });
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+    if (workers.length === 0) process.exit(0);
+    let left = workers.length;
+    for (const worker of workers) {
+      worker.once('exit', () => --left === 0 && process.exit(0));
+      worker.process.kill('SIGTERM');
+    }
+    setTimeout(() => {
+      for (const worker of workers) worker.process.kill('SIGKILL');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS + 2_000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  return new Promise((resolve, reject) => {
+    let listening = 0;
+    for (let i = 0; i < count; i++) {
+      const worker = forkOne();
+      worker.once('listening', () => ++listening === count && resolve());
+      worker.once('exit', (code) => listening < count && reject(new Error(`worker exited with code ${code} before listening`)));
+    }
+  });
+}

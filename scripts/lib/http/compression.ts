@@ -1,0 +1,50 @@
+/**
+ * Response compression: brotli or gzip, chosen from Accept-Encoding. Bodies are compressed whole
+ * (pages are small and rendered to a buffer anyway); cached pages and static files keep their
+ * compressed variants so each is compressed once.
+ */
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export type Encoding = 'br' | 'gzip';
+
+/** Smaller bodies gain nothing worth the CPU. */
+export const MIN_COMPRESS_BYTES = 1024;
+
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+xml|manifest\+json)|image\/svg\+xml)/i;
+
+/** Per-request pages get fast settings; bodies compressed once (cache, statics) get better ones. */
+const QUALITY = {
+  fast: { br: 4, gzip: 5 },
+  once: { br: 9, gzip: 9 },
+} as const;
+
+/** The encoding to use for a client, brotli first; null when it accepts neither. */
+export function chooseEncoding(acceptEncoding: string | undefined): Encoding | null {
+  if (!acceptEncoding) return null;
+  const accepted = new Set<string>();
+  for (const part of acceptEncoding.toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const refused = params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+    if (name && !refused) accepted.add(name.trim());
+  }
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
+  return null;
+}
+
+export function isCompressible(contentType: string | undefined, size: number): boolean {
+  return size >= MIN_COMPRESS_BYTES && !!contentType && COMPRESSIBLE.test(contentType);
+}
+
+export function compress(body: Buffer, encoding: Encoding, effort: keyof typeof QUALITY = 'fast'): Buffer {
+  if (encoding === 'br') {
+    return brotliCompressSync(body, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: QUALITY[effort].br,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      },
+    });
+  }
+  return gzipSync(body, { level: QUALITY[effort].gzip });
+}

@@ -1,0 +1,75 @@
+/**
+ * The anonymous note-page cache (see docs/decisions/0003-page-cache.md). A page is kept under
+ * (path, notes.render_version); triggers in the database bump render_version on every write that
+ * changes what the page shows, so each request asks SQLite for the current version (one primary-key
+ * read, shared by every worker process) and a stale copy can never match. Only responses the page
+ * itself marks with `x-page-cache: note` are kept, and never for a request carrying a session cookie.
+ */
+import Database from 'better-sqlite3';
+import type { IncomingMessage } from 'node:http';
+import type { BufferedResponse } from './buffered-response.ts';
+import { LruCache } from './lru.ts';
+
+/** Header a page sets to allow caching; removed before the response leaves the server. */
+export const CACHE_OPT_IN_HEADER = 'x-page-cache';
+const NOTE_PATH = /^\/notes\/(\d{1,15})(?:-[^/]*)?(?:\/[^/]*)?$/;
+const MAX_ENTRIES = 2_000;
+const MAX_BYTES = 64 * 1024 * 1024;
+/** Belt and braces for anything a future page shows without bumping render_version. */
+const MAX_AGE_MS = 5 * 60 * 1000;
+
+interface Entry {
+  response: BufferedResponse;
+  storedAt: number;
+}
+
+export interface PageCacheLookup {
+  key: string;
+  hit?: BufferedResponse;
+}
+
+export class PageCache {
+  private readonly entries = new LruCache<Entry>(MAX_ENTRIES, MAX_BYTES);
+  private readonly versionOf: Database.Statement<[number], number>;
+
+  constructor(private readonly db: Database.Database, private readonly sessionCookieName: string) {
+    this.versionOf = db.prepare<[number], number>('SELECT render_version FROM notes WHERE id = ?').pluck();
+  }
+
+  /** The cache key for this request and the page when cached; null when the request may not use the cache. */
+  lookup(req: IncomingMessage, pathname: string, search: string): PageCacheLookup | null {
+    if (req.method !== 'GET' || search !== '') return null;
+    const match = NOTE_PATH.exec(pathname);
+    if (!match) return null;
+    if ((req.headers.cookie ?? '').includes(`${this.sessionCookieName}=`)) return null;
+    const version = this.versionOf.get(Number(match[1]));
+    if (version === undefined) return null;
+    const key = `${pathname}\n${version}`;
+    const entry = this.entries.get(key);
+    if (entry && Date.now() - entry.storedAt > MAX_AGE_MS) {
+      this.entries.delete(key);
+      return { key };
+    }
+    return { key, hit: entry?.response };
+  }
+
+  /** Keeps `response` when the page opted in and nothing about it is personal; returns whether it did. */
+  store(key: string, response: BufferedResponse): boolean {
+    const optedIn = response.headers[CACHE_OPT_IN_HEADER] === 'note';
+    delete response.headers[CACHE_OPT_IN_HEADER];
+    if (!optedIn || response.status !== 200 || response.headers['set-cookie']) return false;
+    const cacheControl = String(response.headers['cache-control'] ?? '');
+    if (/private|no-store/.test(cacheControl)) return false;
+    this.entries.set(key, { response, storedAt: Date.now() }, response.body.length);
+    return true;
+  }
+
+  /** Counts bytes of a compressed variant added after the entry was stored. */
+  grow(key: string, bytes: number): void {
+    this.entries.grow(key, bytes);
+  }
+
+  stats(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.entries.bytes };
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The HTTP server of one process: /healthz, built client files from memory, the anonymous
+ * note-page cache, then Astro for everything else, with compression and one log line per request.
+ * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then exit.
+ */
+import Database from 'better-sqlite3';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { SESSION_COOKIE_NAME } from '../../../src/lib/server/session.ts';
+import { sendBuffered } from './buffered-response.ts';
+import { captureResponse, type NodeHandler } from './capture.ts';
+import { isCompressible } from './compression.ts';
+import { checkHealth, sendHealth } from './health.ts';
+import { CACHE_OPT_IN_HEADER, PageCache } from './page-cache.ts';
+import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
+import { createStaticFiles } from './static-files.ts';
+
+/** How long requests in flight may take to finish after SIGTERM before connections are cut. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+const BUSY_TIMEOUT_MS = 5_000;
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  entryPath: string;
+  clientDir: string;
+  databasePath: string;
+}
+
+function clientIp(req: IncomingMessage): string {
+  if (process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true') {
+    const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Buffer what is worth compressing (pages, JSON); stream the rest (downloads, images). */
+function worthBuffering(headers: OutgoingHttpHeaders): boolean {
+  return !headers['content-encoding'] && isCompressible(String(headers['content-type'] ?? ''), Infinity) && !String(headers['content-type']).includes('event-stream');
+}
+
+/** Starts listening; resolves with the server once it accepts connections. */
+export async function serve(options: ServeOptions): Promise<Server> {
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const { handler: astro } = (await import(pathToFileURL(options.entryPath).href)) as { handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> };
+  const astroHandler: NodeHandler = (req, res) => astro(req, res);
+  const db = new Database(options.databasePath, { fileMustExist: true });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const staticFiles = createStaticFiles(options.clientDir);
+  const pageCache = new PageCache(db, SESSION_COOKIE_NAME);
+  const logging = logRequests();
+  let closing = false;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+    const search = queryAt === -1 ? '' : url.slice(queryAt);
+    let cache: CacheOutcome = 'none';
+    if (logging) logRequestWhenDone(req, res, { path: pathname, ip: clientIp(req), cache: () => cache });
+    if (closing) res.setHeader('connection', 'close');
+    if (pathname === '/healthz') return sendHealth(res, checkHealth(db, options.clientDir));
+    if (staticFiles.serve(req, res, pathname)) {
+      cache = 'static';
+      return;
+    }
+    const lookup = pageCache.lookup(req, pathname, search);
+    if (lookup?.hit) {
+      cache = 'hit';
+      pageCache.grow(lookup.key, sendBuffered(req, res, lookup.hit, 'once', { 'x-cache': 'hit' }));
+      return;
+    }
+    const rendered = await captureResponse(astroHandler, req, res, worthBuffering);
+    if (!rendered) return;
+    const stored = lookup ? pageCache.store(lookup.key, rendered) : false;
+    delete rendered.headers[CACHE_OPT_IN_HEADER];
+    if (stored) {
+      cache = 'miss';
+      pageCache.grow(lookup!.key, sendBuffered(req, res, rendered, 'once', { 'x-cache': 'miss' }));
+    } else {
+      sendBuffered(req, res, rendered, 'fast');
+    }
+  }
+
+  const server = createServer((req, res) => {
+    // After SIGTERM a keep-alive connection is closed as soon as its last response is out.
+    res.once('finish', () => closing && setImmediate(() => server.closeIdleConnections()));
+    handle(req, res).catch((error) => {
+      console.error(JSON.stringify({ level: 'error', msg: 'request failed', path: (req.url ?? '').split('?')[0], error: error instanceof Error ? error.stack : String(error) }));
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง');
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      console.error(JSON.stringify({ level: 'warn', msg: 'shutdown grace period over; closing connections', pid: process.pid }));
+      server.closeAllConnections();
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return server;
+}
