@@ -18,6 +18,7 @@ export const RATE_LIMITS = {
   notePerUser: { capacity: 20, refillMs: HOUR_MS },
   commentPerUser: { capacity: 30, refillMs: 10 * MINUTE_MS },
   commentPerIp: { capacity: 60, refillMs: 10 * MINUTE_MS },
+  exportPerUser: { capacity: 5, refillMs: HOUR_MS },
 } as const satisfies Record<string, BucketPolicy>;
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterMs: number };

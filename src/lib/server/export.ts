@@ -1,0 +1,186 @@
+/**
+ * Export archives (a zip) so people can move in and out: one member's notes, AARs, comments and
+ * photos, or a whole site. Each note is a Markdown file with front matter for people and other
+ * tools; the JSON files beside them are what `importArchive` reads. Format: docs/decisions/0004-export-format.md.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, normalize } from 'node:path';
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { getDb } from '~db/client.ts';
+import { comments, notes, users } from '~db/schema.ts';
+import { resolveUploadsDir } from './data-dir.ts';
+import { getTagsForNotes } from './tag.ts';
+import { getSiteUrl } from './site.ts';
+
+export const EXPORT_FORMAT = 'banthuek-export';
+export const EXPORT_VERSION = 1;
+
+export interface ExportUser {
+  username: string;
+  displayName: string;
+  email: string | null;
+  organisation: string | null;
+  province: string | null;
+  bio: string | null;
+  role: string;
+  createdAt: string;
+  /** Only in whole-site exports made by an administrator, so people can still sign in after a move. */
+  passwordHash?: string;
+}
+
+export interface ExportNote {
+  id: number;
+  kind: 'note' | 'aar';
+  author: string;
+  title: string;
+  bodyMarkdown: string;
+  licence: string;
+  status: 'draft' | 'published';
+  tags: string[];
+  hidden: boolean;
+  publishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ExportComment {
+  id: number;
+  noteId: number;
+  noteTitle: string;
+  parentId: number | null;
+  author: string;
+  bodyMarkdown: string;
+  hidden: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ExportManifest {
+  format: typeof EXPORT_FORMAT;
+  version: number;
+  scope: 'user' | 'site';
+  exportedAt: string;
+  site: string;
+  counts: { users: number; notes: number; comments: number; photos: number };
+}
+
+export interface ExportData {
+  manifest: ExportManifest;
+  users: ExportUser[];
+  notes: ExportNote[];
+  comments: ExportComment[];
+  /** Photos by their path under the uploads folder, e.g. "2026/abc.jpg". */
+  photos: Map<string, Uint8Array>;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const UPLOAD_URL = /\/uploads\/([A-Za-z0-9._\-/]+)/g;
+
+function toExportUser(row: typeof users.$inferSelect, withPasswordHash: boolean): ExportUser {
+  return {
+    username: row.username, displayName: row.displayName, email: row.email, organisation: row.organisation, province: row.province,
+    bio: row.bio, role: row.role, createdAt: row.createdAt.toISOString(), ...(withPasswordHash ? { passwordHash: row.passwordHash } : {}),
+  };
+}
+
+function loadNotes(where: ReturnType<typeof and>): ExportNote[] {
+  const rows = getDb().select({ n: notes, author: users.username }).from(notes).innerJoin(users, eq(notes.authorId, users.id)).where(where).orderBy(asc(notes.id)).all();
+  const tags = getTagsForNotes(rows.map((r) => r.n.id));
+  return rows.map(({ n, author }) => ({
+    id: n.id, kind: n.kind, author, title: n.title, bodyMarkdown: n.bodyMarkdown, licence: n.licence, status: n.status,
+    tags: tags.get(n.id) ?? [], hidden: n.hiddenAt != null, publishedAt: iso(n.publishedAt), createdAt: n.createdAt.toISOString(), updatedAt: n.updatedAt.toISOString(),
+  }));
+}
+
+function loadComments(where: ReturnType<typeof and>): ExportComment[] {
+  return getDb().select({ c: comments, author: users.username, noteTitle: notes.title }).from(comments)
+    .innerJoin(users, eq(comments.authorId, users.id)).innerJoin(notes, eq(comments.noteId, notes.id))
+    .where(where).orderBy(asc(comments.id)).all()
+    .map(({ c, author, noteTitle }) => ({
+      id: c.id, noteId: c.noteId, noteTitle, parentId: c.parentId, author, bodyMarkdown: c.bodyMarkdown,
+      hidden: c.hiddenAt != null, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
+    }));
+}
+
+/** Photos the notes show from our uploads folder (paths that stay inside it). */
+function loadPhotos(exported: ExportNote[]): Map<string, Uint8Array> {
+  const root = resolveUploadsDir();
+  const photos = new Map<string, Uint8Array>();
+  for (const note of exported) {
+    for (const [, path] of note.bodyMarkdown.matchAll(UPLOAD_URL)) {
+      const relative = normalize(path!);
+      if (relative.startsWith('..') || photos.has(relative)) continue;
+      const file = join(root, relative);
+      if (existsSync(file)) photos.set(relative, readFileSync(file));
+    }
+  }
+  return photos;
+}
+
+function manifestFor(scope: 'user' | 'site', data: Omit<ExportData, 'manifest'>): ExportManifest {
+  return {
+    format: EXPORT_FORMAT, version: EXPORT_VERSION, scope, exportedAt: new Date().toISOString(), site: getSiteUrl().origin,
+    counts: { users: data.users.length, notes: data.notes.length, comments: data.comments.length, photos: data.photos.size },
+  };
+}
+
+/** Everything one member wrote: profile, notes and AARs (drafts too, not deleted ones), their comments, photos. */
+export function collectUserExport(userId: number): ExportData {
+  const user = getDb().select().from(users).where(eq(users.id, userId)).get();
+  if (!user) throw new Error(`no user ${userId}`);
+  const exported = loadNotes(and(eq(notes.authorId, userId), isNull(notes.deletedAt)));
+  const data = {
+    users: [toExportUser(user, false)],
+    notes: exported,
+    comments: loadComments(and(eq(comments.authorId, userId), isNull(comments.deletedAt), isNull(notes.deletedAt))),
+    photos: loadPhotos(exported),
+  };
+  return { manifest: manifestFor('user', data), ...data };
+}
+
+/** The whole site (not deleted content); password hashes only when asked (an administrator moving the site). */
+export function collectSiteExport(options: { withPasswordHashes?: boolean } = {}): ExportData {
+  const everyone = getDb().select().from(users).orderBy(asc(users.id)).all();
+  const exported = loadNotes(isNull(notes.deletedAt));
+  const data = {
+    users: everyone.map((u) => toExportUser(u, options.withPasswordHashes ?? false)),
+    notes: exported,
+    comments: loadComments(and(isNull(comments.deletedAt), isNull(notes.deletedAt))),
+    photos: loadPhotos(exported),
+  };
+  return { manifest: manifestFor('site', data), ...data };
+}
+
+/** Front matter in YAML that is also JSON per value, so any YAML reader takes it and no quoting can break it. */
+export function noteToMarkdown(note: ExportNote): string {
+  const fields: Record<string, unknown> = {
+    title: note.title, kind: note.kind, author: note.author, status: note.status, tags: note.tags, licence: note.licence,
+    publishedAt: note.publishedAt, createdAt: note.createdAt, updatedAt: note.updatedAt, id: note.id,
+  };
+  const yaml = Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n');
+  return `---\n${yaml}\n---\n\n${note.bodyMarkdown}\n`;
+}
+
+function slugFor(note: ExportNote): string {
+  return note.title.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'note';
+}
+
+const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`);
+
+/** The zip: README, manifest.json, users/notes/comments JSON, notes/ and aars/ as Markdown, photos/. */
+export function toZip(data: ExportData): Uint8Array {
+  const files: Zippable = {
+    'README.txt': strToU8(`ไฟล์ส่งออกจากบันทึก (${data.manifest.site}) เมื่อ ${data.manifest.exportedAt}\n`
+      + 'notes/ และ aars/ : บันทึกเป็นไฟล์ Markdown พร้อม front matter\n'
+      + 'notes.json, comments.json, users.json : ข้อมูลเดียวกันในรูป JSON สำหรับนำเข้า\nphotos/ : ภาพประกอบ\n'),
+    'manifest.json': json(data.manifest),
+    'users.json': json(data.users),
+    'notes.json': json(data.notes),
+    'comments.json': json(data.comments),
+  };
+  for (const note of data.notes) files[`${note.kind === 'aar' ? 'aars' : 'notes'}/${note.id}-${slugFor(note)}.md`] = strToU8(noteToMarkdown(note));
+  // Photos are already compressed: store them as they are.
+  for (const [path, bytes] of data.photos) files[`photos/${path}`] = [bytes, { level: 0 }];
+  return zipSync(files, { level: 6 });
+}

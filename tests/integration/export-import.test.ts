@@ -1,0 +1,148 @@
+/**
+ * People can move in and out: a member downloads everything they wrote from /settings/export,
+ * an administrator imports it on another site; a whole site round-trips the same way.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { TestClient } from '../helpers/client.ts';
+import { TEST_PASSWORD, createNoteViaApi, signedInClient } from '../helpers/factories.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'banthuek-export-'));
+const servers: TestServer[] = [];
+let origin: TestServer;
+let writer: Awaited<ReturnType<typeof signedInClient>>;
+let other: Awaited<ReturnType<typeof signedInClient>>;
+const photo = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
+
+beforeAll(async () => {
+  const dataDir = join(root, 'origin');
+  mkdirSync(join(dataDir, 'uploads', '2026'), { recursive: true });
+  writeFileSync(join(dataDir, 'uploads', '2026', 'field-visit.jpg'), photo);
+  origin = await startTestServer({}, { dataDir });
+  servers.push(origin);
+  writer = await signedInClient(origin.baseUrl, { displayName: 'นักเขียนย้ายบ้าน' });
+  other = await signedInClient(origin.baseUrl, { displayName: 'เพื่อนร่วมวง' });
+  const withPhoto = await createNoteViaApi(writer.client, { title: 'ลงพื้นที่ "บ้านโนน" ครั้งแรก', body: 'เล่าเรื่อง\n\n![ภาพเวที](/uploads/2026/field-visit.jpg)', tags: ['ลงพื้นที่', 'ชุมชน'] });
+  await createNoteViaApi(writer.client, { title: 'ฉบับร่างยังไม่เสร็จ', status: 'draft' });
+  const othersNote = await createNoteViaApi(other.client, { title: 'บันทึกของเพื่อน' });
+  const first = await writer.client.post(`/api/notes/${withPhoto}/comments`, { body: 'เพิ่มเติมจากผู้เขียน' });
+  await other.client.post(`/api/notes/${withPhoto}/comments`, { body: 'ความเห็นของเพื่อน', parentId: first.body.id });
+  await writer.client.post(`/api/notes/${withPhoto}/comments`, { body: 'ตอบเพื่อน', parentId: first.body.id });
+  await writer.client.post(`/api/notes/${othersNote}/comments`, { body: 'ชมบันทึกของเพื่อน' });
+  // An AAR (after action review) written straight into the database: no public form makes one yet.
+  const db = new Database(origin.databasePath);
+  const writerId = db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(writer.username);
+  db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at) VALUES (?, 'aar', 'AAR หลังอบรม', '1. คาดหวังอะไร', ?, 'cc-by-4.0', 'published', 1760000000000)`).run(writerId, '<ol>\n<li>คาดหวังอะไร</li>\n</ol>');
+  db.close();
+});
+afterAll(async () => {
+  for (const s of servers) await s.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function cli(script: string, dataDir: string, args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+    env: { ...process.env, DATABASE_PATH: join(dataDir, 'banthuek.db'), DATA_DIR: dataDir }, encoding: 'utf8',
+  });
+  return { code: run.status, output: run.stdout + run.stderr };
+}
+
+/** What a person wrote, as comparable facts (ids differ between sites). */
+function writtenBy(databasePath: string, username: string) {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    const notes = db.prepare(`SELECT n.kind, n.title, n.body_markdown, n.body_html, n.status, n.licence, n.published_at, n.created_at, n.comment_count,
+      (SELECT group_concat(t.name, ',') FROM (SELECT t.name FROM note_tags nt JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = n.id ORDER BY t.name) t) AS tags
+      FROM notes n JOIN users u ON u.id = n.author_id WHERE u.username = ? ORDER BY n.created_at, n.title`).all(username);
+    const comments = db.prepare(`SELECT c.body_markdown, c.created_at, p.body_markdown AS parent, n.title AS note FROM comments c JOIN users u ON u.id = c.author_id
+      JOIN notes n ON n.id = c.note_id LEFT JOIN comments p ON p.id = c.parent_id WHERE u.username = ? ORDER BY c.created_at`).all(username);
+    return { notes, comments };
+  } finally {
+    db.close();
+  }
+}
+
+describe('a member downloads everything they wrote', () => {
+  it('gets a zip of Markdown with front matter, JSON and photos from their settings', async () => {
+    const settings = await writer.client.get('/settings');
+    expect(settings.text).toContain('href="/settings/export"');
+    const res = await fetch(`${origin.baseUrl}/settings/export`, { headers: { cookie: writer.client.cookieHeader(), 'x-forwarded-for': '192.0.2.50' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('content-disposition')).toContain(`banthuek-${writer.username}-`);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    writeFileSync(join(root, 'member.zip'), bytes);
+    const files = unzipSync(bytes);
+    const names = Object.keys(files);
+    expect(names).toContain('manifest.json');
+    expect(names).toContain('photos/2026/field-visit.jpg');
+    expect(Buffer.from(files['photos/2026/field-visit.jpg']!).equals(photo)).toBe(true);
+    expect(names.filter((n) => n.startsWith('notes/'))).toHaveLength(2);
+    expect(names.filter((n) => n.startsWith('aars/'))).toHaveLength(1);
+    const markdown = strFromU8(files[names.find((n) => n.startsWith('notes/') && n.includes('บ้านโนน'))!]!);
+    expect(markdown).toMatch(/^---\ntitle: "ลงพื้นที่ \\"บ้านโนน\\" ครั้งแรก"\nkind: "note"\n/);
+    expect(markdown).toContain('tags: ["ชุมชน","ลงพื้นที่"]');
+    expect(markdown).toContain('![ภาพเวที](/uploads/2026/field-visit.jpg)');
+    const comments = JSON.parse(strFromU8(files['comments.json']!));
+    expect(comments.map((c: { body: string; bodyMarkdown: string }) => c.bodyMarkdown).sort()).toEqual(['ชมบันทึกของเพื่อน', 'ตอบเพื่อน', 'เพิ่มเติมจากผู้เขียน']);
+    const users = JSON.parse(strFromU8(files['users.json']!));
+    expect(users).toHaveLength(1);
+    expect(users[0]).not.toHaveProperty('passwordHash');
+  });
+
+  it('asks a visitor who is not signed in to sign in first', async () => {
+    const res = await new TestClient(origin.baseUrl).get('/settings/export');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/login?next=/settings');
+  });
+
+  it('imports on another site with notes, AAR, tags, threads and photos intact', async () => {
+    const dataDir = join(root, 'member-target');
+    const target = await startTestServer({}, { dataDir });
+    servers.push(target);
+    const run = cli('import', dataDir, [join(root, 'member.zip')]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain('ข้าม 1'); // the comment on someone else's note has nowhere to go
+    const before = writtenBy(origin.databasePath, writer.username);
+    const after = writtenBy(target.databasePath, writer.username);
+    expect(after.notes).toEqual(before.notes.map((n: any) => ({ ...n, comment_count: n.title.includes('บ้านโนน') ? 2 : 0 })));
+    expect(after.comments).toEqual(before.comments.filter((c: any) => c.note !== 'บันทึกของเพื่อน'));
+    expect(readFileSync(join(dataDir, 'uploads', '2026', 'field-visit.jpg')).equals(photo)).toBe(true);
+    const page = await new TestClient(target.baseUrl).get('/notes/1');
+    expect(page.text).toContain('ลงพื้นที่ &quot;บ้านโนน&quot; ครั้งแรก');
+  });
+
+  it('refuses a file that is not an export, changing nothing', () => {
+    writeFileSync(join(root, 'bogus.zip'), 'not a zip');
+    const run = cli('import', join(root, 'member-target'), [join(root, 'bogus.zip')]);
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('นำเข้าไม่สำเร็จ');
+  });
+});
+
+describe('a whole site moves', () => {
+  it('round-trips every member, note and comment, and people keep their passwords', async () => {
+    const exported = cli('export', join(root, 'origin'), ['--site', join(root, 'site.zip'), '--with-password-hashes']);
+    expect(exported.code, exported.output).toBe(0);
+    const dataDir = join(root, 'site-target');
+    const target = await startTestServer({}, { dataDir });
+    servers.push(target);
+    const run = cli('import', dataDir, [join(root, 'site.zip')]);
+    expect(run.code, run.output).toBe(0);
+    for (const person of [writer, other]) {
+      expect(writtenBy(target.databasePath, person.username)).toEqual(writtenBy(origin.databasePath, person.username));
+      const login = await new TestClient(target.baseUrl).post('/api/auth/login', { username: person.username, password: TEST_PASSWORD });
+      expect(login.status).toBe(200);
+    }
+    const again = cli('export', dataDir, ['--site', join(root, 'site-again.zip')]);
+    expect(again.code, again.output).toBe(0);
+    const strip = (zip: string) => JSON.parse(strFromU8(unzipSync(readFileSync(join(root, zip)))['notes.json']!)).map(({ id: _id, ...rest }: { id: number }) => rest);
+    expect(strip('site-again.zip')).toEqual(strip('site.zip'));
+  });
+});
