@@ -69,7 +69,8 @@ export const notes = sqliteTable('notes', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 }, (t) => [
   index('notes_public_feed_idx').on(t.status, t.deletedAt, t.hiddenAt, t.publishedAt),
-  index('notes_author_idx').on(t.authorId, t.publishedAt),
+  // A member's public notes newest first, straight from the index (profile pages at 100k notes).
+  index('notes_author_idx').on(t.authorId, t.status, t.deletedAt, t.hiddenAt, t.publishedAt),
   index('notes_last_commented_idx').on(t.lastCommentedAt),
 ]);
 
@@ -107,10 +108,16 @@ export const tags = sqliteTable('tags', {
   name: text('name').notNull(),
 }, (t) => [uniqueIndex('tags_name_unique').on(t.name)]);
 
+/**
+ * `listed` and `publishedAt` copy the note's public state, kept in step by database triggers
+ * (migration 0004), so a tag page reads its newest notes straight from one index at any size.
+ */
 export const noteTags = sqliteTable('note_tags', {
   noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
   tagId: integer('tag_id').notNull().references(() => tags.id, { onDelete: 'cascade' }),
-}, (t) => [primaryKey({ columns: [t.noteId, t.tagId] }), index('note_tags_tag_idx').on(t.tagId, t.noteId)]);
+  listed: integer('listed', { mode: 'boolean' }).notNull().default(false),
+  publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+}, (t) => [primaryKey({ columns: [t.noteId, t.tagId] }), index('note_tags_listing_idx').on(t.tagId, t.listed, t.publishedAt, t.noteId)]);
 
 /** Token buckets for rate limits, kept in SQLite so limits survive restarts. */
 export const rateLimits = sqliteTable('rate_limits', {
