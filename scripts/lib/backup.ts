@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { resolveUploadsDir } from '../../src/lib/server/data-dir.ts';
 
 export const BACKUP_PREFIX = 'banthuek-';
 export const DEFAULT_KEEP = 7;
@@ -18,11 +19,6 @@ export interface BackupManifest {
   database: string;
   tables: Record<string, number>;
   uploads: number;
-}
-
-/** Where uploads live: UPLOADS_DIR, else DATA_DIR/uploads, else next to the database. */
-export function uploadsDir(databasePath: string): string {
-  return resolve(process.env.UPLOADS_DIR || join(process.env.DATA_DIR || dirname(databasePath), 'uploads'));
 }
 
 export function backupDir(): string {
@@ -74,7 +70,7 @@ export function createBackup(databasePath: string, options: { dir?: string; keep
       source.close();
     }
     // After the snapshot: every upload the snapshot refers to was written before its row committed.
-    const uploads = uploadsDir(databasePath);
+    const uploads = resolveUploadsDir(databasePath);
     if (existsSync(uploads)) cpSync(uploads, join(partial, 'uploads'), { recursive: true });
     const manifest: BackupManifest = { createdAt: now.toISOString(), database: DB_FILE, tables: verifyDatabase(join(partial, DB_FILE)), uploads: countFiles(join(partial, 'uploads')) };
     writeFileSync(join(partial, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -113,7 +109,7 @@ export function restoreBackup(backupPath: string, databasePath: string): BackupM
   if (!existsSync(manifestPath)) throw new Error(`${backupPath} is not a Banthuek backup (no ${MANIFEST})`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as BackupManifest;
   verifyDatabase(join(backupPath, manifest.database), manifest.tables);
-  const uploads = uploadsDir(databasePath);
+  const uploads = resolveUploadsDir(databasePath);
   if (existsSync(databasePath)) throw new Error(`${databasePath} already exists: restore only into an empty data dir`);
   if (countFiles(uploads) > 0) throw new Error(`${uploads} is not empty: restore only into an empty data dir`);
   mkdirSync(dirname(databasePath), { recursive: true });

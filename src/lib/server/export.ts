@@ -8,7 +8,7 @@ import { join, normalize } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { comments, notes, users } from '~db/schema.ts';
+import { comments, notes, users, type Role } from '~db/schema.ts';
 import { resolveUploadsDir } from './data-dir.ts';
 import { getTagsForNotes } from './tag.ts';
 import { getSiteUrl } from './site.ts';
@@ -23,7 +23,7 @@ export interface ExportUser {
   organisation: string | null;
   province: string | null;
   bio: string | null;
-  role: string;
+  role: Role;
   createdAt: string;
   /** Only in whole-site exports made by an administrator, so people can still sign in after a move. */
   passwordHash?: string;

@@ -2,7 +2,8 @@
  * Notes (บันทึก): create, edit with revisions, soft delete, and the reads pages need.
  * Markdown is rendered and sanitised here, once per write; pages serve the stored HTML.
  */
-import { and, desc, eq, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import { IMMEDIATE, getDb } from '~db/client.ts';
 import { noteRevisions, notes, noteTags, users, type NoteKind } from '~db/schema.ts';
 import { markdownToPlainText, renderNoteMarkdown } from '../markdown.ts';
@@ -195,28 +196,52 @@ function clampPage(page: number): number {
   return Number.isSafeInteger(page) && page > 0 ? page : 1;
 }
 
-function pageOf(where: SQL, page: number, perPage: number, orderBy: SQL[] = [desc(notes.publishedAt), desc(notes.id)], join?: 'tag'): Page<NoteSummary> {
+/** Lists this long or shorter are counted exactly on every request; longer ones use a count at most COUNT_TTL_MS old. */
+const EXACT_COUNT_LIMIT = 1_000;
+const COUNT_TTL_MS = 60_000;
+const countCache = new Map<string, { total: number; at: number }>();
+
+/**
+ * The number of rows `idsQuery` would list. NOTE: counting 100k public notes costs ~15 ms, so long
+ * lists show a count up to a minute old (only the page count can lag); short lists are exact.
+ */
+function listTotal(key: string, ids: SQLiteSelect): number {
   const db = getDb();
-  page = clampPage(page);
-  const base = db.select(summaryColumns).from(notes).innerJoin(users, eq(notes.authorId, users.id));
-  const rows = (join === 'tag' ? base.innerJoin(noteTags, eq(noteTags.noteId, notes.id)) : base)
-    .where(where).orderBy(...orderBy).limit(perPage).offset((page - 1) * perPage).all();
-  const countQuery = db.select({ n: sql<number>`count(*)` }).from(notes);
-  const total = (join === 'tag' ? countQuery.innerJoin(noteTags, eq(noteTags.noteId, notes.id)) : countQuery).where(where).get()?.n ?? 0;
-  return { items: toSummaries(rows), page, pageCount: Math.max(1, Math.ceil(total / perPage)), total };
+  const capped = db.select({ n: sql<number>`count(*)` }).from(ids.limit(EXACT_COUNT_LIMIT + 1).as('capped')).get()?.n ?? 0;
+  if (capped <= EXACT_COUNT_LIMIT) return capped;
+  const cached = countCache.get(key);
+  if (cached && Date.now() - cached.at < COUNT_TTL_MS) return cached.total;
+  const total = db.select({ n: sql<number>`count(*)` }).from(ids.limit(-1).as('all')).get()?.n ?? 0;
+  countCache.set(key, { total, at: Date.now() });
+  return total;
 }
+
+/**
+ * One page of a list: the ids come from an index alone (cheap even deep into the list: OFFSET
+ * skips index entries, not joined rows), then only those notes are loaded.
+ */
+function pageOf(key: string, ids: () => SQLiteSelect, page: number, perPage: number): Page<NoteSummary> {
+  page = clampPage(page);
+  const pageIds = (ids().limit(perPage).offset((page - 1) * perPage).all() as { id: number }[]).map((r) => r.id);
+  const rows = pageIds.length === 0 ? [] : getDb().select(summaryColumns).from(notes).innerJoin(users, eq(notes.authorId, users.id)).where(inArray(notes.id, pageIds)).all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const total = listTotal(key, ids());
+  return { items: toSummaries(pageIds.map((id) => byId.get(id)!).filter(Boolean)), page, pageCount: Math.max(1, Math.ceil(total / perPage)), total };
+}
+
+const newestFirst = [desc(notes.publishedAt), desc(notes.id)];
 
 /** Newest published notes for the home page. */
 export function listPublishedNotes(page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
-  return pageOf(isPublicNote, page, perPage);
+  return pageOf('home', () => getDb().select({ id: notes.id }).from(notes).where(isPublicNote).orderBy(...newestFirst).$dynamic(), page, perPage);
 }
 
-/** A person's notes; drafts only when `includeDrafts` (their own profile). */
+/** A person's notes, newest first; drafts only when `includeDrafts` (their own profile). */
 export function listNotesByAuthor(authorId: number, page = 1, options: { includeDrafts?: boolean; perPage?: number } = {}): Page<NoteSummary> {
-  const where = options.includeDrafts
-    ? and(eq(notes.authorId, authorId), isNull(notes.deletedAt))!
-    : and(eq(notes.authorId, authorId), isPublicNote)!;
-  return pageOf(where, page, options.perPage ?? NOTES_PER_PAGE, [sql`coalesce(${notes.publishedAt}, ${notes.updatedAt}) desc`, desc(notes.id)]);
+  const ids = options.includeDrafts
+    ? () => getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, authorId), isNull(notes.deletedAt))).orderBy(sql`coalesce(${notes.publishedAt}, ${notes.updatedAt}) desc`, desc(notes.id)).$dynamic()
+    : () => getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, authorId), isPublicNote)).orderBy(...newestFirst).$dynamic();
+  return pageOf(`author:${authorId}:${!!options.includeDrafts}`, ids, page, options.perPage ?? NOTES_PER_PAGE);
 }
 
 /** Drafts of an author, newest edit first. */
@@ -226,11 +251,13 @@ export function listDrafts(authorId: number, limit = 50): NoteSummary[] {
   return toSummaries(rows);
 }
 
-/** Published notes carrying a tag. */
+/** Published notes carrying a tag, newest first (note_tags keeps a copy of the public state: one index range). */
 export function listNotesByTag(tagName: string, page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
   const tagId = getTagId(tagName);
   if (tagId === undefined) return { items: [], page: 1, pageCount: 1, total: 0 };
-  return pageOf(and(eq(noteTags.tagId, tagId), isPublicNote)!, page, perPage, undefined, 'tag');
+  const ids = () => getDb().select({ id: noteTags.noteId }).from(noteTags).where(and(eq(noteTags.tagId, tagId), eq(noteTags.listed, true)))
+    .orderBy(desc(noteTags.publishedAt), desc(noteTags.noteId)).$dynamic();
+  return pageOf(`tag:${tagId}`, ids, page, perPage);
 }
 
 /** Published notes with the newest comments, as gotoKnow's front page showed them. */

@@ -16,7 +16,7 @@ export const GET: APIRoute = ({ locals, redirect }) => {
   }
   const zip = toZip(collectUserExport(user.id));
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(zip, {
+  return new Response(zip.slice().buffer, {
     headers: {
       'content-type': 'application/zip',
       'content-disposition': `attachment; filename="banthuek-${user.username}-${day}.zip"`,

@@ -1,0 +1,129 @@
+/**
+ * Generated sites at scale (`npm run seed -- --notes 100000 --comments 1000000`): members, tags,
+ * notes and comments in realistic Thai, written with raw prepared statements in large
+ * transactions. Markdown is "rendered" by the generator itself (it knows the structure it wrote).
+ * Everyone's password is DEMO_PASSWORD, so benchmarks can sign in as anyone.
+ */
+import type Database from 'better-sqlite3';
+import { DEFAULT_LICENCE } from '../../src/lib/licences.ts';
+import { hashPassword } from '../../src/lib/server/password.ts';
+import { DAY_MS } from '../../src/lib/time.ts';
+import { DEMO_PASSWORD } from './demo-content.ts';
+import { FIRST_NAMES, LAST_NAMES, ORGANISATIONS, PROVINCES, TOPICS, commentBody, createRandom, noteBody, noteTitle } from './thai-corpus.ts';
+
+export interface BulkSeedOptions {
+  notes: number;
+  comments: number;
+  users?: number;
+  seed?: number;
+  now?: number;
+  log?: (line: string) => void;
+}
+
+const NOTES_PER_TRANSACTION = 2_000;
+const SPAN_MS = 3 * 365 * DAY_MS;
+const EXCERPT_CHARS = 240;
+const REPLY_SHARE = 0.2;
+const DRAFT_SHARE = 0.03;
+
+/**
+ * Per-note comment counts: exponential (a few busy notes, many quiet ones), none on drafts,
+ * summing exactly to `total`.
+ */
+function commentCounts(drafts: Uint8Array, total: number, random: () => number): Uint32Array {
+  const notes = drafts.length;
+  const counts = new Uint32Array(notes);
+  const open = notes - drafts.reduce((a, b) => a + b, 0);
+  if (open === 0) return counts;
+  const mean = total / open;
+  let sum = 0;
+  for (let i = 0; i < notes; i++) if (!drafts[i]) sum += counts[i] = Math.floor(-Math.log(1 - random()) * mean);
+  while (sum !== total) {
+    const i = Math.floor(random() * notes);
+    if (drafts[i]) continue;
+    if (sum < total) { counts[i]!++; sum++; } else if (counts[i]! > 0) { counts[i]!--; sum--; }
+  }
+  return counts;
+}
+
+export async function seedBulk(db: Database.Database, options: BulkSeedOptions): Promise<{ users: number; notes: number; comments: number; tags: number; ms: number }> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const r = createRandom(options.seed ?? 20_240_601);
+  const now = options.now ?? Date.now();
+  const userCount = options.users ?? Math.min(5_000, Math.max(20, Math.round(options.notes / 50)));
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  // Page-cache triggers are for live writes; seeded rows start at render_version 0 anyway.
+  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%render_version%'").all() as { name: string; sql: string }[];
+  for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -200000');
+
+  try {
+    const firstUser = (db.prepare('SELECT coalesce(max(id), 0) FROM users').pluck().get() as number) + 1;
+    const insertUser = db.prepare('INSERT INTO users (username, display_name, password_hash, organisation, province, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    db.transaction(() => {
+      for (let i = 0; i < userCount; i++) {
+        const province = r.pick(PROVINCES);
+        const at = now - SPAN_MS - r.int(0, 365) * DAY_MS;
+        insertUser.run(`member${String(firstUser + i).padStart(5, '0')}`, `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`, passwordHash,
+          `${r.pick(ORGANISATIONS)}${province}`, province, i % 100 === 0 ? 'organiser' : 'member', at, at);
+      }
+    })();
+    const userId = () => firstUser + Math.floor(r.next() ** 1.5 * userCount); // some people write far more
+
+    const insertTag = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id');
+    const tagNames = [...TOPICS.map((t) => t.toLowerCase()), ...PROVINCES, ...TOPICS.flatMap((t) => PROVINCES.slice(0, 8).map((p) => `${t.toLowerCase()}${p}`))];
+    const tagIds = db.transaction(() => tagNames.map((name) => (insertTag.get(name) as { id: number }).id))();
+    const topicTag = new Map(TOPICS.map((t, i) => [t, tagIds[i]!]));
+
+    const insertNote = db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, excerpt, licence, status, comment_count,
+      last_commented_at, published_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insertNoteTag = db.prepare('INSERT OR IGNORE INTO note_tags (note_id, tag_id) VALUES (?, ?)');
+    const insertComment = db.prepare('INSERT INTO comments (note_id, author_id, parent_id, body_markdown, body_html, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const drafts = Uint8Array.from({ length: options.notes }, () => (r.next() < DRAFT_SHARE ? 1 : 0));
+    const counts = commentCounts(drafts, options.comments, r.next);
+    let written = 0;
+    let commentsWritten = 0;
+    const writeBatch = db.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const { title, topic } = noteTitle(r);
+        const body = noteBody(r);
+        const publishedAt = now - SPAN_MS + Math.floor(((i + r.next()) / options.notes) * SPAN_MS);
+        const draft = drafts[i] === 1;
+        const n = counts[i]!;
+        const times = Array.from({ length: n }, () => Math.min(now, publishedAt + Math.floor(r.next() ** 2 * 30 * DAY_MS))).sort((a, b) => a - b);
+        const excerpt = body.plain.length > EXCERPT_CHARS ? `${body.plain.slice(0, EXCERPT_CHARS - 1)}…` : body.plain;
+        const noteId = Number(insertNote.run(userId(), topic === 'AAR' ? 'aar' : 'note', title, body.markdown, body.html, excerpt, DEFAULT_LICENCE,
+          draft ? 'draft' : 'published', n, n ? times[n - 1]! : null, draft ? null : publishedAt, publishedAt, publishedAt).lastInsertRowid);
+        insertNoteTag.run(noteId, topicTag.get(topic)!);
+        for (let t = r.int(0, 3); t > 0; t--) insertNoteTag.run(noteId, tagIds[Math.floor(r.next() ** 2 * tagIds.length)]!);
+        const topLevel: number[] = [];
+        for (const at of times) {
+          const text = commentBody(r);
+          const parent = topLevel.length > 0 && r.next() < REPLY_SHARE ? r.pick(topLevel) : null;
+          const id = Number(insertComment.run(noteId, userId(), parent, text, `<p>${text}</p>`, at, at).lastInsertRowid);
+          if (parent === null) topLevel.push(id);
+        }
+        commentsWritten += n;
+      }
+    });
+    let nextReport = 0.1;
+    while (written < options.notes) {
+      const to = Math.min(options.notes, written + NOTES_PER_TRANSACTION);
+      writeBatch(written, to);
+      written = to;
+      if (written / options.notes >= nextReport) {
+        log(`  ${Math.round((written / options.notes) * 100)}%: บันทึก ${written.toLocaleString()} ความเห็น ${commentsWritten.toLocaleString()} (${Math.round((performance.now() - started) / 1000)} s)`);
+        nextReport += 0.1;
+      }
+    }
+    db.exec('ANALYZE');
+    return { users: userCount, notes: written, comments: commentsWritten, tags: tagIds.length, ms: Math.round(performance.now() - started) };
+  } finally {
+    for (const t of triggers) db.exec(t.sql);
+    db.pragma('synchronous = FULL');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+}
