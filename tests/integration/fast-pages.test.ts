@@ -85,6 +85,17 @@ describe('anonymous note pages are cached and never stale', () => {
     for (let i = 0; i < 4; i++) expect((await anon.get(path)).status).toBe(410);
   });
 
+  it('serves list pages from the cache until anything is written', async () => {
+    const { client, username } = await signedInClient(server.baseUrl);
+    await createNoteViaApi(client, { title: 'บันทึกก่อนหน้า', tags: ['รายการ'] });
+    for (const path of ['/', '/tags/รายการ', `/u/${username}`]) await readsByEveryone(encodeURI(path), 4);
+    expect((await rawGet('/')).headers['x-cache']).toBe('hit');
+    await createNoteViaApi(client, { title: 'บันทึกใหม่เอี่ยม', tags: ['รายการ'] });
+    for (const path of ['/', '/tags/รายการ', `/u/${username}`]) {
+      for (const page of await readsByEveryone(encodeURI(path), 4)) expect(page).toContain('บันทึกใหม่เอี่ยม');
+    }
+  });
+
   it('renders signed-in pages fresh and keeps them out of shared caches', async () => {
     const { client } = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(client);

@@ -16,8 +16,9 @@ export function workerCount(): number {
   return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
 }
 
-/** Forks the workers; resolves once all of them are listening. */
-export function startWorkers(count: number): Promise<void> {
+/** Forks the workers (running `workerScript` with plain node); resolves once all of them are listening. */
+export function startWorkers(count: number, workerScript: string): Promise<void> {
+  cluster.setupPrimary({ exec: workerScript, execArgv: [], args: [] });
   let stopping = false;
   const forkOne = (): Worker => cluster.fork();
   cluster.on('exit', (worker, code, signal) => {

@@ -1,9 +1,12 @@
 /**
- * The anonymous note-page cache (see docs/decisions/0003-page-cache.md). A page is kept under
- * (path, notes.render_version); triggers in the database bump render_version on every write that
- * changes what the page shows, so each request asks SQLite for the current version (one primary-key
- * read, shared by every worker process) and a stale copy can never match. Only responses the page
- * itself marks with `x-page-cache: note` are kept, and never for a request carrying a session cookie.
+ * The anonymous page cache (see docs/decisions/0003-page-cache.md). Nothing is kept for a request
+ * carrying a session cookie, and only responses a page marks with `x-page-cache` are kept:
+ * - `note`: a note page, kept under (path, notes.render_version). Triggers bump render_version on
+ *   every write that changes what the page shows, so each request reads the current version (one
+ *   primary-key read, shared by every worker process) and a stale copy can never match.
+ * - `site`: list pages (home, tags, profiles), kept under (path + query, PRAGMA data_version), which
+ *   changes whenever any other connection, in any process, commits anything. This connection
+ *   never writes, so any write anywhere retires every list page.
  */
 import Database from 'better-sqlite3';
 import type { IncomingMessage } from 'node:http';
@@ -31,20 +34,26 @@ export interface PageCacheLookup {
 export class PageCache {
   private readonly entries = new LruCache<Entry>(MAX_ENTRIES, MAX_BYTES);
   private readonly versionOf: Database.Statement<[number], number>;
+  private readonly dataVersion: Database.Statement<[], number>;
 
   constructor(private readonly db: Database.Database, private readonly sessionCookieName: string) {
     this.versionOf = db.prepare<[number], number>('SELECT render_version FROM notes WHERE id = ?').pluck();
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   /** The cache key for this request and the page when cached; null when the request may not use the cache. */
   lookup(req: IncomingMessage, pathname: string, search: string): PageCacheLookup | null {
-    if (req.method !== 'GET' || search !== '') return null;
-    const match = NOTE_PATH.exec(pathname);
-    if (!match) return null;
+    if (req.method !== 'GET') return null;
     if ((req.headers.cookie ?? '').includes(`${this.sessionCookieName}=`)) return null;
-    const version = this.versionOf.get(Number(match[1]));
-    if (version === undefined) return null;
-    const key = `${pathname}\n${version}`;
+    const match = NOTE_PATH.exec(pathname);
+    let key: string;
+    if (match && search === '') {
+      const version = this.versionOf.get(Number(match[1]));
+      if (version === undefined) return null;
+      key = `note\n${pathname}\n${version}`;
+    } else {
+      key = `site\n${pathname}${search}\n${this.dataVersion.get()}`;
+    }
     const entry = this.entries.get(key);
     if (entry && Date.now() - entry.storedAt > MAX_AGE_MS) {
       this.entries.delete(key);
@@ -55,7 +64,7 @@ export class PageCache {
 
   /** Keeps `response` when the page opted in and nothing about it is personal; returns whether it did. */
   store(key: string, response: BufferedResponse): boolean {
-    const optedIn = response.headers[CACHE_OPT_IN_HEADER] === 'note';
+    const optedIn = response.headers[CACHE_OPT_IN_HEADER] === key.slice(0, key.indexOf('\n'));
     delete response.headers[CACHE_OPT_IN_HEADER];
     if (!optedIn || response.status !== 200 || response.headers['set-cookie']) return false;
     const cacheControl = String(response.headers['cache-control'] ?? '');

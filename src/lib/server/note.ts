@@ -207,10 +207,10 @@ const countCache = new Map<string, { total: number; at: number }>();
  */
 function listTotal(key: string, ids: SQLiteSelect): number {
   const db = getDb();
-  const capped = db.select({ n: sql<number>`count(*)` }).from(ids.limit(EXACT_COUNT_LIMIT + 1).as('capped')).get()?.n ?? 0;
-  if (capped <= EXACT_COUNT_LIMIT) return capped;
   const cached = countCache.get(key);
   if (cached && Date.now() - cached.at < COUNT_TTL_MS) return cached.total;
+  const capped = db.select({ n: sql<number>`count(*)` }).from(ids.limit(EXACT_COUNT_LIMIT + 1).as('capped')).get()?.n ?? 0;
+  if (capped <= EXACT_COUNT_LIMIT) return capped;
   const total = db.select({ n: sql<number>`count(*)` }).from(ids.limit(-1).as('all')).get()?.n ?? 0;
   countCache.set(key, { total, at: Date.now() });
   return total;
