@@ -45,6 +45,24 @@ export function getDb(): Db {
   return current;
 }
 
+/**
+ * A statement built and prepared once per connection, for queries on every page view: drizzle
+ * otherwise rebuilds the SQL and prepares it on each call (~0.1-0.3 ms each here). Re-made when the
+ * connection changes (tests open a fresh database).
+ */
+export function preparedQuery<T>(build: (db: Db) => T): () => T {
+  let builtFor: Db | undefined;
+  let statement: T;
+  return () => {
+    const db = getDb();
+    if (db !== builtFor) {
+      statement = build(db);
+      builtFor = db;
+    }
+    return statement;
+  };
+}
+
 /** Closes the shared connection (tests, scripts and graceful shutdown). */
 export function closeDb(): void {
   current?.$client.close();

@@ -14,7 +14,7 @@ const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+
 
 /** Per-request pages get fast settings; bodies compressed once (cache, statics) get better ones. */
 const QUALITY = {
-  fast: { br: 4, gzip: 5 },
+  fast: { br: 2, gzip: 3 },
   once: { br: 9, gzip: 9 },
 } as const;
 

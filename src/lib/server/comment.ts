@@ -3,7 +3,7 @@
  * author or a moderator. The note's comment count and last-comment time are kept in step here.
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { IMMEDIATE, getDb } from '~db/client.ts';
+import { IMMEDIATE, getDb, preparedQuery } from '~db/client.ts';
 import { comments, notes, users } from '~db/schema.ts';
 import { renderCommentMarkdown } from '../markdown.ts';
 import type { CommentInput } from '../validation.ts';
@@ -113,17 +113,21 @@ export function setCommentHidden(user: SessionUser | null, id: number, hidden: b
   return row;
 }
 
+const threadQuery = (db: ReturnType<typeof getDb>, withHidden: boolean) => db.select({
+  c: comments, authorUsername: users.username, authorDisplayName: users.displayName,
+}).from(comments).innerJoin(users, eq(comments.authorId, users.id))
+  .where(and(eq(comments.noteId, sql.placeholder('noteId')), withHidden ? undefined : isNull(comments.hiddenAt)))
+  .orderBy(asc(comments.createdAt), asc(comments.id)).prepare();
+const threadRows = preparedQuery((db) => threadQuery(db, false));
+const threadRowsWithHidden = preparedQuery((db) => threadQuery(db, true));
+
 /**
  * The comments of a note as threads, oldest first. Hidden comments are shown only to those who
  * may hide them; a deleted comment stays as a placeholder only when it has visible replies.
  */
 export function listCommentThreads(noteId: number, viewer: SessionUser | null, noteAuthorId: number): CommentView[] {
   const mayHide = can(viewer, 'comment:hide', { noteAuthorId });
-  const rows = getDb().select({
-    c: comments, authorUsername: users.username, authorDisplayName: users.displayName,
-  }).from(comments).innerJoin(users, eq(comments.authorId, users.id))
-    .where(and(eq(comments.noteId, noteId), mayHide ? undefined : isNull(comments.hiddenAt)))
-    .orderBy(asc(comments.createdAt), asc(comments.id)).all();
+  const rows = (mayHide ? threadRowsWithHidden : threadRows)().all({ noteId });
   const views = rows.map(({ c, authorUsername, authorDisplayName }): CommentView => ({
     id: c.id, parentId: c.parentId, author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName },
     bodyHtml: c.deletedAt ? '' : c.bodyHtml, bodyMarkdown: c.deletedAt ? '' : c.bodyMarkdown,

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
-import { IMMEDIATE, getDb } from '~db/client.ts';
+import { IMMEDIATE, getDb, preparedQuery } from '~db/client.ts';
 import { noteRevisions, notes, noteTags, users, type NoteKind } from '~db/schema.ts';
 import { markdownToPlainText, renderNoteMarkdown } from '../markdown.ts';
 import type { NoteInput, NotePatch } from '../validation.ts';
@@ -88,10 +88,14 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
   return { id };
 }
 
+const noteById = preparedQuery((db) => db.select().from(notes).where(eq(notes.id, sql.placeholder('id'))).prepare());
+const authorById = preparedQuery((db) =>
+  db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
+
 /** Raw row, or undefined. */
 export function getNoteRow(id: number): NoteRow | undefined {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  return getDb().select().from(notes).where(eq(notes.id, id)).get();
+  return noteById().get({ id });
 }
 
 /** Loads a note for a viewer, or throws 404 (unknown, or a draft that is not theirs), 410 (deleted). */
@@ -101,7 +105,7 @@ export function getNoteForViewer(viewer: SessionUser | null, id: number): NoteDe
   const resource = { authorId: row.authorId, status: row.status, deleted: row.deletedAt != null, hidden: row.hiddenAt != null };
   if (resource.deleted) throw gone('บันทึกนี้ถูกลบแล้ว');
   if (!can(viewer, 'note:read', resource)) throw notFound('บันทึกนี้');
-  const author = getDb().select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, row.authorId)).get()!;
+  const author = authorById().get({ id: row.authorId })!;
   return toDetail(row, author, getTagsForNotes([row.id]).get(row.id) ?? []);
 }
 

@@ -6,9 +6,9 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { AstroCookies } from 'astro';
-import { getDb } from '~db/client.ts';
+import { getDb, preparedQuery } from '~db/client.ts';
 import { sessions, users } from '~db/schema.ts';
 import { DAY_MS, HOUR_MS } from '../time.ts';
 import { toSessionUser, type SessionUser } from './user.ts';
@@ -45,12 +45,15 @@ export function createSession(userId: number, now = new Date()): { session: Sess
   return { session, token: `${id}.${secret}` };
 }
 
+const sessionWithUser = preparedQuery((db) =>
+  db.select().from(sessions).innerJoin(users, eq(sessions.userId, users.id)).where(eq(sessions.id, sql.placeholder('id'))).prepare());
+
 /** Returns the session and its user for a valid, unexpired token of an active account; otherwise null. */
 export function validateSessionToken(token: string, now = new Date()): { session: Session; user: SessionUser } | null {
   const parts = token.split('.');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
   const [id, secret] = parts as [string, string];
-  const row = getDb().select().from(sessions).innerJoin(users, eq(sessions.userId, users.id)).where(eq(sessions.id, id)).get();
+  const row = sessionWithUser().get({ id });
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.sessions.secretHash))) return null;
   if (now.getTime() - row.sessions.lastVerifiedAt.getTime() >= SESSION_IDLE_MS || row.users.suspendedAt) {
