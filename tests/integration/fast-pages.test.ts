@@ -60,8 +60,10 @@ describe('anonymous note pages are cached and never stale', () => {
     expect(comment.status).toBe(201);
     for (const page of await readsByEveryone(path)) expect(page).toContain('ความเห็นใหม่ล่าสุด');
 
+    expect((await author.client.get(path)).text).toContain('ความเห็นใหม่ล่าสุด'); // signed in: rendered fresh
     expect((await commenter.client.patch(`/api/comments/${comment.body.id}`, { body: 'ความเห็นที่แก้แล้ว' })).status).toBe(200);
     for (const page of await readsByEveryone(path)) expect(page).toContain('ความเห็นที่แก้แล้ว');
+    expect((await author.client.get(path)).text).toContain('ความเห็นที่แก้แล้ว');
 
     expect((await author.client.patch(`/api/notes/${id}`, { title: 'หัวเรื่องใหม่', tags: ['ป้ายใหม่'] })).status).toBe(200);
     for (const page of await readsByEveryone(path)) {
@@ -76,6 +78,7 @@ describe('anonymous note pages are cached and never stale', () => {
       expect(page).toContain('ผู้ร่วมวงชื่อใหม่');
       expect(page).not.toContain('ผู้ร่วมวงชื่อเดิม');
     }
+    expect((await author.client.get(path)).text).toContain('ผู้ร่วมวงชื่อใหม่');
 
     expect((await author.client.postForm(`/comments/${comment.body.id}/hide`, {})).status).toBe(303);
     for (const page of await readsByEveryone(path)) expect(page).not.toContain('ความเห็นที่แก้แล้ว');

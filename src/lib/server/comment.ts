@@ -120,6 +120,31 @@ const threadQuery = (db: ReturnType<typeof getDb>, withHidden: boolean) => db.se
   .orderBy(asc(comments.createdAt), asc(comments.id)).prepare();
 const threadRows = preparedQuery((db) => threadQuery(db, false));
 const threadRowsWithHidden = preparedQuery((db) => threadQuery(db, true));
+const renderVersionOf = preparedQuery((db) => db.select({ v: notes.renderVersion }).from(notes).where(eq(notes.id, sql.placeholder('noteId'))).prepare());
+
+type ThreadRow = ReturnType<ReturnType<typeof threadRows>['all']>[number];
+/** Notes whose comment rows this process keeps (a note with 50 comments is ~60 KB). */
+const MEMO_NOTES = 200;
+const rowMemo = new Map<string, ThreadRow[]>();
+
+/**
+ * A note's comment rows, remembered per notes.render_version, which every comment write and every
+ * rename of a commenter bumps (database triggers): a remembered list is never older than the
+ * version read first. NOTE: rows only; views are rebuilt per call because callers own them.
+ */
+function loadThreadRows(noteId: number, withHidden: boolean): ThreadRow[] {
+  const version = renderVersionOf().get({ noteId })?.v;
+  const key = `${noteId}:${version}:${withHidden}`;
+  let rows = rowMemo.get(key);
+  if (!rows) {
+    rows = (withHidden ? threadRowsWithHidden : threadRows)().all({ noteId });
+    if (version !== undefined) {
+      rowMemo.set(key, rows);
+      if (rowMemo.size > MEMO_NOTES) rowMemo.delete(rowMemo.keys().next().value!);
+    }
+  }
+  return rows;
+}
 
 /**
  * The comments of a note as threads, oldest first. Hidden comments are shown only to those who
@@ -127,7 +152,7 @@ const threadRowsWithHidden = preparedQuery((db) => threadQuery(db, true));
  */
 export function listCommentThreads(noteId: number, viewer: SessionUser | null, noteAuthorId: number): CommentView[] {
   const mayHide = can(viewer, 'comment:hide', { noteAuthorId });
-  const rows = (mayHide ? threadRowsWithHidden : threadRows)().all({ noteId });
+  const rows = loadThreadRows(noteId, mayHide);
   const views = rows.map(({ c, authorUsername, authorDisplayName }): CommentView => ({
     id: c.id, parentId: c.parentId, author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName },
     bodyHtml: c.deletedAt ? '' : c.bodyHtml, bodyMarkdown: c.deletedAt ? '' : c.bodyMarkdown,
