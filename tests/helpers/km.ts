@@ -58,3 +58,20 @@ export function workshopAar(place: { provinceCode: string; districtCode: string;
     ...overrides,
   };
 }
+
+/** A browser context signed in as the person behind `client` (their session cookie copied over). */
+export async function signedInContext(browser: import('playwright-core').Browser, baseUrl: string, client: import('./client.ts').TestClient, viewport = { width: 390, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const token = client.getCookie('banthuek_session');
+  if (!token) throw new Error('client is not signed in');
+  await context.addCookies([{ name: 'banthuek_session', value: token, url: baseUrl }]);
+  return context;
+}
+
+/** Collects page errors and console errors (CSP violations show up there) for a final `expect([])`. */
+export function collectErrors(page: import('playwright-core').Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text()); });
+  return errors;
+}
