@@ -122,5 +122,16 @@ describe('AAR summaries', () => {
     const page = await client.get(`/notes/${id}`);
     expect(page.text).toContain('เวทีทดสอบ (แก้ไข)');
     expect(page.text).toContain('กลุ่มย่อย (3 กลุ่ม)');
+
+    // Through the JSON API: the structured PUT works; a plain note PATCH of the text is refused.
+    const put = await client.request('PUT', `/api/aar/${id}`, { json: workshopAar(place, { eventTitle: 'เวทีทดสอบ (API)' }) });
+    expect(put.status).toBe(200);
+    expect(put.body.subGroups).toHaveLength(9);
+    const patch = await client.patch(`/api/notes/${id}`, { body: 'ข้อความที่ไม่ตรงกับ AAR' });
+    expect(patch.status).toBe(409);
+    expect(patch.body.error).toContain(`/aar/${id}/edit`);
+    expect((await client.patch(`/api/notes/${id}`, { tags: ['AAR', 'ปรับป้าย'] })).status).toBe(200);
+    const other = await organiser();
+    expect((await other.client.request('PUT', `/api/aar/${id}`, { json: workshopAar(place) })).status).toBe(403);
   });
 });
