@@ -59,7 +59,8 @@ export function aarToMarkdown(input: AarInput, place: PlacePath): string {
   return parts.join('\n\n');
 }
 
-function toRow(input: AarInput, place: PlacePath): Omit<AarRow, 'noteId'> {
+/** The aar_reports row for validated input at a resolved place. */
+export function aarToRow(input: AarInput, place: PlacePath): Omit<AarRow, 'noteId'> {
   return {
     eventTitle: input.eventTitle, startDate: input.startDate!, endDate: input.endDate, year: Number(input.startDate!.slice(0, 4)),
     ...place,
@@ -81,7 +82,7 @@ export function createAar(user: SessionUser | null, input: AarInput): { id: numb
   const place = resolvePlace(input.provinceCode, input.districtCode, input.subdistrictCode);
   return getDb().transaction(() => {
     const { id } = createNote(user, noteFields(input, place), 'aar');
-    getDb().insert(aarReports).values({ noteId: id, ...toRow(input, place) }).run();
+    getDb().insert(aarReports).values({ noteId: id, ...aarToRow(input, place) }).run();
     return { id };
   });
 }
@@ -94,7 +95,7 @@ export function updateAar(user: SessionUser | null, noteId: number, input: AarIn
   const place = resolvePlace(input.provinceCode, input.districtCode, input.subdistrictCode);
   getDb().transaction(() => {
     updateNote(user, noteId, noteFields(input, place));
-    getDb().update(aarReports).set(toRow(input, place)).where(eq(aarReports.noteId, noteId)).run();
+    getDb().update(aarReports).set(aarToRow(input, place)).where(eq(aarReports.noteId, noteId)).run();
   });
 }
 
