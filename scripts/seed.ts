@@ -25,11 +25,9 @@ if (notes === undefined) {
 } else {
   const db = getDb();
   migrateDatabase(db);
-  const hasCommunities = db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'communities'").get();
   console.log(`กำลังสร้างข้อมูลจำลองใน ${resolveDatabasePath()} …`);
   const result = await seedBulk(db.$client, { notes, comments: option('comments') ?? notes * 10, users: option('users'), seed: option('seed'), log: console.log });
   console.log(`สร้างแล้วใน ${(result.ms / 1000).toFixed(1)} s: สมาชิก ${result.users.toLocaleString()} คน, ป้ายคำ ${result.tags} ป้าย, `
-    + `บันทึก ${result.notes.toLocaleString()} เรื่อง, ความเห็น ${result.comments.toLocaleString()} รายการ`
-    + (hasCommunities ? ' (ยังไม่ได้สร้างชุมชน: ตัวสร้างข้อมูลยังไม่รู้จักตาราง communities)' : ''));
+    + `ชุมชน ${result.communities} ชุมชน, บันทึก ${result.notes.toLocaleString()} เรื่อง, ความเห็น ${result.comments.toLocaleString()} รายการ`);
   closeDb();
 }

@@ -17,4 +17,6 @@ if (!process.argv.includes('--no-build')) buildIfNeeded();
 await prepareDatabase();
 const workers = workerCount();
 await startWorkers(workers, workerPath());
+// Printed only once every worker accepts connections (tests and process managers wait for it).
+console.log(`Server listening on http://${process.env.HOST}:${process.env.PORT}`);
 console.log(`บันทึกพร้อมให้บริการที่ http://${process.env.HOST}:${process.env.PORT} (เริ่มระบบใน ${Math.round(performance.now() - startedAt)} ms, ${workers} กระบวนการ)`);

@@ -25,6 +25,9 @@ const SPAN_MS = 3 * 365 * DAY_MS;
 const EXCERPT_CHARS = 240;
 const REPLY_SHARE = 0.2;
 const DRAFT_SHARE = 0.03;
+const NOTES_PER_COMMUNITY = 1_000;
+const FILED_SHARE = 0.3;
+const MEMBERS_PER_COMMUNITY = 12;
 
 /**
  * Per-note comment counts: exponential (a few busy notes, many quiet ones), none on drafts,
@@ -46,7 +49,27 @@ function commentCounts(drafts: Uint8Array, total: number, random: () => number):
   return counts;
 }
 
-export async function seedBulk(db: Database.Database, options: BulkSeedOptions): Promise<{ users: number; notes: number; comments: number; tags: number; ms: number }> {
+/** Communities of practice (one per ~1,000 notes) with a few members each; returns their ids. */
+function seedCommunities(db: Database.Database, r: ReturnType<typeof createRandom>, count: number, firstUser: number, userCount: number, now: number): number[] {
+  const insert = db.prepare('INSERT INTO communities (slug, name, description, owner_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id');
+  const member = db.prepare('INSERT OR IGNORE INTO community_members (community_id, user_id, created_at) VALUES (?, ?, ?)');
+  const ids: number[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const topic = r.pick(TOPICS);
+      const province = r.pick(PROVINCES);
+      const owner = firstUser + r.int(0, userCount - 1);
+      const row = insert.get(`km-${i + 1}`, `ชุมชนนักปฏิบัติ${topic} ${province} ${i + 1}`, `แลกเปลี่ยนเรื่อง${topic}ของคนทำงานจังหวัด${province}`, owner, now - SPAN_MS) as { id: number } | undefined;
+      if (!row) continue;
+      ids.push(row.id);
+      member.run(row.id, owner, now - SPAN_MS);
+      for (let m = 0; m < MEMBERS_PER_COMMUNITY; m++) member.run(row.id, firstUser + r.int(0, userCount - 1), now - SPAN_MS);
+    }
+  })();
+  return ids;
+}
+
+export async function seedBulk(db: Database.Database, options: BulkSeedOptions): Promise<{ users: number; notes: number; comments: number; tags: number; communities: number; ms: number }> {
   const started = performance.now();
   const log = options.log ?? (() => {});
   const r = createRandom(options.seed ?? 20_240_601);
@@ -78,6 +101,8 @@ export async function seedBulk(db: Database.Database, options: BulkSeedOptions):
     const tagIds = db.transaction(() => tagNames.map((name) => (insertTag.get(name) as { id: number }).id))();
     const topicTag = new Map(TOPICS.map((t, i) => [t, tagIds[i]!]));
 
+    const communityIds = seedCommunities(db, r, Math.max(1, Math.round(options.notes / NOTES_PER_COMMUNITY)), firstUser, userCount, now);
+    const fileNote = db.prepare('INSERT OR IGNORE INTO community_notes (community_id, note_id, added_by_id, created_at) VALUES (?, ?, ?, ?)');
     const insertNote = db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, excerpt, licence, status, comment_count,
       last_commented_at, published_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const insertNoteTag = db.prepare('INSERT OR IGNORE INTO note_tags (note_id, tag_id) VALUES (?, ?)');
@@ -95,9 +120,11 @@ export async function seedBulk(db: Database.Database, options: BulkSeedOptions):
         const n = counts[i]!;
         const times = Array.from({ length: n }, () => Math.min(now, publishedAt + Math.floor(r.next() ** 2 * 30 * DAY_MS))).sort((a, b) => a - b);
         const excerpt = body.plain.length > EXCERPT_CHARS ? `${body.plain.slice(0, EXCERPT_CHARS - 1)}…` : body.plain;
-        const noteId = Number(insertNote.run(userId(), topic === 'AAR' ? 'aar' : 'note', title, body.markdown, body.html, excerpt, DEFAULT_LICENCE,
+        const authorId = userId();
+        const noteId = Number(insertNote.run(authorId, topic === 'AAR' ? 'aar' : 'note', title, body.markdown, body.html, excerpt, DEFAULT_LICENCE,
           draft ? 'draft' : 'published', n, n ? times[n - 1]! : null, draft ? null : publishedAt, publishedAt, publishedAt).lastInsertRowid);
         insertNoteTag.run(noteId, topicTag.get(topic)!);
+        if (communityIds.length > 0 && r.next() < FILED_SHARE) fileNote.run(r.pick(communityIds), noteId, authorId, publishedAt);
         for (let t = r.int(0, 3); t > 0; t--) insertNoteTag.run(noteId, tagIds[Math.floor(r.next() ** 2 * tagIds.length)]!);
         const topLevel: number[] = [];
         for (const at of times) {
@@ -120,7 +147,7 @@ export async function seedBulk(db: Database.Database, options: BulkSeedOptions):
       }
     }
     db.exec('ANALYZE');
-    return { users: userCount, notes: written, comments: commentsWritten, tags: tagIds.length, ms: Math.round(performance.now() - started) };
+    return { users: userCount, notes: written, comments: commentsWritten, tags: tagIds.length, communities: communityIds.length, ms: Math.round(performance.now() - started) };
   } finally {
     for (const t of triggers) db.exec(t.sql);
     db.pragma('synchronous = FULL');

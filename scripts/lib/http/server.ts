@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
+import { stripUntrustedForwardedHeaders } from '../../../src/lib/server/request-guard.ts';
 import { SESSION_COOKIE_NAME } from '../../../src/lib/server/session.ts';
 import { sendBuffered } from './buffered-response.ts';
 import { captureResponse, type NodeHandler } from './capture.ts';
@@ -27,12 +28,10 @@ export interface ServeOptions {
   databasePath: string;
 }
 
+/** For the log line: forwarded headers are already gone unless the proxy is trusted. */
 function clientIp(req: IncomingMessage): string {
-  if (process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true') {
-    const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim();
+  return forwarded || (req.socket.remoteAddress ?? 'unknown');
 }
 
 /** Buffer what is worth compressing (pages, JSON); stream the rest (downloads, images). */
@@ -58,6 +57,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
     const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
     const search = queryAt === -1 ? '' : url.slice(queryAt);
     let cache: CacheOutcome = 'none';
+    stripUntrustedForwardedHeaders(req.headers); // before anything (Astro included) reads them
     if (logging) logRequestWhenDone(req, res, { path: pathname, ip: clientIp(req), cache: () => cache });
     if (closing) res.setHeader('connection', 'close');
     if (pathname === '/healthz') return sendHealth(res, checkHealth(db, options.clientDir));

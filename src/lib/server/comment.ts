@@ -12,6 +12,7 @@ import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import type { SessionUser } from './user.ts';
+import { notifyAboutComment } from './notification.ts';
 
 export type CommentRow = typeof comments.$inferSelect;
 
@@ -45,10 +46,12 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
   if (note.deletedAt) throw gone('บันทึกนี้ถูกลบแล้ว จึงแสดงความเห็นไม่ได้');
   if (note.status !== 'published' || note.hiddenAt) throw forbidden('บันทึกนี้ยังไม่เปิดให้แสดงความเห็น');
   let parentId = input.parentId;
+  let repliedToAuthorId: number | null = null;
   if (parentId != null) {
     const parent = getDb().select().from(comments).where(eq(comments.id, parentId)).get();
     if (!parent || parent.noteId !== noteId) throw new DomainError(400, 'ไม่พบความเห็นที่ต้องการตอบในบันทึกนี้', { parentId: 'ไม่พบความเห็นที่ต้องการตอบ' });
     parentId = parent.parentId ?? parent.id;
+    repliedToAuthorId = parent.authorId;
   }
   enforceRateLimit(`comment:user:${user.id}`, RATE_LIMITS.commentPerUser);
   enforceRateLimit(`comment:ip:${clientIp}`, RATE_LIMITS.commentPerIp);
@@ -58,6 +61,7 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
       noteId, authorId: user.id, parentId, bodyMarkdown: input.body, bodyHtml: renderCommentMarkdown(input.body), createdAt: now, updatedAt: now,
     }).returning({ id: comments.id }).get();
     refreshNoteCommentStats(noteId);
+    notifyAboutComment({ id: row.id, noteId, authorId: user.id, body: input.body, noteAuthorId: note.authorId, repliedToAuthorId });
     return row.id;
   }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId, commentId: id, action: 'created' });

@@ -224,7 +224,7 @@ function listTotal(key: string, ids: SQLiteSelect): number {
  * One page of a list: the ids come from an index alone (cheap even deep into the list: OFFSET
  * skips index entries, not joined rows), then only those notes are loaded.
  */
-function pageOf(key: string, ids: () => SQLiteSelect, page: number, perPage: number): Page<NoteSummary> {
+function pageOfIds(key: string, ids: () => SQLiteSelect, page: number, perPage: number): Page<NoteSummary> {
   page = clampPage(page);
   const pageIds = (ids().limit(perPage).offset((page - 1) * perPage).all() as { id: number }[]).map((r) => r.id);
   const rows = pageIds.length === 0 ? [] : getDb().select(summaryColumns).from(notes).innerJoin(users, eq(notes.authorId, users.id)).where(inArray(notes.id, pageIds)).all();
@@ -235,9 +235,19 @@ function pageOf(key: string, ids: () => SQLiteSelect, page: number, perPage: num
 
 const newestFirst = [desc(notes.publishedAt), desc(notes.id)];
 
+/** One page of note summaries matching `where` (other modules pass their own conditions, e.g. a community's notes). */
+export function pageOf(where: SQL, page: number, perPage: number, orderBy: SQL[] = newestFirst, join?: 'tag'): Page<NoteSummary> {
+  const ids = () => {
+    const base = getDb().select({ id: notes.id }).from(notes).$dynamic();
+    return (join === 'tag' ? base.innerJoin(noteTags, eq(noteTags.noteId, notes.id)) : base).where(where).orderBy(...orderBy);
+  };
+  const { sql: text, params } = ids().toSQL();
+  return pageOfIds(`${text}\n${JSON.stringify(params)}`, ids, page, perPage);
+}
+
 /** Newest published notes for the home page. */
 export function listPublishedNotes(page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
-  return pageOf('home', () => getDb().select({ id: notes.id }).from(notes).where(isPublicNote).orderBy(...newestFirst).$dynamic(), page, perPage);
+  return pageOfIds('home', () => getDb().select({ id: notes.id }).from(notes).where(isPublicNote).orderBy(...newestFirst).$dynamic(), page, perPage);
 }
 
 /** A person's notes, newest first; drafts only when `includeDrafts` (their own profile). */
@@ -245,7 +255,7 @@ export function listNotesByAuthor(authorId: number, page = 1, options: { include
   const ids = options.includeDrafts
     ? () => getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, authorId), isNull(notes.deletedAt))).orderBy(sql`coalesce(${notes.publishedAt}, ${notes.updatedAt}) desc`, desc(notes.id)).$dynamic()
     : () => getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, authorId), isPublicNote)).orderBy(...newestFirst).$dynamic();
-  return pageOf(`author:${authorId}:${!!options.includeDrafts}`, ids, page, options.perPage ?? NOTES_PER_PAGE);
+  return pageOfIds(`author:${authorId}:${!!options.includeDrafts}`, ids, page, options.perPage ?? NOTES_PER_PAGE);
 }
 
 /** Drafts of an author, newest edit first. */
@@ -261,7 +271,7 @@ export function listNotesByTag(tagName: string, page = 1, perPage = NOTES_PER_PA
   if (tagId === undefined) return { items: [], page: 1, pageCount: 1, total: 0 };
   const ids = () => getDb().select({ id: noteTags.noteId }).from(noteTags).where(and(eq(noteTags.tagId, tagId), eq(noteTags.listed, true)))
     .orderBy(desc(noteTags.publishedAt), desc(noteTags.noteId)).$dynamic();
-  return pageOf(`tag:${tagId}`, ids, page, perPage);
+  return pageOfIds(`tag:${tagId}`, ids, page, perPage);
 }
 
 /** Published notes with the newest comments, as gotoKnow's front page showed them. */

@@ -17,6 +17,10 @@ export type Action =
   | 'comment:delete'
   | 'comment:hide'
   | 'aar:create'
+  | 'community:create'
+  | 'community:file-note'
+  | 'community:remove-note'
+  | 'follow'
   | 'moderate'
   | 'admin';
 
@@ -27,6 +31,9 @@ export interface Resource {
   status?: 'draft' | 'published';
   deleted?: boolean;
   hidden?: boolean;
+  /** Communities: who owns it, and whether the user is a member. */
+  ownerId?: number;
+  isMember?: boolean;
 }
 
 export function hasRole(user: SessionUser | null, role: Role): boolean {
@@ -56,6 +63,14 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
       return active && (isModerator || resource.noteAuthorId === user!.id) && !resource.deleted;
     case 'aar:create':
       return hasRole(user, 'organiser');
+    case 'community:create':
+    case 'follow':
+      return active;
+    case 'community:file-note':
+      // Only the note's author files it, and only into a community they belong to.
+      return isAuthor && !!resource.isMember && !resource.deleted;
+    case 'community:remove-note':
+      return active && (resource.ownerId === user!.id || isAuthor || isModerator);
     case 'moderate':
       return isModerator;
     case 'admin':

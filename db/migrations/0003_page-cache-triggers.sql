@@ -42,3 +42,34 @@ BEGIN
   UPDATE notes SET render_version = render_version + 1 WHERE author_id = NEW.id;
   UPDATE notes SET render_version = render_version + 1 WHERE id IN (SELECT note_id FROM comments WHERE author_id = NEW.id);
 END;
+--> statement-breakpoint
+CREATE TRIGGER aar_reports_render_version_on_insert AFTER INSERT ON aar_reports
+BEGIN
+  UPDATE notes SET render_version = render_version + 1 WHERE id = NEW.note_id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER aar_reports_render_version_on_update AFTER UPDATE ON aar_reports
+BEGIN
+  UPDATE notes SET render_version = render_version + 1 WHERE id IN (OLD.note_id, NEW.note_id);
+END;
+--> statement-breakpoint
+CREATE TRIGGER aar_reports_render_version_on_delete AFTER DELETE ON aar_reports
+BEGIN
+  UPDATE notes SET render_version = render_version + 1 WHERE id = OLD.note_id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER community_notes_render_version_on_insert AFTER INSERT ON community_notes
+BEGIN
+  UPDATE notes SET render_version = render_version + 1 WHERE id = NEW.note_id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER community_notes_render_version_on_delete AFTER DELETE ON community_notes
+BEGIN
+  UPDATE notes SET render_version = render_version + 1 WHERE id = OLD.note_id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER communities_render_version_on_rename AFTER UPDATE OF name, slug ON communities
+WHEN NEW.name IS NOT OLD.name OR NEW.slug IS NOT OLD.slug
+BEGIN
+  UPDATE notes SET render_version = render_version + 1 WHERE id IN (SELECT note_id FROM community_notes WHERE community_id = NEW.id);
+END;

@@ -1,1 +1,0 @@
-ALTER TABLE `notes` ADD `render_version` integer DEFAULT 0 NOT NULL;
