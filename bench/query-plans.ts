@@ -5,6 +5,8 @@
 import { getDb } from '../db/client.ts';
 import { listDrafts, listNotesByAuthor, listNotesByTag, listPublishedNotes, listRecentlyCommented, getNoteForViewer } from '../src/lib/server/note.ts';
 import { listCommentThreads } from '../src/lib/server/comment.ts';
+import { listRelatedNotes } from '../src/lib/server/reading.ts';
+import { listCommunities, listCommunityNotes } from '../src/lib/server/community.ts';
 
 const db = getDb();
 const sqlite = db.$client;
@@ -29,6 +31,7 @@ const busyAuthor = sqlite.prepare("SELECT author_id FROM notes GROUP BY author_i
 const busyTag = sqlite.prepare('SELECT t.name FROM note_tags nt JOIN tags t ON t.id = nt.tag_id GROUP BY nt.tag_id ORDER BY count(*) DESC LIMIT 1').pluck().get() as string;
 const note50 = sqlite.prepare("SELECT id, author_id FROM notes WHERE comment_count >= 50 AND status = 'published' LIMIT 1").get() as { id: number; author_id: number };
 const total = sqlite.prepare('SELECT count(*) FROM notes').pluck().get() as number;
+const busyCommunity = sqlite.prepare('SELECT community_id FROM community_notes GROUP BY community_id ORDER BY count(*) DESC LIMIT 1').pluck().get() as number | undefined;
 const deepPage = Math.max(1, Math.floor(total / 20 / 2));
 
 const cases: [string, () => unknown][] = [
@@ -38,6 +41,9 @@ const cases: [string, () => unknown][] = [
   [`busiest author (${busyAuthor})`, () => listNotesByAuthor(busyAuthor, 1)],
   ['drafts of busiest author', () => listDrafts(busyAuthor)],
   [`busiest tag #${busyTag}`, () => listNotesByTag(busyTag, 1)],
+  [`related notes of ${note50.id}`, () => listRelatedNotes(note50.id)],
+  ['communities index', () => listCommunities()],
+  ...(busyCommunity ? [[`community ${busyCommunity} notes`, () => listCommunityNotes(busyCommunity, 1)] as [string, () => unknown]] : []),
   [`note ${note50.id} + comments`, () => { getNoteForViewer(null, note50.id); return listCommentThreads(note50.id, null, note50.author_id); }],
 ];
 for (const [name, run] of cases) {
