@@ -9,6 +9,11 @@ import { availableParallelism } from 'node:os';
 import { SHUTDOWN_GRACE_MS } from './server.ts';
 
 const RESTART_DELAY_MS = 1_000;
+/**
+ * V8 sizes its heap from the machine's memory (gigabytes here) and collects lazily, so a busy
+ * worker's RSS drifted towards 300 MB; its live data is well under 100 MB. A cap keeps it bounded.
+ */
+const WORKER_HEAP_MB = 160;
 
 /** WORKERS from the environment, default one per core. */
 export function workerCount(): number {
@@ -18,7 +23,7 @@ export function workerCount(): number {
 
 /** Forks the workers (running `workerScript` with plain node); resolves once all of them are listening. */
 export function startWorkers(count: number, workerScript: string): Promise<void> {
-  cluster.setupPrimary({ exec: workerScript, execArgv: [], args: [] });
+  cluster.setupPrimary({ exec: workerScript, execArgv: [`--max-old-space-size=${WORKER_HEAP_MB}`], args: [] });
   let stopping = false;
   const forkOne = (): Worker => cluster.fork();
   cluster.on('exit', (worker, code, signal) => {

@@ -17,7 +17,7 @@ import { LruCache } from './lru.ts';
 export const CACHE_OPT_IN_HEADER = 'x-page-cache';
 const NOTE_PATH = /^\/notes\/(\d{1,15})(?:-[^/]*)?(?:\/[^/]*)?$/;
 const MAX_ENTRIES = 2_000;
-const MAX_BYTES = 64 * 1024 * 1024;
+const MAX_BYTES = 32 * 1024 * 1024;
 /** Belt and braces for anything a future page shows without bumping render_version. */
 const MAX_AGE_MS = 5 * 60 * 1000;
 

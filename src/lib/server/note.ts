@@ -235,6 +235,14 @@ function pageOfIds(key: string, ids: () => SQLiteSelect, page: number, perPage: 
 
 const newestFirst = [desc(notes.publishedAt), desc(notes.id)];
 
+/** Summaries of the given notes, in the given order (missing ids are skipped); no visibility check. */
+export function getNoteSummaries(ids: number[]): NoteSummary[] {
+  if (ids.length === 0) return [];
+  const rows = getDb().select(summaryColumns).from(notes).innerJoin(users, eq(notes.authorId, users.id)).where(inArray(notes.id, ids)).all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return toSummaries(ids.map((id) => byId.get(id)!).filter(Boolean));
+}
+
 /** One page of note summaries matching `where` (other modules pass their own conditions, e.g. a community's notes). */
 export function pageOf(where: SQL, page: number, perPage: number, orderBy: SQL[] = newestFirst, join?: 'tag'): Page<NoteSummary> {
   const ids = () => {

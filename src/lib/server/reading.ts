@@ -5,10 +5,9 @@
  * docs/decisions/0401-view-counts.md): one UPDATE, nothing about the reader is stored, the
  * author's own views are not counted, and cached HTML pages stay cacheable.
  */
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { notes } from '~db/schema.ts';
-import { isPublicNote, pageOf, type NoteSummary } from './note.ts';
+import { getNoteSummaries, isPublicNote, type NoteSummary } from './note.ts';
 
 export const RELATED_NOTES = 5;
 /**
@@ -29,6 +28,22 @@ interface Candidate {
  * each shared tag and community.
  */
 export function listRelatedNotes(noteId: number, limit = RELATED_NOTES): NoteSummary[] {
+  const key = `${noteId}:${limit}`;
+  const remembered = relatedMemo.get(key);
+  if (remembered && Date.now() - remembered.at < RELATED_TTL_MS) return remembered.notes;
+  const related = findRelatedNotes(noteId, limit);
+  relatedMemo.delete(key);
+  relatedMemo.set(key, { at: Date.now(), notes: related });
+  if (relatedMemo.size > RELATED_MEMO_NOTES) relatedMemo.delete(relatedMemo.keys().next().value!);
+  return related;
+}
+
+/** Related notes are suggestions: each worker keeps a note's list for a minute (signed-in pages render it on every view). */
+const RELATED_TTL_MS = 60_000;
+const RELATED_MEMO_NOTES = 1_000;
+const relatedMemo = new Map<string, { at: number; notes: NoteSummary[] }>();
+
+function findRelatedNotes(noteId: number, limit: number): NoteSummary[] {
   const db = getDb();
   const score = new Map<number, { weight: number; publishedAt: number }>();
   const add = (rows: Candidate[], weight: number) => {
@@ -50,8 +65,7 @@ export function listRelatedNotes(noteId: number, limit = RELATED_NOTES): NoteSum
   }
   if (score.size === 0) return [];
   const ids = [...score].sort(([aId, a], [bId, b]) => b.weight - a.weight || b.publishedAt - a.publishedAt || bId - aId).slice(0, limit).map(([id]) => id);
-  const byId = new Map(pageOf(inArray(notes.id, ids), 1, limit).items.map((n) => [n.id, n]));
-  return ids.map((id) => byId.get(id)).filter((n): n is NoteSummary => !!n);
+  return getNoteSummaries(ids);
 }
 
 /**
