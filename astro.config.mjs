@@ -8,7 +8,9 @@ import mdx from '@astrojs/mdx';
 export default defineConfig({
   output: 'server',
   // Middleware mode: scripts/lib/http/server.ts is the HTTP server (cluster, compression, page cache, logs).
-  adapter: node({ mode: 'middleware' }),
+  // No streaming: our server compresses (and may cache) whole pages, so chunked rendering only adds
+  // promise overhead.
+  adapter: node({ mode: 'middleware', experimentalDisableStreaming: true }),
   integrations: [mdx()],
   outDir: process.env.BANTHUEK_OUT_DIR ?? './dist',
   // Origin checks are done in src/middleware.ts against SITE_URL at run time

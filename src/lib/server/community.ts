@@ -4,7 +4,7 @@
  * moderator, or the author) takes a note out again. Joining also follows; leaving unfollows.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { getDb } from '~db/client.ts';
+import { getDb, preparedQuery } from '~db/client.ts';
 import { communities, communityFollows, communityMembers, communityNotes, notes, users } from '~db/schema.ts';
 import type { CommunityInput } from '../community-validation.ts';
 import { slugify } from '../text.ts';
@@ -175,8 +175,10 @@ export function listCommunitiesOfUser(userId: number): CommunityRow[] {
     .where(eq(communityMembers.userId, userId)).orderBy(communities.name).all().map((r) => r.c);
 }
 
-/** Communities a note is filed in. */
+const communitiesOfNote = preparedQuery((db) => db.select({ c: communities }).from(communityNotes).innerJoin(communities, eq(communities.id, communityNotes.communityId))
+  .where(eq(communityNotes.noteId, sql.placeholder('noteId'))).orderBy(communities.name).prepare());
+
+/** Communities a note is filed in (asked on every note page view: prepared once). */
 export function listCommunitiesOfNote(noteId: number): CommunityRow[] {
-  return getDb().select({ c: communities }).from(communityNotes).innerJoin(communities, eq(communities.id, communityNotes.communityId))
-    .where(eq(communityNotes.noteId, noteId)).orderBy(communities.name).all().map((r) => r.c);
+  return communitiesOfNote().all({ noteId }).map((r) => r.c);
 }

@@ -5,7 +5,7 @@
  * person at most once (unique user+comment); a reply outranks a comment, which outranks a mention.
  */
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { getDb } from '~db/client.ts';
+import { getDb, preparedQuery } from '~db/client.ts';
 import { comments, notes, notificationMutes, notifications, users, NOTIFICATION_KINDS, type NotificationKind } from '~db/schema.ts';
 import { extractMentions } from '../mentions.ts';
 import { notFound } from './errors.ts';
@@ -51,10 +51,13 @@ export function notifyAboutComment(comment: NewComment): void {
 /** Only notifications whose comment and note are still visible are shown or counted. */
 const stillVisible = sql`${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL`;
 
+// Prepared once: the header asks on every signed-in page view.
+const unreadCount = preparedQuery((db) => db.select({ n: sql<number>`count(*)` }).from(notifications)
+  .innerJoin(comments, eq(comments.id, notifications.commentId)).innerJoin(notes, eq(notes.id, notifications.noteId))
+  .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt), stillVisible)).prepare());
+
 export function countUnread(userId: number): number {
-  return getDb().select({ n: sql<number>`count(*)` }).from(notifications)
-    .innerJoin(comments, eq(comments.id, notifications.commentId)).innerJoin(notes, eq(notes.id, notifications.noteId))
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), stillVisible)).get()?.n ?? 0;
+  return unreadCount().get({ userId })?.n ?? 0;
 }
 
 export interface NotificationView {

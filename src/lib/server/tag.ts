@@ -1,5 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { getDb } from '~db/client.ts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { getDb, preparedQuery } from '~db/client.ts';
 import { noteTags, tags } from '~db/schema.ts';
 
 /** Replaces the tags of a note with `names` (already cleaned and de-duplicated by validation). Call inside a transaction. */
@@ -13,10 +13,19 @@ export function setNoteTags(noteId: number, names: string[]): void {
   }
 }
 
+const tagsOfOneNote = preparedQuery((db) => db.select({ name: tags.name }).from(noteTags).innerJoin(tags, eq(noteTags.tagId, tags.id))
+  .where(eq(noteTags.noteId, sql.placeholder('noteId'))).orderBy(tags.name).prepare());
+
 /** Tag names of many notes at once, keyed by note id (one query for a whole list page). */
 export function getTagsForNotes(noteIds: number[]): Map<number, string[]> {
   const byNote = new Map<number, string[]>();
   if (noteIds.length === 0) return byNote;
+  if (noteIds.length === 1) {
+    // A note page: the same statement every time, prepared once.
+    const names = tagsOfOneNote().all({ noteId: noteIds[0]! }).map((r) => r.name);
+    if (names.length > 0) byNote.set(noteIds[0]!, names);
+    return byNote;
+  }
   const rows = getDb().select({ noteId: noteTags.noteId, name: tags.name }).from(noteTags)
     .innerJoin(tags, eq(noteTags.tagId, tags.id)).where(inArray(noteTags.noteId, noteIds)).orderBy(tags.name).all();
   for (const row of rows) byNote.set(row.noteId, [...(byNote.get(row.noteId) ?? []), row.name]);
