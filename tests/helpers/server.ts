@@ -53,7 +53,10 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   let log = '';
   const baseUrl = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${log}`)), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      killGroup(); // a server that never said it listens must not outlive the test run
+      reject(new Error(`server did not start in time:\n${log}`));
+    }, STARTUP_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
       if (log.includes('Server listening')) {
