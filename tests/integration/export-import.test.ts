@@ -38,7 +38,11 @@ beforeAll(async () => {
   // An AAR (after action review) written straight into the database: no public form makes one yet.
   const db = new Database(origin.databasePath);
   const writerId = db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(writer.username);
-  db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at) VALUES (?, 'aar', 'AAR หลังอบรม', '1. คาดหวังอะไร', ?, 'cc-by-4.0', 'published', 1760000000000)`).run(writerId, '<ol>\n<li>คาดหวังอะไร</li>\n</ol>');
+  const aarId = db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at) VALUES (?, 'aar', 'AAR หลังอบรม', '1. คาดหวังอะไร', ?, 'cc-by-4.0', 'published', 1760000000000)`).run(writerId, '<ol>\n<li>คาดหวังอะไร</li>\n</ol>').lastInsertRowid;
+  db.prepare(`INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name, subdistrict_code,
+    subdistrict_name, hosts, facilitator, note_taker, sub_groups, expected, exceeded, fell_short, next_steps, actions)
+    VALUES (?, 'อบรมวิทยากรกระบวนการ', '2026-01-15', 2026, '40', 'ขอนแก่น', '4001', 'เมืองขอนแก่น', '400101', 'ในเมือง', 'กศน.', 'สมชาย', 'มาลี',
+    '[{"name":"กลุ่ม 1","summary":"แลกเปลี่ยน"}]', 'ได้ฝึกจริง', 'กล้าพูด', 'เวลาน้อย', 'ทำต่อเดือนหน้า', '[]')`).run(aarId);
   db.close();
 });
 afterAll(async () => {
@@ -62,7 +66,9 @@ function writtenBy(databasePath: string, username: string) {
       FROM notes n JOIN users u ON u.id = n.author_id WHERE u.username = ? ORDER BY n.created_at, n.title`).all(username);
     const comments = db.prepare(`SELECT c.body_markdown, c.created_at, p.body_markdown AS parent, n.title AS note FROM comments c JOIN users u ON u.id = c.author_id
       JOIN notes n ON n.id = c.note_id LEFT JOIN comments p ON p.id = c.parent_id WHERE u.username = ? ORDER BY c.created_at`).all(username);
-    return { notes, comments };
+    const aars = db.prepare(`SELECT a.event_title, a.start_date, a.province_name, a.sub_groups, a.expected, a.next_steps FROM aar_reports a
+      JOIN notes n ON n.id = a.note_id JOIN users u ON u.id = n.author_id WHERE u.username = ? ORDER BY a.event_title`).all(username);
+    return { notes, comments, aars };
   } finally {
     db.close();
   }
@@ -113,6 +119,8 @@ describe('a member downloads everything they wrote', () => {
     const after = writtenBy(target.databasePath, writer.username);
     expect(after.notes).toEqual(before.notes.map((n: any) => ({ ...n, comment_count: n.title.includes('บ้านโนน') ? 2 : 0 })));
     expect(after.comments).toEqual(before.comments.filter((c: any) => c.note !== 'บันทึกของเพื่อน'));
+    expect(after.aars).toHaveLength(1);
+    expect(after.aars).toEqual(before.aars);
     expect(readFileSync(join(dataDir, 'uploads', '2026', 'field-visit.jpg')).equals(photo)).toBe(true);
     const page = await new TestClient(target.baseUrl).get('/notes/1');
     expect(page.text).toContain('ลงพื้นที่ &quot;บ้านโนน&quot; ครั้งแรก');

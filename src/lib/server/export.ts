@@ -8,7 +8,7 @@ import { join, normalize } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { comments, notes, users, type Role } from '~db/schema.ts';
+import { aarReports, comments, notes, users, type Role } from '~db/schema.ts';
 import { resolveUploadsDir } from './data-dir.ts';
 import { getTagsForNotes } from './tag.ts';
 import { getSiteUrl } from './site.ts';
@@ -65,11 +65,15 @@ export interface ExportManifest {
   counts: { users: number; notes: number; comments: number; photos: number };
 }
 
+/** The structured fields of an AAR (aar_reports), keyed by the archive's note id. */
+export type ExportAar = Omit<typeof aarReports.$inferSelect, 'noteId'> & { noteId: number };
+
 export interface ExportData {
   manifest: ExportManifest;
   users: ExportUser[];
   notes: ExportNote[];
   comments: ExportComment[];
+  aars: ExportAar[];
   /** Photos by their path under the uploads folder, e.g. "2026/abc.jpg". */
   photos: Map<string, Uint8Array>;
 }
@@ -103,6 +107,11 @@ function loadComments(where: ReturnType<typeof and>): ExportComment[] {
     }));
 }
 
+function loadAars(exported: ExportNote[]): ExportAar[] {
+  const ids = exported.filter((n) => n.kind === 'aar').map((n) => n.id);
+  return ids.length === 0 ? [] : getDb().select().from(aarReports).where(inArray(aarReports.noteId, ids)).all();
+}
+
 /** Photos the notes show from our uploads folder (paths that stay inside it). */
 function loadPhotos(exported: ExportNote[]): Map<string, Uint8Array> {
   const root = resolveUploadsDir();
@@ -134,6 +143,7 @@ export function collectUserExport(userId: number): ExportData {
     users: [toExportUser(user, false)],
     notes: exported,
     comments: loadComments(and(eq(comments.authorId, userId), isNull(comments.deletedAt), isNull(notes.deletedAt))),
+    aars: loadAars(exported),
     photos: loadPhotos(exported),
   };
   return { manifest: manifestFor('user', data), ...data };
@@ -147,6 +157,7 @@ export function collectSiteExport(options: { withPasswordHashes?: boolean } = {}
     users: everyone.map((u) => toExportUser(u, options.withPasswordHashes ?? false)),
     notes: exported,
     comments: loadComments(and(isNull(comments.deletedAt), isNull(notes.deletedAt))),
+    aars: loadAars(exported),
     photos: loadPhotos(exported),
   };
   return { manifest: manifestFor('site', data), ...data };
@@ -173,11 +184,12 @@ export function toZip(data: ExportData): Uint8Array {
   const files: Zippable = {
     'README.txt': strToU8(`ไฟล์ส่งออกจากบันทึก (${data.manifest.site}) เมื่อ ${data.manifest.exportedAt}\n`
       + 'notes/ และ aars/ : บันทึกเป็นไฟล์ Markdown พร้อม front matter\n'
-      + 'notes.json, comments.json, users.json : ข้อมูลเดียวกันในรูป JSON สำหรับนำเข้า\nphotos/ : ภาพประกอบ\n'),
+      + 'notes.json, comments.json, users.json, aars.json : ข้อมูลเดียวกันในรูป JSON สำหรับนำเข้า\nphotos/ : ภาพประกอบ\n'),
     'manifest.json': json(data.manifest),
     'users.json': json(data.users),
     'notes.json': json(data.notes),
     'comments.json': json(data.comments),
+    'aars.json': json(data.aars),
   };
   for (const note of data.notes) files[`${note.kind === 'aar' ? 'aars' : 'notes'}/${note.id}-${slugFor(note)}.md`] = strToU8(noteToMarkdown(note));
   // Photos are already compressed: store them as they are.

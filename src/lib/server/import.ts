@@ -11,7 +11,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { IMMEDIATE, getDb } from '~db/client.ts';
-import { comments, notes, users, ROLES } from '~db/schema.ts';
+import { aarReports, comments, notes, users, ROLES } from '~db/schema.ts';
 import { markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '../markdown.ts';
 import { resolveUploadsDir } from './data-dir.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportData } from './export.ts';
@@ -34,6 +34,8 @@ const archiveSchema = z.object({
     id: z.number().int(), noteId: z.number().int(), parentId: z.number().int().nullable(), author: z.string(), bodyMarkdown: z.string(),
     hidden: z.boolean(), createdAt: date, updatedAt: date,
   })),
+  /** Structured AAR fields (added after version 1 was first written; absent in older archives). */
+  aars: z.array(z.object({ noteId: z.number().int() }).passthrough()).default([]),
 });
 
 export interface ImportReport {
@@ -59,7 +61,10 @@ export function readExportZip(bytes: Uint8Array): ExportData {
     if (!files[name]) throw new Error(`The archive has no ${name}; is it a Banthuek export?`);
     return JSON.parse(strFromU8(files[name]!));
   };
-  const parsed = archiveSchema.safeParse({ manifest: readJson('manifest.json'), users: readJson('users.json'), notes: readJson('notes.json'), comments: readJson('comments.json') });
+  const parsed = archiveSchema.safeParse({
+    manifest: readJson('manifest.json'), users: readJson('users.json'), notes: readJson('notes.json'), comments: readJson('comments.json'),
+    aars: files['aars.json'] ? readJson('aars.json') : undefined,
+  });
   if (!parsed.success) throw new Error(`The archive does not match the export format: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
   const photos = new Map<string, Uint8Array>();
   for (const [name, content] of Object.entries(files)) if (name.startsWith('photos/') && !name.endsWith('/')) photos.set(name.slice('photos/'.length), content);
@@ -113,6 +118,11 @@ export async function importArchive(data: ExportData, options: { asUsername?: st
       setNoteTags(row.id, n.tags);
       noteIds.set(n.id, row.id);
       report.notes++;
+    }
+
+    for (const aar of data.aars) {
+      const noteId = noteIds.get(aar.noteId);
+      if (noteId !== undefined) db.insert(aarReports).values({ ...aar, noteId }).run();
     }
 
     const commentIds = new Map<number, number>();
