@@ -63,11 +63,12 @@ function renderFields(title: string, body: string) {
   return { title, bodyMarkdown: body, bodyHtml: renderNoteMarkdown(body), excerpt: markdownToPlainText(body, EXCERPT_CHARS) };
 }
 
-/** Creates a note by `author`; publishedAt is set when it is published. */
-export function createNote(author: SessionUser | null, input: NoteInput, kind: NoteKind = 'note'): { id: number } {
+/** Creates a note by `author` (rate-limited per account, and per IP when `clientIp` is given); publishedAt is set when it is published. */
+export function createNote(author: SessionUser | null, input: NoteInput, kind: NoteKind = 'note', clientIp?: string): { id: number } {
   if (!author) throw needLogin();
   if (!can(author, 'note:create')) throw forbidden('บัญชีของคุณไม่สามารถเขียนบันทึกได้ในขณะนี้');
   enforceRateLimit(`note:user:${author.id}`, RATE_LIMITS.notePerUser);
+  if (clientIp) enforceRateLimit(`note:ip:${clientIp}`, RATE_LIMITS.notePerIp);
   const now = new Date();
   const id = getDb().transaction(() => {
     const row = getDb().insert(notes).values({
