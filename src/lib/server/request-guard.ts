@@ -23,11 +23,32 @@ export function isOversizeBody(request: Request, limit = MAX_REQUEST_BYTES): boo
   return Number(request.headers.get('content-length') ?? '0') > limit;
 }
 
-/** The client's address: X-Forwarded-For's first hop only when TRUST_PROXY=1, else the socket address. */
-export function getClientIp(request: Request, socketAddress: string | undefined): string {
-  if (process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true') {
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return socketAddress ?? 'unknown';
+/**
+ * How many reverse proxies of our own stand in front of the server (TRUST_PROXY: "1"/"true" = one,
+ * a number = that many, unset/"0" = none: X-Forwarded-For is then ignored entirely).
+ */
+export function trustedProxyHops(value = process.env.TRUST_PROXY): number {
+  if (value === 'true') return 1;
+  const hops = Number(value ?? '0');
+  return Number.isSafeInteger(hops) && hops > 0 ? hops : 0;
+}
+
+/**
+ * The client's address. Each trusted proxy appends the address it saw to X-Forwarded-For, so the
+ * client is the entry `hops` places from the right; anything further left was written by the
+ * client itself and is ignored. With no trusted proxy, the socket address.
+ */
+export function resolveClientAddress(socketAddress: string, forwardedFor: string | undefined, hops = trustedProxyHops()): string {
+  if (hops === 0 || !forwardedFor) return socketAddress;
+  const entries = forwardedFor.split(',').map((e) => e.trim()).filter(Boolean);
+  return entries[Math.max(0, entries.length - hops)] ?? socketAddress;
+}
+
+/**
+ * The client's address as the middleware sees it. NOTE: Astro's Node adapter takes clientAddress
+ * from X-Forwarded-For whenever the header is present; scripts/lib/serve.ts therefore rewrites that
+ * header to the resolved address before Astro sees the request. Run the server through `npm start`.
+ */
+export function getClientIp(_request: Request, clientAddress: string | undefined): string {
+  return clientAddress ?? 'unknown';
 }
