@@ -33,9 +33,9 @@ export async function seedDemoContent(now = Date.now()): Promise<{ users: number
       setNoteTags(note.id, n.tags);
       let hour = 1;
       for (const c of n.comments) {
+        const commentAt = new Date(at.getTime() + hour++ * HOUR_MS);
         const parent = db.insert(comments).values({
-          noteId: note.id, authorId: ids.get(c.author)!, bodyMarkdown: c.body, bodyHtml: renderCommentMarkdown(c.body),
-          createdAt: new Date(at.getTime() + hour++ * HOUR_MS), updatedAt: new Date(at.getTime() + hour * HOUR_MS),
+          noteId: note.id, authorId: ids.get(c.author)!, bodyMarkdown: c.body, bodyHtml: renderCommentMarkdown(c.body), createdAt: commentAt, updatedAt: commentAt,
         }).returning({ id: comments.id }).get();
         commentCount++;
         for (const r of c.replies ?? []) {

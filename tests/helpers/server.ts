@@ -31,23 +31,6 @@ export async function freePort(): Promise<number> {
 
 const STARTUP_TIMEOUT_MS = 30_000;
 
-/**
- * NOTE: the ready line is printed when the server module has loaded, which can be a moment before
- * its socket accepts connections on a busy machine; wait for the socket too.
- */
-async function waitUntilAccepting(baseUrl: string, log: () => string): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  for (;;) {
-    try {
-      await fetch(`${baseUrl}/favicon.svg`, { method: 'HEAD' });
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`server never accepted connections:\n${log()}`, { cause: error });
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
-
 /** Spawns scripts/start.ts --no-build; resolves when the server logs that it is listening. */
 export async function startTestServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'banthuek-test-'));
@@ -65,7 +48,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${log}`)), STARTUP_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
-      if (log.includes('Server listening') || log.includes('พร้อมให้บริการ')) {
+      if (log.includes('Server listening')) {
         clearTimeout(timer);
         resolve();
       }
@@ -77,7 +60,6 @@ export async function startTestServer(env: Record<string, string> = {}, options:
       reject(new Error(`server exited with code ${code}:\n${log}`));
     });
   });
-  await waitUntilAccepting(baseUrl, () => log);
   return {
     baseUrl, databasePath, dataDir, process: child, output: () => log,
     stop: async () => {

@@ -93,6 +93,17 @@ describe('client address', () => {
   });
 });
 
+describe('client address behind our proxy (TRUST_PROXY=1)', () => {
+  it('believes only the entry our proxy appended, not what the client wrote before it', async () => {
+    for (let i = 0; i < RATE_LIMITS.registerPerIp.capacity; i++) {
+      const client = new TestClient(server.baseUrl, server.baseUrl, { 'x-forwarded-for': `192.0.2.${i + 1}, 203.0.113.77` });
+      expect((await client.post('/api/auth/register', registration())).status).toBe(201);
+    }
+    const client = new TestClient(server.baseUrl, server.baseUrl, { 'x-forwarded-for': '192.0.2.99, 203.0.113.77' });
+    expectLimited(await client.post('/api/auth/register', registration()));
+  });
+});
+
 describe('limits are kept in SQLite', () => {
   it('an exhausted bucket stays exhausted across a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'banthuek-restart-'));

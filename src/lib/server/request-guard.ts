@@ -11,11 +11,21 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function isSameOriginWrite(request: Request, requestUrl: URL): boolean {
   if (SAFE_METHODS.has(request.method)) return true;
   const origin = request.headers.get('origin');
-  if (origin) return origin === getSiteUrl().origin || origin === requestUrl.origin;
+  if (origin) return origin === getSiteUrl().origin || origin === requestUrl.origin || originMatchesHost(origin, request.headers.get('host'));
   // No Origin: browsers always send one on cross-site POSTs, so a missing Origin is a script or an
   // old client. Sec-Fetch-Site, when present, still tells us a browser made a cross-site request.
   const fetchSite = request.headers.get('sec-fetch-site');
   return !fetchSite || fetchSite === 'same-origin' || fetchSite === 'none';
+}
+
+/** Lucia's rule: the Origin's host equals the Host header the browser sent (an attacker's page cannot set Host). */
+function originMatchesHost(origin: string, host: string | null): boolean {
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 /** True when the declared body is larger than any route accepts. */
@@ -23,9 +33,23 @@ export function isOversizeBody(request: Request, limit = MAX_REQUEST_BYTES): boo
   return Number(request.headers.get('content-length') ?? '0') > limit;
 }
 
+/** The client's address: the single X-Forwarded-For entry left by stripUntrustedForwardedHeaders when a proxy is trusted, else the socket address. */
+export function getClientIp(request: Request, socketAddress: string | undefined): string {
+  if (isProxyTrusted()) {
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  return socketAddress ?? 'unknown';
+}
+
+/** TRUST_PROXY=1/true (or N proxies): a reverse proxy we run sets X-Forwarded-*; otherwise those headers are a client's lie. */
+export function isProxyTrusted(): boolean {
+  return trustedProxyHops() > 0;
+}
+
 /**
  * How many reverse proxies of our own stand in front of the server (TRUST_PROXY: "1"/"true" = one,
- * a number = that many, unset/"0" = none: X-Forwarded-For is then ignored entirely).
+ * a number = that many, unset/"0" = none).
  */
 export function trustedProxyHops(value = process.env.TRUST_PROXY): number {
   if (value === 'true') return 1;
@@ -34,9 +58,9 @@ export function trustedProxyHops(value = process.env.TRUST_PROXY): number {
 }
 
 /**
- * The client's address. Each trusted proxy appends the address it saw to X-Forwarded-For, so the
- * client is the entry `hops` places from the right; anything further left was written by the
- * client itself and is ignored. With no trusted proxy, the socket address.
+ * The client's address behind `hops` trusted proxies. Each proxy appends the address it saw to
+ * X-Forwarded-For, so the client is the entry `hops` places from the right; entries further left
+ * were written by the client itself (taking the leftmost, as is common, is spoofable).
  */
 export function resolveClientAddress(socketAddress: string, forwardedFor: string | undefined, hops = trustedProxyHops()): string {
   if (hops === 0 || !forwardedFor) return socketAddress;
@@ -44,11 +68,21 @@ export function resolveClientAddress(socketAddress: string, forwardedFor: string
   return entries[Math.max(0, entries.length - hops)] ?? socketAddress;
 }
 
+const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'];
+
 /**
- * The client's address as the middleware sees it. NOTE: Astro's Node adapter takes clientAddress
- * from X-Forwarded-For whenever the header is present; scripts/lib/serve.ts therefore rewrites that
- * header to the resolved address before Astro sees the request. Run the server through `npm start`.
+ * Removes X-Forwarded-* from an incoming Node request when no trusted proxy is configured.
+ * NOTE: Astro's Node adapter takes clientAddress from X-Forwarded-For unconditionally, so this must
+ * happen before Astro sees the request.
  */
-export function getClientIp(_request: Request, clientAddress: string | undefined): string {
-  return clientAddress ?? 'unknown';
+export function stripUntrustedForwardedHeaders(headers: Record<string, unknown>, socketAddress = 'unknown'): void {
+  if (isProxyTrusted()) {
+    // Collapse X-Forwarded-For to the one address our proxies vouch for, so Astro's
+    // clientAddress (which takes the first entry) cannot be chosen by the client either.
+    const forwarded = headers['x-forwarded-for'];
+    const value = Array.isArray(forwarded) ? forwarded.join(',') : typeof forwarded === 'string' ? forwarded : undefined;
+    if (value) headers['x-forwarded-for'] = resolveClientAddress(socketAddress, value);
+    return;
+  }
+  for (const name of FORWARDED_HEADERS) delete headers[name];
 }
