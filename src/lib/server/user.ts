@@ -75,6 +75,23 @@ export async function setPassword(userId: number, newPassword: string): Promise<
   invalidateUserSessions(userId);
 }
 
+/** Changes the account's email after checking the current password; 409 when another account has it. */
+export async function changeEmail(userId: number, currentPassword: string, email: string | null): Promise<void> {
+  const user = getUserById(userId);
+  if (!user) throw new DomainError(404, 'ไม่พบบัญชีผู้ใช้');
+  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new DomainError(400, 'รหัสผ่านปัจจุบันไม่ถูกต้อง', { emailPassword: 'รหัสผ่านปัจจุบันไม่ถูกต้อง' });
+  }
+  const taken = email && getDb().select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  if (taken && taken.id !== userId) throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
+  try {
+    getDb().update(users).set({ email, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+  } catch (cause) {
+    if (String(cause).includes('UNIQUE')) throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
+    throw cause;
+  }
+}
+
 export function setUserRole(userId: number, role: Role): void {
   getDb().update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, userId)).run();
 }
