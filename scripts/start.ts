@@ -9,6 +9,7 @@ import { buildIfNeeded, serverEntryPath } from './lib/build-if-needed.ts';
 import { prepareDatabase } from './lib/prepare-database.ts';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../src/lib/server/site.ts';
 import { stripUntrustedForwardedHeaders } from '../src/lib/server/request-guard.ts';
+import { securityHeaderEntries } from '../src/lib/server/security-headers.ts';
 
 const startedAt = performance.now();
 const host = process.env.HOST || DEFAULT_HOST;
@@ -23,6 +24,8 @@ process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const { handler } = (await import(pathToFileURL(serverEntryPath()).href)) as { handler: (req: unknown, res: unknown) => void };
 const server = createServer((req, res) => {
   stripUntrustedForwardedHeaders(req.headers, req.socket.remoteAddress);
+  // Static files (/_astro, /favicon.svg) never reach the middleware; they get the same headers here.
+  for (const [name, value] of securityHeaderEntries()) res.setHeader(name, value);
   handler(req, res);
 });
 server.listen(port, host, () => {
