@@ -1,6 +1,6 @@
 import { defineMiddleware } from 'astro:middleware';
 import { SESSION_COOKIE_NAME, deleteSessionCookie, setSessionCookie, validateSessionToken } from './lib/server/session.ts';
-import { getClientIp, isOversizeBody, isSameOriginWrite } from './lib/server/request-guard.ts';
+import { checkFormBody, getClientIp, isOversizeBody, isSameOriginWrite } from './lib/server/request-guard.ts';
 import { json } from './lib/server/http.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { renderStatusPage } from './lib/server/status-page.ts';
@@ -26,6 +26,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     const message = 'คำขอนี้ไม่ได้มาจากหน้าเว็บของบันทึก จึงถูกปฏิเสธเพื่อความปลอดภัย';
     return applySecurityHeaders(isApi ? json({ error: message }, 403) : renderStatusPage(403, message), url);
   }
+
+  const badForm = isApi ? null : await checkFormBody(request);
+  if (badForm) return applySecurityHeaders(renderStatusPage(badForm.status, badForm.message), url);
 
   const token = cookies.get(SESSION_COOKIE_NAME)?.value;
   if (token) {

@@ -35,3 +35,15 @@ export function countRows(databasePath: string): Record<string, number> {
       .map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]),
   ));
 }
+
+/**
+ * Every row of every table people write to (rate-limit buckets aside), as one string: equal
+ * snapshots before and after a refused request prove nothing was stored, not even half of it.
+ */
+export function snapshotContent(databasePath: string): string {
+  return withDatabase(databasePath, (db) => JSON.stringify(
+    ['users', 'sessions', 'notes', 'note_revisions', 'comments', 'tags', 'note_tags', 'reports', 'audit_log', 'password_reset_tokens']
+      .map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()),
+    (_key, value) => (Buffer.isBuffer(value) ? value.toString('hex') : value),
+  ));
+}

@@ -138,6 +138,7 @@ function getEditableNote(user: SessionUser | null, id: number): NoteRow {
 /** Applies an edit by the author, keeping the previous state as a revision. */
 export function updateNote(user: SessionUser | null, id: number, patch: NotePatch): void {
   const row = getEditableNote(user, id);
+  if (Object.values(patch).every((v) => v === undefined)) throw new DomainError(400, 'ไม่มีข้อมูลที่จะแก้ไข กรุณาระบุอย่างน้อยหนึ่งช่อง เช่น title หรือ body');
   const now = new Date();
   const title = patch.title ?? row.title;
   const body = patch.body ?? row.bodyMarkdown;

@@ -28,6 +28,27 @@ function originMatchesHost(origin: string, host: string | null): boolean {
   }
 }
 
+const FORM_TYPES = /^(?:application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * For a write to an HTML page or form route: a Thai refusal when the body is not a form a browser
+ * could have sent (wrong content type, or multipart that does not parse), so no page meets it.
+ */
+export async function checkFormBody(request: Request): Promise<{ status: 400 | 415; message: string } | null> {
+  if (SAFE_METHODS.has(request.method)) return null;
+  const type = request.headers.get('content-type') ?? '';
+  if (!type) return null; // an empty button-only form; the route decides
+  if (!FORM_TYPES.test(type)) return { status: 415, message: 'ต้องส่งข้อมูลจากแบบฟอร์มของหน้าเว็บ' };
+  if (/^multipart\//i.test(type)) {
+    try {
+      await request.clone().formData();
+    } catch {
+      return { status: 400, message: 'ข้อมูลจากแบบฟอร์มไม่ถูกต้อง กรุณาลองส่งใหม่' };
+    }
+  }
+  return null;
+}
+
 /** True when the declared body is larger than any route accepts. */
 export function isOversizeBody(request: Request, limit = MAX_REQUEST_BYTES): boolean {
   return Number(request.headers.get('content-length') ?? '0') > limit;
