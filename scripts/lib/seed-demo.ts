@@ -12,6 +12,7 @@ import { setNoteTags } from '../../src/lib/server/tag.ts';
 import { DAY_MS, HOUR_MS } from '../../src/lib/time.ts';
 import { sql } from 'drizzle-orm';
 import { DEMO_NOTES, DEMO_PASSWORD, DEMO_USERS } from './demo-content.ts';
+import { seedKmDemo } from './seed-km-demo.ts';
 
 export async function seedDemoContent(now = Date.now()): Promise<{ users: number; notes: number; comments: number }> {
   const db = getDb();
@@ -51,5 +52,6 @@ export async function seedDemoContent(now = Date.now()): Promise<{ users: number
       comment_count = (SELECT count(*) FROM comments c WHERE c.note_id = notes.id AND c.deleted_at IS NULL AND c.hidden_at IS NULL),
       last_commented_at = (SELECT max(created_at) FROM comments c WHERE c.note_id = notes.id AND c.deleted_at IS NULL AND c.hidden_at IS NULL)`);
   });
-  return { users: DEMO_USERS.length, notes: DEMO_NOTES.length, comments: commentCount };
+  seedKmDemo(now);
+  return { users: DEMO_USERS.length, notes: DEMO_NOTES.length + 1, comments: commentCount };
 }

@@ -14,6 +14,7 @@ import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { resolveReportsOn } from './report.ts';
 import type { SessionUser } from './user.ts';
+import { notifyAboutComment } from './notification.ts';
 
 export type CommentRow = typeof comments.$inferSelect;
 
@@ -68,11 +69,13 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
   if (note.deletedAt) throw gone('บันทึกนี้ถูกลบแล้ว จึงแสดงความเห็นไม่ได้');
   if (note.status !== 'published' || note.hiddenAt) throw forbidden('บันทึกนี้ยังไม่เปิดให้แสดงความเห็น');
   let parentId = input.parentId;
+  let repliedToAuthorId: number | null = null;
   if (parentId != null) {
     const parent = getDb().select().from(comments).where(eq(comments.id, parentId)).get();
     const readable = parent && can(user, 'comment:read', commentResource(parent, note.authorId));
     if (!parent || !readable || parent.noteId !== noteId) throw new DomainError(400, 'ไม่พบความเห็นที่ต้องการตอบในบันทึกนี้', { parentId: 'ไม่พบความเห็นที่ต้องการตอบ' });
     parentId = parent.parentId ?? parent.id;
+    repliedToAuthorId = parent.authorId;
   }
   enforceRateLimit(`comment:user:${user.id}`, RATE_LIMITS.commentPerUser);
   enforceRateLimit(`comment:ip:${clientIp}`, RATE_LIMITS.commentPerIp);
@@ -84,6 +87,8 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
       pendingAt: pending ? now : null, createdAt: now, updatedAt: now,
     }).returning({ id: comments.id }).get();
     refreshNoteCommentStats(noteId);
+    // A pending comment notifies nobody until a moderator approves it (spam must not reach inboxes).
+    if (!pending) notifyAboutComment({ id: row.id, noteId, authorId: user.id, body: input.body, noteAuthorId: note.authorId, repliedToAuthorId });
     return row.id;
   });
   if (!pending) emitContentChange({ type: 'comment', noteId, commentId: id, action: 'created' });
@@ -163,6 +168,10 @@ export function approveComment(user: SessionUser | null, id: number): CommentRow
     getDb().update(comments).set({ pendingAt: null }).where(eq(comments.id, id)).run();
     writeAudit({ actorId: user.id, action: 'comment:approve', targetType: 'comment', targetId: id });
     refreshNoteCommentStats(row.noteId);
+    // NOTE: replies are stored under their thread's first comment, so the reply notice goes to its author.
+    const parentAuthorId = row.parentId == null ? null : getComment(row.parentId)?.authorId ?? null;
+    const noteAuthorId = noteAuthorOf(row.noteId);
+    if (noteAuthorId !== undefined) notifyAboutComment({ id, noteId: row.noteId, authorId: row.authorId, body: row.bodyMarkdown, noteAuthorId, repliedToAuthorId: parentAuthorId });
   });
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'created' });
   return row;

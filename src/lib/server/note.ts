@@ -197,7 +197,8 @@ function clampPage(page: number): number {
   return Number.isSafeInteger(page) && page > 0 ? page : 1;
 }
 
-function pageOf(where: SQL, page: number, perPage: number, orderBy: SQL[] = [desc(notes.publishedAt), desc(notes.id)], join?: 'tag'): Page<NoteSummary> {
+/** One page of note summaries matching `where` (other modules pass their own conditions, e.g. a community's notes). */
+export function pageOf(where: SQL, page: number, perPage: number, orderBy: SQL[] = [desc(notes.publishedAt), desc(notes.id)], join?: 'tag'): Page<NoteSummary> {
   const db = getDb();
   page = clampPage(page);
   const base = db.select(summaryColumns).from(notes).innerJoin(users, eq(notes.authorId, users.id));

@@ -26,6 +26,10 @@ export const ACTIONS = [
   'comment:report',
   'comment:skip-approval',
   'aar:create',
+  'community:create',
+  'community:file-note',
+  'community:remove-note',
+  'follow',
   'upload:create',
   'profile:edit',
   'user:suspend',
@@ -49,6 +53,9 @@ export interface Resource {
   deleted?: boolean;
   hidden?: boolean;
   pending?: boolean;
+  /** Communities: who owns it, and whether the user is a member. */
+  ownerId?: number;
+  isMember?: boolean;
 }
 
 /** True for an active (not suspended) account of at least `role`. */
@@ -102,6 +109,14 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
       return isModerator && !isAuthor && outranks;
     case 'user:set-role':
       return hasRole(user, 'admin') && !isAuthor;
+    case 'community:create':
+    case 'follow':
+      return active;
+    case 'community:file-note':
+      // Only the note's author files it, and only into a community they belong to.
+      return isAuthor && !!resource.isMember && !resource.deleted;
+    case 'community:remove-note':
+      return active && (resource.ownerId === user!.id || isAuthor || isModerator);
     case 'moderate':
       return isModerator;
     case 'audit:read':

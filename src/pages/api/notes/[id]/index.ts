@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { deleteNote, getNoteForViewer, parseNoteId, updateNote, type NoteDetail } from '~/lib/server/note.ts';
+import { deleteNote, getNoteForViewer, getNoteRow, parseNoteId, updateNote, type NoteDetail } from '~/lib/server/note.ts';
 import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
-import { needLogin } from '~/lib/server/errors.ts';
+import { DomainError, needLogin } from '~/lib/server/errors.ts';
 import { notePatchSchema } from '~/lib/validation.ts';
 import { notePath } from '~/lib/paths.ts';
 import { absoluteUrl } from '~/lib/server/site.ts';
@@ -23,6 +23,10 @@ export const PATCH: APIRoute = apiHandler(async ({ params, request, locals }) =>
   if (!locals.user) throw needLogin();
   const id = parseNoteId(params.id);
   const patch = await readJsonBody(request, notePatchSchema);
+  // An AAR's title and body are generated from its structured fields; editing them here would split the two.
+  if ((patch.title !== undefined || patch.body !== undefined) && getNoteRow(id)?.kind === 'aar') {
+    throw new DomainError(409, `ชื่อและเนื้อหาของ AAR แก้ไขได้ที่หน้าแก้ไข AAR (/aar/${id}/edit หรือ PUT /api/aar/${id})`);
+  }
   updateNote(locals.user, id, patch);
   return json(toJson(getNoteForViewer(locals.user, id)));
 });

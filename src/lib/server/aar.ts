@@ -1,0 +1,167 @@
+/**
+ * AAR summaries (การทบทวนหลังปฏิบัติ): a note of kind 'aar' plus its structured fields in
+ * aar_reports. The note's Markdown body is generated from those fields, so lists, feeds, search
+ * and link cards read an AAR like any other note; the note page shows the structured view.
+ */
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { getDb } from '~db/client.ts';
+import { aarReports, notes, users, type AarAction, type AarSubGroup } from '~db/schema.ts';
+import type { AarInput } from '../aar-validation.ts';
+import { formatThaiDate } from '../thai-date.ts';
+import { forbidden, needLogin, notFound } from './errors.ts';
+import { createNote, getNoteRow, isPublicNote, NOTES_PER_PAGE, updateNote, type Page } from './note.ts';
+import { can } from './permissions.ts';
+import { resolvePlace, type PlacePath } from './places.ts';
+import type { SessionUser } from './user.ts';
+
+export type AarRow = typeof aarReports.$inferSelect;
+export type { AarAction, AarSubGroup };
+
+/** A calendar date 'YYYY-MM-DD' as a Thai date ("12 มี.ค. 2568"); noon in Bangkok so no zone shifts the day. */
+export function formatAarDate(isoDate: string): string {
+  return formatThaiDate(new Date(`${isoDate}T12:00:00+07:00`));
+}
+
+/** "12 มี.ค. 2568" or "12 มี.ค. 2568 – 14 มี.ค. 2568". */
+export function formatAarDates(start: string, end: string | null): string {
+  return end && end !== start ? `${formatAarDate(start)} – ${formatAarDate(end)}` : formatAarDate(start);
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+const countText = (n: number | null, unit: string) => (n == null ? '-' : `${n.toLocaleString('th-TH')} ${unit}`);
+
+/** The plain Markdown version of an AAR: the note body that search, feeds and excerpts read. */
+export function aarToMarkdown(input: AarInput, place: PlacePath): string {
+  const where = [input.venue, `ต.${place.subdistrictName}`, `อ.${place.districtName}`, `จ.${place.provinceName}`].filter(Boolean).join(' ');
+  const people = input.actualPeople != null ? ` ผู้เข้าร่วม ${input.actualPeople.toLocaleString('th-TH')} คน` : '';
+  const parts = [
+    `สรุปการทบทวนหลังปฏิบัติ (AAR) ของ${input.eventTitle} ${formatAarDates(input.startDate!, input.endDate)} ณ ${where}${people}`,
+    '# ข้อมูลงาน',
+    [
+      `- ผู้จัด: ${input.hosts}`,
+      input.partners && `- ภาคีร่วม: ${input.partners}`,
+      `- คุณอำนวย: ${input.facilitator}`,
+      `- คุณลิขิต: ${input.noteTaker}`,
+      `- ผู้เข้าร่วม: เป้าหมาย ${countText(input.targetPeople, 'คน')} / จริง ${countText(input.actualPeople, 'คน')}`,
+      (input.targetTambons != null || input.actualTambons != null) && `- ตำบล: เป้าหมาย ${countText(input.targetTambons, 'ตำบล')} / จริง ${countText(input.actualTambons, 'ตำบล')}`,
+    ].filter(Boolean).join('\n'),
+  ];
+  if (input.subGroups.length > 0) {
+    parts.push(`# กลุ่มย่อย (${input.subGroups.length} กลุ่ม)`,
+      input.subGroups.map((g, i) => `${i + 1}. ${g.name}${g.people != null ? ` (${g.people} คน)` : ''}${g.topic ? ` — ${g.topic}` : ''}`).join('\n'));
+  }
+  parts.push('# คาดหวังอะไร', input.expected, '# ได้เกินคาด', input.exceeded, '# ได้น้อยกว่าคาด เพราะอะไร', input.fellShort, '# จะทำอย่างไรต่อไป', input.nextSteps);
+  if (input.lessons) parts.push('# บทเรียน', input.lessons);
+  if (input.actions.length > 0) {
+    parts.push('# สิ่งที่จะทำต่อ', ['| สิ่งที่จะทำ | ผู้รับผิดชอบ | กำหนดเสร็จ |', '|---|---|---|',
+      ...input.actions.map((a) => `| ${cell(a.action)} | ${cell(a.owner)} | ${a.due ? formatAarDate(a.due) : '-'} |`)].join('\n'));
+  }
+  return parts.join('\n\n');
+}
+
+/** The aar_reports row for validated input at a resolved place. */
+export function aarToRow(input: AarInput, place: PlacePath): Omit<AarRow, 'noteId'> {
+  return {
+    eventTitle: input.eventTitle, startDate: input.startDate!, endDate: input.endDate, year: Number(input.startDate!.slice(0, 4)),
+    ...place,
+    venue: input.venue, hosts: input.hosts, partners: input.partners, facilitator: input.facilitator, noteTaker: input.noteTaker,
+    targetPeople: input.targetPeople, actualPeople: input.actualPeople, targetTambons: input.targetTambons, actualTambons: input.actualTambons,
+    subGroups: input.subGroups, expected: input.expected, exceeded: input.exceeded, fellShort: input.fellShort, nextSteps: input.nextSteps,
+    lessons: input.lessons, actions: input.actions,
+  };
+}
+
+function noteFields(input: AarInput, place: PlacePath) {
+  return { title: input.eventTitle, body: aarToMarkdown(input, place), tags: input.tags, licence: input.licence, status: input.status };
+}
+
+/** Publishes (or saves as a draft) an AAR by an organiser or above; returns the note id. */
+export function createAar(user: SessionUser | null, input: AarInput): { id: number } {
+  if (!user) throw needLogin();
+  if (!can(user, 'aar:create')) throw forbidden('การบันทึก AAR ทำได้เฉพาะผู้จัดกิจกรรม (organiser) ขึ้นไป ติดต่อผู้ดูแลเพื่อขอสิทธิ์');
+  const place = resolvePlace(input.provinceCode, input.districtCode, input.subdistrictCode);
+  return getDb().transaction(() => {
+    const { id } = createNote(user, noteFields(input, place), 'aar');
+    getDb().insert(aarReports).values({ noteId: id, ...aarToRow(input, place) }).run();
+    return { id };
+  });
+}
+
+/** Saves an edit of an AAR by its author (the note keeps a revision of the previous text). */
+export function updateAar(user: SessionUser | null, noteId: number, input: AarInput): void {
+  if (!user) throw needLogin();
+  const note = getNoteRow(noteId);
+  if (!note || note.kind !== 'aar') throw notFound('AAR นี้');
+  const place = resolvePlace(input.provinceCode, input.districtCode, input.subdistrictCode);
+  getDb().transaction(() => {
+    updateNote(user, noteId, noteFields(input, place));
+    getDb().update(aarReports).set(aarToRow(input, place)).where(eq(aarReports.noteId, noteId)).run();
+  });
+}
+
+/** The structured fields of an AAR note, or undefined. Callers check access to the note first. */
+export function getAar(noteId: number): AarRow | undefined {
+  return getDb().select().from(aarReports).where(eq(aarReports.noteId, noteId)).get();
+}
+
+export interface AarListItem {
+  id: number;
+  eventTitle: string;
+  startDate: string;
+  endDate: string | null;
+  provinceName: string;
+  districtName: string;
+  subdistrictName: string;
+  actualPeople: number | null;
+  subGroupCount: number;
+  commentCount: number;
+  author: { username: string; displayName: string };
+}
+
+export interface AarFilter {
+  provinceCode?: string | undefined;
+  year?: number | undefined;
+}
+
+/** Published AARs, newest event first, optionally in one province and one (Gregorian) year. */
+export function listAars(filter: AarFilter, page = 1, perPage = NOTES_PER_PAGE): Page<AarListItem> {
+  page = Number.isSafeInteger(page) && page > 0 ? page : 1;
+  const conditions: SQL[] = [isPublicNote];
+  if (filter.provinceCode) conditions.push(eq(aarReports.provinceCode, filter.provinceCode));
+  if (filter.year) conditions.push(eq(aarReports.year, filter.year));
+  const where = and(...conditions);
+  const db = getDb();
+  const rows = db.select({
+    id: notes.id, commentCount: notes.commentCount, aar: aarReports, username: users.username, displayName: users.displayName,
+  }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId)).innerJoin(users, eq(users.id, notes.authorId))
+    .where(where).orderBy(desc(aarReports.startDate), desc(notes.id)).limit(perPage).offset((page - 1) * perPage).all();
+  const total = db.select({ n: sql<number>`count(*)` }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId)).where(where).get()?.n ?? 0;
+  return {
+    items: rows.map(({ id, commentCount, aar, username, displayName }) => ({
+      id, commentCount, eventTitle: aar.eventTitle, startDate: aar.startDate, endDate: aar.endDate,
+      provinceName: aar.provinceName, districtName: aar.districtName, subdistrictName: aar.subdistrictName,
+      actualPeople: aar.actualPeople, subGroupCount: aar.subGroups.length, author: { username, displayName },
+    })),
+    page, pageCount: Math.max(1, Math.ceil(total / perPage)), total,
+  };
+}
+
+/** Years that have published AARs, newest first (for the year filter). */
+export function listAarYears(): number[] {
+  return getDb().selectDistinct({ year: aarReports.year }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId))
+    .where(isPublicNote).orderBy(desc(aarReports.year)).all().map((r) => r.year);
+}
+
+/** The form values of an existing AAR (for its edit page). */
+export function aarToFormValues(row: AarRow, tags: string[], licence: string, status: string): Record<string, string> {
+  const values: Record<string, string> = {
+    eventTitle: row.eventTitle, startDate: row.startDate, endDate: row.endDate ?? '', provinceCode: row.provinceCode, districtCode: row.districtCode,
+    subdistrictCode: row.subdistrictCode, venue: row.venue, hosts: row.hosts, partners: row.partners, facilitator: row.facilitator, noteTaker: row.noteTaker,
+    targetPeople: row.targetPeople?.toString() ?? '', actualPeople: row.actualPeople?.toString() ?? '', targetTambons: row.targetTambons?.toString() ?? '',
+    actualTambons: row.actualTambons?.toString() ?? '', expected: row.expected, exceeded: row.exceeded, fellShort: row.fellShort, nextSteps: row.nextSteps,
+    lessons: row.lessons, tags: tags.join(', '), licence, status,
+  };
+  row.subGroups.forEach((g, i) => Object.assign(values, { [`subGroups.${i}.name`]: g.name, [`subGroups.${i}.people`]: g.people?.toString() ?? '', [`subGroups.${i}.topic`]: g.topic }));
+  row.actions.forEach((a, i) => Object.assign(values, { [`actions.${i}.action`]: a.action, [`actions.${i}.owner`]: a.owner, [`actions.${i}.due`]: a.due ?? '' }));
+  return values;
+}

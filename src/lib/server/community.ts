@@ -1,0 +1,170 @@
+/**
+ * Communities of practice (ชุมชนนักปฏิบัติ / แพลนเน็ต): any member starts one and owns it; members
+ * join and leave; a note's author files it into communities they belong to; the owner (or a
+ * moderator, or the author) takes a note out again. Joining also follows; leaving unfollows.
+ */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { getDb } from '~db/client.ts';
+import { communities, communityFollows, communityMembers, communityNotes, notes, users } from '~db/schema.ts';
+import type { CommunityInput } from '../community-validation.ts';
+import { slugify } from '../text.ts';
+import { emitContentChange } from './content-events.ts';
+import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
+import { getNoteRow, isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } from './note.ts';
+import { can } from './permissions.ts';
+import { enforceRateLimit } from './rate-limit.ts';
+import { HOUR_MS } from '../time.ts';
+import type { SessionUser } from './user.ts';
+
+export type CommunityRow = typeof communities.$inferSelect;
+export interface CommunitySummary {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  memberCount: number;
+  noteCount: number;
+  createdAt: Date;
+}
+export interface CommunityMember {
+  id: number;
+  username: string;
+  displayName: string;
+  joinedAt: Date;
+}
+
+const COMMUNITY_CREATE_LIMIT = { capacity: 5, refillMs: 24 * HOUR_MS };
+const MAX_SLUG_SUFFIX = 100;
+
+/** Path of a community page; slugs may hold Thai letters. */
+export const communityPath = (slug: string) => `/communities/${encodeURIComponent(slug)}`;
+
+function uniqueSlug(name: string): string {
+  const base = slugify(name) || 'community';
+  for (let n = 1; n <= MAX_SLUG_SUFFIX; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    if (!getDb().select({ id: communities.id }).from(communities).where(eq(communities.slug, slug)).get()) return slug;
+  }
+  throw new DomainError(409, 'มีชุมชนชื่อคล้ายกันมากเกินไป กรุณาตั้งชื่ออื่น', { name: 'มีชุมชนชื่อคล้ายกันมากเกินไป กรุณาตั้งชื่ออื่น' });
+}
+
+/** Creates a community owned (and joined, and followed) by `user`. */
+export function createCommunity(user: SessionUser | null, input: CommunityInput): CommunityRow {
+  if (!user) throw needLogin();
+  if (!can(user, 'community:create')) throw forbidden('บัญชีของคุณสร้างชุมชนไม่ได้ในขณะนี้');
+  const db = getDb();
+  if (db.select({ id: communities.id }).from(communities).where(eq(communities.name, input.name)).get()) {
+    throw new DomainError(409, 'มีชุมชนชื่อนี้แล้ว เข้าร่วมชุมชนเดิมหรือตั้งชื่ออื่น', { name: 'มีชุมชนชื่อนี้แล้ว เข้าร่วมชุมชนเดิมหรือตั้งชื่ออื่น' });
+  }
+  enforceRateLimit(`community:user:${user.id}`, COMMUNITY_CREATE_LIMIT);
+  return db.transaction(() => {
+    const row = db.insert(communities).values({ slug: uniqueSlug(input.name), name: input.name, description: input.description, ownerId: user.id }).returning().get();
+    db.insert(communityMembers).values({ communityId: row.id, userId: user.id }).run();
+    db.insert(communityFollows).values({ communityId: row.id, followerId: user.id }).run();
+    return row;
+  });
+}
+
+export function getCommunityBySlug(slug: string): CommunityRow | undefined {
+  return getDb().select().from(communities).where(eq(communities.slug, slug)).get();
+}
+
+/** The community, or a 404 in Thai. */
+export function requireCommunity(slug: string): CommunityRow {
+  const row = getCommunityBySlug(slug);
+  if (!row) throw notFound('ชุมชนนี้');
+  return row;
+}
+
+export function isMember(userId: number | undefined, communityId: number): boolean {
+  if (userId === undefined) return false;
+  return !!getDb().select({ u: communityMembers.userId }).from(communityMembers)
+    .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId))).get();
+}
+
+/** Joins (idempotent) and follows the community. */
+export function joinCommunity(user: SessionUser | null, community: CommunityRow): void {
+  if (!user) throw needLogin();
+  if (!can(user, 'follow')) throw forbidden('บัญชีของคุณเข้าร่วมชุมชนไม่ได้ในขณะนี้');
+  getDb().transaction(() => {
+    getDb().insert(communityMembers).values({ communityId: community.id, userId: user.id }).onConflictDoNothing().run();
+    getDb().insert(communityFollows).values({ communityId: community.id, followerId: user.id }).onConflictDoNothing().run();
+  });
+}
+
+/** Leaves and unfollows; the owner cannot leave their own community (409). */
+export function leaveCommunity(user: SessionUser | null, community: CommunityRow): void {
+  if (!user) throw needLogin();
+  if (community.ownerId === user.id) throw new DomainError(409, 'เจ้าของชุมชนออกจากชุมชนของตนเองไม่ได้');
+  getDb().transaction(() => {
+    getDb().delete(communityMembers).where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, user.id))).run();
+    getDb().delete(communityFollows).where(and(eq(communityFollows.communityId, community.id), eq(communityFollows.followerId, user.id))).run();
+  });
+}
+
+/** Files a note into a community: only its author, only as a member, never a deleted note. Idempotent. */
+export function fileNote(user: SessionUser | null, community: CommunityRow, noteId: number): void {
+  if (!user) throw needLogin();
+  const note = getNoteRow(noteId);
+  if (!note) throw notFound('บันทึกนี้');
+  if (note.deletedAt) throw gone('บันทึกนี้ถูกลบแล้ว');
+  if (note.authorId !== user.id) throw forbidden('ส่งเข้าชุมชนได้เฉพาะบันทึกของตนเอง');
+  if (!can(user, 'community:file-note', { authorId: note.authorId, isMember: isMember(user.id, community.id) })) {
+    throw forbidden(`เข้าร่วมชุมชน "${community.name}" ก่อน จึงจะส่งบันทึกเข้าชุมชนได้`);
+  }
+  getDb().insert(communityNotes).values({ communityId: community.id, noteId, addedById: user.id }).onConflictDoNothing().run();
+  emitContentChange({ type: 'note', noteId, action: 'updated' });
+}
+
+/** Takes a note out of a community: the community's owner, the note's author, or a moderator. */
+export function removeNoteFromCommunity(user: SessionUser | null, community: CommunityRow, noteId: number): void {
+  if (!user) throw needLogin();
+  const note = getNoteRow(noteId);
+  if (!note) throw notFound('บันทึกนี้');
+  if (!can(user, 'community:remove-note', { ownerId: community.ownerId, authorId: note.authorId })) {
+    throw forbidden('นำบันทึกออกจากชุมชนได้เฉพาะเจ้าของชุมชน ผู้เขียน หรือผู้ดูแล');
+  }
+  const result = getDb().delete(communityNotes).where(and(eq(communityNotes.communityId, community.id), eq(communityNotes.noteId, noteId))).run();
+  if (result.changes === 0) throw notFound('บันทึกนี้ในชุมชน');
+  emitContentChange({ type: 'note', noteId, action: 'updated' });
+}
+
+/** Public notes of a community, newest first. */
+export function listCommunityNotes(communityId: number, page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
+  return pageOf(and(isPublicNote, sql`${notes.id} IN (SELECT note_id FROM community_notes WHERE community_id = ${communityId})`)!, page, perPage);
+}
+
+/** Members, newest first. */
+export function listMembers(communityId: number, limit = 100): CommunityMember[] {
+  return getDb().select({ id: users.id, username: users.username, displayName: users.displayName, joinedAt: communityMembers.joinedAt })
+    .from(communityMembers).innerJoin(users, eq(users.id, communityMembers.userId))
+    .where(eq(communityMembers.communityId, communityId)).orderBy(desc(communityMembers.joinedAt), desc(users.id)).limit(limit).all();
+}
+
+const summaryColumns = {
+  id: communities.id, slug: communities.slug, name: communities.name, description: communities.description, createdAt: communities.createdAt,
+  memberCount: sql<number>`(SELECT count(*) FROM community_members m WHERE m.community_id = ${communities.id})`,
+  noteCount: sql<number>`(SELECT count(*) FROM community_notes cn JOIN notes n ON n.id = cn.note_id
+    WHERE cn.community_id = ${communities.id} AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL)`,
+};
+
+/** Every community, most members first. */
+export function listCommunities(limit = 200): CommunitySummary[] {
+  return getDb().select(summaryColumns).from(communities).orderBy(desc(summaryColumns.memberCount), desc(communities.id)).limit(limit).all();
+}
+
+export function getCommunitySummary(communityId: number): CommunitySummary | undefined {
+  return getDb().select(summaryColumns).from(communities).where(eq(communities.id, communityId)).get();
+}
+
+/** Communities a user belongs to (for the "file this note" form). */
+export function listCommunitiesOfUser(userId: number): CommunityRow[] {
+  return getDb().select({ c: communities }).from(communityMembers).innerJoin(communities, eq(communities.id, communityMembers.communityId))
+    .where(eq(communityMembers.userId, userId)).orderBy(communities.name).all().map((r) => r.c);
+}
+
+/** Communities a note is filed in. */
+export function listCommunitiesOfNote(noteId: number): CommunityRow[] {
+  return getDb().select({ c: communities }).from(communityNotes).innerJoin(communities, eq(communities.id, communityNotes.communityId))
+    .where(eq(communityNotes.noteId, noteId)).orderBy(communities.name).all().map((r) => r.c);
+}

@@ -1,0 +1,102 @@
+/**
+ * RSS 2.0 feeds and the sitemap: built as strings with every text escaped, absolute URLs from
+ * SITE_URL, Thai titles as they are (UTF-8).
+ */
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { getDb } from '~db/client.ts';
+import { communities, notes, users } from '~db/schema.ts';
+import type { NoteSummary } from './note.ts';
+import { isPublicNote } from './note.ts';
+import { absoluteUrl } from './site.ts';
+import { notePath, tagPath, userPath } from '../paths.ts';
+
+export const FEED_ITEMS = 30;
+/** The sitemap protocol allows 50,000 URLs per file; past that a sitemap index is needed. */
+export const SITEMAP_MAX_URLS = 50_000;
+const FEED_CACHE_SECONDS = 10 * 60;
+
+// Characters XML 1.0 does not allow at all (validation already strips them from input; this is the last guard).
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/** Escapes text for XML element content and attribute values. */
+export function escapeXml(text: string): string {
+  return text.replace(INVALID_XML, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+export interface FeedChannel {
+  title: string;
+  description: string;
+  /** Site path of the HTML page this feed mirrors. */
+  path: string;
+  /** Site path of the feed itself. */
+  feedPath: string;
+  items: NoteSummary[];
+}
+
+/** An RSS 2.0 document for `channel`. */
+export function renderRss(channel: FeedChannel): string {
+  const items = channel.items.map((note) => {
+    const link = absoluteUrl(notePath(note.id));
+    const date = note.publishedAt ?? note.updatedAt;
+    return [
+      '    <item>',
+      `      <title>${escapeXml(note.title)}</title>`,
+      `      <link>${escapeXml(link)}</link>`,
+      `      <guid isPermaLink="true">${escapeXml(link)}</guid>`,
+      `      <pubDate>${date.toUTCString()}</pubDate>`,
+      `      <dc:creator>${escapeXml(note.author.displayName)}</dc:creator>`,
+      `      <description>${escapeXml(note.excerpt)}</description>`,
+      ...note.tags.map((tag) => `      <category domain="${escapeXml(absoluteUrl(tagPath(tag)))}">${escapeXml(tag)}</category>`),
+      '    </item>',
+    ].join('\n');
+  });
+  const newest = channel.items[0]?.publishedAt ?? new Date(0);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+    '  <channel>',
+    `    <title>${escapeXml(channel.title)}</title>`,
+    `    <link>${escapeXml(absoluteUrl(channel.path))}</link>`,
+    `    <atom:link href="${escapeXml(absoluteUrl(channel.feedPath))}" rel="self" type="application/rss+xml"/>`,
+    `    <description>${escapeXml(channel.description)}</description>`,
+    '    <language>th</language>',
+    `    <lastBuildDate>${newest.toUTCString()}</lastBuildDate>`,
+    ...items,
+    '  </channel>',
+    '</rss>',
+    '',
+  ].join('\n');
+}
+
+/** The HTTP answer for a feed: RSS media type, cacheable for a few minutes by readers and proxies. */
+export function rssResponse(channel: FeedChannel): Response {
+  return new Response(renderRss(channel), {
+    headers: { 'content-type': 'application/rss+xml; charset=utf-8', 'cache-control': `public, max-age=${FEED_CACHE_SECONDS}` },
+  });
+}
+
+interface SitemapEntry {
+  path: string;
+  lastModified?: Date | null;
+}
+
+/** Every public page worth indexing: home, lists, guides, public notes, active writers, communities. */
+export function listSitemapEntries(staticPaths: string[]): SitemapEntry[] {
+  const db = getDb();
+  const entries: SitemapEntry[] = staticPaths.map((path) => ({ path }));
+  const noteRows = db.select({ id: notes.id, updatedAt: notes.updatedAt }).from(notes).where(isPublicNote)
+    .orderBy(desc(notes.publishedAt)).limit(SITEMAP_MAX_URLS).all();
+  entries.push(...noteRows.map((n) => ({ path: notePath(n.id), lastModified: n.updatedAt })));
+  const writers = db.select({ username: users.username, lastModified: sql<number>`max(${notes.updatedAt})` }).from(users)
+    .innerJoin(notes, eq(notes.authorId, users.id)).where(and(isPublicNote, isNull(users.suspendedAt))).groupBy(users.id).all();
+  entries.push(...writers.map((w) => ({ path: userPath(w.username), lastModified: new Date(w.lastModified) })));
+  const communityRows = db.select({ slug: communities.slug, createdAt: communities.createdAt }).from(communities).all();
+  entries.push(...communityRows.map((c) => ({ path: `/communities/${encodeURIComponent(c.slug)}`, lastModified: c.createdAt })));
+  return entries.slice(0, SITEMAP_MAX_URLS);
+}
+
+/** A sitemap.xml document. */
+export function renderSitemap(entries: SitemapEntry[]): string {
+  const urls = entries.map((e) => `  <url><loc>${escapeXml(absoluteUrl(e.path))}</loc>${e.lastModified ? `<lastmod>${e.lastModified.toISOString()}</lastmod>` : ''}</url>`);
+  return ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...urls, '</urlset>', ''].join('\n');
+}

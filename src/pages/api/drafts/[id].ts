@@ -1,0 +1,11 @@
+import type { APIRoute } from 'astro';
+import { saveDraft } from '~/lib/server/draft.ts';
+import { draftInputSchema } from '~/lib/draft-validation.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { parseNoteId } from '~/lib/server/note.ts';
+
+/** Later autosaves overwrite the draft (409 once it is published). */
+export const PUT: APIRoute = apiHandler(async ({ params, request, locals }) => {
+  const { savedAt } = saveDraft(locals.user, parseNoteId(params.id), await readJsonBody(request, draftInputSchema));
+  return json({ savedAt: savedAt.getTime() });
+});

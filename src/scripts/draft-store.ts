@@ -1,0 +1,43 @@
+/**
+ * The editor's local copy of unsaved work, in localStorage, so a closed tab or a lost connection
+ * loses nothing even before the server has the draft. Keys: banthuek:draft:<note id | "new">.
+ */
+export interface LocalDraft {
+  title: string;
+  body: string;
+  tags: string;
+  /** Server note id once the draft exists there. */
+  noteId?: number;
+  savedAt: number;
+}
+
+const PREFIX = 'banthuek:draft:';
+
+export function readLocalDraft(key: string): LocalDraft | null {
+  try {
+    const raw = localStorage.getItem(PREFIX + key);
+    if (!raw) return null;
+    const draft = JSON.parse(raw) as LocalDraft;
+    return typeof draft.body === 'string' && typeof draft.savedAt === 'number' ? draft : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Returns false when the browser refuses (private mode, quota). */
+export function writeLocalDraft(key: string, draft: LocalDraft): boolean {
+  try {
+    localStorage.setItem(PREFIX + key, JSON.stringify(draft));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function forgetLocalDraft(key: string): void {
+  try {
+    localStorage.removeItem(PREFIX + key);
+  } catch {
+    // storage unavailable: nothing to forget
+  }
+}
