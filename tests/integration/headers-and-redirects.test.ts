@@ -51,6 +51,7 @@ describe('every page of the built site', () => {
       [anon, '/no-such-page'], [anon, '/notes/999999'],
       [writer.client, `/notes/${id}`], [writer.client, `/notes/${id}/edit`], [writer.client, '/notes/new'], [writer.client, '/settings'],
       [mod.client, `/notes/${id}`], [mod.client, '/moderation'], [mod.client, `/u/${writer.username}`], [admin.client, '/admin/audit'],
+      [anon, '/aar'], [admin.client, '/aar/new'], [anon, '/communities'], [writer.client, '/communities/new'], [writer.client, '/feed'], [writer.client, '/notifications'],
     ];
     for (const [client, path] of pages) {
       const res = await client.get(path);

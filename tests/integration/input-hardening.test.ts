@@ -10,6 +10,7 @@ import { clientFromNewAddress, createNoteViaApi, signedInClient, TEST_PASSWORD, 
 import { countRows, signedInWithRole, snapshotContent, withDatabase } from '../helpers/roles.ts';
 import { findUnsafeMarkup } from '../helpers/html.ts';
 import { XSS_PAYLOADS } from '../helpers/xss-payloads.ts';
+import { KHON_KAEN, workshopAar } from '../helpers/km.ts';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
@@ -92,6 +93,34 @@ describe('XSS table through every field', () => {
   });
 });
 
+describe('XSS table through every AAR field', () => {
+  it('organisers\' AARs carrying each payload in every text field render safely on the note, the AAR list and the edit form', { timeout: 180_000 }, async () => {
+    const anonClient = clientFromNewAddress(server.baseUrl);
+    const provinceCode = new RegExp(`<option value="(\\d+)">${KHON_KAEN.provinceName}</option>`).exec((await anonClient.get('/aar')).text)![1]!;
+    const { body: places } = await anonClient.get(`/api/places/${provinceCode}`);
+    const district = places.districts.find((d: any) => d.name === KHON_KAEN.districtName);
+    const place = { provinceCode, districtCode: district.code, subdistrictCode: district.subdistricts.find((x: any) => x.name === KHON_KAEN.subdistrictName).code };
+    let organiser = await signedInWithRole(server.baseUrl, server.databasePath, 'organiser', 'org');
+    for (const [i, payload] of XSS_PAYLOADS.entries()) {
+      const label = `AAR payload #${i} ${JSON.stringify(payload).slice(0, 60)}`;
+      if (i % 15 === 14) organiser = await signedInWithRole(server.baseUrl, server.databasePath, 'organiser', 'org');
+      const short = payload.slice(0, 200).trim() || 'x';
+      const aar = workshopAar(place, {
+        eventTitle: short, venue: short, hosts: short, partners: short, facilitator: short, noteTaker: short,
+        subGroups: [{ name: short, people: 10, topic: short }], expected: payload, exceeded: payload, fellShort: payload, nextSteps: payload, lessons: payload,
+        actions: [{ action: short, owner: short, due: '2025-05-01' }],
+      });
+      const created = await organiser.client.post('/api/aar', aar);
+      expect(created.status, `${label}: ${created.text.slice(0, 200)}`).toBe(201);
+      const id = created.body.id as number;
+      await expectSafePage(anon(), `/notes/${id}`, label);
+      await expectSafePage(organiser.client, `/aar/${id}/edit`, label);
+    }
+    for (let page = 1; page <= Math.ceil(XSS_PAYLOADS.length / 20); page++) await expectSafePage(anon(), `/aar?page=${page}`, 'AAR list');
+    await expectSafePage(anon(), '/api/aar', 'AAR API');
+  });
+});
+
 describe('unicode oddities in usernames and names', () => {
   const TRICKY_USERNAMES = [
     'admin\u200B', '\u202Eadmin', 'adm\u202Ein', 'ad\u00ADmin', 'admin\uFEFF', 'admin\u2060', 'ａｄｍｉｎ', '\u0430dmin' /* Cyrillic а */,
@@ -133,6 +162,7 @@ describe('oversize and malformed input for every endpoint', () => {
     const id = await createNoteViaApi(owner.client);
     const { body: comment } = await owner.client.post(`/api/notes/${id}/comments`, { body: 'ความเห็น' });
     const mod = await signedInWithRole(server.baseUrl, server.databasePath, 'moderator', 'mod');
+    const organiser = await signedInWithRole(server.baseUrl, server.databasePath, 'organiser', 'org');
     const c = owner.client;
     const big = (n: number) => 'ก'.repeat(n);
     const tooLarge = JSON.stringify({ title: 't', body: 'x'.repeat(1_100_000) });
@@ -140,6 +170,7 @@ describe('oversize and malformed input for every endpoint', () => {
       ['POST', '/api/auth/register', anon()], ['POST', '/api/auth/login', anon()], ['POST', '/api/notes', c], ['PATCH', `/api/notes/${id}`, c],
       ['POST', `/api/notes/${id}/comments`, c], ['PATCH', `/api/comments/${comment.id}`, c], ['POST', '/api/reports', c],
       ['POST', '/api/moderation', mod.client], ['POST', '/api/auth/password-reset', anon()], ['POST', '/api/auth/password-reset/confirm', anon()],
+      ['POST', '/api/aar', organiser.client], ['POST', '/api/communities', c], ['POST', '/api/drafts', c], ['POST', '/api/preview', c],
     ];
     const malformedBodies: [string, { body: string; headers?: Record<string, string> }][] = [
       ['broken JSON', { body: '{"title": "x",', headers: { 'content-type': 'application/json' } }],

@@ -62,7 +62,10 @@ describe('hiding content', () => {
     await reporter.client.post('/api/reports', { targetType: 'note', targetId: id, reason: 'ไม่เหมาะสม' });
     const mod = await moderator();
     const publicPlaces = [`/notes/${id}`, `/api/notes/${id}`, '/', `/tags/${encodeURIComponent('ซ่อนทดสอบ')}`, `/u/${author.username}`];
+    const feeds = ['/rss.xml', `/u/${author.username}/rss.xml`];
     for (const path of publicPlaces) expect((await anon().get(path)).text).toContain(path.startsWith('/api') ? `"id":${id}` : title);
+    for (const path of feeds) expect((await anon().get(path)).text, path).toContain(title);
+    expect((await anon().get('/sitemap.xml')).text).toMatch(new RegExp(`/notes/${id}\\b`));
 
     expect((await author.client.postForm(`/notes/${id}/hide`, {})).status).toBe(403); // authors cannot hide their own
     expect((await mod.client.postForm(`/notes/${id}/hide`, {})).status).toBe(303);
@@ -70,6 +73,8 @@ describe('hiding content', () => {
     expect((await anon().get(`/api/notes/${id}`)).status).toBe(404);
     expect((await reporter.client.get(`/notes/${id}`)).status).toBe(404);
     for (const path of ['/', `/tags/${encodeURIComponent('ซ่อนทดสอบ')}`, `/u/${author.username}`]) expect((await anon().get(path)).text).not.toContain(title);
+    for (const path of feeds) expect((await anon().get(path)).text, path).not.toContain(title);
+    expect((await anon().get('/sitemap.xml')).text).not.toMatch(new RegExp(`/notes/${id}\\b`));
     const own = await author.client.get(`/notes/${id}`);
     expect(own.status).toBe(200);
     expect(own.text).toContain('ถูกซ่อนโดยผู้ดูแล');
@@ -79,6 +84,7 @@ describe('hiding content', () => {
 
     expect((await mod.client.post('/api/moderation', { action: 'restore', targets: [{ type: 'note', id }] })).status).toBe(200);
     for (const path of publicPlaces) expect((await anon().get(path)).status).toBe(200);
+    for (const path of feeds) expect((await anon().get(path)).text, path).toContain(title);
     expect((await anon().get('/')).text).toContain(title);
   });
 
