@@ -71,6 +71,9 @@ describe('password reset by email over real SMTP', () => {
     for (const device of member.sessions) expect((await device.post('/api/notes', { title: 'ยังเข้าได้ไหม', body: 'x' })).status).toBe(401);
     expect((await new TestClient(server.baseUrl).post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).status).toBe(400);
     expect((await new TestClient(server.baseUrl).post('/api/auth/login', { username: member.username, password: NEW_PASSWORD })).status).toBe(200);
+    const notice = await smtp.waitFor((m) => m.to.includes(member.email) && m.subject.startsWith('แจ้งเตือนความปลอดภัย'));
+    expect(notice.text).toContain('ถูกตั้งใหม่');
+    expect(linkIn(notice.text)).toBeNull(); // the notice carries no reset link
 
     // Single use: the same link does nothing the second time.
     const again = await anon.postForm('/reset-password', { token, newPassword: 'yet another password' });
@@ -162,6 +165,8 @@ describe('settings: change email and password', () => {
     const ok = await client!.postForm('/settings', { action: 'email', email: 'Moved@Example.test', currentPassword: TEST_PASSWORD });
     expect(ok.status).toBe(303);
     expect(emailOf()).toBe('moved@example.test');
+    const notice = await smtp.waitFor((m) => m.to.includes(member.email) && m.subject.startsWith('แจ้งเตือนความปลอดภัย'));
+    expect(notice.text).toContain('อีเมลของบัญชีถูกเปลี่ยน');
     expect((await client!.get('/settings?saved=email')).text).toContain('value="moved@example.test"');
   });
 
@@ -172,5 +177,6 @@ describe('settings: change email and password', () => {
     expect(res.status).toBe(303);
     expect((await phone!.get('/settings')).status).toBe(200);
     expect((await laptop!.get('/settings')).status).toBe(303);
+    expect((await smtp.waitFor((m) => m.to.includes(member.email) && m.subject.startsWith('แจ้งเตือนความปลอดภัย'))).text).toContain('ถูกเปลี่ยนจากหน้าตั้งค่า');
   });
 });

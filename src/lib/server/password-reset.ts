@@ -15,6 +15,7 @@ import { DomainError } from './errors.ts';
 import { isMailConfigured, sendMail } from './mail.ts';
 import { hashPassword } from './password.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
+import { sendSecurityNotice } from './security-notice.ts';
 import { absoluteUrl } from './site.ts';
 
 export const RESET_TOKEN_TTL_MS = 30 * MINUTE_MS;
@@ -91,6 +92,8 @@ export async function resetPassword(token: string, newPassword: string, now = ne
     return spent.userId;
   });
   if (userId === undefined) throw new DomainError(400, INVALID_TOKEN_MESSAGE, { token: INVALID_TOKEN_MESSAGE });
+  const account = db.select({ email: users.email, username: users.username }).from(users).where(eq(users.id, userId)).get();
+  if (account) sendSecurityNotice(account.email, account.username, 'password-reset');
   return userId;
 }
 

@@ -4,6 +4,7 @@ import { users, type Role } from '~db/schema.ts';
 import type { ProfileInput, RegisterInput } from '../validation.ts';
 import { DomainError } from './errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { sendSecurityNotice } from './security-notice.ts';
 import { invalidateUserSessions } from './session.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -66,6 +67,7 @@ export async function changePassword(userId: number, currentPassword: string, ne
     throw new DomainError(400, 'รหัสผ่านเดิมไม่ถูกต้อง', { currentPassword: 'รหัสผ่านเดิมไม่ถูกต้อง' });
   }
   await setPassword(userId, newPassword);
+  sendSecurityNotice(user.email, user.username, 'password-changed');
 }
 
 /** Sets a new password and ends all sessions (the caller signs the user in again if it should). */
@@ -86,6 +88,7 @@ export async function changeEmail(userId: number, currentPassword: string, email
   if (taken && taken.id !== userId) throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
   try {
     getDb().update(users).set({ email, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    if (user.email !== email) sendSecurityNotice(user.email, user.username, 'email-changed');
   } catch (cause) {
     if (String(cause).includes('UNIQUE')) throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
     throw cause;
