@@ -180,3 +180,26 @@ describe('settings: change email and password', () => {
     expect((await smtp.waitFor((m) => m.to.includes(member.email) && m.subject.startsWith('แจ้งเตือนความปลอดภัย'))).text).toContain('ถูกเปลี่ยนจากหน้าตั้งค่า');
   });
 });
+
+describe('commonly leaked passwords (ASVS 2.1.7)', () => {
+  it('are refused at sign-up, on change and on reset, with a Thai message and nothing changed', async () => {
+    for (const password of ['12345678', 'password1', 'QwertyUiop', 'iloveyou']) {
+      const res = await clientFromNewAddress(server.baseUrl).post('/api/auth/register', { username: uniqueUsername('weak'), password, displayName: 'ทดสอบ' });
+      expect(res.status, password).toBe(400);
+      expect(res.body.fields.password).toContain('รั่วไหล');
+    }
+    const member = await memberWithEmail();
+    const [phone, laptop] = member.sessions;
+    const change = await phone!.postForm('/settings', { action: 'password', currentPassword: TEST_PASSWORD, newPassword: 'password1' });
+    expect(change.status).toBe(400);
+    expect(change.text).toContain('รั่วไหล');
+    expect((await laptop!.get('/settings')).status).toBe(200); // no session was ended
+    await new TestClient(server.baseUrl).post('/api/auth/password-reset', { login: member.email });
+    const token = linkIn((await smtp.waitFor((m) => m.to.includes(member.email) && m.subject.startsWith('ตั้งรหัสผ่านใหม่'))).text)![1]!;
+    const reset = await new TestClient(server.baseUrl).post('/api/auth/password-reset/confirm', { token, newPassword: '123456789' });
+    expect(reset.status).toBe(400);
+    expect(reset.body.fields.newPassword).toContain('รั่วไหล');
+    // The token was not spent by the refused attempt.
+    expect((await new TestClient(server.baseUrl).post('/api/auth/password-reset/confirm', { token, newPassword: NEW_PASSWORD })).status).toBe(200);
+  });
+});

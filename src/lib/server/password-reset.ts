@@ -11,6 +11,7 @@ import { getDb } from '~db/client.ts';
 import { passwordResetTokens, sessions, users } from '~db/schema.ts';
 import { MINUTE_MS } from '../time.ts';
 import { writeAudit } from './audit.ts';
+import { assertNotCommonPassword } from './common-passwords.ts';
 import { DomainError } from './errors.ts';
 import { isMailConfigured, sendMail } from './mail.ts';
 import { hashPassword } from './password.ts';
@@ -78,6 +79,7 @@ export function isResetTokenValid(token: string, now = new Date()): boolean {
  */
 export async function resetPassword(token: string, newPassword: string, now = new Date()): Promise<number> {
   if (!isResetTokenValid(token, now)) throw new DomainError(400, INVALID_TOKEN_MESSAGE, { token: INVALID_TOKEN_MESSAGE });
+  assertNotCommonPassword(newPassword, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
   const db = getDb();
   const userId = db.transaction(() => {

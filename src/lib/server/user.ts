@@ -4,6 +4,7 @@ import { users, type Role } from '~db/schema.ts';
 import type { ProfileInput, RegisterInput } from '../validation.ts';
 import { DomainError } from './errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { assertNotCommonPassword } from './common-passwords.ts';
 import { sendSecurityNotice } from './security-notice.ts';
 import { invalidateUserSessions } from './session.ts';
 
@@ -24,6 +25,7 @@ export function toSessionUser(row: UserRow): SessionUser {
 
 /** Creates an account; 409 with a field error when the username or email is taken. */
 export async function createUser(input: RegisterInput, role: Role = 'member'): Promise<UserRow> {
+  assertNotCommonPassword(input.password, 'password');
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
   if (getUserByUsername(input.username)) throw new DomainError(409, 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น', { username: 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น' });
@@ -66,6 +68,7 @@ export async function changePassword(userId: number, currentPassword: string, ne
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new DomainError(400, 'รหัสผ่านเดิมไม่ถูกต้อง', { currentPassword: 'รหัสผ่านเดิมไม่ถูกต้อง' });
   }
+  assertNotCommonPassword(newPassword, 'newPassword');
   await setPassword(userId, newPassword);
   sendSecurityNotice(user.email, user.username, 'password-changed');
 }
