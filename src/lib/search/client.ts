@@ -6,12 +6,14 @@
 import { buildExcerpt } from './excerpt.ts';
 import { matchQuery, prepareText, type MatchStrength, type Range } from './match.ts';
 import type { RecordMeta, SearchManifest } from './manifest.ts';
-import { pagefindQueries, parseQuery } from './query.ts';
+import { longestPhraseWords, pagefindQueries, parseQuery } from './query.ts';
 
 /** In the browser, load shards (newest first) until this many notes are searchable before the first answer. */
 export const FIRST_BATCH_NOTES = 10_000;
 /** Candidates are fetched and checked this many at a time. */
 const VERIFY_BATCH = 12;
+/** In the browser, at most this many candidates are fetched per call; "more" continues. Bounds transfer. */
+export const MAX_CHECKS_PER_CALL = 60;
 
 /** The part of Pagefind's JS API this module uses. */
 export interface PagefindApi {
@@ -22,6 +24,8 @@ export interface PagefindApi {
 interface PagefindResult {
   id: string;
   score: number;
+  /** Positions of the matched index words in the page, known before its fragment is fetched. */
+  words?: number[];
   data(): Promise<{ url: string; raw_content?: string; content: string; meta: Record<string, string> }>;
 }
 
@@ -69,6 +73,13 @@ export interface SearchClientOptions {
   importPagefind(url: string): Promise<PagefindApi>;
   /** Search every shard from the first query (CLI and tests); the browser loads them as needed. */
   loadAllShards?: boolean;
+}
+
+/** True when `positions` holds `length` consecutive word positions: the words may form the phrase. */
+function hasRun(positions: number[] | undefined, length: number): boolean {
+  if (length <= 1 || !positions) return true;
+  const set = new Set(positions);
+  return positions.some((start) => Array.from({ length }, (_, i) => start + i).every((at) => set.has(at)));
 }
 
 function toHit(meta: RecordMeta, url: string, text: string, ranges: Range[]): SearchHit {
@@ -122,6 +133,9 @@ export async function createSearchClient(options: SearchClientOptions) {
   async function search(raw: string, { filters = {}, sort = 'relevance', limit = 20 }: SearchOptions = {}): Promise<SearchAnswer> {
     const query = parseQuery(raw);
     const terms = pagefindQueries(query);
+    const phraseWords = longestPhraseWords(query);
+    const checkLimit = options.loadAllShards ? Infinity : MAX_CHECKS_PER_CALL;
+    let checks = 0;
     if (!terms.length) return { hits: [], strength: 'none', complete: true };
     const pagefindFilters = Object.fromEntries(Object.entries(filters).filter(([, value]) => value));
     const cacheKey = `${raw}\u0000${JSON.stringify(pagefindFilters)}\u0000`;
@@ -133,12 +147,15 @@ export async function createSearchClient(options: SearchClientOptions) {
       const candidates = lists
         .flatMap((list) => list?.results ?? [])
         .sort((a, b) => (sort === 'newest' ? 0 : b.score - a.score))
-        .filter((result) => !seen.has(result.id) && seen.add(result.id));
+        .filter((result) => !seen.has(result.id) && seen.add(result.id))
+        // Pages where the words of a compound sit next to each other are checked first (stable sort).
+        .sort((a, b) => Number(hasRun(b.words, phraseWords)) - Number(hasRun(a.words, phraseWords)));
       const exact: SearchHit[] = [];
       const loose: SearchHit[] = [];
       let next = 0;
-      while (next < candidates.length && exact.length < limit && (exact.length || loose.length < limit)) {
+      while (next < candidates.length && exact.length < limit && (exact.length || loose.length < limit) && checks < checkLimit) {
         const batch = candidates.slice(next, next + VERIFY_BATCH);
+        checks += batch.length;
         next += batch.length;
         const outcomes = await Promise.all(
           batch.map(async (result) => {
@@ -154,7 +171,7 @@ export async function createSearchClient(options: SearchClientOptions) {
         }
       }
       const enough = (exact.length || loose.length) >= limit;
-      if (!enough && pending.length) {
+      if (!enough && pending.length && checks < checkLimit) {
         await loadNextShards(FIRST_BATCH_NOTES);
         continue;
       }

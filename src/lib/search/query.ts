@@ -66,3 +66,8 @@ export function pagefindQueries(query: ParsedQuery): string[] {
   if (query.terms.some((term) => term.script === 'digit')) for (const form of [...forms]) forms.add(toThaiDigits(form));
   return [...forms];
 }
+
+/** The most ICU words any Thai term splits into: a compound's words must sit together in a match. */
+export function longestPhraseWords(query: ParsedQuery): number {
+  return Math.max(1, ...query.terms.filter((term) => term.script === 'thai').map((term) => splitThaiWords(term.text).split(' ').length));
+}

@@ -11,6 +11,8 @@ import { readManifest } from './store.ts';
 
 const DISK_ORIGIN = 'http://search-index.disk/';
 const roots = new Map<string, string>();
+/** Called with each file a search reads, for the benchmark's transfer count. */
+let fetchListener: ((file: string, bytes: Uint8Array) => void) | undefined;
 let clients = 0;
 
 function installFetchShim(): void {
@@ -23,22 +25,32 @@ function installFetchShim(): void {
     const root = roots.get(rootKey!);
     if (!root) return new Response(null, { status: 404 });
     try {
-      return new Response(await readFile(join(root, ...rest.map(decodeURIComponent))));
+      const file = join(root, ...rest.map(decodeURIComponent));
+      const bytes = await readFile(file);
+      fetchListener?.(file, bytes);
+      return new Response(bytes);
     } catch {
       return new Response(null, { status: 404 });
     }
   };
 }
 
-/** Opens the index under `root` as the page would, with every shard loaded. */
-export async function openDiskSearch(root: string): Promise<{ search(query: string, options?: SearchOptions): Promise<SearchAnswer> }> {
+export interface DiskSearchOptions {
+  /** Load every shard up front (default), or only as many as the browser would for a first query. */
+  loadAllShards?: boolean;
+  onFetch?: (file: string, bytes: Uint8Array) => void;
+}
+
+/** Opens the index under `root` with the page's search code. */
+export async function openDiskSearch(root: string, options: DiskSearchOptions = {}): Promise<{ search(query: string, options?: SearchOptions): Promise<SearchAnswer> }> {
+  fetchListener = options.onFetch;
   installFetchShim();
   const rootKey = `r${roots.size}`;
   roots.set(rootKey, root);
   return createSearchClient({
     baseUrl: `${DISK_ORIGIN}${rootKey}/`,
     manifest: readManifest(root),
-    loadAllShards: true,
+    loadAllShards: options.loadAllShards ?? true,
     // A fresh module per client: pagefind.js keeps its loaded index in module state.
     importPagefind: async (url) => {
       const file = join(root, new URL(url).pathname.split('/').slice(2).join('/'));
