@@ -13,9 +13,12 @@ export default defineConfig({
   // Origin checks are done in src/middleware.ts against SITE_URL at run time
   // (Astro's checkOrigin/allowedDomains are fixed at build time); see docs/decisions/0002-csrf-origin-check.md.
   security: { checkOrigin: false },
+  // Styles and scripts always ship as files, so the CSP needs no 'unsafe-inline'.
+  build: { inlineStylesheets: 'never' },
   server: { host: '127.0.0.1', port: 4321 },
   vite: {
     resolve: { alias: { '~': new URL('./src', import.meta.url).pathname, '~db': new URL('./db', import.meta.url).pathname } },
+    build: { assetsInlineLimit: 0 },
     ssr: { external: ['better-sqlite3', '@node-rs/argon2'] },
   },
 });

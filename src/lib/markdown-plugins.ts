@@ -1,0 +1,140 @@
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import type { Heading, Html, Paragraph, Root as MdastRoot, RootContent, Text } from 'mdast';
+
+// Browsers delete tabs and newlines anywhere in a URL and trim C0 controls and spaces around it
+// (WHATWG URL parser), so "java\tscript:" is "javascript:" to them; judge URLs the same way.
+const URL_IGNORED_CHARS = /[\t\n\r]/g;
+const URL_SURROUNDING_JUNK = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
+const ALLOWED_HREF_SCHEME = /^(?:https?|mailto):/i;
+const EXTERNAL_URL = /^https?:/i;
+/** Scheme before the first "/", "?" or "#": anything not allowed above is refused. */
+const ANY_SCHEME = /^[^/?#]*:/;
+/** "//host", "/\host", "\\host" all mean "another host" to a browser. */
+const PROTOCOL_RELATIVE = /^[/\\]{2}/;
+const SAFE_IMAGE_SRC = /^(?:https?:\/\/|\/(?![/\\]))/i;
+const LINK_REL = ['nofollow', 'ugc', 'noopener'];
+const MAX_HEADING_DEPTH = 6;
+const BLOCK_PARENTS = new Set(['root', 'blockquote', 'listItem', 'footnoteDefinition']);
+
+function normalizeUrl(url: string): string {
+  return url.replace(URL_IGNORED_CHARS, '').replace(URL_SURROUNDING_JUNK, '');
+}
+
+/** Whether `url` may be a link target: http(s), mailto, or a path/fragment on this site. */
+export function isSafeHref(url: string): boolean {
+  const normalized = normalizeUrl(url);
+  if (ALLOWED_HREF_SCHEME.test(normalized)) return true;
+  if (PROTOCOL_RELATIVE.test(normalized) || normalized.startsWith('\\')) return false;
+  return !ANY_SCHEME.test(normalized);
+}
+
+/** Whether `url` may be an image source: absolute http(s) or root-relative ("/uploads/..."). */
+export function isSafeImageSrc(url: string): boolean {
+  return SAFE_IMAGE_SRC.test(normalizeUrl(url));
+}
+
+type Parent = HastRoot | Element;
+
+/** Depth-first, children before parents; `replace` may return nodes to put in the element's place. */
+function transformElements(parent: Parent, replace: (el: Element) => ElementContent[] | undefined): void {
+  const children: ElementContent[] = [];
+  for (const child of parent.children as ElementContent[]) {
+    if (child.type !== 'element') {
+      children.push(child);
+      continue;
+    }
+    transformElements(child, replace);
+    children.push(...(replace(child) ?? [child]));
+  }
+  parent.children = children;
+}
+
+function text(value: string): ElementContent {
+  return { type: 'text', value };
+}
+
+function stringProperty(el: Element, name: string): string | undefined {
+  const value = el.properties[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Raw HTML in Markdown is shown as the text the author typed, never interpreted. */
+export function remarkRawHtmlAsText() {
+  return (tree: MdastRoot) => {
+    const visit = (node: MdastRoot | RootContent): void => {
+      if (!('children' in node)) return;
+      const isBlock = BLOCK_PARENTS.has(node.type);
+      node.children = node.children.map((child) => {
+        visit(child);
+        if (child.type !== 'html') return child;
+        const literal: Text = { type: 'text', value: (child as Html).value };
+        const paragraph: Paragraph = { type: 'paragraph', children: [literal] };
+        return isBlock ? paragraph : literal;
+      }) as typeof node.children;
+    };
+    visit(tree);
+  };
+}
+
+/** The page's <h1> is the note title, so Markdown "#" becomes <h2>. */
+export function remarkShiftHeadings() {
+  return (tree: MdastRoot) => {
+    const visit = (node: MdastRoot | RootContent): void => {
+      if (node.type === 'heading') {
+        node.depth = Math.min(node.depth + 1, MAX_HEADING_DEPTH) as Heading['depth'];
+      }
+      if ('children' in node) node.children.forEach(visit);
+    };
+    visit(tree);
+  };
+}
+
+/** Drops unsafe href/src; an anchor without a target is unwrapped, an image without one shows its alt. */
+export function rehypeUrlPolicy() {
+  return (tree: HastRoot) =>
+    transformElements(tree, (el) => {
+      if (el.tagName === 'a') {
+        const href = stringProperty(el, 'href');
+        if (href !== undefined && isSafeHref(href)) return undefined;
+        return el.children;
+      }
+      if (el.tagName === 'img') {
+        const src = stringProperty(el, 'src');
+        if (src !== undefined && isSafeImageSrc(src)) return undefined;
+        const alt = stringProperty(el, 'alt');
+        return alt ? [text(alt)] : [];
+      }
+      return undefined;
+    });
+}
+
+/** Comments: an image becomes a link to it, a heading becomes a bold paragraph. */
+export function rehypeCommentRestrictions() {
+  return (tree: HastRoot) =>
+    transformElements(tree, (el) => {
+      if (el.tagName === 'img') {
+        const src = stringProperty(el, 'src') ?? '';
+        const label = stringProperty(el, 'alt') || src;
+        return [{ type: 'element', tagName: 'a', properties: { href: src }, children: [text(label)] }];
+      }
+      if (/^h[1-6]$/.test(el.tagName)) {
+        const strong: Element = { type: 'element', tagName: 'strong', properties: {}, children: el.children };
+        return [{ type: 'element', tagName: 'p', properties: {}, children: [strong] }];
+      }
+      return undefined;
+    });
+}
+
+/** rel="nofollow ugc noopener" on every link, target="_blank" on external ones, lazy images. */
+export function rehypeLinkAndImageAttributes() {
+  return (tree: HastRoot) =>
+    transformElements(tree, (el) => {
+      const href = stringProperty(el, 'href');
+      if (el.tagName === 'a' && href !== undefined) {
+        el.properties.rel = [...LINK_REL];
+        if (EXTERNAL_URL.test(normalizeUrl(href))) el.properties.target = '_blank';
+      }
+      if (el.tagName === 'img') el.properties.loading = 'lazy';
+      return undefined;
+    });
+}

@@ -1,0 +1,161 @@
+import type { Element, Root as HastRoot, RootContent as HastContent } from 'hast';
+import type { Root as MdastRoot, RootContent as MdastContent } from 'mdast';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import {
+  rehypeCommentRestrictions,
+  rehypeLinkAndImageAttributes,
+  rehypeUrlPolicy,
+  remarkRawHtmlAsText,
+  remarkShiftHeadings,
+} from './markdown-plugins';
+
+const ELLIPSIS = '…';
+/** A word-boundary cut may give back at most this share of the budget; otherwise cut mid-word. */
+const MIN_WORD_CUT_RATIO = 0.5;
+const GRAPHEMES = new Intl.Segmenter('th', { granularity: 'grapheme' });
+const WORDS = new Intl.Segmenter('th', { granularity: 'word' });
+
+const defaultAttributes = defaultSchema.attributes ?? {};
+
+/**
+ * GitHub's schema, narrowed to what our Markdown produces. Raw HTML never reaches it (it is turned
+ * into text first), so this is the second line of defence, not the first.
+ */
+const SANITIZE_SCHEMA: SanitizeSchema = {
+  ...defaultSchema,
+  tagNames: (defaultSchema.tagNames ?? []).filter(
+    (tag) => !['details', 'summary', 'picture', 'source', 'div'].includes(tag),
+  ),
+  attributes: {
+    ...defaultAttributes,
+    '*': ['id', 'title', 'lang', 'dir'],
+    a: [...(defaultAttributes.a ?? []), 'title'],
+    img: ['src', 'alt', 'title'],
+    input: [['type', 'checkbox'], ['disabled', true], 'checked'],
+    ol: [...(defaultAttributes.ol ?? []), 'start'],
+    td: ['align'],
+    th: ['align'],
+  },
+  protocols: { href: ['http', 'https', 'mailto'], src: ['http', 'https'], cite: ['http', 'https'] },
+  strip: ['script', 'style'],
+  // NOTE: remark-rehype already prefixes footnote ids with "user-content-"; clobbering again here
+  // would give "user-content-user-content-fn-1" and break the footnote links. Ids cannot come from
+  // authors any other way because raw HTML never reaches the HTML tree.
+  clobber: [],
+};
+
+const FOOTNOTE_OPTIONS = {
+  footnoteLabel: 'เชิงอรรถ',
+  footnoteBackLabel: (referenceIndex: number) => `กลับไปยังจุดอ้างอิง ${referenceIndex + 1}`,
+};
+
+function createProcessor(kind: 'note' | 'comment') {
+  const base = unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkRawHtmlAsText)
+    .use(remarkShiftHeadings)
+    .use(remarkRehype, FOOTNOTE_OPTIONS)
+    .use(rehypeSanitize, SANITIZE_SCHEMA)
+    .use(rehypeUrlPolicy);
+  const restricted = kind === 'comment' ? base.use(rehypeCommentRestrictions) : base;
+  return restricted.use(rehypeLinkAndImageAttributes).use(rehypeStringify).freeze();
+}
+
+const noteProcessor = createProcessor('note');
+const commentProcessor = createProcessor('comment');
+const markdownParser = unified().use(remarkParse).use(remarkGfm).freeze();
+
+/**
+ * Renders a user's note (GFM, never MDX) to HTML that is safe to insert with `set:html`.
+ * Raw HTML shows as text, only http(s)/mailto/site-relative links and http(s)/root-relative
+ * images survive, and `#` becomes `<h2>` because the page's `<h1>` is the note title.
+ */
+export function renderNoteMarkdown(markdown: string): string {
+  return String(noteProcessor.processSync(markdown));
+}
+
+/**
+ * Renders a comment like {@link renderNoteMarkdown}, but images become links to the image and
+ * headings become bold paragraphs, so one comment cannot dominate the thread.
+ */
+export function renderCommentMarkdown(markdown: string): string {
+  return String(commentProcessor.processSync(markdown));
+}
+
+const BLOCK_NODES = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
+
+function plainTextOf(node: MdastRoot | MdastContent): string {
+  switch (node.type) {
+    case 'text':
+    case 'inlineCode':
+    case 'code':
+      return node.value;
+    case 'image':
+    case 'imageReference':
+      return node.alt ?? '';
+    case 'break':
+      return ' ';
+    case 'html':
+    case 'definition':
+      return '';
+  }
+  if (!('children' in node)) return '';
+  const separator = BLOCK_NODES.has(node.type) || node.type === 'tableCell' ? ' ' : '';
+  return node.children.map((child) => plainTextOf(child)).join(separator);
+}
+
+/**
+ * Plain text of a Markdown document for excerpts, feeds and search: no markup, whitespace
+ * collapsed. With `maxChars`, the result is at most that many user-perceived characters
+ * (ellipsis included), cut at a Thai word boundary when one is near, never inside a grapheme.
+ */
+export function markdownToPlainText(markdown: string, maxChars?: number): string {
+  const text = plainTextOf(markdownParser.parse(markdown)).replace(/\s+/g, ' ').trim();
+  if (maxChars === undefined) return text;
+
+  if (graphemeOffset(text, maxChars) === undefined) return text;
+
+  const hardCut = graphemeOffset(text, Math.max(0, maxChars - 1)) ?? text.length;
+  let cut = hardCut;
+  for (const { index } of WORDS.segment(text)) {
+    if (index > hardCut) break;
+    cut = index;
+  }
+  if (cut < hardCut * MIN_WORD_CUT_RATIO) cut = hardCut;
+  return text.slice(0, cut).trimEnd() + ELLIPSIS;
+}
+
+/** UTF-16 offset where the grapheme at `position` starts, or undefined if the text is shorter. */
+function graphemeOffset(text: string, position: number): number | undefined {
+  let count = 0;
+  for (const { index } of GRAPHEMES.segment(text)) {
+    if (count++ === position) return index;
+  }
+  return undefined;
+}
+
+function findFirstImage(node: HastRoot | HastContent): Element | undefined {
+  if (node.type === 'element' && node.tagName === 'img') return node;
+  if (!('children' in node)) return undefined;
+  for (const child of node.children) {
+    const found = findFirstImage(child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * URL of the first image that survives sanitising (for OpenGraph cards), as it appears in the
+ * rendered note. Root-relative URLs ("/uploads/...") must be resolved against the site URL.
+ */
+export function firstImageUrl(markdown: string): string | null {
+  const tree = noteProcessor.runSync(noteProcessor.parse(markdown));
+  const src = findFirstImage(tree)?.properties.src;
+  return typeof src === 'string' ? src : null;
+}

@@ -1,0 +1,39 @@
+/**
+ * Sign-up and sign-in flows: rate limits, password checks and session creation in one place,
+ * shared by the HTML forms and the JSON API.
+ */
+import type { RegisterInput } from '../validation.ts';
+import { DomainError } from './errors.ts';
+import { verifyAgainstDummy, verifyPassword } from './password.ts';
+import { RATE_LIMITS, enforceRateLimit, resetBucket } from './rate-limit.ts';
+import { createSession } from './session.ts';
+import { createUser, getUserByUsername, toSessionUser, type SessionUser } from './user.ts';
+
+/** One message for unknown user and wrong password, so nobody can probe which accounts exist. */
+export const BAD_CREDENTIALS_MESSAGE = 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง';
+
+export interface SignedIn {
+  user: SessionUser;
+  token: string;
+}
+
+/** Creates the account and signs it in. */
+export async function registerAccount(input: RegisterInput, clientIp: string): Promise<SignedIn> {
+  enforceRateLimit(`register:ip:${clientIp}`, RATE_LIMITS.registerPerIp);
+  const row = await createUser(input);
+  const { token } = createSession(row.id);
+  return { user: toSessionUser(row), token };
+}
+
+/** Checks the password (rate-limited per account and per IP) and starts a new session. */
+export async function signIn(username: string, password: string, clientIp: string): Promise<SignedIn> {
+  enforceRateLimit(`login:ip:${clientIp}`, RATE_LIMITS.loginPerIp);
+  enforceRateLimit(`login:user:${username}`, RATE_LIMITS.loginPerAccount);
+  const row = getUserByUsername(username);
+  const ok = row ? await verifyPassword(row.passwordHash, password) : await verifyAgainstDummy(password);
+  if (!row || !ok) throw new DomainError(400, BAD_CREDENTIALS_MESSAGE, { form: BAD_CREDENTIALS_MESSAGE });
+  if (row.suspendedAt) throw new DomainError(403, 'บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบ');
+  resetBucket(`login:user:${username}`);
+  const { token } = createSession(row.id);
+  return { user: toSessionUser(row), token };
+}

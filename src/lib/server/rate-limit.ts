@@ -1,0 +1,58 @@
+/**
+ * Token-bucket rate limits stored in SQLite, so a restart does not reset an attacker's budget.
+ * Each bucket holds `capacity` tokens and refills `capacity` tokens every `refillMs`.
+ */
+import { getDb } from '~db/client.ts';
+import { MINUTE_MS, HOUR_MS } from '../time.ts';
+import { DomainError } from './errors.ts';
+
+export interface BucketPolicy {
+  capacity: number;
+  refillMs: number;
+}
+
+export const RATE_LIMITS = {
+  loginPerAccount: { capacity: 5, refillMs: 15 * MINUTE_MS },
+  loginPerIp: { capacity: 20, refillMs: 15 * MINUTE_MS },
+  registerPerIp: { capacity: 5, refillMs: HOUR_MS },
+  notePerUser: { capacity: 20, refillMs: HOUR_MS },
+  commentPerUser: { capacity: 30, refillMs: 10 * MINUTE_MS },
+  commentPerIp: { capacity: 60, refillMs: 10 * MINUTE_MS },
+} as const satisfies Record<string, BucketPolicy>;
+
+export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/**
+ * Takes one token from the bucket `key` if there is one. Read-modify-write happens in one
+ * IMMEDIATE transaction so concurrent processes never both spend the last token.
+ */
+export function consumeToken(key: string, policy: BucketPolicy, now = Date.now()): RateLimitResult {
+  const sqlite = getDb().$client;
+  const take = sqlite.transaction((): RateLimitResult => {
+    const row = sqlite.prepare('SELECT tokens, updated_at AS updatedAt FROM rate_limits WHERE key = ?').get(key) as { tokens: number; updatedAt: number } | undefined;
+    const refillPerMs = policy.capacity / policy.refillMs;
+    const available = row ? Math.min(policy.capacity, row.tokens + Math.max(0, now - row.updatedAt) * refillPerMs) : policy.capacity;
+    if (available < 1) return { allowed: false, retryAfterMs: Math.ceil((1 - available) / refillPerMs) };
+    sqlite.prepare('INSERT INTO rate_limits (key, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at')
+      .run(key, available - 1, now);
+    return { allowed: true };
+  });
+  return take.immediate();
+}
+
+/** Forgets a bucket (e.g. the per-account login bucket after a successful login). */
+export function resetBucket(key: string): void {
+  getDb().$client.prepare('DELETE FROM rate_limits WHERE key = ?').run(key);
+}
+
+/** Thai sentence telling the user when to try again. */
+export function retryMessage(retryAfterMs: number): string {
+  const minutes = Math.ceil(retryAfterMs / MINUTE_MS);
+  return minutes <= 1 ? 'ทำรายการถี่เกินไป กรุณาลองใหม่ในอีกประมาณ 1 นาที' : `ทำรายการถี่เกินไป กรุณาลองใหม่ในอีกประมาณ ${minutes} นาที`;
+}
+
+/** Throws a 429 DomainError with a Thai "try again in N minutes" when the bucket is empty. */
+export function enforceRateLimit(key: string, policy: BucketPolicy): void {
+  const result = consumeToken(key, policy);
+  if (!result.allowed) throw new DomainError(429, retryMessage(result.retryAfterMs), undefined, result.retryAfterMs);
+}

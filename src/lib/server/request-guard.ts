@@ -1,0 +1,33 @@
+/**
+ * Checks made on every request before any route runs: body size, and the same-origin rule
+ * for writes (CSRF). See docs/decisions/0002-csrf-origin-check.md.
+ */
+import { getSiteUrl } from './site.ts';
+import { MAX_REQUEST_BYTES } from './http.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** True when a write request comes from our own pages (or from a non-browser client that sends no Origin). */
+export function isSameOriginWrite(request: Request, requestUrl: URL): boolean {
+  if (SAFE_METHODS.has(request.method)) return true;
+  const origin = request.headers.get('origin');
+  if (origin) return origin === getSiteUrl().origin || origin === requestUrl.origin;
+  // No Origin: browsers always send one on cross-site POSTs, so a missing Origin is a script or an
+  // old client. Sec-Fetch-Site, when present, still tells us a browser made a cross-site request.
+  const fetchSite = request.headers.get('sec-fetch-site');
+  return !fetchSite || fetchSite === 'same-origin' || fetchSite === 'none';
+}
+
+/** True when the declared body is larger than any route accepts. */
+export function isOversizeBody(request: Request, limit = MAX_REQUEST_BYTES): boolean {
+  return Number(request.headers.get('content-length') ?? '0') > limit;
+}
+
+/** The client's address: X-Forwarded-For's first hop only when TRUST_PROXY=1, else the socket address. */
+export function getClientIp(request: Request, socketAddress: string | undefined): string {
+  if (process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true') {
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return socketAddress ?? 'unknown';
+}

@@ -1,0 +1,17 @@
+/** A bare Thai error page for answers given before any route renders (middleware refusals). */
+const TITLES: Record<number, string> = {
+  403: 'ไม่อนุญาต',
+  404: 'ไม่พบหน้าที่ต้องการ',
+  410: 'เนื้อหานี้ถูกลบแล้ว',
+  413: 'ข้อมูลใหญ่เกินไป',
+  429: 'ทำรายการถี่เกินไป',
+  500: 'ระบบขัดข้อง',
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function renderStatusPage(status: number, message: string): Response {
+  const title = TITLES[status] ?? 'เกิดข้อผิดพลาด';
+  const html = `<!doctype html><html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · บันทึก</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">กลับหน้าแรก</a></p></main></body></html>`;
+  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+}

@@ -1,0 +1,84 @@
+import { eq, sql } from 'drizzle-orm';
+import { getDb } from '~db/client.ts';
+import { users, type Role } from '~db/schema.ts';
+import type { ProfileInput, RegisterInput } from '../validation.ts';
+import { DomainError } from './errors.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { invalidateUserSessions } from './session.ts';
+
+export type UserRow = typeof users.$inferSelect;
+
+/** What pages and permission checks know about the signed-in user. */
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  suspended: boolean;
+}
+
+export function toSessionUser(row: UserRow): SessionUser {
+  return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, suspended: row.suspendedAt != null };
+}
+
+/** Creates an account; 409 with a field error when the username or email is taken. */
+export async function createUser(input: RegisterInput, role: Role = 'member'): Promise<UserRow> {
+  const passwordHash = await hashPassword(input.password);
+  const db = getDb();
+  if (getUserByUsername(input.username)) throw new DomainError(409, 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น', { username: 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น' });
+  if (input.email && db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) {
+    throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
+  }
+  try {
+    return db.insert(users).values({
+      username: input.username,
+      displayName: input.displayName,
+      email: input.email,
+      organisation: input.organisation,
+      province: input.province,
+      passwordHash,
+      role,
+    }).returning().get();
+  } catch (cause) {
+    // Two registrations racing for one name: the unique index decides.
+    if (String(cause).includes('UNIQUE')) throw new DomainError(409, 'ชื่อผู้ใช้หรืออีเมลนี้มีผู้ใช้แล้ว', { username: 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว' });
+    throw cause;
+  }
+}
+
+export function getUserByUsername(username: string): UserRow | undefined {
+  return getDb().select().from(users).where(eq(users.username, username.toLowerCase())).get();
+}
+
+export function getUserById(id: number): UserRow | undefined {
+  return getDb().select().from(users).where(eq(users.id, id)).get();
+}
+
+export function updateProfile(userId: number, input: ProfileInput): void {
+  getDb().update(users).set({ ...input, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+}
+
+/** Changes the password after checking the current one; ends every session of the user. */
+export async function changePassword(userId: number, currentPassword: string, newPassword: string): Promise<void> {
+  const user = getUserById(userId);
+  if (!user) throw new DomainError(404, 'ไม่พบบัญชีผู้ใช้');
+  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new DomainError(400, 'รหัสผ่านเดิมไม่ถูกต้อง', { currentPassword: 'รหัสผ่านเดิมไม่ถูกต้อง' });
+  }
+  await setPassword(userId, newPassword);
+}
+
+/** Sets a new password and ends all sessions (the caller signs the user in again if it should). */
+export async function setPassword(userId: number, newPassword: string): Promise<void> {
+  const passwordHash = await hashPassword(newPassword);
+  getDb().update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+  invalidateUserSessions(userId);
+}
+
+export function setUserRole(userId: number, role: Role): void {
+  getDb().update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+}
+
+export function countUsers(): number {
+  return getDb().select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
+}

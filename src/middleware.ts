@@ -1,0 +1,44 @@
+import { defineMiddleware } from 'astro:middleware';
+import { SESSION_COOKIE_NAME, deleteSessionCookie, setSessionCookie, validateSessionToken } from './lib/server/session.ts';
+import { getClientIp, isOversizeBody, isSameOriginWrite } from './lib/server/request-guard.ts';
+import { json } from './lib/server/http.ts';
+import { applySecurityHeaders } from './lib/server/security-headers.ts';
+import { renderStatusPage } from './lib/server/status-page.ts';
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const { request, url, cookies, locals } = context;
+  const isApi = url.pathname.startsWith('/api/');
+  let clientAddress: string | undefined;
+  try {
+    clientAddress = context.clientAddress;
+  } catch {
+    clientAddress = undefined; // prerendered pages have no client
+  }
+  locals.clientIp = getClientIp(request, clientAddress);
+  locals.user = null;
+  locals.session = null;
+
+  if (isOversizeBody(request)) {
+    const message = 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป';
+    return applySecurityHeaders(isApi ? json({ error: message }, 413) : renderStatusPage(413, message), url);
+  }
+  if (!isSameOriginWrite(request, url)) {
+    const message = 'คำขอนี้ไม่ได้มาจากหน้าเว็บของบันทึก จึงถูกปฏิเสธเพื่อความปลอดภัย';
+    return applySecurityHeaders(isApi ? json({ error: message }, 403) : renderStatusPage(403, message), url);
+  }
+
+  const token = cookies.get(SESSION_COOKIE_NAME)?.value;
+  if (token) {
+    const result = validateSessionToken(token);
+    if (result) {
+      locals.user = result.user;
+      locals.session = result.session;
+      setSessionCookie(cookies, token); // slide the cookie's own expiry with the session
+    } else {
+      deleteSessionCookie(cookies);
+    }
+  }
+  const response = await next();
+  if (locals.user) response.headers.set('cache-control', 'private, no-store');
+  return applySecurityHeaders(response, url);
+});

@@ -1,0 +1,12 @@
+import type { APIRoute } from 'astro';
+import { signIn } from '~/lib/server/auth.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { setSessionCookie } from '~/lib/server/session.ts';
+import { loginSchema } from '~/lib/validation.ts';
+
+export const POST: APIRoute = apiHandler(async ({ request, locals, cookies }) => {
+  const input = await readJsonBody(request, loginSchema);
+  const { user, token } = await signIn(input.username, input.password, locals.clientIp);
+  setSessionCookie(cookies, token);
+  return json({ id: user.id, username: user.username, displayName: user.displayName, role: user.role });
+});

@@ -1,0 +1,19 @@
+import type { APIRoute } from 'astro';
+import { createComment, listCommentThreads } from '~/lib/server/comment.ts';
+import { getNoteForViewer, parseNoteId } from '~/lib/server/note.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { needLogin } from '~/lib/server/errors.ts';
+import { commentInputSchema } from '~/lib/validation.ts';
+
+export const GET: APIRoute = apiHandler(({ params, locals }) => {
+  const note = getNoteForViewer(locals.user, parseNoteId(params.id));
+  return json(listCommentThreads(note.id, locals.user, note.author.id));
+});
+
+export const POST: APIRoute = apiHandler(async ({ params, request, locals }) => {
+  if (!locals.user) throw needLogin();
+  const noteId = parseNoteId(params.id);
+  const input = await readJsonBody(request, commentInputSchema);
+  const { id } = createComment(locals.user, noteId, input, locals.clientIp);
+  return json({ id }, 201);
+});
