@@ -4,6 +4,10 @@ import { getClientIp, isOversizeBody, isSameOriginWrite } from './lib/server/req
 import { json } from './lib/server/http.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { renderStatusPage } from './lib/server/status-page.ts';
+import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
+
+// The search index follows note and comment writes from here on (child processes, never in a request).
+startSearchIndexUpdates();
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;

@@ -32,8 +32,8 @@ export function buildExcerpt(text: string, ranges: Range[], length = EXCERPT_CHA
   const merged = mergeRanges(ranges);
   const first = merged[0]?.[0] ?? 0;
   let start = Math.max(0, first - Math.floor(length / 3));
-  const space = text.lastIndexOf(' ', first);
-  if (space >= start - 20 && space < first) start = space + 1;
+  const space = start > 0 ? text.indexOf(' ', start) : -1;
+  if (space !== -1 && space < first && space - start <= 20) start = space + 1;
   const end = Math.min(text.length, start + length);
   let html = start > 0 ? '… ' : '';
   let at = start;

@@ -62,9 +62,11 @@ async function buildShards(db: Db, root: string, shards: number[], onProgress: P
 export async function refreshSearchIndex(db: Db, root: string, options: RefreshOptions = {}): Promise<RefreshResult> {
   const onProgress = options.onProgress ?? (() => {});
   const startedAt = Date.now();
-  const shardNumbers = options.rebuild === 'all'
+  // The first update of an empty index is a full build: a recent bundle of every note would not stay small.
+  const rebuildAll = options.rebuild === 'all' || (!options.rebuild && readManifest(root).syncedAt === 0);
+  const shardNumbers: number[] = rebuildAll
     ? Array.from({ length: shardOf(getMaxNoteId(db)) + 1 }, (_, shard) => shard)
-    : (options.rebuild ?? []);
+    : Array.isArray(options.rebuild) ? options.rebuild : [];
   const rebuilt = await buildShards(db, root, shardNumbers, onProgress);
   const rebuiltSet = new Set(shardNumbers);
 

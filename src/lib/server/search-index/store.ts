@@ -17,9 +17,10 @@ const LOCK_WAIT_MS = 10 * 60 * 1000;
 /** Browsers holding an older manifest may still fetch its bundles for a while. */
 export const BUNDLE_GRACE_MS = 10 * 60 * 1000;
 
-/** The index root, from SEARCH_INDEX_DIR (relative paths are taken from the working directory). */
+/** The index root: SEARCH_INDEX_DIR, else DATA_DIR/search-index, else data/search-index (relative to the working directory). */
 export function resolveSearchIndexDir(): string {
-  return resolve(process.env.SEARCH_INDEX_DIR || DEFAULT_SEARCH_INDEX_DIR);
+  if (process.env.SEARCH_INDEX_DIR) return resolve(process.env.SEARCH_INDEX_DIR);
+  return process.env.DATA_DIR ? resolve(process.env.DATA_DIR, 'search-index') : resolve(DEFAULT_SEARCH_INDEX_DIR);
 }
 
 /** The manifest in use, or an empty one before the first build. */
