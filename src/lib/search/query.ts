@@ -3,7 +3,8 @@
  * a Thai compound is one phrase, marks count when typed, digits match in either script,
  * and Thai/English written together ("ระบบKM") are separate terms.
  */
-import { hasThaiMarks, normaliseForMatch, scriptOf, toThaiDigits, type Script } from './thai-text.ts';
+import { toThaiDigits } from '../thai-date.ts';
+import { hasThaiMarks, normaliseForMatch, scriptOf, type Script } from './thai-text.ts';
 
 export const MAX_QUERY_CHARS = 200;
 

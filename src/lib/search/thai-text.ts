@@ -3,24 +3,12 @@
  * Thai writes words without spaces and stacks vowel and tone marks on consonants, so these
  * helpers work on code points rather than on words.
  */
+import { toArabicDigits } from '../thai-date.ts';
 
 /** Above/below vowels, tone marks, thanthakhat and friends: they change a word, yet phones make them easy to skip. */
 const THAI_MARKS = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/g;
-const THAI_DIGITS = /[\u0E50-\u0E59]/g;
-const ARABIC_DIGITS = /[0-9]/g;
-const THAI_ZERO = 0x0e50;
 
 export type Script = 'thai' | 'latin' | 'digit' | 'other';
-
-/** Replaces Thai digits ๐-๙ by 0-9 (same length, so text positions stay valid). */
-export function toArabicDigits(text: string): string {
-  return text.replace(THAI_DIGITS, (digit) => String(digit.charCodeAt(0) - THAI_ZERO));
-}
-
-/** Replaces 0-9 by Thai digits ๐-๙. */
-export function toThaiDigits(text: string): string {
-  return text.replace(ARABIC_DIGITS, (digit) => String.fromCharCode(THAI_ZERO + Number(digit)));
-}
 
 /** True when the text carries a Thai vowel or tone mark that the person chose to type. */
 export function hasThaiMarks(text: string): boolean {
