@@ -13,6 +13,8 @@ const POLL_MS = 5 * 60 * 1000;
 
 let timer: NodeJS.Timeout | undefined;
 let updating = false;
+/** A change arrived while an update ran: run another one when it ends. */
+let rerun = false;
 let compacting = false;
 const pendingIds = new Set<number>();
 
@@ -39,7 +41,8 @@ function compactionCandidates(output: string): number[] {
 function runUpdate(): void {
   timer = undefined;
   updating = true;
-  const ids = [...pendingIds].filter((id) => id > 0);
+  rerun = false;
+  const ids = [...pendingIds];
   pendingIds.clear();
   runIndexer(['--update', ...(ids.length ? ['--ids', ids.join(',')] : [])], (output) => {
     updating = false;
@@ -48,7 +51,7 @@ function runUpdate(): void {
       compacting = true;
       runIndexer(['--compact', shards.join(',')], () => (compacting = false));
     }
-    if (pendingIds.size) scheduleSearchUpdate();
+    if (rerun || pendingIds.size) scheduleSearchUpdate();
   });
 }
 
@@ -56,7 +59,7 @@ function runUpdate(): void {
 export function scheduleSearchUpdate(noteId?: number): void {
   if (noteId !== undefined) pendingIds.add(noteId);
   if (updating) {
-    pendingIds.add(noteId ?? 0);
+    rerun = true;
     return;
   }
   timer ??= setTimeout(runUpdate, DEBOUNCE_MS);

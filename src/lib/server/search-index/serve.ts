@@ -20,7 +20,7 @@ const GZIP_CACHE_ENTRIES = 64;
 export async function serveSearchIndexFile(path: string, acceptEncoding: string | null): Promise<Response> {
   const root = resolveSearchIndexDir();
   const file = normalize(join(root, path));
-  if (!file.startsWith(root + sep) || path.split('/').some((part) => part.startsWith('.'))) return new Response(null, { status: 404 });
+  if (!file.startsWith(root + sep) || path.split('/').some((part) => part.startsWith('.') || part.endsWith('.tmp'))) return new Response(null, { status: 404 });
   let body: Buffer;
   try {
     body = await readFile(file);
