@@ -54,4 +54,17 @@ describe('a reader on a phone', () => {
     expect(await page.locator('#search-empty').textContent()).toContain('ไม่พบบันทึกที่ตรงกับ');
     expect(errors).toEqual([]);
   });
+
+  it('gets the index compressed, the manifest uncached and bundles cached for good', async () => {
+    const manifestResponse = await fetch(`${server.baseUrl}/search-index/manifest.json`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(manifestResponse.headers.get('content-encoding')).toBe('gzip');
+    expect(manifestResponse.headers.get('cache-control')).toBe('no-cache');
+    const manifest = (await manifestResponse.json()) as { shards: { dir: string }[]; recent: string | null };
+    const dir = manifest.recent ?? manifest.shards[0]!.dir;
+    const script = await fetch(`${server.baseUrl}/search-index/${dir}/pagefind.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    expect(script.headers.get('content-encoding')).toBe('gzip');
+    expect(script.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${server.baseUrl}/search-index/.lock`)).status).toBe(404);
+  });
 });

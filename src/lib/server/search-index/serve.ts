@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { MANIFEST_FILE } from '../../search/manifest.ts';
+import { emptyManifest, MANIFEST_FILE } from '../../search/manifest.ts';
 import { resolveSearchIndexDir } from './store.ts';
 
 const CONTENT_TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', json: 'application/json; charset=utf-8' };
@@ -21,14 +21,16 @@ export async function serveSearchIndexFile(path: string, acceptEncoding: string 
   const root = resolveSearchIndexDir();
   const file = normalize(join(root, path));
   if (!file.startsWith(root + sep) || path.split('/').some((part) => part.startsWith('.') || part.endsWith('.tmp'))) return new Response(null, { status: 404 });
+  const isManifest = path === MANIFEST_FILE;
   let body: Buffer;
   try {
     body = await readFile(file);
   } catch {
-    return new Response(null, { status: 404 });
+    // A new site's first index is still being built: until then it is an empty one, not an error.
+    if (isManifest) body = Buffer.from(JSON.stringify(emptyManifest()));
+    else return new Response(null, { status: 404 });
   }
   const extension = file.slice(file.lastIndexOf('.') + 1);
-  const isManifest = path === MANIFEST_FILE;
   const headers = new Headers({
     'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
     'Cache-Control': isManifest ? 'no-cache' : IMMUTABLE,
