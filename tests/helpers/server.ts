@@ -46,7 +46,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${log}`)), STARTUP_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
-      if (log.includes('Server listening') || log.includes('พร้อมให้บริการ')) {
+      if (log.includes('Server listening')) {
         clearTimeout(timer);
         resolve();
       }
