@@ -1,35 +1,26 @@
 /**
- * A freshly migrated SQLite file with users and notes inserted directly, for search tests.
- * NOTE: written before the foundation's factories existed; switch to them once they cover tags and comments.
+ * Search tests on the foundation's fresh migrated database (tests/helpers/database.ts), with rows
+ * inserted directly (the API factories cannot backdate or hide), and an index directory beside it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { openDatabase, type Db } from '../../db/client.ts';
-import { migrateDatabase } from '../../db/migrate.ts';
+import { getDb, type Db } from '../../db/client.ts';
 import { comments, notes, noteTags, tags, users } from '../../db/schema.ts';
 import { escapeHtml } from '../../src/lib/search/excerpt.ts';
+import { useFreshDatabase } from './database.ts';
 
 export interface SearchTestDb {
   db: Db;
-  dir: string;
+  databasePath: string;
   indexDir: string;
   close(): void;
 }
 
-/** A new temporary directory holding a migrated database file and an empty index directory. */
+/** A new migrated database file (DATABASE_PATH points at it) and an empty index directory beside it. */
 export function createSearchTestDb(): SearchTestDb {
-  const dir = mkdtempSync(join(tmpdir(), 'banthuek-search-'));
-  const db = openDatabase(join(dir, 'test.db'));
-  migrateDatabase(db);
-  return {
-    db, dir, indexDir: join(dir, 'search-index'),
-    close() {
-      db.$client.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const close = useFreshDatabase();
+  const databasePath = process.env.DATABASE_PATH!;
+  return { db: getDb(), databasePath, indexDir: join(dirname(databasePath), 'search-index'), close };
 }
 
 /** Inserts a user and returns its id. */

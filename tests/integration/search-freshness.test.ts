@@ -42,7 +42,7 @@ describe('search index freshness', () => {
 
   it('drops the stale copy of an edited note and finds the new words', async () => {
     const [id] = await findIds('ทำนา');
-    updateNoteRow(t.db, id!, { title: 'ปลูกกาแฟบนดอย', bodyHtml: '<p>เปลี่ยนมาปลูกกาแฟ</p>' });
+    updateNoteRow(t.db, id!, { title: 'ปลูกกาแฟบนดอย', bodyMarkdown: 'เปลี่ยนมาปลูก**กาแฟ**' });
     await update();
     expect(await findIds('ทำนา')).toEqual([]);
     expect(await findIds('กาแฟ')).toEqual([id]);
@@ -70,7 +70,7 @@ describe('search index freshness', () => {
     const startedAt = Date.now();
     const id = insertNote(t.db, { authorId, title: 'ตลาดนัดชุมชนริมน้ำ', body: 'ขายผักปลอดสาร' });
     await run(process.execPath, ['--import', 'tsx', 'scripts/search-index.ts', '--update', '--ids', String(id)], {
-      env: { ...process.env, DATABASE_PATH: `${t.dir}/test.db`, SEARCH_INDEX_DIR: t.indexDir },
+      env: { ...process.env, DATABASE_PATH: t.databasePath, SEARCH_INDEX_DIR: t.indexDir },
     });
     expect(await findIds('ตลาดนัด')).toEqual([id]);
     expect(Date.now() - startedAt).toBeLessThan(FRESHNESS_LIMIT_MS);

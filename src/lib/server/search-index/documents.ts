@@ -9,6 +9,8 @@
 import { and, asc, between, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { comments, notes, noteTags, tags, users } from '../../../../db/schema.ts';
+import { markdownToPlainText } from '../../markdown.ts';
+import { notePath } from '../../paths.ts';
 import type { RecordMeta } from '../../search/manifest.ts';
 import { markThaiWordBoundaries } from './segment.ts';
 
@@ -23,26 +25,10 @@ export interface SearchDocument {
 
 const isPublic: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt), isNull(notes.hiddenAt))!;
 
-/** The canonical URL of a note (matches the foundation's notePath). */
-export const searchNoteUrl = (id: number) => `/notes/${id}`;
-
-const BLOCK_TAGS = /<\/?(p|div|h[1-6]|li|ul|ol|blockquote|pre|tr|td|th|table|br|hr)\b[^>]*>/gi;
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
-
-/** Plain text of sanitised note HTML: block ends become spaces so words on either side stay apart. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(BLOCK_TAGS, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ENTITIES[name]!)
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 function loadDocuments(db: Db, where: SQL): SearchDocument[] {
   const rows = db
     .select({
-      id: notes.id, title: notes.title, bodyHtml: notes.bodyHtml, kind: notes.kind, publishedAt: notes.publishedAt,
+      id: notes.id, title: notes.title, bodyMarkdown: notes.bodyMarkdown, kind: notes.kind, publishedAt: notes.publishedAt,
       author: users.displayName, username: users.username,
     })
     .from(notes)
@@ -58,16 +44,16 @@ function loadDocuments(db: Db, where: SQL): SearchDocument[] {
   }
   const commentsByNote = new Map<number, string[]>();
   const visibleComments = and(inArray(comments.noteId, ids), isNull(comments.deletedAt), isNull(comments.hiddenAt));
-  for (const { noteId, bodyHtml } of db.select({ noteId: comments.noteId, bodyHtml: comments.bodyHtml }).from(comments).where(visibleComments).orderBy(asc(comments.id)).all()) {
-    commentsByNote.set(noteId, [...(commentsByNote.get(noteId) ?? []), htmlToText(bodyHtml)]);
+  for (const { noteId, bodyMarkdown } of db.select({ noteId: comments.noteId, bodyMarkdown: comments.bodyMarkdown }).from(comments).where(visibleComments).orderBy(asc(comments.id)).all()) {
+    commentsByNote.set(noteId, [...(commentsByNote.get(noteId) ?? []), markdownToPlainText(bodyMarkdown)]);
   }
   return rows.map((row) => {
     const noteTagNames = tagsByNote.get(row.id) ?? [];
     const date = String(row.publishedAt?.getTime() ?? 0);
     return {
       id: row.id,
-      url: searchNoteUrl(row.id),
-      content: markThaiWordBoundaries([row.title, htmlToText(row.bodyHtml), noteTagNames.join(' '), row.author, ...(commentsByNote.get(row.id) ?? [])].filter(Boolean).join('\n')),
+      url: notePath(row.id),
+      content: markThaiWordBoundaries([row.title, markdownToPlainText(row.bodyMarkdown), noteTagNames.join(' '), row.author, ...(commentsByNote.get(row.id) ?? [])].filter(Boolean).join('\n')),
       meta: { id: String(row.id), title: row.title, author: row.author, date, kind: row.kind, tags: noteTagNames.join(', ') },
       filters: { kind: [row.kind], author: [row.username], ...(noteTagNames.length ? { tag: noteTagNames } : {}) },
       sort: { date },
