@@ -76,3 +76,29 @@ describe('search index freshness', () => {
     expect(Date.now() - startedAt).toBeLessThan(FRESHNESS_LIMIT_MS);
   });
 });
+
+describe('an index split into shards', () => {
+  it('drops the stale shard copy of an edited note and reaches older shards when newer ones have too few results', async () => {
+    await closePagefind();
+    t.close();
+    t = createSearchTestDb();
+    authorId = insertUser(t.db, 'somsri', 'สมศรี มีสุข');
+    const ids = Array.from({ length: 12 }, (_, i) => insertNote(t.db, { authorId, title: `บันทึกที่ ${i + 1}`, body: i === 0 ? 'เรื่องโรงสีข้าวชุมชน' : 'เรื่องทั่วไป' }));
+    // Written a minute ago, so the full build leaves them in shards rather than in the recent bundle.
+    t.db.$client.prepare('UPDATE notes SET updated_at = updated_at - 60000, published_at = published_at - 60000').run();
+    const { manifest } = await refreshSearchIndex(t.db, t.indexDir, { rebuild: 'all', shardSize: 5 });
+    expect(manifest.shards.map((shard) => shard.shard)).toEqual([0, 1, 2]);
+    expect(manifest.recentIds).toEqual([]);
+    expect((await findIds('ทั่วไป')).length).toBe(11);
+
+    // Like the browser: only the newest shard first, older ones while a page is not full.
+    const browserLike = await openDiskSearch(t.indexDir, { loadAllShards: false, batchNotes: 2 });
+    expect((await browserLike.search('โรงสีข้าว')).hits.map((hit) => hit.id)).toEqual([ids[0]]);
+
+    updateNoteRow(t.db, ids[0]!, { bodyMarkdown: 'ย้ายไปทำเรื่องอื่น' });
+    await update();
+    expect(await findIds('โรงสีข้าว')).toEqual([]);
+    expect(await findIds('ย้ายไป')).toEqual([ids[0]]);
+    expect(readManifest(t.indexDir).recentIds).toEqual([ids[0]]);
+  });
+});

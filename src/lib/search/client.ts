@@ -73,6 +73,8 @@ export interface SearchClientOptions {
   importPagefind(url: string): Promise<PagefindApi>;
   /** Search every shard from the first query (CLI and tests); the browser loads them as needed. */
   loadAllShards?: boolean;
+  /** Notes to make searchable before the first answer, and per further step (default FIRST_BATCH_NOTES). */
+  batchNotes?: number;
 }
 
 /** True when `positions` holds `length` consecutive word positions: the words may form the phrase. */
@@ -110,15 +112,15 @@ export async function createSearchClient(options: SearchClientOptions) {
   let loadedNotes = primary.notes;
   const checked = new Map<string, Checked>();
 
-  async function loadNextShards(minimumNotes: number): Promise<void> {
-    const target = loadedNotes + minimumNotes;
-    while (pending.length && loadedNotes < target) {
+  async function loadShardsUntil(totalNotes: number): Promise<void> {
+    while (pending.length && loadedNotes < totalNotes) {
       const next = pending.shift()!;
       await pagefind.mergeIndex(`${baseUrl}${next.dir}/`);
       loadedNotes += next.notes;
     }
   }
-  await loadNextShards(options.loadAllShards ? Infinity : FIRST_BATCH_NOTES);
+  const batchNotes = options.batchNotes ?? FIRST_BATCH_NOTES;
+  await loadShardsUntil(options.loadAllShards ? Infinity : batchNotes);
 
   async function check(result: PagefindResult, query: ReturnType<typeof parseQuery>): Promise<Checked> {
     const data = await result.data();
@@ -172,7 +174,7 @@ export async function createSearchClient(options: SearchClientOptions) {
       }
       const enough = (exact.length || loose.length) >= limit;
       if (!enough && pending.length && checks < checkLimit) {
-        await loadNextShards(FIRST_BATCH_NOTES);
+        await loadShardsUntil(loadedNotes + batchNotes);
         continue;
       }
       const hits = (exact.length ? exact : loose).slice(0, limit);

@@ -16,6 +16,8 @@ export interface ShardEntry {
 
 export interface SearchManifest {
   version: 1;
+  /** Note ids per shard: shard n holds ids n*shardSize+1 … (n+1)*shardSize. */
+  shardSize: number;
   /** Every change to notes and comments up to this time (ms) is reflected in the index. */
   syncedAt: number;
   shards: ShardEntry[];
@@ -38,7 +40,10 @@ export interface RecordMeta {
   segment: string;
 }
 
+/** Notes per shard unless a new index asks otherwise. Pagefind's metadata costs ~7 compressed bytes per note, fetched per loaded shard. */
+export const SHARD_SIZE = 10_000;
+
 /** An index with nothing in it yet. */
-export function emptyManifest(): SearchManifest {
-  return { version: 1, syncedAt: 0, shards: [], recent: null, recentIds: [] };
+export function emptyManifest(shardSize = SHARD_SIZE): SearchManifest {
+  return { version: 1, shardSize, syncedAt: 0, shards: [], recent: null, recentIds: [] };
 }

@@ -38,6 +38,8 @@ function installFetchShim(): void {
 export interface DiskSearchOptions {
   /** Load every shard up front (default), or only as many as the browser would for a first query. */
   loadAllShards?: boolean;
+  /** As in the browser client: notes loaded per step when not loading all shards. */
+  batchNotes?: number;
   onFetch?: (file: string, bytes: Uint8Array) => void;
 }
 
@@ -51,6 +53,7 @@ export async function openDiskSearch(root: string, options: DiskSearchOptions = 
     baseUrl: `${DISK_ORIGIN}${rootKey}/`,
     manifest: readManifest(root),
     loadAllShards: options.loadAllShards ?? true,
+    batchNotes: options.batchNotes,
     // A fresh module per client: pagefind.js keeps its loaded index in module state.
     importPagefind: async (url) => {
       const file = join(root, new URL(url).pathname.split('/').slice(2).join('/'));

@@ -1,7 +1,7 @@
 /**
  * Keeps the index current without rebuilding it whole on every publish.
  *
- * Notes are split by id into shards of SHARD_SIZE, each its own Pagefind bundle, rebuilt rarely.
+ * Notes are split by id into shards (SHARD_SIZE ids), each its own Pagefind bundle, rebuilt rarely.
  * Every note changed since its shard was built sits in a small "recent" bundle, rebuilt on each
  * change, and its shard copy is listed as stale in the manifest. Cost per publish therefore grows
  * with the number of recent changes (kept under RECENT_LIMIT by compaction), not with the corpus.
@@ -13,8 +13,6 @@ import { findNotesChangedSince, getMaxNoteId, loadDocumentsById, loadDocumentsIn
 import { writeBundle } from './bundle.ts';
 import { newBundleDir, readManifest, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
 
-/** Notes per shard. Pagefind's metadata costs ~7 compressed bytes per note, fetched per loaded shard. */
-export const SHARD_SIZE = 10_000;
 /** Above this many recent notes, the shards they belong to are rebuilt (compaction). */
 export const RECENT_LIMIT = 500;
 /** Changes are rescanned from a little before the last scan, for writes that committed late. */
@@ -28,6 +26,8 @@ export interface RefreshOptions {
   /** Notes known to have changed (from the write hook), in addition to the timestamp scan. */
   noteIds?: number[];
   onProgress?: Progress;
+  /** Shard size of a new index (tests use tiny shards); an existing index keeps its own. */
+  shardSize?: number;
 }
 
 export interface RefreshResult {
@@ -36,14 +36,13 @@ export interface RefreshResult {
   compactionCandidates: number[];
 }
 
-export const shardOf = (noteId: number) => Math.floor((noteId - 1) / SHARD_SIZE);
-const shardRange = (shard: number): [number, number] => [shard * SHARD_SIZE + 1, (shard + 1) * SHARD_SIZE];
+const shardOf = (noteId: number, shardSize: number) => Math.floor((noteId - 1) / shardSize);
 
-async function buildShards(db: Db, root: string, shards: number[], onProgress: Progress): Promise<ShardEntry[]> {
+async function buildShards(db: Db, root: string, shards: number[], shardSize: number, onProgress: Progress): Promise<ShardEntry[]> {
   const built: ShardEntry[] = [];
   for (const [position, shard] of shards.entries()) {
     const builtAt = Date.now();
-    const documents = loadDocumentsInRange(db, ...shardRange(shard));
+    const documents = loadDocumentsInRange(db, shard * shardSize + 1, (shard + 1) * shardSize);
     if (documents.length) {
       const dir = newBundleDir(`s${shard}`);
       await writeBundle(root, dir, String(shard), documents);
@@ -63,18 +62,20 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
   const onProgress = options.onProgress ?? (() => {});
   const startedAt = Date.now();
   // The first update of an empty index is a full build: a recent bundle of every note would not stay small.
-  const rebuildAll = options.rebuild === 'all' || (!options.rebuild && readManifest(root).syncedAt === 0);
+  const existing = readManifest(root);
+  const rebuildAll = options.rebuild === 'all' || (!options.rebuild && existing.syncedAt === 0);
+  const shardSize = existing.syncedAt === 0 ? (options.shardSize ?? existing.shardSize) : existing.shardSize;
   const shardNumbers: number[] = rebuildAll
-    ? Array.from({ length: shardOf(getMaxNoteId(db)) + 1 }, (_, shard) => shard)
+    ? Array.from({ length: shardOf(getMaxNoteId(db), shardSize) + 1 }, (_, shard) => shard)
     : Array.isArray(options.rebuild) ? options.rebuild : [];
-  const rebuilt = await buildShards(db, root, shardNumbers, onProgress);
+  const rebuilt = await buildShards(db, root, shardNumbers, shardSize, onProgress);
   const rebuiltSet = new Set(shardNumbers);
 
   const manifest = await withIndexLock(root, async () => {
     const previous = readManifest(root);
     const scannedAt = Date.now();
     const changed = findNotesChangedSince(db, previous.syncedAt - CHANGE_SCAN_OVERLAP_MS);
-    const recent = new Set([...previous.recentIds, ...changed, ...(options.noteIds ?? [])].filter((id) => !rebuiltSet.has(shardOf(id))));
+    const recent = new Set([...previous.recentIds, ...changed, ...(options.noteIds ?? [])].filter((id) => !rebuiltSet.has(shardOf(id, shardSize))));
     if (rebuiltSet.size) for (const id of findNotesChangedSince(db, startedAt - CHANGE_SCAN_OVERLAP_MS)) recent.add(id);
     const recentIds = [...recent].sort((a, b) => a - b);
 
@@ -88,7 +89,7 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
       await writeBundle(root, recentDir, 'recent', documents);
     }
     const shards = [...previous.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt].sort((a, b) => a.shard - b.shard);
-    const next: SearchManifest = { version: 1, syncedAt: scannedAt, shards, recent: recentDir, recentIds };
+    const next: SearchManifest = { version: 1, shardSize, syncedAt: scannedAt, shards, recent: recentDir, recentIds };
     writeManifest(root, next);
     onProgress(`recent: ${documents.length} notes (${recentIds.length} changed since their shard was built)`);
     return next;
@@ -96,7 +97,7 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
   removeUnusedBundles(root, manifest);
 
   const perShard = new Map<number, number>();
-  for (const id of manifest.recentIds) perShard.set(shardOf(id), (perShard.get(shardOf(id)) ?? 0) + 1);
+  for (const shard of manifest.recentIds.map((id) => shardOf(id, shardSize))) perShard.set(shard, (perShard.get(shard) ?? 0) + 1);
   const compactionCandidates = manifest.recentIds.length > RECENT_LIMIT
     ? [...perShard.entries()].sort((a, b) => b[1] - a[1]).slice(0, 1).map(([shard]) => shard)
     : [];
