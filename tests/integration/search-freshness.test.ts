@@ -100,5 +100,12 @@ describe('an index split into shards', () => {
     expect(await findIds('โรงสีข้าว')).toEqual([]);
     expect(await findIds('ย้ายไป')).toEqual([ids[0]]);
     expect(readManifest(t.indexDir).recentIds).toEqual([ids[0]]);
+
+    // Compaction (what `--compact 0` runs): shard 0 is rebuilt and the note leaves the recent set.
+    t.db.$client.prepare('UPDATE notes SET updated_at = updated_at - 60000').run();
+    const compacted = await refreshSearchIndex(t.db, t.indexDir, { rebuild: [0] });
+    expect(compacted.manifest.recentIds).toEqual([]);
+    expect(compacted.manifest.recent).toBeNull();
+    expect(await findIds('ย้ายไป')).toEqual([ids[0]]);
   });
 });
