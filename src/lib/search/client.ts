@@ -13,7 +13,7 @@ export const FIRST_BATCH_NOTES = 10_000;
 /** Candidates are fetched and checked this many at a time. */
 const VERIFY_BATCH = 12;
 /** In the browser, at most this many candidates are fetched per call; "more" continues. Bounds transfer. */
-export const MAX_CHECKS_PER_CALL = 60;
+export const MAX_CHECKS_PER_CALL = 40;
 
 /** The part of Pagefind's JS API this module uses. */
 export interface PagefindApi {
@@ -143,27 +143,33 @@ export async function createSearchClient(options: SearchClientOptions) {
     const cacheKey = `${raw}\u0000${JSON.stringify(pagefindFilters)}\u0000`;
     for (;;) {
       const lists = await Promise.all(
-        terms.map((term) => pagefind.search(term, { filters: pagefindFilters, ...(sort === 'newest' ? { sort: { date: 'desc' } } : {}) })),
+        terms.map((term) => pagefind.search(term, { filters: pagefindFilters })),
       );
       const seen = new Set<string>();
       const candidates = lists
         .flatMap((list) => list?.results ?? [])
-        .sort((a, b) => (sort === 'newest' ? 0 : b.score - a.score))
+        .sort((a, b) => b.score - a.score)
         .filter((result) => !seen.has(result.id) && seen.add(result.id))
         // Pages where the words of a compound sit next to each other are checked first (stable sort).
         .sort((a, b) => Number(hasRun(b.words, phraseWords)) - Number(hasRun(a.words, phraseWords)));
       const exact: SearchHit[] = [];
       const loose: SearchHit[] = [];
       let next = 0;
-      while (next < candidates.length && exact.length < limit && (exact.length || loose.length < limit) && checks < checkLimit) {
+      // NOTE: records carry no Pagefind sort key (it adds ~3 compressed bytes per note to every shard's
+      // metadata), so "newest" checks as many candidates as allowed and orders what matched by date:
+      // exact in the CLI, newest among the best matches of the loaded shards in the browser.
+      const wanted = sort === 'newest' ? Infinity : limit;
+      while (next < candidates.length && exact.length < wanted && (exact.length || loose.length < wanted) && checks < checkLimit) {
         const batch = candidates.slice(next, next + VERIFY_BATCH);
-        checks += batch.length;
         next += batch.length;
         const outcomes = await Promise.all(
           batch.map(async (result) => {
             const key = cacheKey + result.id;
             let outcome = checked.get(key);
-            if (!outcome) checked.set(key, (outcome = await check(result, query)));
+            if (!outcome) {
+              checks += 1; // only fetched fragments count against the transfer budget
+              checked.set(key, (outcome = await check(result, query)));
+            }
             return outcome;
           }),
         );
@@ -177,8 +183,9 @@ export async function createSearchClient(options: SearchClientOptions) {
         await loadShardsUntil(loadedNotes + batchNotes);
         continue;
       }
-      const hits = (exact.length ? exact : loose).slice(0, limit);
-      if (sort === 'newest') hits.sort((a, b) => b.date - a.date);
+      const matched = exact.length ? exact : loose;
+      if (sort === 'newest') matched.sort((a, b) => b.date - a.date);
+      const hits = matched.slice(0, limit);
       return { hits, strength: exact.length ? 'exact' : loose.length ? 'loose' : 'none', complete: !pending.length && next >= candidates.length };
     }
   }

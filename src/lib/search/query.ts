@@ -52,18 +52,18 @@ function splitThaiWords(text: string): string {
 }
 
 /**
- * The strings to hand to Pagefind, whose candidates are then checked precisely. Thai is sent both
- * split into ICU words (how the index cuts words, see search-index/segment.ts) and whole (which
- * finds misspelt, unmarked words the splitter cuts into nonsense); digits in both scripts, since
- * the index keeps each note's own digits.
+ * The strings to hand to Pagefind, whose candidates are then checked precisely. Thai is split into
+ * ICU words, as the index is (see search-index/segment.ts); an unmarked term is also sent whole,
+ * which finds misspelt words the splitter cuts into nonsense (สขภาพ). Digits go in both scripts,
+ * since the index keeps each note's own digits.
  * NOTE: pagefind.js must not split again: it runs where there is no `document` (Node, or the page's
  * own worker), so it sees no page language and leaves the query alone, the same in both places.
  */
 export function pagefindQueries(query: ParsedQuery): string[] {
-  const whole = query.terms.map((term) => term.text).join(' ');
-  if (!whole) return [];
+  if (!query.terms.length) return [];
   const split = query.terms.map((term) => (term.script === 'thai' ? splitThaiWords(term.text) : term.text)).join(' ');
-  const forms = new Set([split, whole]);
+  const forms = new Set([split]);
+  if (query.terms.some((term) => term.script === 'thai' && !term.marked)) forms.add(query.terms.map((term) => term.text).join(' '));
   if (query.terms.some((term) => term.script === 'digit')) for (const form of [...forms]) forms.add(toThaiDigits(form));
   return [...forms];
 }

@@ -27,7 +27,7 @@ export async function writeBundle(root: string, dir: string, segment: string, do
     for (let start = 0; start < documents.length; start += RECORDS_IN_FLIGHT) {
       const answers = await Promise.all(
         documents.slice(start, start + RECORDS_IN_FLIGHT).map((doc) =>
-          index!.addCustomRecord({ url: doc.url, content: doc.content, language: 'th', meta: { ...doc.meta, segment }, filters: doc.filters, sort: doc.sort }),
+          index!.addCustomRecord({ url: doc.url, content: doc.content, language: 'th', meta: { ...doc.meta, segment }, filters: doc.filters }),
         ),
       );
       for (const answer of answers) failIfErrors(answer.errors, 'add a note to the search index');

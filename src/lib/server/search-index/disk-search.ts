@@ -57,6 +57,7 @@ export async function openDiskSearch(root: string, options: DiskSearchOptions = 
     // A fresh module per client: pagefind.js keeps its loaded index in module state.
     importPagefind: async (url) => {
       const file = join(root, new URL(url).pathname.split('/').slice(2).join('/'));
+      fetchListener?.(file, await readFile(file));
       return (await import(`${pathToFileURL(file).href}?client=${++clients}`)) as PagefindApi;
     },
   });

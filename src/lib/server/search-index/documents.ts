@@ -20,7 +20,6 @@ export interface SearchDocument {
   content: string;
   meta: Omit<RecordMeta, 'segment'>;
   filters: Record<string, string[]>;
-  sort: Record<string, string>;
 }
 
 const isPublic: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt), isNull(notes.hiddenAt))!;
@@ -56,7 +55,6 @@ function loadDocuments(db: Db, where: SQL): SearchDocument[] {
       content: markThaiWordBoundaries([row.title, markdownToPlainText(row.bodyMarkdown), noteTagNames.join(' '), row.author, ...(commentsByNote.get(row.id) ?? [])].filter(Boolean).join('\n')),
       meta: { id: String(row.id), title: row.title, author: row.author, date, kind: row.kind, tags: noteTagNames.join(', ') },
       filters: { kind: [row.kind], author: [row.username], ...(noteTagNames.length ? { tag: noteTagNames } : {}) },
-      sort: { date },
     };
   });
 }
