@@ -84,12 +84,23 @@ function hasRun(positions: number[] | undefined, length: number): boolean {
   return positions.some((start) => Array.from({ length }, (_, i) => start + i).every((at) => set.has(at)));
 }
 
+/**
+ * The excerpt skips the title (the record starts with it, and the result shows it as its heading)
+ * unless the title is the only place that matched.
+ */
+function excerptOf(title: string, text: string, ranges: Range[]): string {
+  const bodyStart = text.startsWith(title) ? title.length + 1 : 0;
+  const inBody = ranges.filter(([from]) => from >= bodyStart);
+  if (!bodyStart || !inBody.length) return buildExcerpt(text, ranges);
+  return buildExcerpt(text.slice(bodyStart), inBody.map(([from, to]): Range => [from - bodyStart, to - bodyStart]));
+}
+
 function toHit(meta: RecordMeta, url: string, text: string, ranges: Range[]): SearchHit {
   return {
     id: Number(meta.id),
     title: meta.title,
     url,
-    excerptHtml: buildExcerpt(text, ranges),
+    excerptHtml: excerptOf(meta.title, text, ranges),
     author: meta.author,
     date: Number(meta.date),
     kind: meta.kind,

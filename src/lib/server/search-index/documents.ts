@@ -52,7 +52,8 @@ function loadDocuments(db: Db, where: SQL): SearchDocument[] {
     return {
       id: row.id,
       url: notePath(row.id),
-      content: markThaiWordBoundaries([row.title, markdownToPlainText(row.bodyMarkdown), noteTagNames.join(' '), row.author, ...(commentsByNote.get(row.id) ?? [])].filter(Boolean).join('\n')),
+      // Title first (excerpts skip it), then body, then what else should find the note.
+      content: markThaiWordBoundaries([row.title, markdownToPlainText(row.bodyMarkdown), ...(commentsByNote.get(row.id) ?? []), noteTagNames.join(' '), row.author].filter(Boolean).join('\n')),
       meta: { id: String(row.id), title: row.title, author: row.author, date, kind: row.kind, tags: noteTagNames.join(', ') },
       filters: { kind: [row.kind], author: [row.username], ...(noteTagNames.length ? { tag: noteTagNames } : {}) },
     };
