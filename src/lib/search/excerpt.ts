@@ -24,17 +24,24 @@ function mergeRanges(ranges: Range[]): Range[] {
   return merged;
 }
 
-/**
- * An HTML excerpt of about `length` characters around the first match, matches marked.
- * The window starts at a space when one is near, so it does not begin mid-word.
- */
+const words = new Intl.Segmenter('th', { granularity: 'word' });
+/** How far a cut may move to land between words. */
+const SNAP_CHARS = 24;
+
+/** Moves `start` forward and `end` back to the nearest word boundaries (Thai has no spaces to cut at). */
+function snapToWords(text: string, start: number, end: number): [number, number] {
+  const from = Math.max(0, start - SNAP_CHARS);
+  const boundaries = [...words.segment(text.slice(from, Math.min(text.length, end + SNAP_CHARS)))].map(({ index }) => from + index);
+  const snappedStart = start === 0 ? 0 : (boundaries.find((at) => at >= start && at - start <= SNAP_CHARS) ?? start);
+  const snappedEnd = end >= text.length ? text.length : (boundaries.findLast((at) => at <= end && end - at <= SNAP_CHARS) ?? end);
+  return [snappedStart, Math.max(snappedStart, snappedEnd)];
+}
+
+/** An HTML excerpt of about `length` characters around the first match, cut between words, matches marked. */
 export function buildExcerpt(text: string, ranges: Range[], length = EXCERPT_CHARS): string {
   const merged = mergeRanges(ranges);
   const first = merged[0]?.[0] ?? 0;
-  let start = Math.max(0, first - Math.floor(length / 3));
-  const space = start > 0 ? text.indexOf(' ', start) : -1;
-  if (space !== -1 && space < first && space - start <= 20) start = space + 1;
-  const end = Math.min(text.length, start + length);
+  const [start, end] = snapToWords(text, Math.max(0, Math.min(first, first - Math.floor(length / 3))), Math.min(text.length, Math.max(0, first - Math.floor(length / 3)) + length));
   let html = start > 0 ? '… ' : '';
   let at = start;
   for (const [from, to] of merged) {
