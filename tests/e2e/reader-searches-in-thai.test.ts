@@ -42,7 +42,8 @@ describe('a reader on a phone', () => {
 
     const result = page.locator(`[data-note-id="${id}"]`);
     expect(await result.locator('mark').first().textContent()).toBe('ชุมชน');
-    expect(await result.locator('.excerpt').textContent()).toContain('ขบวนองค์กรชุมชนสู่สังคม');
+    // The excerpt is the body (the title is the heading above it), as written: Thai without added spaces.
+    expect(await result.locator('.excerpt').textContent()).toContain('เครือข่ายการเรียนรู้ของชุมชนริมน้ำ');
 
     // A compound is a phrase: the note that only has เรียน and รู้ apart is not a match.
     await page.goto(`${server.baseUrl}/search?q=${encodeURIComponent('เรียนรู้')}`);
