@@ -4,9 +4,13 @@ import { checkFormBody, getClientIp, isOversizeBody, isSameOriginWrite } from '.
 import { json } from './lib/server/http.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { renderStatusPage } from './lib/server/status-page.ts';
+import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
+  // The search index follows note and comment writes from the first request on (child processes,
+  // never in a request); not while pages are prerendered at build time.
+  if (!context.isPrerendered) startSearchIndexUpdates();
   const isApi = url.pathname.startsWith('/api/');
   let clientAddress: string | undefined;
   try {
