@@ -58,7 +58,7 @@ export const notes = sqliteTable('notes', {
   /**
    * Bumped by database triggers on every write that changes the note's page (the note, its tags, its
    * comments, names of their authors); the anonymous page cache keys pages by it. See
-   * docs/decisions/0003-page-cache.md.
+   * docs/decisions/0601-server-and-page-cache.md.
    */
   renderVersion: integer('render_version').notNull().default(0),
   lastCommentedAt: integer('last_commented_at', { mode: 'timestamp_ms' }),
@@ -95,9 +95,12 @@ export const comments = sqliteTable('comments', {
   bodyHtml: text('body_html').notNull(),
   deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
   hiddenAt: integer('hidden_at', { mode: 'timestamp_ms' }),
+  /** Set while a new account's comment waits for a moderator's approval; null once visible. */
+  pendingAt: integer('pending_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 }, (t) => [
+  index('comments_pending_idx').on(t.pendingAt),
   index('comments_note_idx').on(t.noteId, t.createdAt),
   index('comments_author_idx').on(t.authorId),
   index('comments_parent_idx').on(t.parentId),
@@ -110,7 +113,7 @@ export const tags = sqliteTable('tags', {
 
 /**
  * `listed` and `publishedAt` copy the note's public state, kept in step by database triggers
- * (migration 0004), so a tag page reads its newest notes straight from one index at any size.
+ * (migration 0005), so a tag page reads its newest notes straight from one index at any size.
  */
 export const noteTags = sqliteTable('note_tags', {
   noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
@@ -126,6 +129,47 @@ export const rateLimits = sqliteTable('rate_limits', {
   updatedAt: integer('updated_at').notNull(),
 });
 
+export const REPORT_TARGETS = ['note', 'comment'] as const;
+export type ReportTarget = (typeof REPORT_TARGETS)[number];
+export const REPORT_STATUSES = ['open', 'resolved', 'dismissed'] as const;
+
+/** A member's report of a note or comment; one open report per reporter and target. */
+export const reports = sqliteTable('reports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  reporterId: integer('reporter_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  targetType: text('target_type', { enum: REPORT_TARGETS }).notNull(),
+  targetId: integer('target_id').notNull(),
+  reason: text('reason').notNull(),
+  status: text('status', { enum: REPORT_STATUSES }).notNull().default('open'),
+  resolvedById: integer('resolved_by_id').references(() => users.id, { onDelete: 'set null' }),
+  resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+}, (t) => [
+  index('reports_status_idx').on(t.status, t.createdAt),
+  index('reports_target_idx').on(t.targetType, t.targetId),
+  uniqueIndex('reports_reporter_target_unique').on(t.reporterId, t.targetType, t.targetId),
+]);
+
+/** Every moderator/admin action, append-only, readable by admins at /admin/audit. */
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Null when the actor's account was later removed, or for CLI actions. */
+  actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+  action: text('action').notNull(),
+  targetType: text('target_type').notNull(),
+  targetId: integer('target_id').notNull(),
+  detail: text('detail').notNull().default(''),
+  createdAt: createdAt(),
+}, (t) => [index('audit_log_created_idx').on(t.createdAt)]);
+
+/** Password-reset tokens: only a SHA-256 of the token is stored; single use, short-lived. */
+export const passwordResetTokens = sqliteTable('password_reset_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+}, (t) => [index('password_reset_tokens_user_idx').on(t.userId)]);
 /** One AAR (การทบทวนหลังปฏิบัติ) per note of kind 'aar': the structured fields beside the note's title and summary. */
 export interface AarSubGroup { name: string; people: number | null; topic: string }
 export interface AarAction { action: string; owner: string; due: string | null }

@@ -7,6 +7,7 @@ import { closeDb, getDb } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createUser, getUserByUsername, setUserRole } from '../src/lib/server/user.ts';
 import { registerSchema } from '../src/lib/validation.ts';
+import { DomainError } from '../src/lib/server/errors.ts';
 
 const [username, ...nameParts] = process.argv.slice(2);
 if (!username) {
@@ -30,7 +31,14 @@ if (existing) {
     console.error(parsed.error.issues.map((i) => i.message).join('\n'));
     process.exit(1);
   }
-  const user = await createUser(parsed.data, 'admin');
-  console.log(`สร้างผู้ดูแลระบบ @${user.username} แล้ว`);
+  try {
+    const user = await createUser(parsed.data, 'admin');
+    console.log(`สร้างผู้ดูแลระบบ @${user.username} แล้ว`);
+  } catch (error) {
+    // e.g. a commonly leaked password or a taken name: say so in Thai, no stack trace.
+    if (!(error instanceof DomainError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
 }
 closeDb();

@@ -1,12 +1,16 @@
 import { defineMiddleware } from 'astro:middleware';
 import { SESSION_COOKIE_NAME, deleteSessionCookie, setSessionCookie, validateSessionToken } from './lib/server/session.ts';
-import { getClientIp, isOversizeBody, isSameOriginWrite } from './lib/server/request-guard.ts';
+import { checkFormBody, getClientIp, isOversizeBody, isSameOriginWrite } from './lib/server/request-guard.ts';
 import { json } from './lib/server/http.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { renderStatusPage } from './lib/server/status-page.ts';
+import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
+  // The search index follows note and comment writes from the first request on (child processes,
+  // never in a request); not while pages are prerendered at build time.
+  if (!context.isPrerendered) startSearchIndexUpdates();
   const isApi = url.pathname.startsWith('/api/');
   let clientAddress: string | undefined;
   try {
@@ -26,6 +30,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     const message = 'คำขอนี้ไม่ได้มาจากหน้าเว็บของบันทึก จึงถูกปฏิเสธเพื่อความปลอดภัย';
     return applySecurityHeaders(isApi ? json({ error: message }, 403) : renderStatusPage(403, message), url);
   }
+
+  const badForm = isApi ? null : await checkFormBody(request);
+  if (badForm) return applySecurityHeaders(renderStatusPage(badForm.status, badForm.message), url);
 
   const token = cookies.get(SESSION_COOKIE_NAME)?.value;
   if (token) {

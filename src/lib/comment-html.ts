@@ -8,6 +8,7 @@ import { can } from './server/permissions.ts';
 import type { SessionUser } from './server/user.ts';
 import { formatThaiDateTime } from './thai-date.ts';
 import { userPath } from './paths.ts';
+import { LIMITS } from './validation.ts';
 
 const EDITED_AFTER_MS = 60_000;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -27,11 +28,19 @@ export function replyFormHtml(noteId: number, parentId: number): string {
     + '<div><button type="submit" class="primary">ส่งคำตอบ</button></div></form>';
 }
 
+/** The "report" disclosure (ReportForm.astro's markup). */
+export function reportFormHtml(action: string, id: string, label: string): string {
+  return `<details class="reply report"><summary>${escapeHtml(label)}</summary><form method="post" action="${escapeHtml(action)}" class="form">`
+    + `<label for="${escapeHtml(id)}">เหตุผลที่รายงาน (เช่น สแปม โฆษณา ถ้อยคำไม่เหมาะสม ข้อมูลส่วนบุคคล)</label>`
+    + `<textarea id="${escapeHtml(id)}" name="reason" required minlength="${LIMITS.reportReasonMin}" maxlength="${LIMITS.reportReasonMax}" rows="2"></textarea>`
+    + '<div><button type="submit">ส่งรายงาน</button></div></form></details>';
+}
+
 function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean): string {
   const { user } = ctx;
-  const resource = { authorId: comment.author.id, noteAuthorId: ctx.noteAuthorId };
+  const resource = { authorId: comment.author.id, noteAuthorId: ctx.noteAuthorId, pending: comment.pending, hidden: comment.hidden };
   let html = '';
-  if (user && !isReply) html += `<details class="reply"><summary>ตอบ</summary>${replyFormHtml(ctx.noteId, comment.id)}</details>`;
+  if (user && !isReply && !comment.pending) html += `<details class="reply"><summary>ตอบ</summary>${replyFormHtml(ctx.noteId, comment.id)}</details>`;
   if (can(user, 'comment:edit', resource)) {
     html += `<details class="reply"><summary>แก้ไข</summary><form method="post" action="/comments/${comment.id}/edit" class="form">`
       + `<label class="visually-hidden" for="edit-${comment.id}">แก้ไขความเห็น</label>`
@@ -45,6 +54,10 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
     html += `<form method="post" action="/comments/${comment.id}/${comment.hidden ? 'restore' : 'hide'}" class="inline-form">`
       + `<button type="submit" class="link-button">${comment.hidden ? 'เลิกซ่อน' : 'ซ่อน'}</button></form>`;
   }
+  if (comment.pending && can(user, 'comment:approve', resource)) {
+    html += `<form method="post" action="/comments/${comment.id}/approve" class="inline-form"><button type="submit" class="link-button">อนุมัติ</button></form>`;
+  }
+  if (can(user, 'comment:report', resource)) html += reportFormHtml(`/comments/${comment.id}/report`, `report-comment-${comment.id}`, 'รายงาน');
   return `<div class="comment-actions">${html}</div>`;
 }
 
@@ -58,6 +71,7 @@ function commentHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
       + `<time datetime="${comment.createdAt.toISOString()}">${escapeHtml(formatThaiDateTime(comment.createdAt))}</time>`
       + (edited ? '<span>(แก้ไขแล้ว)</span>' : '')
       + (comment.hidden ? '<span class="badge">ซ่อนอยู่</span>' : '')
+      + (comment.pending ? '<span class="badge">รอการอนุมัติ</span>' : '')
       + `</div><div class="comment-body">${comment.bodyHtml}</div>${actionsHtml(comment, ctx, isReply)}`;
   }
   if (comment.replies.length > 0) html += `<div class="replies">${comment.replies.map((reply) => commentHtml(reply, ctx, true)).join('')}</div>`;

@@ -13,7 +13,9 @@ export function safeRedirectPath(next: string | null | undefined, fallback = '/'
   try {
     const url = new URL(next, 'http://banthuek.invalid');
     if (url.host !== 'banthuek.invalid') return fallback;
-    return url.pathname + url.search + url.hash;
+    const path = url.pathname + url.search + url.hash;
+    // Dot segments collapse on parsing: "/.//evil.example" becomes "//evil.example", another host.
+    return path.startsWith('//') ? fallback : path;
   } catch {
     return fallback;
   }

@@ -19,6 +19,8 @@ export const LIMITS = {
   tagsPerNote: 10,
   profileFieldMax: 120,
   bioMax: 2_000,
+  reportReasonMin: 3,
+  reportReasonMax: 1_000,
 } as const;
 
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -43,7 +45,7 @@ export const passwordSchema = z.string({ required_error: 'กรุณากร�
   .min(LIMITS.passwordMin, `รหัสผ่านต้องยาวอย่างน้อย ${LIMITS.passwordMin} ตัวอักษร`)
   .max(LIMITS.passwordMax, `รหัสผ่านยาวได้ไม่เกิน ${LIMITS.passwordMax} ตัวอักษร`);
 
-const emailSchema = z.string().optional().nullable()
+const emailSchema = z.string({ invalid_type_error: 'อีเมลต้องเป็นข้อความ' }).optional().nullable()
   .transform((v) => (v == null ? null : v.trim().toLowerCase() || null))
   .pipe(z.string().email('รูปแบบอีเมลไม่ถูกต้อง เช่น name@example.com').max(254, 'อีเมลยาวเกินไป').nullable());
 
@@ -112,6 +114,56 @@ export const commentInputSchema = z.object({
     .pipe(z.number({ invalid_type_error: 'ความเห็นที่ตอบไม่ถูกต้อง' }).int('ความเห็นที่ตอบไม่ถูกต้อง').positive('ความเห็นที่ตอบไม่ถูกต้อง').nullable()),
 });
 export type CommentInput = z.infer<typeof commentInputSchema>;
+
+export const reportSchema = z.object({
+  targetType: z.enum(['note', 'comment'], { errorMap: () => ({ message: 'สิ่งที่รายงานต้องเป็นบันทึกหรือความเห็น' }) }),
+  targetId: z.union([z.number(), z.string()]).transform((v) => Number(v))
+    .pipe(z.number().int('ไม่พบเนื้อหาที่รายงาน').positive('ไม่พบเนื้อหาที่รายงาน').max(Number.MAX_SAFE_INTEGER, 'ไม่พบเนื้อหาที่รายงาน')),
+  reason: z.string({ required_error: 'กรุณาบอกเหตุผลที่รายงาน', invalid_type_error: 'เหตุผลต้องเป็นข้อความ' }).transform(cleanSingleLine)
+    .pipe(z.string()
+      .min(LIMITS.reportReasonMin, `กรุณาบอกเหตุผลอย่างน้อย ${LIMITS.reportReasonMin} ตัวอักษร`)
+      .max(LIMITS.reportReasonMax, `เหตุผลยาวได้ไม่เกิน ${LIMITS.reportReasonMax} ตัวอักษร`)),
+});
+export type ReportInput = z.infer<typeof reportSchema>;
+
+/** "Forgot password": a username or an email address (the answer is the same either way). */
+export const passwordResetRequestSchema = z.object({
+  login: z.string({ required_error: 'กรุณากรอกชื่อผู้ใช้หรืออีเมล', invalid_type_error: 'ชื่อผู้ใช้หรืออีเมลต้องเป็นข้อความ' })
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.string().min(1, 'กรุณากรอกชื่อผู้ใช้หรืออีเมล').max(254, 'ชื่อผู้ใช้หรืออีเมลยาวเกินไป')),
+});
+
+export const passwordResetSchema = z.object({
+  token: z.string({ required_error: 'ลิงก์ตั้งรหัสผ่านใหม่ไม่ถูกต้อง', invalid_type_error: 'ลิงก์ตั้งรหัสผ่านใหม่ไม่ถูกต้อง' })
+    .regex(/^[a-z2-7]{20,80}$/, 'ลิงก์ตั้งรหัสผ่านใหม่ไม่ถูกต้องหรือหมดอายุแล้ว กรุณาขอลิงก์ใหม่'),
+  newPassword: passwordSchema,
+});
+
+export const changeEmailSchema = z.object({
+  currentPassword: z.string({ required_error: 'กรุณากรอกรหัสผ่านปัจจุบัน', invalid_type_error: 'รหัสผ่านต้องเป็นข้อความ' })
+    .min(1, 'กรุณากรอกรหัสผ่านปัจจุบัน').max(LIMITS.passwordMax, 'รหัสผ่านไม่ถูกต้อง'),
+  email: emailSchema,
+});
+
+const queueTargetSchema = z.object({
+  type: z.enum(['note', 'comment'], { errorMap: () => ({ message: 'รายการที่เลือกไม่ถูกต้อง' }) }),
+  id: z.number({ invalid_type_error: 'รายการที่เลือกไม่ถูกต้อง' }).int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+
+/** A moderator's action: on queue items (`targets`) or on an account (`userId`). */
+export const moderationActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.enum(['approve', 'hide', 'restore', 'dismiss']), targets: z.array(queueTargetSchema).min(1, 'กรุณาเลือกอย่างน้อยหนึ่งรายการ').max(500, 'เลือกได้ครั้งละไม่เกิน 500 รายการ') }),
+  z.object({ action: z.enum(['suspend', 'unsuspend', 'purge']), userId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), reason: z.string().max(LIMITS.reportReasonMax).optional() }),
+], { errorMap: () => ({ message: 'คำสั่งสำหรับผู้ดูแลไม่ถูกต้อง' }) });
+export type ModerationActionInput = z.infer<typeof moderationActionSchema>;
+
+/** Queue items arrive from the form as "comment:12" checkbox values. */
+export function parseQueueTargets(values: string[]): { type: 'note' | 'comment'; id: number }[] {
+  return values.flatMap((v) => {
+    const match = /^(note|comment):(\d{1,15})$/.exec(v);
+    return match ? [{ type: match[1] as 'note' | 'comment', id: Number(match[2]) }] : [];
+  });
+}
 
 export type FieldErrors = Record<string, string>;
 

@@ -42,7 +42,9 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   const databasePath = join(dataDir, 'banthuek.db');
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, DATA_DIR: dataDir, SEED_DEMO: '0', SITE_URL: '', TRUST_PROXY: '1', NODE_ENV: 'production', WORKERS: '1', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, DATA_DIR: dataDir, SEED_DEMO: '0', SITE_URL: '', TRUST_PROXY: '1', NODE_ENV: 'production', WORKERS: '1',
+      // Approval of new accounts' first comments is off unless a test is about it.
+      NEW_ACCOUNT_COMMENT_APPROVALS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so killHard reaches the workers too
   });

@@ -2,7 +2,7 @@
  * One server process per core: the primary forks WORKERS workers that share the listening port
  * (Node cluster), replaces a worker that dies, and on SIGTERM/SIGINT asks every worker to finish
  * its requests and exit before exiting itself. SQLite is shared safely between them: WAL mode,
- * a busy timeout, and IMMEDIATE transactions for read-then-write (docs/decisions/0003-page-cache.md).
+ * a busy timeout, and IMMEDIATE transactions for read-then-write (docs/decisions/0601-server-and-page-cache.md).
  */
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';

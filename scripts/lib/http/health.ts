@@ -6,6 +6,8 @@ import type Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { MANIFEST_FILE } from '../../../src/lib/search/manifest.ts';
+import { resolveSearchIndexDir } from '../../../src/lib/server/search-index/store.ts';
 
 export interface HealthReport {
   status: 'ok' | 'error';
@@ -15,12 +17,12 @@ export interface HealthReport {
   uptimeSeconds: number;
 }
 
-/** The search index's entry file (Pagefind), from SEARCH_INDEX_DIR or the built client's /pagefind. */
-function searchIndexEntry(clientDir: string): string {
-  return join(process.env.SEARCH_INDEX_DIR || join(clientDir, 'pagefind'), 'pagefind-entry.json');
+/** The search index's manifest, replaced (atomic rename) every time the index changes. */
+function searchIndexEntry(): string {
+  return join(resolveSearchIndexDir(), MANIFEST_FILE);
 }
 
-export function checkHealth(db: Database.Database, clientDir: string, now = Date.now()): HealthReport {
+export function checkHealth(db: Database.Database, now = Date.now()): HealthReport {
   const started = performance.now();
   let database: HealthReport['database'];
   try {
@@ -29,7 +31,7 @@ export function checkHealth(db: Database.Database, clientDir: string, now = Date
   } catch (error) {
     database = { ok: false, ms: Math.round(performance.now() - started), error: String(error) };
   }
-  const entry = searchIndexEntry(clientDir);
+  const entry = searchIndexEntry();
   const builtAt = existsSync(entry) ? statSync(entry).mtimeMs : null;
   return {
     status: database.ok ? 'ok' : 'error',

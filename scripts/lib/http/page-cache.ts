@@ -1,5 +1,5 @@
 /**
- * The anonymous page cache (see docs/decisions/0003-page-cache.md). Nothing is kept for a request
+ * The anonymous page cache (see docs/decisions/0601-server-and-page-cache.md). Nothing is kept for a request
  * carrying a session cookie, and only responses a page marks with `x-page-cache` are kept:
  * - `note`: a note page, kept under (path, notes.render_version). Triggers bump render_version on
  *   every write that changes what the page shows, so each request reads the current version (one

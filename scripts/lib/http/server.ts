@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { stripUntrustedForwardedHeaders } from '../../../src/lib/server/request-guard.ts';
+import { securityHeaderEntries } from '../../../src/lib/server/security-headers.ts';
 import { SESSION_COOKIE_NAME } from '../../../src/lib/server/session.ts';
 import { sendBuffered } from './buffered-response.ts';
 import { captureResponse, type NodeHandler } from './capture.ts';
@@ -49,6 +50,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
   const staticFiles = createStaticFiles(options.clientDir);
   const pageCache = new PageCache(db, SESSION_COOKIE_NAME);
   const logging = logRequests();
+  const securityHeaders = securityHeaderEntries();
   let closing = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -57,10 +59,12 @@ export async function serve(options: ServeOptions): Promise<Server> {
     const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
     const search = queryAt === -1 ? '' : url.slice(queryAt);
     let cache: CacheOutcome = 'none';
-    stripUntrustedForwardedHeaders(req.headers); // before anything (Astro included) reads them
+    stripUntrustedForwardedHeaders(req.headers, req.socket.remoteAddress); // before anything (Astro included) reads them
     if (logging) logRequestWhenDone(req, res, { path: pathname, ip: clientIp(req), cache: () => cache });
     if (closing) res.setHeader('connection', 'close');
-    if (pathname === '/healthz') return sendHealth(res, checkHealth(db, options.clientDir));
+    if (pathname === '/healthz') return sendHealth(res, checkHealth(db));
+    // Static files never reach Astro's middleware; they get the same security headers here.
+    if (staticFiles.has(pathname)) for (const [name, value] of securityHeaders) res.setHeader(name, value);
     if (staticFiles.serve(req, res, pathname)) {
       cache = 'static';
       return;

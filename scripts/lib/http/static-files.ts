@@ -35,6 +35,8 @@ function listFiles(root: string, prefix = ''): string[] {
 }
 
 export interface StaticFiles {
+  /** True when `pathname` names a built file. */
+  has(pathname: string): boolean;
   /** Serves the file for `pathname` and returns true, or returns false when there is none. */
   serve(req: IncomingMessage, res: ServerResponse, pathname: string): boolean;
 }
@@ -72,6 +74,7 @@ export function createStaticFiles(root: string): StaticFiles {
   }
 
   return {
+    has: (pathname) => resolve(pathname) !== undefined,
     serve(req, res, pathname) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
       const file = resolve(pathname);

@@ -7,10 +7,12 @@ import { IMMEDIATE, getDb, preparedQuery } from '~db/client.ts';
 import { comments, notes, users } from '~db/schema.ts';
 import { renderCommentMarkdown } from '../markdown.ts';
 import type { CommentInput } from '../validation.ts';
+import { writeAudit } from './audit.ts';
 import { emitContentChange } from './content-events.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
+import { resolveReportsOn } from './report.ts';
 import type { SessionUser } from './user.ts';
 import { notifyAboutComment } from './notification.ts';
 
@@ -26,19 +28,40 @@ export interface CommentView {
   updatedAt: Date;
   deleted: boolean;
   hidden: boolean;
+  /** Waiting for a moderator's approval; only its author and moderators see it. */
+  pending: boolean;
   replies: CommentView[];
 }
 
 /** Recounts visible comments of a note; cheap with comments_note_idx and always exact. */
 function refreshNoteCommentStats(noteId: number): void {
   getDb().run(sql`UPDATE notes SET
-    comment_count = (SELECT count(*) FROM comments WHERE note_id = ${noteId} AND deleted_at IS NULL AND hidden_at IS NULL),
-    last_commented_at = (SELECT max(created_at) FROM comments WHERE note_id = ${noteId} AND deleted_at IS NULL AND hidden_at IS NULL)
+    comment_count = (SELECT count(*) FROM comments WHERE note_id = ${noteId} AND deleted_at IS NULL AND hidden_at IS NULL AND pending_at IS NULL),
+    last_commented_at = (SELECT max(created_at) FROM comments WHERE note_id = ${noteId} AND deleted_at IS NULL AND hidden_at IS NULL AND pending_at IS NULL)
     WHERE id = ${noteId}`);
 }
 
-/** Adds a comment (or a reply) to a published note. A reply to a reply joins its parent's thread. */
-export function createComment(user: SessionUser | null, noteId: number, input: CommentInput, clientIp: string): { id: number } {
+/** How many approved comments a member needs before new ones appear without approval (env, default 1; 0 disables). */
+export function requiredCommentApprovals(): number {
+  const configured = Number(process.env.NEW_ACCOUNT_COMMENT_APPROVALS ?? DEFAULT_COMMENT_APPROVALS);
+  return Number.isSafeInteger(configured) && configured >= 0 ? configured : DEFAULT_COMMENT_APPROVALS;
+}
+const DEFAULT_COMMENT_APPROVALS = 1;
+
+/** A new account's comment waits for approval until it has enough approved, visible comments. */
+function needsApproval(user: SessionUser): boolean {
+  const required = requiredCommentApprovals();
+  if (required === 0 || can(user, 'comment:skip-approval')) return false;
+  const approved = getDb().select({ n: sql<number>`count(*)` }).from(comments)
+    .where(and(eq(comments.authorId, user.id), isNull(comments.pendingAt), isNull(comments.hiddenAt))).get()?.n ?? 0;
+  return approved < required;
+}
+
+/**
+ * Adds a comment (or a reply) to a published note. A reply to a reply joins its parent's thread.
+ * A new account's comment is stored pending: announced only when a moderator approves it.
+ */
+export function createComment(user: SessionUser | null, noteId: number, input: CommentInput, clientIp: string): { id: number; pending: boolean } {
   if (!user) throw needLogin();
   if (!can(user, 'comment:create')) throw forbidden('บัญชีของคุณไม่สามารถแสดงความเห็นได้ในขณะนี้');
   const note = getDb().select().from(notes).where(eq(notes.id, noteId)).get();
@@ -49,23 +72,36 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
   let repliedToAuthorId: number | null = null;
   if (parentId != null) {
     const parent = getDb().select().from(comments).where(eq(comments.id, parentId)).get();
-    if (!parent || parent.noteId !== noteId) throw new DomainError(400, 'ไม่พบความเห็นที่ต้องการตอบในบันทึกนี้', { parentId: 'ไม่พบความเห็นที่ต้องการตอบ' });
+    const readable = parent && can(user, 'comment:read', commentResource(parent, note.authorId));
+    if (!parent || !readable || parent.noteId !== noteId) throw new DomainError(400, 'ไม่พบความเห็นที่ต้องการตอบในบันทึกนี้', { parentId: 'ไม่พบความเห็นที่ต้องการตอบ' });
     parentId = parent.parentId ?? parent.id;
     repliedToAuthorId = parent.authorId;
   }
   enforceRateLimit(`comment:user:${user.id}`, RATE_LIMITS.commentPerUser);
   enforceRateLimit(`comment:ip:${clientIp}`, RATE_LIMITS.commentPerIp);
   const now = new Date();
+  const pending = needsApproval(user);
   const id = getDb().transaction(() => {
     const row = getDb().insert(comments).values({
-      noteId, authorId: user.id, parentId, bodyMarkdown: input.body, bodyHtml: renderCommentMarkdown(input.body), createdAt: now, updatedAt: now,
+      noteId, authorId: user.id, parentId, bodyMarkdown: input.body, bodyHtml: renderCommentMarkdown(input.body),
+      pendingAt: pending ? now : null, createdAt: now, updatedAt: now,
     }).returning({ id: comments.id }).get();
     refreshNoteCommentStats(noteId);
-    notifyAboutComment({ id: row.id, noteId, authorId: user.id, body: input.body, noteAuthorId: note.authorId, repliedToAuthorId });
+    // A pending comment notifies nobody until a moderator approves it (spam must not reach inboxes).
+    if (!pending) notifyAboutComment({ id: row.id, noteId, authorId: user.id, body: input.body, noteAuthorId: note.authorId, repliedToAuthorId });
     return row.id;
   }, IMMEDIATE);
-  emitContentChange({ type: 'comment', noteId, commentId: id, action: 'created' });
-  return { id };
+  if (!pending) emitContentChange({ type: 'comment', noteId, commentId: id, action: 'created' });
+  return { id, pending };
+}
+
+/** The facts can() needs about a comment. */
+export function commentResource(row: CommentRow, noteAuthorId: number | undefined) {
+  return { authorId: row.authorId, noteAuthorId, deleted: row.deletedAt != null, hidden: row.hiddenAt != null, pending: row.pendingAt != null };
+}
+
+function noteAuthorOf(noteId: number): number | undefined {
+  return getDb().select({ authorId: notes.authorId }).from(notes).where(eq(notes.id, noteId)).get()?.authorId;
 }
 
 export function getComment(id: number): CommentRow | undefined {
@@ -103,27 +139,30 @@ export function deleteComment(user: SessionUser | null, id: number): CommentRow 
   return row;
 }
 
-/** Hides or restores a comment: the note's author or a moderator. */
+/**
+ * Hides or restores a comment: the note's author or a moderator; written to the audit log. Hiding
+ * a pending comment rejects it (it leaves the queue); its open reports are resolved.
+ */
 export function setCommentHidden(user: SessionUser | null, id: number, hidden: boolean): CommentRow {
   if (!user) throw needLogin();
   const row = requireComment(id);
-  const note = getDb().select({ authorId: notes.authorId }).from(notes).where(eq(notes.id, row.noteId)).get();
-  if (!can(user, 'comment:hide', { authorId: row.authorId, noteAuthorId: note?.authorId })) throw forbidden('ซ่อนความเห็นได้เฉพาะเจ้าของบันทึกหรือผู้ดูแล');
+  if (!can(user, 'comment:hide', commentResource(row, noteAuthorOf(row.noteId)))) throw forbidden('ซ่อนความเห็นได้เฉพาะเจ้าของบันทึกหรือผู้ดูแล');
+  const now = new Date();
   getDb().transaction(() => {
-    getDb().update(comments).set({ hiddenAt: hidden ? new Date() : null }).where(eq(comments.id, id)).run();
+    getDb().update(comments).set(hidden ? { hiddenAt: now, pendingAt: null } : { hiddenAt: null }).where(eq(comments.id, id)).run();
+    if (hidden) resolveReportsOn('comment', id, user.id, now);
+    writeAudit({ actorId: user.id, action: hidden ? 'comment:hide' : 'comment:restore', targetType: 'comment', targetId: id });
     refreshNoteCommentStats(row.noteId);
   }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: hidden ? 'hidden' : 'restored' });
   return row;
 }
 
-const threadQuery = (db: ReturnType<typeof getDb>, withHidden: boolean) => db.select({
+const threadRows = preparedQuery((db) => db.select({
   c: comments, authorUsername: users.username, authorDisplayName: users.displayName,
 }).from(comments).innerJoin(users, eq(comments.authorId, users.id))
-  .where(and(eq(comments.noteId, sql.placeholder('noteId')), withHidden ? undefined : isNull(comments.hiddenAt)))
-  .orderBy(asc(comments.createdAt), asc(comments.id)).prepare();
-const threadRows = preparedQuery((db) => threadQuery(db, false));
-const threadRowsWithHidden = preparedQuery((db) => threadQuery(db, true));
+  .where(eq(comments.noteId, sql.placeholder('noteId')))
+  .orderBy(asc(comments.createdAt), asc(comments.id)).prepare());
 const renderVersionOf = preparedQuery((db) => db.select({ v: notes.renderVersion }).from(notes).where(eq(notes.id, sql.placeholder('noteId'))).prepare());
 
 type ThreadRow = ReturnType<ReturnType<typeof threadRows>['all']>[number];
@@ -136,12 +175,12 @@ const rowMemo = new Map<string, ThreadRow[]>();
  * rename of a commenter bumps (database triggers): a remembered list is never older than the
  * version read first. NOTE: rows only; views are rebuilt per call because callers own them.
  */
-function loadThreadRows(noteId: number, withHidden: boolean): ThreadRow[] {
+function loadThreadRows(noteId: number): ThreadRow[] {
   const version = renderVersionOf().get({ noteId })?.v;
-  const key = `${noteId}:${version}:${withHidden}`;
+  const key = `${noteId}:${version}`;
   let rows = rowMemo.get(key);
   if (!rows) {
-    rows = (withHidden ? threadRowsWithHidden : threadRows)().all({ noteId });
+    rows = threadRows().all({ noteId });
     if (version !== undefined) {
       rowMemo.set(key, rows);
       if (rowMemo.size > MEMO_NOTES) rowMemo.delete(rowMemo.keys().next().value!);
@@ -150,17 +189,37 @@ function loadThreadRows(noteId: number, withHidden: boolean): ThreadRow[] {
   return rows;
 }
 
+/** A moderator lets a pending comment appear; it is announced as created only now. */
+export function approveComment(user: SessionUser | null, id: number): CommentRow {
+  if (!user) throw needLogin();
+  const row = requireComment(id);
+  if (!can(user, 'comment:approve', commentResource(row, undefined))) throw forbidden('อนุมัติความเห็นได้เฉพาะผู้ดูแล');
+  if (!row.pendingAt) return row;
+  getDb().transaction(() => {
+    getDb().update(comments).set({ pendingAt: null }).where(eq(comments.id, id)).run();
+    writeAudit({ actorId: user.id, action: 'comment:approve', targetType: 'comment', targetId: id });
+    refreshNoteCommentStats(row.noteId);
+    // NOTE: replies are stored under their thread's first comment, so the reply notice goes to its author.
+    const parentAuthorId = row.parentId == null ? null : getComment(row.parentId)?.authorId ?? null;
+    const noteAuthorId = noteAuthorOf(row.noteId);
+    if (noteAuthorId !== undefined) notifyAboutComment({ id, noteId: row.noteId, authorId: row.authorId, body: row.bodyMarkdown, noteAuthorId, repliedToAuthorId: parentAuthorId });
+  });
+  emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'created' });
+  return row;
+}
+
 /**
  * The comments of a note as threads, oldest first. Hidden comments are shown only to those who
  * may hide them; a deleted comment stays as a placeholder only when it has visible replies.
  */
 export function listCommentThreads(noteId: number, viewer: SessionUser | null, noteAuthorId: number): CommentView[] {
-  const mayHide = can(viewer, 'comment:hide', { noteAuthorId });
-  const rows = loadThreadRows(noteId, mayHide);
+  const rows = loadThreadRows(noteId)
+    // Deleted comments stay as placeholders (filtered below); hidden and pending ones only for who may see them.
+    .filter(({ c }) => can(viewer, 'comment:read', { ...commentResource(c, noteAuthorId), deleted: false }));
   const views = rows.map(({ c, authorUsername, authorDisplayName }): CommentView => ({
     id: c.id, parentId: c.parentId, author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName },
     bodyHtml: c.deletedAt ? '' : c.bodyHtml, bodyMarkdown: c.deletedAt ? '' : c.bodyMarkdown,
-    createdAt: c.createdAt, updatedAt: c.updatedAt, deleted: c.deletedAt != null, hidden: c.hiddenAt != null, replies: [],
+    createdAt: c.createdAt, updatedAt: c.updatedAt, deleted: c.deletedAt != null, hidden: c.hiddenAt != null, pending: c.pendingAt != null, replies: [],
   }));
   const byId = new Map(views.map((v) => [v.id, v]));
   const threads: CommentView[] = [];

@@ -116,7 +116,7 @@ export function fileNote(user: SessionUser | null, community: CommunityRow, note
   const note = getNoteRow(noteId);
   if (!note) throw notFound('บันทึกนี้');
   if (note.deletedAt) throw gone('บันทึกนี้ถูกลบแล้ว');
-  if (note.authorId !== user.id) throw forbidden('ส่งเข้าชุมชนได้เฉพาะบันทึกของตนเอง');
+  if (!can(user, 'note:edit', { authorId: note.authorId })) throw forbidden('ส่งเข้าชุมชนได้เฉพาะบันทึกของตนเอง');
   if (!can(user, 'community:file-note', { authorId: note.authorId, isMember: isMember(user.id, community.id) })) {
     throw forbidden(`เข้าร่วมชุมชน "${community.name}" ก่อน จึงจะส่งบันทึกเข้าชุมชนได้`);
   }

@@ -11,6 +11,7 @@ import type { DraftInput } from '../draft-validation.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { createNote, EXCERPT_CHARS, getNoteRow } from './note.ts';
 import { setNoteTags } from './tag.ts';
+import { can } from './permissions.ts';
 import type { SessionUser } from './user.ts';
 import { DEFAULT_LICENCE } from '../licences.ts';
 
@@ -26,7 +27,7 @@ export function saveDraft(user: SessionUser | null, noteId: number, input: Draft
   const row = getNoteRow(noteId);
   if (!row) throw notFound('ฉบับร่างนี้');
   if (row.deletedAt) throw gone('ฉบับร่างนี้ถูกลบแล้ว');
-  if (row.authorId !== user.id) throw forbidden('บันทึกร่างได้เฉพาะบันทึกของตนเอง');
+  if (!can(user, 'note:edit', { authorId: row.authorId })) throw forbidden('บันทึกร่างได้เฉพาะบันทึกของตนเอง');
   if (row.status !== 'draft') throw new DomainError(409, 'บันทึกนี้เผยแพร่แล้ว การแก้ไขจะถูกเก็บในเครื่องนี้จนกว่าคุณจะกดบันทึก');
   const savedAt = new Date();
   getDb().transaction(() => {

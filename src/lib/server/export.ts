@@ -1,7 +1,7 @@
 /**
  * Export archives (a zip) so people can move in and out: one member's notes, AARs, comments and
  * photos, or a whole site. Each note is a Markdown file with front matter for people and other
- * tools; the JSON files beside them are what `importArchive` reads. Format: docs/decisions/0004-export-format.md.
+ * tools; the JSON files beside them are what `importArchive` reads. Format: docs/decisions/0602-backups-and-export-format.md.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';

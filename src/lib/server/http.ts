@@ -24,6 +24,8 @@ export async function readJsonBody<T>(request: Request, schema: ZodType<T, ZodTy
   } catch {
     throw new DomainError(400, 'ข้อมูล JSON ไม่ถูกต้อง กรุณาตรวจสอบรูปแบบ');
   }
+  // Every endpoint takes one JSON object; null, arrays and bare values are not "no fields".
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new DomainError(400, 'ข้อมูลต้องเป็นออบเจ็กต์ JSON เช่น {"title": "…"}');
   return parseWith(schema, data);
 }
 
@@ -47,7 +49,12 @@ async function readBodyText(request: Request): Promise<string> {
 
 /** Reads an HTML form post into a plain object of strings (last value wins). */
 export async function readForm(request: Request): Promise<Record<string, string>> {
-  const form = await request.formData();
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new DomainError(400, 'ข้อมูลจากแบบฟอร์มไม่ถูกต้อง กรุณาลองส่งใหม่');
+  }
   const data: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === 'string') data[key] = value;
   return data;

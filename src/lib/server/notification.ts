@@ -49,7 +49,7 @@ export function notifyAboutComment(comment: NewComment): void {
 }
 
 /** Only notifications whose comment and note are still visible are shown or counted. */
-const stillVisible = sql`${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL`;
+const stillVisible = sql`${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.pendingAt} IS NULL AND ${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL`;
 
 // Prepared once: the header asks on every signed-in page view.
 const unreadCount = preparedQuery((db) => db.select({ n: sql<number>`count(*)` }).from(notifications)

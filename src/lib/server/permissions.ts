@@ -1,41 +1,64 @@
 /**
  * Who may do what: the one place every page, form and API route asks. Routes never compare roles
- * or owner ids themselves.
+ * or owner ids themselves. tests/unit/permissions.test.ts walks every role × action × owner.
+ *
+ * Roles rank member < organiser < moderator < admin; a suspended account may do nothing that an
+ * anonymous visitor could not.
  */
 import type { Role } from '~db/schema.ts';
 import type { SessionUser } from './user.ts';
 
 const ROLE_RANK: Record<Role, number> = { member: 0, organiser: 1, moderator: 2, admin: 3 };
 
-export type Action =
-  | 'note:create'
-  | 'note:read'
-  | 'note:edit'
-  | 'note:delete'
-  | 'comment:create'
-  | 'comment:edit'
-  | 'comment:delete'
-  | 'comment:hide'
-  | 'aar:create'
-  | 'community:create'
-  | 'community:file-note'
-  | 'community:remove-note'
-  | 'follow'
-  | 'moderate'
-  | 'admin';
+export const ACTIONS = [
+  'note:read',
+  'note:create',
+  'note:edit',
+  'note:delete',
+  'note:hide',
+  'note:report',
+  'comment:read',
+  'comment:create',
+  'comment:edit',
+  'comment:delete',
+  'comment:hide',
+  'comment:approve',
+  'comment:report',
+  'comment:skip-approval',
+  'aar:create',
+  'community:create',
+  'community:file-note',
+  'community:remove-note',
+  'follow',
+  'upload:create',
+  'profile:edit',
+  'user:suspend',
+  'user:set-role',
+  'moderate',
+  'audit:read',
+  'admin',
+] as const;
+export type Action = (typeof ACTIONS)[number];
 
-/** The facts about a thing that decide access: who wrote it, and for comments the note's author. */
+/**
+ * The facts about a thing that decide access. `authorId` is its owner (for a user account: the
+ * account itself); `noteAuthorId` is the note's author when the thing is a comment; `ownerRole`
+ * is the owner's role (suspending someone of equal or higher rank is refused).
+ */
 export interface Resource {
   authorId?: number;
   noteAuthorId?: number;
+  ownerRole?: Role;
   status?: 'draft' | 'published';
   deleted?: boolean;
   hidden?: boolean;
+  pending?: boolean;
   /** Communities: who owns it, and whether the user is a member. */
   ownerId?: number;
   isMember?: boolean;
 }
 
+/** True for an active (not suspended) account of at least `role`. */
 export function hasRole(user: SessionUser | null, role: Role): boolean {
   return !!user && !user.suspended && ROLE_RANK[user.role] >= ROLE_RANK[role];
 }
@@ -43,15 +66,23 @@ export function hasRole(user: SessionUser | null, role: Role): boolean {
 /** True when `user` (null = anonymous) may perform `action` on `resource`. */
 export function can(user: SessionUser | null, action: Action, resource: Resource = {}): boolean {
   const active = !!user && !user.suspended;
-  const isAuthor = active && resource.authorId === user!.id;
+  const isAuthor = active && resource.authorId !== undefined && resource.authorId === user!.id;
   const isModerator = hasRole(user, 'moderator');
+  const isNoteAuthor = active && resource.noteAuthorId !== undefined && resource.noteAuthorId === user!.id;
+  const outranks = active && ROLE_RANK[user!.role] > ROLE_RANK[resource.ownerRole ?? 'admin'];
   switch (action) {
     case 'note:read':
       if (resource.deleted) return false;
       if (resource.hidden) return isModerator || isAuthor;
       return resource.status === 'published' || isAuthor;
+    case 'comment:read':
+      if (resource.deleted) return false;
+      if (resource.pending) return isModerator || isAuthor;
+      if (resource.hidden) return isModerator || isNoteAuthor;
+      return true;
     case 'note:create':
     case 'comment:create':
+    case 'upload:create':
       return active;
     case 'note:edit':
     case 'comment:edit':
@@ -59,10 +90,25 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
     case 'note:delete':
     case 'comment:delete':
       return (isAuthor || isModerator) && !resource.deleted;
+    case 'note:hide':
+    case 'comment:approve':
+      return isModerator && !resource.deleted;
     case 'comment:hide':
-      return active && (isModerator || resource.noteAuthorId === user!.id) && !resource.deleted;
+      // A pending comment is the moderators' call: hiding then restoring it must not skip approval.
+      return (isModerator || (isNoteAuthor && !resource.pending)) && !resource.deleted;
+    case 'note:report':
+    case 'comment:report':
+      return active && !isAuthor && !resource.deleted;
+    case 'comment:skip-approval':
+      return hasRole(user, 'organiser');
     case 'aar:create':
       return hasRole(user, 'organiser');
+    case 'profile:edit':
+      return isAuthor;
+    case 'user:suspend':
+      return isModerator && !isAuthor && outranks;
+    case 'user:set-role':
+      return hasRole(user, 'admin') && !isAuthor;
     case 'community:create':
     case 'follow':
       return active;
@@ -73,6 +119,7 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
       return active && (resource.ownerId === user!.id || isAuthor || isModerator);
     case 'moderate':
       return isModerator;
+    case 'audit:read':
     case 'admin':
       return hasRole(user, 'admin');
   }

@@ -11,15 +11,36 @@ export interface BucketPolicy {
   refillMs: number;
 }
 
+/**
+ * Every limit in one table. Keys used with them: `login:user:<name>`, `login:ip:<ip>`,
+ * `register:ip:<ip>`, `note:user:<id>`, `note:ip:<ip>`, `comment:user:<id>`, `comment:ip:<ip>`,
+ * `upload:user:<id>`, `upload:ip:<ip>`, `report:user:<id>`, `reset:ip:<ip>`, `reset:login:<login>`,
+ * `preview:user:<id>`.
+ * Per-IP buckets are roomier than per-account ones: many people may share one office NAT.
+ */
 export const RATE_LIMITS = {
   loginPerAccount: { capacity: 5, refillMs: 15 * MINUTE_MS },
   loginPerIp: { capacity: 20, refillMs: 15 * MINUTE_MS },
   registerPerIp: { capacity: 5, refillMs: HOUR_MS },
   notePerUser: { capacity: 20, refillMs: HOUR_MS },
+  notePerIp: { capacity: 60, refillMs: HOUR_MS },
   commentPerUser: { capacity: 30, refillMs: 10 * MINUTE_MS },
   commentPerIp: { capacity: 60, refillMs: 10 * MINUTE_MS },
   exportPerUser: { capacity: 5, refillMs: HOUR_MS },
+  uploadPerUser: { capacity: 30, refillMs: HOUR_MS },
+  uploadPerIp: { capacity: 90, refillMs: HOUR_MS },
+  reportPerUser: { capacity: 20, refillMs: HOUR_MS },
+  passwordResetPerIp: { capacity: 10, refillMs: HOUR_MS },
+  passwordResetPerAccount: { capacity: 3, refillMs: HOUR_MS },
+  /** The editor's live preview: about one a second while typing, with room for bursts. */
+  previewPerUser: { capacity: 120, refillMs: 2 * MINUTE_MS },
 } as const satisfies Record<string, BucketPolicy>;
+
+/** Both upload buckets at once, for the upload route (one call, so no route forgets the per-IP one). */
+export function enforceUploadLimits(userId: number, clientIp: string): void {
+  enforceRateLimit(`upload:user:${userId}`, RATE_LIMITS.uploadPerUser);
+  enforceRateLimit(`upload:ip:${clientIp}`, RATE_LIMITS.uploadPerIp);
+}
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterMs: number };
 
@@ -48,8 +69,9 @@ export function resetBucket(key: string): void {
 
 /** Thai sentence telling the user when to try again. */
 export function retryMessage(retryAfterMs: number): string {
-  const minutes = Math.ceil(retryAfterMs / MINUTE_MS);
-  return minutes <= 1 ? 'ทำรายการถี่เกินไป กรุณาลองใหม่ในอีกประมาณ 1 นาที' : `ทำรายการถี่เกินไป กรุณาลองใหม่ในอีกประมาณ ${minutes} นาที`;
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / MINUTE_MS));
+  const when = minutes < 90 ? `${minutes} นาที` : `${Math.ceil(retryAfterMs / HOUR_MS)} ชั่วโมง`;
+  return `ทำรายการถี่เกินไป กรุณาลองใหม่ในอีกประมาณ ${when}`;
 }
 
 /** Throws a 429 DomainError with a Thai "try again in N minutes" when the bucket is empty. */

@@ -28,23 +28,65 @@ function originMatchesHost(origin: string, host: string | null): boolean {
   }
 }
 
+const FORM_TYPES = /^(?:application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * For a write to an HTML page or form route: a Thai refusal when the body is not a form a browser
+ * could have sent (wrong content type, or multipart that does not parse), so no page meets it.
+ */
+export async function checkFormBody(request: Request): Promise<{ status: 400 | 415; message: string } | null> {
+  if (SAFE_METHODS.has(request.method)) return null;
+  const type = request.headers.get('content-type') ?? '';
+  if (!type) return null; // an empty button-only form; the route decides
+  if (!FORM_TYPES.test(type)) return { status: 415, message: 'ต้องส่งข้อมูลจากแบบฟอร์มของหน้าเว็บ' };
+  if (/^multipart\//i.test(type)) {
+    try {
+      await request.clone().formData();
+    } catch {
+      return { status: 400, message: 'ข้อมูลจากแบบฟอร์มไม่ถูกต้อง กรุณาลองส่งใหม่' };
+    }
+  }
+  return null;
+}
+
 /** True when the declared body is larger than any route accepts. */
 export function isOversizeBody(request: Request, limit = MAX_REQUEST_BYTES): boolean {
   return Number(request.headers.get('content-length') ?? '0') > limit;
 }
 
-/** The client's address: X-Forwarded-For's first hop only when TRUST_PROXY=1, else the socket address. */
+/** The client's address: the single X-Forwarded-For entry left by stripUntrustedForwardedHeaders when a proxy is trusted, else the socket address. */
 export function getClientIp(request: Request, socketAddress: string | undefined): string {
   if (isProxyTrusted()) {
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   return socketAddress ?? 'unknown';
 }
 
-/** TRUST_PROXY=1/true: a reverse proxy we run sets X-Forwarded-*; otherwise those headers are a client's lie. */
+/** TRUST_PROXY=1/true (or N proxies): a reverse proxy we run sets X-Forwarded-*; otherwise those headers are a client's lie. */
 export function isProxyTrusted(): boolean {
-  return process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true';
+  return trustedProxyHops() > 0;
+}
+
+/**
+ * How many reverse proxies of our own stand in front of the server (TRUST_PROXY: "1"/"true" = one,
+ * a number = that many, unset/"0" = none).
+ */
+export function trustedProxyHops(value = process.env.TRUST_PROXY): number {
+  if (value === 'true') return 1;
+  const hops = Number(value ?? '0');
+  return Number.isSafeInteger(hops) && hops > 0 ? hops : 0;
+}
+
+/**
+ * The client's address behind `hops` trusted proxies. Each proxy appends the address it saw to
+ * X-Forwarded-For, so the client is the entry `hops` places from the right; entries further left
+ * were written by the client itself (taking the leftmost, as is common, is spoofable).
+ */
+export function resolveClientAddress(socketAddress: string, forwardedFor: string | undefined, hops = trustedProxyHops()): string {
+  if (hops === 0 || !forwardedFor) return socketAddress;
+  const entries = forwardedFor.split(',').map((e) => e.trim()).filter(Boolean);
+  return entries[Math.max(0, entries.length - hops)] ?? socketAddress;
 }
 
 const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'];
@@ -54,7 +96,14 @@ const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-p
  * NOTE: Astro's Node adapter takes clientAddress from X-Forwarded-For unconditionally, so this must
  * happen before Astro sees the request.
  */
-export function stripUntrustedForwardedHeaders(headers: Record<string, unknown>): void {
-  if (isProxyTrusted()) return;
+export function stripUntrustedForwardedHeaders(headers: Record<string, unknown>, socketAddress = 'unknown'): void {
+  if (isProxyTrusted()) {
+    // Collapse X-Forwarded-For to the one address our proxies vouch for, so Astro's
+    // clientAddress (which takes the first entry) cannot be chosen by the client either.
+    const forwarded = headers['x-forwarded-for'];
+    const value = Array.isArray(forwarded) ? forwarded.join(',') : typeof forwarded === 'string' ? forwarded : undefined;
+    if (value) headers['x-forwarded-for'] = resolveClientAddress(socketAddress, value);
+    return;
+  }
   for (const name of FORWARDED_HEADERS) delete headers[name];
 }

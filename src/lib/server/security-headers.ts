@@ -21,6 +21,20 @@ export const CONTENT_SECURITY_POLICY = [
 
 const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 
+/** Every security header for this site, as name/value pairs (HSTS only when SITE_URL is https). */
+export function securityHeaderEntries(): [string, string][] {
+  const entries: [string, string][] = [
+    ['x-content-type-options', 'nosniff'],
+    ['content-security-policy', CONTENT_SECURITY_POLICY],
+    ['referrer-policy', 'strict-origin-when-cross-origin'],
+    ['x-frame-options', 'DENY'],
+    ['permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()'],
+    ['cross-origin-opener-policy', 'same-origin'],
+  ];
+  if (isSecureSite()) entries.push(['strict-transport-security', `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`]);
+  return entries;
+}
+
 /** Adds the headers to `response` (a new Response when its headers are immutable) and returns it. */
 export function applySecurityHeaders(response: Response, _url: URL): Response {
   let target = response;
@@ -29,13 +43,6 @@ export function applySecurityHeaders(response: Response, _url: URL): Response {
   } catch {
     target = new Response(response.body, response);
   }
-  const h = target.headers;
-  h.set('x-content-type-options', 'nosniff');
-  h.set('content-security-policy', CONTENT_SECURITY_POLICY);
-  h.set('referrer-policy', 'strict-origin-when-cross-origin');
-  h.set('x-frame-options', 'DENY');
-  h.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
-  h.set('cross-origin-opener-policy', 'same-origin');
-  if (isSecureSite()) h.set('strict-transport-security', `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains`);
+  for (const [name, value] of securityHeaderEntries()) target.headers.set(name, value);
   return target;
 }

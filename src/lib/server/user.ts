@@ -4,6 +4,8 @@ import { users, type Role } from '~db/schema.ts';
 import type { ProfileInput, RegisterInput } from '../validation.ts';
 import { DomainError } from './errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { assertNotCommonPassword } from './common-passwords.ts';
+import { sendSecurityNotice } from './security-notice.ts';
 import { invalidateUserSessions } from './session.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -23,6 +25,7 @@ export function toSessionUser(row: UserRow): SessionUser {
 
 /** Creates an account; 409 with a field error when the username or email is taken. */
 export async function createUser(input: RegisterInput, role: Role = 'member'): Promise<UserRow> {
+  assertNotCommonPassword(input.password, 'password');
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
   if (getUserByUsername(input.username)) throw new DomainError(409, 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น', { username: 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น' });
@@ -65,7 +68,9 @@ export async function changePassword(userId: number, currentPassword: string, ne
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new DomainError(400, 'รหัสผ่านเดิมไม่ถูกต้อง', { currentPassword: 'รหัสผ่านเดิมไม่ถูกต้อง' });
   }
+  assertNotCommonPassword(newPassword, 'newPassword');
   await setPassword(userId, newPassword);
+  sendSecurityNotice(user.email, user.username, 'password-changed');
 }
 
 /** Sets a new password and ends all sessions (the caller signs the user in again if it should). */
@@ -73,6 +78,24 @@ export async function setPassword(userId: number, newPassword: string): Promise<
   const passwordHash = await hashPassword(newPassword);
   getDb().update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId)).run();
   invalidateUserSessions(userId);
+}
+
+/** Changes the account's email after checking the current password; 409 when another account has it. */
+export async function changeEmail(userId: number, currentPassword: string, email: string | null): Promise<void> {
+  const user = getUserById(userId);
+  if (!user) throw new DomainError(404, 'ไม่พบบัญชีผู้ใช้');
+  if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new DomainError(400, 'รหัสผ่านปัจจุบันไม่ถูกต้อง', { emailPassword: 'รหัสผ่านปัจจุบันไม่ถูกต้อง' });
+  }
+  const taken = email && getDb().select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  if (taken && taken.id !== userId) throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
+  try {
+    getDb().update(users).set({ email, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    if (user.email !== email) sendSecurityNotice(user.email, user.username, 'email-changed');
+  } catch (cause) {
+    if (String(cause).includes('UNIQUE')) throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
+    throw cause;
+  }
 }
 
 export function setUserRole(userId: number, role: Role): void {

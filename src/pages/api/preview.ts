@@ -3,11 +3,7 @@ import { renderNoteMarkdown } from '~/lib/markdown.ts';
 import { previewInputSchema } from '~/lib/draft-validation.ts';
 import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
-import { enforceRateLimit } from '~/lib/server/rate-limit.ts';
-import { MINUTE_MS } from '~/lib/time.ts';
-
-/** About one preview a second while typing, with room for bursts. */
-const PREVIEW_LIMIT = { capacity: 120, refillMs: 2 * MINUTE_MS };
+import { RATE_LIMITS, enforceRateLimit } from '~/lib/server/rate-limit.ts';
 
 /**
  * The editor's live preview: the same sanitising renderer that saves notes, so what the writer
@@ -16,6 +12,6 @@ const PREVIEW_LIMIT = { capacity: 120, refillMs: 2 * MINUTE_MS };
 export const POST: APIRoute = apiHandler(async ({ request, locals }) => {
   if (!locals.user) throw needLogin();
   const { body } = await readJsonBody(request, previewInputSchema);
-  enforceRateLimit(`preview:user:${locals.user.id}`, PREVIEW_LIMIT);
+  enforceRateLimit(`preview:user:${locals.user.id}`, RATE_LIMITS.previewPerUser);
   return json({ html: renderNoteMarkdown(body) });
 });

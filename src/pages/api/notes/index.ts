@@ -9,6 +9,6 @@ import { absoluteUrl } from '~/lib/server/site.ts';
 export const POST: APIRoute = apiHandler(async ({ request, locals }) => {
   if (!locals.user) throw needLogin();
   const input = await readJsonBody(request, noteInputSchema);
-  const { id } = createNote(locals.user, input);
+  const { id } = createNote(locals.user, input, 'note', locals.clientIp);
   return json({ id, url: absoluteUrl(notePath(id)) }, 201, { location: notePath(id) });
 });

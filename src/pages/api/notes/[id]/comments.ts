@@ -14,6 +14,6 @@ export const POST: APIRoute = apiHandler(async ({ params, request, locals }) => 
   if (!locals.user) throw needLogin();
   const noteId = parseNoteId(params.id);
   const input = await readJsonBody(request, commentInputSchema);
-  const { id } = createComment(locals.user, noteId, input, locals.clientIp);
-  return json({ id }, 201);
+  const { id, pending } = createComment(locals.user, noteId, input, locals.clientIp);
+  return json({ id, pending }, 201);
 });

@@ -1,7 +1,7 @@
 -- Custom migration (drizzle-kit generate --custom): drizzle's schema has no triggers.
 -- Every write that changes what a note's page shows bumps notes.render_version, whoever makes it
 -- (app, scripts, imports), so the anonymous page cache can never serve a stale page.
--- See docs/decisions/0003-page-cache.md. view_count alone does not change the page.
+-- See docs/decisions/0601-server-and-page-cache.md. view_count alone does not change the page.
 CREATE TRIGGER notes_render_version_on_update AFTER UPDATE ON notes
 WHEN NEW.render_version = OLD.render_version AND (
   NEW.view_count = OLD.view_count OR NEW.title IS NOT OLD.title OR NEW.body_html IS NOT OLD.body_html

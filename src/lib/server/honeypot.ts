@@ -1,0 +1,14 @@
+/**
+ * Honeypot for public forms: a field hidden from people (see Honeypot.astro). A filled one means a
+ * bot; the form answers with a polite Thai error and stores nothing.
+ */
+import { DomainError } from './errors.ts';
+
+/** Named like a field bots love to fill. */
+export const HONEYPOT_FIELD = 'website';
+export const HONEYPOT_MESSAGE = 'ระบบไม่สามารถรับข้อมูลจากแบบฟอร์มนี้ได้ หากคุณกรอกเอง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง';
+
+/** Throws a 400 when the honeypot field of a form post is filled. */
+export function rejectHoneypot(form: Record<string, string>): void {
+  if ((form[HONEYPOT_FIELD] ?? '').trim() !== '') throw new DomainError(400, HONEYPOT_MESSAGE, { form: HONEYPOT_MESSAGE });
+}

@@ -1,0 +1,58 @@
+/**
+ * Outgoing mail over SMTP, configured by the environment when the server starts:
+ * SMTP_HOST (required to send at all), SMTP_PORT (587), SMTP_SECURE (1/true: TLS from the first
+ * byte, usually port 465; otherwise STARTTLS when offered), SMTP_USER/SMTP_PASS, SMTP_FROM.
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+import { getSiteUrl } from './site.ts';
+
+const DEFAULT_SMTP_PORT = 587;
+const SEND_TIMEOUT_MS = 15_000;
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** True when SMTP_HOST is set; without it, admins issue reset links with `npm run reset-link`. */
+export function isMailConfigured(): boolean {
+  return !!process.env.SMTP_HOST;
+}
+
+let transporter: Transporter | undefined;
+let transporterKey = '';
+
+function getTransporter(): Transporter {
+  const env = process.env;
+  const key = [env.SMTP_HOST, env.SMTP_PORT, env.SMTP_SECURE, env.SMTP_USER].join('|');
+  if (!transporter || key !== transporterKey) {
+    const secure = env.SMTP_SECURE === '1' || env.SMTP_SECURE === 'true';
+    transporter = nodemailer.createTransport({
+      host: env.SMTP_HOST,
+      port: Number(env.SMTP_PORT || (secure ? 465 : DEFAULT_SMTP_PORT)),
+      secure,
+      auth: env.SMTP_USER ? { user: env.SMTP_USER, pass: env.SMTP_PASS ?? '' } : undefined,
+      connectionTimeout: SEND_TIMEOUT_MS,
+      greetingTimeout: SEND_TIMEOUT_MS,
+      socketTimeout: SEND_TIMEOUT_MS,
+    });
+    transporterKey = key;
+  }
+  return transporter;
+}
+
+/** The sender: SMTP_FROM, else "บันทึก <no-reply@site host>". */
+export function mailFrom(): string {
+  return process.env.SMTP_FROM || `"บันทึก" <no-reply@${getSiteUrl().hostname}>`;
+}
+
+/** Sends one plain-text message; throws when SMTP is not configured or the server refuses it. */
+export async function sendMail(message: MailMessage): Promise<void> {
+  if (!isMailConfigured()) throw new Error('SMTP is not configured (SMTP_HOST)');
+  try {
+    await getTransporter().sendMail({ from: mailFrom(), to: message.to, subject: message.subject, text: message.text });
+  } catch (cause) {
+    throw new Error('Failed to send mail over SMTP', { cause });
+  }
+}

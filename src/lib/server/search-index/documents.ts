@@ -1,0 +1,92 @@
+/**
+ * What the search index knows about a note: one Pagefind record per public note, holding its
+ * title, body text, tags, author and its visible comments.
+ *
+ * NOTE: comments are part of their note's record rather than records of their own: a search
+ * result is always a note, the index keeps one page per note (Pagefind's metadata grows per
+ * page), and dropping a stale note drops its comments with it.
+ */
+import { and, asc, between, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../../db/client.ts';
+import { comments, notes, noteTags, tags, users } from '../../../../db/schema.ts';
+import { markdownToPlainText } from '../../markdown.ts';
+import { notePath } from '../../paths.ts';
+import type { RecordMeta } from '../../search/manifest.ts';
+import { markThaiWordBoundaries } from './segment.ts';
+
+export interface SearchDocument {
+  id: number;
+  url: string;
+  content: string;
+  meta: Omit<RecordMeta, 'segment'>;
+  filters: Record<string, string[]>;
+}
+
+const isPublic: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt), isNull(notes.hiddenAt))!;
+
+function loadDocuments(db: Db, where: SQL): SearchDocument[] {
+  const rows = db
+    .select({
+      id: notes.id, title: notes.title, bodyMarkdown: notes.bodyMarkdown, kind: notes.kind, publishedAt: notes.publishedAt,
+      author: users.displayName, username: users.username,
+    })
+    .from(notes)
+    .innerJoin(users, eq(users.id, notes.authorId))
+    .where(and(isPublic, where))
+    .orderBy(asc(notes.id))
+    .all();
+  if (!rows.length) return [];
+  const ids = rows.map((row) => row.id);
+  const tagsByNote = new Map<number, string[]>();
+  for (const { noteId, name } of db.select({ noteId: noteTags.noteId, name: tags.name }).from(noteTags).innerJoin(tags, eq(tags.id, noteTags.tagId)).where(inArray(noteTags.noteId, ids)).all()) {
+    tagsByNote.set(noteId, [...(tagsByNote.get(noteId) ?? []), name]);
+  }
+  const commentsByNote = new Map<number, string[]>();
+  const visibleComments = and(inArray(comments.noteId, ids), isNull(comments.deletedAt), isNull(comments.hiddenAt));
+  for (const { noteId, bodyMarkdown } of db.select({ noteId: comments.noteId, bodyMarkdown: comments.bodyMarkdown }).from(comments).where(visibleComments).orderBy(asc(comments.id)).all()) {
+    commentsByNote.set(noteId, [...(commentsByNote.get(noteId) ?? []), markdownToPlainText(bodyMarkdown)]);
+  }
+  return rows.map((row) => {
+    const noteTagNames = tagsByNote.get(row.id) ?? [];
+    const date = String(row.publishedAt?.getTime() ?? 0);
+    return {
+      id: row.id,
+      url: notePath(row.id),
+      // Title first (excerpts skip it), then body, then what else should find the note.
+      content: markThaiWordBoundaries([row.title, markdownToPlainText(row.bodyMarkdown), ...(commentsByNote.get(row.id) ?? []), noteTagNames.join(' '), row.author].filter(Boolean).join('\n')),
+      meta: { id: String(row.id), title: row.title, author: row.author, date, kind: row.kind, tags: noteTagNames.join(', ') },
+      filters: { kind: [row.kind], author: [row.username], ...(noteTagNames.length ? { tag: noteTagNames } : {}) },
+    };
+  });
+}
+
+/** Public notes with ids in [firstId, lastId]. */
+export function loadDocumentsInRange(db: Db, firstId: number, lastId: number): SearchDocument[] {
+  return loadDocuments(db, between(notes.id, firstId, lastId));
+}
+
+/** Public notes among `ids` (ids of drafts, deleted or hidden notes yield nothing). */
+export function loadDocumentsById(db: Db, ids: number[]): SearchDocument[] {
+  return ids.length ? loadDocuments(db, inArray(notes.id, ids)) : [];
+}
+
+/**
+ * Ids of notes whose indexed form may have changed after `since` (ms): note writes, moderation,
+ * and comment writes. Timestamps rather than a queue, so a missed hook or a restart loses nothing.
+ */
+export function findNotesChangedSince(db: Db, since: number): number[] {
+  const noteRows = db.$client
+    .prepare(`SELECT id FROM notes WHERE max(updated_at, coalesce(published_at, 0), coalesce(deleted_at, 0), coalesce(hidden_at, 0)) > ?`)
+    .pluck()
+    .all(since) as number[];
+  const commentRows = db.$client
+    .prepare(`SELECT DISTINCT note_id FROM comments WHERE max(updated_at, created_at, coalesce(deleted_at, 0), coalesce(hidden_at, 0)) > ?`)
+    .pluck()
+    .all(since) as number[];
+  return [...new Set([...noteRows, ...commentRows])];
+}
+
+/** Highest note id, to know how many shards exist. */
+export function getMaxNoteId(db: Db): number {
+  return db.select({ max: sql<number | null>`max(${notes.id})` }).from(notes).get()?.max ?? 0;
+}

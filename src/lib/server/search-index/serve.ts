@@ -1,0 +1,53 @@
+/**
+ * Serves the index directory over HTTP. The index is written at run time, so it cannot live in
+ * dist/client; this is the static-file part of a CDN in a few lines: content types, gzip for
+ * JS/JSON (Pagefind's own index files are gzip-compressed already), immutable caching for
+ * bundles, and no caching for the manifest, the one file that changes.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { emptyManifest, MANIFEST_FILE } from '../../search/manifest.ts';
+import { resolveSearchIndexDir } from './store.ts';
+
+const CONTENT_TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', json: 'application/json; charset=utf-8' };
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Compressed copies of bundle files (never change once written); the manifest is compressed each time. */
+const gzipCache = new Map<string, Buffer>();
+const GZIP_CACHE_ENTRIES = 64;
+
+/** The response for GET /search-index/<path>: 404 for anything outside the index or missing. */
+export async function serveSearchIndexFile(path: string, acceptEncoding: string | null): Promise<Response> {
+  const root = resolveSearchIndexDir();
+  const file = normalize(join(root, path));
+  if (!file.startsWith(root + sep) || path.split('/').some((part) => part.startsWith('.') || part.endsWith('.tmp'))) return new Response(null, { status: 404 });
+  const isManifest = path === MANIFEST_FILE;
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    // A new site's first index is still being built: until then it is an empty one, not an error.
+    if (isManifest) body = Buffer.from(JSON.stringify(emptyManifest()));
+    else return new Response(null, { status: 404 });
+  }
+  const extension = file.slice(file.lastIndexOf('.') + 1);
+  const headers = new Headers({
+    'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+    'Cache-Control': isManifest ? 'no-cache' : IMMUTABLE,
+    'X-Content-Type-Options': 'nosniff',
+    Vary: 'Accept-Encoding',
+  });
+  if (CONTENT_TYPES[extension] && /\bgzip\b/.test(acceptEncoding ?? '')) {
+    let compressed = isManifest ? undefined : gzipCache.get(file);
+    if (!compressed) {
+      compressed = gzipSync(body);
+      if (!isManifest) {
+        if (gzipCache.size >= GZIP_CACHE_ENTRIES) gzipCache.delete(gzipCache.keys().next().value!);
+        gzipCache.set(file, compressed);
+      }
+    }
+    body = compressed;
+    headers.set('Content-Encoding', 'gzip');
+  }
+  return new Response(new Uint8Array(body), { status: 200, headers });
+}

@@ -1,0 +1,81 @@
+/**
+ * Where the search index lives on disk and how it changes without readers ever seeing half of it:
+ * Pagefind bundles are written once under bundles/ and never modified; manifest.json names the
+ * bundles in use and is replaced by an atomic rename. A lock directory serialises writers.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { emptyManifest, MANIFEST_FILE, type SearchManifest } from '../../search/manifest.ts';
+
+export const DEFAULT_SEARCH_INDEX_DIR = 'data/search-index';
+const BUNDLES = 'bundles';
+const LOCK = '.lock';
+/** A lock older than this was left by a crashed writer. */
+const LOCK_STALE_MS = 5 * 60 * 1000;
+const LOCK_POLL_MS = 100;
+const LOCK_WAIT_MS = 10 * 60 * 1000;
+/** Browsers holding an older manifest may still fetch its bundles for a while. */
+export const BUNDLE_GRACE_MS = 10 * 60 * 1000;
+
+/** The index root: SEARCH_INDEX_DIR, else DATA_DIR/search-index, else data/search-index (relative to the working directory). */
+export function resolveSearchIndexDir(): string {
+  if (process.env.SEARCH_INDEX_DIR) return resolve(process.env.SEARCH_INDEX_DIR);
+  return process.env.DATA_DIR ? resolve(process.env.DATA_DIR, 'search-index') : resolve(DEFAULT_SEARCH_INDEX_DIR);
+}
+
+/** The manifest in use, or an empty one before the first build. */
+export function readManifest(root: string): SearchManifest {
+  const path = join(root, MANIFEST_FILE);
+  if (!existsSync(path)) return emptyManifest();
+  return JSON.parse(readFileSync(path, 'utf8')) as SearchManifest;
+}
+
+/** Replaces the manifest atomically (write aside, then rename over). */
+export function writeManifest(root: string, manifest: SearchManifest): void {
+  const path = join(root, MANIFEST_FILE);
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(manifest));
+  renameSync(temporary, path);
+}
+
+/** A fresh, unique bundle directory name (relative to the root) for a shard number or "recent". */
+export function newBundleDir(segment: string): string {
+  return `${BUNDLES}/${segment}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Runs `work` while holding the writer lock; waits for another writer to finish first. */
+export async function withIndexLock<T>(root: string, work: () => Promise<T>): Promise<T> {
+  mkdirSync(root, { recursive: true });
+  const lock = join(root, LOCK);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error('Timed out waiting for the search index lock');
+      await sleep(LOCK_POLL_MS);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Deletes bundles the manifest no longer names once they are older than the grace period. */
+export function removeUnusedBundles(root: string, manifest: SearchManifest, graceMs = BUNDLE_GRACE_MS): void {
+  const inUse = new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent]);
+  const dir = join(root, BUNDLES);
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const relative = `${BUNDLES}/${name}`;
+    if (inUse.has(relative)) continue;
+    if (Date.now() - statSync(join(dir, name)).mtimeMs > graceMs) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}

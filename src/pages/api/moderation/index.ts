@@ -1,0 +1,18 @@
+import type { APIRoute } from 'astro';
+import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { needLogin } from '~/lib/server/errors.ts';
+import { getModerationQueue, performModerationAction } from '~/lib/server/moderation.ts';
+import { moderationActionSchema } from '~/lib/validation.ts';
+
+/** The moderator queue: pending comments by author, and reported content. */
+export const GET: APIRoute = apiHandler(({ locals }) => {
+  if (!locals.user) throw needLogin();
+  return json(getModerationQueue(locals.user));
+});
+
+/** POST {action, targets} or {action, userId}: approve/hide/restore/dismiss items, suspend/unsuspend/purge accounts. */
+export const POST: APIRoute = apiHandler(async ({ request, locals }) => {
+  if (!locals.user) throw needLogin();
+  const changed = performModerationAction(locals.user, await readJsonBody(request, moderationActionSchema));
+  return json({ ok: true, changed });
+});

@@ -1,0 +1,14 @@
+import { formRoute } from '~/lib/server/form-route.ts';
+import { readForm, parseWith } from '~/lib/server/http.ts';
+import { parseNoteId } from '~/lib/server/note.ts';
+import { createReport } from '~/lib/server/report.ts';
+import { reportSchema } from '~/lib/validation.ts';
+import { notePath } from '~/lib/paths.ts';
+
+/** Form post from the note page: report this note with a reason. */
+export const POST = formRoute(async ({ params, request, locals }) => {
+  const noteId = parseNoteId(params.id);
+  const form = await readForm(request);
+  createReport(locals.user, parseWith(reportSchema, { targetType: 'note', targetId: noteId, reason: form.reason }));
+  return `${notePath(noteId)}?reported=1`;
+});

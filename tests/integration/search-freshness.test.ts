@@ -1,0 +1,111 @@
+/**
+ * The index follows writes: published and edited notes become findable, deleted or hidden ones
+ * disappear, drafts never show, and an update runs through the same child process the server starts.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closePagefind } from '../../src/lib/server/search-index/bundle.ts';
+import { openDiskSearch } from '../../src/lib/server/search-index/disk-search.ts';
+import { refreshSearchIndex } from '../../src/lib/server/search-index/refresh.ts';
+import { readManifest } from '../../src/lib/server/search-index/store.ts';
+import { createSearchTestDb, insertComment, insertNote, insertUser, updateNoteRow, type SearchTestDb } from '../helpers/search-db.ts';
+
+const FRESHNESS_LIMIT_MS = 10_000;
+const run = promisify(execFile);
+let t: SearchTestDb;
+let authorId: number;
+
+const findIds = async (query: string) => (await (await openDiskSearch(t.indexDir)).search(query)).hits.map((hit) => hit.id);
+const update = () => refreshSearchIndex(t.db, t.indexDir);
+
+beforeEach(async () => {
+  t = createSearchTestDb();
+  authorId = insertUser(t.db, 'somsri', 'สมศรี มีสุข');
+  insertNote(t.db, { authorId, title: 'บันทึกแรก', body: 'เรื่องการทำนาแบบดั้งเดิม' });
+  await refreshSearchIndex(t.db, t.indexDir, { rebuild: 'all' });
+});
+afterEach(async () => {
+  await closePagefind();
+  t.close();
+});
+
+describe('search index freshness', () => {
+  it('finds a newly published note, then loses it when deleted', async () => {
+    const id = insertNote(t.db, { authorId, title: 'สหกรณ์ปลาทูแห่งแรก', body: 'ชาวประมงรวมกลุ่มกัน' });
+    await update();
+    expect(await findIds('สหกรณ์ปลาทู')).toEqual([id]);
+    updateNoteRow(t.db, id, { deletedAt: new Date() });
+    await update();
+    expect(await findIds('สหกรณ์ปลาทู')).toEqual([]);
+  });
+
+  it('drops the stale copy of an edited note and finds the new words', async () => {
+    const [id] = await findIds('ทำนา');
+    updateNoteRow(t.db, id!, { title: 'ปลูกกาแฟบนดอย', bodyMarkdown: 'เปลี่ยนมาปลูก**กาแฟ**' });
+    await update();
+    expect(await findIds('ทำนา')).toEqual([]);
+    expect(await findIds('กาแฟ')).toEqual([id]);
+    expect(readManifest(t.indexDir).recentIds).toContain(id);
+  });
+
+  it('hides hidden notes and never shows drafts', async () => {
+    const hidden = insertNote(t.db, { authorId, title: 'ข้อความสแปมขายยา', body: 'ขายยา' });
+    insertNote(t.db, { authorId, title: 'ร่างเรื่องขายยา', body: 'ยังไม่เสร็จ', status: 'draft' });
+    await update();
+    expect(await findIds('ขายยา')).toEqual([hidden]);
+    updateNoteRow(t.db, hidden, { hiddenAt: new Date() });
+    await update();
+    expect(await findIds('ขายยา')).toEqual([]);
+  });
+
+  it('finds a note by the words of its comments', async () => {
+    const [id] = await findIds('ทำนา');
+    insertComment(t.db, id!, authorId, 'ขอบคุณที่แบ่งปันเรื่องปุ๋ยหมัก');
+    await update();
+    expect(await findIds('ปุ๋ยหมัก')).toEqual([id]);
+  });
+
+  it(`makes a publication findable through the indexer child process within ${FRESHNESS_LIMIT_MS / 1000} s`, async () => {
+    const startedAt = Date.now();
+    const id = insertNote(t.db, { authorId, title: 'ตลาดนัดชุมชนริมน้ำ', body: 'ขายผักปลอดสาร' });
+    await run(process.execPath, ['--import', 'tsx', 'scripts/search-index.ts', '--update', '--ids', String(id)], {
+      env: { ...process.env, DATABASE_PATH: t.databasePath, SEARCH_INDEX_DIR: t.indexDir },
+    });
+    expect(await findIds('ตลาดนัด')).toEqual([id]);
+    expect(Date.now() - startedAt).toBeLessThan(FRESHNESS_LIMIT_MS);
+  });
+});
+
+describe('an index split into shards', () => {
+  it('drops the stale shard copy of an edited note and reaches older shards when newer ones have too few results', async () => {
+    await closePagefind();
+    t.close();
+    t = createSearchTestDb();
+    authorId = insertUser(t.db, 'somsri', 'สมศรี มีสุข');
+    const ids = Array.from({ length: 12 }, (_, i) => insertNote(t.db, { authorId, title: `บันทึกที่ ${i + 1}`, body: i === 0 ? 'เรื่องโรงสีข้าวชุมชน' : 'เรื่องทั่วไป' }));
+    // Written a minute ago, so the full build leaves them in shards rather than in the recent bundle.
+    t.db.$client.prepare('UPDATE notes SET updated_at = updated_at - 60000, published_at = published_at - 60000').run();
+    const { manifest } = await refreshSearchIndex(t.db, t.indexDir, { rebuild: 'all', shardSize: 5 });
+    expect(manifest.shards.map((shard) => shard.shard)).toEqual([0, 1, 2]);
+    expect(manifest.recentIds).toEqual([]);
+    expect((await findIds('ทั่วไป')).length).toBe(11);
+
+    // Like the browser: only the newest shard first, older ones while a page is not full.
+    const browserLike = await openDiskSearch(t.indexDir, { loadAllShards: false, batchNotes: 2 });
+    expect((await browserLike.search('โรงสีข้าว')).hits.map((hit) => hit.id)).toEqual([ids[0]]);
+
+    updateNoteRow(t.db, ids[0]!, { bodyMarkdown: 'ย้ายไปทำเรื่องอื่น' });
+    await update();
+    expect(await findIds('โรงสีข้าว')).toEqual([]);
+    expect(await findIds('ย้ายไป')).toEqual([ids[0]]);
+    expect(readManifest(t.indexDir).recentIds).toEqual([ids[0]]);
+
+    // Compaction (what `--compact 0` runs): shard 0 is rebuilt and the note leaves the recent set.
+    t.db.$client.prepare('UPDATE notes SET updated_at = updated_at - 60000').run();
+    const compacted = await refreshSearchIndex(t.db, t.indexDir, { rebuild: [0] });
+    expect(compacted.manifest.recentIds).toEqual([]);
+    expect(compacted.manifest.recent).toBeNull();
+    expect(await findIds('ย้ายไป')).toEqual([ids[0]]);
+  });
+});

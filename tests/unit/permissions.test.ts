@@ -1,0 +1,102 @@
+/**
+ * The role × action × owner matrix for can(). Each row is one scenario; each cell is two letters:
+ * the answer for someone else's thing, then for the caller's own thing ("y" allowed, "-" refused).
+ */
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, can, type Action, type Resource } from '~/lib/server/permissions.ts';
+import type { SessionUser } from '~/lib/server/user.ts';
+import type { Role } from '~db/schema.ts';
+
+const CALLER_ID = 7;
+const OTHER_ID = 99;
+
+const WHO = ['anonymous', 'member', 'organiser', 'moderator', 'admin', 'suspended member', 'suspended admin'] as const;
+type Who = (typeof WHO)[number];
+
+function userFor(who: Who): SessionUser | null {
+  if (who === 'anonymous') return null;
+  const suspended = who.startsWith('suspended ');
+  const role = who.replace('suspended ', '') as Role;
+  return { id: CALLER_ID, username: 'caller', displayName: 'ผู้เรียก', role, suspended };
+}
+
+/** The resource as the caller's own (owner) or someone else's (not owner). */
+type Scenario = [label: string, action: Action, build: (ownerId: number) => Resource, cells: string];
+
+const published = (ownerId: number): Resource => ({ authorId: ownerId, status: 'published' });
+const comment = (ownerId: number): Resource => ({ authorId: ownerId, noteAuthorId: OTHER_ID });
+const onNoteOf = (noteAuthorId: number): Resource => ({ authorId: OTHER_ID, noteAuthorId });
+const target = (role: Role) => (ownerId: number): Resource => ({ authorId: ownerId, ownerRole: role });
+
+// prettier-ignore
+const MATRIX: Scenario[] = [
+  //  scenario                          action                   resource                                   anon member organiser moderator admin susp.m susp.a
+  ['read published note',              'note:read',             published,                                 'yy yy yy yy yy yy yy'],
+  ['read draft',                       'note:read',             (o) => ({ authorId: o, status: 'draft' }), '-- -y -y -y -y -- --'],
+  ['read hidden note',                 'note:read',             (o) => ({ ...published(o), hidden: true }), '-- -y -y yy yy -- --'],
+  ['read deleted note',                'note:read',             (o) => ({ ...published(o), deleted: true }), '-- -- -- -- -- -- --'],
+  ['create note',                      'note:create',           published,                                 '-- yy yy yy yy -- --'],
+  ['edit note',                        'note:edit',             published,                                 '-- -y -y -y -y -- --'],
+  ['edit deleted note',                'note:edit',             (o) => ({ ...published(o), deleted: true }), '-- -- -- -- -- -- --'],
+  ['delete note',                      'note:delete',           published,                                 '-- -y -y yy yy -- --'],
+  ['hide/restore note',                'note:hide',             published,                                 '-- -- -- yy yy -- --'],
+  ['report note',                      'note:report',           published,                                 '-- y- y- y- y- -- --'],
+  ['read comment',                     'comment:read',          comment,                                   'yy yy yy yy yy yy yy'],
+  ['read pending comment',             'comment:read',          (o) => ({ ...comment(o), pending: true }), '-- -y -y yy yy -- --'],
+  ['read hidden comment (own note)',   'comment:read',          (o) => ({ ...onNoteOf(o), hidden: true }), '-- -y -y yy yy -- --'],
+  ['create comment',                   'comment:create',        comment,                                   '-- yy yy yy yy -- --'],
+  ['edit comment',                     'comment:edit',          comment,                                   '-- -y -y -y -y -- --'],
+  ['delete comment',                   'comment:delete',        comment,                                   '-- -y -y yy yy -- --'],
+  ['hide comment (on own note)',       'comment:hide',          onNoteOf,                                  '-- -y -y yy yy -- --'],
+  ['hide pending comment (own note)',  'comment:hide',          (o) => ({ ...onNoteOf(o), pending: true }), '-- -- -- yy yy -- --'],
+  ['approve pending comment',          'comment:approve',       (o) => ({ ...comment(o), pending: true }), '-- -- -- yy yy -- --'],
+  ['report comment',                   'comment:report',        comment,                                   '-- y- y- y- y- -- --'],
+  ['comment without approval',         'comment:skip-approval', comment,                                   '-- -- yy yy yy -- --'],
+  ['write AAR',                        'aar:create',            published,                                 '-- -- yy yy yy -- --'],
+  ['create community',                 'community:create',      published,                                 '-- yy yy yy yy -- --'],
+  ['file note into own community',     'community:file-note',   (o) => ({ authorId: o, isMember: true }),  '-- -y -y -y -y -- --'],
+  ['file note, not a member',          'community:file-note',   (o) => ({ authorId: o, isMember: false }), '-- -- -- -- -- -- --'],
+  ['remove note from community (note)', 'community:remove-note', (o) => ({ authorId: o, ownerId: OTHER_ID }), '-- -y -y yy yy -- --'],
+  ['remove note (community owner)',    'community:remove-note', (o) => ({ authorId: OTHER_ID, ownerId: o }), '-- -y -y yy yy -- --'],
+  ['follow',                           'follow',                published,                                 '-- yy yy yy yy -- --'],
+  ['upload image',                     'upload:create',         published,                                 '-- yy yy yy yy -- --'],
+  ['edit profile',                     'profile:edit',          target('member'),                          '-- -y -y -y -y -- --'],
+  ['suspend a member',                 'user:suspend',          target('member'),                          '-- -- -- y- y- -- --'],
+  ['suspend an organiser',             'user:suspend',          target('organiser'),                       '-- -- -- y- y- -- --'],
+  ['suspend a moderator',              'user:suspend',          target('moderator'),                       '-- -- -- -- y- -- --'],
+  ['suspend an admin',                 'user:suspend',          target('admin'),                           '-- -- -- -- -- -- --'],
+  ['change roles',                     'user:set-role',         target('member'),                          '-- -- -- -- y- -- --'],
+  ['open moderation queue',            'moderate',              published,                                 '-- -- -- yy yy -- --'],
+  ['read audit log',                   'audit:read',            published,                                 '-- -- -- -- yy -- --'],
+  ['admin pages',                      'admin',                 published,                                 '-- -- -- -- yy -- --'],
+];
+
+describe('can(): role × action × owner matrix', () => {
+  const cases = MATRIX.flatMap(([label, action, build, cells]) => {
+    const pairs = cells.split(' ');
+    expect(pairs).toHaveLength(WHO.length);
+    return WHO.flatMap((who, i) => [
+      { label, action, who, owner: false, resource: build(OTHER_ID), expected: pairs[i]![0] === 'y' },
+      { label, action, who, owner: true, resource: build(CALLER_ID), expected: pairs[i]![1] === 'y' },
+    ]);
+  });
+
+  it.each(cases)('$who · $label · owner=$owner → $expected', ({ action, who, resource, expected }) => {
+    expect(can(userFor(who), action, resource)).toBe(expected);
+  });
+
+  it('covers every action', () => {
+    const covered = new Set(MATRIX.map(([, action]) => action));
+    expect(ACTIONS.filter((a) => !covered.has(a))).toEqual([]);
+  });
+
+  it('a suspended account may do no more than an anonymous visitor', () => {
+    for (const [, action, build] of MATRIX) {
+      for (const ownerId of [OTHER_ID, CALLER_ID]) {
+        for (const who of ['suspended member', 'suspended admin'] as const) {
+          if (can(userFor(who), action, build(ownerId))) expect(can(null, action, build(ownerId))).toBe(true);
+        }
+      }
+    }
+  });
+});
