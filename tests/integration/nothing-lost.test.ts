@@ -51,7 +51,7 @@ describe('kill -9 while 20 people comment', () => {
           }
         }
       };
-      Promise.all(people.map((p, i) => post(p.client, i * 1000))).then(() => resolve());
+      Promise.all(people.map((p, i) => post(p.client, i * 1000))).finally(() => resolve());
     });
     await killing;
     console.log(`acknowledged before kill -9: ${acknowledged.length}; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
