@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 
 const SOURCES = ['src', 'content', 'public', 'astro.config.mjs', 'package-lock.json', 'db/schema.ts', 'db/client.ts', 'scripts/lib/http'];
 
@@ -28,10 +29,17 @@ export function workerPath(outDir = process.env.BANTHUEK_OUT_DIR ?? 'dist'): str
 
 /** Bundles scripts/lib/http/worker.ts and what it imports; native modules stay external. */
 export function bundleWorker(outDir?: string): void {
-  const result = spawnSync(process.execPath, ['node_modules/esbuild/bin/esbuild', 'scripts/lib/http/worker.ts', '--bundle', '--platform=node', '--format=esm',
-    '--target=node20', `--outfile=${workerPath(outDir)}`, '--external:better-sqlite3', '--external:@node-rs/argon2', '--log-level=warning',
-    "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`bundling the server worker failed with exit code ${result.status}`);
+  // esbuild's JS API, not its bin: after esbuild's postinstall the bin is a native executable,
+  // without it a JS shim, so spawning it with node works on only one of the two installs.
+  try {
+    buildSync({
+      entryPoints: ['scripts/lib/http/worker.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20',
+      outfile: workerPath(outDir), external: ['better-sqlite3', '@node-rs/argon2'], logLevel: 'warning',
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    });
+  } catch (cause) {
+    throw new Error('bundling the server worker failed', { cause });
+  }
 }
 
 /** True when the build output is missing or older than the newest source file. */
