@@ -26,13 +26,14 @@ interface Entry {
   response: BufferedResponse;
   storedAt: number;
   /** A note page split at its personal slots (made on first use); null when it has no usable slots. */
-  shared?: string[] | null;
+  shared?: Buffer[] | null;
 }
 
 /** A cached anonymous note page cut at its personal slots: parts[0], slot 1, parts[1], slot 2, … */
 export interface SharedNotePage {
   headers: BufferedResponse['headers'];
-  parts: string[];
+  /** UTF-8 already: encoding the whole page per request cost ~0.17 ms. */
+  parts: Buffer[];
 }
 
 export interface PageCacheLookup {
@@ -82,7 +83,7 @@ export class PageCache {
     if (version === undefined) return undefined;
     const entry = this.entries.get(`note\n${pathname}\n${version}`);
     if (!entry || Date.now() - entry.storedAt > MAX_AGE_MS) return undefined;
-    if (entry.shared === undefined) entry.shared = splitAtSlots(entry.response.body.toString('utf8'));
+    if (entry.shared === undefined) entry.shared = splitAtSlots(entry.response.body.toString('utf8'))?.map((part) => Buffer.from(part)) ?? null;
     return entry.shared ? { headers: entry.response.headers, parts: entry.shared } : undefined;
   }
 

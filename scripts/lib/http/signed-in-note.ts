@@ -60,8 +60,8 @@ export function renderSignedInNote(req: IncomingMessage, pathname: string, share
     commentsHtml(threads, { user, note, isAar: note.kind === 'aar' }),
   ];
   const { parts } = shared;
-  let html = parts[0]!;
-  for (let i = 0; i < slots.length; i++) html += slots[i]! + parts[i + 1]!;
+  const body: Buffer[] = [parts[0]!];
+  for (let i = 0; i < slots.length; i++) body.push(Buffer.from(slots[i]!), parts[i + 1]!);
   const headers = { ...shared.headers, 'cache-control': 'private, no-store', 'set-cookie': [sessionCookie(token)] };
-  return { status: 200, headers, body: Buffer.from(html), variants: {} };
+  return { status: 200, headers, body: Buffer.concat(body), variants: {} };
 }
