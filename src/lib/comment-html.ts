@@ -12,7 +12,7 @@ import { LIMITS } from './validation.ts';
 
 const EDITED_AFTER_MS = 60_000;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (value: string | number) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+export const escapeHtml = (value: string | number) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 interface ThreadContext {
   noteId: number;
@@ -20,7 +20,7 @@ interface ThreadContext {
   user: SessionUser | null;
 }
 
-/** The reply form under a top-level comment (CommentForm.astro's markup for a reply). */
+/** The reply form under a top-level comment (the markup of the note's own comment form, note-page-html.ts, for a reply). */
 export function replyFormHtml(noteId: number, parentId: number): string {
   return `<form method="post" action="/notes/${noteId}#comments" class="form comment-form"><input type="hidden" name="parentId" value="${parentId}">`
     + `<div class="field"><label for="reply-${parentId}">ตอบความเห็นนี้</label><textarea id="reply-${parentId}" name="body" required maxlength="20000" rows="3"></textarea>`
@@ -28,7 +28,7 @@ export function replyFormHtml(noteId: number, parentId: number): string {
     + '<div><button type="submit" class="primary">ส่งคำตอบ</button></div></form>';
 }
 
-/** The "report" disclosure (ReportForm.astro's markup). */
+/** The "report" disclosure. */
 export function reportFormHtml(action: string, id: string, label: string): string {
   return `<details class="reply report"><summary>${escapeHtml(label)}</summary><form method="post" action="${escapeHtml(action)}" class="form">`
     + `<label for="${escapeHtml(id)}">เหตุผลที่รายงาน (เช่น สแปม โฆษณา ถ้อยคำไม่เหมาะสม ข้อมูลส่วนบุคคล)</label>`

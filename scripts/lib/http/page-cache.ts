@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import type { IncomingMessage } from 'node:http';
 import type { BufferedResponse } from './buffered-response.ts';
 import { LruCache } from './lru.ts';
+import { PERSONAL_SLOTS, slotEnd, slotStart } from '../../../src/lib/note-page-html.ts';
 
 /** Header a page sets to allow caching; removed before the response leaves the server. */
 export const CACHE_OPT_IN_HEADER = 'x-page-cache';
@@ -24,6 +25,15 @@ const MAX_AGE_MS = 5 * 60 * 1000;
 interface Entry {
   response: BufferedResponse;
   storedAt: number;
+  /** A note page split at its personal slots (made on first use); null when it has no usable slots. */
+  shared?: Buffer[] | null;
+}
+
+/** A cached anonymous note page cut at its personal slots: parts[0], slot 1, parts[1], slot 2, … */
+export interface SharedNotePage {
+  headers: BufferedResponse['headers'];
+  /** UTF-8 already: encoding the whole page per request cost ~0.17 ms. */
+  parts: Buffer[];
 }
 
 export interface PageCacheLookup {
@@ -62,6 +72,21 @@ export class PageCache {
     return { key, hit: entry?.response };
   }
 
+  /**
+   * The cached anonymous page of a note at its current render_version, cut at the personal slots,
+   * for the signed-in fast path; undefined when there is none (the page is then rendered fresh).
+   */
+  sharedNotePage(pathname: string): SharedNotePage | undefined {
+    const match = NOTE_PATH.exec(pathname);
+    if (!match) return undefined;
+    const version = this.versionOf.get(Number(match[1]));
+    if (version === undefined) return undefined;
+    const entry = this.entries.get(`note\n${pathname}\n${version}`);
+    if (!entry || Date.now() - entry.storedAt > MAX_AGE_MS) return undefined;
+    if (entry.shared === undefined) entry.shared = splitAtSlots(entry.response.body.toString('utf8'))?.map((part) => Buffer.from(part)) ?? null;
+    return entry.shared ? { headers: entry.response.headers, parts: entry.shared } : undefined;
+  }
+
   /** Keeps `response` when the page opted in and nothing about it is personal; returns whether it did. */
   store(key: string, response: BufferedResponse): boolean {
     const optedIn = response.headers[CACHE_OPT_IN_HEADER] === key.slice(0, key.indexOf('\n'));
@@ -81,4 +106,24 @@ export class PageCache {
   stats(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.entries.bytes };
   }
+}
+
+/**
+ * Cuts `html` around each personal slot. Each marker must occur exactly once and in order (a note
+ * or comment body cannot forge one: it would then occur twice), otherwise null: render fresh.
+ */
+export function splitAtSlots(html: string): string[] | null {
+  const parts: string[] = [];
+  let from = 0;
+  for (const slot of PERSONAL_SLOTS) {
+    const start = slotStart(slot);
+    const end = slotEnd(slot);
+    const at = html.indexOf(start, from);
+    const endAt = at === -1 ? -1 : html.indexOf(end, at);
+    if (endAt === -1 || html.indexOf(start, at + 1) !== -1 || html.indexOf(end, endAt + 1) !== -1) return null;
+    parts.push(html.slice(from, at));
+    from = endAt + end.length;
+  }
+  parts.push(html.slice(from));
+  return parts;
 }

@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type CacheOutcome = 'hit' | 'miss' | 'static' | 'none';
+/** `shared`: a signed-in note page made from the cached shared page and fresh personal parts. */
+export type CacheOutcome = 'hit' | 'miss' | 'shared' | 'static' | 'none';
 
 export function logRequests(): boolean {
   return process.env.LOG_REQUESTS !== '0';

@@ -15,6 +15,7 @@ import { isCompressible } from './compression.ts';
 import { checkHealth, sendHealth } from './health.ts';
 import { CACHE_OPT_IN_HEADER, PageCache } from './page-cache.ts';
 import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
+import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
 import { createStaticFiles } from './static-files.ts';
 
 /** How long requests in flight may take to finish after SIGTERM before connections are cut. */
@@ -68,6 +69,16 @@ export async function serve(options: ServeOptions): Promise<Server> {
     if (staticFiles.serve(req, res, pathname)) {
       cache = 'static';
       return;
+    }
+    // A signed-in member reading a note: the cached shared page with the personal slots filled in.
+    if (req.method === 'GET' && search === '' && sessionToken(req)) {
+      const shared = pageCache.sharedNotePage(pathname);
+      const page = shared && renderSignedInNote(req, pathname, shared);
+      if (page) {
+        cache = 'shared';
+        sendBuffered(req, res, page, 'fast', { 'x-cache': 'shared' });
+        return;
+      }
     }
     const lookup = pageCache.lookup(req, pathname, search);
     if (lookup?.hit) {

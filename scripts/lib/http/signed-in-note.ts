@@ -1,0 +1,67 @@
+/**
+ * The signed-in fast path of a note page: the cached anonymous page (shared, checked against
+ * render_version on every request) with its personal slots rendered fresh for this member by the
+ * same functions the page uses (src/lib/note-page-html.ts). Only for a plain member who is not the
+ * note's author: moderators (who see hidden and pending comments and moderation buttons) and the
+ * author (owner controls, community filing) always get the whole page rendered fresh by Astro.
+ * Never cached itself: the response is `private, no-store`, like every signed-in page.
+ */
+import type { IncomingMessage } from 'node:http';
+import { accountNavHtml, commentsHtml, noteActionsHtml } from '../../../src/lib/note-page-html.ts';
+import { listCommentThreads } from '../../../src/lib/server/comment.ts';
+import { getNoteForViewer } from '../../../src/lib/server/note.ts';
+import { countUnread } from '../../../src/lib/server/notification.ts';
+import { can } from '../../../src/lib/server/permissions.ts';
+import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '../../../src/lib/server/session.ts';
+import { isSecureSite } from '../../../src/lib/server/site.ts';
+import type { BufferedResponse } from './buffered-response.ts';
+import type { SharedNotePage } from './page-cache.ts';
+
+const NOTE_ID = /^\/notes\/(\d{1,15})/;
+
+/** The session token from the Cookie header, or undefined. */
+export function sessionToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === SESSION_COOKIE_NAME) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** The cookie Astro's middleware sets on every signed-in response (the expiry slides with the session). */
+function sessionCookie(token: string): string {
+  return `${SESSION_COOKIE_NAME}=${encodeURIComponent(token)}; Max-Age=${Math.floor(SESSION_IDLE_MS / 1000)}; Path=/; HttpOnly${isSecureSite() ? '; Secure' : ''}; SameSite=Lax`;
+}
+
+/**
+ * The page for this signed-in request, or null when it must be rendered fresh by Astro (no valid
+ * session, a moderator, the note's author, a note that is not plainly published, no cached page).
+ */
+export function renderSignedInNote(req: IncomingMessage, pathname: string, shared: SharedNotePage): BufferedResponse | null {
+  const token = sessionToken(req);
+  if (!token) return null;
+  const session = validateSessionToken(token);
+  if (!session) return null; // Astro answers: it also deletes the stale cookie
+  const { user } = session;
+  if (user.suspended || can(user, 'moderate')) return null;
+  let note;
+  try {
+    note = getNoteForViewer(user, Number(NOTE_ID.exec(pathname)![1]));
+  } catch {
+    return null;
+  }
+  if (note.author.id === user.id || note.status !== 'published' || note.hidden) return null;
+  const threads = listCommentThreads(note.id, user, note.author.id);
+  const slots = [
+    accountNavHtml(user, countUnread(user.id), pathname),
+    noteActionsHtml(user, note, ''), // edit links are the author's, who never gets here
+    commentsHtml(threads, { user, note, isAar: note.kind === 'aar' }),
+  ];
+  const { parts } = shared;
+  const body: Buffer[] = [parts[0]!];
+  for (let i = 0; i < slots.length; i++) body.push(Buffer.from(slots[i]!), parts[i + 1]!);
+  const headers = { ...shared.headers, 'cache-control': 'private, no-store', 'set-cookie': [sessionCookie(token)] };
+  return { status: 200, headers, body: Buffer.concat(body), variants: {} };
+}
