@@ -15,6 +15,6 @@ export function useFreshDatabase(): () => void {
   migrateDatabase(getDb());
   return () => {
     closeDb();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
 }

@@ -81,7 +81,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
         child.kill('SIGTERM');
         await exited;
       }
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
     killHard: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -122,7 +122,7 @@ describe('limits are kept in SQLite', () => {
         await second.stop();
       }
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     }
   });
 });

@@ -18,7 +18,7 @@ const backupsDir = join(root, 'backups');
 const servers: TestServer[] = [];
 afterAll(async () => {
   for (const s of servers) await s.stop();
-  rmSync(root, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 /** Runs an npm script's CLI the way `npm run` does, with the data dir in the environment. */

@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const s of servers) await s.stop();
-  rmSync(root, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 function cli(script: string, dataDir: string, args: string[]) {

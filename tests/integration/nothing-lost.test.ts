@@ -20,7 +20,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'banthuek-durability-'));
 let server: TestServer | undefined;
 afterAll(async () => {
   await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 describe('kill -9 while 20 people comment', () => {

@@ -66,7 +66,7 @@ describe('create-admin CLI', () => {
         await server.stop();
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     }
   });
 });

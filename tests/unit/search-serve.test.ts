@@ -14,7 +14,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   delete process.env.SEARCH_INDEX_DIR;
-  rmSync(root, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 describe('serving the search index', () => {
