@@ -28,7 +28,8 @@ export function workerPath(outDir = process.env.BANTHUEK_OUT_DIR ?? 'dist'): str
 
 /** Bundles scripts/lib/http/worker.ts and what it imports; native modules stay external. */
 export function bundleWorker(outDir?: string): void {
-  const result = spawnSync(process.execPath, ['node_modules/esbuild/bin/esbuild', 'scripts/lib/http/worker.ts', '--bundle', '--platform=node', '--format=esm',
+  // NOTE: run the bin itself: esbuild's install script replaces the JS launcher with the native binary.
+  const result = spawnSync('node_modules/esbuild/bin/esbuild', ['scripts/lib/http/worker.ts', '--bundle', '--platform=node', '--format=esm',
     '--target=node20', `--outfile=${workerPath(outDir)}`, '--external:better-sqlite3', '--external:@node-rs/argon2', '--log-level=warning',
     "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`bundling the server worker failed with exit code ${result.status}`);

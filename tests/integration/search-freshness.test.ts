@@ -9,6 +9,8 @@ import { closePagefind } from '../../src/lib/server/search-index/bundle.ts';
 import { openDiskSearch } from '../../src/lib/server/search-index/disk-search.ts';
 import { refreshSearchIndex } from '../../src/lib/server/search-index/refresh.ts';
 import { readManifest } from '../../src/lib/server/search-index/store.ts';
+import { eq } from 'drizzle-orm';
+import { comments, notes, users } from '../../db/schema.ts';
 import { createSearchTestDb, insertComment, insertNote, insertUser, updateNoteRow, type SearchTestDb } from '../helpers/search-db.ts';
 
 const FRESHNESS_LIMIT_MS = 10_000;
@@ -64,6 +66,59 @@ describe('search index freshness', () => {
     insertComment(t.db, id!, authorId, 'ขอบคุณที่แบ่งปันเรื่องปุ๋ยหมัก');
     await update();
     expect(await findIds('ปุ๋ยหมัก')).toEqual([id]);
+  });
+
+  it('keeps a pending comment out until it is approved, and drops hidden and deleted comments', async () => {
+    const [id] = await findIds('ทำนา');
+    const commentId = insertComment(t.db, id!, authorId, 'แนะนำเว็บพนันออนไลน์');
+    t.db.update(comments).set({ pendingAt: new Date() }).where(eq(comments.id, commentId)).run();
+    await update();
+    expect(await findIds('พนันออนไลน์')).toEqual([]);
+    // Approval clears pending_at without a timestamp; the content event passes the note id.
+    t.db.update(comments).set({ pendingAt: null }).where(eq(comments.id, commentId)).run();
+    await refreshSearchIndex(t.db, t.indexDir, { noteIds: [id!] });
+    expect(await findIds('พนันออนไลน์')).toEqual([id]);
+    t.db.update(comments).set({ hiddenAt: new Date() }).where(eq(comments.id, commentId)).run();
+    await update();
+    expect(await findIds('พนันออนไลน์')).toEqual([]);
+    const other = insertComment(t.db, id!, authorId, 'เรื่องควายเหล็ก');
+    await update();
+    expect(await findIds('ควายเหล็ก')).toEqual([id]);
+    t.db.update(comments).set({ deletedAt: new Date() }).where(eq(comments.id, other)).run();
+    await update();
+    expect(await findIds('ควายเหล็ก')).toEqual([]);
+  });
+
+  it('drops a hidden note and brings it back when a moderator restores it', async () => {
+    const id = insertNote(t.db, { authorId, title: 'กลุ่มออมทรัพย์บ้านนาดี', body: 'สัจจะสะสมทรัพย์' });
+    await update();
+    expect(await findIds('ออมทรัพย์')).toEqual([id]);
+    // As moderation.ts does it: hidden_at only, updated_at untouched.
+    t.db.update(notes).set({ hiddenAt: new Date() }).where(eq(notes.id, id)).run();
+    await update();
+    expect(await findIds('ออมทรัพย์')).toEqual([]);
+    t.db.update(notes).set({ hiddenAt: null }).where(eq(notes.id, id)).run();
+    await refreshSearchIndex(t.db, t.indexDir, { noteIds: [id] });
+    expect(await findIds('ออมทรัพย์')).toEqual([id]);
+  });
+
+  it('drops the notes and comments of a suspended account and restores them with the account', async () => {
+    const spammerId = insertUser(t.db, 'spammer', 'คนขายของ');
+    const noteId = insertNote(t.db, { authorId: spammerId, title: 'ครีมผิวขาวราคาถูก', body: 'สั่งซื้อได้เลย' });
+    const [farming] = await findIds('ทำนา');
+    insertComment(t.db, farming!, spammerId, 'ลดน้ำหนักเร่งด่วน');
+    await update();
+    expect(await findIds('ผิวขาว')).toEqual([noteId]);
+    expect(await findIds('ลดน้ำหนัก')).toEqual([farming]);
+    // As moderation.ts does it: suspended_at and users.updated_at, no event ids needed.
+    t.db.update(users).set({ suspendedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, spammerId)).run();
+    await update();
+    expect(await findIds('ผิวขาว')).toEqual([]);
+    expect(await findIds('ลดน้ำหนัก')).toEqual([]);
+    expect(await findIds('ทำนา')).toEqual([farming]);
+    t.db.update(users).set({ suspendedAt: null, updatedAt: new Date() }).where(eq(users.id, spammerId)).run();
+    await update();
+    expect(await findIds('ผิวขาว')).toEqual([noteId]);
   });
 
   it(`makes a publication findable through the indexer child process within ${FRESHNESS_LIMIT_MS / 1000} s`, async () => {
