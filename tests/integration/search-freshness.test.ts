@@ -141,6 +141,7 @@ describe('an index split into shards', () => {
     const ids = Array.from({ length: 12 }, (_, i) => insertNote(t.db, { authorId, title: `บันทึกที่ ${i + 1}`, body: i === 0 ? 'เรื่องโรงสีข้าวชุมชน' : 'เรื่องทั่วไป' }));
     // Written a minute ago, so the full build leaves them in shards rather than in the recent bundle.
     t.db.$client.prepare('UPDATE notes SET updated_at = updated_at - 60000, published_at = published_at - 60000').run();
+    t.db.$client.prepare('UPDATE users SET updated_at = updated_at - 60000').run(); // account changes reindex its notes
     const { manifest } = await refreshSearchIndex(t.db, t.indexDir, { rebuild: 'all', shardSize: 5 });
     expect(manifest.shards.map((shard) => shard.shard)).toEqual([0, 1, 2]);
     expect(manifest.recentIds).toEqual([]);
