@@ -79,7 +79,8 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
     if (rebuiltSet.size) for (const id of findNotesChangedSince(db, startedAt - CHANGE_SCAN_OVERLAP_MS)) recent.add(id);
     const recentIds = [...recent].sort((a, b) => a - b);
 
-    const unchanged = !rebuilt.length && !rebuiltSet.size && recentIds.length === previous.recentIds.length && !changed.length && !options.noteIds?.length;
+    // NOTE: an empty site still gets a manifest, so readers and /healthz see that an index exists.
+    const unchanged = previous.syncedAt !== 0 && !rebuilt.length && !rebuiltSet.size && recentIds.length === previous.recentIds.length && !changed.length && !options.noteIds?.length;
     if (unchanged) return previous;
 
     const documents = loadDocumentsById(db, recentIds);

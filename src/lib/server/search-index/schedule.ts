@@ -2,8 +2,14 @@
  * Keeps the search index fresh from the running server without doing index work in it: after a
  * write, a child process (`scripts/search-index.ts --update`) folds the change in, typically in a
  * second or two. Calls are debounced and never block: at most one update and one compaction run.
+ *
+ * In a cluster (`npm start`, WORKERS processes) only the primary runs updates, so they are
+ * single-flight across processes: workers forward their content events' note ids to it over the
+ * cluster IPC channel, and the primary builds a missing index / catches up at start and polls.
+ * Without a cluster (astro dev/preview) the server process does it all itself.
  */
 import { spawn } from 'node:child_process';
+import cluster from 'node:cluster';
 import { onContentChange } from '../content-events.ts';
 
 /** Writes arriving within this window share one update. */
@@ -65,16 +71,52 @@ export function scheduleSearchUpdate(noteId?: number): void {
   timer ??= setTimeout(runUpdate, DEBOUNCE_MS);
 }
 
+/** What a worker sends the primary after a content change (no note id: rescan by timestamps). */
+interface SearchUpdateMessage {
+  type: 'banthuek:search-update';
+  noteId?: number;
+}
+
+const isSearchUpdateMessage = (message: unknown): message is SearchUpdateMessage =>
+  typeof message === 'object' && message !== null && (message as SearchUpdateMessage).type === 'banthuek:search-update';
+
 let started = false;
 
-/** Subscribes the index to content changes, catches up once at start, then polls. Safe to call twice. */
+/** Catches up once now (a full build when there is no index yet), then polls. */
+function startUpdating(): void {
+  scheduleSearchUpdate();
+  setInterval(() => scheduleSearchUpdate(), POLL_MS).unref();
+}
+
+/**
+ * Called by every server process (middleware). A cluster worker only forwards its content events to
+ * the primary (see `startPrimarySearchIndexer`); a lone server process updates the index itself.
+ * Safe to call twice.
+ */
 export function startSearchIndexUpdates(): void {
   if (started || process.env.SEARCH_INDEX_UPDATES === '0') return;
   started = true;
-  onContentChange((change) => {
-    if (change.type !== 'user') scheduleSearchUpdate(change.noteId);
-    else scheduleSearchUpdate();
+  const noteIdOf = (change: Parameters<Parameters<typeof onContentChange>[0]>[0]) => (change.type === 'user' ? undefined : change.noteId);
+  if (cluster.isWorker && process.send) {
+    onContentChange((change) => {
+      const message: SearchUpdateMessage = { type: 'banthuek:search-update', noteId: noteIdOf(change) };
+      process.send!(message);
+    });
+    return;
+  }
+  onContentChange((change) => scheduleSearchUpdate(noteIdOf(change)));
+  startUpdating();
+}
+
+/**
+ * The cluster primary's side: the one process that runs index updates. Call once, after forking;
+ * it does not wait for the first update (the site serves the previous index meanwhile).
+ */
+export function startPrimarySearchIndexer(): void {
+  if (started || process.env.SEARCH_INDEX_UPDATES === '0') return;
+  started = true;
+  cluster.on('message', (_worker, message: unknown) => {
+    if (isSearchUpdateMessage(message)) scheduleSearchUpdate(Number.isInteger(message.noteId) ? message.noteId : undefined);
   });
-  scheduleSearchUpdate();
-  setInterval(() => scheduleSearchUpdate(), POLL_MS).unref();
+  startUpdating();
 }
