@@ -121,6 +121,23 @@ describe('search index freshness', () => {
     expect(await findIds('ผิวขาว')).toEqual([noteId]);
   });
 
+  it('filters by community and by the province of an AAR', async () => {
+    const filed = insertNote(t.db, { authorId, title: 'เวทีแลกเปลี่ยนเรื่องปลาร้า', body: 'หมักปลาร้าแบบโบราณ' });
+    const aar = insertNote(t.db, { authorId, title: 'AAR งานปลาร้าหนองคาย', body: 'ทบทวนงานปลาร้า', kind: 'aar' });
+    insertNote(t.db, { authorId, title: 'ปลาร้าทรงเครื่อง', body: 'สูตรปลาร้า' });
+    const sqlite = t.db.$client;
+    const communityId = Number(sqlite.prepare(`INSERT INTO communities (slug, name, owner_id) VALUES ('pla-ra', 'ชุมชนคนทำปลาร้า', ?)`).run(authorId).lastInsertRowid);
+    sqlite.prepare('INSERT INTO community_notes (community_id, note_id, added_by_id) VALUES (?, ?, ?)').run(communityId, filed, authorId);
+    sqlite.prepare(`INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name, subdistrict_code, subdistrict_name,
+      hosts, facilitator, note_taker, sub_groups, expected, exceeded, fell_short, next_steps, actions)
+      VALUES (?, 'งานปลาร้า', '2026-01-10', 2026, '43', 'หนองคาย', '4301', 'เมืองหนองคาย', '430101', 'ในเมือง', 'กลุ่มแม่บ้าน', 'ครูสมศรี', 'น้อง', '[]', '', '', '', '', '[]')`).run(aar);
+    await update();
+    const search = await openDiskSearch(t.indexDir);
+    expect((await search.search('ปลาร้า')).hits.length).toBe(3);
+    expect((await search.search('ปลาร้า', { filters: { community: 'ชุมชนคนทำปลาร้า' } })).hits.map((hit) => hit.id)).toEqual([filed]);
+    expect((await search.search('ปลาร้า', { filters: { province: 'หนองคาย' } })).hits.map((hit) => hit.id)).toEqual([aar]);
+  });
+
   it(`makes a publication findable through the indexer child process within ${FRESHNESS_LIMIT_MS / 1000} s`, async () => {
     const startedAt = Date.now();
     const id = insertNote(t.db, { authorId, title: 'ตลาดนัดชุมชนริมน้ำ', body: 'ขายผักปลอดสาร' });

@@ -11,6 +11,8 @@
 import { spawn } from 'node:child_process';
 import cluster from 'node:cluster';
 import { onContentChange } from '../content-events.ts';
+import { DOCUMENT_FORMAT } from '../../search/manifest.ts';
+import { readManifest, resolveSearchIndexDir } from './store.ts';
 
 /** Writes arriving within this window share one update. */
 const DEBOUNCE_MS = 200;
@@ -82,9 +84,24 @@ const isSearchUpdateMessage = (message: unknown): message is SearchUpdateMessage
 
 let started = false;
 
-/** Catches up once now (a full build when there is no index yet), then polls. */
+/**
+ * Catches up once now (a full build when there is no index yet), then polls. An index written in
+ * an older DOCUMENT_FORMAT is rebuilt whole by a separate child meanwhile; updates keep running
+ * on the old one until the rebuild switches the manifest.
+ */
 function startUpdating(): void {
   scheduleSearchUpdate();
+  let existing;
+  try {
+    existing = readManifest(resolveSearchIndexDir());
+  } catch {
+    existing = undefined; // unreadable: the update above rebuilds nothing; `npm run index` does
+  }
+  if (existing && existing.syncedAt !== 0 && (existing.format ?? 1) !== DOCUMENT_FORMAT && !compacting) {
+    compacting = true;
+    console.log(JSON.stringify({ level: 'info', msg: 'search index format is old; rebuilding it in the background', from: existing.format ?? 1, to: DOCUMENT_FORMAT }));
+    runIndexer([], () => (compacting = false));
+  }
   setInterval(() => scheduleSearchUpdate(), POLL_MS).unref();
 }
 
