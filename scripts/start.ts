@@ -7,9 +7,9 @@
  */
 import { buildIfNeeded, workerPath } from './lib/build-if-needed.ts';
 import { prepareDatabase } from './lib/prepare-database.ts';
-import { startWorkers, workerCount } from './lib/http/cluster.ts';
+import { setBeforeExit, startWorkers, workerCount } from './lib/http/cluster.ts';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../src/lib/server/site.ts';
-import { startPrimarySearchIndexer } from '../src/lib/server/search-index/schedule.ts';
+import { startPrimarySearchIndexer, stopSearchIndexUpdates } from '../src/lib/server/search-index/schedule.ts';
 
 const startedAt = performance.now();
 process.env.HOST ||= DEFAULT_HOST;
@@ -22,6 +22,7 @@ await startWorkers(workers, workerPath());
 // The primary alone keeps the search index current (builds it when missing, in a child process,
 // while the workers already serve); workers forward their write events to it.
 startPrimarySearchIndexer();
+setBeforeExit(stopSearchIndexUpdates);
 // Printed only once every worker accepts connections (tests and process managers wait for it).
 console.log(`Server listening on http://${process.env.HOST}:${process.env.PORT}`);
 console.log(`บันทึกพร้อมให้บริการที่ http://${process.env.HOST}:${process.env.PORT} (เริ่มระบบใน ${Math.round(performance.now() - startedAt)} ms, ${workers} กระบวนการ)`);

@@ -8,7 +8,7 @@
  * cluster IPC channel, and the primary builds a missing index / catches up at start and polls.
  * Without a cluster (astro dev/preview) the server process does it all itself.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import { onContentChange } from '../content-events.ts';
 import { DOCUMENT_FORMAT } from '../../search/manifest.ts';
@@ -19,6 +19,9 @@ const DEBOUNCE_MS = 200;
 /** A safety net: changes made behind the server's back (scripts, SQL) are picked up this often. */
 const POLL_MS = 5 * 60 * 1000;
 
+/** An update normally takes a second or two; one running this long is killed and retried. */
+const UPDATE_TIMEOUT_MS = 2 * 60 * 1000;
+
 let timer: NodeJS.Timeout | undefined;
 let updating = false;
 /** A change arrived while an update ran: run another one when it ends. */
@@ -26,13 +29,23 @@ let rerun = false;
 let compacting = false;
 const pendingIds = new Set<number>();
 
+const running = new Set<ChildProcess>();
+
 function runIndexer(args: string[], onDone: (output: string) => void): void {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/search-index.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  // A hung update (seen: a Pagefind service that never answered) would stop every later one.
+  const watchdog = args[0] === '--update' ? setTimeout(() => child.kill('SIGKILL'), UPDATE_TIMEOUT_MS).unref() : undefined;
+  child.once('exit', () => {
+    running.delete(child);
+    clearTimeout(watchdog);
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.on('error', (error) => console.error(JSON.stringify({ level: 'error', msg: 'search indexer failed to start', args, error: String(error) })));
   child.on('close', (code) => {
+    if (stopping) return;
     if (code !== 0) console.error(JSON.stringify({ level: 'error', msg: 'search indexer failed', args, code, output: output.slice(-2000) }));
     onDone(output);
   });
@@ -83,6 +96,22 @@ const isSearchUpdateMessage = (message: unknown): message is SearchUpdateMessage
   typeof message === 'object' && message !== null && (message as SearchUpdateMessage).type === 'banthuek:search-update';
 
 let started = false;
+let stopping = false;
+
+/**
+ * Stops the indexer children (the server is shutting down) and resolves when they have exited.
+ * Safe at any point: bundles and the manifest are written aside and renamed, and a lock left by
+ * a killed child is taken over by the next writer.
+ */
+export async function stopSearchIndexUpdates(): Promise<void> {
+  stopping = true;
+  if (timer) clearTimeout(timer);
+  await Promise.all([...running].map((child) => new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  })));
+}
 
 /**
  * Catches up once now (a full build when there is no index yet), then polls. An index written in
