@@ -5,7 +5,7 @@
 import { formatThaiDate } from '../lib/thai-date.ts';
 import { notePath, tagPath } from '../lib/paths.ts';
 import { hasThaiMarks, stripThaiMarks } from '../lib/search/thai-text.ts';
-import type { SearchAnswer, SearchHit, SearchOptions } from '../lib/search/client.ts';
+import type { SearchAnswer, SearchFilters, SearchHit, SearchOptions } from '../lib/search/client.ts';
 
 const PAGE_SIZE = 20;
 const KIND_LABELS = { note: 'บันทึก', aar: 'AAR' } as const;
@@ -72,7 +72,10 @@ export function startSearchPage(): void {
   const results = document.getElementById('search-results')!;
   const empty = document.getElementById('search-empty')!;
   const more = document.getElementById('search-more') as HTMLButtonElement;
-  const filters = { kind: (params.get('kind') || undefined) as 'note' | 'aar' | undefined, tag: params.get('tag') || undefined, author: params.get('author') || undefined };
+  const filters: SearchFilters = {
+    kind: (params.get('kind') || undefined) as 'note' | 'aar' | undefined, tag: params.get('tag') || undefined, author: params.get('author') || undefined,
+    community: params.get('community') || undefined, province: params.get('province') || undefined,
+  };
   const options: SearchOptions = { filters, sort: params.get('sort') === 'newest' ? 'newest' : 'relevance', limit: PAGE_SIZE };
 
   const worker = new Worker(new URL('./search-worker.ts', import.meta.url), { type: 'module' });
@@ -87,7 +90,7 @@ export function startSearchPage(): void {
     more.hidden = complete && hits.length < (options.limit ?? PAGE_SIZE);
     if (!hits.length) {
       status.textContent = complete ? '' : 'ยังไม่พบในบันทึกที่ค้นแล้ว กด “แสดงผลเพิ่ม” เพื่อค้นในบันทึกที่เก่ากว่า';
-      if (complete) renderEmpty(empty, query, Boolean(filters.kind || filters.tag || filters.author));
+      if (complete) renderEmpty(empty, query, Object.values(filters).some(Boolean));
       return;
     }
     status.textContent = `พบ ${hits.length}${complete ? '' : '+'} บันทึก` + (strength === 'loose' ? ' (ไม่พบคำที่สะกดตรงทุกตัว จึงแสดงคำที่ต่างกันเพียงวรรณยุกต์หรือสระ)' : '');

@@ -45,6 +45,18 @@ describe('a reader on a phone', () => {
     // The excerpt is the body (the title is the heading above it), as written: Thai without added spaces.
     expect(await result.locator('.excerpt').textContent()).toContain('เครือข่ายการเรียนรู้ของชุมชนริมน้ำ');
 
+    // On the phone the filters stay folded away, so the first result is on the first screen.
+    expect(await page.locator('details.search-options').evaluate((node) => (node as HTMLDetailsElement).open)).toBe(false);
+    const box = (await page.locator('[data-note-id]').first().boundingBox())!;
+    expect(box.y + Math.min(box.height, 60)).toBeLessThan(740);
+    await page.click('details.search-options summary');
+    expect(await page.locator('select[name="kind"]').isVisible()).toBe(true);
+    // A filter in use keeps them open, and the page still finds the note.
+    await page.goto(`${server.baseUrl}/search?q=${encodeURIComponent('ชุมชน')}&kind=note`);
+    await page.waitForSelector('body[data-search-state="done"]');
+    expect(await page.locator('details.search-options').evaluate((node) => (node as HTMLDetailsElement).open)).toBe(true);
+    expect(await page.locator(`[data-note-id="${id}"]`).count()).toBe(1);
+
     // A compound is a phrase: the note that only has เรียน and รู้ apart is not a match.
     await page.goto(`${server.baseUrl}/search?q=${encodeURIComponent('เรียนรู้')}`);
     await page.waitForSelector('body[data-search-state="done"]');

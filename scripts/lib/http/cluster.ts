@@ -21,6 +21,14 @@ export function workerCount(): number {
   return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
 }
 
+/** Longest wait for `beforeExit` work (e.g. the search indexer child) when stopping. */
+const BEFORE_EXIT_MS = 3_000;
+let beforeExit: () => Promise<void> = async () => {};
+/** Work the primary finishes after its workers exited and before it exits (children of its own). */
+export function setBeforeExit(work: () => Promise<void>): void {
+  beforeExit = work;
+}
+
 /** Forks the workers (running `workerScript` with plain node); resolves once all of them are listening. */
 export function startWorkers(count: number, workerScript: string): Promise<void> {
   cluster.setupPrimary({ exec: workerScript, execArgv: [`--max-old-space-size=${WORKER_HEAP_MB}`], args: [] });
@@ -35,10 +43,11 @@ export function startWorkers(count: number, workerScript: string): Promise<void>
     if (stopping) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
-    if (workers.length === 0) process.exit(0);
+    const exit = (code: number) => void Promise.race([beforeExit(), new Promise((done) => setTimeout(done, BEFORE_EXIT_MS))]).finally(() => process.exit(code));
+    if (workers.length === 0) return exit(0);
     let left = workers.length;
     for (const worker of workers) {
-      worker.once('exit', () => --left === 0 && process.exit(0));
+      worker.once('exit', () => --left === 0 && exit(0));
       worker.process.kill('SIGTERM');
     }
     setTimeout(() => {

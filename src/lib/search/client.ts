@@ -34,6 +34,10 @@ export interface SearchFilters {
   kind?: 'note' | 'aar';
   tag?: string;
   author?: string;
+  /** Community name (notes filed into it). */
+  community?: string;
+  /** Province name of an AAR. */
+  province?: string;
 }
 export interface SearchOptions {
   filters?: SearchFilters;

@@ -16,6 +16,11 @@ export interface ShardEntry {
 
 export interface SearchManifest {
   version: 1;
+  /**
+   * What records hold (DOCUMENT_FORMAT when the shards were last all built). Absent = 1. An index of
+   * an older format is rebuilt in the background when the server starts.
+   */
+  format?: number;
   /** Note ids per shard: shard n holds ids n*shardSize+1 … (n+1)*shardSize. */
   shardSize: number;
   /** Every change to notes and comments up to this time (ms) is reflected in the index. */
@@ -44,6 +49,12 @@ export interface RecordMeta {
 export const SHARD_SIZE = 10_000;
 
 /** An index with nothing in it yet. */
+/**
+ * Bump when indexed records change in what they hold or leave out, so existing indexes get rebuilt.
+ * 2: pending comments and suspended accounts' content left out; community and province filters.
+ */
+export const DOCUMENT_FORMAT = 2;
+
 export function emptyManifest(shardSize = SHARD_SIZE): SearchManifest {
   return { version: 1, shardSize, syncedAt: 0, shards: [], recent: null, recentIds: [] };
 }

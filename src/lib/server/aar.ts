@@ -152,6 +152,12 @@ export function listAarYears(): number[] {
     .where(isPublicNote).orderBy(desc(aarReports.year)).all().map((r) => r.year);
 }
 
+/** Provinces that have published AARs, in Thai order (for the search page's province filter). */
+export function listAarProvinces(): string[] {
+  return getDb().selectDistinct({ name: aarReports.provinceName }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId))
+    .where(isPublicNote).all().map((r) => r.name).sort((a, b) => a.localeCompare(b, 'th'));
+}
+
 /** The form values of an existing AAR (for its edit page). */
 export function aarToFormValues(row: AarRow, tags: string[], licence: string, status: string): Record<string, string> {
   const values: Record<string, string> = {

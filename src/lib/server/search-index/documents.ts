@@ -8,7 +8,7 @@
  */
 import { and, asc, between, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
-import { comments, notes, noteTags, tags, users } from '../../../../db/schema.ts';
+import { aarReports, comments, communities, communityNotes, notes, noteTags, tags, users } from '../../../../db/schema.ts';
 import { markdownToPlainText } from '../../markdown.ts';
 import { notePath } from '../../paths.ts';
 import type { RecordMeta } from '../../search/manifest.ts';
@@ -22,7 +22,8 @@ export interface SearchDocument {
   filters: Record<string, string[]>;
 }
 
-const isPublic: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt), isNull(notes.hiddenAt))!;
+/** Public notes only: published, not deleted, not hidden by a moderator, author not suspended. */
+const isPublic: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt), isNull(notes.hiddenAt), isNull(users.suspendedAt))!;
 
 function loadDocuments(db: Db, where: SQL): SearchDocument[] {
   const rows = db
@@ -41,21 +42,39 @@ function loadDocuments(db: Db, where: SQL): SearchDocument[] {
   for (const { noteId, name } of db.select({ noteId: noteTags.noteId, name: tags.name }).from(noteTags).innerJoin(tags, eq(tags.id, noteTags.tagId)).where(inArray(noteTags.noteId, ids)).all()) {
     tagsByNote.set(noteId, [...(tagsByNote.get(noteId) ?? []), name]);
   }
+  const communitiesByNote = new Map<number, string[]>();
+  for (const { noteId, name } of db.select({ noteId: communityNotes.noteId, name: communities.name }).from(communityNotes).innerJoin(communities, eq(communities.id, communityNotes.communityId)).where(inArray(communityNotes.noteId, ids)).all()) {
+    communitiesByNote.set(noteId, [...(communitiesByNote.get(noteId) ?? []), name]);
+  }
+  const provinceByNote = new Map<number, string>();
+  for (const { noteId, provinceName } of db.select({ noteId: aarReports.noteId, provinceName: aarReports.provinceName }).from(aarReports).where(inArray(aarReports.noteId, ids)).all()) {
+    provinceByNote.set(noteId, provinceName);
+  }
   const commentsByNote = new Map<number, string[]>();
-  const visibleComments = and(inArray(comments.noteId, ids), isNull(comments.deletedAt), isNull(comments.hiddenAt));
-  for (const { noteId, bodyMarkdown } of db.select({ noteId: comments.noteId, bodyMarkdown: comments.bodyMarkdown }).from(comments).where(visibleComments).orderBy(asc(comments.id)).all()) {
+  // Visible comments only: not deleted, not hidden, approved (pending_at null), author not suspended.
+  const visibleComments = and(inArray(comments.noteId, ids), isNull(comments.deletedAt), isNull(comments.hiddenAt), isNull(comments.pendingAt), isNull(users.suspendedAt));
+  const commentRows = db.select({ noteId: comments.noteId, bodyMarkdown: comments.bodyMarkdown }).from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId)).where(visibleComments).orderBy(asc(comments.id)).all();
+  for (const { noteId, bodyMarkdown } of commentRows) {
     commentsByNote.set(noteId, [...(commentsByNote.get(noteId) ?? []), markdownToPlainText(bodyMarkdown)]);
   }
   return rows.map((row) => {
     const noteTagNames = tagsByNote.get(row.id) ?? [];
     const date = String(row.publishedAt?.getTime() ?? 0);
+    const noteCommunities = communitiesByNote.get(row.id) ?? [];
+    const province = provinceByNote.get(row.id);
     return {
       id: row.id,
       url: notePath(row.id),
       // Title first (excerpts skip it), then body, then what else should find the note.
       content: markThaiWordBoundaries([row.title, markdownToPlainText(row.bodyMarkdown), ...(commentsByNote.get(row.id) ?? []), noteTagNames.join(' '), row.author].filter(Boolean).join('\n')),
       meta: { id: String(row.id), title: row.title, author: row.author, date, kind: row.kind, tags: noteTagNames.join(', ') },
-      filters: { kind: [row.kind], author: [row.username], ...(noteTagNames.length ? { tag: noteTagNames } : {}) },
+      filters: {
+        kind: [row.kind], author: [row.username],
+        ...(noteTagNames.length ? { tag: noteTagNames } : {}),
+        ...(noteCommunities.length ? { community: noteCommunities } : {}),
+        ...(province ? { province: [province] } : {}),
+      },
     };
   });
 }
@@ -72,7 +91,10 @@ export function loadDocumentsById(db: Db, ids: number[]): SearchDocument[] {
 
 /**
  * Ids of notes whose indexed form may have changed after `since` (ms): note writes, moderation,
- * and comment writes. Timestamps rather than a queue, so a missed hook or a restart loses nothing.
+ * comment writes, and accounts changed (suspended, restored, renamed: users.updated_at) for the
+ * notes they wrote or commented on. Timestamps rather than a queue, so a missed hook or a restart
+ * loses nothing. NOTE: un-hiding a note or comment and approving a comment clear a column without
+ * a timestamp; those reach the index through the ids of their content events.
  */
 export function findNotesChangedSince(db: Db, since: number): number[] {
   const noteRows = db.$client
@@ -83,7 +105,12 @@ export function findNotesChangedSince(db: Db, since: number): number[] {
     .prepare(`SELECT DISTINCT note_id FROM comments WHERE max(updated_at, created_at, coalesce(deleted_at, 0), coalesce(hidden_at, 0)) > ?`)
     .pluck()
     .all(since) as number[];
-  return [...new Set([...noteRows, ...commentRows])];
+  const userRows = db.$client
+    .prepare(`SELECT id FROM notes WHERE author_id IN (SELECT id FROM users WHERE updated_at > ?)
+      UNION SELECT note_id FROM comments WHERE author_id IN (SELECT id FROM users WHERE updated_at > ?)`)
+    .pluck()
+    .all(since, since) as number[];
+  return [...new Set([...noteRows, ...commentRows, ...userRows])];
 }
 
 /** Highest note id, to know how many shards exist. */

@@ -8,7 +8,7 @@
  * See docs/decisions/0003-search-index.md.
  */
 import type { Db } from '../../../../db/client.ts';
-import type { SearchManifest, ShardEntry } from '../../search/manifest.ts';
+import { DOCUMENT_FORMAT, type SearchManifest, type ShardEntry } from '../../search/manifest.ts';
 import { findNotesChangedSince, getMaxNoteId, loadDocumentsById, loadDocumentsInRange } from './documents.ts';
 import { writeBundle } from './bundle.ts';
 import { newBundleDir, readManifest, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
@@ -79,7 +79,8 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
     if (rebuiltSet.size) for (const id of findNotesChangedSince(db, startedAt - CHANGE_SCAN_OVERLAP_MS)) recent.add(id);
     const recentIds = [...recent].sort((a, b) => a - b);
 
-    const unchanged = !rebuilt.length && !rebuiltSet.size && recentIds.length === previous.recentIds.length && !changed.length && !options.noteIds?.length;
+    // NOTE: an empty site still gets a manifest, so readers and /healthz see that an index exists.
+    const unchanged = previous.syncedAt !== 0 && !rebuilt.length && !rebuiltSet.size && recentIds.length === previous.recentIds.length && !changed.length && !options.noteIds?.length;
     if (unchanged) return previous;
 
     const documents = loadDocumentsById(db, recentIds);
@@ -89,7 +90,8 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
       await writeBundle(root, recentDir, 'recent', documents);
     }
     const shards = [...previous.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt].sort((a, b) => a.shard - b.shard);
-    const next: SearchManifest = { version: 1, shardSize, syncedAt: scannedAt, shards, recent: recentDir, recentIds };
+    const format = rebuildAll ? DOCUMENT_FORMAT : previous.format;
+    const next: SearchManifest = { version: 1, ...(format ? { format } : {}), shardSize, syncedAt: scannedAt, shards, recent: recentDir, recentIds };
     writeManifest(root, next);
     onProgress(`recent: ${documents.length} notes (${recentIds.length} changed since their shard was built)`);
     return next;

@@ -4,6 +4,7 @@
  * bundles in use and is replaced by an atomic rename. A lock directory serialises writers.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { emptyManifest, MANIFEST_FILE, type SearchManifest } from '../../search/manifest.ts';
 
@@ -44,8 +45,32 @@ export function newBundleDir(segment: string): string {
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const LOCK_OWNER = 'owner';
 
-/** Runs `work` while holding the writer lock; waits for another writer to finish first. */
+/** A lock is stale when its writer (pid on this host) is gone, or when it is older than LOCK_STALE_MS. */
+function isStaleLock(lock: string): boolean {
+  const stats = statSync(lock, { throwIfNoEntry: false });
+  if (!stats) return false; // released meanwhile
+  if (Date.now() - stats.mtimeMs > LOCK_STALE_MS) return true;
+  let owner: { pid?: number; host?: string };
+  try {
+    owner = JSON.parse(readFileSync(join(lock, LOCK_OWNER), 'utf8')) as { pid?: number; host?: string };
+  } catch {
+    return false; // being created right now, or an old-style lock: the age rule applies
+  }
+  if (owner.host !== hostname() || !Number.isInteger(owner.pid)) return false;
+  try {
+    process.kill(owner.pid!, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Runs `work` while holding the writer lock (a directory: mkdir is atomic across processes); waits
+ * for another writer to finish first. A lock left by a crashed writer is taken over.
+ */
 export async function withIndexLock<T>(root: string, work: () => Promise<T>): Promise<T> {
   mkdirSync(root, { recursive: true });
   const lock = join(root, LOCK);
@@ -53,10 +78,11 @@ export async function withIndexLock<T>(root: string, work: () => Promise<T>): Pr
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, LOCK_OWNER), JSON.stringify({ pid: process.pid, host: hostname() }));
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      if (isStaleLock(lock)) rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error('Timed out waiting for the search index lock');
       await sleep(LOCK_POLL_MS);
     }
