@@ -1,42 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../helpers/browser.ts';
 import { TestClient } from '../helpers/client.ts';
 import { createNoteViaApi, signedInClient, TEST_PASSWORD } from '../helpers/factories.ts';
 import { signedInWithRole } from '../helpers/roles.ts';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer({ NEW_ACCOUNT_COMMENT_APPROVALS: '1' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const setup = useServerAndBrowser({ NEW_ACCOUNT_COMMENT_APPROVALS: '1' });
 
 describe('a moderator in a browser', () => {
   it('clears a spam wave from the queue in a few clicks and approves the real newcomer', async () => {
-    const author = await signedInClient(server.baseUrl);
+    const author = await signedInClient(setup.server.baseUrl);
     const noteId = await createNoteViaApi(author.client, { title: 'เวทีประชาคมหมู่บ้าน' });
-    const spammer = await signedInClient(server.baseUrl);
+    const spammer = await signedInClient(setup.server.baseUrl);
     for (let i = 0; i < 8; i++) await spammer.client.post(`/api/notes/${noteId}/comments`, { body: `รับทำเงินด่วน ${i} [คลิก](https://spam.example/${i})` });
     const spamNote = await createNoteViaApi(spammer.client, { title: 'รวยทางลัดวันนี้' });
-    for (let i = 0; i < 2; i++) await (await signedInClient(server.baseUrl)).client.post('/api/reports', { targetType: 'note', targetId: spamNote, reason: 'สแปมโฆษณา' });
-    const newcomer = await signedInClient(server.baseUrl);
+    for (let i = 0; i < 2; i++) await (await signedInClient(setup.server.baseUrl)).client.post('/api/reports', { targetType: 'note', targetId: spamNote, reason: 'สแปมโฆษณา' });
+    const newcomer = await signedInClient(setup.server.baseUrl);
     await newcomer.client.post(`/api/notes/${noteId}/comments`, { body: 'ขอบคุณที่แบ่งปันครับ ได้ไอเดียไปใช้ที่ตำบล' });
-    const mod = await signedInWithRole(server.baseUrl, server.databasePath, 'moderator', 'mod');
+    const mod = await signedInWithRole(setup.server.baseUrl, setup.server.databasePath, 'moderator', 'mod');
 
-    const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
+    const page = await setup.browser.newPage({ viewport: { width: 1024, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${server.baseUrl}/login`);
+    await page.goto(`${setup.server.baseUrl}/login`);
     await page.fill('#username', mod.username);
     await page.fill('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${server.baseUrl}/`), page.click('main button[type=submit]')]);
+    await Promise.all([page.waitForURL(`${setup.server.baseUrl}/`), page.click('main button[type=submit]')]);
 
     // Click 1: the queue, from the header.
     await Promise.all([page.waitForURL('**/moderation'), page.click('nav >> text=คิวตรวจสอบ')]);
@@ -60,7 +49,7 @@ describe('a moderator in a browser', () => {
     expect(await page.textContent('#queue-empty')).toContain('ไม่มีรายการรอตรวจสอบ');
 
     // What visitors see now.
-    const anon = new TestClient(server.baseUrl);
+    const anon = new TestClient(setup.server.baseUrl);
     const notePage = (await anon.get(`/notes/${noteId}`)).text;
     expect(notePage).toContain('ได้ไอเดียไปใช้ที่ตำบล');
     expect(notePage).not.toContain('รับทำเงินด่วน');

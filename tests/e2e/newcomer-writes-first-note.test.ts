@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../helpers/browser.ts';
 import { uniqueUsername } from '../helpers/factories.ts';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const setup = useServerAndBrowser();
 
 describe('a newcomer in a browser', () => {
   it('registers, writes a note on a phone-sized screen, sees form errors in Thai, and gets a comment reply', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    const page = await setup.browser.newPage({ viewport: { width: 360, height: 740 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     // A 400 answer to an invalid form is intended; anything else logged as an error is a bug (CSP, JS).
     page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('status of 400')) errors.push(m.text()); });
     const username = uniqueUsername('officer');
 
-    await page.goto(`${server.baseUrl}/register`);
+    await page.goto(`${setup.server.baseUrl}/register`);
     expect(await page.getAttribute('html', 'lang')).toBe('th');
     await page.fill('#username', username);
     await page.fill('#displayName', 'ปลัดอำเภอทดสอบ');
@@ -40,7 +29,7 @@ describe('a newcomer in a browser', () => {
     await Promise.all([page.waitForURL(`**/u/${username}?welcome=1`), page.click('main button[type=submit]')]);
     expect(await page.textContent('.empty')).toContain('ยังไม่มีบันทึกที่เผยแพร่');
 
-    await page.goto(`${server.baseUrl}/notes/new`);
+    await page.goto(`${setup.server.baseUrl}/notes/new`);
     await page.fill('#title', 'บันทึกแรกจากการลงพื้นที่');
     await page.fill('#body', '## สิ่งที่ได้เรียนรู้\n\n- ชาวบ้านพูดมากขึ้นในกลุ่มเล็ก\n\n<script>alert(1)</script>');
     await page.fill('#tags', 'ลงพื้นที่, ชุมชน');

@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../helpers/browser.ts';
 import { signedInClient } from '../helpers/factories.ts';
 import { collectErrors, setRole, signedInContext } from '../helpers/km.ts';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const setup = useServerAndBrowser();
 
 describe('an organiser in a browser', () => {
   it('publishes the AAR of a 300-person workshop with 9 sub-groups and finds it under its province', async () => {
-    const organiser = await signedInClient(server.baseUrl, { displayName: 'สมชาย ผู้จัด' });
-    setRole(server, organiser.username, 'organiser');
-    const context = await signedInContext(browser, server.baseUrl, organiser.client);
+    const organiser = await signedInClient(setup.server.baseUrl, { displayName: 'สมชาย ผู้จัด' });
+    setRole(setup.server, organiser.username, 'organiser');
+    const context = await signedInContext(setup.browser, setup.server.baseUrl, organiser.client);
     const page = await context.newPage();
     const errors = collectErrors(page);
 
-    await page.goto(`${server.baseUrl}/aar/new`);
+    await page.goto(`${setup.server.baseUrl}/aar/new`);
     await page.fill('#eventTitle', 'เวทีแผนชุมชนระดับอำเภอ');
     await page.fill('#startDate', '2025-03-12');
     await page.fill('#endDate', '2025-03-13');

@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../helpers/browser.ts';
 import { signedInClient } from '../helpers/factories.ts';
 import { collectErrors, signedInContext } from '../helpers/km.ts';
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const setup = useServerAndBrowser();
 
 describe('a new blogger in the editor', () => {
   it('formats with the toolbar, sees a live preview and Thai word count, and loses nothing when the connection drops and the tab closes', async () => {
-    const writer = await signedInClient(server.baseUrl);
-    const context = await signedInContext(browser, server.baseUrl, writer.client);
+    const writer = await signedInClient(setup.server.baseUrl);
+    const context = await signedInContext(setup.browser, setup.server.baseUrl, writer.client);
     let page = await context.newPage();
     const errors = collectErrors(page);
 
-    await page.goto(`${server.baseUrl}/notes/new`);
+    await page.goto(`${setup.server.baseUrl}/notes/new`);
     expect(await page.getAttribute('a[href="/guides/first-note"]', 'href')).toBe('/guides/first-note');
     await page.fill('#title', 'เยี่ยมบ้านผู้ป่วยติดเตียง');
     await page.click('[data-md="heading"]');
