@@ -75,6 +75,7 @@ export function setUpEditor(form: HTMLFormElement): void {
   }
 
   async function saveToServer(): Promise<void> {
+    saveLocally(); // the local copy is never older than what we try to send
     if (!serverAutosave || !dirtyServer || saving || !title.value.trim()) return;
     saving = true;
     dirtyServer = false;

@@ -38,6 +38,9 @@ describe('a new blogger in the editor', () => {
     await page.keyboard.press('End');
     await page.keyboard.type(' และต้องมีสมุดประจำบ้าน');
     await page.waitForSelector('#autosave-status:has-text("ออฟไลน์")', { timeout: 15_000 });
+    // Closing a tab in a real browser fires pagehide (which saves); Playwright's close may not, so wait
+    // for the local copy of the last keystrokes instead.
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => localStorage.getItem(k)?.includes('สมุดประจำบ้าน')));
     await page.close(); // the tab is closed before the connection comes back
     await context.setOffline(false);
 
