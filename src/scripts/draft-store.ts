@@ -9,6 +9,11 @@ export interface LocalDraft {
   /** Server note id once the draft exists there. */
   noteId?: number;
   savedAt: number;
+  /**
+   * True while this copy holds edits the server has not confirmed. Timestamps alone cannot tell: a
+   * save sent just before the connection dropped can reach the server after newer local edits.
+   */
+  unsynced?: boolean;
 }
 
 const PREFIX = 'banthuek:draft:';

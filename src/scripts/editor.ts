@@ -65,7 +65,7 @@ export function setUpEditor(form: HTMLFormElement): void {
   let saving = false;
   let localTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const snapshot = (): LocalDraft => ({ title: title.value, body: body.value, tags: tags.value, savedAt: Date.now(), ...(noteId ? { noteId } : {}) });
+  const snapshot = (unsynced = true): LocalDraft => ({ title: title.value, body: body.value, tags: tags.value, savedAt: Date.now(), unsynced, ...(noteId ? { noteId } : {}) });
 
   function saveLocally(): void {
     clearTimeout(localTimer);
@@ -95,6 +95,9 @@ export function setUpEditor(form: HTMLFormElement): void {
         writeLocalDraft(key, snapshot());
       }
       if (response.ok) {
+        // What the server now has is what is on screen, unless typing went on during the request.
+        const current = { title: title.value, body: body.value, tags: tags.value };
+        if (current.title === draft.title && current.body === draft.body && current.tags === draft.tags) writeLocalDraft(key, snapshot(false));
         status.textContent = `บันทึกร่างอัตโนมัติแล้ว ${timeOfDay(result.savedAt ?? Date.now())} น.`;
         return;
       }
@@ -148,7 +151,7 @@ export function setUpEditor(form: HTMLFormElement): void {
   function offerRestore(): void {
     const local = readLocalDraft(key);
     const serverUpdatedAt = Number(form.dataset.updatedAt ?? '0');
-    if (!local || local.savedAt <= serverUpdatedAt) return;
+    if (!local || (!local.unsynced && local.savedAt <= serverUpdatedAt)) return;
     if (local.title === title.value && local.body === body.value && local.tags === tags.value) return;
     const banner = form.querySelector<HTMLElement>('#draft-restore')!;
     form.querySelector('#draft-restore-text')!.textContent =

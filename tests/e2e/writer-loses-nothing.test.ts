@@ -34,6 +34,10 @@ describe('a new blogger in the editor', () => {
 
     // The connection drops: typing goes on, the text is kept on this machine.
     await context.setOffline(true);
+    // Chromium can hold a request made while offline and send it once back online (seen: the server
+    // then had the newest text). Refuse draft saves outright so the "closed while offline" case is real.
+    const refuseDraftSaves = (route: import('playwright-core').Route) => route.abort('internetdisconnected');
+    await context.route('**/api/drafts**', refuseDraftSaves);
     await page.click('#body');
     await page.keyboard.press('End');
     await page.keyboard.type(' และต้องมีสมุดประจำบ้าน');
@@ -42,6 +46,7 @@ describe('a new blogger in the editor', () => {
     // for the local copy of the last keystrokes instead.
     await page.waitForFunction(() => Object.keys(localStorage).some((k) => localStorage.getItem(k)?.includes('สมุดประจำบ้าน')));
     await page.close(); // the tab is closed before the connection comes back
+    await context.unroute('**/api/drafts**', refuseDraftSaves);
     await context.setOffline(false);
 
     page = await context.newPage();
