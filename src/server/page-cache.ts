@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import type { IncomingMessage } from 'node:http';
 import type { BufferedResponse } from './buffered-response.ts';
 import { LruCache } from './lru.ts';
-import { PERSONAL_SLOTS, slotEnd, slotStart } from '../../../src/lib/note-page-html.ts';
+import { PERSONAL_SLOTS, slotEnd, slotStart } from '~/lib/note-page-html.ts';
 
 /** Header a page sets to allow caching; removed before the response leaves the server. */
 export const CACHE_OPT_IN_HEADER = 'x-page-cache';

@@ -4,12 +4,13 @@
  * headers, cookies, bodies or session tokens.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getConfig } from '~/lib/server/config.ts';
 
 /** `shared`: a signed-in note page made from the cached shared page and fresh personal parts. */
 export type CacheOutcome = 'hit' | 'miss' | 'shared' | 'static' | 'none';
 
 export function logRequests(): boolean {
-  return process.env.LOG_REQUESTS !== '0';
+  return getConfig().logRequests;
 }
 
 /** Writes the line when the response has finished (or the client went away). */

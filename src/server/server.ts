@@ -5,12 +5,12 @@
  */
 import Database from 'better-sqlite3';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import { pathToFileURL } from 'node:url';
-import { stripUntrustedForwardedHeaders } from '../../../src/lib/server/request-guard.ts';
-import { securityHeaderEntries } from '../../../src/lib/server/security-headers.ts';
-import { SESSION_COOKIE_NAME } from '../../../src/lib/server/session.ts';
-import { sendBuffered } from './buffered-response.ts';
-import { captureResponse, type NodeHandler } from './capture.ts';
+import { NodeApp } from 'astro/app/node';
+import { stripUntrustedForwardedHeaders } from '~/lib/server/request-guard.ts';
+import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
+import { SESSION_COOKIE_NAME } from '~/lib/server/session.ts';
+import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
+import { SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { isCompressible } from './compression.ts';
 import { checkHealth, sendHealth } from './health.ts';
 import { CACHE_OPT_IN_HEADER, PageCache } from './page-cache.ts';
@@ -18,14 +18,11 @@ import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-lo
 import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
 import { createStaticFiles } from './static-files.ts';
 
-/** How long requests in flight may take to finish after SIGTERM before connections are cut. */
-export const SHUTDOWN_GRACE_MS = 10_000;
 const BUSY_TIMEOUT_MS = 5_000;
 
 export interface ServeOptions {
   host: string;
   port: number;
-  entryPath: string;
   clientDir: string;
   databasePath: string;
 }
@@ -41,11 +38,32 @@ function worthBuffering(headers: OutgoingHttpHeaders): boolean {
   return !headers['content-encoding'] && isCompressible(String(headers['content-type'] ?? ''), Infinity) && !String(headers['content-type']).includes('event-stream');
 }
 
-/** Starts listening; resolves with the server once it accepts connections. */
-export async function serve(options: ServeOptions): Promise<Server> {
-  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-  const { handler: astro } = (await import(pathToFileURL(options.entryPath).href)) as { handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> };
-  const astroHandler: NodeHandler = (req, res) => astro(req, res);
+/** The headers of a rendered page as Node writes them (lower-case names; Set-Cookie kept apart). */
+function nodeHeaders(response: Response): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of response.headers) if (name !== 'set-cookie') headers[name] = value;
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  return headers;
+}
+
+/**
+ * Renders the request with Astro. A page worth compressing comes back whole (to compress and maybe
+ * cache); anything else (downloads, images, event streams) is written straight through: null.
+ */
+async function renderWithAstro(app: NodeApp, req: IncomingMessage, res: ServerResponse): Promise<BufferedResponse | null> {
+  const request = NodeApp.createRequest(req, { allowedDomains: app.getAllowedDomains?.() ?? [] });
+  const response = await app.render(request, { addCookieHeader: true });
+  const headers = nodeHeaders(response);
+  if (!worthBuffering(headers)) {
+    await NodeApp.writeResponse(response, res);
+    return null;
+  }
+  return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()), variants: {} };
+}
+
+/** Starts listening with `app` (Astro's pages); resolves with the server once it accepts connections. */
+export async function serve(app: NodeApp, options: ServeOptions): Promise<Server> {
   const db = new Database(options.databasePath, { fileMustExist: true });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const staticFiles = createStaticFiles(options.clientDir);
@@ -86,7 +104,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
       pageCache.grow(lookup.key, sendBuffered(req, res, lookup.hit, 'once', { 'x-cache': 'hit' }));
       return;
     }
-    const rendered = await captureResponse(astroHandler, req, res, worthBuffering);
+    const rendered = await renderWithAstro(app, req, res);
     if (!rendered) return;
     const stored = lookup ? pageCache.store(lookup.key, rendered) : false;
     delete rendered.headers[CACHE_OPT_IN_HEADER];

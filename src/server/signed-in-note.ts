@@ -7,13 +7,13 @@
  * Never cached itself: the response is `private, no-store`, like every signed-in page.
  */
 import type { IncomingMessage } from 'node:http';
-import { accountNavHtml, commentsHtml, noteActionsHtml } from '../../../src/lib/note-page-html.ts';
-import { listCommentThreads } from '../../../src/lib/server/comment.ts';
-import { getNoteForViewer } from '../../../src/lib/server/note.ts';
-import { countUnread } from '../../../src/lib/server/notification.ts';
-import { can } from '../../../src/lib/server/permissions.ts';
-import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '../../../src/lib/server/session.ts';
-import { isSecureSite } from '../../../src/lib/server/site.ts';
+import { accountNavHtml, commentsHtml, noteActionsHtml } from '~/lib/note-page-html.ts';
+import { listCommentThreads } from '~/lib/server/comment.ts';
+import { getNoteForViewer } from '~/lib/server/note.ts';
+import { countUnread } from '~/lib/server/notification.ts';
+import { can } from '~/lib/server/permissions.ts';
+import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '~/lib/server/session.ts';
+import { isSecureSite } from '~/lib/server/site.ts';
 import type { BufferedResponse } from './buffered-response.ts';
 import type { SharedNotePage } from './page-cache.ts';
 

@@ -8,6 +8,7 @@ import { comments, notes, users } from '~db/schema.ts';
 import { renderCommentMarkdown } from '../markdown.ts';
 import type { CommentInput } from '../validation.ts';
 import { writeAudit } from './audit.ts';
+import { getConfig } from './config.ts';
 import { emitContentChange } from './content-events.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { can } from './permissions.ts';
@@ -43,10 +44,8 @@ function refreshNoteCommentStats(noteId: number): void {
 
 /** How many approved comments a member needs before new ones appear without approval (env, default 1; 0 disables). */
 export function requiredCommentApprovals(): number {
-  const configured = Number(process.env.NEW_ACCOUNT_COMMENT_APPROVALS ?? DEFAULT_COMMENT_APPROVALS);
-  return Number.isSafeInteger(configured) && configured >= 0 ? configured : DEFAULT_COMMENT_APPROVALS;
+  return getConfig().newAccountCommentApprovals;
 }
-const DEFAULT_COMMENT_APPROVALS = 1;
 
 /** A new account's comment waits for approval until it has enough approved, visible comments. */
 function needsApproval(user: SessionUser): boolean {

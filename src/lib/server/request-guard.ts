@@ -3,6 +3,7 @@
  * for writes (CSRF). See docs/decisions/0002-csrf-origin-check.md.
  */
 import { getSiteUrl } from './site.ts';
+import { getConfig } from './config.ts';
 import { MAX_REQUEST_BYTES } from './http.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -72,7 +73,8 @@ export function isProxyTrusted(): boolean {
  * How many reverse proxies of our own stand in front of the server (TRUST_PROXY: "1"/"true" = one,
  * a number = that many, unset/"0" = none).
  */
-export function trustedProxyHops(value = process.env.TRUST_PROXY): number {
+export function trustedProxyHops(value?: string): number {
+  if (value === undefined) return getConfig().trustedProxyHops;
   if (value === 'true') return 1;
   const hops = Number(value ?? '0');
   return Number.isSafeInteger(hops) && hops > 0 ? hops : 0;
