@@ -7,7 +7,7 @@
  */
 import { escapeHtml, renderCommentThreads, reportFormHtml } from './comment-html.ts';
 import type { CommentView } from './server/comment.ts';
-import { HONEYPOT_FIELD } from './server/honeypot.ts';
+import { HONEYPOT_FIELD } from './server/web/honeypot.ts';
 import { can } from './server/permissions.ts';
 import type { SessionUser } from './server/user.ts';
 import { notePath } from './paths.ts';

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { NodeApp } from 'astro/app/node';
-import { stripUntrustedForwardedHeaders } from '~/lib/server/request-guard.ts';
+import { stripUntrustedForwardedHeaders } from '~/lib/server/web/request-guard.ts';
 import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
 import { SESSION_COOKIE_NAME } from '~/lib/server/session.ts';
 import { sendBuffered, type BufferedResponse } from './buffered-response.ts';

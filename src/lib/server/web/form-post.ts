@@ -4,10 +4,10 @@
  * status page with the honest status.
  */
 import type { APIContext, APIRoute } from 'astro';
-import { DomainError } from './errors.ts';
+import { DomainError } from '../errors.ts';
 import { readForm } from './http.ts';
 import { renderStatusPage } from './status-page.ts';
-import { safeRedirectPath } from '../paths.ts';
+import { safeRedirectPath } from '../../paths.ts';
 
 export function formPost(action: (context: APIContext, form: Record<string, string>) => string | Promise<string>): APIRoute {
   return async (context) => {

@@ -3,7 +3,7 @@
  * redirect (303); a DomainError becomes a Thai status page, or the login page when signed out.
  */
 import type { APIContext, APIRoute } from 'astro';
-import { DomainError } from './errors.ts';
+import { DomainError } from '../errors.ts';
 import { renderStatusPage } from './status-page.ts';
 
 export function formRoute(action: (context: APIContext) => Promise<string> | string): APIRoute {

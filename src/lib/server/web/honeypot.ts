@@ -2,7 +2,7 @@
  * Honeypot for public forms: a field hidden from people (see Honeypot.astro). A filled one means a
  * bot; the form answers with a polite Thai error and stores nothing.
  */
-import { DomainError } from './errors.ts';
+import { DomainError } from '../errors.ts';
 
 /** Named like a field bots love to fill. */
 export const HONEYPOT_FIELD = 'website';

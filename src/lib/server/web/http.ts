@@ -3,8 +3,8 @@
  * JSON bodies `{ error, fields? }`.
  */
 import { ZodError, type ZodType, type ZodTypeDef } from 'zod';
-import { toFieldErrors } from '../validation.ts';
-import { DomainError } from './errors.ts';
+import { toFieldErrors } from '../../validation.ts';
+import { DomainError } from '../errors.ts';
 
 /** The largest request body any route accepts (a note is at most 200 KB of Markdown; JSON adds escaping). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;

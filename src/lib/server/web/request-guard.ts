@@ -2,8 +2,8 @@
  * Checks made on every request before any route runs: body size, and the same-origin rule
  * for writes (CSRF). See docs/decisions/0002-csrf-origin-check.md.
  */
-import { getSiteUrl } from './site.ts';
-import { getConfig } from './config.ts';
+import { getSiteUrl } from '../site.ts';
+import { getConfig } from '../config.ts';
 import { MAX_REQUEST_BYTES } from './http.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
