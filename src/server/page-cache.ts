@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import type { IncomingMessage } from 'node:http';
 import type { BufferedResponse } from './buffered-response.ts';
 import { LruCache } from './lru.ts';
-import { PERSONAL_SLOTS, slotEnd, slotStart } from '~/lib/note-page-html.ts';
+import { splitAtSlots } from '~/lib/server/note-page/slots.ts';
 
 /** Header a page sets to allow caching; removed before the response leaves the server. */
 export const CACHE_OPT_IN_HEADER = 'x-page-cache';
@@ -106,24 +106,4 @@ export class PageCache {
   stats(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.entries.bytes };
   }
-}
-
-/**
- * Cuts `html` around each personal slot. Each marker must occur exactly once and in order (a note
- * or comment body cannot forge one: it would then occur twice), otherwise null: render fresh.
- */
-export function splitAtSlots(html: string): string[] | null {
-  const parts: string[] = [];
-  let from = 0;
-  for (const slot of PERSONAL_SLOTS) {
-    const start = slotStart(slot);
-    const end = slotEnd(slot);
-    const at = html.indexOf(start, from);
-    const endAt = at === -1 ? -1 : html.indexOf(end, at);
-    if (endAt === -1 || html.indexOf(start, at + 1) !== -1 || html.indexOf(end, endAt + 1) !== -1) return null;
-    parts.push(html.slice(from, at));
-    from = endAt + end.length;
-  }
-  parts.push(html.slice(from));
-  return parts;
 }
