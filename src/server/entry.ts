@@ -8,7 +8,7 @@ import cluster from 'node:cluster';
 import { join } from 'node:path';
 import type { SSRManifest } from 'astro';
 import { NodeApp, applyPolyfills } from 'astro/app/node';
-import { getConfig } from '~/lib/server/config.ts';
+import { freezeConfig } from '~/lib/server/config.ts';
 import { serve } from './server.ts';
 
 applyPolyfills();
@@ -22,12 +22,11 @@ function appFor(manifest: SSRManifest): NodeApp {
 
 /** Serves the site on HOST:PORT from this process. */
 export async function startServer(manifest: SSRManifest): Promise<void> {
-  const config = getConfig();
+  const config = freezeConfig();
   await serve(appFor(manifest), {
     host: config.host,
     port: config.port,
     clientDir: join(process.cwd(), config.outDir, 'client'),
-    databasePath: config.databasePath,
   });
 }
 

@@ -3,9 +3,9 @@
  * note-page cache, then Astro for everything else, with compression and one log line per request.
  * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then exit.
  */
-import Database from 'better-sqlite3';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { NodeApp } from 'astro/app/node';
+import { closeDb, getDb } from '~db/client.ts';
 import { stripUntrustedForwardedHeaders } from '~/lib/server/web/request-guard.ts';
 import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
 import { SESSION_COOKIE_NAME } from '~/lib/server/session.ts';
@@ -13,18 +13,15 @@ import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
 import { SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { isCompressible } from './compression.ts';
 import { checkHealth, sendHealth } from './health.ts';
-import { CACHE_OPT_IN_HEADER, PageCache } from './page-cache.ts';
+import { CACHE_OPT_IN_HEADER, lookupPage, recountPage, sharedNotePage, storePage } from './page-cache.ts';
 import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
 import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
 import { createStaticFiles } from './static-files.ts';
-
-const BUSY_TIMEOUT_MS = 5_000;
 
 export interface ServeOptions {
   host: string;
   port: number;
   clientDir: string;
-  databasePath: string;
 }
 
 /** For the log line: forwarded headers are already gone unless the proxy is trusted. */
@@ -64,10 +61,9 @@ async function renderWithAstro(app: NodeApp, req: IncomingMessage, res: ServerRe
 
 /** Starts listening with `app` (Astro's pages); resolves with the server once it accepts connections. */
 export async function serve(app: NodeApp, options: ServeOptions): Promise<Server> {
-  const db = new Database(options.databasePath, { fileMustExist: true });
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // The one connection of this process: pages, the page cache and /healthz share it.
+  const db = getDb().$client;
   const staticFiles = createStaticFiles(options.clientDir);
-  const pageCache = new PageCache(db, SESSION_COOKIE_NAME);
   const logging = logRequests();
   const securityHeaders = securityHeaderEntries();
   let closing = false;
@@ -90,7 +86,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     }
     // A signed-in member reading a note: the cached shared page with the personal slots filled in.
     if (req.method === 'GET' && search === '' && sessionToken(req)) {
-      const shared = pageCache.sharedNotePage(pathname);
+      const shared = sharedNotePage(pathname);
       const page = shared && renderSignedInNote(req, pathname, shared);
       if (page) {
         cache = 'shared';
@@ -98,19 +94,19 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
         return;
       }
     }
-    const lookup = pageCache.lookup(req, pathname, search);
+    const lookup = lookupPage(req, pathname, search, SESSION_COOKIE_NAME);
     if (lookup?.hit) {
       cache = 'hit';
-      pageCache.grow(lookup.key, sendBuffered(req, res, lookup.hit, 'once', { 'x-cache': 'hit' }));
+      if (sendBuffered(req, res, lookup.hit, 'once', { 'x-cache': 'hit' }) > 0) recountPage(lookup.key);
       return;
     }
     const rendered = await renderWithAstro(app, req, res);
     if (!rendered) return;
-    const stored = lookup ? pageCache.store(lookup.key, rendered) : false;
+    const stored = lookup ? storePage(lookup.key, rendered) : false;
     delete rendered.headers[CACHE_OPT_IN_HEADER];
     if (stored) {
       cache = 'miss';
-      pageCache.grow(lookup!.key, sendBuffered(req, res, rendered, 'once', { 'x-cache': 'miss' }));
+      if (sendBuffered(req, res, rendered, 'once', { 'x-cache': 'miss' }) > 0) recountPage(lookup!.key);
     } else {
       sendBuffered(req, res, rendered, 'fast');
     }
@@ -135,7 +131,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     if (closing) return;
     closing = true;
     server.close(() => {
-      db.close();
+      closeDb();
       process.exit(0);
     });
     server.closeIdleConnections();
