@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../html.ts';
+
 /** A bare Thai error page for answers given before any route renders (middleware refusals). */
 const TITLES: Record<number, string> = {
   400: 'ข้อมูลไม่ถูกต้อง',
@@ -11,7 +13,6 @@ const TITLES: Record<number, string> = {
   500: 'ระบบขัดข้อง',
 };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function renderStatusPage(status: number, message: string): Response {
   const title = TITLES[status] ?? 'เกิดข้อผิดพลาด';
