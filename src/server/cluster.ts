@@ -15,7 +15,6 @@ export const SHUTDOWN_GRACE_MS = 10_000;
  */
 const WORKER_HEAP_MB = 160;
 
-
 /** Longest wait for `beforeExit` work (e.g. the search indexer child) when stopping. */
 const BEFORE_EXIT_MS = 3_000;
 let beforeExit: () => Promise<void> = async () => {};
@@ -38,7 +37,8 @@ export function startWorkers(count: number, workerScript: string): Promise<void>
     if (stopping) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
-    const exit = (code: number) => void Promise.race([beforeExit(), new Promise((done) => setTimeout(done, BEFORE_EXIT_MS))]).finally(() => process.exit(code));
+    const exit = (code: number) =>
+      void Promise.race([beforeExit(), new Promise((done) => setTimeout(done, BEFORE_EXIT_MS))]).finally(() => process.exit(code));
     if (workers.length === 0) return exit(0);
     let left = workers.length;
     for (const worker of workers) {

@@ -20,7 +20,9 @@ import type { BufferedResponse } from './buffered-response.ts';
 export const CACHE_OPT_IN_HEADER = 'x-page-cache';
 const NOTE_PATH = /^\/notes\/(\d{1,15})(?:-[^/]*)?(?:\/[^/]*)?$/;
 
-const renderVersionOf = preparedQuery((db) => db.$client.prepare<[number], number>('SELECT render_version FROM notes WHERE id = ?').pluck());
+const renderVersionOf = preparedQuery((db) =>
+  db.$client.prepare<[number], number>('SELECT render_version FROM notes WHERE id = ?').pluck(),
+);
 
 /** A cached anonymous note page cut at its personal slots: parts[0], slot 1, parts[1], slot 2, … */
 export interface SharedNotePage {
@@ -62,7 +64,8 @@ export function sharedNotePage(pathname: string): SharedNotePage | undefined {
   const key = match ? noteKey(pathname, Number(match[1])) : undefined;
   const entry = key === undefined ? undefined : anonymousPages.get(key);
   if (!entry) return undefined;
-  if (entry.shared === undefined) entry.shared = splitAtSlots(entry.response.body.toString('utf8'))?.map((part) => Buffer.from(part)) ?? null;
+  if (entry.shared === undefined)
+    entry.shared = splitAtSlots(entry.response.body.toString('utf8'))?.map((part) => Buffer.from(part)) ?? null;
   return entry.shared ? { headers: entry.response.headers, parts: entry.shared } : undefined;
 }
 

@@ -14,7 +14,11 @@ export function logRequests(): boolean {
 }
 
 /** Writes the line when the response has finished (or the client went away). */
-export function logRequestWhenDone(req: IncomingMessage, res: ServerResponse, details: { path: string; ip: string; cache: () => CacheOutcome }): void {
+export function logRequestWhenDone(
+  req: IncomingMessage,
+  res: ServerResponse,
+  details: { path: string; ip: string; cache: () => CacheOutcome },
+): void {
   const started = performance.now();
   res.once('close', () => {
     const line = {

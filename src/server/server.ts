@@ -26,13 +26,19 @@ export interface ServeOptions {
 
 /** For the log line: forwarded headers are already gone unless the proxy is trusted. */
 function clientIp(req: IncomingMessage): string {
-  const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim();
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')[0]
+    ?.trim();
   return forwarded || (req.socket.remoteAddress ?? 'unknown');
 }
 
 /** Buffer what is worth compressing (pages, JSON); stream the rest (downloads, images). */
 function worthBuffering(headers: OutgoingHttpHeaders): boolean {
-  return !headers['content-encoding'] && isCompressible(String(headers['content-type'] ?? ''), Infinity) && !String(headers['content-type']).includes('event-stream');
+  return (
+    !headers['content-encoding'] &&
+    isCompressible(String(headers['content-type'] ?? ''), Infinity) &&
+    !String(headers['content-type']).includes('event-stream')
+  );
 }
 
 /** The headers of a rendered page as Node writes them (lower-case names; Set-Cookie kept apart). */
@@ -116,7 +122,14 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     // After SIGTERM a keep-alive connection is closed as soon as its last response is out.
     res.once('finish', () => closing && setImmediate(() => server.closeIdleConnections()));
     handle(req, res).catch((error) => {
-      console.error(JSON.stringify({ level: 'error', msg: 'request failed', path: (req.url ?? '').split('?')[0], error: error instanceof Error ? error.stack : String(error) }));
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'request failed',
+          path: (req.url ?? '').split('?')[0],
+          error: error instanceof Error ? error.stack : String(error),
+        }),
+      );
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
         res.end('ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง');

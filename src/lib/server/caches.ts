@@ -78,7 +78,11 @@ export const listTotals = new LRUCache<string, number>({ max: 1_000, ttl: MINUTE
  * Gzip copies of search-index bundle files (search-index/serve.ts). Key: the file's path.
  * Retired by: nothing (bundle files are written once, never changed); bounded by bytes.
  */
-export const searchIndexGzip = new LRUCache<string, Buffer>({ max: 256, maxSize: 16 * MB, sizeCalculation: (body) => Math.max(1, body.length) });
+export const searchIndexGzip = new LRUCache<string, Buffer>({
+  max: 256,
+  maxSize: 16 * MB,
+  sizeCalculation: (body) => Math.max(1, body.length),
+});
 
 const siteVersionQuery = preparedQuery((db) => db.$client.prepare<[], number>('SELECT version FROM site_version WHERE id = 1').pluck());
 

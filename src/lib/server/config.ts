@@ -23,26 +23,46 @@ const DEFAULT_BACKUP_KEEP = 7;
 const unset = (value: unknown) => (value === '' ? undefined : value);
 const text = () => z.preprocess(unset, z.string().optional());
 const integer = (min: number, max: number, message: string) =>
-  z.preprocess(unset, z.string().regex(/^\d+$/, message).transform(Number).pipe(z.number().int().min(min, message).max(max, message)).optional());
+  z.preprocess(
+    unset,
+    z.string().regex(/^\d+$/, message).transform(Number).pipe(z.number().int().min(min, message).max(max, message)).optional(),
+  );
 const onOff = () =>
-  z.preprocess(unset, z.enum(['0', '1', 'true', 'false'], { errorMap: () => ({ message: 'ต้องเป็น 0 หรือ 1 (must be 0 or 1)' }) })
-    .transform((v) => v === '1' || v === 'true').optional());
+  z.preprocess(
+    unset,
+    z
+      .enum(['0', '1', 'true', 'false'], { errorMap: () => ({ message: 'ต้องเป็น 0 หรือ 1 (must be 0 or 1)' }) })
+      .transform((v) => v === '1' || v === 'true')
+      .optional(),
+  );
 
 const schema = z.object({
   HOST: text(),
   PORT: integer(1, 65_535, 'ต้องเป็นเลขพอร์ตระหว่าง 1 ถึง 65535 (must be a port number from 1 to 65535)'),
-  SITE_URL: z.preprocess(unset, z.string()
-    .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'ต้องเป็นที่อยู่เว็บเต็ม เช่น https://banthuek.example (must be a full http(s) URL)')
-    .optional()),
+  SITE_URL: z.preprocess(
+    unset,
+    z
+      .string()
+      .refine(
+        (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
+        'ต้องเป็นที่อยู่เว็บเต็ม เช่น https://banthuek.example (must be a full http(s) URL)',
+      )
+      .optional(),
+  ),
   DATABASE_PATH: text(),
   DATA_DIR: text(),
   UPLOADS_DIR: text(),
   SEARCH_INDEX_DIR: text(),
   SEARCH_INDEX_UPDATES: onOff(),
   SEED_DEMO: onOff(),
-  TRUST_PROXY: z.preprocess(unset, z.string()
-    .regex(/^(\d+|true|false)$/, 'ต้องเป็นจำนวนพร็อกซีของเรา (0, 1, 2 …) หรือ true (must be a number of proxies or true)')
-    .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))).optional()),
+  TRUST_PROXY: z.preprocess(
+    unset,
+    z
+      .string()
+      .regex(/^(\d+|true|false)$/, 'ต้องเป็นจำนวนพร็อกซีของเรา (0, 1, 2 …) หรือ true (must be a number of proxies or true)')
+      .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v)))
+      .optional(),
+  ),
   WORKERS: integer(1, 256, 'ต้องเป็นจำนวนกระบวนการ 1 ขึ้นไป (must be a whole number of processes, 1 or more)'),
   LOG_REQUESTS: onOff(),
   NEW_ACCOUNT_COMMENT_APPROVALS: integer(0, 1_000_000, 'ต้องเป็นจำนวนเต็ม 0 ขึ้นไป (must be a whole number, 0 or more)'),
@@ -95,7 +115,9 @@ export class ConfigError extends Error {}
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `- ${String(issue.path[0])}=${JSON.stringify(env[String(issue.path[0])] ?? '')}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `- ${String(issue.path[0])}=${JSON.stringify(env[String(issue.path[0])] ?? '')}: ${issue.message}`,
+    );
     throw new ConfigError(`การตั้งค่าไม่ถูกต้อง แก้ตัวแปรต่อไปนี้แล้วเริ่มใหม่ (invalid configuration; fix these and start again):\n${lines.join('\n')}`);
   }
   const e = parsed.data;
@@ -120,7 +142,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: e.LOG_REQUESTS ?? true,
     newAccountCommentApprovals: e.NEW_ACCOUNT_COMMENT_APPROVALS ?? DEFAULT_COMMENT_APPROVALS,
     smtp: e.SMTP_HOST
-      ? { host: e.SMTP_HOST, port: e.SMTP_PORT ?? (smtpSecure ? SMTPS_PORT : DEFAULT_SMTP_PORT), secure: smtpSecure, user: e.SMTP_USER, pass: e.SMTP_PASS ?? '', from: e.SMTP_FROM }
+      ? {
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT ?? (smtpSecure ? SMTPS_PORT : DEFAULT_SMTP_PORT),
+          secure: smtpSecure,
+          user: e.SMTP_USER,
+          pass: e.SMTP_PASS ?? '',
+          from: e.SMTP_FROM,
+        }
       : null,
     backupDir: resolve(e.BACKUP_DIR ?? 'backups'),
     backupKeep: e.BACKUP_KEEP ?? DEFAULT_BACKUP_KEEP,

@@ -61,11 +61,19 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
   const resource = { authorId: comment.author.id, noteAuthorId: ctx.noteAuthorId, pending: comment.pending, hidden: comment.hidden };
   const id = comment.id;
   return html`<div class="comment-actions">${[
-    user && !isReply && !comment.pending && html`<details class="reply"><summary>ตอบ</summary>${commentFormHtml({ noteId: ctx.noteId, parentId: id })}</details>`,
-    can(user, 'comment:edit', resource) && html`<details class="reply"><summary>แก้ไข</summary><form method="post" action="/comments/${id}/edit" class="form"><label class="visually-hidden" for="edit-${id}">แก้ไขความเห็น</label><textarea id="edit-${id}" name="body" required maxlength="${COMMENT_MAXLENGTH}" rows="3">${comment.bodyMarkdown}</textarea><div><button type="submit" class="primary">บันทึกการแก้ไข</button></div></form></details>`,
-    can(user, 'comment:delete', resource) && html`<form method="post" action="/comments/${id}/delete" class="inline-form"><button type="submit" class="link-button">ลบ</button></form>`,
-    can(user, 'comment:hide', resource) && html`<form method="post" action="/comments/${id}/${comment.hidden ? 'restore' : 'hide'}" class="inline-form"><button type="submit" class="link-button">${comment.hidden ? 'เลิกซ่อน' : 'ซ่อน'}</button></form>`,
-    comment.pending && can(user, 'comment:approve', resource) && html`<form method="post" action="/comments/${id}/approve" class="inline-form"><button type="submit" class="link-button">อนุมัติ</button></form>`,
+    user &&
+      !isReply &&
+      !comment.pending &&
+      html`<details class="reply"><summary>ตอบ</summary>${commentFormHtml({ noteId: ctx.noteId, parentId: id })}</details>`,
+    can(user, 'comment:edit', resource) &&
+      html`<details class="reply"><summary>แก้ไข</summary><form method="post" action="/comments/${id}/edit" class="form"><label class="visually-hidden" for="edit-${id}">แก้ไขความเห็น</label><textarea id="edit-${id}" name="body" required maxlength="${COMMENT_MAXLENGTH}" rows="3">${comment.bodyMarkdown}</textarea><div><button type="submit" class="primary">บันทึกการแก้ไข</button></div></form></details>`,
+    can(user, 'comment:delete', resource) &&
+      html`<form method="post" action="/comments/${id}/delete" class="inline-form"><button type="submit" class="link-button">ลบ</button></form>`,
+    can(user, 'comment:hide', resource) &&
+      html`<form method="post" action="/comments/${id}/${comment.hidden ? 'restore' : 'hide'}" class="inline-form"><button type="submit" class="link-button">${comment.hidden ? 'เลิกซ่อน' : 'ซ่อน'}</button></form>`,
+    comment.pending &&
+      can(user, 'comment:approve', resource) &&
+      html`<form method="post" action="/comments/${id}/approve" class="inline-form"><button type="submit" class="link-button">อนุมัติ</button></form>`,
     can(user, 'comment:report', resource) && reportFormHtml(`/comments/${id}/report`, `report-comment-${id}`, 'รายงาน'),
   ]}</div>`;
 }
@@ -75,11 +83,12 @@ function commentHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
   const body = comment.deleted
     ? html`<p class="muted">ความเห็นนี้ถูกลบแล้ว</p>`
     : html`<div class="meta"><a href="${userPath(comment.author.username)}">${comment.author.displayName}</a><time datetime="${comment.createdAt.toISOString()}">${formatThaiDateTime(comment.createdAt)}</time>${[
-      edited && html`<span>(แก้ไขแล้ว)</span>`,
-      comment.hidden && html`<span class="badge">ซ่อนอยู่</span>`,
-      comment.pending && html`<span class="badge">รอการอนุมัติ</span>`,
-    ]}</div><div class="comment-body">${trustedHtml(comment.bodyHtml)}</div>${actionsHtml(comment, ctx, isReply)}`;
-  const replies = comment.replies.length > 0 && html`<div class="replies">${comment.replies.map((reply) => commentHtml(reply, ctx, true))}</div>`;
+        edited && html`<span>(แก้ไขแล้ว)</span>`,
+        comment.hidden && html`<span class="badge">ซ่อนอยู่</span>`,
+        comment.pending && html`<span class="badge">รอการอนุมัติ</span>`,
+      ]}</div><div class="comment-body">${trustedHtml(comment.bodyHtml)}</div>${actionsHtml(comment, ctx, isReply)}`;
+  const replies =
+    comment.replies.length > 0 && html`<div class="replies">${comment.replies.map((reply) => commentHtml(reply, ctx, true))}</div>`;
   return html`<div class="${comment.hidden ? 'comment comment-hidden' : 'comment'}" id="comment-${comment.id}" data-comment-id="${comment.id}">${body}${replies}</div>`;
 }
 

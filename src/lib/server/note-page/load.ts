@@ -22,7 +22,11 @@ export function isAarNote(note: Pick<NoteDetail, 'kind'>): boolean {
  * hidden and pending comments and moderation buttons, authors get owner controls and community
  * filing: their pages are rendered whole.
  */
-export function canUseSharedPage(viewer: SessionUser | null, note: { status: string; hidden: boolean; author: { id: number } }, search: string): boolean {
+export function canUseSharedPage(
+  viewer: SessionUser | null,
+  note: { status: string; hidden: boolean; author: { id: number } },
+  search: string,
+): boolean {
   if (search !== '' || note.status !== 'published' || note.hidden) return false;
   if (!viewer) return true;
   return !viewer.suspended && !can(viewer, 'moderate') && note.author.id !== viewer.id;

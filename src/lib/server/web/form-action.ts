@@ -16,7 +16,10 @@ export type FormFields = Record<string, string>;
  * `action` gets the posted fields (read once here, size-checked) unless `readsBody: false`, for
  * actions that read the request body themselves.
  */
-export function formAction(action: (context: APIContext, form: FormFields) => string | Promise<string>, options: { readsBody?: boolean } = {}): APIRoute {
+export function formAction(
+  action: (context: APIContext, form: FormFields) => string | Promise<string>,
+  options: { readsBody?: boolean } = {},
+): APIRoute {
   return async (context) => {
     try {
       const form = options.readsBody === false ? {} : await readForm(context.request);

@@ -12,7 +12,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function isSameOriginWrite(request: Request, requestUrl: URL): boolean {
   if (SAFE_METHODS.has(request.method)) return true;
   const origin = request.headers.get('origin');
-  if (origin) return origin === getSiteUrl().origin || origin === requestUrl.origin || originMatchesHost(origin, request.headers.get('host'));
+  if (origin)
+    return origin === getSiteUrl().origin || origin === requestUrl.origin || originMatchesHost(origin, request.headers.get('host'));
   // No Origin: browsers always send one on cross-site POSTs, so a missing Origin is a script or an
   // old client. Sec-Fetch-Site, when present, still tells us a browser made a cross-site request.
   const fetchSite = request.headers.get('sec-fetch-site');
@@ -87,7 +88,10 @@ export function trustedProxyHops(value?: string): number {
  */
 export function resolveClientAddress(socketAddress: string, forwardedFor: string | undefined, hops = trustedProxyHops()): string {
   if (hops === 0 || !forwardedFor) return socketAddress;
-  const entries = forwardedFor.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = forwardedFor
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   return entries[Math.max(0, entries.length - hops)] ?? socketAddress;
 }
 

@@ -13,7 +13,6 @@ const TITLES: Record<number, string> = {
   500: 'ระบบขัดข้อง',
 };
 
-
 export function renderStatusPage(status: number, message: string): Response {
   const title = TITLES[status] ?? 'เกิดข้อผิดพลาด';
   const html = `<!doctype html><html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · บันทึก</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">กลับหน้าแรก</a></p></main></body></html>`;
