@@ -91,7 +91,7 @@ describe('request bodies', () => {
     expect(answer).toContain('ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง');
   });
 
-  it('a chunked body over the route's limit (sign-in: 64 KB) gets 413 and a closed connection', async () => {
+  it('a chunked body over the route limit (sign-in: 64 KB) gets 413 and a closed connection', async () => {
     const answer = await rawRequest(chunkedHead('/api/auth/login'), chunkedBody(512 * 1024));
     expect(statusOf(answer)).toBe(413);
     expect(answer.toLowerCase()).toContain('connection: close');
