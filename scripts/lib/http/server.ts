@@ -43,10 +43,12 @@ function worthBuffering(headers: OutgoingHttpHeaders): boolean {
   return !headers['content-encoding'] && isCompressible(String(headers['content-type'] ?? ''), Infinity) && !String(headers['content-type']).includes('event-stream');
 }
 
+/** How long a refused body may keep arriving (and be thrown away) after the 413 is sent. */
+const REFUSED_BODY_LINGER_MS = 2_000;
 const TOO_LARGE = 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป กรุณาส่งให้สั้นลง';
 
 /** 413 and a closed connection: the rest of the body is never read. */
-async function refuseBody(res: ServerResponse, pathname: string, reason: 'too-large' | 'aborted'): Promise<void> {
+async function refuseBody(req: IncomingMessage, res: ServerResponse, pathname: string, reason: 'too-large' | 'aborted'): Promise<void> {
   if (reason === 'aborted') {
     res.destroy();
     return;
@@ -54,9 +56,20 @@ async function refuseBody(res: ServerResponse, pathname: string, reason: 'too-la
   const page = pathname.startsWith('/api/')
     ? { type: 'application/json; charset=utf-8', body: JSON.stringify({ error: TOO_LARGE }) }
     : { type: 'text/html; charset=utf-8', body: await renderStatusPage(413, TOO_LARGE).text() };
+  // NOTE: closing at once, with the client still sending, makes its kernel reset the connection
+  // and drop our 413 unread. So: send the answer, half-close, discard what still arrives (never
+  // kept) for at most REFUSED_BODY_LINGER_MS, then close.
+  const socket = res.socket;
+  if (socket) {
+    socket.destroySoon = () => {
+      socket.end();
+      req.resume(); // read and drop, so the client is not stuck on a full window
+      setTimeout(() => socket.destroy(), REFUSED_BODY_LINGER_MS).unref();
+    };
+  }
   res.shouldKeepAlive = false;
   res.writeHead(413, { 'content-type': page.type, 'cache-control': 'no-store', connection: 'close' });
-  res.end(page.body, () => res.socket?.destroySoon());
+  res.end(page.body);
 }
 
 /** Starts listening; resolves with the server once it accepts connections. */
@@ -100,7 +113,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
     }
     if (hasBody(req)) {
       const read = await readBoundedBody(req, bodyLimitFor(pathname));
-      if (!read.ok) return refuseBody(res, pathname, read.reason);
+      if (!read.ok) return refuseBody(req, res, pathname, read.reason);
       attachBody(req, read.body);
     }
     const lookup = pageCache.lookup(req, pathname, search);
