@@ -81,9 +81,12 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
   enforceRateLimit(`comment:ip:${clientIp}`, RATE_LIMITS.commentPerIp);
   const now = new Date();
   const pending = needsApproval(user);
+  // NOTE: render before BEGIN IMMEDIATE, never inside it: rendering is the slow part, and the
+  // write lock held meanwhile makes every other worker's write wait.
+  const bodyHtml = renderCommentMarkdown(input.body);
   const id = getDb().transaction(() => {
     const row = getDb().insert(comments).values({
-      noteId, authorId: user.id, parentId, bodyMarkdown: input.body, bodyHtml: renderCommentMarkdown(input.body),
+      noteId, authorId: user.id, parentId, bodyMarkdown: input.body, bodyHtml,
       pendingAt: pending ? now : null, createdAt: now, updatedAt: now,
     }).returning({ id: comments.id }).get();
     refreshNoteCommentStats(noteId);

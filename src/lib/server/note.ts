@@ -64,18 +64,22 @@ function renderFields(title: string, body: string) {
   return { title, bodyMarkdown: body, bodyHtml: renderNoteMarkdown(body), excerpt: markdownToPlainText(body, EXCERPT_CHARS) };
 }
 
-/** Creates a note by `author` (rate-limited per account, and per IP when `clientIp` is given); publishedAt is set when it is published. */
-export function createNote(author: SessionUser | null, input: NoteInput, kind: NoteKind = 'note', clientIp?: string): { id: number } {
+/**
+ * Creates a note by `author`, rate-limited per account and per IP (drafts and AARs included: every
+ * way to add a note comes through here); publishedAt is set when it is published.
+ */
+export function createNote(author: SessionUser | null, input: NoteInput, kind: NoteKind, clientIp: string): { id: number } {
   if (!author) throw needLogin();
   if (!can(author, 'note:create')) throw forbidden('บัญชีของคุณไม่สามารถเขียนบันทึกได้ในขณะนี้');
   enforceRateLimit(`note:user:${author.id}`, RATE_LIMITS.notePerUser);
-  if (clientIp) enforceRateLimit(`note:ip:${clientIp}`, RATE_LIMITS.notePerIp);
+  enforceRateLimit(`note:ip:${clientIp}`, RATE_LIMITS.notePerIp);
   const now = new Date();
+  const rendered = renderFields(input.title, input.body); // before the transaction: see createComment
   const id = getDb().transaction(() => {
     const row = getDb().insert(notes).values({
       authorId: author.id,
       kind,
-      ...renderFields(input.title, input.body),
+      ...rendered,
       licence: input.licence,
       status: input.status,
       publishedAt: input.status === 'published' ? now : null,
@@ -148,13 +152,14 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
   const title = patch.title ?? row.title;
   const body = patch.body ?? row.bodyMarkdown;
   const status = patch.status ?? row.status;
+  const rendered = patch.title !== undefined || patch.body !== undefined ? renderFields(title, body) : {};
   getDb().transaction(() => {
     const previousTags = getTagsForNotes([id]).get(id) ?? [];
     getDb().insert(noteRevisions).values({
       noteId: id, editorId: user!.id, title: row.title, bodyMarkdown: row.bodyMarkdown, tags: previousTags.join(','), licence: row.licence, createdAt: now,
     }).run();
     getDb().update(notes).set({
-      ...(patch.title !== undefined || patch.body !== undefined ? renderFields(title, body) : {}),
+      ...rendered,
       licence: patch.licence ?? row.licence,
       status,
       publishedAt: row.publishedAt ?? (status === 'published' ? now : null),
