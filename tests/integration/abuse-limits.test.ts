@@ -84,6 +84,17 @@ describe('token buckets answer 429 with when to try again', () => {
     expectLimited(last);
   });
 
+  it('the current-password check in /settings, per account (password and email forms share it)', async () => {
+    const { client } = await signedInClient(server.baseUrl);
+    for (let i = 0; i < RATE_LIMITS.passwordCheckPerAccount.capacity; i++) {
+      const form: Record<string, string> = i % 2 ? { action: 'email', email: 'x@example.com', currentPassword: `wrong ${i}` } : { action: 'password', currentPassword: `wrong ${i}`, newPassword: 'another long passphrase 9', confirmPassword: 'another long passphrase 9' };
+      expect((await client.postForm('/settings', form)).status).toBe(400);
+    }
+    const limited = await client.postForm('/settings', { action: 'password', currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase 9', confirmPassword: 'another long passphrase 9' });
+    expect(limited.status).toBe(429);
+    expect(limited.text).toMatch(/ลองใหม่ในอีกประมาณ \d+ นาที/);
+  });
+
   it('registrations per address', async () => {
     const client = clientFromNewAddress(server.baseUrl);
     for (let i = 0; i < RATE_LIMITS.registerPerIp.capacity; i++) {

@@ -138,6 +138,31 @@ describe('new accounts\' first comment waits for approval', () => {
     expect(await threadsFor(anon())).toContain('ความเห็นที่สอง');
   });
 
+  it('a moderator\'s rejection sticks: the note\'s author cannot restore it, and the account still waits for approval', async () => {
+    const author = await signedInClient(server.baseUrl);
+    const id = await createNoteViaApi(author.client);
+    const spammer = await signedInClient(server.baseUrl);
+    const spam = await spammer.client.post(`/api/notes/${id}/comments`, { body: 'ซื้อเลย ลิงก์สแปม' });
+    expect(spam.body.pending).toBe(true);
+    const mod = await moderator();
+    expect((await mod.client.post('/api/moderation', { action: 'hide', targets: [{ type: 'comment', id: spam.body.id }] })).status).toBe(200);
+    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT hidden_by AS hiddenBy, hidden_reason AS reason FROM comments WHERE id = ?').get(spam.body.id)))
+      .toEqual({ hiddenBy: mod.id, reason: 'rejected' });
+
+    expect((await author.client.postForm(`/comments/${spam.body.id}/restore`, {})).status).toBe(403);
+    expect(JSON.stringify((await anon().get(`/api/notes/${id}/comments`)).body)).not.toContain('ลิงก์สแปม');
+    expect((await author.client.get(`/notes/${id}`)).text).not.toContain(`/comments/${spam.body.id}/restore`);
+    const later = await spammer.client.post(`/api/notes/${id}/comments`, { body: 'สแปมอีกรอบ' });
+    expect(later.body.pending).toBe(true);
+
+    // What the note's author hid themselves, they may show again.
+    const fine = await signedInClient(server.baseUrl);
+    const okComment = await fine.client.post(`/api/notes/${id}/comments`, { body: 'ความเห็นปกติ' });
+    await mod.client.postForm(`/comments/${okComment.body.id}/approve`, {});
+    expect((await author.client.postForm(`/comments/${okComment.body.id}/hide`, {})).status).toBe(303);
+    expect((await author.client.postForm(`/comments/${okComment.body.id}/restore`, {})).status).toBe(303);
+  });
+
   it('the comment form tells the newcomer their comment waits for approval', async () => {
     const author = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(author.client);
@@ -146,6 +171,16 @@ describe('new accounts\' first comment waits for approval', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toMatch(new RegExp(`^/notes/${id}\\?pending=1#comment-\\d+$`));
     expect((await newcomer.client.get(`/notes/${id}?pending=1`)).text).toContain('เมื่อผู้ดูแลอนุมัติ');
+  });
+});
+
+describe('the moderation form', () => {
+  it('a post without a Content-Type gets a Thai 400, not a 500', async () => {
+    const mod = await moderator();
+    // A byte body: fetch adds no Content-Type for it (a string would get text/plain).
+    const res = await fetch(`${server.baseUrl}/moderation`, { method: 'POST', body: new TextEncoder().encode('action=hide'), headers: { cookie: mod.client.cookieHeader(), origin: server.baseUrl } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('ข้อมูลจากแบบฟอร์มไม่ถูกต้อง');
   });
 });
 

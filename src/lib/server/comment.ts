@@ -28,6 +28,8 @@ export interface CommentView {
   updatedAt: Date;
   deleted: boolean;
   hidden: boolean;
+  /** Hidden by a moderator: only a moderator may show it again. */
+  hiddenByModerator: boolean;
   /** Waiting for a moderator's approval; only its author and moderators see it. */
   pending: boolean;
   replies: CommentView[];
@@ -100,7 +102,10 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
 
 /** The facts can() needs about a comment. */
 export function commentResource(row: CommentRow, noteAuthorId: number | undefined) {
-  return { authorId: row.authorId, noteAuthorId, deleted: row.deletedAt != null, hidden: row.hiddenAt != null, pending: row.pendingAt != null };
+  return {
+    authorId: row.authorId, noteAuthorId, deleted: row.deletedAt != null, hidden: row.hiddenAt != null, pending: row.pendingAt != null,
+    hiddenByModerator: row.hiddenAt != null && row.hiddenReason !== 'note-author',
+  };
 }
 
 function noteAuthorOf(noteId: number): number | undefined {
@@ -149,12 +154,16 @@ export function deleteComment(user: SessionUser | null, id: number): CommentRow 
 export function setCommentHidden(user: SessionUser | null, id: number, hidden: boolean): CommentRow {
   if (!user) throw needLogin();
   const row = requireComment(id);
-  if (!can(user, 'comment:hide', commentResource(row, noteAuthorOf(row.noteId)))) throw forbidden('ซ่อนความเห็นได้เฉพาะเจ้าของบันทึกหรือผู้ดูแล');
+  const resource = commentResource(row, noteAuthorOf(row.noteId));
+  if (hidden && !can(user, 'comment:hide', resource)) throw forbidden('ซ่อนความเห็นได้เฉพาะเจ้าของบันทึกหรือผู้ดูแล');
+  if (!hidden && !can(user, 'comment:restore', resource)) throw forbidden('ความเห็นนี้ถูกซ่อนโดยผู้ดูแล จึงแสดงอีกครั้งได้เฉพาะผู้ดูแล');
   const now = new Date();
+  const reason = row.pendingAt ? 'rejected' : can(user, 'moderate') ? 'moderation' : 'note-author';
   getDb().transaction(() => {
-    getDb().update(comments).set(hidden ? { hiddenAt: now, pendingAt: null } : { hiddenAt: null }).where(eq(comments.id, id)).run();
+    getDb().update(comments).set(hidden ? { hiddenAt: now, pendingAt: null, hiddenBy: user.id, hiddenReason: reason } : { hiddenAt: null, hiddenBy: null, hiddenReason: null })
+      .where(eq(comments.id, id)).run();
     if (hidden) resolveReportsOn('comment', id, user.id, now);
-    writeAudit({ actorId: user.id, action: hidden ? 'comment:hide' : 'comment:restore', targetType: 'comment', targetId: id });
+    writeAudit({ actorId: user.id, action: hidden ? 'comment:hide' : 'comment:restore', targetType: 'comment', targetId: id, ...(hidden ? { detail: reason } : {}) });
     refreshNoteCommentStats(row.noteId);
   }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: hidden ? 'hidden' : 'restored' });
@@ -222,7 +231,8 @@ export function listCommentThreads(noteId: number, viewer: SessionUser | null, n
   const views = rows.map(({ c, authorUsername, authorDisplayName }): CommentView => ({
     id: c.id, parentId: c.parentId, author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName },
     bodyHtml: c.deletedAt ? '' : c.bodyHtml, bodyMarkdown: c.deletedAt ? '' : c.bodyMarkdown,
-    createdAt: c.createdAt, updatedAt: c.updatedAt, deleted: c.deletedAt != null, hidden: c.hiddenAt != null, pending: c.pendingAt != null, replies: [],
+    createdAt: c.createdAt, updatedAt: c.updatedAt, deleted: c.deletedAt != null, hidden: c.hiddenAt != null,
+    hiddenByModerator: commentResource(c, noteAuthorId).hiddenByModerator, pending: c.pendingAt != null, replies: [],
   }));
   const byId = new Map(views.map((v) => [v.id, v]));
   const threads: CommentView[] = [];

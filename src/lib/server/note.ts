@@ -156,7 +156,8 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
   getDb().transaction(() => {
     const previousTags = getTagsForNotes([id]).get(id) ?? [];
     getDb().insert(noteRevisions).values({
-      noteId: id, editorId: user!.id, title: row.title, bodyMarkdown: row.bodyMarkdown, tags: previousTags.join(','), licence: row.licence, createdAt: now,
+      noteId: id, editorId: user!.id, title: row.title, bodyMarkdown: row.bodyMarkdown, tags: previousTags.join(','), licence: row.licence,
+      wasPublic: row.status === 'published' && row.hiddenAt == null, createdAt: now,
     }).run();
     getDb().update(notes).set({
       ...rendered,
@@ -182,8 +183,14 @@ export function deleteNote(user: SessionUser | null, id: number): void {
 }
 
 /** Earlier versions of a note, newest first. */
-export function listRevisions(noteId: number) {
-  return getDb().select().from(noteRevisions).where(eq(noteRevisions.noteId, noteId)).orderBy(desc(noteRevisions.id)).all();
+/**
+ * The note's earlier texts, newest first. The author and moderators see all of them; everyone else
+ * only texts that were public when replaced (not what was typed in a draft or while hidden).
+ */
+export function listRevisions(viewer: SessionUser | null, note: { id: number; authorId: number }) {
+  const seesAll = can(viewer, 'note:edit', { authorId: note.authorId }) || can(viewer, 'moderate');
+  const condition = seesAll ? eq(noteRevisions.noteId, note.id) : and(eq(noteRevisions.noteId, note.id), eq(noteRevisions.wasPublic, true));
+  return getDb().select().from(noteRevisions).where(condition).orderBy(desc(noteRevisions.id)).all();
 }
 
 const summaryColumns = {

@@ -5,6 +5,7 @@ import type { ProfileInput, RegisterInput } from '../validation.ts';
 import { DomainError } from './errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { assertNotCommonPassword } from './common-passwords.ts';
+import { enforcePasswordCheckLimits } from './rate-limit.ts';
 import { sendSecurityNotice } from './security-notice.ts';
 import { invalidateUserSessions } from './session.ts';
 
@@ -62,9 +63,10 @@ export function updateProfile(userId: number, input: ProfileInput): void {
 }
 
 /** Changes the password after checking the current one; ends every session of the user. */
-export async function changePassword(userId: number, currentPassword: string, newPassword: string): Promise<void> {
+export async function changePassword(userId: number, currentPassword: string, newPassword: string, clientIp: string): Promise<void> {
   const user = getUserById(userId);
   if (!user) throw new DomainError(404, 'ไม่พบบัญชีผู้ใช้');
+  enforcePasswordCheckLimits(userId, clientIp);
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new DomainError(400, 'รหัสผ่านเดิมไม่ถูกต้อง', { currentPassword: 'รหัสผ่านเดิมไม่ถูกต้อง' });
   }
@@ -81,9 +83,10 @@ export async function setPassword(userId: number, newPassword: string): Promise<
 }
 
 /** Changes the account's email after checking the current password; 409 when another account has it. */
-export async function changeEmail(userId: number, currentPassword: string, email: string | null): Promise<void> {
+export async function changeEmail(userId: number, currentPassword: string, email: string | null, clientIp: string): Promise<void> {
   const user = getUserById(userId);
   if (!user) throw new DomainError(404, 'ไม่พบบัญชีผู้ใช้');
+  enforcePasswordCheckLimits(userId, clientIp);
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new DomainError(400, 'รหัสผ่านปัจจุบันไม่ถูกต้อง', { emailPassword: 'รหัสผ่านปัจจุบันไม่ถูกต้อง' });
   }
