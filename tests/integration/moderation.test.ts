@@ -185,6 +185,38 @@ describe('the moderation form', () => {
 });
 
 describe('suspension', () => {
+  it('hides the member\'s notes and comments on every public surface; lifting it brings them back', async () => {
+    const member = await signedInClient(server.baseUrl);
+    const host = await signedInClient(server.baseUrl);
+    const mod = await moderator();
+    const tag = `ระงับ${member.id}`;
+    const noteId = await createNoteViaApi(member.client, { title: `บันทึกของผู้ถูกระงับ ${member.id}`, tags: [tag] });
+    const hostNote = await createNoteViaApi(host.client, { title: 'บันทึกของเจ้าบ้าน' });
+    await mod.client.postForm(`/comments/${(await member.client.post(`/api/notes/${hostNote}/comments`, { body: `ความเห็นผู้ถูกระงับ ${member.id}` })).body.id}/approve`, {});
+    const title = `บันทึกของผู้ถูกระงับ ${member.id}`;
+    const comment = `ความเห็นผู้ถูกระงับ ${member.id}`;
+    const surfaces = async () => {
+      const a = anon();
+      return {
+        home: (await a.get('/')).text.includes(title),
+        tag: (await a.get(`/tags/${encodeURIComponent(tag)}`)).text.includes(title),
+        rss: (await a.get('/rss.xml')).text.includes(title),
+        sitemap: (await a.get('/sitemap.xml')).text.includes(`/notes/${noteId}`),
+        api: (await a.get(`/api/notes/${noteId}`)).status === 200,
+        profile: (await a.get(`/u/${member.username}`)).text.includes(title),
+        page: (await a.get(`/notes/${noteId}`)).status === 200,
+        comment: (await a.get(`/notes/${hostNote}`)).text.includes(comment),
+        commentApi: JSON.stringify((await a.get(`/api/notes/${hostNote}/comments`)).body).includes(comment),
+      };
+    };
+    const everywhere = { home: true, tag: true, rss: true, sitemap: true, api: true, profile: true, page: true, comment: true, commentApi: true };
+    expect(await surfaces()).toEqual(everywhere); // also warms every cache
+    expect((await mod.client.post('/api/moderation', { action: 'suspend', userId: member.id })).status).toBe(200);
+    expect(await surfaces()).toEqual(Object.fromEntries(Object.keys(everywhere).map((k) => [k, false])));
+    expect((await mod.client.post('/api/moderation', { action: 'unsuspend', userId: member.id })).status).toBe(200);
+    expect(await surfaces()).toEqual(everywhere);
+  });
+
   it('ends the member\'s sessions at once, refuses their login, and can be lifted', async () => {
     const member = await signedInClient(server.baseUrl);
     const mod = await moderator();

@@ -171,7 +171,7 @@ export function setCommentHidden(user: SessionUser | null, id: number, hidden: b
 }
 
 const threadRows = preparedQuery((db) => db.select({
-  c: comments, authorUsername: users.username, authorDisplayName: users.displayName,
+  c: comments, authorUsername: users.username, authorDisplayName: users.displayName, authorSuspendedAt: users.suspendedAt,
 }).from(comments).innerJoin(users, eq(comments.authorId, users.id))
   .where(eq(comments.noteId, sql.placeholder('noteId')))
   .orderBy(asc(comments.createdAt), asc(comments.id)).prepare());
@@ -227,7 +227,8 @@ export function approveComment(user: SessionUser | null, id: number): CommentRow
 export function listCommentThreads(noteId: number, viewer: SessionUser | null, noteAuthorId: number): CommentView[] {
   const rows = loadThreadRows(noteId)
     // Deleted comments stay as placeholders (filtered below); hidden and pending ones only for who may see them.
-    .filter(({ c }) => can(viewer, 'comment:read', { ...commentResource(c, noteAuthorId), deleted: false }));
+    // A suspended member's comments are hidden like hidden ones (the suspension bumps render_version).
+    .filter(({ c, authorSuspendedAt }) => can(viewer, 'comment:read', { ...commentResource(c, noteAuthorId), deleted: false, hidden: c.hiddenAt != null || authorSuspendedAt != null }));
   const views = rows.map(({ c, authorUsername, authorDisplayName }): CommentView => ({
     id: c.id, parentId: c.parentId, author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName },
     bodyHtml: c.deletedAt ? '' : c.bodyHtml, bodyMarkdown: c.deletedAt ? '' : c.bodyMarkdown,

@@ -57,8 +57,11 @@ export interface Page<T> {
   total: number;
 }
 
-/** The public condition: published, not deleted, not hidden. */
-export const isPublicNote: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt), isNull(notes.hiddenAt))!;
+/** The author of the note is not suspended (a suspended member's notes leave every public list). */
+const authorActive: SQL = sql`NOT EXISTS (SELECT 1 FROM users AS suspended WHERE suspended.id = ${notes.authorId} AND suspended.suspended_at IS NOT NULL)`;
+
+/** The public condition: published, not deleted, not hidden, by an author who is not suspended. */
+export const isPublicNote: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt), isNull(notes.hiddenAt), authorActive)!;
 
 function renderFields(title: string, body: string) {
   return { title, bodyMarkdown: body, bodyHtml: renderNoteMarkdown(body), excerpt: markdownToPlainText(body, EXCERPT_CHARS) };
@@ -95,7 +98,7 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
 
 const noteById = preparedQuery((db) => db.select().from(notes).where(eq(notes.id, sql.placeholder('id'))).prepare());
 const authorById = preparedQuery((db) =>
-  db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
+  db.select({ id: users.id, username: users.username, displayName: users.displayName, suspendedAt: users.suspendedAt }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
 
 /** Raw row, or undefined. */
 export function getNoteRow(id: number): NoteRow | undefined {
@@ -107,10 +110,11 @@ export function getNoteRow(id: number): NoteRow | undefined {
 export function getNoteForViewer(viewer: SessionUser | null, id: number): NoteDetail {
   const row = getNoteRow(id);
   if (!row) throw notFound('บันทึกนี้');
-  const resource = { authorId: row.authorId, status: row.status, deleted: row.deletedAt != null, hidden: row.hiddenAt != null };
+  const { suspendedAt, ...author } = authorById().get({ id: row.authorId })!;
+  // A suspended member's note is hidden from everyone but moderators, like a hidden note.
+  const resource = { authorId: row.authorId, status: row.status, deleted: row.deletedAt != null, hidden: row.hiddenAt != null || suspendedAt != null };
   if (resource.deleted) throw gone('บันทึกนี้ถูกลบแล้ว');
   if (!can(viewer, 'note:read', resource)) throw notFound('บันทึกนี้');
-  const author = authorById().get({ id: row.authorId })!;
   return toDetail(row, author, getTagsForNotes([row.id]).get(row.id) ?? []);
 }
 
