@@ -6,7 +6,7 @@ import { DomainError } from './errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { assertNotCommonPassword } from './common-passwords.ts';
 import { enforcePasswordCheckLimits } from './rate-limit.ts';
-import { sendSecurityNotice } from './security-notice.ts';
+import { sendEmailInUseNotice, sendSecurityNotice } from './security-notice.ts';
 import { invalidateUserSessions } from './session.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -30,14 +30,14 @@ export async function createUser(input: RegisterInput, role: Role = 'member'): P
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
   if (getUserByUsername(input.username)) throw new DomainError(409, 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น', { username: 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น' });
-  if (input.email && db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) {
-    throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
-  }
+  // An address already in use is not stored and not revealed: its owner is mailed instead.
+  const emailInUse = !!input.email && !!db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+  if (emailInUse) sendEmailInUseNotice(input.email!);
   try {
     return db.insert(users).values({
       username: input.username,
       displayName: input.displayName,
-      email: input.email,
+      email: emailInUse ? null : input.email,
       organisation: input.organisation,
       province: input.province,
       passwordHash,
@@ -91,12 +91,15 @@ export async function changeEmail(userId: number, currentPassword: string, email
     throw new DomainError(400, 'รหัสผ่านปัจจุบันไม่ถูกต้อง', { emailPassword: 'รหัสผ่านปัจจุบันไม่ถูกต้อง' });
   }
   const taken = email && getDb().select({ id: users.id }).from(users).where(eq(users.email, email)).get();
-  if (taken && taken.id !== userId) throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
+  if (taken && taken.id !== userId) {
+    sendEmailInUseNotice(email); // the answer is the same as for a change: "ตรวจสอบอีเมลของคุณ"
+    return;
+  }
   try {
     getDb().update(users).set({ email, updatedAt: new Date() }).where(eq(users.id, userId)).run();
     if (user.email !== email) sendSecurityNotice(user.email, user.username, 'email-changed');
   } catch (cause) {
-    if (String(cause).includes('UNIQUE')) throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
+    if (String(cause).includes('UNIQUE')) return; // a race for the same address: same answer as above
     throw cause;
   }
 }
