@@ -113,7 +113,10 @@ export async function serve(options: ServeOptions): Promise<Server> {
     }
     if (hasBody(req)) {
       const read = await readBoundedBody(req, bodyLimitFor(pathname));
-      if (!read.ok) return refuseBody(req, res, pathname, read.reason);
+      if (!read.ok) {
+        for (const [name, value] of securityHeaders) res.setHeader(name, value); // Astro's middleware never sees it
+        return refuseBody(req, res, pathname, read.reason);
+      }
       attachBody(req, read.body);
     }
     const lookup = pageCache.lookup(req, pathname, search);
