@@ -8,6 +8,8 @@ import { NodeApp } from 'astro/app/node';
 import { closeDb, getDb } from '~db/client.ts';
 import { stripUntrustedForwardedHeaders } from '~/lib/server/web/request-guard.ts';
 import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
+import { attachBody, bodyLimitFor, hasBody, readBoundedBody } from '~/lib/server/web/body-reader.ts';
+import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 import { SESSION_COOKIE_NAME } from '~/lib/server/session.ts';
 import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
 import { SHUTDOWN_GRACE_MS } from './cluster.ts';
@@ -65,6 +67,35 @@ async function renderWithAstro(app: NodeApp, req: IncomingMessage, res: ServerRe
   return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()), variants: {} };
 }
 
+/** How long a refused body may keep arriving (and be thrown away) after the 413 is sent. */
+const REFUSED_BODY_LINGER_MS = 2_000;
+const TOO_LARGE = 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป กรุณาส่งให้สั้นลง';
+
+/** 413 and a closed connection: the rest of the body is never read. */
+async function refuseBody(req: IncomingMessage, res: ServerResponse, pathname: string, reason: 'too-large' | 'aborted'): Promise<void> {
+  if (reason === 'aborted') {
+    res.destroy();
+    return;
+  }
+  const page = pathname.startsWith('/api/')
+    ? { type: 'application/json; charset=utf-8', body: JSON.stringify({ error: TOO_LARGE }) }
+    : { type: 'text/html; charset=utf-8', body: await renderStatusPage(413, TOO_LARGE).text() };
+  // NOTE: closing at once, with the client still sending, makes its kernel reset the connection
+  // and drop our 413 unread. So: send the answer, half-close, discard what still arrives (never
+  // kept) for at most REFUSED_BODY_LINGER_MS, then close.
+  const socket = res.socket;
+  if (socket) {
+    socket.destroySoon = () => {
+      socket.end();
+      req.resume(); // read and drop, so the client is not stuck on a full window
+      setTimeout(() => socket.destroy(), REFUSED_BODY_LINGER_MS).unref();
+    };
+  }
+  res.shouldKeepAlive = false;
+  res.writeHead(413, { 'content-type': page.type, 'cache-control': 'no-store', connection: 'close' });
+  res.end(page.body);
+}
+
 /** Starts listening with `app` (Astro's pages); resolves with the server once it accepts connections. */
 export async function serve(app: NodeApp, options: ServeOptions): Promise<Server> {
   // The one connection of this process: pages, the page cache and /healthz share it.
@@ -99,6 +130,14 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
         sendBuffered(req, res, page, 'fast', { 'x-cache': 'shared' });
         return;
       }
+    }
+    if (hasBody(req)) {
+      const read = await readBoundedBody(req, bodyLimitFor(pathname));
+      if (!read.ok) {
+        for (const [name, value] of securityHeaders) res.setHeader(name, value); // Astro's middleware never sees it
+        return refuseBody(req, res, pathname, read.reason);
+      }
+      attachBody(req, read.body);
     }
     const lookup = lookupPage(req, pathname, search, SESSION_COOKIE_NAME);
     if (lookup?.hit) {

@@ -11,25 +11,15 @@ import { accountNavHtml, commentsHtml, noteActionsHtml } from '~/lib/server/note
 import { countUnread } from '~/lib/server/notification.ts';
 import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '~/lib/server/session.ts';
 import { isSecureSite } from '~/lib/server/site.ts';
+import { readCookie } from '~/lib/server/web/request-headers.ts';
 import type { BufferedResponse } from './buffered-response.ts';
 import type { SharedNotePage } from './page-cache.ts';
 
 const NOTE_ID = /^\/notes\/(\d{1,15})/;
 
-/** The session token from the Cookie header, or undefined. */
+/** The session token from the Cookie header, or undefined (absent or malformed). */
 export function sessionToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq === -1 || part.slice(0, eq).trim() !== SESSION_COOKIE_NAME) continue;
-    try {
-      return decodeURIComponent(part.slice(eq + 1).trim());
-    } catch {
-      return undefined; // malformed %-escapes: no usable token (Astro then answers as for a stranger)
-    }
-  }
-  return undefined;
+  return readCookie(req.headers.cookie, SESSION_COOKIE_NAME);
 }
 
 /** The cookie Astro's middleware sets on every signed-in response (the expiry slides with the session). */

@@ -4,7 +4,7 @@
  * Nothing here is shared between workers; correctness never depends on in-process events, only on
  * versions that database triggers keep (docs/decisions/1002-caches.md):
  * - notes.render_version: every write that changes what a note's page shows (migration 0004);
- * - site_version: every write that changes a list page (migration 0007) — not view counts,
+ * - site_version: every write that changes a list page (migration 0010) — not view counts,
  *   sessions, rate-limit buckets or notifications.
  * NOTE: if you add a cache, add it here with its key and the version that retires its entries.
  */

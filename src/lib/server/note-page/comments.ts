@@ -58,7 +58,13 @@ interface ThreadContext {
 
 function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean): SafeHtml {
   const { user } = ctx;
-  const resource = { authorId: comment.author.id, noteAuthorId: ctx.noteAuthorId, pending: comment.pending, hidden: comment.hidden };
+  const resource = {
+    authorId: comment.author.id,
+    noteAuthorId: ctx.noteAuthorId,
+    pending: comment.pending,
+    hidden: comment.hidden,
+    hiddenByModerator: comment.hiddenByModerator,
+  };
   const id = comment.id;
   return html`<div class="comment-actions">${[
     user &&
@@ -69,7 +75,7 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
       html`<details class="reply"><summary>แก้ไข</summary><form method="post" action="/comments/${id}/edit" class="form"><label class="visually-hidden" for="edit-${id}">แก้ไขความเห็น</label><textarea id="edit-${id}" name="body" required maxlength="${COMMENT_MAXLENGTH}" rows="3">${comment.bodyMarkdown}</textarea><div><button type="submit" class="primary">บันทึกการแก้ไข</button></div></form></details>`,
     can(user, 'comment:delete', resource) &&
       html`<form method="post" action="/comments/${id}/delete" class="inline-form"><button type="submit" class="link-button">ลบ</button></form>`,
-    can(user, 'comment:hide', resource) &&
+    can(user, comment.hidden ? 'comment:restore' : 'comment:hide', resource) &&
       html`<form method="post" action="/comments/${id}/${comment.hidden ? 'restore' : 'hide'}" class="inline-form"><button type="submit" class="link-button">${comment.hidden ? 'เลิกซ่อน' : 'ซ่อน'}</button></form>`,
     comment.pending &&
       can(user, 'comment:approve', resource) &&
