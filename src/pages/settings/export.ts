@@ -2,16 +2,16 @@ import type { APIRoute } from 'astro';
 import { collectUserExport, toZip } from '~/lib/server/export.ts';
 import { DomainError } from '~/lib/server/errors.ts';
 import { RATE_LIMITS, enforceRateLimit } from '~/lib/server/rate-limit.ts';
-import { renderStatusPage } from '~/lib/server/web/status-page.ts';
+import { domainErrorPage } from '~/lib/server/web/form-action.ts';
 
 /** GET /settings/export: the signed-in member's notes, AARs, comments and photos as a zip. */
-export const GET: APIRoute = ({ locals, redirect }) => {
-  const user = locals.user;
-  if (!user) return redirect('/login?next=/settings', 303);
+export const GET: APIRoute = (context) => {
+  const user = context.locals.user;
+  if (!user) return context.redirect('/login?next=/settings', 303);
   try {
     enforceRateLimit(`export:user:${user.id}`, RATE_LIMITS.exportPerUser);
   } catch (error) {
-    if (error instanceof DomainError) return renderStatusPage(error.status, error.message);
+    if (error instanceof DomainError) return domainErrorPage(context, error);
     throw error;
   }
   const zip = toZip(collectUserExport(user.id));

@@ -42,3 +42,19 @@ export function domainErrorPage(context: APIContext, error: DomainError): Respon
   if (error.retryAfterMs) response.headers.set('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
   return response;
 }
+
+/**
+ * The error state of a page that handles its own form or loads what it shows (register, login,
+ * the note editor, the note page …): a DomainError sets the page's status and is returned for the
+ * page to show; anything else is rethrown. Use as `catch (error) { failure = pageError(error, Astro.response); }`.
+ */
+export function pageError(error: unknown, response: ResponseInit): DomainError {
+  if (!(error instanceof DomainError)) throw error;
+  response.status = error.status;
+  return error;
+}
+
+/** The messages beside a failed form's fields, or one for the whole form when it names none. */
+export function fieldErrors(error: DomainError): Record<string, string> {
+  return error.fields ?? { form: error.message };
+}

@@ -1,14 +1,14 @@
 import type { APIRoute } from 'astro';
 import { approveComment, deleteComment, setCommentHidden, updateComment } from '~/lib/server/comment.ts';
 import { notFound } from '~/lib/server/errors.ts';
-import { formRoute } from '~/lib/server/web/form-route.ts';
+import { formAction } from '~/lib/server/web/form-action.ts';
 import { parseWith, readForm } from '~/lib/server/web/http.ts';
 import { createReport } from '~/lib/server/report.ts';
 import { commentInputSchema, reportSchema } from '~/lib/validation.ts';
 import { notePath } from '~/lib/paths.ts';
 
 /** Form posts from the comment buttons: edit, delete, hide, restore, approve, report. Each redirects back to the note. */
-export const POST: APIRoute = formRoute(async ({ params, request, locals }) => {
+export const POST: APIRoute = formAction(async ({ params, request, locals }) => {
   const id = Number(params.id);
   const form = await readForm(request);
   if (params.action === 'report') {
@@ -24,4 +24,4 @@ export const POST: APIRoute = formRoute(async ({ params, request, locals }) => {
     : null;
   if (!row) throw notFound('คำสั่งนี้');
   return `${notePath(row.noteId)}#comment-${id}`;
-});
+}, { readsBody: false });

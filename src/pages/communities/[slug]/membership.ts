@@ -1,8 +1,8 @@
 import { communityPath, joinCommunity, leaveCommunity, requireCommunity } from '~/lib/server/community.ts';
-import { formPost } from '~/lib/server/web/form-post.ts';
+import { formAction } from '~/lib/server/web/form-action.ts';
 
 /** Join or leave (form field action=join|leave). */
-export const POST = formPost(({ params, locals }, form) => {
+export const POST = formAction(({ params, locals }, form) => {
   const community = requireCommunity(params.slug ?? '');
   if (form.action === 'leave') leaveCommunity(locals.user, community);
   else joinCommunity(locals.user, community);

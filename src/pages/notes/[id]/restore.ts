@@ -1,11 +1,11 @@
-import { formRoute } from '~/lib/server/web/form-route.ts';
+import { formAction } from '~/lib/server/web/form-action.ts';
 import { parseNoteId } from '~/lib/server/note.ts';
 import { setNoteHidden } from '~/lib/server/moderation.ts';
 import { notePath } from '~/lib/paths.ts';
 
 /** Moderator's button on the note page. */
-export const POST = formRoute(({ params, locals }) => {
+export const POST = formAction(({ params, locals }) => {
   const noteId = parseNoteId(params.id);
   setNoteHidden(locals.user, noteId, false);
   return notePath(noteId);
-});
+}, { readsBody: false });
