@@ -84,6 +84,14 @@ export const searchIndexGzip = new LRUCache<string, Buffer>({
   sizeCalculation: (body) => Math.max(1, body.length),
 });
 
+/**
+ * View beacons taken per client address in the current one-minute window (view-counts.ts).
+ * Key: the address. Retired by: the window's end (checked on use against `since`; the TTL frees
+ * the memory), and the least recently seen address once 50,000 are tracked, so a flood from many
+ * addresses cannot grow memory. Per worker, so the limit is per worker.
+ */
+export const viewsPerAddress = new LRUCache<string, { count: number; since: number }>({ max: 50_000, ttl: MINUTE_MS });
+
 const siteVersionQuery = preparedQuery((db) => db.$client.prepare<[], number>('SELECT version FROM site_version WHERE id = 1').pluck());
 
 /** The current site_version (a primary-key read, ~2 µs): part of every list-level cache key. */

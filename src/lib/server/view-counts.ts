@@ -2,29 +2,27 @@
  * View beacons, counted cheaply: each worker gathers counts in memory and writes them in one
  * transaction every VIEW_FLUSH_MS (one write per few seconds instead of one per beacon, so a
  * beacon flood neither takes the write lock nor invalidates list caches at beacon speed). Each
- * address may count at most VIEWS_PER_IP_PER_WINDOW reads per window, kept in memory only: a
- * database bucket would cost the write batching saves. See docs/decisions/0401-view-counts.md.
+ * address may count at most VIEWS_PER_IP_PER_WINDOW reads per window, kept in memory only
+ * (viewsPerAddress in caches.ts): a database bucket would cost the write batching saves.
+ * See docs/decisions/0401-view-counts.md.
  */
 import { sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { MINUTE_MS, SECOND_MS } from '../time.ts';
+import { viewsPerAddress } from './caches.ts';
 
 export const VIEW_FLUSH_MS = 5 * SECOND_MS;
 export const VIEWS_PER_IP_PER_WINDOW = 30;
 export const VIEW_WINDOW_MS = MINUTE_MS;
-/** Addresses remembered at most (a flood from many addresses cannot grow memory without bound). */
-const MAX_TRACKED_ADDRESSES = 50_000;
 
 const pending = new Map<number, number>();
-const perAddress = new Map<string, { count: number; since: number }>();
 let timer: NodeJS.Timeout | undefined;
 
 /** True when `ip` may still count a view in the current window (and takes one). */
 function takeAddressAllowance(ip: string, now: number): boolean {
-  const seen = perAddress.get(ip);
+  const seen = viewsPerAddress.get(ip);
   if (!seen || now - seen.since >= VIEW_WINDOW_MS) {
-    if (perAddress.size >= MAX_TRACKED_ADDRESSES) perAddress.delete(perAddress.keys().next().value!);
-    perAddress.set(ip, { count: 1, since: now });
+    viewsPerAddress.set(ip, { count: 1, since: now });
     return true;
   }
   if (seen.count >= VIEWS_PER_IP_PER_WINDOW) return false;
