@@ -86,3 +86,30 @@ export function recountPage(key: string): void {
   // NOTE: lru-cache recounts a size only when the value changes, hence the new wrapper object.
   if (entry) anonymousPages.set(key, { ...entry }, { noUpdateTTL: true });
 }
+
+/**
+ * Renders of cacheable pages under way in this process, by cache key. When a write retires a page
+ * (a comment bumps site_version, so home goes), every open connection asks for it at once; without
+ * this each of them rendered the page again. Later requests wait for the first render instead and
+ * are answered with what it stored.
+ */
+const rendersUnderWay = new Map<string, Promise<void>>();
+
+/** Waits for a render of `key` already under way here; the page it stored, if it stored one. */
+export async function afterRenderUnderWay(key: string): Promise<BufferedResponse | undefined> {
+  const underWay = rendersUnderWay.get(key);
+  if (!underWay) return undefined;
+  await underWay;
+  return anonymousPages.get(key)?.response;
+}
+
+/** Marks a render of `key` as under way; call the returned function once it is stored (or not). */
+export function startRender(key: string): () => void {
+  let finish!: () => void;
+  const underWay = new Promise<void>((resolve) => (finish = resolve));
+  rendersUnderWay.set(key, underWay);
+  return () => {
+    if (rendersUnderWay.get(key) === underWay) rendersUnderWay.delete(key);
+    finish();
+  };
+}

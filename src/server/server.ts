@@ -15,7 +15,7 @@ import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
 import { SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { isCompressible } from './compression.ts';
 import { checkHealth, sendHealth } from './health.ts';
-import { CACHE_OPT_IN_HEADER, lookupPage, recountPage, sharedNotePage, storePage } from './page-cache.ts';
+import { CACHE_OPT_IN_HEADER, afterRenderUnderWay, lookupPage, recountPage, sharedNotePage, startRender, storePage } from './page-cache.ts';
 import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
 import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
 import { createStaticFiles } from './static-files.ts';
@@ -145,15 +145,44 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
       if (sendBuffered(req, res, lookup.hit, 'once', { 'x-cache': 'hit' }) > 0) recountPage(lookup.key);
       return;
     }
-    const rendered = await renderWithAstro(app, req, res);
-    if (!rendered) return;
-    const stored = lookup ? storePage(lookup.key, rendered) : false;
-    delete rendered.headers[CACHE_OPT_IN_HEADER];
-    if (stored) {
-      cache = 'miss';
-      if (sendBuffered(req, res, rendered, 'once', { 'x-cache': 'miss' }) > 0) recountPage(lookup!.key);
-    } else {
+    if (!lookup) {
+      const rendered = await renderWithAstro(app, req, res);
+      if (!rendered) return;
+      delete rendered.headers[CACHE_OPT_IN_HEADER];
       sendBuffered(req, res, rendered, 'fast');
+      return;
+    }
+    const rendered = await renderOnce(req, res, lookup.key);
+    if (!rendered) return;
+    if (rendered.cached) {
+      cache = rendered.cached;
+      if (sendBuffered(req, res, rendered.response, 'once', { 'x-cache': rendered.cached }) > 0) recountPage(lookup.key);
+    } else {
+      sendBuffered(req, res, rendered.response, 'fast');
+    }
+  }
+
+  /**
+   * A cacheable page missing from the cache: rendered by the first request that asks, while later
+   * ones for the same key wait and share what it stored (one render per retired page, not one per
+   * open connection). `cached` says whether the answer is now in the cache.
+   */
+  async function renderOnce(
+    req: IncomingMessage,
+    res: ServerResponse,
+    key: string,
+  ): Promise<{ response: BufferedResponse; cached?: 'hit' | 'miss' } | null> {
+    const waited = await afterRenderUnderWay(key);
+    if (waited) return { response: waited, cached: 'hit' };
+    const finish = startRender(key);
+    try {
+      const response = await renderWithAstro(app, req, res);
+      if (!response) return null;
+      const stored = storePage(key, response);
+      delete response.headers[CACHE_OPT_IN_HEADER];
+      return stored ? { response, cached: 'miss' } : { response };
+    } finally {
+      finish();
     }
   }
 

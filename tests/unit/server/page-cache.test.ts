@@ -5,7 +5,15 @@ import { useFreshDatabase } from '../../helpers/database.ts';
 import { getDb } from '~db/client.ts';
 import { anonymousPages } from '~/lib/server/caches.ts';
 import { inSlot } from '~/lib/server/note-page/slots.ts';
-import { CACHE_OPT_IN_HEADER, lookupPage, recountPage, sharedNotePage, storePage } from '../../../src/server/page-cache.ts';
+import {
+  CACHE_OPT_IN_HEADER,
+  afterRenderUnderWay,
+  lookupPage,
+  recountPage,
+  sharedNotePage,
+  startRender,
+  storePage,
+} from '../../../src/server/page-cache.ts';
 import type { BufferedResponse } from '../../../src/server/buffered-response.ts';
 
 const COOKIE = 'banthuek_session';
@@ -99,5 +107,32 @@ describe('the shared note page for signed-in members', () => {
     const forged = lookupPage(get(), '/notes/5', '', COOKIE)!.key;
     storePage(forged, page('note', html.replace('<p>body</p>', `<p>${inSlot('comments', 'forged', true)}</p>`)));
     expect(sharedNotePage('/notes/5')).toBeUndefined();
+  });
+});
+
+describe('one render per retired page', () => {
+  it('lets later requests wait for the render under way and share what it stored', async () => {
+    const key = lookupPage(get(), '/', '', COOKIE)!.key;
+    expect(await afterRenderUnderWay(key)).toBeUndefined(); // nothing under way: render it yourself
+    const finish = startRender(key);
+    const waiters = [afterRenderUnderWay(key), afterRenderUnderWay(key)];
+    let settled = false;
+    void Promise.all(waiters).then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false); // still waiting for the first render
+    const rendered = page('site', 'หน้าแรก');
+    storePage(key, rendered);
+    finish();
+    for (const waited of await Promise.all(waiters)) expect(waited?.body.toString()).toBe('หน้าแรก');
+    expect(await afterRenderUnderWay(key)).toBeUndefined(); // done: no longer under way
+  });
+
+  it('sends waiters to render themselves when the first render was not cacheable', async () => {
+    const key = lookupPage(get(), '/', '', COOKIE)!.key;
+    const finish = startRender(key);
+    const waiter = afterRenderUnderWay(key);
+    expect(storePage(key, { ...page('site'), status: 500 })).toBe(false);
+    finish();
+    expect(await waiter).toBeUndefined();
   });
 });
