@@ -64,6 +64,8 @@ export const notes = sqliteTable('notes', {
   lastCommentedAt: integer('last_commented_at', { mode: 'timestamp_ms' }),
   publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
   deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  /** Who deleted it: the author may undo their own delete, never a moderator's. */
+  deletedById: integer('deleted_by_id').references((): AnySQLiteColumn => users.id, { onDelete: 'set null' }),
   hiddenAt: integer('hidden_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
@@ -94,6 +96,8 @@ export const comments = sqliteTable('comments', {
   bodyMarkdown: text('body_markdown').notNull(),
   bodyHtml: text('body_html').notNull(),
   deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  /** Who deleted it: the author may undo their own delete, never a moderator's. */
+  deletedById: integer('deleted_by_id').references((): AnySQLiteColumn => users.id, { onDelete: 'set null' }),
   hiddenAt: integer('hidden_at', { mode: 'timestamp_ms' }),
   /** Set while a new account's comment waits for a moderator's approval; null once visible. */
   pendingAt: integer('pending_at', { mode: 'timestamp_ms' }),

@@ -28,6 +28,15 @@ export function replyFormHtml(noteId: number, parentId: number): string {
     + '<div><button type="submit" class="primary">ส่งคำตอบ</button></div></form>';
 }
 
+/**
+ * A delete/hide/leave button: a GET form to the /confirm page, which asks first; with JavaScript a
+ * dialog asks instead (src/scripts/confirm-dialog.ts). See server/destructive-actions.ts.
+ */
+export function confirmFormHtml(action: string, label: string, buttonClass: string): string {
+  return `<form method="get" action="/confirm" class="inline-form" data-confirm><input type="hidden" name="do" value="${escapeHtml(action)}">`
+    + `<button type="submit" class="${buttonClass}">${escapeHtml(label)}</button></form>`;
+}
+
 /** The "report" disclosure. */
 export function reportFormHtml(action: string, id: string, label: string): string {
   return `<details class="reply report"><summary>${escapeHtml(label)}</summary><form method="post" action="${escapeHtml(action)}" class="form">`
@@ -48,11 +57,12 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
       + '<div><button type="submit" class="primary">บันทึกการแก้ไข</button></div></form></details>';
   }
   if (can(user, 'comment:delete', resource)) {
-    html += `<form method="post" action="/comments/${comment.id}/delete" class="inline-form"><button type="submit" class="link-button">ลบ</button></form>`;
+    html += confirmFormHtml(`/comments/${comment.id}/delete`, 'ลบ', 'link-button');
   }
   if (can(user, 'comment:hide', resource)) {
-    html += `<form method="post" action="/comments/${comment.id}/${comment.hidden ? 'restore' : 'hide'}" class="inline-form">`
-      + `<button type="submit" class="link-button">${comment.hidden ? 'เลิกซ่อน' : 'ซ่อน'}</button></form>`;
+    html += comment.hidden
+      ? `<form method="post" action="/comments/${comment.id}/restore" class="inline-form"><button type="submit" class="link-button">เลิกซ่อน</button></form>`
+      : confirmFormHtml(`/comments/${comment.id}/hide`, 'ซ่อน', 'link-button');
   }
   if (comment.pending && can(user, 'comment:approve', resource)) {
     html += `<form method="post" action="/comments/${comment.id}/approve" class="inline-form"><button type="submit" class="link-button">อนุมัติ</button></form>`;
@@ -65,6 +75,10 @@ function commentHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
   let html = `<div class="${comment.hidden ? 'comment comment-hidden' : 'comment'}" id="comment-${comment.id}" data-comment-id="${comment.id}">`;
   if (comment.deleted) {
     html += '<p class="muted">ความเห็นนี้ถูกลบแล้ว</p>';
+    if (comment.undoable) {
+      html += `<div class="notice undo-notice" role="status"><span>ลบความเห็นแล้ว</span><form method="post" action="/comments/${comment.id}/undelete" class="inline-form">`
+        + '<button type="submit">เลิกทำ</button></form></div>';
+    }
   } else {
     const edited = comment.updatedAt.getTime() - comment.createdAt.getTime() > EDITED_AFTER_MS;
     html += `<div class="meta"><a href="${escapeHtml(userPath(comment.author.username))}">${escapeHtml(comment.author.displayName)}</a>`

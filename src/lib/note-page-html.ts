@@ -5,7 +5,7 @@
  * the cached shared page between the PERSONAL_SLOT markers, so both paths give the same bytes.
  * Every value is escaped; bodyHtml is already sanitised.
  */
-import { escapeHtml, renderCommentThreads, reportFormHtml } from './comment-html.ts';
+import { confirmFormHtml, escapeHtml, renderCommentThreads, reportFormHtml } from './comment-html.ts';
 import type { CommentView } from './server/comment.ts';
 import { HONEYPOT_FIELD } from './server/honeypot.ts';
 import { can } from './server/permissions.ts';
@@ -48,12 +48,13 @@ export function noteActionsHtml(user: SessionUser | null, note: NoteForActions, 
   if (canEdit || canDelete) {
     html += '<div class="comment-actions">'
       + (canEdit ? `<a class="button" href="${escapeHtml(editPath)}">แก้ไขบันทึก</a>` : '')
-      + (canDelete ? `<form method="post" action="${escapeHtml(path)}/delete" class="inline-form"><button type="submit" class="danger">ลบบันทึก</button></form>` : '')
+      + (canDelete ? confirmFormHtml(`${path}/delete`, 'ลบบันทึก', 'danger') : '')
       + '</div>';
   }
   if (can(user, 'note:hide', resource)) {
-    html += `<form method="post" action="${escapeHtml(path)}/${note.hidden ? 'restore' : 'hide'}" class="inline-form">`
-      + `<button type="submit" class="danger">${note.hidden ? 'เลิกซ่อนบันทึก' : 'ซ่อนบันทึก (ผู้ดูแล)'}</button></form>`;
+    html += note.hidden
+      ? `<form method="post" action="${escapeHtml(path)}/restore" class="inline-form"><button type="submit">เลิกซ่อนบันทึก</button></form>`
+      : confirmFormHtml(`${path}/hide`, 'ซ่อนบันทึก (ผู้ดูแล)', 'danger');
   }
   if (can(user, 'note:report', resource)) html += reportFormHtml(`${path}/report`, 'report-note', 'รายงานบันทึกนี้');
   return html;

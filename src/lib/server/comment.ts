@@ -30,8 +30,13 @@ export interface CommentView {
   hidden: boolean;
   /** Waiting for a moderator's approval; only its author and moderators see it. */
   pending: boolean;
+  /** Deleted by the viewer moments ago: its placeholder offers "เลิกทำ". */
+  undoable: boolean;
   replies: CommentView[];
 }
+
+/** How long a deleted comment keeps its "เลิกทำ" placeholder for the person who deleted it. */
+export const COMMENT_UNDO_WINDOW_MS = 10 * 60 * 1000;
 
 /** Recounts visible comments of a note; cheap with comments_note_idx and always exact. */
 function refreshNoteCommentStats(noteId: number): void {
@@ -132,10 +137,26 @@ export function deleteComment(user: SessionUser | null, id: number): CommentRow 
   const row = requireComment(id);
   if (!can(user, 'comment:delete', { authorId: row.authorId })) throw forbidden('ลบได้เฉพาะความเห็นของตนเอง');
   getDb().transaction(() => {
-    getDb().update(comments).set({ deletedAt: new Date() }).where(eq(comments.id, id)).run();
+    getDb().update(comments).set({ deletedAt: new Date(), deletedById: user.id }).where(eq(comments.id, id)).run();
     refreshNoteCommentStats(row.noteId);
   }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'deleted' });
+  return row;
+}
+
+/** Undoes a delete ("เลิกทำ"): the author their own delete, a moderator any. */
+export function undeleteComment(user: SessionUser | null, id: number): CommentRow {
+  if (!user) throw needLogin();
+  const row = requireComment(id);
+  if (!row.deletedAt) return row;
+  if (!can(user, 'comment:undelete', { authorId: row.authorId, deleted: true, deletedById: row.deletedById })) {
+    throw forbidden('กู้คืนได้เฉพาะความเห็นที่คุณลบเอง');
+  }
+  getDb().transaction(() => {
+    getDb().update(comments).set({ deletedAt: null, deletedById: null }).where(eq(comments.id, id)).run();
+    refreshNoteCommentStats(row.noteId);
+  }, IMMEDIATE);
+  emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'restored' });
   return row;
 }
 
@@ -216,10 +237,14 @@ export function listCommentThreads(noteId: number, viewer: SessionUser | null, n
   const rows = loadThreadRows(noteId)
     // Deleted comments stay as placeholders (filtered below); hidden and pending ones only for who may see them.
     .filter(({ c }) => can(viewer, 'comment:read', { ...commentResource(c, noteAuthorId), deleted: false }));
+  const undoSince = Date.now() - COMMENT_UNDO_WINDOW_MS;
   const views = rows.map(({ c, authorUsername, authorDisplayName }): CommentView => ({
     id: c.id, parentId: c.parentId, author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName },
     bodyHtml: c.deletedAt ? '' : c.bodyHtml, bodyMarkdown: c.deletedAt ? '' : c.bodyMarkdown,
-    createdAt: c.createdAt, updatedAt: c.updatedAt, deleted: c.deletedAt != null, hidden: c.hiddenAt != null, pending: c.pendingAt != null, replies: [],
+    createdAt: c.createdAt, updatedAt: c.updatedAt, deleted: c.deletedAt != null, hidden: c.hiddenAt != null, pending: c.pendingAt != null,
+    undoable: !!c.deletedAt && c.deletedAt.getTime() > undoSince && viewer != null && c.deletedById === viewer.id
+      && can(viewer, 'comment:undelete', { authorId: c.authorId, deleted: true, deletedById: c.deletedById }),
+    replies: [],
   }));
   const byId = new Map(views.map((v) => [v.id, v]));
   const threads: CommentView[] = [];
@@ -228,7 +253,7 @@ export function listCommentThreads(noteId: number, viewer: SessionUser | null, n
     if (parent) parent.replies.push(view);
     else if (view.parentId == null) threads.push(view);
   }
-  const visible = (v: CommentView) => !v.deleted;
+  const visible = (v: CommentView) => !v.deleted || v.undoable;
   return threads
     .map((t) => ({ ...t, replies: t.replies.filter(visible) }))
     .filter((t) => visible(t) || t.replies.length > 0);
