@@ -147,7 +147,8 @@ export function deleteComment(user: SessionUser | null, id: number): CommentRow 
 /** Undoes a delete ("เลิกทำ"): the author their own delete, a moderator any. */
 export function undeleteComment(user: SessionUser | null, id: number): CommentRow {
   if (!user) throw needLogin();
-  const row = requireComment(id);
+  const row = getComment(id);
+  if (!row) throw notFound('ความเห็นนี้');
   if (!row.deletedAt) return row;
   if (!can(user, 'comment:undelete', { authorId: row.authorId, deleted: true, deletedById: row.deletedById })) {
     throw forbidden('กู้คืนได้เฉพาะความเห็นที่คุณลบเอง');
