@@ -246,7 +246,7 @@ export const communityFollows = sqliteTable('community_follows', {
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.followerId, t.communityId] }), index('community_follows_community_idx').on(t.communityId)]);
 
-export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention'] as const;
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'approved'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** In-site notifications, created in the same transaction as the comment that causes them. */

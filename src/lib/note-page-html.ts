@@ -20,14 +20,20 @@ export const slotEnd = (slot: PersonalSlot) => `<!--/banthuek-personal:${slot}--
 
 export const AAR_COMMENT_TEMPLATE = 'AAR ของฉัน\n1. คาดหวังอะไร:\n2. ได้เกินคาด:\n3. ได้น้อยกว่าคาด เพราะ:\n4. จะนำไปทำต่ออย่างไร:';
 
-/** The links inside the header's account nav. `loginNext` is where the login link returns to. */
-export function accountNavHtml(user: SessionUser | null, unread: number, loginNext: string): string {
+/**
+ * The links inside the header's account nav. `loginNext` is where the login link returns to;
+ * `queued` is what waits in the moderation queue (moderators only).
+ * NOTE: counts are visible text plus visually hidden words, never an aria-label: a label that does
+ * not start with the visible text fails WCAG 2.5.3 (axe: label-content-name-mismatch).
+ */
+export function accountNavHtml(user: SessionUser | null, unread: number, loginNext: string, queued = 0): string {
   if (!user) return `<a href="/login?next=${escapeHtml(encodeURIComponent(loginNext))}">เข้าสู่ระบบ</a><a class="button primary" href="/register">สมัครสมาชิก</a>`;
-  const label = unread > 0 ? `การแจ้งเตือน ยังไม่ได้อ่าน ${unread} รายการ` : 'การแจ้งเตือน';
+  const count = (n: number, id: string, words: string) =>
+    n > 0 ? ` <span class="unread-badge"><span id="${id}">${n}</span><span class="visually-hidden"> ${words}</span></span>` : '';
   return '<a class="button primary" href="/notes/new">เขียนบันทึก</a><a href="/feed">ฟีดของฉัน</a>'
-    + `<a href="/notifications" id="notifications-link" aria-label="${escapeHtml(label)}">แจ้งเตือน${unread > 0 ? ` <span class="unread-badge" id="unread-count">${unread}</span>` : ''}</a>`
+    + `<a href="/notifications" id="notifications-link">แจ้งเตือน${count(unread, 'unread-count', 'รายการที่ยังไม่ได้อ่าน')}</a>`
     + `<a href="/u/${escapeHtml(user.username)}">${escapeHtml(user.displayName)}</a>`
-    + (can(user, 'moderate') ? '<a href="/moderation">คิวตรวจสอบ</a>' : '')
+    + (can(user, 'moderate') ? `<a href="/moderation" id="moderation-link">คิวตรวจสอบ${count(queued, 'queue-count', 'รายการรอตรวจสอบ')}</a>` : '')
     + '<a href="/settings">ตั้งค่า</a><form method="post" action="/logout" class="inline-form"><button type="submit" class="link-button">ออกจากระบบ</button></form>';
 }
 

@@ -11,6 +11,7 @@ import { accountNavHtml, commentsHtml, noteActionsHtml } from '../../../src/lib/
 import { listCommentThreads } from '../../../src/lib/server/comment.ts';
 import { getNoteForViewer } from '../../../src/lib/server/note.ts';
 import { countUnread } from '../../../src/lib/server/notification.ts';
+import { countModerationQueue } from '../../../src/lib/server/moderation.ts';
 import { can } from '../../../src/lib/server/permissions.ts';
 import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '../../../src/lib/server/session.ts';
 import { isSecureSite } from '../../../src/lib/server/site.ts';
@@ -55,7 +56,7 @@ export function renderSignedInNote(req: IncomingMessage, pathname: string, share
   if (note.author.id === user.id || note.status !== 'published' || note.hidden) return null;
   const threads = listCommentThreads(note.id, user, note.author.id);
   const slots = [
-    accountNavHtml(user, countUnread(user.id), pathname),
+    accountNavHtml(user, countUnread(user.id), pathname, can(user, 'moderate') ? countModerationQueue() : 0),
     noteActionsHtml(user, note, ''), // edit links are the author's, who never gets here
     commentsHtml(threads, { user, note, isAar: note.kind === 'aar' }),
   ];

@@ -14,7 +14,7 @@ import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { resolveReportsOn } from './report.ts';
 import type { SessionUser } from './user.ts';
-import { notifyAboutComment } from './notification.ts';
+import { notifyAboutComment, notifyCommentApproved } from './notification.ts';
 
 export type CommentRow = typeof comments.$inferSelect;
 
@@ -53,8 +53,13 @@ export function requiredCommentApprovals(): number {
 }
 const DEFAULT_COMMENT_APPROVALS = 1;
 
-/** A new account's comment waits for approval until it has enough approved, visible comments. */
-function needsApproval(user: SessionUser): boolean {
+/**
+ * A new account's comment waits for approval until it has enough approved, visible comments.
+ * Never held: a comment under one's own note, or a reply in a thread one started (spam does not
+ * answer itself, and holding a newcomer's answer to their readers loses the conversation).
+ */
+function needsApproval(user: SessionUser, noteAuthorId: number, threadStarterId: number | null): boolean {
+  if (noteAuthorId === user.id || threadStarterId === user.id) return false;
   const required = requiredCommentApprovals();
   if (required === 0 || can(user, 'comment:skip-approval')) return false;
   const approved = getDb().select({ n: sql<number>`count(*)` }).from(comments)
@@ -75,17 +80,19 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
   if (note.status !== 'published' || note.hiddenAt) throw forbidden('บันทึกนี้ยังไม่เปิดให้แสดงความเห็น');
   let parentId = input.parentId;
   let repliedToAuthorId: number | null = null;
+  let threadStarterId: number | null = null;
   if (parentId != null) {
     const parent = getDb().select().from(comments).where(eq(comments.id, parentId)).get();
     const readable = parent && can(user, 'comment:read', commentResource(parent, note.authorId));
     if (!parent || !readable || parent.noteId !== noteId) throw new DomainError(400, 'ไม่พบความเห็นที่ต้องการตอบในบันทึกนี้', { parentId: 'ไม่พบความเห็นที่ต้องการตอบ' });
     parentId = parent.parentId ?? parent.id;
     repliedToAuthorId = parent.authorId;
+    threadStarterId = parent.parentId == null ? parent.authorId : getComment(parent.parentId)?.authorId ?? null;
   }
   enforceRateLimit(`comment:user:${user.id}`, RATE_LIMITS.commentPerUser);
   enforceRateLimit(`comment:ip:${clientIp}`, RATE_LIMITS.commentPerIp);
   const now = new Date();
-  const pending = needsApproval(user);
+  const pending = needsApproval(user, note.authorId, threadStarterId);
   const id = getDb().transaction(() => {
     const row = getDb().insert(comments).values({
       noteId, authorId: user.id, parentId, bodyMarkdown: input.body, bodyHtml: renderCommentMarkdown(input.body),
@@ -225,6 +232,7 @@ export function approveComment(user: SessionUser | null, id: number): CommentRow
     const parentAuthorId = row.parentId == null ? null : getComment(row.parentId)?.authorId ?? null;
     const noteAuthorId = noteAuthorOf(row.noteId);
     if (noteAuthorId !== undefined) notifyAboutComment({ id, noteId: row.noteId, authorId: row.authorId, body: row.bodyMarkdown, noteAuthorId, repliedToAuthorId: parentAuthorId });
+    notifyCommentApproved({ id, noteId: row.noteId, authorId: row.authorId }, user.id);
   });
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'created' });
   return row;
