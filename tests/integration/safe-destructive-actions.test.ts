@@ -98,4 +98,24 @@ describe('deletes, hides and leaves ask first and can be undone', () => {
     expect(confirm.text).toContain('ออกจากชุมชน');
     expect(confirm.text).toContain('name="action" value="leave"');
   });
+
+  it('joining says so and names the next step; the filing box separates name and button and never tells a member to join first', async () => {
+    const owner = await signedInClient(server.baseUrl);
+    const writer = await signedInClient(server.baseUrl);
+    const created = await owner.client.post('/api/communities', { name: `ชุมชนคนทำแผน ${owner.username}` });
+    const path = `/communities/${encodeURIComponent(created.body.slug)}`;
+    const joined = await writer.client.postForm(`${path}/membership`, { action: 'join' });
+    expect(joined.headers.get('location')).toBe(`${path}?joined=1`);
+    const page = await writer.client.get(joined.headers.get('location')!);
+    expect(page.text).toContain('คุณเป็นสมาชิกของชุมชน');
+    expect(page.text).toContain('ขั้นต่อไป');
+    const id = await createNoteViaApi(writer.client);
+    expect((await writer.client.postForm(`/notes/${id}/communities`, { action: 'add', community: created.body.slug })).status).toBe(303);
+    const note = await writer.client.get(`/notes/${id}`);
+    expect(note.text).toContain('<li class="filed-community">');
+    expect(note.text).toMatch(/>นำออก<span class="visually-hidden"> จากชุมชน /);
+    expect(note.text).not.toContain('aria-label="นำออกจาก');
+    expect(note.text).toContain('บันทึกนี้อยู่ในทุกชุมชนที่คุณเป็นสมาชิกแล้ว');
+    expect(note.text).not.toContain('แล้วจึงส่งบันทึกเข้าชุมชนได้');
+  });
 });
