@@ -14,6 +14,7 @@ import { captureResponse, type NodeHandler } from './capture.ts';
 import { isCompressible } from './compression.ts';
 import { checkHealth, sendHealth } from './health.ts';
 import { CACHE_OPT_IN_HEADER, PageCache } from './page-cache.ts';
+import { sendCachedPage } from './shared-cache.ts';
 import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
 import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
 import { createStaticFiles } from './static-files.ts';
@@ -83,7 +84,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
     const lookup = pageCache.lookup(req, pathname, search);
     if (lookup?.hit) {
       cache = 'hit';
-      pageCache.grow(lookup.key, sendBuffered(req, res, lookup.hit, 'once', { 'x-cache': 'hit' }));
+      pageCache.grow(lookup.key, sendCachedPage(req, res, lookup.hit, 'hit'));
       return;
     }
     const rendered = await captureResponse(astroHandler, req, res, worthBuffering);
@@ -92,7 +93,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
     delete rendered.headers[CACHE_OPT_IN_HEADER];
     if (stored) {
       cache = 'miss';
-      pageCache.grow(lookup!.key, sendBuffered(req, res, rendered, 'once', { 'x-cache': 'miss' }));
+      pageCache.grow(lookup!.key, sendCachedPage(req, res, rendered, 'miss'));
     } else {
       sendBuffered(req, res, rendered, 'fast');
     }
