@@ -14,7 +14,6 @@ export const SYNC_INTERVAL = '1s';
 
 /** The binary inside the platform package that `@flydotio/litestream` depends on. */
 export function litestreamBinary(): string {
-  if (process.env.LITESTREAM_BIN) return process.env.LITESTREAM_BIN;
   const require = createRequire(import.meta.url);
   const packageJson = require.resolve(`@flydotio/litestream-${process.platform}-${process.arch}/package.json`);
   const binary = join(dirname(packageJson), 'litestream');
