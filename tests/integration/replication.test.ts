@@ -71,6 +71,7 @@ describe('replication', () => {
     }, 'the first snapshot');
     expect(first).toMatchObject({ replica: env.REPLICA_URL, litestream: { running: true, restarts: 0 }, stale: false, lastError: null });
     expect(existsSync(join(root, 'replica', 'db', 'generations'))).toBe(true);
+    expect(first.walBytes).toBeGreaterThan(0);
 
     // A write reaches the replica: the lag is back to 0 within a few seconds.
     const writer = await signedInClient(server.baseUrl);

@@ -23,6 +23,8 @@ export interface ReplicationStatus {
   lastReplicatedAt: string | null;
   /** When the local database last changed (its WAL file). */
   lastWriteAt: string | null;
+  /** Size of the local WAL file: Litestream checkpoints it; it only grows large while Litestream is down. */
+  walBytes: number | null;
   /** Age of the oldest local write the replica may not have yet (0: up to date), accurate to about a second. */
   lagSeconds: number;
   lastError: ReplicaError | null;

@@ -19,9 +19,9 @@ const ERROR_FRESH_MS = 10_000;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function walMtime(databasePath: string): number | null {
+function walFile(databasePath: string): { mtimeMs: number; size: number } | null {
   try {
-    return statSync(`${databasePath}-wal`).mtimeMs;
+    return statSync(`${databasePath}-wal`);
   } catch {
     return null;
   }
@@ -45,8 +45,8 @@ export async function startReplication(): Promise<(() => Promise<void>) | null> 
   const uploads = new UploadReplicator(resolveUploadsDir(databasePath), uploadStore(target));
 
   const status = (now = Date.now()): ReplicationStatus => {
-    const mtime = walMtime(databasePath);
-    if (mtime !== null) lag.observeWrite(mtime);
+    const wal = walFile(databasePath);
+    if (wal) lag.observeWrite(wal.mtimeMs);
     const failing = lastError !== null && now - Date.parse(lastError.at) < ERROR_FRESH_MS;
     const times = lag.times();
     return {
@@ -54,6 +54,7 @@ export async function startReplication(): Promise<(() => Promise<void>) | null> 
       litestream: { running: litestream.running, pid: litestream.pid, restarts: litestream.restarts, generation: litestream.generation },
       lastReplicatedAt: iso(times.lastReplicatedAt),
       lastWriteAt: iso(times.lastWriteAt),
+      walBytes: wal?.size ?? null,
       lagSeconds: lag.lagSeconds(now, litestream.running && !failing),
       lastError,
       uploads: { ...uploads.stats(now), lastCopiedAt: iso(uploads.lastCopiedAt), lastError: uploads.lastError },
