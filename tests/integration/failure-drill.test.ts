@@ -22,6 +22,8 @@ const WRITE_FOR_MS = 6_000;
 const RPO_BOUND_MS = 2_000;
 /** Each person's pace, so 20 people keep writing for the whole run within their comment allowance. */
 const PAUSE_BETWEEN_COMMENTS_MS = 200;
+/** Two site starts, 21 sign-ups and a restore: about 25 s on an idle box, more on a loaded CI box; the file stays under 2 minutes. */
+const DRILL_TIMEOUT_MS = 90_000;
 
 const root = mkdtempSync(join(tmpdir(), 'banthuek-drill-'));
 const liveDir = join(root, 'live');
@@ -146,7 +148,7 @@ describe('failure drill: the machine is lost', () => {
     // The restored site serves the note with its comments.
     const page = await new TestClient(site.baseUrl).get(`/api/notes/${noteId}/comments`);
     expect(page.status).toBe(200);
-  });
+  }, DRILL_TIMEOUT_MS);
 
   it('restores to a point in time: what was written before it, nothing written after', async () => {
     const middle = started + WRITE_FOR_MS / 2;

@@ -45,5 +45,5 @@ describe('graceful reload', () => {
     const after = await pidsSeen(10);
     expect([...after].filter((pid) => before.has(pid))).toEqual([]);
     expect(server.process.exitCode).toBeNull();
-  });
+  }, 60_000);
 });
