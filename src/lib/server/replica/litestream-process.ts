@@ -4,7 +4,7 @@
  * when the site stops. Its log lines tell us when data reached the replica and what went wrong.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { litestreamBinary, litestreamConfig } from './litestream-config.ts';
@@ -79,6 +79,7 @@ export class LitestreamProcess {
   start(): void {
     // Ctrl-C (or systemd without KillMode=mixed) signals Litestream too: its exit is then no crash.
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => (this.stopping = true));
+    mkdirSync(this.dataDir, { recursive: true });
     writeFileSync(this.configPath, litestreamConfig(this.databasePath, this.target));
     stopLeftoverLitestream(this.dataDir, this.configPath);
     this.spawnOnce();
