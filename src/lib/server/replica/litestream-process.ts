@@ -126,8 +126,8 @@ export class LitestreamProcess {
       return;
     }
     if (fields.level === 'ERROR') this.events.onError({ at: new Date(at).toISOString(), message: fields.error ? `${fields.msg}: ${fields.error}` : (fields.msg ?? line) });
-    // Errors, warnings and generation changes go to our log; per-second sync lines do not.
-    if (fields.level === 'ERROR' || fields.level === 'WARN' || fields.msg?.includes('generation')) {
+    // Warnings and generation changes go to our log (errors through onError); per-second sync lines do not.
+    if (fields.level === 'WARN' || fields.msg?.includes('generation')) {
       console.error(JSON.stringify({ level: (fields.level ?? 'info').toLowerCase(), msg: `litestream: ${fields.msg ?? line}`, ...(fields.error ? { error: fields.error } : {}) }));
     }
   }
