@@ -37,7 +37,7 @@ describe('the search change scan', () => {
   it('finds a new note and a renamed author\'s notes', async () => {
     const author = toSessionUser(await createUser({ username: 'writer', password: 'password-1234', displayName: 'นักเขียน', email: null, organisation: null, province: null }));
     const before = Date.now() - 1;
-    const id = createNote(author, { title: 'บันทึกใหม่', body: 'เนื้อหา', tags: [], licence: 'cc-by-4.0', status: 'published' }).id;
+    const id = createNote(author, { title: 'บันทึกใหม่', body: 'เนื้อหา', tags: [], licence: 'cc-by-4.0', status: 'published' }, 'note', '192.0.2.1').id;
     expect(findNotesChangedSince(getDb(), before)).toContain(id);
     const later = Date.now() + 10;
     expect(findNotesChangedSince(getDb(), later)).toEqual([]);
