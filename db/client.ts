@@ -5,17 +5,18 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import * as schema from './schema.ts';
+import { getConfig } from '../src/lib/server/config.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export const DEFAULT_DATABASE_PATH = 'db/data/banthuek.db';
+export { DEFAULT_DATABASE_PATH } from '../src/lib/server/config.ts';
 const BUSY_TIMEOUT_MS = 5_000;
 
 /** Resolves the database file from DATABASE_PATH (relative paths are taken from the working directory). */
 export function resolveDatabasePath(): string {
-  return resolve(process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH);
+  return getConfig().databasePath;
 }
 
 /** Opens a connection with WAL, foreign keys, a busy timeout and synchronous=FULL (an acknowledged write survives power loss). */
@@ -29,7 +30,7 @@ export function openDatabase(path: string = resolveDatabasePath()): Db {
   // NOTE: with replication on, Litestream does every checkpoint. An application checkpoint can land
   // between Litestream's reads of the WAL, and Litestream then has to start a new generation (a full
   // snapshot); its guidance is to turn autocheckpoints off (docs/decisions/0701-replication-with-litestream.md).
-  if (process.env.REPLICA_URL) sqlite.pragma('wal_autocheckpoint = 0');
+  if (getConfig().replicaUrl) sqlite.pragma('wal_autocheckpoint = 0');
   return drizzle(sqlite, { schema }) as Db;
 }
 

@@ -2,12 +2,14 @@
  * The rules behind CDN-ready pages, in isolation: what a cached page sends, when If-None-Match
  * matches, and that a response setting a cookie never gets an ETag or a shared lifetime.
  */
-import { describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { BufferedResponse } from '../../scripts/lib/http/buffered-response.ts';
-import { PageCache } from '../../scripts/lib/http/page-cache.ts';
-import { contentTag, matchesIfNoneMatch, sendCachedPage, SHARED_CACHE_CONTROL } from '../../scripts/lib/http/shared-cache.ts';
+import type { BufferedResponse } from '../../src/server/buffered-response.ts';
+import { lookupPage, storePage } from '../../src/server/page-cache.ts';
+import { contentTag, matchesIfNoneMatch, sendCachedPage, SHARED_CACHE_CONTROL } from '../../src/server/shared-cache.ts';
+import { useFreshDatabase } from '../helpers/database.ts';
+import { createUser, toSessionUser } from '~/lib/server/user.ts';
+import { createNote } from '~/lib/server/note.ts';
 
 const html = (text: string): BufferedResponse => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(`<p>${text}</p>`.repeat(200)), variants: {} });
 const requestWith = (headers: Record<string, string>) => ({ method: 'GET', headers } as unknown as IncomingMessage);
@@ -62,20 +64,24 @@ describe('sending a cached page', () => {
 });
 
 describe('the page cache', () => {
-  const db = new Database(':memory:');
-  db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, render_version INTEGER NOT NULL)');
-  db.exec('INSERT INTO notes VALUES (1, 1)');
-  const cache = new PageCache(db, 'banthuek_session');
+  let cleanup: () => void;
+  let path = '';
+  beforeEach(async () => {
+    cleanup = useFreshDatabase();
+    const author = toSessionUser(await createUser({ username: 'writer', password: 'password-1234', displayName: 'นักเขียน', email: null, organisation: null, province: null }));
+    path = `/notes/${createNote(author, { title: 'บันทึก', body: 'เนื้อหา', tags: [], licence: 'cc-by-4.0', status: 'published' }, 'note', '192.0.2.1').id}`;
+  });
+  afterEach(() => cleanup());
 
   it('refuses a response that sets a cookie, and keeps one that does not', () => {
-    const lookup = cache.lookup(requestWith({}), '/notes/1', '')!;
+    const lookup = lookupPage(requestWith({}), path, '', 'banthuek_session')!;
     const withCookie = { ...html('a'), headers: { 'content-type': 'text/html', 'x-page-cache': 'note', 'set-cookie': ['a=b'] } };
-    expect(cache.store(lookup.key, withCookie)).toBe(false);
-    expect(cache.lookup(requestWith({}), '/notes/1', '')!.hit).toBeUndefined();
-    expect(cache.store(lookup.key, { ...html('a'), headers: { 'content-type': 'text/html', 'x-page-cache': 'note' } })).toBe(true);
-    expect(cache.lookup(requestWith({}), '/notes/1', '')!.hit).toBeDefined();
+    expect(storePage(lookup.key, withCookie)).toBe(false);
+    expect(lookupPage(requestWith({}), path, '', 'banthuek_session')!.hit).toBeUndefined();
+    expect(storePage(lookup.key, { ...html('a'), headers: { 'content-type': 'text/html', 'x-page-cache': 'note' } })).toBe(true);
+    expect(lookupPage(requestWith({}), path, '', 'banthuek_session')!.hit).toBeDefined();
   });
   it('is never used for a request with a session cookie', () => {
-    expect(cache.lookup(requestWith({ cookie: 'x=1; banthuek_session=abc' }), '/notes/1', '')).toBeNull();
+    expect(lookupPage(requestWith({ cookie: 'x=1; banthuek_session=abc' }), path, '', 'banthuek_session')).toBeNull();
   });
 });

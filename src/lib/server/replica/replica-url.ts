@@ -5,6 +5,7 @@
  * Litestream keeps the database in `db/` and uploads are copied to `uploads/<same path>`.
  */
 import { fileURLToPath } from 'node:url';
+import { getConfig } from '../config.ts';
 
 export type ReplicaTarget =
   | { kind: 'file'; url: string; root: string }
@@ -35,8 +36,8 @@ export function parseReplicaUrl(raw: string): ReplicaTarget {
 }
 
 /** The configured replica, or null when REPLICA_URL is unset (replication off, nothing changes). */
-export function replicaFromEnv(env: NodeJS.ProcessEnv = process.env): ReplicaTarget | null {
-  const raw = env.REPLICA_URL?.trim();
+export function replicaFromEnv(): ReplicaTarget | null {
+  const raw = getConfig().replicaUrl?.trim();
   return raw ? parseReplicaUrl(raw) : null;
 }
 
@@ -47,9 +48,9 @@ export function databaseReplicaUrl(target: ReplicaTarget): string {
 
 /** The endpoint of a non-AWS S3 store, from the variables the AWS tools themselves read. */
 export function s3Endpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+  return env.AWS_ENDPOINT_URL_S3 || undefined;
 }
 
 export function s3Region(env: NodeJS.ProcessEnv = process.env): string {
-  return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+  return env.AWS_REGION || 'us-east-1';
 }

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, statSync, watch, type FSWatcher } from 'node:fs'
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { isUploadPath, listFiles, type UploadStore } from './upload-store.ts';
 import type { ReplicaError } from './replica-status.ts';
+import { getConfig } from '../config.ts';
 
 const SWEEP_MS = 60_000;
 const TICK_MS = 200;
@@ -37,7 +38,7 @@ let current: UploadReplicator | null = null;
  * at the next watch event or sweep. Does nothing when replication is off.
  */
 export function replicateUpload(path: string): void {
-  if (!process.env.REPLICA_URL) return;
+  if (!getConfig().replicaUrl) return;
   if (cluster.isWorker && process.send) {
     const message: UploadMessage = { type: MESSAGE_TYPE, path };
     process.send(message);

@@ -55,7 +55,7 @@ function s3Store(bucket: string, prefix: string, env: NodeJS.ProcessEnv): Upload
   const region = s3Region(env);
   const accessKeyId = env.LITESTREAM_ACCESS_KEY_ID || env.AWS_ACCESS_KEY_ID || '';
   const secretAccessKey = env.LITESTREAM_SECRET_ACCESS_KEY || env.AWS_SECRET_ACCESS_KEY || '';
-  const aws = new AwsClient({ accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN, service: 's3', region, retries: 2 });
+  const aws = new AwsClient({ accessKeyId, secretAccessKey, service: 's3', region, retries: 2 });
   const endpoint = s3Endpoint(env);
   const bucketUrl = endpoint ? `${endpoint.replace(/\/+$/, '')}/${bucket}` : `https://${bucket}.s3.${region}.amazonaws.com`;
   const keyPrefix = [prefix, UPLOADS_FOLDER].filter(Boolean).join('/') + '/';

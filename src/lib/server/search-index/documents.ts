@@ -95,7 +95,7 @@ export function loadDocumentsById(db: Db, ids: number[]): SearchDocument[] {
  * notes they wrote or commented on. Timestamps rather than a queue, so a missed hook or a restart
  * loses nothing. NOTE: un-hiding a note or comment and approving a comment clear a column without
  * a timestamp; those reach the index through the ids of their content events.
- * NOTE: both time expressions are indexed exactly as written (migration 0009): change them together.
+ * NOTE: both time expressions are indexed exactly as written (migration 0011): change them together.
  */
 export function findNotesChangedSince(db: Db, since: number): number[] {
   const noteRows = db.$client

@@ -6,10 +6,11 @@ import type Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { MANIFEST_FILE } from '../../../src/lib/search/manifest.ts';
-import { resolveSearchIndexDir } from '../../../src/lib/server/search-index/store.ts';
-import { resolveDataDir } from '../../../src/lib/server/data-dir.ts';
-import { readReplicaStatus, type ReplicationReport } from '../../../src/lib/server/replica/replica-status.ts';
+import { MANIFEST_FILE } from '~/lib/search/manifest.ts';
+import { resolveSearchIndexDir } from '~/lib/server/search-index/store.ts';
+import { resolveDataDir } from '~/lib/server/data-dir.ts';
+import { readReplicaStatus, type ReplicationReport } from '~/lib/server/replica/replica-status.ts';
+import { getConfig } from '~/lib/server/config.ts';
 
 export interface HealthReport {
   status: 'ok' | 'error';
@@ -41,7 +42,7 @@ export function checkHealth(db: Database.Database, now = Date.now()): HealthRepo
     status: database.ok ? 'ok' : 'error',
     database,
     searchIndex: builtAt === null ? null : { builtAt: new Date(builtAt).toISOString(), ageSeconds: Math.round((now - builtAt) / 1000) },
-    ...(process.env.REPLICA_URL ? { replication: readReplicaStatus(resolveDataDir()) } : {}),
+    ...(getConfig().replicaUrl ? { replication: readReplicaStatus(resolveDataDir()) } : {}),
     pid: process.pid,
     uptimeSeconds: Math.round(process.uptime()),
   };
