@@ -37,7 +37,14 @@ export function matchesIfNoneMatch(req: IncomingMessage, tag: string): boolean {
   const header = req.headers['if-none-match'];
   if (!header) return false;
   if (header.trim() === '*') return true;
-  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '').replace(/^"|"$/g, '').replace(/-(br|gzip)$/, '') === tag);
+  return header.split(',').some(
+    (candidate) =>
+      candidate
+        .trim()
+        .replace(/^W\//, '')
+        .replace(/^"|"$/g, '')
+        .replace(/-(br|gzip)$/, '') === tag,
+  );
 }
 
 /**
@@ -49,10 +56,15 @@ export function sendCachedPage(req: IncomingMessage, res: ServerResponse, page: 
   if (page.headers['set-cookie']) return sendBuffered(req, res, page, 'once', { 'x-cache': outcome });
   page.etag ??= contentTag(page.body); // the cached object keeps it: hashed once per page version
   const size = page.body.length;
-  const headers: OutgoingHttpHeaders = { etag: entityTag(page.etag, req, page.headers, size), 'cache-control': SHARED_CACHE_CONTROL, 'x-cache': outcome };
+  const headers: OutgoingHttpHeaders = {
+    etag: entityTag(page.etag, req, page.headers, size),
+    'cache-control': SHARED_CACHE_CONTROL,
+    'x-cache': outcome,
+  };
   if (!matchesIfNoneMatch(req, page.etag)) return sendBuffered(req, res, page, 'once', headers);
   // 304 carries what the 200 would have said about caching (RFC 9110 §15.4.5), and no body.
-  if (isCompressible(String(page.headers['content-type'] ?? ''), size)) headers.vary = page.headers.vary ? `${page.headers.vary}, Accept-Encoding` : 'Accept-Encoding';
+  if (isCompressible(String(page.headers['content-type'] ?? ''), size))
+    headers.vary = page.headers.vary ? `${page.headers.vary}, Accept-Encoding` : 'Accept-Encoding';
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
   res.writeHead(304);
   res.end();
