@@ -3,6 +3,7 @@ import { formAction } from '~/lib/server/web/form-action.ts';
 import { userPath } from '~/lib/paths.ts';
 
 export const POST = formAction(({ params, locals }) => {
-  deleteNote(locals.user, parseNoteId(params.id));
-  return `${userPath(locals.user!.username)}?deleted=1`;
+  const noteId = parseNoteId(params.id);
+  deleteNote(locals.user, noteId);
+  return `${userPath(locals.user!.username)}?deleted=${noteId}`;
 }, { readsBody: false });
