@@ -66,5 +66,5 @@ describe('configuration from the environment', () => {
     expect(run.stderr).toContain('PORT="abc"');
     expect(run.stderr).toContain('SITE_URL="notaurl"');
     expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
-  });
+  }, 30_000); // starting tsx takes 3-4 s on its own, more on a loaded box
 });
