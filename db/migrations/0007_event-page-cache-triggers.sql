@@ -1,0 +1,13 @@
+-- Custom migration: a note page names the event it is about, so linking a note to an event and
+-- renaming an event bump notes.render_version (see 0004 and docs/decisions/0601).
+CREATE TRIGGER notes_render_version_on_event AFTER UPDATE OF event_id ON notes
+WHEN NEW.event_id IS NOT OLD.event_id AND NEW.render_version = OLD.render_version
+BEGIN
+  UPDATE notes SET render_version = OLD.render_version + 1 WHERE id = NEW.id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER events_render_version_on_rename AFTER UPDATE OF title ON events
+WHEN NEW.title IS NOT OLD.title
+BEGIN
+  UPDATE notes SET render_version = render_version + 1 WHERE event_id = NEW.id;
+END;
