@@ -163,7 +163,7 @@ export const auditLog = sqliteTable('audit_log', {
   targetId: integer('target_id').notNull(),
   detail: text('detail').notNull().default(''),
   createdAt: createdAt(),
-}, (t) => [index('audit_log_created_idx').on(t.createdAt)]);
+}, (t) => [index('audit_log_created_idx').on(t.createdAt), index('audit_log_target_idx').on(t.targetType, t.targetId, t.id)]);
 
 /** Password-reset tokens: only a SHA-256 of the token is stored; single use, short-lived. */
 export const passwordResetTokens = sqliteTable('password_reset_tokens', {

@@ -94,4 +94,5 @@ ALTER TABLE `communities` ADD `archived_at` integer;--> statement-breakpoint
 ALTER TABLE `community_members` ADD `role` text DEFAULT 'member' NOT NULL;--> statement-breakpoint
 ALTER TABLE `community_notes` ADD `pinned_at` integer;--> statement-breakpoint
 ALTER TABLE `notes` ADD `event_id` integer REFERENCES events(id) ON DELETE SET NULL;--> statement-breakpoint
-CREATE INDEX `notes_event_idx` ON `notes` (`event_id`,`published_at`);
+CREATE INDEX `notes_event_idx` ON `notes` (`event_id`,`published_at`);--> statement-breakpoint
+CREATE INDEX `audit_log_target_idx` ON `audit_log` (`target_type`,`target_id`,`id`);
