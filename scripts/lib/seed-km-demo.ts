@@ -25,6 +25,7 @@ function khonKaenNaiMueang() {
 const DEMO_AAR: Omit<AarInput, 'provinceCode' | 'districtCode' | 'subdistrictCode'> = {
   eventTitle: 'เวทีถอดบทเรียนแผนชุมชนระดับอำเภอ 300 คน', startDate: '2025-03-12', endDate: '2025-03-13',
   venue: 'หอประชุมอำเภอเมืองขอนแก่น', hosts: 'กศน.อำเภอเมือง ร่วมกับที่ว่าการอำเภอ', partners: 'พอช., รพ.สต. 12 แห่ง',
+  presenters: [], caseStudies: [],
   facilitator: 'สมชาย ใจดี', noteTaker: 'มาลี ศรีสุข', targetPeople: 250, actualPeople: 300, targetTambons: 18, actualTambons: 20,
   subGroups: Array.from({ length: 9 }, (_, i) => ({ name: `กลุ่มตำบลที่ ${i + 1}`, people: i < 3 ? 34 : 33, topic: ['น้ำ', 'หนี้สิน', 'ผู้สูงอายุ'][i % 3]! })),
   expected: 'ทุกตำบลกลับไปพร้อมร่างแผนชุมชนของตนเอง\nคนรุ่นใหม่เข้าร่วมอย่างน้อยตำบลละ 3 คน',
