@@ -201,3 +201,19 @@ export function getEventTitle(eventId: number | null): { id: number; title: stri
   if (eventId == null) return undefined;
   return getDb().select({ id: events.id, title: events.title }).from(events).where(eq(events.id, eventId)).get();
 }
+
+export interface EventNotes {
+  /** The organisers' official AAR when it is public, shown first. */
+  official: NoteSummary | undefined;
+  /** Every other public note and AAR about the event, newest first. */
+  others: Page<NoteSummary>;
+  counts: { notes: number; aars: number };
+}
+
+/** What the event page gathers: the official AAR first, then the rest newest first, with counts. */
+export function gatherEventNotes(event: EventRow, page = 1): EventNotes {
+  const officialId = event.officialAarId;
+  const where = officialId == null ? ofEvent(event.id) : and(ofEvent(event.id), sql`${notes.id} <> ${officialId}`)!;
+  const official = officialId == null ? undefined : pageOf(and(ofEvent(event.id), eq(notes.id, officialId))!, 1, 1).items[0];
+  return { official, others: pageOf(where, page, NOTES_PER_PAGE), counts: countEventNotes(event.id) };
+}
