@@ -196,3 +196,9 @@ const communitiesOfNote = preparedQuery((db) => db.select({ c: communities }).fr
 export function listCommunitiesOfNote(noteId: number): CommunityRow[] {
   return communitiesOfNote().all({ noteId }).map((r) => r.c);
 }
+
+/** Communities whose name contains `text` (the search page: communities findable by name). */
+export function findCommunitiesByName(text: string, limit = 10): CommunityRow[] {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return getDb().select().from(communities).where(sql`${communities.name} LIKE ${pattern} ESCAPE '\\'`).orderBy(communities.name).limit(limit).all();
+}
