@@ -73,6 +73,12 @@ describe('join policies through the API', () => {
     expect((await notificationsOf(alice)).map((n) => n.kind)).toContain('join-approved');
     const bobHears = await notificationsOf(bob);
     expect(bobHears[0]).toMatchObject({ kind: 'join-declined', community: { slug: c.slug }, note: null });
+    const inbox = await bob.client.get('/notifications');
+    expect(inbox.text).toContain('ไม่อนุมัติคำขอเข้าร่วมชุมชนของคุณ');
+    const notificationId = /data-notification-id="(\d+)"/.exec(inbox.text)![1];
+    const opened = await bob.client.postForm(`/notifications/${notificationId}/open`, {});
+    expect(opened.headers.get('location')).toBe(c.page);
+    expect((await bob.client.get('/api/notifications')).body.unread).toBe(0);
     expect(auditOf(c.slug).map((a) => a.action)).toEqual(expect.arrayContaining(['community:add-manager', 'community:approve-member', 'community:decline-member']));
   });
 
