@@ -127,6 +127,14 @@ describe('events', () => {
     expect(titles).not.toContain('วันกลับหัว');
   });
 
+  it('creating events is rate-limited per account (429 in Thai with Retry-After)', async () => {
+    const busy = await signedInClient(server.baseUrl);
+    for (let i = 0; i < 10; i++) expect((await busy.client.post('/api/events', { title: `เวทีที่ ${i}`, startDate: '2026-08-01' })).status).toBe(201);
+    const limited = await busy.client.post('/api/events', { title: 'เวทีเกินโควตา', startDate: '2026-08-01' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBeTruthy();
+  });
+
   it('the form on /events/new creates an event inside a community the member belongs to', async () => {
     const organiser = await signedInClient(server.baseUrl);
     const community = (await organiser.client.post('/api/communities', { name: `เครือข่าย 17 ตำบล ${process.pid}` })).body as { slug: string };

@@ -16,6 +16,7 @@ import { communityPath, forgetCommunityIndex, isMember, type CommunityRow } from
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
 import { notifyAboutCommunity } from './notification.ts';
 import { can } from './permissions.ts';
+import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { absoluteUrl } from './site.ts';
 import type { SessionUser } from './user.ts';
 
@@ -73,6 +74,7 @@ export function joinCommunity(user: SessionUser | null, community: CommunityRow,
     return 'member';
   }
   if (can(user, 'community:request-join', resource)) {
+    if (!hasPendingRequest(user.id, community.id)) enforceRateLimit(`join-request:user:${user.id}`, RATE_LIMITS.joinRequestPerUser);
     db.transaction(() => {
       const added = db.insert(communityJoinRequests).values({ communityId: community.id, userId: user.id }).onConflictDoNothing().run();
       if (added.changes > 0) notifyAboutCommunity('join-request', listManagerIds(community), user.id, community.id);
@@ -145,6 +147,7 @@ export function createInvitation(actor: SessionUser | null, community: Community
   const user = requireManager(actor, community);
   const invitee = username ? requireUserByUsername(username) : undefined;
   if (invitee && isMember(invitee.id, community.id)) throw new DomainError(409, `@${invitee.username} เป็นสมาชิกชุมชนนี้อยู่แล้ว`, { username: 'เป็นสมาชิกอยู่แล้ว' });
+  enforceRateLimit(`invitation:user:${user.id}`, RATE_LIMITS.invitationPerUser);
   const bytes = new Uint8Array(20);
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);

@@ -17,6 +17,7 @@ import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
 import { getNoteRow, isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } from './note.ts';
 import { can, type Resource } from './permissions.ts';
 import { resolvePlaceScope } from './places.ts';
+import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import type { SessionUser } from './user.ts';
 
 export type EventRow = typeof events.$inferSelect;
@@ -70,6 +71,7 @@ export function createEvent(user: SessionUser | null, input: EventInput): { id: 
     if (!community) throw forbidden('บัญชีของคุณสร้างเวทีไม่ได้ในขณะนี้');
     throw forbidden(community.archivedAt ? `ชุมชน "${community.name}" ถูกเก็บเข้าคลังแล้ว (อ่านอย่างเดียว)` : `เข้าร่วมชุมชน "${community.name}" ก่อน จึงจะสร้างเวทีในชุมชนได้`);
   }
+  enforceRateLimit(`event:user:${user.id}`, RATE_LIMITS.eventPerUser);
   const db = getDb();
   return db.transaction(() => {
     const row = db.insert(events).values({
