@@ -147,6 +147,30 @@ describe('events', () => {
     expect((await anon().get(`/communities/${encodeURIComponent(community.slug)}`)).text).toContain('เวทีเครือข่าย 17 ตำบล');
     const outsider = await signedInClient(server.baseUrl);
     expect((await outsider.client.post('/api/events', { title: 'คนนอก', startDate: '2026-06-01', communitySlug: community.slug })).status).toBe(403);
+
+    // The creator edits it through the form; an emptied field is cleared; others may not.
+    const editPath = `${posted.headers.get('location')}/edit`;
+    expect((await outsider.client.get(editPath)).status).toBe(403);
+    expect((await outsider.client.postForm(editPath, { title: 'ยึดเวที', startDate: '2026-06-01' })).status).toBe(403);
+    const edited = await organiser.client.postForm(editPath, { title: 'เวทีเครือข่าย 17 ตำบล (เลื่อน)', startDate: '2026-06-08', provinceCode: NAKHON.code, venue: '' });
+    expect(edited.status).toBe(303);
+    const after = await anon().get(`/api${posted.headers.get('location')}`);
+    expect(after.body).toMatchObject({ title: 'เวทีเครือข่าย 17 ตำบล (เลื่อน)', startDate: '2026-06-08', venue: '', communitySlug: community.slug });
+
+    // An AAR posted from the HTML form: provincial (no district, no tambon), presenters as rows, linked to the event.
+    const eventId = after.body.id as number;
+    expect((await organiser.client.get(`/aar/new?event=${eventId}`)).text).toContain('name="eventId"');
+    const aar = await organiser.client.postForm('/aar/new', {
+      eventTitle: 'AAR จากแบบฟอร์ม', startDate: '2026-06-08', provinceCode: NAKHON.code, districtCode: '', subdistrictCode: '', hosts: 'เครือข่าย',
+      facilitator: 'ก', noteTaker: 'ข', actualTambons: '17', expected: 'ก', exceeded: 'ข', fellShort: 'ค', nextSteps: 'ง', eventId: String(eventId),
+      'presenters.0.name': 'ป้าสมศรี', 'presenters.0.organisation': 'กองทุนตำบล', 'presenters.0.summary': 'เล่าการออมวันละบาท',
+      'caseStudies.0.name': '', 'caseStudies.1.name': 'กองทุนบ้านนา', status: 'published', licence: 'cc-by-4.0',
+    });
+    expect(aar.status).toBe(303);
+    const aarPage = await anon().get(aar.headers.get('location')!.replace('?saved=1', ''));
+    expect(aarPage.text).toContain('ป้าสมศรี');
+    expect(aarPage.text).toContain('กองทุนบ้านนา');
+    expect((await anon().get(`/events/${eventId}`)).text).toContain('AAR จากแบบฟอร์ม');
   });
 
   it('the workshop case: an attendee\'s note, the organisers\' official AAR (provincial, presenters, case studies) and a participant\'s AAR', async () => {
