@@ -79,12 +79,12 @@ function noteFields(input: AarInput, place: PlacePath) {
 }
 
 /** Publishes (or saves as a draft) an AAR by any signed-in member who took part; returns the note id. */
-export function createAar(user: SessionUser | null, input: AarInput): { id: number } {
+export function createAar(user: SessionUser | null, input: AarInput, clientIp: string): { id: number } {
   if (!user) throw needLogin();
   if (!can(user, 'aar:create')) throw forbidden('บัญชีของคุณเขียน AAR ไม่ได้ในขณะนี้');
   const place = resolvePlaceScope(input.provinceCode, input.districtCode, input.subdistrictCode);
   return getDb().transaction(() => {
-    const { id } = createNote(user, noteFields(input, place), 'aar');
+    const { id } = createNote(user, noteFields(input, place), 'aar', clientIp);
     getDb().insert(aarReports).values({ noteId: id, ...aarToRow(input, place) }).run();
     return { id };
   });
