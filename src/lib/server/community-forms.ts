@@ -7,7 +7,7 @@ import { handOverCommunity, setManager, setPinned, updateCommunity } from './com
 import { removeNoteFromCommunity, type CommunityRow } from './community.ts';
 import { createInvitation, decideJoinRequest, revokeInvitation } from './community-membership.ts';
 import { DomainError } from './errors.ts';
-import { parseWith } from './http.ts';
+import { parseWith } from './web/http.ts';
 import type { SessionUser } from './user.ts';
 
 export interface ManageResult {

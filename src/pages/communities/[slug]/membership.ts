@@ -1,6 +1,6 @@
 import { communityPath, leaveCommunity, requireCommunity } from '~/lib/server/community.ts';
 import { joinCommunity } from '~/lib/server/community-membership.ts';
-import { formPost } from '~/lib/server/form-post.ts';
+import { formPost } from '~/lib/server/web/form-post.ts';
 
 /** Join (or ask to join) or leave: form field action=join|leave, and `invitation` from a link. */
 export const POST = formPost(({ params, locals }, form) => {

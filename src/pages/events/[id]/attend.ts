@@ -1,5 +1,5 @@
 import { eventPath, parseEventId, requireEvent, setAttending } from '~/lib/server/event.ts';
-import { formPost } from '~/lib/server/form-post.ts';
+import { formPost } from '~/lib/server/web/form-post.ts';
 
 /** "ฉันเข้าร่วม" from the event page: form field action=attend|leave. */
 export const POST = formPost(({ params, locals }, form) => {

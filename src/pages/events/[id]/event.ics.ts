@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { eventPath, getEvent } from '~/lib/server/event.ts';
 import { renderEventIcs } from '~/lib/server/event-ics.ts';
 import { absoluteUrl, getSiteUrl } from '~/lib/server/site.ts';
-import { renderStatusPage } from '~/lib/server/status-page.ts';
+import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 
 /** The event as an iCalendar file, for calendar apps. */
 export const GET: APIRoute = ({ params }) => {

@@ -1,7 +1,7 @@
 import { eventPath, parseEventId, requireEvent, setOfficialAar } from '~/lib/server/event.ts';
 import { officialAarSchema } from '~/lib/event-validation.ts';
-import { formPost } from '~/lib/server/form-post.ts';
-import { parseWith } from '~/lib/server/http.ts';
+import { formPost } from '~/lib/server/web/form-post.ts';
+import { parseWith } from '~/lib/server/web/http.ts';
 
 /** An event manager marks the organisers' official AAR (form field noteId; empty clears it). */
 export const POST = formPost(({ params, locals }, form) => {

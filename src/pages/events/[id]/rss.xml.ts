@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { eventPath, getEvent, listEventNotes } from '~/lib/server/event.ts';
 import { FEED_ITEMS, rssResponse } from '~/lib/server/feed.ts';
-import { renderStatusPage } from '~/lib/server/status-page.ts';
+import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 
 /** The public notes and AARs about one event, newest first. */
 export const GET: APIRoute = ({ params }) => {

@@ -3,7 +3,7 @@ import { communityPath, getCommunitySummary, isMember, listMembers, requireCommu
 import { updateCommunity } from '~/lib/server/community-admin.ts';
 import { communityPatchSchema } from '~/lib/community-validation.ts';
 import { isFollowingCommunity } from '~/lib/server/follow.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 
 /** A community with its members (newest first) and the caller's own membership. */

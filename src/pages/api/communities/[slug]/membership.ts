@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { leaveCommunity, requireCommunity } from '~/lib/server/community.ts';
 import { joinCommunity } from '~/lib/server/community-membership.ts';
 import { membershipInputSchema } from '~/lib/community-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 
 /**
  * POST joins (or, under the 'request' policy, asks to join): {status: "member" | "requested"}.

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { parseEventId, requireEvent, setAttending } from '~/lib/server/event.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 
 /** POST marks "ฉันเข้าร่วม", DELETE takes it back. */
 export const POST: APIRoute = apiHandler(({ params, locals }) => {

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { countAttendees, countEventNotes, eventPath, getEventCommunity, isAttending, parseEventId, requireEvent, updateEvent, type EventRow } from '~/lib/server/event.ts';
 import { eventPatchSchema } from '~/lib/event-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 import { absoluteUrl } from '~/lib/server/site.ts';
 

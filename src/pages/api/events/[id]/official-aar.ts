@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { parseEventId, requireEvent, setOfficialAar } from '~/lib/server/event.ts';
 import { officialAarSchema } from '~/lib/event-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 
 /** An event manager marks the organisers' official AAR: {noteId} (null clears it). */

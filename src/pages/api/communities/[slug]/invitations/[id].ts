@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { requireCommunity } from '~/lib/server/community.ts';
 import { revokeInvitation } from '~/lib/server/community-membership.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { notFound } from '~/lib/server/errors.ts';
 
 /** A manager revokes an invitation; its link stops working at once. */

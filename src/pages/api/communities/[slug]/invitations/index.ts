@@ -3,7 +3,7 @@ import { requireCommunity } from '~/lib/server/community.ts';
 import { createInvitation, listInvitations } from '~/lib/server/community-membership.ts';
 import { communityResource } from '~/lib/server/community-access.ts';
 import { invitationInputSchema } from '~/lib/community-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { forbidden, needLogin } from '~/lib/server/errors.ts';
 import { can } from '~/lib/server/permissions.ts';
 

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { requireCommunity } from '~/lib/server/community.ts';
 import { setPinned } from '~/lib/server/community-admin.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { parseNoteId } from '~/lib/server/note.ts';
 
 /** A manager pins the note to the top of the community (at most 3), or unpins it. */
