@@ -16,10 +16,21 @@ async function openClient() {
   return createSearchClient({ baseUrl: INDEX_URL, manifest, importPagefind: (url) => import(/* @vite-ignore */ url) as Promise<PagefindApi> });
 }
 
+async function search(query: string, options: SearchOptions) {
+  client ??= openClient();
+  return (await client).search(query, options);
+}
+
 self.onmessage = async (event: MessageEvent<{ query: string; options: SearchOptions }>) => {
   try {
-    client ??= openClient();
-    const answer = await (await client).search(event.data.query, event.data.options);
+    let answer;
+    try {
+      answer = await search(event.data.query, event.data.options);
+    } catch {
+      // Bundles that left the manifest are deleted at once (they may hold removed text): reopen with the current one.
+      client = undefined;
+      answer = await search(event.data.query, event.data.options);
+    }
     self.postMessage({ answer });
   } catch (error) {
     client = undefined;
