@@ -14,7 +14,7 @@ import { pruneBundle } from '../src/lib/server/search-index/prune.ts';
 import { markThaiWordBoundaries } from '../src/lib/server/search-index/segment.ts';
 import { createRandom, generateNote } from './generate-notes.ts';
 
-const { values } = parseArgs({ options: { notes: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({ options: { notes: { type: 'string', default: '10000' }, removed: { type: 'string', default: '1,10,100' } } });
 const count = Number(values.notes);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -41,7 +41,7 @@ try {
     mkdirSync(join('bench', '.data'), { recursive: true });
     cpSync(join(root, 'bundles/s0'), kept, { recursive: true });
   }
-  for (const removed of [1, 10, 100]) {
+  for (const removed of values.removed!.split(',').map(Number)) {
     const ids = Array.from({ length: removed }, (_, index) => 1 + Math.floor((index * count) / removed));
     startedAt = Date.now();
     pruneBundle(root, 'bundles/s0', `bundles/s0-without-${removed}`, ids);
