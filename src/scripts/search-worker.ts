@@ -9,27 +9,38 @@ import type { PagefindApi, SearchOptions } from '../lib/search/client.ts';
 const INDEX_URL = new URL('/search-index/', self.location.origin).href;
 let client: ReturnType<typeof createSearchClient> | undefined;
 
-async function openClient() {
-  const response = await fetch(`${INDEX_URL}${MANIFEST_FILE}`, { cache: 'no-cache' });
-  if (!response.ok) throw new Error(`search manifest: HTTP ${response.status}`);
-  const manifest = (await response.json()) as SearchManifest;
+async function openClient(given?: SearchManifest) {
+  let manifest = given;
+  if (!manifest) {
+    const response = await fetch(`${INDEX_URL}${MANIFEST_FILE}`, { cache: 'no-cache' });
+    if (!response.ok) throw new Error(`search manifest: HTTP ${response.status}`);
+    manifest = (await response.json()) as SearchManifest;
+  }
   return createSearchClient({ baseUrl: INDEX_URL, manifest, importPagefind: (url) => import(/* @vite-ignore */ url) as Promise<PagefindApi> });
 }
 
-async function search(query: string, options: SearchOptions) {
-  client ??= openClient();
-  return (await client).search(query, options);
-}
-
-self.onmessage = async (event: MessageEvent<{ query: string; options: SearchOptions }>) => {
+/**
+ * `{ warm }` (from the header box while someone types, see search-warmup.ts) only loads Pagefind
+ * and the index chunks for the words so far, so they are in the HTTP cache when the search page
+ * asks; `{ query, options }` searches.
+ */
+self.onmessage = async (event: MessageEvent<{ query: string; options: SearchOptions; manifest?: SearchManifest } | { warm: string }>) => {
+  if ('warm' in event.data) {
+    const typed = event.data.warm;
+    client ??= openClient();
+    (await client.catch(() => undefined))?.preload(typed).catch(() => undefined);
+    return;
+  }
   try {
     let answer;
     try {
-      answer = await search(event.data.query, event.data.options);
+      client ??= openClient(event.data.manifest);
+      answer = await (await client).search(event.data.query, event.data.options);
     } catch {
-      // Bundles that left the manifest are deleted at once (they may hold removed text): reopen with the current one.
-      client = undefined;
-      answer = await search(event.data.query, event.data.options);
+      // Bundles that leave the manifest are deleted at once (they may hold removed text): a page
+      // holding an older manifest reopens the index with the current one and asks again.
+      client = openClient();
+      answer = await (await client).search(event.data.query, event.data.options);
     }
     self.postMessage({ answer });
   } catch (error) {

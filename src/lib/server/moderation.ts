@@ -133,6 +133,7 @@ export interface ReportedItem {
   id: number;
   noteId: number;
   title: string;
+  /** Sanitised HTML of the note or comment (made when it was written; this module builds no HTML). */
   bodyHtml: string;
   hidden: boolean;
   author: QueueAuthor;
@@ -151,6 +152,19 @@ const authorColumns = {
 };
 const toAuthor = (a: { id: number; username: string; displayName: string; role: Role; createdAt: Date; suspendedAt: Date | null }): QueueAuthor =>
   ({ id: a.id, username: a.username, displayName: a.displayName, role: a.role, createdAt: a.createdAt, suspended: a.suspendedAt != null });
+
+/**
+ * How many things wait for a moderator: held comments plus reported notes/comments with an open
+ * report. Shown on the header's queue link, so it is one indexed count per moderator page view.
+ */
+export function countModerationQueue(): number {
+  const db = getDb();
+  const held = db.select({ n: sql<number>`count(*)` }).from(comments)
+    .where(and(isNotNull(comments.pendingAt), isNull(comments.deletedAt), isNull(comments.hiddenAt))).get()?.n ?? 0;
+  const reported = db.select({ n: sql<number>`count(DISTINCT ${reports.targetType} || ':' || ${reports.targetId})` }).from(reports)
+    .where(eq(reports.status, 'open')).get()?.n ?? 0;
+  return held + reported;
+}
 
 /** Everything waiting for a moderator, oldest first. */
 export function getModerationQueue(user: SessionUser | null): ModerationQueue {
@@ -188,7 +202,7 @@ function listReportedItems(): ReportedItem[] {
   const items: ReportedItem[] = [];
   for (const { n, author } of noteRows) {
     if (n.deletedAt) continue;
-    items.push({ type: 'note', id: n.id, noteId: n.id, title: n.title, bodyHtml: `<p>${escapeHtml(n.excerpt)}</p>`, hidden: n.hiddenAt != null, author: toAuthor(author), reasons: [] });
+    items.push({ type: 'note', id: n.id, noteId: n.id, title: n.title, bodyHtml: n.bodyHtml, hidden: n.hiddenAt != null, author: toAuthor(author), reasons: [] });
   }
   for (const { c, noteTitle, author } of commentRows) {
     if (c.deletedAt) continue;
@@ -199,8 +213,6 @@ function listReportedItems(): ReportedItem[] {
   }
   return items.sort((a, b) => b.reasons.length - a.reasons.length);
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Runs one moderator action from the API or the queue form; returns how many things changed. */
 export function performModerationAction(user: SessionUser | null, input: ModerationActionInput): number {

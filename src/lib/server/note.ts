@@ -14,6 +14,7 @@ import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { getTagsForNotes, setNoteTags, getTagId } from './tag.ts';
 import type { SessionUser } from './user.ts';
+import { listTotals } from './caches.ts';
 
 export const EXCERPT_CHARS = 240;
 export const NOTES_PER_PAGE = 20;
@@ -182,8 +183,28 @@ export function deleteNote(user: SessionUser | null, id: number): void {
   if (!row) throw notFound('บันทึกนี้');
   if (row.deletedAt) throw gone('บันทึกนี้ถูกลบไปแล้ว');
   if (!can(user, 'note:delete', { authorId: row.authorId })) throw forbidden('ลบได้เฉพาะบันทึกของตนเอง');
-  getDb().update(notes).set({ deletedAt: new Date() }).where(eq(notes.id, id)).run();
+  getDb().update(notes).set({ deletedAt: new Date(), deletedById: user.id }).where(eq(notes.id, id)).run();
   emitContentChange({ type: 'note', noteId: id, action: 'deleted' });
+}
+
+/** A deleted note `user` may still bring back, for the "เลิกทำ" notice after a delete. */
+export function getUndoableNote(user: SessionUser | null, id: number): { id: number; title: string } | undefined {
+  const row = Number.isSafeInteger(id) ? getNoteRow(id) : undefined;
+  if (!row?.deletedAt || !can(user, 'note:undelete', { authorId: row.authorId, deleted: true, deletedById: row.deletedById })) return undefined;
+  return { id: row.id, title: row.title };
+}
+
+/** Undoes a delete ("เลิกทำ"): the author their own delete, a moderator any. */
+export function undeleteNote(user: SessionUser | null, id: number): void {
+  if (!user) throw needLogin();
+  const row = getNoteRow(id);
+  if (!row) throw notFound('บันทึกนี้');
+  if (!row.deletedAt) return;
+  if (!can(user, 'note:undelete', { authorId: row.authorId, deleted: true, deletedById: row.deletedById })) {
+    throw forbidden('กู้คืนได้เฉพาะบันทึกที่คุณลบเอง');
+  }
+  getDb().update(notes).set({ deletedAt: null, deletedById: null }).where(eq(notes.id, id)).run();
+  emitContentChange({ type: 'note', noteId: id, action: 'restored' });
 }
 
 /** Earlier versions of a note, newest first. */
@@ -218,10 +239,8 @@ function clampPage(page: number): number {
   return Number.isSafeInteger(page) && page > 0 ? page : 1;
 }
 
-/** Lists this long or shorter are counted exactly on every request; longer ones use a count at most COUNT_TTL_MS old. */
+/** Lists this long or shorter are counted exactly on every request; longer ones use a count at most a minute old (caches.ts listTotals). */
 const EXACT_COUNT_LIMIT = 1_000;
-const COUNT_TTL_MS = 60_000;
-const countCache = new Map<string, { total: number; at: number }>();
 
 /**
  * The number of rows `idsQuery` would list. NOTE: counting 100k public notes costs ~15 ms, so long
@@ -229,12 +248,12 @@ const countCache = new Map<string, { total: number; at: number }>();
  */
 function listTotal(key: string, ids: SQLiteSelect): number {
   const db = getDb();
-  const cached = countCache.get(key);
-  if (cached && Date.now() - cached.at < COUNT_TTL_MS) return cached.total;
+  const cached = listTotals.get(key);
+  if (cached !== undefined) return cached;
   const capped = db.select({ n: sql<number>`count(*)` }).from(ids.limit(EXACT_COUNT_LIMIT + 1).as('capped')).get()?.n ?? 0;
   if (capped <= EXACT_COUNT_LIMIT) return capped;
   const total = db.select({ n: sql<number>`count(*)` }).from(ids.limit(-1).as('all')).get()?.n ?? 0;
-  countCache.set(key, { total, at: Date.now() });
+  listTotals.set(key, total);
   return total;
 }
 
