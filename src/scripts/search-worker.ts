@@ -37,7 +37,7 @@ self.onmessage = async (event: MessageEvent<{ query: string; options: SearchOpti
       client ??= openClient(event.data.manifest);
       answer = await (await client).search(event.data.query, event.data.options);
     } catch {
-      // Bundles that leave the manifest are deleted at once (they may hold removed text): a page
+      // Bundles that leave the manifest are no longer served (they may hold removed text): a page
       // holding an older manifest reopens the index with the current one and asks again.
       client = openClient();
       answer = await (await client).search(event.data.query, event.data.options);

@@ -3,7 +3,7 @@
  * delete, suspension, edit or hidden comment, the old words are in no file served under
  * /search-index/ after the next update, in the shards as well as the recent bundle. Each file is
  * fetched through the route's own function, walking from the manifest as a browser does, and
- * every file left on disk is read too.
+ * every file left on disk is asked for too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,22 +65,28 @@ async function servedTexts(): Promise<Map<string, string>> {
   return texts;
 }
 
-/** Every file under the index directory, gunzipped where it is gzip. */
-function filesOnDisk(): Map<string, string> {
+/**
+ * Every file on disk that the route serves (by guessing nothing: each path under the index
+ * directory is asked for), gunzipped. Replaced bundles stay on disk for a grace period but must
+ * answer 404.
+ */
+async function servedFilesOnDisk(): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
   for (const item of readdirSync(t.indexDir, { recursive: true, withFileTypes: true })) {
     if (!item.isFile()) continue;
-    const path = join(item.parentPath, item.name);
-    const bytes = readFileSync(path);
+    const path = join(item.parentPath, item.name).slice(t.indexDir.length + 1);
+    const response = await serveSearchIndexFile(path, null);
+    if (response.status !== 200) continue;
+    const bytes = Buffer.from(await response.arrayBuffer());
     texts.set(path, (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8'));
   }
   return texts;
 }
 
-/** Paths of the files (served, then on disk) containing `word`. */
+/** Paths of the served files (reached from the manifest, then any on disk) containing `word`. */
 async function filesContaining(word: string): Promise<string[]> {
   const found: string[] = [];
-  for (const [path, text] of [...(await servedTexts()), ...filesOnDisk()]) if (text.includes(word)) found.push(path);
+  for (const [path, text] of [...(await servedTexts()), ...(await servedFilesOnDisk())]) if (text.includes(word)) found.push(path);
   return found;
 }
 

@@ -12,7 +12,7 @@ import { DOCUMENT_FORMAT, type SearchManifest, type ShardEntry } from '../../sea
 import { findNotesChangedSince, getMaxNoteId, loadDocumentsById, loadDocumentsInRange } from './documents.ts';
 import { writeBundle } from './bundle.ts';
 import { pruneBundle } from './prune.ts';
-import { newBundleDir, readManifest, removeBundles, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
+import { newBundleDir, readManifest, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
 
 /** Above this many recent notes, the shards they belong to are rebuilt (compaction). */
 export const RECENT_LIMIT = 500;
@@ -110,8 +110,7 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
     const format = rebuildAll ? DOCUMENT_FORMAT : previous.format;
     const next: SearchManifest = { version: 1, ...(format ? { format } : {}), shardSize, syncedAt: scannedAt, shards, recent: recentDir, recentIds };
     writeManifest(root, next);
-    // Bundles just replaced hold text the public may no longer see: gone now, not after the grace period.
-    removeBundles(root, [...previous.shards.map((entry) => entry.dir), previous.recent, ...rebuilt.map((entry) => entry.dir)], next);
+    // Bundles just replaced are no longer served (serve.ts); on disk they wait out the grace period for readers in progress.
     onProgress(`recent: ${documents.length} notes (${recentIds.length} changed since their shard was built)`);
     return next;
   });

@@ -90,18 +90,6 @@ export async function withIndexLock<T>(root: string, work: () => Promise<T>): Pr
   }
 }
 
-/**
- * Deletes at once those of `dirs` (bundles just replaced) that `next` does not name: they hold text
- * taken out of the index (hidden, deleted, edited). NOTE: a page still holding the previous manifest
- * then gets a 404 for them; the search worker reopens the index with the current manifest and asks again.
- */
-export function removeBundles(root: string, dirs: (string | null)[], next: SearchManifest): void {
-  const inUse = new Set([...next.shards.map((shard) => shard.dir), next.recent]);
-  for (const dir of dirs) {
-    if (dir && !inUse.has(dir)) rmSync(join(root, dir), { recursive: true, force: true });
-  }
-}
-
 /** Deletes bundles the manifest no longer names once they are older than the grace period. */
 export function removeUnusedBundles(root: string, manifest: SearchManifest, graceMs = BUNDLE_GRACE_MS): void {
   const inUse = new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent]);
