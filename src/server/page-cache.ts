@@ -4,8 +4,8 @@
  * `x-page-cache` are kept, in caches.ts `anonymousPages`:
  * - `note`: a note page, kept under (path, notes.render_version, listing version). Triggers bump
  *   render_version on every write that changes what the page shows, and the listing version when
- *   any note it may list as related leaves the public set or is renamed, so each request reads the current version (one
- *   primary-key read, shared by every worker process) and a stale copy can never match.
+ *   any note it may list as related leaves the public set or is renamed, so each request reads the
+ *   current versions (one statement, shared by every worker process) and a stale copy never matches.
  * - `site`: list pages (home, tags, profiles, communities), kept under (path + query, site_version),
  *   which triggers bump on every write that changes a list — but not on view counts, sign-ins,
  *   rate-limit buckets or notifications, so reading the site does not empty the cache.
@@ -27,9 +27,11 @@ const NOTE_PATH = /^\/notes\/(\d{1,15})(?:-[^/]*)?(?:\/[^/]*)?$/;
  * other notes (related notes). One statement, two primary-key reads.
  */
 const renderVersionOf = preparedQuery((db) =>
-  db.$client.prepare<[number], string>(
-    "SELECT render_version || '.' || coalesce((SELECT version FROM site_version WHERE id = 2), 0) FROM notes WHERE id = ?",
-  ).pluck(),
+  db.$client
+    .prepare<[number], string>(
+      "SELECT render_version || '.' || coalesce((SELECT version FROM site_version WHERE id = 2), 0) FROM notes WHERE id = ?",
+    )
+    .pluck(),
 );
 
 /** A cached anonymous note page cut at its personal slots: parts[0], slot 1, parts[1], slot 2, … */

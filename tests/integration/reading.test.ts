@@ -29,7 +29,7 @@ describe('reading', () => {
     expect(section).not.toContain('ร่างที่เกี่ยว');
   });
 
-  it('drops a related note from cached note pages as soon as it goes back to draft, is hidden or deleted', async () => {
+  it('drops a related note from cached note pages as soon as it goes back to draft or is deleted', async () => {
     const writer = await signedInClient(server.baseUrl);
     const main = await createNoteViaApi(writer.client, { title: 'หน้าที่ถูกแคช', tags: ['ลำไย'] });
     const drafted = await createNoteViaApi(writer.client, { title: 'กลับเป็นร่าง', tags: ['ลำไย'] });
