@@ -34,20 +34,21 @@ const root = mkdtempSync(join(tmpdir(), 'banthuek-prune-'));
 const kept = join('bench', '.data', `prune-shard-${count}`);
 try {
   let startedAt = Date.now();
-  if (existsSync(kept)) cpSync(kept, join(root, 'bundles/s0'), { recursive: true });
+  let shard = 'bundles/s0-kept';
+  if (existsSync(kept)) cpSync(kept, join(root, shard), { recursive: true });
   else {
-    await writeBundle(root, 'bundles/s0', '0', documents);
+    shard = await writeBundle(root, 's0', '0', documents);
     console.log(`build one shard of ${count} notes: ${seconds(Date.now() - startedAt)}`);
     mkdirSync(join('bench', '.data'), { recursive: true });
-    cpSync(join(root, 'bundles/s0'), kept, { recursive: true });
+    cpSync(join(root, shard), kept, { recursive: true });
   }
   for (const removed of values.removed!.split(',').map(Number)) {
     const ids = Array.from({ length: removed }, (_, index) => 1 + Math.floor((index * count) / removed));
     startedAt = Date.now();
-    pruneBundle(root, 'bundles/s0', `bundles/s0-without-${removed}`, ids);
+    const { dir } = pruneBundle(root, shard, 's0', ids);
     console.log(`take ${removed} notes out (first prune, fragments read): ${seconds(Date.now() - startedAt)}`);
     startedAt = Date.now();
-    pruneBundle(root, `bundles/s0-without-${removed}`, `bundles/s0-without-${removed}-again`, [count]);
+    pruneBundle(root, dir, 's0', [count]);
     console.log(`  then 1 more (page ids from the sidecar): ${seconds(Date.now() - startedAt)}`);
   }
 } finally {

@@ -12,10 +12,12 @@
  * - pf_filter: [filter, values: [value, pages: number[]][]] (absolute page numbers)
  * - fragment/<page hash>.pf_fragment: "pagefind_dcd" + the page's JSON (url, content, meta …)
  */
-import { copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { placeBundle } from './bundle.ts';
 import { CborReader, CborWriter, decodeCbor, encodeCbor, type CborValue } from './cbor.ts';
+import { temporaryBundleDir } from './store.ts';
 
 const SIGNATURE = 'pagefind_dcd';
 /** Page number → note id of a bundle, kept beside its files so a later prune needs no fragment reads. */
@@ -120,18 +122,20 @@ function pruneIndexChunk(bytes: Uint8Array, removed: Set<number>): PrunedChunk {
 }
 
 export interface PruneResult {
+  /** The new bundle's directory, relative to the root (named by its content, like every bundle). */
+  dir: string;
   /** Note ids whose pages were found and taken out. */
   removedIds: number[];
 }
 
 /**
- * Copies the bundle at `root/fromDir` to `root/toDir` without the pages of `noteIds` (ids not in
- * it are ignored). Unchanged files are hard-linked; the copy appears complete or not at all.
+ * Copies the bundle at `root/fromDir` into a new bundle `<name>-<content hash>` without the pages
+ * of `noteIds` (ids not in it are ignored). Unchanged files are hard-linked; the copy appears
+ * complete or not at all.
  */
-export function pruneBundle(root: string, fromDir: string, toDir: string, noteIds: Iterable<number>): PruneResult {
+export function pruneBundle(root: string, fromDir: string, name: string, noteIds: Iterable<number>): PruneResult {
   const from = join(root, fromDir);
-  const temporary = join(root, `${toDir}.tmp`);
-  rmSync(temporary, { recursive: true, force: true });
+  const temporary = join(root, temporaryBundleDir(name));
   const entry = JSON.parse(readFileSync(join(from, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { hash: string; page_count: number }> };
   const wanted = new Set(noteIds);
   const removedIds: number[] = [];
@@ -193,6 +197,5 @@ export function pruneBundle(root: string, fromDir: string, toDir: string, noteId
     if (relative.endsWith('.json')) writeFileSync(join(temporary, relative), body);
     else writePagefindFile(join(temporary, relative), body);
   }
-  renameSync(temporary, join(root, toDir));
-  return { removedIds };
+  return { dir: placeBundle(root, temporary, name), removedIds };
 }

@@ -12,7 +12,7 @@ import { DOCUMENT_FORMAT, type SearchManifest, type ShardEntry } from '../../sea
 import { findNotesChangedSince, getMaxNoteId, loadDocumentsById, loadDocumentsInRange } from './documents.ts';
 import { writeBundle } from './bundle.ts';
 import { pruneBundle } from './prune.ts';
-import { newBundleDir, readManifest, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
+import { readManifest, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
 
 /** Above this many recent notes, the shards they belong to are rebuilt (compaction). */
 export const RECENT_LIMIT = 500;
@@ -45,8 +45,7 @@ async function buildShards(db: Db, root: string, shards: number[], shardSize: nu
     const builtAt = Date.now();
     const documents = loadDocumentsInRange(db, shard * shardSize + 1, (shard + 1) * shardSize);
     if (documents.length) {
-      const dir = newBundleDir(`s${shard}`);
-      await writeBundle(root, dir, String(shard), documents);
+      const dir = await writeBundle(root, `s${shard}`, String(shard), documents);
       built.push({ shard, dir, notes: documents.length, builtAt });
     }
     onProgress(`shard ${position + 1}/${shards.length}: ${documents.length} notes`);
@@ -63,8 +62,7 @@ function withoutStaleNotes(root: string, entry: ShardEntry, recentIds: number[],
   const done = new Set(entry.removed ?? []);
   const stale = recentIds.filter((id) => shardOf(id, shardSize) === entry.shard && !done.has(id));
   if (!stale.length) return entry;
-  const dir = newBundleDir(`s${entry.shard}`);
-  const { removedIds } = pruneBundle(root, entry.dir, dir, stale);
+  const { dir, removedIds } = pruneBundle(root, entry.dir, `s${entry.shard}`, stale);
   return { ...entry, dir, notes: entry.notes - removedIds.length, removed: [...done, ...stale].sort((a, b) => a - b) };
 }
 
@@ -101,8 +99,7 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
     const documents = loadDocumentsById(db, recentIds);
     let recentDir: string | null = null;
     if (documents.length) {
-      recentDir = newBundleDir('recent');
-      await writeBundle(root, recentDir, 'recent', documents);
+      recentDir = await writeBundle(root, 'recent', 'recent', documents);
     }
     // Rebuilt shards too: a note changed while they were built is in recentIds with its old text in them.
     const shards = [...previous.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt]
