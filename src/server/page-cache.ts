@@ -23,7 +23,7 @@ const NOTE_PATH = /^\/notes\/(\d{1,15})(?:-[^/]*)?(?:\/[^/]*)?$/;
 
 /**
  * A note page's version: its render_version and the listing version (site_version row 2, migration
- * 0012), which moves when any note leaves the public set or is renamed, because the page lists
+ * 0015), which moves when any note leaves the public set or is renamed, because the page lists
  * other notes (related notes). One statement, two primary-key reads.
  */
 const renderVersionOf = preparedQuery((db) =>
