@@ -17,6 +17,8 @@ import { CACHE_OPT_IN_HEADER, PageCache } from './page-cache.ts';
 import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
 import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
 import { createStaticFiles } from './static-files.ts';
+import { serveUpload } from './upload-files.ts';
+import { resolveUploadsDir } from '../../../src/lib/server/data-dir.ts';
 
 /** How long requests in flight may take to finish after SIGTERM before connections are cut. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -49,6 +51,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
   const db = new Database(options.databasePath, { fileMustExist: true });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const staticFiles = createStaticFiles(options.clientDir);
+  const uploadsDir = resolveUploadsDir(options.databasePath);
   const pageCache = new PageCache(db, SESSION_COOKIE_NAME);
   const logging = logRequests();
   const securityHeaders = securityHeaderEntries();
@@ -64,6 +67,10 @@ export async function serve(options: ServeOptions): Promise<Server> {
     if (logging) logRequestWhenDone(req, res, { path: pathname, ip: clientIp(req), cache: () => cache });
     if (closing) res.setHeader('connection', 'close');
     if (pathname === '/healthz') return sendHealth(res, checkHealth(db));
+    if (serveUpload(req, res, pathname, uploadsDir)) {
+      cache = 'static';
+      return;
+    }
     // Static files never reach Astro's middleware; they get the same security headers here.
     if (staticFiles.has(pathname)) for (const [name, value] of securityHeaders) res.setHeader(name, value);
     if (staticFiles.serve(req, res, pathname)) {

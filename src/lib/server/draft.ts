@@ -11,6 +11,7 @@ import type { DraftInput } from '../draft-validation.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { createNote, EXCERPT_CHARS, getNoteRow } from './note.ts';
 import { setNoteTags } from './tag.ts';
+import { syncUploadRefs } from './upload/refs.ts';
 import { can } from './permissions.ts';
 import type { SessionUser } from './user.ts';
 import { DEFAULT_LICENCE } from '../licences.ts';
@@ -35,6 +36,7 @@ export function saveDraft(user: SessionUser | null, noteId: number, input: Draft
       title: input.title, bodyMarkdown: input.body, bodyHtml: renderNoteMarkdown(input.body), excerpt: markdownToPlainText(input.body, EXCERPT_CHARS), updatedAt: savedAt,
     }).where(and(eq(notes.id, noteId), eq(notes.status, 'draft'))).run();
     setNoteTags(noteId, input.tags);
+    syncUploadRefs({ noteId }, input.body);
   });
   return { savedAt };
 }

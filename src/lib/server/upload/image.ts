@@ -1,0 +1,76 @@
+/**
+ * Photos from phones, made safe and light: turned upright by their EXIF orientation, every piece of
+ * metadata dropped (EXIF, GPS, XMP, ICC — re-encoding writes none), resized to at most 1600 px wide,
+ * and written as WebP variants plus a JPEG fallback. libvips does the work on its own threads, so the
+ * request thread keeps serving pages; one image at a time per process keeps the second core free.
+ */
+import sharp from 'sharp';
+import { DomainError } from '../errors.ts';
+import { MAX_STORED_WIDTH, variantWidths } from '../../upload-urls.ts';
+import type { ImageFormat } from './detect.ts';
+
+/** Larger pictures are refused before a single pixel is decoded (a decompression bomb stops here). */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+const JPEG_QUALITY = 80;
+const WEBP_QUALITY = 72;
+/** libvips threads per image: with one, four photos at once still leave a core to serve pages. */
+sharp.concurrency(1);
+
+export interface ProcessedImage {
+  width: number;
+  height: number;
+  jpeg: Buffer;
+  variants: { width: number; webp: Buffer }[];
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+/** Runs image jobs one after another in this process. */
+function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
+  const run = queue.then(job, job);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+const unsupported = () => new DomainError(415, 'อ่านไฟล์ภาพนี้ไม่ได้ กรุณาบันทึกเป็น JPEG หรือ PNG แล้วลองอัปโหลดใหม่');
+
+/**
+ * Checks the picture's size from its header alone, then decodes it once (shrunk on load where the
+ * format allows) and encodes every stored copy. Throws 413 past 50 megapixels, 415 when libvips
+ * cannot decode it (e.g. HEIC, whose codec the bundled libvips leaves out).
+ */
+export function processImage(input: Buffer, format: ImageFormat): Promise<ProcessedImage> {
+  return oneAtATime(async () => {
+    let meta: sharp.Metadata;
+    try {
+      // Only the header is read here; limitInputPixels guards the decode below as well.
+      meta = await sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
+    } catch {
+      throw unsupported();
+    }
+    if (!meta.width || !meta.height) throw unsupported();
+    if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
+      throw new DomainError(413, `ภาพนี้ใหญ่เกิน ${MAX_IMAGE_PIXELS / 1_000_000} ล้านพิกเซล กรุณาย่อภาพก่อนอัปโหลด`);
+    }
+    if (format === 'heif' && meta.format !== 'heif') throw unsupported();
+    let upright: { data: Buffer; info: sharp.OutputInfo };
+    try {
+      upright = await sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' })
+        .rotate() // by EXIF orientation, before the metadata goes
+        .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
+        .toColourspace('srgb')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+    } catch {
+      throw unsupported();
+    }
+    const { width, height, channels } = upright.info;
+    const pixels = () => sharp(upright.data, { raw: { width, height, channels } });
+    const jpeg = await pixels().flatten({ background: '#ffffff' }).jpeg({ quality: JPEG_QUALITY, mozjpeg: true }).toBuffer();
+    const variants = [];
+    for (const variantWidth of variantWidths(width)) {
+      const resized = variantWidth === width ? pixels() : pixels().resize({ width: variantWidth });
+      variants.push({ width: variantWidth, webp: await resized.webp({ quality: WEBP_QUALITY, effort: 4 }).toBuffer() });
+    }
+    return { width, height, jpeg, variants };
+  });
+}
