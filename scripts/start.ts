@@ -10,6 +10,7 @@ import { prepareDatabase } from './lib/prepare-database.ts';
 import { setBeforeExit, startWorkers, workerCount } from './lib/http/cluster.ts';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../src/lib/server/site.ts';
 import { startPrimarySearchIndexer, stopSearchIndexUpdates } from '../src/lib/server/search-index/schedule.ts';
+import { scheduleUploadsGc } from '../src/lib/server/upload/gc.ts';
 
 const startedAt = performance.now();
 process.env.HOST ||= DEFAULT_HOST;
@@ -23,6 +24,8 @@ await startWorkers(workers, workerPath());
 // while the workers already serve); workers forward their write events to it.
 startPrimarySearchIndexer();
 setBeforeExit(stopSearchIndexUpdates);
+// The primary alone removes uploads nothing refers to (hourly), so workers never race over it.
+scheduleUploadsGc();
 // Printed only once every worker accepts connections (tests and process managers wait for it).
 console.log(`Server listening on http://${process.env.HOST}:${process.env.PORT}`);
 console.log(`บันทึกพร้อมให้บริการที่ http://${process.env.HOST}:${process.env.PORT} (เริ่มระบบใน ${Math.round(performance.now() - startedAt)} ms, ${workers} กระบวนการ)`);
