@@ -106,7 +106,7 @@ export function serveUpload(req: IncomingMessage, res: ServerResponse, pathname:
     'cross-origin-resource-policy': 'same-site',
   };
   if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304, { etag, 'cache-control': headers['cache-control']! });
+    res.writeHead(304, { etag, 'cache-control': String(headers['cache-control']) });
     res.end();
     return true;
   }

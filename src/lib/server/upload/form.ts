@@ -10,9 +10,9 @@ import { MAX_UPLOAD_BYTES } from './store.ts';
 export const MAX_UPLOAD_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
 const tooLarge = () => new DomainError(413, `ไฟล์ใหญ่เกิน ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด`);
 
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+async function readLimited(request: Request, limit: number): Promise<Buffer> {
   if (Number(request.headers.get('content-length') ?? '0') > limit) throw tooLarge();
-  if (!request.body) return new Uint8Array();
+  if (!request.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();
@@ -41,7 +41,7 @@ export async function readUploadForm(request: Request): Promise<UploadForm> {
   const body = await readLimited(request, MAX_UPLOAD_REQUEST_BYTES);
   let form: FormData;
   try {
-    form = await new Response(body, { headers: { 'content-type': type } }).formData();
+    form = await new Response(new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as BodyInit, { headers: { 'content-type': type } }).formData();
   } catch {
     throw new DomainError(400, 'ข้อมูลที่ส่งมาไม่ครบหรือเสียหาย กรุณาลองอัปโหลดใหม่');
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { IMMEDIATE, getDb } from '~db/client.ts';
 import { DAY_MS, HOUR_MS } from '../../time.ts';
 import { resolveUploadsDir } from '../data-dir.ts';
-import { removeUploadFiles } from './store.ts';
+import { removeUploadFiles } from './files.ts';
 
 export const UNREFERENCED_GRACE_MS = DAY_MS;
 export const GC_INTERVAL_MS = HOUR_MS;

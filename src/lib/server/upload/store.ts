@@ -16,9 +16,10 @@ import type { SessionUser } from '../user.ts';
 import { FILE_TYPES, UPLOADS_PATH, documentFileName, formatBytes, imageFileName, variantFileName } from '../../upload-urls.ts';
 import { detectUpload } from './detect.ts';
 import { processImage } from './image.ts';
+import { uploadUsage } from './usage.ts';
+import { removeUploadFiles } from './files.ts';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
-export const DEFAULT_UPLOAD_QUOTA_MB = 500;
 const MB = 1024 * 1024;
 const MAX_NAME_CHARS = 120;
 const MAX_ALT_CHARS = 300;
@@ -33,18 +34,6 @@ export interface UploadResult {
   width?: number;
   height?: number;
   markdown: string;
-}
-
-/** UPLOAD_QUOTA_MB (default 500) in bytes: how much one account may keep stored. */
-export function uploadQuotaBytes(): number {
-  const configured = Number(process.env.UPLOAD_QUOTA_MB);
-  return (Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_UPLOAD_QUOTA_MB) * MB;
-}
-
-/** Bytes an account's uploads take (every stored file, variants included). */
-export function uploadUsage(userId: number): { used: number; quota: number } {
-  const row = getDb().select({ used: sql<number>`coalesce(sum(${uploads.storedBytes}), 0)` }).from(uploads).where(eq(uploads.ownerId, userId)).get();
-  return { used: row?.used ?? 0, quota: uploadQuotaBytes() };
 }
 
 function quotaError(used: number, quota: number): DomainError {
@@ -157,12 +146,6 @@ export async function createUpload(user: SessionUser | null, file: { name: strin
     ...(row.width ? { width: row.width, height: row.height! } : {}),
     markdown,
   };
-}
-
-/** Removes the files of an upload from disk (missing ones are fine). */
-export function removeUploadFiles(files: string[]): void {
-  const root = resolveUploadsDir();
-  for (const name of files) if (/^[0-9a-f]{32}-[0-9a-z.x-]+$/.test(name)) rmSync(join(root, name), { force: true });
 }
 
 /** Deletes an upload (its owner or a moderator): the row first, then its files. */

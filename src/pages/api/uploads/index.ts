@@ -4,7 +4,8 @@ import { forbidden, needLogin } from '~/lib/server/errors.ts';
 import { can } from '~/lib/server/permissions.ts';
 import { enforceUploadLimits } from '~/lib/server/rate-limit.ts';
 import { readUploadForm } from '~/lib/server/upload/form.ts';
-import { createUpload, listUploads, uploadUsage } from '~/lib/server/upload/store.ts';
+import { createUpload, listUploads } from '~/lib/server/upload/store.ts';
+import { uploadUsage } from '~/lib/server/upload/usage.ts';
 
 /** Uploads one photo or document: 201 with `{ id, url, kind, name, bytes, width?, height?, markdown }`. */
 export const POST: APIRoute = apiHandler(async ({ request, locals }) => {

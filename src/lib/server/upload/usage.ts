@@ -1,0 +1,19 @@
+/** How much of the upload quota (UPLOAD_QUOTA_MB, default 500) an account uses. */
+import { eq, sql } from 'drizzle-orm';
+import { getDb } from '~db/client.ts';
+import { uploads } from '~db/schema.ts';
+
+export const DEFAULT_UPLOAD_QUOTA_MB = 500;
+const MB = 1024 * 1024;
+
+/** UPLOAD_QUOTA_MB (default 500) in bytes: how much one account may keep stored. */
+export function uploadQuotaBytes(): number {
+  const configured = Number(process.env.UPLOAD_QUOTA_MB);
+  return (Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_UPLOAD_QUOTA_MB) * MB;
+}
+
+/** Bytes an account's uploads take (every stored file, variants included). */
+export function uploadUsage(userId: number): { used: number; quota: number } {
+  const row = getDb().select({ used: sql<number>`coalesce(sum(${uploads.storedBytes}), 0)` }).from(uploads).where(eq(uploads.ownerId, userId)).get();
+  return { used: row?.used ?? 0, quota: uploadQuotaBytes() };
+}
