@@ -81,6 +81,6 @@ export function uploadIdsIn(text: string): string[] {
 
 /** "1.2 MB", "340 KB" — sizes on file cards and in settings. */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1000 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }

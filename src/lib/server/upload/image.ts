@@ -42,8 +42,9 @@ export function processImage(input: Buffer, format: ImageFormat): Promise<Proces
   return oneAtATime(async () => {
     let meta: sharp.Metadata;
     try {
-      // Only the header is read here; limitInputPixels guards the decode below as well.
-      meta = await sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
+      // Only the header is read here (no pixel is decoded), so the size can be judged and named;
+      // limitInputPixels guards the decode below as well.
+      meta = await sharp(input, { limitInputPixels: false }).metadata();
     } catch {
       throw unsupported();
     }
