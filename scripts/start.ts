@@ -11,6 +11,7 @@ import { setBeforeExit, startWorkers, workerCount } from './lib/http/cluster.ts'
 import { DEFAULT_HOST, DEFAULT_PORT } from '../src/lib/server/site.ts';
 import { startPrimarySearchIndexer, stopSearchIndexUpdates } from '../src/lib/server/search-index/schedule.ts';
 import { scheduleUploadsGc } from '../src/lib/server/upload/gc.ts';
+import { serveImageSlots } from '../src/lib/server/upload/image-slot.ts';
 
 const startedAt = performance.now();
 process.env.HOST ||= DEFAULT_HOST;
@@ -19,6 +20,7 @@ process.env.PORT ||= String(DEFAULT_PORT);
 if (!process.argv.includes('--no-build')) buildIfNeeded();
 await prepareDatabase();
 const workers = workerCount();
+serveImageSlots(); // before forking: a worker may ask for the photo slot as soon as it serves
 await startWorkers(workers, workerPath());
 // The primary alone keeps the search index current (builds it when missing, in a child process,
 // while the workers already serve); workers forward their write events to it.
