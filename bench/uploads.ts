@@ -6,6 +6,10 @@
  * Starts the built server on a fresh database, like the tests. The machine is shared: quote ratios.
  */
 import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { buildIfNeeded } from '../scripts/lib/build-if-needed.ts';
 import { startTestServer } from '../tests/helpers/server.ts';
@@ -38,6 +42,9 @@ async function twelveMegabytePhoto(): Promise<Buffer> {
 
 buildIfNeeded();
 const photo = await twelveMegabytePhoto();
+const scratch = mkdtempSync(join(tmpdir(), 'banthuek-bench-'));
+const photoPath = join(scratch, 'photo.jpg');
+writeFileSync(photoPath, photo);
 const server = await startTestServer({ WORKERS: String(WORKERS), LOG_REQUESTS: '0', SEARCH_INDEX_UPDATES: '0' });
 try {
   const writer = await signedInClient(server.baseUrl);
@@ -76,22 +83,23 @@ try {
   for (const target of targets) {
     await run(target.headers); // warm-up
     const idle = await run(target.headers);
-    let busy = true;
-    let processed = 0;
-    const loops = uploaders.map(async ({ client }, i) => {
-      while (busy) {
-        const answer = await uploadFile(client, `busy-${i}.jpg`, photo);
-        if (answer.status !== 201) throw new Error(`upload during load failed: ${answer.status}`);
-        processed++;
-      }
+    // The uploads come from another process, so they never slow the load generator's event loop.
+    const sessions = uploaders.map(({ client }, i) => ({ cookie: client.cookieHeader(), ip: `198.51.100.${i + 1}` }));
+    const loop = spawn(process.execPath, ['--import', 'tsx', 'bench/upload-loop.ts'], {
+      env: { ...process.env, BASE_URL: server.baseUrl, PHOTO_PATH: photoPath, COOKIES: JSON.stringify(sessions) }, stdio: ['ignore', 'pipe', 'inherit'],
     });
+    let out = '';
+    loop.stdout!.on('data', (chunk) => { out += chunk; });
     const loaded = await run(target.headers);
-    busy = false;
-    await Promise.all(loops);
+    const exited = new Promise((resolve) => loop.once('exit', resolve));
+    loop.kill('SIGTERM');
+    await exited;
+    const processed = Number(out.trim());
     console.log(`${target.name}: ${idle.rps.toFixed(0)} req/s (p99 ${idle.p99} ms) with no upload; `
       + `${loaded.rps.toFixed(0)} req/s (p99 ${loaded.p99} ms) while ${PARALLEL_PHOTOS} photos were processed at once `
       + `(${processed} photos in the run); ratio ${(loaded.rps / idle.rps).toFixed(2)}; errors ${idle.errors + loaded.errors}`);
   }
 } finally {
   await server.stop();
+  rmSync(scratch, { recursive: true, force: true });
 }

@@ -16,10 +16,9 @@ import type { SessionUser } from '../user.ts';
 import { FILE_TYPES, UPLOADS_PATH, documentFileName, formatBytes, imageFileName, variantFileName } from '../../upload-urls.ts';
 import { detectUpload } from './detect.ts';
 import { processImage } from './image.ts';
-import { uploadUsage } from './usage.ts';
+import { MAX_UPLOAD_BYTES, uploadUsage } from './usage.ts';
 import { removeUploadFiles } from './files.ts';
 
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const MB = 1024 * 1024;
 const MAX_NAME_CHARS = 120;
 const MAX_ALT_CHARS = 300;

@@ -1,8 +1,10 @@
-/** How much of the upload quota (UPLOAD_QUOTA_MB, default 500) an account uses. */
+/** Upload limits: the largest file, and how much of the quota (UPLOAD_QUOTA_MB, default 500) an account uses. */
 import { eq, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { uploads } from '~db/schema.ts';
 
+/** The largest file one upload may carry (413 beyond it). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_UPLOAD_QUOTA_MB = 500;
 const MB = 1024 * 1024;
 
