@@ -5,6 +5,8 @@
  * request thread keeps serving pages; one photo at a time in the whole server (image-slot.ts) keeps
  * a core free for them.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import sharp from 'sharp';
 import { DomainError } from '../errors.ts';
 import { MAX_STORED_WIDTH, variantWidths } from '../../upload-urls.ts';
@@ -22,6 +24,25 @@ export const VARIANT_MAX_BYTES = 200 * 1024;
 /** libvips threads per image: with one (and one image at a time in the server), a core stays for pages. */
 sharp.concurrency(1);
 
+/** Nice value of libvips' threads: under contention they get ~10 % of a core against a page's thread. */
+const IMAGE_THREAD_NICENESS = 10;
+
+/**
+ * Lowers the CPU priority of libvips' worker threads (Linux names them "libvips worker"), so
+ * photos use the CPU that pages leave idle instead of taking it from them. NOTE: a thread's nice
+ * value is per thread on Linux, and libvips keeps its threads, so this runs around each photo to
+ * catch new ones. Elsewhere (no /proc) it does nothing.
+ */
+function lowerImageThreadPriority(): void {
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      if (readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').startsWith('libvips')) setPriority(Number(tid), IMAGE_THREAD_NICENESS);
+    }
+  } catch {
+    // not Linux, or the thread ended meanwhile: priorities are an optimisation only
+  }
+}
+
 export interface ProcessedImage {
   width: number;
   height: number;
@@ -38,6 +59,7 @@ const unsupported = () => new DomainError(415, 'อ่านไฟล์ภา�
  */
 export function processImage(input: Buffer, format: ImageFormat): Promise<ProcessedImage> {
   return withImageSlot(async () => {
+    lowerImageThreadPriority();
     let meta: sharp.Metadata;
     try {
       // Only the header is read here (no pixel is decoded), so the size can be judged and named;
@@ -62,12 +84,14 @@ export function processImage(input: Buffer, format: ImageFormat): Promise<Proces
     } catch {
       throw unsupported();
     }
+    lowerImageThreadPriority(); // libvips may have started threads for the decode
     const { width, height, channels } = upright.info;
     const pixels = () => sharp(upright.data, { raw: { width, height, channels } });
     const jpeg = await pixels().flatten({ background: '#ffffff' }).jpeg({ quality: JPEG_QUALITY, progressive: true, optimiseCoding: true }).toBuffer();
     const variants = [];
     for (const variantWidth of variantWidths(width)) {
       let webp: Buffer | undefined;
+      lowerImageThreadPriority();
       for (const quality of WEBP_QUALITIES) {
         const resized = variantWidth === width ? pixels() : pixels().resize({ width: variantWidth });
         webp = await resized.webp({ quality, effort: WEBP_EFFORT }).toBuffer();
@@ -75,6 +99,7 @@ export function processImage(input: Buffer, format: ImageFormat): Promise<Proces
       }
       variants.push({ width: variantWidth, webp: webp! });
     }
+    lowerImageThreadPriority();
     return { width, height, jpeg, variants };
   });
 }
