@@ -6,7 +6,7 @@
  * a core free for them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import sharp from 'sharp';
 import { DomainError } from '../errors.ts';
 import { MAX_STORED_WIDTH, variantWidths } from '../../upload-urls.ts';
@@ -24,8 +24,9 @@ export const VARIANT_MAX_BYTES = 200 * 1024;
 /** libvips threads per image: with one (and one image at a time in the server), a core stays for pages. */
 sharp.concurrency(1);
 
-/** Nice value of libvips' threads: under contention they get ~10 % of a core against a page's thread. */
+/** libvips' threads run this much nicer than the server: under contention ~10 % of a core against a page's thread. */
 const IMAGE_THREAD_NICENESS = 10;
+const MAX_NICENESS = 19;
 
 /**
  * Lowers the CPU priority of libvips' worker threads (Linux names them "libvips worker"), so
@@ -35,8 +36,9 @@ const IMAGE_THREAD_NICENESS = 10;
  */
 function lowerImageThreadPriority(): void {
   try {
+    const niceness = Math.min(MAX_NICENESS, getPriority() + IMAGE_THREAD_NICENESS);
     for (const tid of readdirSync('/proc/self/task')) {
-      if (readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').startsWith('libvips')) setPriority(Number(tid), IMAGE_THREAD_NICENESS);
+      if (readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').startsWith('libvips')) setPriority(Number(tid), niceness);
     }
   } catch {
     // not Linux, or the thread ended meanwhile: priorities are an optimisation only
