@@ -96,13 +96,14 @@ export async function createUpload(user: SessionUser | null, file: { name: strin
   if (!can(user, 'upload:create')) throw forbidden('บัญชีของคุณอัปโหลดไฟล์ไม่ได้ในขณะนี้');
   if (file.bytes.length > MAX_UPLOAD_BYTES) throw new DomainError(413, `ไฟล์ใหญ่เกิน ${MAX_UPLOAD_BYTES / MB} MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด`);
   if (file.bytes.length === 0) throw new DomainError(400, 'ไฟล์ว่างเปล่า กรุณาเลือกไฟล์อีกครั้ง', { file: 'ไฟล์ว่างเปล่า' });
-  const before = uploadUsage(user.id);
-  if (before.used + file.bytes.length > before.quota) throw quotaError(before.used, before.quota);
-
   const detected = detectUpload(file.bytes, file.name);
   if (!detected) {
     throw new DomainError(415, 'ไม่รับไฟล์ชนิดนี้ รับเฉพาะภาพ (JPEG, PNG, WebP, GIF) และเอกสาร PDF, Word, Excel, PowerPoint, OpenDocument, ข้อความ หรือ CSV');
   }
+  // Before any processing: a document is stored as it is; a photo's stored size is known only after
+  // re-encoding (usually far below what the phone sent), so for it only a full quota refuses here.
+  const before = uploadUsage(user.id);
+  if (before.used + (detected.kind === 'file' ? file.bytes.length : 1) > before.quota) throw quotaError(before.used, before.quota);
   const id = newId();
   let stored: StoredFile[];
   let row: typeof uploads.$inferInsert;
