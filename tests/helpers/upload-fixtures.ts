@@ -88,6 +88,12 @@ export async function uploadFile(client: TestClient, name: string, bytes: Buffer
 
 /** GET a path as bytes, with optional headers. */
 export async function fetchBytes(baseUrl: string, path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(baseUrl + path, { headers });
+  let response: Response;
+  try {
+    response = await fetch(baseUrl + path, { headers });
+  } catch {
+    // A kept-alive socket the server closed after its idle timeout (5 s) just as this request went out.
+    response = await fetch(baseUrl + path, { headers });
+  }
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
