@@ -4,7 +4,7 @@ import { checkFormBody, getClientIp, isOversizeBody, isSameOriginWrite } from '.
 import { json } from './lib/server/http.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { renderStatusPage } from './lib/server/status-page.ts';
-import { MAX_UPLOAD_REQUEST_BYTES } from './lib/server/upload/form.ts';
+import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE } from './lib/server/web/body-reader.ts';
 import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -24,8 +24,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.session = null;
 
   // Uploads carry files up to 20 MB; every other route stays at the small limit.
-  if (isOversizeBody(request, url.pathname === '/api/uploads' ? MAX_UPLOAD_REQUEST_BYTES : undefined)) {
-    const message = url.pathname === '/api/uploads' ? 'ไฟล์ใหญ่เกิน 20 MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด' : 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป';
+  if (isOversizeBody(request, url.pathname === '/api/uploads' ? UPLOAD_BODY_LIMIT : undefined)) {
+    const message = url.pathname === '/api/uploads' ? UPLOAD_TOO_LARGE : 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป';
     return applySecurityHeaders(isApi ? json({ error: message }, 413) : renderStatusPage(413, message), url);
   }
   if (!isSameOriginWrite(request, url)) {

@@ -4,11 +4,9 @@
  * cut off at the limit), then parsed; nothing is written before the whole file has arrived.
  */
 import { DomainError } from '../errors.ts';
-import { MAX_UPLOAD_BYTES } from './usage.ts';
+import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE } from '../web/body-reader.ts';
 
-/** Room for the multipart boundaries, headers and the alt text around a largest file. */
-export const MAX_UPLOAD_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
-const tooLarge = () => new DomainError(413, `ไฟล์ใหญ่เกิน ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด`);
+const tooLarge = () => new DomainError(413, UPLOAD_TOO_LARGE);
 
 async function readLimited(request: Request, limit: number): Promise<Buffer> {
   if (Number(request.headers.get('content-length') ?? '0') > limit) throw tooLarge();
@@ -91,7 +89,7 @@ export async function readUploadForm(request: Request): Promise<UploadForm> {
   const type = request.headers.get('content-type') ?? '';
   const boundary = /^multipart\/form-data\b.*;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
   if (!boundary) throw new DomainError(415, 'ต้องส่งไฟล์แบบ multipart/form-data ในช่อง file');
-  const body = await readLimited(request, MAX_UPLOAD_REQUEST_BYTES);
+  const body = await readLimited(request, UPLOAD_BODY_LIMIT);
   const parts = parseMultipart(body, boundary[1] ?? boundary[2]!);
   if (!parts) throw new DomainError(400, 'ข้อมูลที่ส่งมาไม่ครบหรือเสียหาย กรุณาลองอัปโหลดใหม่');
   const file = parts.find((p) => p.name === 'file' && p.filename !== null);

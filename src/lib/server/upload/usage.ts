@@ -3,8 +3,10 @@ import { eq, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { uploads } from '~db/schema.ts';
 
+import { UPLOAD_FILE_LIMIT } from '../web/body-reader.ts';
+
 /** The largest file one upload may carry (413 beyond it). */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = UPLOAD_FILE_LIMIT;
 export const DEFAULT_UPLOAD_QUOTA_MB = 500;
 const MB = 1024 * 1024;
 
