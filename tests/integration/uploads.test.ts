@@ -228,6 +228,16 @@ describe('note pages', () => {
     expect((await fetchBytes(server.baseUrl, body.url)).status).toBe(200);
   });
 
+  it('suspending an account withholds the photos of its notes from readers', async () => {
+    const author = await signedInClient(server.baseUrl);
+    const { body } = await uploadFile(author.client, 'suspended.jpg', await pngBytes(40, 30));
+    await createNoteViaApi(author.client, { body: body.markdown });
+    const mod = await signedInWithRole(server.baseUrl, server.databasePath, 'moderator', 'modsus');
+    expect((await mod.client.post('/api/moderation', { action: 'suspend', userId: author.id })).status).toBeLessThan(300);
+    expect((await fetchBytes(server.baseUrl, body.url)).status).toBe(404);
+    expect((await fetchBytes(server.baseUrl, body.url, { cookie: mod.client.cookieHeader() })).status).toBe(200);
+  });
+
   it('the cached page follows its images: deleting a shown upload renders the page anew', async () => {
     const { client } = await signedInClient(server.baseUrl);
     const { body } = await uploadFile(client, 'c.jpg', await pngBytes(40, 30));

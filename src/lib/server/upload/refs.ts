@@ -37,21 +37,26 @@ export interface ServableUpload {
   kind: 'image' | 'file';
   name: string;
   contentType: string;
-  /** Shown only by notes or comments a moderator hid (or that were deleted): not for anonymous readers. */
+  /** Shown only by notes or comments a moderator hid, that were deleted or whose author is suspended: not for anonymous readers. */
   withheld: boolean;
 }
 
+/** Whether one reference (note, or comment on a note) is on show: nothing hidden, deleted or by a suspended account. */
+const REF_VISIBLE = `(n.hidden_at IS NULL AND n.deleted_at IS NULL AND na.suspended_at IS NULL
+  AND c.hidden_at IS NULL AND c.deleted_at IS NULL AND ca.suspended_at IS NULL)`;
+const REFS = `FROM upload_refs r LEFT JOIN comments c ON c.id = r.comment_id JOIN notes n ON n.id = coalesce(r.note_id, c.note_id)
+  JOIN users na ON na.id = n.author_id LEFT JOIN users ca ON ca.id = c.author_id WHERE r.upload_id = u.id`;
+
 const servable = preparedQuery((db) => db.$client.prepare(`
   SELECT u.owner_id AS ownerId, u.kind, u.name, u.content_type AS contentType,
-    EXISTS (SELECT 1 FROM upload_refs r LEFT JOIN comments c ON c.id = r.comment_id JOIN notes n ON n.id = coalesce(r.note_id, c.note_id)
-            WHERE r.upload_id = u.id AND (n.hidden_at IS NOT NULL OR n.deleted_at IS NOT NULL OR c.hidden_at IS NOT NULL OR c.deleted_at IS NOT NULL)) AS hiddenRef,
-    EXISTS (SELECT 1 FROM upload_refs r LEFT JOIN comments c ON c.id = r.comment_id JOIN notes n ON n.id = coalesce(r.note_id, c.note_id)
-            WHERE r.upload_id = u.id AND n.hidden_at IS NULL AND n.deleted_at IS NULL AND c.hidden_at IS NULL AND c.deleted_at IS NULL) AS visibleRef
+    EXISTS (SELECT 1 ${REFS} AND NOT ${REF_VISIBLE}) AS hiddenRef,
+    EXISTS (SELECT 1 ${REFS} AND ${REF_VISIBLE}) AS visibleRef
   FROM uploads u WHERE u.id = ? AND instr(u.files, '"' || ? || '"') > 0`));
 
 /**
  * The upload a stored file belongs to, or undefined when no upload has that file. It is withheld
- * when content a moderator hid refers to it and no visible note or comment does.
+ * when hidden content (by a moderator, deleted, or of a suspended account) refers to it and no
+ * visible note or comment does.
  */
 export function findServableUpload(id: string, fileName: string): ServableUpload | undefined {
   const row = servable().get(id, fileName) as (Omit<ServableUpload, 'withheld'> & { hiddenRef: number; visibleRef: number }) | undefined;

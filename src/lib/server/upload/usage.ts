@@ -2,7 +2,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { uploads } from '~db/schema.ts';
-
 import { UPLOAD_FILE_LIMIT } from '../web/body-reader.ts';
 
 /** The largest file one upload may carry (413 beyond it). */
