@@ -13,6 +13,8 @@ interface SlotMessage {
 }
 const isSlotMessage = (m: unknown): m is SlotMessage => typeof m === 'object' && m !== null && (m as SlotMessage).type === 'banthuek:image-slot';
 
+/** A primary that never answers (one that does not call serveImageSlots) must not stall uploads forever. */
+const SLOT_WAIT_LIMIT_MS = 60_000;
 let localQueue: Promise<unknown> = Promise.resolve();
 let nextId = 0;
 const granted = new Map<number, () => void>();
@@ -23,13 +25,22 @@ function acquireFromPrimary(): Promise<number> {
     listening = true;
     process.on('message', (message: unknown) => {
       if (!isSlotMessage(message) || message.op !== 'grant') return;
-      granted.get(message.id)?.();
+      const waiter = granted.get(message.id);
       granted.delete(message.id);
+      if (waiter) waiter();
+      else process.send!({ type: 'banthuek:image-slot', op: 'release', id: message.id } satisfies SlotMessage); // gave up waiting
     });
   }
   const id = ++nextId;
   return new Promise((resolve) => {
-    granted.set(id, () => resolve(id));
+    const timer = setTimeout(() => {
+      granted.delete(id);
+      resolve(id); // proceed without the slot; a late grant finds nobody waiting and is released below
+    }, SLOT_WAIT_LIMIT_MS);
+    granted.set(id, () => {
+      clearTimeout(timer);
+      resolve(id);
+    });
     process.send!({ type: 'banthuek:image-slot', op: 'acquire', id } satisfies SlotMessage);
   });
 }
