@@ -2,17 +2,16 @@
 import { eq, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { uploads } from '~db/schema.ts';
+import { getConfig } from '../config.ts';
 import { UPLOAD_FILE_LIMIT } from '../web/body-reader.ts';
 
 /** The largest file one upload may carry (413 beyond it). */
 export const MAX_UPLOAD_BYTES = UPLOAD_FILE_LIMIT;
-export const DEFAULT_UPLOAD_QUOTA_MB = 500;
 const MB = 1024 * 1024;
 
 /** UPLOAD_QUOTA_MB (default 500) in bytes: how much one account may keep stored. */
 export function uploadQuotaBytes(): number {
-  const configured = Number(process.env.UPLOAD_QUOTA_MB);
-  return (Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_UPLOAD_QUOTA_MB) * MB;
+  return getConfig().uploadQuotaMb * MB;
 }
 
 /** Bytes an account's uploads take (every stored file, variants included). */

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { apiHandler } from '~/lib/server/http.ts';
+import { apiHandler } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 import { deleteUpload } from '~/lib/server/upload/store.ts';
 

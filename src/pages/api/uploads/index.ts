@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { forbidden, needLogin } from '~/lib/server/errors.ts';
 import { can } from '~/lib/server/permissions.ts';
 import { enforceUploadLimits } from '~/lib/server/rate-limit.ts';

@@ -8,10 +8,10 @@
 import { createReadStream, statSync, type Stats } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { can } from '../../../src/lib/server/permissions.ts';
-import { validateSessionToken } from '../../../src/lib/server/session.ts';
-import { findServableUpload, type ServableUpload } from '../../../src/lib/server/upload/refs.ts';
-import { UPLOADS_PATH } from '../../../src/lib/upload-urls.ts';
+import { can } from '~/lib/server/permissions.ts';
+import { validateSessionToken } from '~/lib/server/session.ts';
+import { findServableUpload, type ServableUpload } from '~/lib/server/upload/refs.ts';
+import { UPLOADS_PATH } from '~/lib/upload-urls.ts';
 import { sessionToken } from './signed-in-note.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
