@@ -11,14 +11,15 @@ import { prepareDatabase } from './lib/prepare-database.ts';
 import { freezeConfig } from '../src/lib/server/config.ts';
 import { setBeforeExit, startWorkers } from '../src/server/cluster.ts';
 import { startPrimarySearchIndexer, stopSearchIndexUpdates } from '../src/lib/server/search-index/schedule.ts';
-import { scheduleUploadsGc } from '../src/lib/server/upload/gc.ts';
-import { serveImageSlots } from '../src/lib/server/upload/image-slot.ts';
 
 const startedAt = performance.now();
 const config = freezeConfig();
 
 if (!process.argv.includes('--no-build')) buildIfNeeded();
 await prepareDatabase();
+// Loaded after the config check, so a bad variable still stops npm start at once.
+const { serveImageSlots } = await import('../src/lib/server/upload/image-slot.ts');
+const { scheduleUploadsGc } = await import('../src/lib/server/upload/gc.ts');
 serveImageSlots(); // before forking: a worker may ask for the photo slot as soon as it serves
 await startWorkers(config.workers, serverEntryPath(config.outDir));
 // The primary alone keeps the search index current (builds it when missing, in a child process,
