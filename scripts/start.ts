@@ -11,6 +11,7 @@ import { prepareDatabase } from './lib/prepare-database.ts';
 import { freezeConfig } from '../src/lib/server/config.ts';
 import { setBeforeExit, startWorkers } from '../src/server/cluster.ts';
 import { startPrimarySearchIndexer, stopSearchIndexUpdates } from '../src/lib/server/search-index/schedule.ts';
+import { startReplication } from '../src/lib/server/replica/replication.ts';
 
 const startedAt = performance.now();
 const config = freezeConfig();
@@ -21,11 +22,16 @@ await prepareDatabase();
 const { serveImageSlots } = await import('../src/lib/server/upload/image-slot.ts');
 const { scheduleUploadsGc } = await import('../src/lib/server/upload/gc.ts');
 serveImageSlots(); // before forking: a worker may ask for the photo slot as soon as it serves
+// Before the workers take writes, so Litestream watches the WAL from the first one (REPLICA_URL only).
+const stopReplication = await startReplication();
 await startWorkers(config.workers, serverEntryPath(config.outDir));
 // The primary alone keeps the search index current (builds it when missing, in a child process,
 // while the workers already serve); workers forward their write events to it.
 startPrimarySearchIndexer();
-setBeforeExit(stopSearchIndexUpdates);
+// After the workers exited: the indexer stops and Litestream ships the last writes.
+setBeforeExit(async () => {
+  await Promise.all([stopSearchIndexUpdates(), stopReplication?.()]);
+});
 // The primary alone removes uploads nothing refers to (hourly), so workers never race over it.
 scheduleUploadsGc();
 // Printed only once every worker accepts connections (tests and process managers wait for it).
