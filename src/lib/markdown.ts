@@ -14,6 +14,7 @@ import {
   remarkShiftHeadings,
 } from './markdown-plugins';
 import { limitMarkdown } from './markdown-budget';
+import { rehypeUploads } from './markdown-uploads.ts';
 
 const ELLIPSIS = '…';
 /** A word-boundary cut may give back at most this share of the budget; otherwise cut mid-word. */
@@ -65,7 +66,7 @@ function createProcessor(kind: 'note' | 'comment') {
     .use(rehypeSanitize, SANITIZE_SCHEMA)
     .use(rehypeUrlPolicy);
   const restricted = kind === 'comment' ? base.use(rehypeCommentRestrictions) : base;
-  return restricted.use(rehypeLinkAndImageAttributes).use(rehypeStringify).freeze();
+  return restricted.use(rehypeLinkAndImageAttributes).use(rehypeUploads, { images: kind === 'note' }).use(rehypeStringify).freeze();
 }
 
 const noteProcessor = createProcessor('note');
