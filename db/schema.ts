@@ -187,6 +187,8 @@ export interface AarSubGroup { name: string; people: number | null; topic: strin
 export interface AarAction { action: string; owner: string; due: string | null }
 /** A presenter or a case study of an AAR: who (or what), from which organisation, in one line. */
 export interface AarPerson { name: string; organisation: string; summary: string }
+/** A photo of the event in the AAR's gallery: an uploaded image's URL and its alt text. */
+export interface AarPhoto { src: string; alt: string }
 export const aarReports = sqliteTable('aar_reports', {
   noteId: integer('note_id').primaryKey().references(() => notes.id, { onDelete: 'cascade' }),
   eventTitle: text('event_title').notNull(),
@@ -220,6 +222,8 @@ export const aarReports = sqliteTable('aar_reports', {
   actions: text('actions', { mode: 'json' }).$type<AarAction[]>().notNull(),
   presenters: text('presenters', { mode: 'json' }).$type<AarPerson[]>().notNull().default(sql`'[]'`),
   caseStudies: text('case_studies', { mode: 'json' }).$type<AarPerson[]>().notNull().default(sql`'[]'`),
+  /** The event's photo gallery (uploaded images), in the order the organiser chose. */
+  photos: text('photos', { mode: 'json' }).$type<AarPhoto[]>().notNull().default(sql`'[]'`),
 }, (t) => [index('aar_reports_place_year_idx').on(t.provinceCode, t.year), index('aar_reports_year_idx').on(t.year)]);
 
 export const JOIN_POLICIES = ['open', 'request', 'invite'] as const;
@@ -367,3 +371,40 @@ export const siteVersion = sqliteTable('site_version', {
   id: integer('id').primaryKey(),
   version: integer('version').notNull().default(0),
 });
+
+export const UPLOAD_KINDS = ['image', 'file'] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
+
+/**
+ * Photos and documents members uploaded. `id` is 128 random bits in hex: the files' names start
+ * with it, so nobody can guess one. Images are stored re-encoded without metadata as a JPEG
+ * (`fileName`) plus WebP variants; `files` lists everything on disk for the clean-up.
+ * See docs/decisions/0603-uploads.md.
+ */
+export const uploads = sqliteTable('uploads', {
+  id: text('id').primaryKey(),
+  ownerId: integer('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: UPLOAD_KINDS }).notNull(),
+  /** The name the member's file had (cleaned), shown on file cards and used for downloads. */
+  name: text('name').notNull(),
+  contentType: text('content_type').notNull(),
+  /** The file the URL names, under the uploads folder. */
+  fileName: text('file_name').notNull(),
+  /** Every file stored for this upload (the main one and the image variants). */
+  files: text('files', { mode: 'json' }).$type<string[]>().notNull(),
+  /** Size of the main file; `storedBytes` (all files) counts against the owner's quota. */
+  bytes: integer('bytes').notNull(),
+  storedBytes: integer('stored_bytes').notNull(),
+  width: integer('width'),
+  height: integer('height'),
+  createdAt: createdAt(),
+  /** Since when no note, comment or AAR refers to it (null while one does); the clean-up removes it 24 h later. */
+  unreferencedSince: integer('unreferenced_since', { mode: 'timestamp_ms' }),
+}, (t) => [index('uploads_owner_idx').on(t.ownerId), index('uploads_unreferenced_idx').on(t.unreferencedSince)]);
+
+/** Which notes and comments show which uploads, kept in step with their Markdown on every save. */
+export const uploadRefs = sqliteTable('upload_refs', {
+  uploadId: text('upload_id').notNull().references(() => uploads.id, { onDelete: 'cascade' }),
+  noteId: integer('note_id').references(() => notes.id, { onDelete: 'cascade' }),
+  commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
+}, (t) => [index('upload_refs_upload_idx').on(t.uploadId), index('upload_refs_note_idx').on(t.noteId), index('upload_refs_comment_idx').on(t.commentId)]);

@@ -18,6 +18,10 @@ const config = freezeConfig();
 
 if (!process.argv.includes('--no-build')) buildIfNeeded();
 await prepareDatabase();
+// Loaded after the config check, so a bad variable still stops npm start at once.
+const { serveImageSlots } = await import('../src/lib/server/upload/image-slot.ts');
+const { scheduleUploadsGc } = await import('../src/lib/server/upload/gc.ts');
+serveImageSlots(); // before forking: a worker may ask for the photo slot as soon as it serves
 // Before the workers take writes, so Litestream watches the WAL from the first one (REPLICA_URL only).
 const stopReplication = await startReplication();
 await startWorkers(config.workers, serverEntryPath(config.outDir));
@@ -28,6 +32,8 @@ startPrimarySearchIndexer();
 setBeforeExit(async () => {
   await Promise.all([stopSearchIndexUpdates(), stopReplication?.()]);
 });
+// The primary alone removes uploads nothing refers to (hourly), so workers never race over it.
+scheduleUploadsGc();
 // Printed only once every worker accepts connections (tests and process managers wait for it).
 console.log(`Server listening on http://${config.host}:${config.port}`);
 console.log(`บันทึกพร้อมให้บริการที่ http://${config.host}:${config.port} (เริ่มระบบใน ${Math.round(performance.now() - startedAt)} ms, ${config.workers} กระบวนการ)`);

@@ -4,6 +4,7 @@ import { checkFormBody, getClientIp, isOversizeBody, isSameOriginWrite } from '.
 import { json } from './lib/server/web/http.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { renderStatusPage } from './lib/server/web/status-page.ts';
+import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE } from './lib/server/web/body-reader.ts';
 import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -22,8 +23,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.user = null;
   locals.session = null;
 
-  if (isOversizeBody(request)) {
-    const message = 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป';
+  // Uploads carry files up to 20 MB; every other route stays at the small limit.
+  if (isOversizeBody(request, url.pathname === '/api/uploads' ? UPLOAD_BODY_LIMIT : undefined)) {
+    const message = url.pathname === '/api/uploads' ? UPLOAD_TOO_LARGE : 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป';
     return applySecurityHeaders(isApi ? json({ error: message }, 413) : renderStatusPage(413, message), url);
   }
   if (!isSameOriginWrite(request, url)) {

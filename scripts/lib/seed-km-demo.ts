@@ -27,6 +27,7 @@ const DEMO_AAR: Omit<AarInput, 'provinceCode' | 'districtCode' | 'subdistrictCod
   venue: 'หอประชุมอำเภอเมืองขอนแก่น', hosts: 'กศน.อำเภอเมือง ร่วมกับที่ว่าการอำเภอ', partners: 'พอช., รพ.สต. 12 แห่ง',
   presenters: [], caseStudies: [],
   facilitator: 'สมชาย ใจดี', noteTaker: 'มาลี ศรีสุข', targetPeople: 250, actualPeople: 300, targetTambons: 18, actualTambons: 20,
+  photos: [],
   subGroups: Array.from({ length: 9 }, (_, i) => ({ name: `กลุ่มตำบลที่ ${i + 1}`, people: i < 3 ? 34 : 33, topic: ['น้ำ', 'หนี้สิน', 'ผู้สูงอายุ'][i % 3]! })),
   expected: 'ทุกตำบลกลับไปพร้อมร่างแผนชุมชนของตนเอง\nคนรุ่นใหม่เข้าร่วมอย่างน้อยตำบลละ 3 คน',
   exceeded: 'ผู้สูงอายุเล่าประวัติหมู่บ้านจนกลุ่มอื่นขอฟัง\nมี 20 ตำบลมาร่วม เกินเป้า 2 ตำบล',

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { cleanMultiline, cleanSingleLine } from './text.ts';
 import { noteInputSchema } from './validation.ts';
+import { parseImageUrl } from './upload-urls.ts';
 
 export const AAR_LIMITS = {
   shortText: 200,
@@ -13,6 +14,8 @@ export const AAR_LIMITS = {
   actions: 50,
   people: 1_000_000,
   personRows: 50,
+  photos: 30,
+  altText: 300,
 } as const;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -105,6 +108,21 @@ const personRowsSchema = (label: string) => z.array(rawRow).max(AAR_LIMITS.perso
     return out;
   });
 
+/** The event gallery: photos uploaded through /api/uploads, each with its alt text; empty rows are dropped. */
+const photosSchema = z.array(rawRow).max(AAR_LIMITS.photos, `ภาพกิจกรรมได้ไม่เกิน ${AAR_LIMITS.photos} ภาพ`).optional().default([])
+  .transform((rows, ctx) => {
+    const out: { src: string; alt: string }[] = [];
+    rows.forEach((row, i) => {
+      const src = str(row.src).trim();
+      const alt = cleanSingleLine(str(row.alt));
+      if (!src) return;
+      if (!parseImageUrl(src)) ctx.addIssue({ code: 'custom', message: `ภาพที่ ${i + 1}: ใช้ได้เฉพาะภาพที่อัปโหลดผ่านปุ่มเพิ่มภาพ` });
+      if (alt.length > AAR_LIMITS.altText) ctx.addIssue({ code: 'custom', message: `ภาพที่ ${i + 1}: คำอธิบายภาพยาวเกิน ${AAR_LIMITS.altText} ตัวอักษร` });
+      out.push({ src, alt });
+    });
+    return out;
+  });
+
 export const aarInputSchema = z.object({
   eventTitle: line('ชื่องาน/กิจกรรม'),
   startDate: date('วันที่จัด', true),
@@ -131,6 +149,7 @@ export const aarInputSchema = z.object({
   actions: actionsSchema,
   presenters: personRowsSchema('ผู้นำเสนอ'),
   caseStudies: personRowsSchema('กรณีศึกษา'),
+  photos: photosSchema,
   tags: noteInputSchema.shape.tags,
   licence: noteInputSchema.shape.licence,
   status: noteInputSchema.shape.status,
@@ -149,9 +168,9 @@ export type AarInput = z.output<typeof aarInputSchema>;
  */
 export function aarFormToInput(form: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const lists: Record<string, Record<string, string>[]> = { subGroups: [], actions: [], presenters: [], caseStudies: [] };
+  const lists: Record<string, Record<string, string>[]> = { subGroups: [], actions: [], presenters: [], caseStudies: [], photos: [] };
   for (const [key, value] of Object.entries(form)) {
-    const match = /^(subGroups|actions|presenters|caseStudies)\.(\d{1,2})\.(\w+)$/.exec(key);
+    const match = /^(subGroups|actions|presenters|caseStudies|photos)\.(\d{1,2})\.(\w+)$/.exec(key);
     if (match) {
       const list = lists[match[1]!]!;
       const i = Number(match[2]);

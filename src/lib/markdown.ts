@@ -13,7 +13,8 @@ import {
   remarkRawHtmlAsText,
   remarkShiftHeadings,
 } from './markdown-plugins';
-import { limitMarkdownNesting } from './markdown-budget';
+import { limitMarkdown } from './markdown-budget';
+import { rehypeUploads } from './markdown-uploads.ts';
 
 const ELLIPSIS = '…';
 /** A word-boundary cut may give back at most this share of the budget; otherwise cut mid-word. */
@@ -65,7 +66,7 @@ function createProcessor(kind: 'note' | 'comment') {
     .use(rehypeSanitize, SANITIZE_SCHEMA)
     .use(rehypeUrlPolicy);
   const restricted = kind === 'comment' ? base.use(rehypeCommentRestrictions) : base;
-  return restricted.use(rehypeLinkAndImageAttributes).use(rehypeStringify).freeze();
+  return restricted.use(rehypeLinkAndImageAttributes).use(rehypeUploads, { images: kind === 'note' }).use(rehypeStringify).freeze();
 }
 
 const noteProcessor = createProcessor('note');
@@ -78,7 +79,7 @@ const markdownParser = unified().use(remarkParse).use(remarkGfm).freeze();
  * images survive, and `#` becomes `<h2>` because the page's `<h1>` is the note title.
  */
 export function renderNoteMarkdown(markdown: string): string {
-  return String(noteProcessor.processSync(limitMarkdownNesting(markdown)));
+  return String(noteProcessor.processSync(limitMarkdown(markdown)));
 }
 
 /**
@@ -86,7 +87,7 @@ export function renderNoteMarkdown(markdown: string): string {
  * headings become bold paragraphs, so one comment cannot dominate the thread.
  */
 export function renderCommentMarkdown(markdown: string): string {
-  return String(commentProcessor.processSync(limitMarkdownNesting(markdown)));
+  return String(commentProcessor.processSync(limitMarkdown(markdown)));
 }
 
 const BLOCK_NODES = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
@@ -117,7 +118,7 @@ function plainTextOf(node: MdastRoot | MdastContent): string {
  * (ellipsis included), cut at a Thai word boundary when one is near, never inside a grapheme.
  */
 export function markdownToPlainText(markdown: string, maxChars?: number): string {
-  const text = plainTextOf(markdownParser.parse(limitMarkdownNesting(markdown))).replace(/\s+/g, ' ').trim();
+  const text = plainTextOf(markdownParser.parse(limitMarkdown(markdown))).replace(/\s+/g, ' ').trim();
   if (maxChars === undefined) return text;
 
   if (graphemeOffset(text, maxChars) === undefined) return text;
@@ -156,7 +157,7 @@ function findFirstImage(node: HastRoot | HastContent): Element | undefined {
  * rendered note. Root-relative URLs ("/uploads/...") must be resolved against the site URL.
  */
 export function firstImageUrl(markdown: string): string | null {
-  const tree = noteProcessor.runSync(noteProcessor.parse(limitMarkdownNesting(markdown)));
+  const tree = noteProcessor.runSync(noteProcessor.parse(limitMarkdown(markdown)));
   const src = findFirstImage(tree)?.properties.src;
   return typeof src === 'string' ? src : null;
 }

@@ -8,7 +8,7 @@ import { NodeApp } from 'astro/app/node';
 import { closeDb, getDb } from '~db/client.ts';
 import { stripUntrustedForwardedHeaders } from '~/lib/server/web/request-guard.ts';
 import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
-import { attachBody, bodyLimitFor, hasBody, readBoundedBody } from '~/lib/server/web/body-reader.ts';
+import { UPLOAD_TOO_LARGE, attachBody, bodyLimitFor, hasBody, readBoundedBody } from '~/lib/server/web/body-reader.ts';
 import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 import { SESSION_COOKIE_NAME } from '~/lib/server/session.ts';
 import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
@@ -20,6 +20,8 @@ import { sendCachedPage } from './shared-cache.ts';
 import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
 import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
 import { createStaticFiles } from './static-files.ts';
+import { serveUpload } from './upload-files.ts';
+import { resolveUploadsDir } from '~/lib/server/data-dir.ts';
 
 export interface ServeOptions {
   host: string;
@@ -79,7 +81,10 @@ async function refuseBody(req: IncomingMessage, res: ServerResponse, pathname: s
     return;
   }
   const page = pathname.startsWith('/api/')
-    ? { type: 'application/json; charset=utf-8', body: JSON.stringify({ error: TOO_LARGE }) }
+    ? {
+        type: 'application/json; charset=utf-8',
+        body: JSON.stringify({ error: pathname === '/api/uploads' ? UPLOAD_TOO_LARGE : TOO_LARGE }),
+      }
     : { type: 'text/html; charset=utf-8', body: await renderStatusPage(413, TOO_LARGE).text() };
   // NOTE: closing at once, with the client still sending, makes its kernel reset the connection
   // and drop our 413 unread. So: send the answer, half-close, discard what still arrives (never
@@ -102,6 +107,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
   // The one connection of this process: pages, the page cache and /healthz share it.
   const db = getDb().$client;
   const staticFiles = createStaticFiles(options.clientDir);
+  const uploadsDir = resolveUploadsDir();
   const logging = logRequests();
   const securityHeaders = securityHeaderEntries();
   let closing = false;
@@ -116,6 +122,10 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     if (logging) logRequestWhenDone(req, res, { path: pathname, ip: clientIp(req), cache: () => cache });
     if (closing) res.setHeader('connection', 'close');
     if (pathname === '/healthz') return sendHealth(res, checkHealth(db));
+    if (serveUpload(req, res, pathname, uploadsDir)) {
+      cache = 'static';
+      return;
+    }
     // Static files never reach Astro's middleware; they get the same security headers here.
     if (staticFiles.has(pathname)) for (const [name, value] of securityHeaders) res.setHeader(name, value);
     if (staticFiles.serve(req, res, pathname)) {

@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { TestClient, type TestResponse } from '../helpers/client.ts';
 import { createNoteViaApi, signedInClient } from '../helpers/factories.ts';
 import { setRole, withDatabase } from '../helpers/roles.ts';
+import { uploadFile } from '../helpers/upload-fixtures.ts';
 import { can, type Action, type Resource } from '~/lib/server/permissions.ts';
 import type { SessionUser } from '~/lib/server/user.ts';
 import type { Role } from '~db/schema.ts';
@@ -84,6 +85,17 @@ const SCENARIOS: Scenario[] = [
     const id = await comment(owner, await createNoteViaApi(other.client));
     return { resource: { authorId: owner.id }, run: (c) => c.post('/api/reports', { targetType: 'comment', targetId: id, reason: 'ทดสอบตาราง' }) };
   }],
+  ['upload:delete', async (owner) => {
+    const { body } = await uploadFile(owner.client, 'ตาราง.txt', Buffer.from('ไฟล์ในตาราง'));
+    return { resource: { authorId: owner.id }, run: (c) => c.delete(`/api/uploads/${body.id}`) };
+  }],
+  ['upload:create', async () => ({
+    resource: {},
+    run: async (c) => {
+      const res = await uploadFile(c, 'ตาราง.txt', Buffer.from('ไฟล์ใหม่ในตาราง'));
+      return { ...res, text: JSON.stringify(res.body) };
+    },
+  })],
   // For an account, "owner" is the account itself; the target is a member.
   ['user:suspend', async (owner) => ({
     resource: { authorId: owner.id, ownerRole: 'member' },

@@ -193,9 +193,10 @@ describe('renderNoteMarkdown', () => {
     expect(renderNoteMarkdown('# หนึ่ง\n\n## สอง\n\n###### หก')).toBe('<h2>หนึ่ง</h2>\n<h3>สอง</h3>\n<h6>หก</h6>');
   });
 
-  it('lazy-loads images and keeps only http(s) or root-relative sources', () => {
-    expect(renderNoteMarkdown('![ภาพ](/uploads/a.png)')).toBe('<p><img src="/uploads/a.png" alt="ภาพ" loading="lazy"></p>');
-    expect(renderNoteMarkdown('![ภาพ](https://example.com/a.png)')).toContain('loading="lazy"');
+  it('lazy-loads every image but the first and keeps only http(s) or root-relative sources', () => {
+    expect(renderNoteMarkdown('![ภาพ](/uploads/a.png)')).toBe('<p><img src="/uploads/a.png" alt="ภาพ" decoding="async"></p>');
+    expect(renderNoteMarkdown('![ก](https://example.com/a.png)\n\n![ข](https://example.com/b.png)'))
+      .toBe('<p><img src="https://example.com/a.png" alt="ก" decoding="async"></p>\n<p><img src="https://example.com/b.png" alt="ข" loading="lazy" decoding="async"></p>');
     expect(renderNoteMarkdown('![ภาพ](//evil.example/a.png)')).toBe('<p>ภาพ</p>');
     expect(renderNoteMarkdown('![ภาพ](relative.png)')).toBe('<p>ภาพ</p>');
   });
@@ -268,5 +269,31 @@ describe('firstImageUrl', () => {
 
   it('returns null when there is no usable image', () => {
     expect(firstImageUrl('ไม่มีภาพ ![x](data:image/png;base64,AAAA)')).toBeNull();
+  });
+});
+
+describe('uploaded images and documents', () => {
+  const id = 'f'.repeat(32);
+  it('renders an uploaded photo as a picture with WebP variants, srcset, sizes and its size', () => {
+    const html = renderNoteMarkdown(`![นาข้าว](/uploads/${id}-1600x1200.jpg)\n\n![ทุ่ง](/uploads/${id}-700x500.jpg)`);
+    const [first, second] = html.split('\n');
+    expect(first).toContain(`srcset="/uploads/${id}-1600x1200-480.webp 480w, /uploads/${id}-1600x1200-960.webp 960w, /uploads/${id}-1600x1200-1600.webp 1600w"`);
+    expect(first).toMatch(/<img src="[^"]+-1600x1200\.jpg" alt="นาข้าว" decoding="async" width="1600" height="1200" sizes="[^"]+"/);
+    expect(first).not.toContain('loading=');
+    // A narrower photo has a variant at its own width instead of the wider ones.
+    expect(second).toContain(`srcset="/uploads/${id}-700x500-480.webp 480w, /uploads/${id}-700x500-700.webp 700w"`);
+    expect(second).toContain('loading="lazy"');
+  });
+
+  it('turns a document link that stands alone into a card, and leaves inline links alone', () => {
+    const html = renderNoteMarkdown(`[กำหนดการ.pdf](/uploads/${id}-1258291.pdf)\n\nดู [ตาราง](/uploads/${id}-2048.csv) ได้`);
+    expect(html).toContain('class="file-card" data-type="pdf" download');
+    expect(html).toContain('<span class="file-card-name">กำหนดการ.pdf</span><span class="file-card-meta">PDF · 1.2 MB</span>');
+    expect(html).toContain(`ดู <a href="/uploads/${id}-2048.csv" rel="nofollow ugc noopener">ตาราง</a> ได้`);
+  });
+
+  it('does not trust look-alike names: only exact upload URLs get variants', () => {
+    expect(renderNoteMarkdown(`![x](/uploads/${id}-1600x1200.jpg?x=1)`)).not.toContain('<picture>');
+    expect(renderNoteMarkdown('![x](/uploads/abc-1600x1200.jpg)')).not.toContain('<picture>');
   });
 });

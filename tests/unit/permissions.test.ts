@@ -89,6 +89,8 @@ const MATRIX: Scenario[] = [
   ['attend event',                     'event:attend',          () => ({}),                                '-- yy yy yy yy -- --'],
   ['follow',                           'follow',                published,                                 '-- yy yy yy yy -- --'],
   ['upload image',                     'upload:create',         published,                                 '-- yy yy yy yy -- --'],
+  ['delete upload',                    'upload:delete',         (o) => ({ authorId: o }),                  '-- -y -y yy yy -- --'],
+  ['see files of hidden content',      'upload:read-withheld',  (o) => ({ authorId: o }),                  '-- -y -y yy yy -- --'],
   ['edit profile',                     'profile:edit',          target('member'),                          '-- -y -y -y -y -- --'],
   ['suspend a member',                 'user:suspend',          target('member'),                          '-- -- -- y- y- -- --'],
   ['suspend an organiser',             'user:suspend',          target('organiser'),                       '-- -- -- y- y- -- --'],

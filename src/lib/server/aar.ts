@@ -55,6 +55,10 @@ export function aarToMarkdown(input: AarInput, place: PlacePath): string {
   if (input.caseStudies.length > 0) parts.push('# กรณีศึกษา', personList(input.caseStudies));
   parts.push('# คาดหวังอะไร', input.expected, '# ได้เกินคาด', input.exceeded, '# ได้น้อยกว่าคาด เพราะอะไร', input.fellShort, '# จะทำอย่างไรต่อไป', input.nextSteps);
   if (input.lessons) parts.push('# บทเรียน', input.lessons);
+  if (input.photos.length > 0) {
+    // The gallery is part of the body too: feeds, link cards (first image) and the upload clean-up read it there.
+    parts.push('# ภาพกิจกรรม', input.photos.map((p) => `![${p.alt.replace(/[\\[\]]/g, '\\$&')}](${p.src})`).join('\n\n'));
+  }
   if (input.actions.length > 0) {
     parts.push('# สิ่งที่จะทำต่อ', ['| สิ่งที่จะทำ | ผู้รับผิดชอบ | กำหนดเสร็จ |', '|---|---|---|',
       ...input.actions.map((a) => `| ${cell(a.action)} | ${cell(a.owner)} | ${a.due ? formatAarDate(a.due) : '-'} |`)].join('\n'));
@@ -70,7 +74,7 @@ export function aarToRow(input: AarInput, place: PlacePath): Omit<AarRow, 'noteI
     venue: input.venue, hosts: input.hosts, partners: input.partners, facilitator: input.facilitator, noteTaker: input.noteTaker,
     targetPeople: input.targetPeople, actualPeople: input.actualPeople, targetTambons: input.targetTambons, actualTambons: input.actualTambons,
     subGroups: input.subGroups, expected: input.expected, exceeded: input.exceeded, fellShort: input.fellShort, nextSteps: input.nextSteps,
-    lessons: input.lessons, actions: input.actions, presenters: input.presenters, caseStudies: input.caseStudies,
+    lessons: input.lessons, actions: input.actions, presenters: input.presenters, caseStudies: input.caseStudies, photos: input.photos,
   };
 }
 
@@ -174,5 +178,6 @@ export function aarToFormValues(row: AarRow, tags: string[], licence: string, st
   row.caseStudies.forEach((p, i) => Object.assign(values, { [`caseStudies.${i}.name`]: p.name, [`caseStudies.${i}.organisation`]: p.organisation, [`caseStudies.${i}.summary`]: p.summary }));
   row.subGroups.forEach((g, i) => Object.assign(values, { [`subGroups.${i}.name`]: g.name, [`subGroups.${i}.people`]: g.people?.toString() ?? '', [`subGroups.${i}.topic`]: g.topic }));
   row.actions.forEach((a, i) => Object.assign(values, { [`actions.${i}.action`]: a.action, [`actions.${i}.owner`]: a.owner, [`actions.${i}.due`]: a.due ?? '' }));
+  row.photos.forEach((p, i) => Object.assign(values, { [`photos.${i}.src`]: p.src, [`photos.${i}.alt`]: p.alt }));
   return values;
 }

@@ -17,6 +17,7 @@ import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { resolveReportsOn } from './report.ts';
 import type { SessionUser } from './user.ts';
 import { notifyAboutComment, notifyCommentApproved } from './notification.ts';
+import { syncUploadRefs } from './upload/refs.ts';
 
 export type CommentRow = typeof comments.$inferSelect;
 
@@ -104,6 +105,7 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
       pendingAt: pending ? now : null, createdAt: now, updatedAt: now,
     }).returning({ id: comments.id }).get();
     refreshNoteCommentStats(noteId);
+    syncUploadRefs({ commentId: row.id }, input.body);
     // A pending comment notifies nobody until a moderator approves it (spam must not reach inboxes).
     if (!pending) notifyAboutComment({ id: row.id, noteId, authorId: user.id, body: input.body, noteAuthorId: note.authorId, repliedToAuthorId });
     return row.id;
@@ -141,7 +143,10 @@ export function updateComment(user: SessionUser | null, id: number, body: string
   if (!user) throw needLogin();
   const row = requireComment(id);
   if (!can(user, 'comment:edit', { authorId: row.authorId })) throw forbidden('แก้ไขได้เฉพาะความเห็นของตนเอง');
-  getDb().update(comments).set({ bodyMarkdown: body, bodyHtml: renderCommentMarkdown(body), updatedAt: new Date() }).where(eq(comments.id, id)).run();
+  getDb().transaction(() => {
+    getDb().update(comments).set({ bodyMarkdown: body, bodyHtml: renderCommentMarkdown(body), updatedAt: new Date() }).where(eq(comments.id, id)).run();
+    syncUploadRefs({ commentId: id }, body);
+  }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'updated' });
   return row;
 }

@@ -18,6 +18,7 @@ const DEFAULT_COMMENT_APPROVALS = 1;
 const DEFAULT_SMTP_PORT = 587;
 const SMTPS_PORT = 465;
 const DEFAULT_BACKUP_KEEP = 7;
+const DEFAULT_UPLOAD_QUOTA_MB = 500;
 
 /** Unset and empty mean the same: "use the default". */
 const unset = (value: unknown) => (value === '' ? undefined : value);
@@ -52,6 +53,7 @@ const schema = z.object({
   DATABASE_PATH: text(),
   DATA_DIR: text(),
   UPLOADS_DIR: text(),
+  UPLOAD_QUOTA_MB: integer(1, 10_000_000, 'ต้องเป็นจำนวนเมกะไบต์ 1 ขึ้นไป (must be a whole number of megabytes, 1 or more)'),
   SEARCH_INDEX_DIR: text(),
   SEARCH_INDEX_UPDATES: onOff(),
   SEED_DEMO: onOff(),
@@ -109,6 +111,8 @@ export interface Config {
   dataDir?: string;
   /** UPLOADS_DIR when set; unset: <data dir>/uploads. */
   uploadsDir?: string;
+  /** How much one account may keep uploaded, in MB (UPLOAD_QUOTA_MB, default 500). */
+  uploadQuotaMb: number;
   /** SEARCH_INDEX_DIR when set; unset: <data dir>/search-index. */
   searchIndexDir?: string;
   searchIndexUpdates: boolean;
@@ -153,6 +157,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath,
     dataDir: absolute(e.DATA_DIR),
     uploadsDir: absolute(e.UPLOADS_DIR),
+    uploadQuotaMb: e.UPLOAD_QUOTA_MB ?? DEFAULT_UPLOAD_QUOTA_MB,
     searchIndexDir: absolute(e.SEARCH_INDEX_DIR),
     searchIndexUpdates: e.SEARCH_INDEX_UPDATES ?? true,
     seedDemo: e.SEED_DEMO ?? true,

@@ -11,6 +11,7 @@ import type { DraftInput } from '../draft-validation.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { createNote, EXCERPT_CHARS, getNoteRow } from './note.ts';
 import { setNoteTags } from './tag.ts';
+import { syncUploadRefs } from './upload/refs.ts';
 import { can } from './permissions.ts';
 import { enforceRateLimit, RATE_LIMITS } from './rate-limit.ts';
 import type { SessionUser } from './user.ts';
@@ -40,6 +41,7 @@ export function saveDraft(user: SessionUser | null, noteId: number, input: Draft
       title: input.title, bodyMarkdown: input.body, bodyHtml, excerpt, updatedAt: savedAt,
     }).where(and(eq(notes.id, noteId), eq(notes.status, 'draft'))).run();
     setNoteTags(noteId, input.tags);
+    syncUploadRefs({ noteId }, input.body);
   });
   return { savedAt };
 }

@@ -8,7 +8,8 @@ import { join, normalize } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { aarReports, comments, notes, users, type Role } from '~db/schema.ts';
+import { aarReports, comments, notes, uploads, users, type Role } from '~db/schema.ts';
+import { uploadIdsIn } from '../upload-urls.ts';
 import { resolveUploadsDir } from './data-dir.ts';
 import { getTagsForNotes } from './tag.ts';
 import { getSiteUrl } from './site.ts';
@@ -65,6 +66,22 @@ export interface ExportManifest {
   counts: { users: number; notes: number; comments: number; photos: number };
 }
 
+/** An upload the exported notes or comments show; its files are under photos/ by their stored names. */
+export interface ExportUpload {
+  id: string;
+  owner: string;
+  kind: 'image' | 'file';
+  name: string;
+  contentType: string;
+  fileName: string;
+  files: string[];
+  bytes: number;
+  storedBytes: number;
+  width: number | null;
+  height: number | null;
+  createdAt: string;
+}
+
 /** The structured fields of an AAR (aar_reports), keyed by the archive's note id. */
 export type ExportAar = Omit<typeof aarReports.$inferSelect, 'noteId'> & { noteId: number };
 
@@ -74,6 +91,8 @@ export interface ExportData {
   notes: ExportNote[];
   comments: ExportComment[];
   aars: ExportAar[];
+  /** Uploads (photos and documents) the notes and comments show (uploads.json; absent in older archives). */
+  uploads: ExportUpload[];
   /** Photos by their path under the uploads folder, e.g. "2026/abc.jpg". */
   photos: Map<string, Uint8Array>;
 }
@@ -112,10 +131,24 @@ function loadAars(exported: ExportNote[]): ExportAar[] {
   return ids.length === 0 ? [] : getDb().select().from(aarReports).where(inArray(aarReports.noteId, ids)).all();
 }
 
-/** Photos the notes show from our uploads folder (paths that stay inside it). */
-function loadPhotos(exported: ExportNote[]): Map<string, Uint8Array> {
+/** Uploads the notes and comments refer to, with every stored file (variants included). */
+function loadUploads(texts: string[]): ExportUpload[] {
+  const ids = [...new Set(texts.flatMap((text) => uploadIdsIn(text)))];
+  if (ids.length === 0) return [];
+  return getDb().select({ u: uploads, owner: users.username }).from(uploads).innerJoin(users, eq(uploads.ownerId, users.id)).where(inArray(uploads.id, ids)).all()
+    .map(({ u, owner }) => ({
+      id: u.id, owner, kind: u.kind, name: u.name, contentType: u.contentType, fileName: u.fileName, files: u.files, bytes: u.bytes,
+      storedBytes: u.storedBytes, width: u.width, height: u.height, createdAt: u.createdAt.toISOString(),
+    }));
+}
+
+/** Photos the notes show from our uploads folder (paths that stay inside it), and every file of their uploads. */
+function loadPhotos(exported: ExportNote[], exportedUploads: ExportUpload[]): Map<string, Uint8Array> {
   const root = resolveUploadsDir();
   const photos = new Map<string, Uint8Array>();
+  for (const upload of exportedUploads) {
+    for (const name of upload.files) if (existsSync(join(root, name))) photos.set(name, readFileSync(join(root, name)));
+  }
   for (const note of exported) {
     for (const [, path] of note.bodyMarkdown.matchAll(UPLOAD_URL)) {
       const relative = normalize(path!);
@@ -140,12 +173,15 @@ export function collectUserExport(userId: number): ExportData {
   const user = getDb().select().from(users).where(eq(users.id, userId)).get();
   if (!user) throw new Error(`no user ${userId}`);
   const exported = loadNotes(and(eq(notes.authorId, userId), isNull(notes.deletedAt)));
+  const exportedComments = loadComments(and(eq(comments.authorId, userId), isNull(comments.deletedAt), isNull(notes.deletedAt)));
+  const exportedUploads = loadUploads([...exported, ...exportedComments].map((x) => x.bodyMarkdown));
   const data = {
     users: [toExportUser(user, false)],
     notes: exported,
-    comments: loadComments(and(eq(comments.authorId, userId), isNull(comments.deletedAt), isNull(notes.deletedAt))),
+    comments: exportedComments,
     aars: loadAars(exported),
-    photos: loadPhotos(exported),
+    uploads: exportedUploads,
+    photos: loadPhotos(exported, exportedUploads),
   };
   return { manifest: manifestFor('user', data), ...data };
 }
@@ -154,12 +190,15 @@ export function collectUserExport(userId: number): ExportData {
 export function collectSiteExport(options: { withPasswordHashes?: boolean } = {}): ExportData {
   const everyone = getDb().select().from(users).orderBy(asc(users.id)).all();
   const exported = loadNotes(isNull(notes.deletedAt));
+  const exportedComments = loadComments(and(isNull(comments.deletedAt), isNull(notes.deletedAt)));
+  const exportedUploads = loadUploads([...exported, ...exportedComments].map((x) => x.bodyMarkdown));
   const data = {
     users: everyone.map((u) => toExportUser(u, options.withPasswordHashes ?? false)),
     notes: exported,
-    comments: loadComments(and(isNull(comments.deletedAt), isNull(notes.deletedAt))),
+    comments: exportedComments,
     aars: loadAars(exported),
-    photos: loadPhotos(exported),
+    uploads: exportedUploads,
+    photos: loadPhotos(exported, exportedUploads),
   };
   return { manifest: manifestFor('site', data), ...data };
 }
@@ -191,6 +230,7 @@ export function toZip(data: ExportData): Uint8Array {
     'notes.json': json(data.notes),
     'comments.json': json(data.comments),
     'aars.json': json(data.aars),
+    'uploads.json': json(data.uploads),
   };
   for (const note of data.notes) files[`${note.kind === 'aar' ? 'aars' : 'notes'}/${note.id}-${slugFor(note)}.md`] = strToU8(noteToMarkdown(note));
   // Photos are already compressed: store them as they are.

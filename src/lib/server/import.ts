@@ -11,13 +11,14 @@ import { strFromU8, unzipSync } from 'fflate';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { IMMEDIATE, getDb } from '~db/client.ts';
-import { aarReports, comments, notes, users, ROLES } from '~db/schema.ts';
+import { aarReports, comments, notes, uploads, users, ROLES, UPLOAD_KINDS } from '~db/schema.ts';
 import { markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '../markdown.ts';
 import { resolveUploadsDir } from './data-dir.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportData } from './export.ts';
 import { EXCERPT_CHARS } from './note.ts';
 import { hashPassword } from './password.ts';
 import { setNoteTags } from './tag.ts';
+import { syncUploadRefs } from './upload/refs.ts';
 
 const date = z.string().datetime();
 const archiveSchema = z.object({
@@ -36,6 +37,12 @@ const archiveSchema = z.object({
   })),
   /** Structured AAR fields (added after version 1 was first written; absent in older archives). */
   aars: z.array(z.object({ noteId: z.number().int() }).passthrough()).default([]),
+  /** Uploads (added after version 1 was first written; absent in older archives). */
+  uploads: z.array(z.object({
+    id: z.string().regex(/^[0-9a-f]{32}$/), owner: z.string(), kind: z.enum(UPLOAD_KINDS), name: z.string().min(1), contentType: z.string().min(1),
+    fileName: z.string().regex(/^[0-9a-f]{32}-[0-9a-z.x-]+$/), files: z.array(z.string().regex(/^[0-9a-f]{32}-[0-9a-z.x-]+$/)),
+    bytes: z.number().int(), storedBytes: z.number().int(), width: z.number().int().nullable(), height: z.number().int().nullable(), createdAt: date,
+  })).default([]),
 });
 
 export interface ImportReport {
@@ -64,6 +71,7 @@ export function readExportZip(bytes: Uint8Array): ExportData {
   const parsed = archiveSchema.safeParse({
     manifest: readJson('manifest.json'), users: readJson('users.json'), notes: readJson('notes.json'), comments: readJson('comments.json'),
     aars: files['aars.json'] ? readJson('aars.json') : undefined,
+    uploads: files['uploads.json'] ? readJson('uploads.json') : undefined,
   });
   if (!parsed.success) throw new Error(`The archive does not match the export format: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
   const photos = new Map<string, Uint8Array>();
@@ -108,6 +116,16 @@ export async function importArchive(data: ExportData, options: { asUsername?: st
       return id;
     };
 
+    // Uploads keep their ids (their URLs are in the Markdown); one already here is the same upload.
+    for (const u of data.uploads ?? []) {
+      const ownerId = userIds.get(u.owner) ?? (options.asUsername ? userIds.values().next().value : undefined);
+      if (ownerId === undefined || db.select({ id: uploads.id }).from(uploads).where(eq(uploads.id, u.id)).get()) continue;
+      db.insert(uploads).values({
+        id: u.id, ownerId, kind: u.kind, name: u.name, contentType: u.contentType, fileName: u.fileName, files: u.files, bytes: u.bytes,
+        storedBytes: u.storedBytes, width: u.width, height: u.height, createdAt: new Date(u.createdAt), unreferencedSince: now,
+      }).run();
+    }
+
     const noteIds = new Map<number, number>();
     for (const n of data.notes) {
       const row = db.insert(notes).values({
@@ -116,6 +134,7 @@ export async function importArchive(data: ExportData, options: { asUsername?: st
         publishedAt: n.publishedAt ? new Date(n.publishedAt) : null, createdAt: new Date(n.createdAt), updatedAt: new Date(n.updatedAt),
       }).returning({ id: notes.id }).get();
       setNoteTags(row.id, n.tags);
+      syncUploadRefs({ noteId: row.id }, n.bodyMarkdown);
       noteIds.set(n.id, row.id);
       report.notes++;
     }
@@ -137,6 +156,7 @@ export async function importArchive(data: ExportData, options: { asUsername?: st
         noteId, authorId: authorOf(c.author), parentId, bodyMarkdown: c.bodyMarkdown, bodyHtml: renderCommentMarkdown(c.bodyMarkdown),
         hiddenAt: c.hidden ? now : null, createdAt: new Date(c.createdAt), updatedAt: new Date(c.updatedAt),
       }).returning({ id: comments.id }).get();
+      syncUploadRefs({ commentId: row.id }, c.bodyMarkdown);
       commentIds.set(c.id, row.id);
       report.comments++;
     }

@@ -13,6 +13,7 @@ import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { getTagsForNotes, setNoteTags, getTagId } from './tag.ts';
+import { syncUploadRefs } from './upload/refs.ts';
 import type { SessionUser } from './user.ts';
 import { listTotals } from './caches.ts';
 
@@ -103,6 +104,7 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
       updatedAt: now,
     }).returning({ id: notes.id }).get();
     setNoteTags(row.id, input.tags);
+    syncUploadRefs({ noteId: row.id }, input.body);
     return row.id;
   }, IMMEDIATE);
   emitContentChange({ type: 'note', noteId: id, action: 'created' });
@@ -187,6 +189,7 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
       updatedAt: now,
     }).where(eq(notes.id, id)).run();
     if (patch.tags !== undefined) setNoteTags(id, patch.tags);
+    if (patch.body !== undefined) syncUploadRefs({ noteId: id }, body);
   }, IMMEDIATE);
   emitContentChange({ type: 'note', noteId: id, action: 'updated' });
 }

@@ -41,6 +41,8 @@ export const ACTIONS = [
   'event:attend',
   'follow',
   'upload:create',
+  'upload:delete',
+  'upload:read-withheld',
   'profile:edit',
   'user:suspend',
   'user:set-role',
@@ -111,6 +113,11 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
     case 'note:edit':
     case 'comment:edit':
       return isAuthor && !resource.deleted;
+    case 'upload:delete':
+      return isAuthor || isModerator;
+    case 'upload:read-withheld':
+      // Files of content a moderator hid: still there for their owner and the moderators.
+      return isAuthor || isModerator;
     case 'note:delete':
     case 'comment:delete':
       return (isAuthor || isModerator) && !resource.deleted;

@@ -1,0 +1,221 @@
+/**
+ * Uploading photos and documents from the browser, for any editor. Usage:
+ *
+ *   attachUploader({
+ *     button,       // clicking it opens the file picker (several files at once)
+ *     cameraButton, // optional: opens the phone's camera/photo picker (accept="image/*")
+ *     dropZone,     // optional: files dropped here are uploaded
+ *     pasteTarget,  // optional: images pasted here (clipboard) are uploaded
+ *     list,         // optional: where the per-file progress rows go (made after `button` if absent)
+ *     imagesOnly,   // optional: refuse documents (a photo gallery)
+ *     insert(markdown, upload) { … },  // called once per finished upload, in the order chosen
+ *   });
+ *
+ * Each file gets a row with a progress bar and, if it fails, a Thai sentence saying what to do.
+ * Before a photo is sent the member is asked for its alt text (Thai, may be left empty). `insert`
+ * receives the `markdown` of POST /api/uploads (`![alt](url)` or `[name](url)`) and the whole answer.
+ */
+
+/** The answer of POST /api/uploads. */
+export interface UploadResult {
+  id: string;
+  url: string;
+  kind: 'image' | 'file';
+  name: string;
+  bytes: number;
+  width?: number;
+  height?: number;
+  markdown: string;
+}
+
+export interface UploaderOptions {
+  button: HTMLElement;
+  cameraButton?: HTMLElement;
+  dropZone?: HTMLElement;
+  pasteTarget?: HTMLElement;
+  list?: HTMLElement;
+  imagesOnly?: boolean;
+  insert(markdown: string, upload: UploadResult): void;
+}
+
+export interface Uploader {
+  /** Uploads these files one after another (what the picker, drop and paste call). */
+  upload(files: Iterable<File>): Promise<void>;
+  /** Removes every listener and the hidden inputs. */
+  detach(): void;
+}
+
+const MAX_BYTES = 20 * 1024 * 1024;
+const DOCUMENT_TYPES = '.pdf,.docx,.xlsx,.pptx,.odt,.ods,.odp,.txt,.csv';
+const IMAGE_TYPES = 'image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,image/avif';
+const ENDPOINT = '/api/uploads';
+
+const isImage = (file: File) => file.type.startsWith('image/') || /\.(jpe?g|png|webp|gif|heic|heif|avif)$/i.test(file.name);
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+function hiddenInput(accept: string, multiple: boolean): HTMLInputElement {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = accept;
+  input.multiple = multiple;
+  input.hidden = true;
+  return input;
+}
+
+interface Row {
+  progress: HTMLProgressElement;
+  status: HTMLElement;
+  element: HTMLLIElement;
+}
+
+function addRow(list: HTMLElement, file: File): Row {
+  const element = document.createElement('li');
+  element.className = 'uploader-item';
+  const name = document.createElement('span');
+  name.textContent = `${file.name} (${sizeText(file.size)})`;
+  const progress = document.createElement('progress');
+  progress.max = 1;
+  progress.value = 0;
+  progress.setAttribute('aria-label', `ความคืบหน้าการอัปโหลด ${file.name}`);
+  const status = document.createElement('span');
+  status.className = 'uploader-status';
+  status.setAttribute('role', 'status');
+  element.append(name, progress, status);
+  list.append(element);
+  return { progress, status, element };
+}
+
+function fail(row: Row, message: string): void {
+  row.progress.remove();
+  row.status.className = 'uploader-error';
+  row.status.setAttribute('role', 'alert');
+  row.status.textContent = message;
+}
+
+/** Sends one file with XMLHttpRequest (fetch cannot report upload progress). */
+function send(file: File, alt: string, row: Row): Promise<UploadResult | null> {
+  return new Promise((resolve) => {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    if (alt) body.append('alt', alt);
+    const request = new XMLHttpRequest();
+    request.open('POST', ENDPOINT);
+    request.responseType = 'json';
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) row.progress.value = event.loaded / event.total;
+    };
+    request.upload.onload = () => {
+      row.progress.removeAttribute('value'); // indeterminate while the server processes the photo
+      row.status.textContent = 'กำลังเตรียมภาพ…';
+    };
+    request.onload = () => {
+      const answer = request.response as (UploadResult & { error?: string }) | null;
+      if (request.status === 201 && answer) return resolve(answer);
+      fail(row, answer?.error ?? `อัปโหลดไม่สำเร็จ (รหัส ${request.status}) กรุณาลองใหม่อีกครั้ง`);
+      resolve(null);
+    };
+    request.onerror = () => {
+      fail(row, 'การเชื่อมต่อขาดหายระหว่างอัปโหลด กรุณาตรวจสอบอินเทอร์เน็ตแล้วลองใหม่');
+      resolve(null);
+    };
+    request.send(body);
+  });
+}
+
+/** Wires the upload controls of one editor; see the module comment. */
+export function attachUploader(options: UploaderOptions): Uploader {
+  const { button, cameraButton, dropZone, pasteTarget, imagesOnly = false, insert } = options;
+  const list = options.list ?? document.createElement('ul');
+  if (!options.list) {
+    list.className = 'uploader-list';
+    button.after(list);
+  }
+  list.setAttribute('aria-live', 'polite');
+  const picker = hiddenInput(imagesOnly ? IMAGE_TYPES : `${IMAGE_TYPES},${DOCUMENT_TYPES}`, true);
+  const camera = hiddenInput('image/*', true);
+  button.after(picker, camera);
+  let queue = Promise.resolve();
+
+  async function uploadOne(file: File): Promise<void> {
+    const row = addRow(list, file);
+    if (imagesOnly && !isImage(file)) return fail(row, 'ช่องนี้รับเฉพาะภาพถ่าย (JPEG, PNG, WebP, GIF)');
+    if (file.size > MAX_BYTES) return fail(row, 'ไฟล์ใหญ่เกิน 20 MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด');
+    let alt = '';
+    if (isImage(file)) {
+      const answer = window.prompt(`คำอธิบายภาพ "${file.name}" สำหรับผู้ที่มองไม่เห็นภาพ (เว้นว่างได้)`, '');
+      alt = (answer ?? '').trim();
+    }
+    const result = await send(file, alt, row);
+    if (!result) return;
+    row.progress.value = 1;
+    row.status.textContent = 'อัปโหลดแล้ว';
+    insert(result.markdown, result);
+  }
+
+  const upload = (files: Iterable<File>): Promise<void> => {
+    for (const file of [...files]) queue = queue.then(() => uploadOne(file));
+    return queue;
+  };
+
+  const onPick = (event: Event) => {
+    const input = event.currentTarget as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    void upload(files);
+  };
+  const openPicker = () => picker.click();
+  const openCamera = () => camera.click();
+  const onDragOver = (event: DragEvent) => {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    dropZone?.classList.add('is-over');
+  };
+  const onDragLeave = () => dropZone?.classList.remove('is-over');
+  const onDrop = (event: DragEvent) => {
+    dropZone?.classList.remove('is-over');
+    if (!event.dataTransfer?.files.length) return;
+    event.preventDefault();
+    void upload(event.dataTransfer.files);
+  };
+  const onPaste = (event: ClipboardEvent) => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return; // plain text pastes as usual
+    event.preventDefault();
+    void upload(files);
+  };
+
+  button.addEventListener('click', openPicker);
+  cameraButton?.addEventListener('click', openCamera);
+  picker.addEventListener('change', onPick);
+  camera.addEventListener('change', onPick);
+  dropZone?.addEventListener('dragover', onDragOver);
+  dropZone?.addEventListener('dragleave', onDragLeave);
+  dropZone?.addEventListener('drop', onDrop);
+  pasteTarget?.addEventListener('paste', onPaste);
+
+  return {
+    upload,
+    detach() {
+      button.removeEventListener('click', openPicker);
+      cameraButton?.removeEventListener('click', openCamera);
+      dropZone?.removeEventListener('dragover', onDragOver);
+      dropZone?.removeEventListener('dragleave', onDragLeave);
+      dropZone?.removeEventListener('drop', onDrop);
+      pasteTarget?.removeEventListener('paste', onPaste);
+      picker.remove();
+      camera.remove();
+    },
+  };
+}
+
+/**
+ * Puts `markdown` into a textarea at the cursor as a paragraph of its own and tells the editor
+ * (autosave, preview) with an input event. The Markdown editor's `insert` hook.
+ */
+export function insertIntoTextarea(textarea: HTMLTextAreaElement, markdown: string): void {
+  const { selectionStart: start, selectionEnd: end, value } = textarea;
+  const before = value.slice(0, start);
+  const lead = before === '' || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n';
+  textarea.setRangeText(`${lead}${markdown}\n\n`, start, end, 'end');
+  textarea.dispatchEvent(new Event('input', { bubbles: true }));
+}
