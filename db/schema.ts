@@ -106,10 +106,16 @@ export const comments = sqliteTable('comments', {
   index('comments_parent_idx').on(t.parentId),
 ]);
 
+/**
+ * `name` is the first-seen spelling, shown everywhere; `key` is what tags are compared by (NFKC,
+ * case-folded: see src/lib/tag-key.ts), so "AAR", "aar" and full-width "ＡＡＲ" are one tag. `key`
+ * is null only between migration 0006 and the data step that fills it (src/lib/server/data-migrations.ts).
+ */
 export const tags = sqliteTable('tags', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
-}, (t) => [uniqueIndex('tags_name_unique').on(t.name)]);
+  key: text('key'),
+}, (t) => [uniqueIndex('tags_name_unique').on(t.name), uniqueIndex('tags_key_unique').on(t.key)]);
 
 /**
  * `listed` and `publishedAt` copy the note's public state, kept in step by database triggers
@@ -262,3 +268,12 @@ export const notificationMutes = sqliteTable('notification_mutes', {
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
 }, (t) => [primaryKey({ columns: [t.userId, t.kind] })]);
+
+/**
+ * Notes and comments whose stored HTML must be rendered again because the Markdown rules changed
+ * (a migration fills it; `rerenderQueuedMarkdown` at start-up empties it, bumping render versions).
+ */
+export const markdownRerenders = sqliteTable('markdown_rerenders', {
+  targetType: text('target_type', { enum: ['note', 'comment'] }).notNull(),
+  targetId: integer('target_id').notNull(),
+}, (t) => [primaryKey({ columns: [t.targetType, t.targetId] })]);

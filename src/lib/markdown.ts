@@ -9,10 +9,21 @@ import { unified } from 'unified';
 import {
   rehypeCommentRestrictions,
   rehypeLinkAndImageAttributes,
+  rehypeLinkCards,
   rehypeUrlPolicy,
+  remarkLineBreaks,
+  remarkNoIndentedCode,
   remarkRawHtmlAsText,
   remarkShiftHeadings,
 } from './markdown-plugins';
+import { unindentParagraphs } from './markdown-rules.ts';
+
+/**
+ * Version of the rules that turn Markdown into stored HTML. When it changes, a migration queues the
+ * rows whose HTML may differ (markdown_rerenders) and `rerenderQueuedMarkdown` renders them again.
+ * 2: line breaks kept, no indented code, indented paragraphs leave lists, link and video cards.
+ */
+export const MARKDOWN_RULES_VERSION = 2;
 
 const ELLIPSIS = '…';
 /** A word-boundary cut may give back at most this share of the budget; otherwise cut mid-word. */
@@ -57,19 +68,21 @@ const FOOTNOTE_OPTIONS = {
 function createProcessor(kind: 'note' | 'comment') {
   const base = unified()
     .use(remarkParse)
+    .use(remarkNoIndentedCode)
     .use(remarkGfm)
     .use(remarkRawHtmlAsText)
+    .use(remarkLineBreaks)
     .use(remarkShiftHeadings)
     .use(remarkRehype, FOOTNOTE_OPTIONS)
     .use(rehypeSanitize, SANITIZE_SCHEMA)
     .use(rehypeUrlPolicy);
-  const restricted = kind === 'comment' ? base.use(rehypeCommentRestrictions) : base;
+  const restricted = kind === 'comment' ? base.use(rehypeCommentRestrictions) : base.use(rehypeLinkCards);
   return restricted.use(rehypeLinkAndImageAttributes).use(rehypeStringify).freeze();
 }
 
 const noteProcessor = createProcessor('note');
 const commentProcessor = createProcessor('comment');
-const markdownParser = unified().use(remarkParse).use(remarkGfm).freeze();
+const markdownParser = unified().use(remarkParse).use(remarkNoIndentedCode).use(remarkGfm).freeze();
 
 /**
  * Renders a user's note (GFM, never MDX) to HTML that is safe to insert with `set:html`.
@@ -77,7 +90,7 @@ const markdownParser = unified().use(remarkParse).use(remarkGfm).freeze();
  * images survive, and `#` becomes `<h2>` because the page's `<h1>` is the note title.
  */
 export function renderNoteMarkdown(markdown: string): string {
-  return String(noteProcessor.processSync(markdown));
+  return String(noteProcessor.processSync(unindentParagraphs(markdown)));
 }
 
 /**
@@ -85,7 +98,7 @@ export function renderNoteMarkdown(markdown: string): string {
  * headings become bold paragraphs, so one comment cannot dominate the thread.
  */
 export function renderCommentMarkdown(markdown: string): string {
-  return String(commentProcessor.processSync(markdown));
+  return String(commentProcessor.processSync(unindentParagraphs(markdown)));
 }
 
 const BLOCK_NODES = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
@@ -116,7 +129,7 @@ function plainTextOf(node: MdastRoot | MdastContent): string {
  * (ellipsis included), cut at a Thai word boundary when one is near, never inside a grapheme.
  */
 export function markdownToPlainText(markdown: string, maxChars?: number): string {
-  const text = plainTextOf(markdownParser.parse(markdown)).replace(/\s+/g, ' ').trim();
+  const text = plainTextOf(markdownParser.parse(unindentParagraphs(markdown))).replace(/\s+/g, ' ').trim();
   if (maxChars === undefined) return text;
 
   if (graphemeOffset(text, maxChars) === undefined) return text;
@@ -155,7 +168,7 @@ function findFirstImage(node: HastRoot | HastContent): Element | undefined {
  * rendered note. Root-relative URLs ("/uploads/...") must be resolved against the site URL.
  */
 export function firstImageUrl(markdown: string): string | null {
-  const tree = noteProcessor.runSync(noteProcessor.parse(markdown));
+  const tree = noteProcessor.runSync(noteProcessor.parse(unindentParagraphs(markdown)));
   const src = findFirstImage(tree)?.properties.src;
   return typeof src === 'string' ? src : null;
 }
