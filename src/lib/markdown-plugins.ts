@@ -216,15 +216,14 @@ export function rehypeLinkCards() {
       const video = videoEmbedOf(href);
       if (video) {
         const provider = video.provider === 'youtube' ? 'YouTube' : 'Facebook';
+        // A link to the video that the note page's script turns into the player on click; without
+        // the script it simply opens the video on its own site.
         const play: Element = {
-          type: 'element', tagName: 'button',
-          properties: { type: 'button', className: ['video-card-play'], dataVideoSrc: videoEmbedSrc(video), ariaLabel: `เล่นวิดีโอจาก ${provider}` },
+          type: 'element', tagName: 'a',
+          properties: { href, className: ['video-card-play'], dataVideoSrc: videoEmbedSrc(video), ariaLabel: `เล่นวิดีโอจาก ${provider}` },
           children: [text(`▶ เล่นวิดีโอ ${provider}`)],
         };
-        const caption: Element = {
-          type: 'element', tagName: 'figcaption', properties: {},
-          children: [{ type: 'element', tagName: 'a', properties: { href }, children: [text(`ดูบน ${provider}: ${card.host}`)] }],
-        };
+        const caption: Element = { type: 'element', tagName: 'figcaption', properties: {}, children: [text(`วิดีโอจาก ${provider} · ${card.host} (โหลดเมื่อกดเล่นเท่านั้น)`)] };
         return [{ type: 'element', tagName: 'figure', properties: { className: ['video-card'], dataProvider: video.provider }, children: [play, caption] }];
       }
       const anchor: Element = { type: 'element', tagName: 'a', properties: { href }, children: [span('link-card-title', card.title), span('link-card-host', card.host)] };
