@@ -14,6 +14,8 @@ if (article && noteId) {
   if (new URLSearchParams(location.search).has('saved')) {
     forgetLocalDraft(noteId);
     forgetLocalDraft('new');
+    forgetLocalDraft(`aar-${noteId}`);
+    forgetLocalDraft('aar-new');
   }
   const viewUrl = article.dataset.viewUrl;
   const seenKey = `banthuek:viewed:${noteId}`;

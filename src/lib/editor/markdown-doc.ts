@@ -35,6 +35,18 @@ export const editorSchema = new Schema({
     })
     // Lists hold paragraphs and nested lists: what survives the "indented paragraph" rule.
     .update('list_item', { ...commonmark.spec.nodes.get('list_item')!, content: 'paragraph (bullet_list | ordered_list)*' })
+    // A list made in the editor is tight ("- a\n- b"), as people write them; parsed lists keep theirs.
+    // Pasted lists (Word, Google Docs, web pages) are tight too; only our own loose lists say so.
+    .update('bullet_list', {
+      ...commonmark.spec.nodes.get('bullet_list')!, attrs: { tight: { default: true } },
+      parseDOM: [{ tag: 'ul', getAttrs: (dom) => ({ tight: !(dom as HTMLElement).hasAttribute('data-loose') }) }],
+      toDOM: (node) => ['ul', { 'data-loose': node.attrs.tight ? null : 'true' }, 0],
+    })
+    .update('ordered_list', {
+      ...commonmark.spec.nodes.get('ordered_list')!, attrs: { order: { default: 1 }, tight: { default: true } },
+      parseDOM: [{ tag: 'ol', getAttrs: (dom) => ({ order: Number((dom as HTMLElement).getAttribute('start') ?? 1) || 1, tight: !(dom as HTMLElement).hasAttribute('data-loose') }) }],
+      toDOM: (node) => ['ol', { start: node.attrs.order === 1 ? null : node.attrs.order, 'data-loose': node.attrs.tight ? null : 'true' }, 0],
+    })
     .append({
       table: { content: 'table_row+', group: 'block', tableRole: 'table', isolating: true, parseDOM: [{ tag: 'table' }], toDOM: () => ['table', ['tbody', 0]] },
       table_row: { content: '(table_cell | table_header)+', tableRole: 'row', parseDOM: [{ tag: 'tr' }], toDOM: () => ['tr', 0] },
@@ -98,19 +110,23 @@ export function markdownToDoc(markdown: string): PmNode {
   return parser.parse(unindentParagraphs(markdown.replace(/\r\n?/g, '\n')));
 }
 
+/** Serializer state fields the typings hide (@internal) but custom serializers need. */
+type State = MarkdownSerializerState & { out: string; inAutolink: boolean | undefined; atBlockStart: boolean; delim: string; bareUrl?: boolean };
+const internals = (state: MarkdownSerializerState) => state as State;
+
 const commonNodes = defaultMarkdownSerializer.nodes;
 const commonMarks = defaultMarkdownSerializer.marks;
 
 /** Renders a cell's inline content to a string on one line ("|" is escaped everywhere, see below). */
 function cellMarkdown(state: MarkdownSerializerState, cell: PmNode): string {
-  const internal = state as unknown as { delim: string };
-  const delim = internal.delim;
-  internal.delim = ''; // a quote's "> " belongs to the table's lines, not inside a cell
-  const start = state.out.length;
+  const st = internals(state);
+  const delim = st.delim;
+  st.delim = ''; // a quote's "> " belongs to the table's lines, not inside a cell
+  const start = st.out.length;
   state.renderInline(cell, false);
-  const text = state.out.slice(start).replace(/\n/g, ' ').trim();
-  state.out = state.out.slice(0, start);
-  internal.delim = delim;
+  const text = st.out.slice(start).replace(/\n/g, ' ').trim();
+  st.out = st.out.slice(0, start);
+  st.delim = delim;
   return text;
 }
 
@@ -137,10 +153,11 @@ const serializer = new MarkdownSerializer({
   },
   text(state, node, parent, index) {
     // After a line break the text starts a Markdown line: "- ", "1. ", "#", "=" must stay text.
+    const st = internals(state);
     const afterBreak = index > 0 && parent.child(index - 1).type.name === 'hard_break';
-    if (afterBreak && !state.inAutolink && node.text!.startsWith('=')) state.text('\\', false);
-    else if (afterBreak) state.atBlockStart = true;
-    state.text(node.text!, !state.inAutolink);
+    if (afterBreak && !st.inAutolink && node.text!.startsWith('=')) state.text('\\', false);
+    else if (afterBreak) st.atBlockStart = true;
+    state.text(node.text!, !st.inAutolink);
   },
   table(state, node) {
     state.write(''); // close the previous block before the cells are rendered aside
@@ -169,16 +186,18 @@ const serializer = new MarkdownSerializer({
   strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },
   link: {
     open(state, mark, parent, index) {
+      const st = internals(state);
       const bare = isBareUrlParagraph(mark, parent, index);
       const autolink = bare || (commonMarks.link!.open as (...a: unknown[]) => string)(state, mark, parent, index) === '<';
-      state.inAutolink = autolink;
-      (state as unknown as { bareUrl?: boolean }).bareUrl = bare;
+      st.inAutolink = autolink;
+      st.bareUrl = bare;
       return bare ? '' : autolink ? '<' : '[';
     },
     close(state, mark) {
-      const bare = (state as unknown as { bareUrl?: boolean }).bareUrl;
-      const autolink = state.inAutolink;
-      state.inAutolink = undefined;
+      const st = internals(state);
+      const bare = st.bareUrl;
+      const autolink = st.inAutolink;
+      st.inAutolink = undefined;
       if (bare) return '';
       if (autolink) return '>';
       const href = (mark.attrs.href as string).replace(/[()"]/g, '\\$&');
@@ -187,14 +206,25 @@ const serializer = new MarkdownSerializer({
     },
     mixable: true,
   },
+}, {
+  // "|" is escaped everywhere so a line of text can never turn into a table, "<" so it can never
+  // look like HTML (the server would show it as text anyway).
+  escapeExtraCharacters: /[|<]/g,
 });
 
 /** Editor document → the Markdown the form sends. */
 export function docToMarkdown(doc: PmNode): string {
-  // "|" is escaped everywhere so a line of text can never turn into a table, "<" so it can never
-  // look like HTML (the server would show it as text anyway).
-  return serializer.serialize(doc, { tightLists: true, escapeExtraCharacters: /[|<]/g });
+  return serializer.serialize(doc, { tightLists: true });
 }
+
+/** The schema's node and mark types, typed as present (the schema above defines every one). */
+export const NODES = {
+  paragraph: editorSchema.nodes.paragraph!, heading: editorSchema.nodes.heading!, blockquote: editorSchema.nodes.blockquote!,
+  bullet_list: editorSchema.nodes.bullet_list!, ordered_list: editorSchema.nodes.ordered_list!, list_item: editorSchema.nodes.list_item!,
+  code_block: editorSchema.nodes.code_block!, image: editorSchema.nodes.image!, hard_break: editorSchema.nodes.hard_break!,
+  table: editorSchema.nodes.table!, table_row: editorSchema.nodes.table_row!, table_header: editorSchema.nodes.table_header!, table_cell: editorSchema.nodes.table_cell!,
+};
+export const MARKS = { strong: editorSchema.marks.strong!, em: editorSchema.marks.em!, link: editorSchema.marks.link! };
 
 /** Markdown → document → Markdown: what saving through the editor would store. */
 export function normalizeThroughEditor(markdown: string): string {
