@@ -144,10 +144,7 @@ export function setUpEditor(form: HTMLFormElement): void {
   }
 
   toolbar.hidden = false;
-  // Side by side on a wide screen; on a phone the editor already shows the formatting.
-  preview.hidden = window.matchMedia('(max-width: 60rem)').matches;
-  previewToggle.setAttribute('aria-pressed', String(!preview.hidden));
-  previewToggle.textContent = preview.hidden ? 'แสดงตัวอย่าง' : 'ซ่อนตัวอย่าง';
+  preview.hidden = false; // beside the editor on a wide screen, below it on a phone
   previewToggle.addEventListener('click', () => {
     preview.hidden = !preview.hidden;
     previewToggle.setAttribute('aria-pressed', String(!preview.hidden));

@@ -93,7 +93,8 @@ export function mountTagInput(input: HTMLInputElement): TagInput {
     else changed();
     scheduleSuggestions();
   });
-  input.addEventListener('blur', () => commit(true));
+  // NOTE: no chip-making on blur: re-rendering the chips then moves the page under a pointer that
+  // is on its way to the submit button (the click would miss). Unfinished text is posted anyway.
   input.form?.addEventListener('submit', () => commit(true));
 
   let suggestTimer: ReturnType<typeof setTimeout> | undefined;
