@@ -59,8 +59,13 @@ describe('a writer on a phone with the word-processor-like editor', () => {
     // The Markdown switch shows the source and reads edits back.
     await page.click('#markdown-toggle');
     expect(await page.isVisible('#body')).toBe(true);
+    await page.focus('#body');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n\nอสม. AT&amp;T &copy; 2568');
     await page.click('#markdown-toggle');
     await page.waitForSelector(EDITOR);
+    // Entities are decoded by the browser in the editor bundle (no entities table shipped).
+    expect(await page.textContent(`${EDITOR} > p:last-child`)).toBe('อสม. AT&T © 2568');
 
     await page.fill('#tags', '#a #b');
     await page.keyboard.press('Enter');
