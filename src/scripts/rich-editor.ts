@@ -27,6 +27,9 @@ export interface RichEditor {
 }
 
 const NOTICE_MS = 8_000;
+/** Past this size, writing the Markdown on every keystroke costs several ms: wait for a pause. */
+const LARGE_DOC_CHARS = 20_000;
+const LARGE_DOC_SYNC_DELAY_MS = 300;
 const IMAGES_DROPPED = 'ยังวางรูปภาพลงในบันทึกโดยตรงไม่ได้ รูปที่วางถูกตัดออก ข้อความอื่นยังอยู่ครบ (ใส่รูปด้วยปุ่ม "รูป" และที่อยู่รูปจากเว็บแทนได้)';
 
 function markActive(state: EditorState, type: MarkType): boolean {
@@ -198,12 +201,28 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
     dispatchTransaction(tr) {
       view.updateState(view.state.apply(tr));
       if (tr.docChanged) {
-        textarea.value = docToMarkdown(view.state.doc);
-        textarea.dispatchEvent(new Event('input', { bubbles: true }));
+        clearTimeout(syncTimer);
+        synced = false;
+        if (view.state.doc.content.size > LARGE_DOC_CHARS) syncTimer = setTimeout(syncMarkdown, LARGE_DOC_SYNC_DELAY_MS);
+        else syncMarkdown();
       }
       syncToolbar();
     },
   });
+
+  let syncTimer: ReturnType<typeof setTimeout> | undefined;
+  let synced = true;
+  /** Writes the document's Markdown into the form's field and tells autosave it changed. */
+  function syncMarkdown(): void {
+    clearTimeout(syncTimer);
+    synced = true;
+    textarea.value = docToMarkdown(view.state.doc);
+    textarea.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  // Registered before the autosave's own listeners, so they read the latest Markdown.
+  const flush = () => { if (!synced) syncMarkdown(); };
+  textarea.form?.addEventListener('submit', flush);
+  window.addEventListener('pagehide', flush);
 
   const commands: Record<string, () => void> = {
     bold: () => toggleMark(MARKS.strong)(view.state, view.dispatch),
@@ -252,7 +271,7 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
     const showSource = sourceToggle.getAttribute('aria-pressed') !== 'true';
     sourceToggle.setAttribute('aria-pressed', String(showSource));
     if (showSource) {
-      textarea.value = docToMarkdown(view.state.doc);
+      flush();
       textarea.style.minHeight = `${Math.max(host.offsetHeight, 200)}px`;
     } else {
       api.setMarkdown(textarea.value);
