@@ -148,7 +148,6 @@ export function setUpEditor(form: HTMLFormElement): void {
   previewToggle.addEventListener('click', () => {
     preview.hidden = !preview.hidden;
     previewToggle.setAttribute('aria-pressed', String(!preview.hidden));
-    previewToggle.textContent = preview.hidden ? 'แสดงตัวอย่าง' : 'ซ่อนตัวอย่าง';
     void renderPreview();
   });
   for (const field of [title, body, tags]) field.addEventListener('input', onEdit);

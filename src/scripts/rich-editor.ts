@@ -10,7 +10,7 @@ import { InputRule, inputRules, textblockTypeInputRule, wrappingInputRule } from
 import { keymap } from 'prosemirror-keymap';
 import { Fragment, Slice, type MarkType, type NodeType, type Node as PmNode } from 'prosemirror-model';
 import { liftListItem, sinkListItem, splitListItem, wrapInList } from 'prosemirror-schema-list';
-import { EditorState, type Command, type Transaction } from 'prosemirror-state';
+import { EditorState, TextSelection, type Command, type Transaction } from 'prosemirror-state';
 import { goToNextCell, tableEditing } from 'prosemirror-tables';
 import { EditorView } from 'prosemirror-view';
 import { docToMarkdown, editorSchema as schema, MARKS, markdownToDoc, NODES, SAFE_IMAGE_SRC } from '../lib/editor/markdown-doc.ts';
@@ -69,7 +69,16 @@ function insertTable(state: EditorState, dispatch?: (tr: Transaction) => void): 
   const cell = (type: NodeType, label: string) => type.create(null, label ? schema.text(label) : null);
   const row = (type: NodeType, labels: string[]) => NODES.table_row.create(null, labels.map((l) => cell(type, l)));
   const table = NODES.table.create(null, [row(NODES.table_header, ['หัวข้อ 1', 'หัวข้อ 2']), row(NODES.table_cell, ['', ''])]);
-  dispatch?.(state.tr.replaceSelectionWith(table).scrollIntoView());
+  if (!dispatch) return true;
+  const tr = state.tr.replaceSelectionWith(table);
+  // The cursor goes to the first empty cell, where the writer types next.
+  let tablePos = -1;
+  tr.doc.nodesBetween(Math.max(0, state.selection.from - 2), tr.doc.content.size, (node, pos) => {
+    if (tablePos < 0 && node.type === NODES.table) tablePos = pos;
+    return tablePos < 0;
+  });
+  if (tablePos >= 0) tr.setSelection(TextSelection.create(tr.doc, tablePos + 1 + tr.doc.nodeAt(tablePos)!.child(0).nodeSize + 2));
+  dispatch(tr.scrollIntoView());
   return true;
 }
 

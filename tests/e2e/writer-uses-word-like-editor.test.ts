@@ -66,6 +66,10 @@ describe('a writer on a phone with the word-processor-like editor', () => {
     await page.waitForSelector(EDITOR);
     // Entities are decoded by the browser in the editor bundle (no entities table shipped).
     expect(await page.textContent(`${EDITOR} > p:last-child`)).toBe('อสม. AT&T © 2568');
+    // A table from the toolbar: the cursor lands in its first empty cell.
+    await page.keyboard.press('Control+End');
+    await page.click('[data-md="table"]');
+    await page.keyboard.type('เวทีประชาคม');
 
     await page.fill('#tags', '#a #b');
     await page.keyboard.press('Enter');
@@ -77,6 +81,7 @@ describe('a writer on a phone with the word-processor-like editor', () => {
     const poemParagraph = page.locator('.note-body p', { hasText: poem[0]! });
     expect(await poemParagraph.locator('br').count()).toBe(3);
     expect(await poemParagraph.innerText()).toBe(poem.join('\n'));
+    expect(await page.locator('.note-body table td').first().textContent()).toBe('เวทีประชาคม');
     expect(await page.locator('.tags a').allTextContents()).toEqual(expect.arrayContaining(['#a', '#b']));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(errors).toEqual([]);
