@@ -134,4 +134,25 @@ describe('a writer on a phone with the word-processor-like editor', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('a reader\'s video card loads nothing from YouTube until clicked, then plays from youtube-nocookie.com', async () => {
+    const writer = await signedInClient(setup.server.baseUrl);
+    const { body: note } = await writer.client.post('/api/notes', { title: 'คลิปสรุปงาน', body: 'ชมคลิป\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ' });
+    const page = await setup.browser.newPage({ viewport: PHONE });
+    const errors = collectErrors(page);
+    const outside: string[] = [];
+    page.on('request', (request) => { if (!request.url().startsWith(setup.server.baseUrl)) outside.push(request.url()); });
+    await page.goto(`${setup.server.baseUrl}/notes/${note.id}`);
+    await page.waitForSelector('.video-card-play');
+    const address = page.url();
+    expect(outside).toEqual([]);
+    await page.click('.video-card-play');
+    const frame = await page.waitForSelector('iframe.video-card-frame');
+    expect(await frame.getAttribute('src')).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1');
+    expect(page.url()).toBe(address); // played in place, not opened in a new page
+    expect(outside.every((url) => url.startsWith('https://www.youtube-nocookie.com/'))).toBe(true);
+    // The machine has no internet: only the frame's own load may fail, never a CSP refusal.
+    expect(errors.filter((e) => !/ERR_|Failed to load resource/.test(e))).toEqual([]);
+    await page.close();
+  });
 });
