@@ -16,6 +16,7 @@ import {
   remarkRawHtmlAsText,
   remarkShiftHeadings,
 } from './markdown-plugins';
+import { limitMarkdownNesting } from './markdown-budget';
 import { unindentParagraphs } from './markdown-rules.ts';
 
 /**
@@ -24,6 +25,11 @@ import { unindentParagraphs } from './markdown-rules.ts';
  * 2: line breaks kept, no indented code, indented paragraphs leave lists, link and video cards.
  */
 export const MARKDOWN_RULES_VERSION = 2;
+
+/** The text a parser sees: nesting bounded (markdown-budget.ts), then our indentation rule. */
+function prepare(markdown: string): string {
+  return unindentParagraphs(limitMarkdownNesting(markdown));
+}
 
 const ELLIPSIS = '…';
 /** A word-boundary cut may give back at most this share of the budget; otherwise cut mid-word. */
@@ -90,7 +96,7 @@ const markdownParser = unified().use(remarkParse).use(remarkNoIndentedCode).use(
  * images survive, and `#` becomes `<h2>` because the page's `<h1>` is the note title.
  */
 export function renderNoteMarkdown(markdown: string): string {
-  return String(noteProcessor.processSync(unindentParagraphs(markdown)));
+  return String(noteProcessor.processSync(prepare(markdown)));
 }
 
 /**
@@ -98,7 +104,7 @@ export function renderNoteMarkdown(markdown: string): string {
  * headings become bold paragraphs, so one comment cannot dominate the thread.
  */
 export function renderCommentMarkdown(markdown: string): string {
-  return String(commentProcessor.processSync(unindentParagraphs(markdown)));
+  return String(commentProcessor.processSync(prepare(markdown)));
 }
 
 const BLOCK_NODES = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
@@ -129,7 +135,7 @@ function plainTextOf(node: MdastRoot | MdastContent): string {
  * (ellipsis included), cut at a Thai word boundary when one is near, never inside a grapheme.
  */
 export function markdownToPlainText(markdown: string, maxChars?: number): string {
-  const text = plainTextOf(markdownParser.parse(unindentParagraphs(markdown))).replace(/\s+/g, ' ').trim();
+  const text = plainTextOf(markdownParser.parse(prepare(markdown))).replace(/\s+/g, ' ').trim();
   if (maxChars === undefined) return text;
 
   if (graphemeOffset(text, maxChars) === undefined) return text;
@@ -168,7 +174,7 @@ function findFirstImage(node: HastRoot | HastContent): Element | undefined {
  * rendered note. Root-relative URLs ("/uploads/...") must be resolved against the site URL.
  */
 export function firstImageUrl(markdown: string): string | null {
-  const tree = noteProcessor.runSync(noteProcessor.parse(unindentParagraphs(markdown)));
+  const tree = noteProcessor.runSync(noteProcessor.parse(prepare(markdown)));
   const src = findFirstImage(tree)?.properties.src;
   return typeof src === 'string' ? src : null;
 }
