@@ -114,7 +114,7 @@ export const comments = sqliteTable('comments', {
 /**
  * `name` is the first-seen spelling, shown everywhere; `key` is what tags are compared by (NFKC,
  * case-folded: see src/lib/tag-key.ts), so "AAR", "aar" and full-width "ＡＡＲ" are one tag. `key`
- * is null only between migration 0009 and the data step that fills it (src/lib/server/data-migrations.ts).
+ * is null only between migration 0011 and the data step that fills it (src/lib/server/data-migrations.ts).
  */
 export const tags = sqliteTable('tags', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -273,6 +273,17 @@ export const notificationMutes = sqliteTable('notification_mutes', {
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
 }, (t) => [primaryKey({ columns: [t.userId, t.kind] })]);
+
+/**
+ * One row (id 1) whose version triggers (migration site-version-triggers) bump on every write that
+ * changes a list page: notes (except view counts), tags, profiles, communities, members, follows.
+ * Anonymous list pages are cached under it; sessions, rate limits, notifications and view counts
+ * leave it alone. See docs/decisions/1002-caches.md.
+ */
+export const siteVersion = sqliteTable('site_version', {
+  id: integer('id').primaryKey(),
+  version: integer('version').notNull().default(0),
+});
 
 /**
  * Notes and comments whose stored HTML must be rendered again because the Markdown rules changed

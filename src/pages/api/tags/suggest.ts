@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { suggestTags } from '~/lib/server/tag.ts';
 import { LIMITS } from '~/lib/validation.ts';
 
