@@ -23,7 +23,7 @@ describe('an organiser in a browser', () => {
     expect(summary).toEqual(expect.arrayContaining([expect.stringContaining('ปี พ.ศ. 3111'), expect.stringContaining('กรุณาระบุจำนวนผู้เข้าร่วมจริง')]));
     await page.waitForFunction(() => document.activeElement?.id === 'eventTitle');
     expect(await page.textContent('#actual-rule')).toContain('มาจริง (คน) หรือ มาจริง (ตำบล)');
-    expect(await page.textContent('#aar-progress-text')).toMatch(/กรอกครบ \d จาก 7 ส่วน/);
+    expect(await page.textContent('#aar-progress-text')).toMatch(/กรอกครบ \d+ จาก \d+ ส่วน/);
 
     await page.fill('#eventTitle', 'เวทีแผนชุมชนระดับอำเภอ');
     await page.fill('#startDate', '12/03/2568'); // Buddhist era, as people write it
