@@ -121,7 +121,7 @@ export const comments = sqliteTable('comments', {
 /**
  * `name` is the first-seen spelling, shown everywhere; `key` is what tags are compared by (NFKC,
  * case-folded: see src/lib/tag-key.ts), so "AAR", "aar" and full-width "ＡＡＲ" are one tag. `key`
- * is null only between migration 0015 and the data step that fills it (src/lib/server/data-migrations.ts).
+ * is null only between migration 0016 and the data step that fills it (src/lib/server/data-migrations.ts).
  */
 export const tags = sqliteTable('tags', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -16,7 +16,7 @@ import {
   remarkRawHtmlAsText,
   remarkShiftHeadings,
 } from './markdown-plugins';
-import { limitMarkdownNesting } from './markdown-budget';
+import { limitMarkdown } from './markdown-budget';
 import { unindentParagraphs } from './markdown-rules.ts';
 
 /**
@@ -28,7 +28,7 @@ export const MARKDOWN_RULES_VERSION = 2;
 
 /** The text a parser sees: nesting bounded (markdown-budget.ts), then our indentation rule. */
 function prepare(markdown: string): string {
-  return unindentParagraphs(limitMarkdownNesting(markdown));
+  return unindentParagraphs(limitMarkdown(markdown));
 }
 
 const ELLIPSIS = '…';

@@ -32,8 +32,16 @@ self.onmessage = async (event: MessageEvent<{ query: string; options: SearchOpti
     return;
   }
   try {
-    client ??= openClient(event.data.manifest);
-    const answer = await (await client).search(event.data.query, event.data.options);
+    let answer;
+    try {
+      client ??= openClient(event.data.manifest);
+      answer = await (await client).search(event.data.query, event.data.options);
+    } catch {
+      // Bundles that leave the manifest are no longer served (they may hold removed text): a page
+      // holding an older manifest reopens the index with the current one and asks again.
+      client = openClient();
+      answer = await (await client).search(event.data.query, event.data.options);
+    }
     self.postMessage({ answer });
   } catch (error) {
     client = undefined;

@@ -2,9 +2,10 @@
  * The anonymous page cache (docs/decisions/0601-server-and-page-cache.md, 1002-caches.md). Nothing
  * is kept for a request carrying a session cookie, and only responses a page marks with
  * `x-page-cache` are kept, in caches.ts `anonymousPages`:
- * - `note`: a note page, kept under (path, notes.render_version). Triggers bump render_version on
- *   every write that changes what the page shows, so each request reads the current version (one
- *   primary-key read, shared by every worker process) and a stale copy can never match.
+ * - `note`: a note page, kept under (path, notes.render_version, listing version). Triggers bump
+ *   render_version on every write that changes what the page shows, and the listing version when
+ *   any note it may list as related leaves the public set or is renamed, so each request reads the
+ *   current versions (one statement, shared by every worker process) and a stale copy never matches.
  * - `site`: list pages (home, tags, profiles, communities), kept under (path + query, site_version),
  *   which triggers bump on every write that changes a list — but not on view counts, sign-ins,
  *   rate-limit buckets or notifications, so reading the site does not empty the cache.
@@ -20,8 +21,17 @@ import type { BufferedResponse } from './buffered-response.ts';
 export const CACHE_OPT_IN_HEADER = 'x-page-cache';
 const NOTE_PATH = /^\/notes\/(\d{1,15})(?:-[^/]*)?(?:\/[^/]*)?$/;
 
+/**
+ * A note page's version: its render_version and the listing version (site_version row 2, migration
+ * 0015), which moves when any note leaves the public set or is renamed, because the page lists
+ * other notes (related notes). One statement, two primary-key reads.
+ */
 const renderVersionOf = preparedQuery((db) =>
-  db.$client.prepare<[number], number>('SELECT render_version FROM notes WHERE id = ?').pluck(),
+  db.$client
+    .prepare<[number], string>(
+      "SELECT render_version || '.' || coalesce((SELECT version FROM site_version WHERE id = 2), 0) FROM notes WHERE id = ?",
+    )
+    .pluck(),
 );
 
 /** A cached anonymous note page cut at its personal slots: parts[0], slot 1, parts[1], slot 2, … */
@@ -36,7 +46,7 @@ export interface PageCacheLookup {
   hit?: BufferedResponse;
 }
 
-/** The cache key of a note page at its current render_version; undefined when there is no such note. */
+/** The cache key of a note page at its current version (above); undefined when there is no such note. */
 function noteKey(pathname: string, noteId: number): string | undefined {
   const version = renderVersionOf().get(noteId);
   return version === undefined ? undefined : `note\n${pathname}\n${version}`;

@@ -29,6 +29,27 @@ describe('reading', () => {
     expect(section).not.toContain('ร่างที่เกี่ยว');
   });
 
+  it('drops a related note from cached note pages as soon as it goes back to draft or is deleted', async () => {
+    const writer = await signedInClient(server.baseUrl);
+    const main = await createNoteViaApi(writer.client, { title: 'หน้าที่ถูกแคช', tags: ['ลำไย'] });
+    const drafted = await createNoteViaApi(writer.client, { title: 'กลับเป็นร่าง', tags: ['ลำไย'] });
+    const deleted = await createNoteViaApi(writer.client, { title: 'ถูกลบทิ้ง', tags: ['ลำไย'] });
+    const reader = clientFromNewAddress(server.baseUrl);
+    const relatedIds = async () => {
+      const page = await reader.get(`/notes/${main}`);
+      const start = page.text.indexOf('id="related-notes"');
+      return start < 0 ? [] : [...page.text.slice(start, page.text.indexOf('</section>', start)).matchAll(/data-note-id="(\d+)"/g)].map((m) => Number(m[1]));
+    };
+    // Twice: the second answer comes from the anonymous page cache.
+    expect((await relatedIds()).sort()).toEqual([drafted, deleted].sort());
+    expect((await relatedIds()).sort()).toEqual([drafted, deleted].sort());
+
+    expect((await writer.client.patch(`/api/notes/${drafted}`, { status: 'draft' })).status).toBe(200);
+    expect(await relatedIds()).toEqual([deleted]);
+    expect((await writer.client.delete(`/api/notes/${deleted}`)).status).toBeLessThan(300);
+    expect(await relatedIds()).toEqual([]);
+  });
+
   it('lists recently commented notes on the front page, newest comment first', async () => {
     const writer = await signedInClient(server.baseUrl);
     const older = await createNoteViaApi(writer.client, { title: 'มีความเห็นก่อน' });

@@ -1,5 +1,5 @@
 /**
- * The data steps after migrations 0015/0016: duplicate tag spellings merged into the first one,
+ * The data steps after migrations 0016/0017: duplicate tag spellings merged into the first one,
  * and stored note/comment HTML rendered again under the new Markdown rules (pages follow).
  */
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ afterEach(() => cleanup());
 
 const version = (noteId: number) => db.prepare('SELECT render_version FROM notes WHERE id = ?').pluck().get(noteId) as number;
 
-describe('merging tag spellings (migration 0015)', () => {
+describe('merging tag spellings (migration 0017)', () => {
   it('keeps the first-seen spelling and moves every note onto it', () => {
     db.exec(`INSERT INTO tags (id, name) VALUES (1, 'AAR'), (2, 'aar'), (3, 'ＡＡＲ'), (4, 'ชุมชน');
       INSERT INTO note_tags (note_id, tag_id, listed, published_at) VALUES (1, 1, 1, 1), (2, 2, 1, 2), (3, 3, 1, 3), (1, 2, 1, 1), (3, 4, 1, 3);`);
@@ -42,9 +42,9 @@ describe('merging tag spellings (migration 0015)', () => {
   });
 });
 
-describe('rendering again under the new Markdown rules (migration 0016)', () => {
+describe('rendering again under the new Markdown rules (migration 0017)', () => {
   it('queues only what can change, renders it again, bumps render versions and empties the queue', () => {
-    db.exec(readFileSync('db/migrations/0016_queue-markdown-rerender.sql', 'utf8').replaceAll('--> statement-breakpoint', ''));
+    db.exec(readFileSync('db/migrations/0017_queue-markdown-rerender.sql', 'utf8').replaceAll('--> statement-breakpoint', ''));
     expect(db.prepare('SELECT target_type, target_id FROM markdown_rerenders ORDER BY target_type, target_id').all()).toEqual([
       { target_type: 'comment', target_id: 1 }, { target_type: 'note', target_id: 1 }, { target_type: 'note', target_id: 3 },
     ]);

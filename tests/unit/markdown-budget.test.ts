@@ -4,7 +4,7 @@
  * less than wall time) and never overflows the stack.
  */
 import { describe, expect, it } from 'vitest';
-import { limitMarkdownNesting, MAX_CONTAINER_PREFIX_COLUMNS } from '../../src/lib/markdown-budget.ts';
+import { limitMarkdownNesting, limitMarkdownStructure, MAX_CONTAINER_PREFIX_COLUMNS, MAX_STRUCTURED_LINES } from '../../src/lib/markdown-budget.ts';
 import { markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '../../src/lib/markdown.ts';
 
 const RENDER_BUDGET_MS = 200;
@@ -40,11 +40,23 @@ const CATALOGUE: Record<string, string> = {
   'numeric entities out of range': fill('&#9999999;'),
   'one long Thai line': fill('ก'),
   'bare www links': fill('www.a'),
+  'alternating emphasis': fill('*_'),
+  'emphasis between letters': fill('a*'),
+  'underscores between letters': fill('_a_a'),
+  'setext headings': fill('a\n=\n'),
+  'setext h2 and breaks': fill('a\n---\n'),
+  'reference links': `${fill('[a][a]', COMMENT_BYTES - 20)}\n\n[a]: http://x.th`,
+  'reference definitions': fill('[a]: http://x\n'),
+  'link openers': fill('[a]('),
+  'wide table': `|${fill('a|', COMMENT_BYTES / 2)}\n|${fill('-|', COMMENT_BYTES / 2 - 4)}\n`,
+  'table rows': `a|b\n-|-\n${fill('a|b\n', COMMENT_BYTES - 8)}`,
+  'many footnote references': `${fill('[^a]', COMMENT_BYTES / 2)}\n\n${fill('[^a]: x\n', COMMENT_BYTES / 2)}`,
+  'many footnote definitions': fill('[^1]: x\n'),
+  'task lists': fill('- [ ] a\n'),
+  'empty lines': fill('\n'),
+  'short lines': fill('a\n'),
+  'bare links in one paragraph': fill('http://x.th '),
 };
-
-// NOTE: still over budget at 20 KB on this parser (micromark), not yet limited: alternating
-// emphasis "*_*_…", setext headings "a\n=\n…", reference links "[a][a]…", wide tables, many
-// footnotes; task lists, "_a_a…", "[a](" runs and empty lines are near 200-300 ms. See issue 9.
 
 describe('limitMarkdownNesting', () => {
   it('leaves ordinary Markdown exactly as it is', () => {
@@ -57,6 +69,26 @@ describe('limitMarkdownNesting', () => {
     expect(flattened.length).toBeLessThan(MAX_CONTAINER_PREFIX_COLUMNS + 200);
     expect(renderNoteMarkdown('- '.repeat(100) + 'ปลายทาง')).toContain('ปลายทาง');
     expect(renderNoteMarkdown('1. '.repeat(100) + 'x')).not.toMatch(/(<ol>[\s\S]*){40}/);
+  });
+});
+
+describe('limitMarkdownStructure', () => {
+  it('leaves a long ordinary note exactly as it is', () => {
+    const note = Array.from({ length: MAX_STRUCTURED_LINES }, (_, i) => (i % 3 ? `ย่อหน้า ${i} มี **ตัวหนา** และ [ลิงก์](https://example.com/${i}) _เอน_` : '')).join('\n');
+    expect(limitMarkdownStructure(note)).toBe(note);
+  });
+
+  it('keeps every word past the budgets', () => {
+    const markdown = `${fill('- [ ] งาน\n')}\nท้ายสุด`;
+    const html = renderNoteMarkdown(markdown);
+    expect(html).toContain('ท้ายสุด');
+    expect(html.match(/งาน/g)!.length).toBe(markdown.match(/งาน/g)!.length);
+    expect(renderNoteMarkdown('*a* '.repeat(300))).toContain('＊a＊');
+  });
+
+  it('leaves fenced code alone', () => {
+    const code = `\`\`\`\n${'*_['.repeat(500)}\n\`\`\``;
+    expect(limitMarkdownStructure(code)).toBe(code);
   });
 });
 

@@ -9,7 +9,7 @@ import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { Schema, type Mark, type Node as PmNode, type NodeSpec } from 'prosemirror-model';
 import { defaultMarkdownSerializer, MarkdownParser, MarkdownSerializer, type MarkdownSerializerState, schema as commonmark } from 'prosemirror-markdown';
-import { limitMarkdownNesting } from '../markdown-budget.ts';
+import { limitMarkdown } from '../markdown-budget.ts';
 import { unindentParagraphs } from '../markdown-rules.ts';
 
 /** Images the editor keeps: http(s) or a path on this site (what the server's sanitiser keeps). */
@@ -109,7 +109,7 @@ const parser = new MarkdownParser(editorSchema, markdownIt, {
 /** Markdown (as stored) → editor document. */
 export function markdownToDoc(markdown: string): PmNode {
   // The same text the server's parser sees (nesting bounded, then our indentation rule).
-  return parser.parse(unindentParagraphs(limitMarkdownNesting(markdown.replace(/\r\n?/g, '\n'))));
+  return parser.parse(unindentParagraphs(limitMarkdown(markdown.replace(/\r\n?/g, '\n'))));
 }
 
 /** Serializer state fields the typings hide (@internal) but custom serializers need. */

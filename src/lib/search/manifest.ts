@@ -12,6 +12,8 @@ export interface ShardEntry {
   dir: string;
   notes: number;
   builtAt: number;
+  /** Notes taken out of this copy since it was built (their text is in no file of it): see prune.ts. */
+  removed?: number[];
 }
 
 export interface SearchManifest {

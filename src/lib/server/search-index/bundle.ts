@@ -29,6 +29,23 @@ function hashTree(dir: string): string {
 }
 
 /**
+ * Moves a complete bundle written at `temporary` (absolute) to its name under `root/bundles/`,
+ * `<name>-<content hash>`, and returns that directory (relative to the root).
+ */
+export function placeBundle(root: string, temporary: string, name: string): string {
+  const dir = bundleDirFor(name, hashTree(temporary));
+  if (existsSync(join(root, dir))) {
+    // The same content was built before (and may be in use): keep that copy, fresh for the grace period.
+    rmSync(temporary, { recursive: true, force: true });
+    const now = new Date();
+    utimesSync(join(root, dir), now, now);
+  } else {
+    renameSync(temporary, join(root, dir));
+  }
+  return dir;
+}
+
+/**
  * Indexes `documents` (Thai segmentation on: language "th") into a bundle directory named
  * `<name>-<content hash>` under `root/bundles/`, and returns that directory (relative to the root).
  * `segment` is stored in each record's meta so the page knows which copy of a note it got.
@@ -48,16 +65,7 @@ export async function writeBundle(root: string, name: string, segment: string, d
     const temporary = join(root, temporaryBundleDir(name));
     failIfErrors((await index!.writeFiles({ outputPath: temporary })).errors, 'write the search index');
     for (const unused of UNUSED_FILES) rmSync(join(temporary, unused), { force: true });
-    const dir = bundleDirFor(name, hashTree(temporary));
-    if (existsSync(join(root, dir))) {
-      // The same content was built before (and may be in use): keep that copy, fresh for the grace period.
-      rmSync(temporary, { recursive: true, force: true });
-      const now = new Date();
-      utimesSync(join(root, dir), now, now);
-    } else {
-      renameSync(temporary, join(root, dir));
-    }
-    return dir;
+    return placeBundle(root, temporary, name);
   } finally {
     await index!.deleteIndex();
   }

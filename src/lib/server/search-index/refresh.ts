@@ -11,6 +11,7 @@ import type { Db } from '../../../../db/client.ts';
 import { DOCUMENT_FORMAT, type SearchManifest, type ShardEntry } from '../../search/manifest.ts';
 import { findNotesChangedSince, getMaxNoteId, loadDocumentsById, loadDocumentsInRange } from './documents.ts';
 import { writeBundle } from './bundle.ts';
+import { pruneBundle } from './prune.ts';
 import { readManifest, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
 
 /** Above this many recent notes, the shards they belong to are rebuilt (compaction). */
@@ -53,6 +54,19 @@ async function buildShards(db: Db, root: string, shards: number[], shardSize: nu
 }
 
 /**
+ * The shard's copy without the notes changed since it was built (their current text, if public,
+ * is in the recent bundle): hidden, deleted and edited-out text leaves the shard's files at the
+ * same update that takes it out of the recent bundle. Returns `entry` itself when nothing is stale.
+ */
+function withoutStaleNotes(root: string, entry: ShardEntry, recentIds: number[], shardSize: number): ShardEntry {
+  const done = new Set(entry.removed ?? []);
+  const stale = recentIds.filter((id) => shardOf(id, shardSize) === entry.shard && !done.has(id));
+  if (!stale.length) return entry;
+  const { dir, removedIds } = pruneBundle(root, entry.dir, `s${entry.shard}`, stale);
+  return { ...entry, dir, notes: entry.notes - removedIds.length, removed: [...done, ...stale].sort((a, b) => a - b) };
+}
+
+/**
  * Brings the index up to date: rebuilds the requested shards (outside the lock, however long it
  * takes), then under the lock folds in every change since the last update into the recent bundle
  * and switches the manifest. Readers see the old index until the rename, then the new one.
@@ -87,10 +101,13 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
     if (documents.length) {
       recentDir = await writeBundle(root, 'recent', 'recent', documents);
     }
-    const shards = [...previous.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt].sort((a, b) => a.shard - b.shard);
+    // Rebuilt shards too: a note changed while they were built is in recentIds with its old text in them.
+    const shards = [...previous.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt]
+      .map((entry) => withoutStaleNotes(root, entry, recentIds, shardSize)).sort((a, b) => a.shard - b.shard);
     const format = rebuildAll ? DOCUMENT_FORMAT : previous.format;
     const next: SearchManifest = { version: 1, ...(format ? { format } : {}), shardSize, syncedAt: scannedAt, shards, recent: recentDir, recentIds };
     writeManifest(root, next);
+    // Bundles just replaced are no longer served (serve.ts); on disk they wait out the grace period for readers in progress.
     onProgress(`recent: ${documents.length} notes (${recentIds.length} changed since their shard was built)`);
     return next;
   });

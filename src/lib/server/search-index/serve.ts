@@ -5,23 +5,44 @@
  * bundles (named by their content), and for the manifest, the one file that changes, revalidation
  * by ETag on every use (a CDN keeps it and asks; 304 when it is unchanged).
  */
+import { statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { emptyManifest, MANIFEST_FILE } from '../../search/manifest.ts';
-import { resolveSearchIndexDir } from './store.ts';
+import { readManifest, resolveSearchIndexDir } from './store.ts';
 import { searchIndexGzip } from '../caches.ts';
 
 const CONTENT_TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', json: 'application/json; charset=utf-8' };
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-/** The response for GET /search-index/<path>: 404 for anything outside the index or missing. */
+let manifestSeen: { stamp: string; bundles: Set<string> } | undefined;
+
+/**
+ * Bundle directories the current manifest names, re-read when manifest.json changes (one stat per
+ * request). NOTE: a bundle that left the manifest may hold text taken out of the index (hidden,
+ * deleted, edited): it stays on disk for readers of the index files in this process (npm run
+ * search) but is never served again; a page holding an older manifest gets a 404 and the search
+ * worker reopens the index with the current one. See docs/decisions/0003-search-index.md.
+ */
+function bundlesInManifest(root: string): Set<string> {
+  const stats = statSync(join(root, MANIFEST_FILE), { throwIfNoEntry: false });
+  const stamp = stats ? `${stats.mtimeMs}:${stats.size}:${stats.ino}` : '';
+  if (manifestSeen?.stamp !== stamp) {
+    const manifest = stats ? readManifest(root) : emptyManifest();
+    manifestSeen = { stamp, bundles: new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent].filter((dir): dir is string => !!dir)) };
+  }
+  return manifestSeen.bundles;
+}
+
+/** The response for GET /search-index/<path>: 404 for anything outside the index, missing, or in no bundle of the current manifest. */
 export async function serveSearchIndexFile(path: string, acceptEncoding: string | null, ifNoneMatch: string | null = null): Promise<Response> {
   const root = resolveSearchIndexDir();
   const file = normalize(join(root, path));
   if (!file.startsWith(root + sep) || path.split('/').some((part) => part.startsWith('.') || part.endsWith('.tmp'))) return new Response(null, { status: 404 });
   const isManifest = path === MANIFEST_FILE;
+  if (!isManifest && !bundlesInManifest(root).has(path.split('/').slice(0, 2).join('/'))) return new Response(null, { status: 404 });
   let body: Buffer;
   try {
     body = await readFile(file);
