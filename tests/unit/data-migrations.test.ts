@@ -25,7 +25,7 @@ afterEach(() => cleanup());
 
 const version = (noteId: number) => db.prepare('SELECT render_version FROM notes WHERE id = ?').pluck().get(noteId) as number;
 
-describe('merging tag spellings (migration 0017)', () => {
+describe('merging tag spellings (migration 0016)', () => {
   it('keeps the first-seen spelling and moves every note onto it', () => {
     db.exec(`INSERT INTO tags (id, name) VALUES (1, 'AAR'), (2, 'aar'), (3, 'ＡＡＲ'), (4, 'ชุมชน');
       INSERT INTO note_tags (note_id, tag_id, listed, published_at) VALUES (1, 1, 1, 1), (2, 2, 1, 2), (3, 3, 1, 3), (1, 2, 1, 1), (3, 4, 1, 3);`);

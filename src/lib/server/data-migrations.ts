@@ -12,7 +12,7 @@ import { tagKey } from '../tag-key.ts';
 const RERENDER_BATCH = 500;
 
 /**
- * Gives every tag without one its comparison key (migration 0017). Tags that turn out to be
+ * Gives every tag without one its comparison key (migration 0016). Tags that turn out to be
  * spellings of an earlier tag ("aar" after "AAR") are merged into it: their notes move over and
  * the later spelling is deleted, so the first-seen spelling is kept. Returns how many were merged.
  */
