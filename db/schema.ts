@@ -118,10 +118,16 @@ export const comments = sqliteTable('comments', {
   index('comments_parent_idx').on(t.parentId),
 ]);
 
+/**
+ * `name` is the first-seen spelling, shown everywhere; `key` is what tags are compared by (NFKC,
+ * case-folded: see src/lib/tag-key.ts), so "AAR", "aar" and full-width "ＡＡＲ" are one tag. `key`
+ * is null only between migration 0016 and the data step that fills it (src/lib/server/data-migrations.ts).
+ */
 export const tags = sqliteTable('tags', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
-}, (t) => [uniqueIndex('tags_name_unique').on(t.name)]);
+  key: text('key'),
+}, (t) => [uniqueIndex('tags_name_unique').on(t.name), uniqueIndex('tags_key_unique').on(t.key)]);
 
 /**
  * `listed` and `publishedAt` copy the note's public state, kept in step by database triggers
@@ -408,3 +414,11 @@ export const uploadRefs = sqliteTable('upload_refs', {
   noteId: integer('note_id').references(() => notes.id, { onDelete: 'cascade' }),
   commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
 }, (t) => [index('upload_refs_upload_idx').on(t.uploadId), index('upload_refs_note_idx').on(t.noteId), index('upload_refs_comment_idx').on(t.commentId)]);
+/**
+ * Notes and comments whose stored HTML must be rendered again because the Markdown rules changed
+ * (a migration fills it; `rerenderQueuedMarkdown` at start-up empties it, bumping render versions).
+ */
+export const markdownRerenders = sqliteTable('markdown_rerenders', {
+  targetType: text('target_type', { enum: ['note', 'comment'] }).notNull(),
+  targetId: integer('target_id').notNull(),
+}, (t) => [primaryKey({ columns: [t.targetType, t.targetId] })]);

@@ -10,6 +10,7 @@ import { hashPassword } from '../../src/lib/server/password.ts';
 import { DAY_MS } from '../../src/lib/time.ts';
 import { DEMO_PASSWORD } from './demo-content.ts';
 import { FIRST_NAMES, LAST_NAMES, ORGANISATIONS, PROVINCES, TOPICS, commentBody, createRandom, noteBody, noteTitle } from './thai-corpus.ts';
+import { tagKey } from '../../src/lib/tag-key.ts';
 
 export interface BulkSeedOptions {
   notes: number;
@@ -96,9 +97,9 @@ export async function seedBulk(db: Database.Database, options: BulkSeedOptions):
     })();
     const userId = () => firstUser + Math.floor(r.next() ** 1.5 * userCount); // some people write far more
 
-    const insertTag = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id');
+    const insertTag = db.prepare('INSERT INTO tags (name, key) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id');
     const tagNames = [...TOPICS.map((t) => t.toLowerCase()), ...PROVINCES, ...TOPICS.flatMap((t) => PROVINCES.slice(0, 8).map((p) => `${t.toLowerCase()}${p}`))];
-    const tagIds = db.transaction(() => tagNames.map((name) => (insertTag.get(name) as { id: number }).id))();
+    const tagIds = db.transaction(() => tagNames.map((name) => (insertTag.get(name, tagKey(name)) as { id: number }).id))();
     const topicTag = new Map(TOPICS.map((t, i) => [t, tagIds[i]!]));
 
     const communityIds = seedCommunities(db, r, Math.max(1, Math.round(options.notes / NOTES_PER_COMMUNITY)), firstUser, userCount, now);

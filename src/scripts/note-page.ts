@@ -1,8 +1,12 @@
 /**
  * Note page: reports one view per tab session (no cookie, nothing stored on the server about the
- * reader), and after a successful save forgets the editor's local copy of this note.
+ * reader), after a successful save forgets the editor's local copy of this note, and plays video
+ * cards only when clicked.
  */
 import { forgetLocalDraft } from './draft-store.ts';
+import { setUpVideoCards } from './video-card.ts';
+
+setUpVideoCards();
 
 const article = document.querySelector<HTMLElement>('article[data-note-id]');
 const noteId = article?.dataset.noteId;
@@ -10,6 +14,8 @@ if (article && noteId) {
   if (new URLSearchParams(location.search).has('saved')) {
     forgetLocalDraft(noteId);
     forgetLocalDraft('new');
+    forgetLocalDraft(`aar-${noteId}`);
+    forgetLocalDraft('aar-new');
   }
   const viewUrl = article.dataset.viewUrl;
   const seenKey = `banthuek:viewed:${noteId}`;
