@@ -10,6 +10,7 @@ import { prepareDatabase } from './lib/prepare-database.ts';
 import { setBeforeExit, startWorkers, workerCount } from './lib/http/cluster.ts';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../src/lib/server/site.ts';
 import { startPrimarySearchIndexer, stopSearchIndexUpdates } from '../src/lib/server/search-index/schedule.ts';
+import { startMailSender, stopMailSender } from '../src/lib/server/mail/sender.ts';
 
 const startedAt = performance.now();
 process.env.HOST ||= DEFAULT_HOST;
@@ -22,7 +23,9 @@ await startWorkers(workers, workerPath());
 // The primary alone keeps the search index current (builds it when missing, in a child process,
 // while the workers already serve); workers forward their write events to it.
 startPrimarySearchIndexer();
-setBeforeExit(stopSearchIndexUpdates);
+// The primary alone delivers the mail outbox (workers write it and nudge over IPC).
+startMailSender();
+setBeforeExit(() => Promise.all([stopSearchIndexUpdates(), stopMailSender()]).then(() => undefined));
 // Printed only once every worker accepts connections (tests and process managers wait for it).
 console.log(`Server listening on http://${process.env.HOST}:${process.env.PORT}`);
 console.log(`บันทึกพร้อมให้บริการที่ http://${process.env.HOST}:${process.env.PORT} (เริ่มระบบใน ${Math.round(performance.now() - startedAt)} ms, ${workers} กระบวนการ)`);

@@ -26,7 +26,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     const message = 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป';
     return applySecurityHeaders(isApi ? json({ error: message }, 413) : renderStatusPage(413, message), url);
   }
-  if (!isSameOriginWrite(request, url)) {
+  // RFC 8058 one-click unsubscribe is POSTed by mail providers, not our pages; its signed token is the authority.
+  if (!isSameOriginWrite(request, url) && url.pathname !== '/mail/unsubscribe') {
     const message = 'คำขอนี้ไม่ได้มาจากหน้าเว็บของบันทึก จึงถูกปฏิเสธเพื่อความปลอดภัย';
     return applySecurityHeaders(isApi ? json({ error: message }, 403) : renderStatusPage(403, message), url);
   }

@@ -9,11 +9,14 @@ import { getDb, preparedQuery } from '~db/client.ts';
 import { comments, notes, notificationMutes, notifications, users, NOTIFICATION_KINDS, type NotificationKind } from '~db/schema.ts';
 import { extractMentions } from '../mentions.ts';
 import { notFound } from './errors.ts';
+import { queueNotificationMail } from './mail/outbox.ts';
+import { mutersOf, watchersOf, watchNoteOnComment } from './watch.ts';
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   comment: 'มีผู้แสดงความเห็นในบันทึกของฉัน',
   reply: 'มีผู้ตอบความเห็นของฉัน',
   mention: 'มีผู้กล่าวถึงฉันด้วย @ชื่อผู้ใช้',
+  watch: 'มีความเห็นใหม่ในบันทึกที่ฉันติดตาม',
 };
 export const NOTIFICATIONS_PER_PAGE = 30;
 
@@ -27,33 +30,63 @@ export interface NewComment {
   repliedToAuthorId: number | null;
 }
 
-/** Creates the notifications a new comment causes. Call inside the comment's transaction. */
+/**
+ * Creates the notifications a new comment causes, and their mail (outbox or digest, by each
+ * member's settings). The commenter now watches the thread. A muted thread still tells you about a
+ * reply to you or a mention; it only silences "new comment on a watched thread".
+ * Call inside the comment's transaction.
+ */
 export function notifyAboutComment(comment: NewComment): void {
   const db = getDb();
   const wanted = new Map<number, NotificationKind>();
   if (comment.repliedToAuthorId != null) wanted.set(comment.repliedToAuthorId, 'reply');
   if (!wanted.has(comment.noteAuthorId)) wanted.set(comment.noteAuthorId, 'comment');
-  const mentioned = extractMentions(comment.body);
-  if (mentioned.length > 0) {
-    const rows = db.select({ id: users.id }).from(users).where(and(inArray(users.username, mentioned), isNull(users.suspendedAt))).all();
-    for (const { id } of rows) if (!wanted.has(id)) wanted.set(id, 'mention');
-  }
+  for (const id of mentionedUserIds(comment.body)) if (!wanted.has(id)) wanted.set(id, 'mention');
+  for (const id of watchersOf(comment.noteId)) if (!wanted.has(id)) wanted.set(id, 'watch');
+  for (const id of mutersOf(comment.noteId)) if (wanted.get(id) === 'comment' || wanted.get(id) === 'watch') wanted.delete(id);
   wanted.delete(comment.authorId);
+  watchNoteOnComment(comment.authorId, comment.noteId);
+  insertNotifications(wanted, { actorId: comment.authorId, noteId: comment.noteId, commentId: comment.id });
+}
+
+/**
+ * Notifies the people a note's body mentions, once, when it is first published. Call inside the
+ * transaction that publishes it.
+ */
+export function notifyAboutNoteMentions(note: { id: number; authorId: number; body: string }): void {
+  const wanted = new Map<number, NotificationKind>();
+  for (const id of mentionedUserIds(note.body)) if (id !== note.authorId) wanted.set(id, 'mention');
+  insertNotifications(wanted, { actorId: note.authorId, noteId: note.id, commentId: null });
+}
+
+function mentionedUserIds(body: string): number[] {
+  const mentioned = extractMentions(body);
+  if (mentioned.length === 0) return [];
+  return getDb().select({ id: users.id }).from(users).where(and(inArray(users.username, mentioned), isNull(users.suspendedAt))).all().map((r) => r.id);
+}
+
+function insertNotifications(wanted: Map<number, NotificationKind>, about: { actorId: number; noteId: number; commentId: number | null }): void {
   if (wanted.size === 0) return;
+  const db = getDb();
   const muted = new Set(db.select({ userId: notificationMutes.userId, kind: notificationMutes.kind }).from(notificationMutes)
     .where(inArray(notificationMutes.userId, [...wanted.keys()])).all().map((m) => `${m.userId}:${m.kind}`));
+  const now = new Date();
   for (const [userId, kind] of wanted) {
     if (muted.has(`${userId}:${kind}`)) continue;
-    db.insert(notifications).values({ userId, kind, actorId: comment.authorId, noteId: comment.noteId, commentId: comment.id }).onConflictDoNothing().run();
+    // One mention per note body (comment_id is null there, which the unique index does not cover).
+    if (about.commentId === null && db.select({ id: notifications.id }).from(notifications)
+      .where(and(eq(notifications.userId, userId), eq(notifications.noteId, about.noteId), isNull(notifications.commentId), eq(notifications.kind, kind))).get()) continue;
+    const row = db.insert(notifications).values({ userId, kind, ...about, createdAt: now }).onConflictDoNothing().returning({ id: notifications.id }).get();
+    if (row) queueNotificationMail(row.id, now);
   }
 }
 
-/** Only notifications whose comment and note are still visible are shown or counted. */
+/** Only notifications whose comment (if any: a note's body can mention) and note are still visible are shown or counted. */
 const stillVisible = sql`${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.pendingAt} IS NULL AND ${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL`;
 
 // Prepared once: the header asks on every signed-in page view.
 const unreadCount = preparedQuery((db) => db.select({ n: sql<number>`count(*)` }).from(notifications)
-  .innerJoin(comments, eq(comments.id, notifications.commentId)).innerJoin(notes, eq(notes.id, notifications.noteId))
+  .leftJoin(comments, eq(comments.id, notifications.commentId)).innerJoin(notes, eq(notes.id, notifications.noteId))
   .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt), stillVisible)).prepare());
 
 export function countUnread(userId: number): number {
@@ -77,12 +110,12 @@ export function listNotifications(userId: number, limit = NOTIFICATIONS_PER_PAGE
     id: notifications.id, kind: notifications.kind, readAt: notifications.readAt, createdAt: notifications.createdAt, commentId: notifications.commentId,
     actorUsername: users.username, actorDisplayName: users.displayName, noteId: notes.id, noteTitle: notes.title, body: comments.bodyMarkdown,
   }).from(notifications).innerJoin(users, eq(users.id, notifications.actorId)).innerJoin(notes, eq(notes.id, notifications.noteId))
-    .innerJoin(comments, eq(comments.id, notifications.commentId))
+    .leftJoin(comments, eq(comments.id, notifications.commentId))
     .where(and(eq(notifications.userId, userId), stillVisible)).orderBy(desc(notifications.id)).limit(limit).all()
     .map((r) => ({
       id: r.id, kind: r.kind, read: r.readAt != null, createdAt: r.createdAt, commentId: r.commentId,
       actor: { username: r.actorUsername, displayName: r.actorDisplayName }, note: { id: r.noteId, title: r.noteTitle },
-      excerpt: r.body.length > 140 ? `${r.body.slice(0, 139)}…` : r.body,
+      excerpt: !r.body ? '' : r.body.length > 140 ? `${r.body.slice(0, 139)}…` : r.body,
     }));
 }
 

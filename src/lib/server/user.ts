@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from './password.ts';
 import { assertNotCommonPassword } from './common-passwords.ts';
 import { sendSecurityNotice } from './security-notice.ts';
 import { invalidateUserSessions } from './session.ts';
+import { requestEmailVerification } from './mail/verification.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -33,7 +34,7 @@ export async function createUser(input: RegisterInput, role: Role = 'member'): P
     throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
   }
   try {
-    return db.insert(users).values({
+    const user = db.insert(users).values({
       username: input.username,
       displayName: input.displayName,
       email: input.email,
@@ -42,6 +43,8 @@ export async function createUser(input: RegisterInput, role: Role = 'member'): P
       passwordHash,
       role,
     }).returning().get();
+    if (user.email) requestEmailVerification(user.id);
+    return user;
   } catch (cause) {
     // Two registrations racing for one name: the unique index decides.
     if (String(cause).includes('UNIQUE')) throw new DomainError(409, 'ชื่อผู้ใช้หรืออีเมลนี้มีผู้ใช้แล้ว', { username: 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว' });
@@ -90,8 +93,10 @@ export async function changeEmail(userId: number, currentPassword: string, email
   const taken = email && getDb().select({ id: users.id }).from(users).where(eq(users.email, email)).get();
   if (taken && taken.id !== userId) throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
   try {
-    getDb().update(users).set({ email, updatedAt: new Date() }).where(eq(users.id, userId)).run();
-    if (user.email !== email) sendSecurityNotice(user.email, user.username, 'email-changed');
+    if (user.email === email) return;
+    getDb().update(users).set({ email, emailVerifiedAt: null, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    sendSecurityNotice(user.email, user.username, 'email-changed');
+    if (email) requestEmailVerification(userId);
   } catch (cause) {
     if (String(cause).includes('UNIQUE')) throw new DomainError(409, 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว', { email: 'อีเมลนี้ถูกใช้กับบัญชีอื่นแล้ว' });
     throw cause;
