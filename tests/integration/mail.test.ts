@@ -1,0 +1,225 @@
+/**
+ * Mail that brings people back, end to end over a real SMTP server on loopback: the built site
+ * writes the outbox in the comment's transaction and its primary process delivers it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.ts';
+import { TestClient } from '../helpers/client.ts';
+import { clientFromNewAddress, createNoteViaApi, TEST_PASSWORD, uniqueUsername } from '../helpers/factories.ts';
+import { withDatabase } from '../helpers/roles.ts';
+import { XSS_PAYLOADS } from '../helpers/xss-payloads.ts';
+import { parse } from 'parse5';
+
+let smtp: TestSmtpServer;
+let server: TestServer;
+const smtpEnv = (port: number) => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_SECURE: '0', SMTP_FROM: 'บันทึก <no-reply@banthuek.test>' });
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  server = await startTestServer(smtpEnv(smtp.port));
+});
+afterAll(async () => {
+  await server?.stop();
+  await smtp?.stop();
+});
+
+const VERIFY_SUBJECT = 'ยืนยันอีเมลของคุณสำหรับบันทึก';
+const mailTo = (email: string, also: (m: ReceivedMail) => boolean = () => true) => (m: ReceivedMail) => m.to.includes(email) && m.subject !== VERIFY_SUBJECT && also(m);
+
+/** Registers a member with an email address; opens the verification link from the mail unless told not to. */
+async function member(box: TestSmtpServer, site: TestServer, options: { verify?: boolean; displayName?: string } = {}) {
+  const username = uniqueUsername('mail');
+  const email = `${username}@example.test`;
+  const client = clientFromNewAddress(site.baseUrl);
+  const res = await client.post('/api/auth/register', { username, password: TEST_PASSWORD, displayName: options.displayName ?? `คุณ ${username}`, email });
+  expect(res.status).toBe(201);
+  if (options.verify !== false) {
+    const mail = await box.waitFor((m) => m.to.includes(email) && m.subject === VERIFY_SUBJECT);
+    const path = /\/verify-email\?token=[a-z2-7]+/.exec(mail.text)![0];
+    const opened = await new TestClient(site.baseUrl).get(path);
+    expect(opened.status).toBe(200);
+    expect(opened.text).toContain('data-verified');
+    // Single use: the same link a second time is refused.
+    expect((await new TestClient(site.baseUrl).get(path)).status).toBe(400);
+  }
+  return { client, username, email, id: res.body.id as number };
+}
+
+function outboxOf(site: TestServer, userId: number) {
+  return withDatabase(site.databasePath, (db) => db.prepare('SELECT kind, status, message_id AS messageId FROM mail_outbox WHERE user_id = ? ORDER BY id').all(userId)) as { kind: string; status: string; messageId: string }[];
+}
+
+describe('notification mail over SMTP', () => {
+  it('a comment, a reply and a mention each deliver one mail to the right person', async () => {
+    const author = await member(smtp, server);
+    const commenter = await member(smtp, server);
+    const third = await member(smtp, server);
+    const noteId = await createNoteViaApi(author.client, { title: 'ถอดบทเรียนเวทีประชาคม' });
+
+    const comment = await commenter.client.post(`/api/notes/${noteId}/comments`, { body: 'ขอบคุณสำหรับบันทึกครับ จะกลับมาอ่านอีก' });
+    expect(comment.status).toBe(201);
+    const toAuthor = await smtp.waitFor(mailTo(author.email));
+    expect(toAuthor.subject).toBe(`คุณ ${commenter.username} แสดงความเห็นในบันทึก "ถอดบทเรียนเวทีประชาคม"`);
+    expect(toAuthor.text).toContain('ขอบคุณสำหรับบันทึกครับ จะกลับมาอ่านอีก');
+    expect(toAuthor.text).toContain(`${server.baseUrl}/notes/${noteId}#comment-${comment.body.id}`);
+    expect(toAuthor.text).toMatch(/25\d\d \d\d:\d\d น\./); // Buddhist-era year, Bangkok time
+    expect(toAuthor.html).toContain(`href="${server.baseUrl}/notes/${noteId}#comment-${comment.body.id}"`);
+    expect(toAuthor.html).toContain(`href="${server.baseUrl}/settings#mail"`);
+    expect(toAuthor.header('List-Unsubscribe')).toMatch(new RegExp(`^<${server.baseUrl}/mail/unsubscribe\\?token=${author.id}\\.comment\\.`));
+    expect(toAuthor.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(toAuthor.header('Message-ID')).toBe(outboxOf(server, author.id).find((r) => r.kind === 'comment')!.messageId);
+
+    const reply = await author.client.post(`/api/notes/${noteId}/comments`, { body: `ยินดีครับ ฝากถึง @${third.username} ด้วย`, parentId: comment.body.id });
+    const toCommenter = await smtp.waitFor(mailTo(commenter.email));
+    expect(toCommenter.subject).toBe(`คุณ ${author.username} ตอบความเห็นของคุณใน "ถอดบทเรียนเวทีประชาคม"`);
+    expect(toCommenter.text).toContain(`#comment-${reply.body.id}`);
+    const toThird = await smtp.waitFor(mailTo(third.email));
+    expect(toThird.subject).toBe(`คุณ ${author.username} กล่าวถึงคุณใน "ถอดบทเรียนเวทีประชาคม"`);
+
+    // Exactly one each, and none to the person who wrote the comment.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messages.filter(mailTo(author.email))).toHaveLength(1);
+    expect(smtp.messages.filter(mailTo(commenter.email))).toHaveLength(1);
+    expect(smtp.messages.filter(mailTo(third.email))).toHaveLength(1);
+    // The commenter now watches the thread (a daily digest by default), so no immediate watch mail.
+    expect(outboxOf(server, commenter.id).map((r) => r.kind)).toEqual(['verify', 'reply']);
+  });
+
+  it('the one-click unsubscribe POST works without signing in and stops exactly that kind', async () => {
+    const author = await member(smtp, server);
+    const other = await member(smtp, server);
+    const noteId = await createNoteViaApi(author.client);
+    await other.client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นแรก' });
+    const first = await smtp.waitFor(mailTo(author.email));
+    const url = /^<([^>]+)>$/.exec(first.header('List-Unsubscribe'))![1]!;
+    // What a mail provider sends (RFC 8058): no cookie, no Origin of ours.
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('data-unsubscribed');
+    const settings = await author.client.get('/api/mail/settings');
+    expect(settings.body.settings).toMatchObject({ comment: 'off', reply: 'immediate', mention: 'immediate' });
+
+    // A forged token changes nothing.
+    const forged = url.replace(/\.comment\./, '.mention.');
+    expect((await fetch(forged, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(400);
+
+    await other.client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นที่สอง' });
+    const mine = await author.client.post(`/api/notes/${noteId}/comments`, { body: 'ขอบคุณทุกความเห็นค่ะ' });
+    await other.client.post(`/api/notes/${noteId}/comments`, { body: 'ยังได้อีเมลเมื่อมีคนตอบอยู่ไหม', parentId: mine.body.id });
+    const reply = await smtp.waitFor(mailTo(author.email, (m) => m.subject.includes('ตอบความเห็นของคุณ')));
+    expect(reply.text).toContain('ยังได้อีเมลเมื่อมีคนตอบอยู่ไหม');
+    // The second comment (kind comment, now off) produced no mail at all; replies still come.
+    expect(outboxOf(server, author.id).map((r) => r.kind)).toEqual(['verify', 'comment', 'reply']);
+  });
+
+  it('an unverified address gets nothing; in-site notifications still arrive', async () => {
+    const author = await member(smtp, server, { verify: false });
+    const other = await member(smtp, server);
+    const noteId = await createNoteViaApi(author.client);
+    await other.client.post(`/api/notes/${noteId}/comments`, { body: `@${author.username} ความเห็นถึงคนที่ยังไม่ยืนยันอีเมล` });
+    expect(outboxOf(server, author.id).map((r) => r.kind)).toEqual(['verify']);
+    const inbox = await author.client.get('/api/notifications');
+    expect(inbox.body.unread).toBe(1);
+    await smtp.waitFor((m) => m.to.includes(author.email) && m.subject === VERIFY_SUBJECT);
+    expect(smtp.messages.filter(mailTo(author.email))).toHaveLength(0);
+  });
+
+  it('30 comments within a minute give the author at most 10 immediate mails; the rest wait for the digest', async () => {
+    const author = await member(smtp, server);
+    const commenters = [await member(smtp, server), await member(smtp, server), await member(smtp, server)];
+    const noteId = await createNoteViaApi(author.client, { title: 'เวทีที่คึกคัก' });
+    const started = Date.now();
+    for (let i = 0; i < 30; i++) {
+      const res = await commenters[i % 3]!.client.post(`/api/notes/${noteId}/comments`, { body: `ความเห็นที่ ${i + 1}` });
+      expect(res.status).toBe(201);
+    }
+    expect(Date.now() - started).toBeLessThan(60_000);
+    await smtp.waitFor((m) => mailTo(author.email)(m) && smtp.messages.filter(mailTo(author.email)).length >= 10);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.messages.filter(mailTo(author.email))).toHaveLength(10);
+    const waiting = withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) AS n FROM mail_digest_items WHERE user_id = ? AND digested_at IS NULL').get(author.id)) as { n: number };
+    expect(waiting.n).toBe(20);
+  });
+
+  it('nothing from a member can inject markup or headers into a mail (XSS table, CR/LF in titles and names)', async () => {
+    const author = await member(smtp, server);
+    const other = await member(smtp, server);
+    // Validation refuses CR/LF in titles and names, so put them where imported or old data could.
+    withDatabase(server.databasePath, (db) => db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run('ผู้ไม่หวังดี\r\nBcc: victim@example.test\r\nX-Injected: 1', other.id));
+    // Eight payloads end to end (the hourly cap is 10); tests/unit/mail-compose.test.ts runs the whole table.
+    const payloads = XSS_PAYLOADS.slice(0, 8);
+    for (const [index, payload] of payloads.entries()) {
+      const noteId = await createNoteViaApi(author.client, { title: `หัวข้อ ${index}` });
+      withDatabase(server.databasePath, (db) => db.prepare('UPDATE notes SET title = ? WHERE id = ?').run(`หัวข้อ ${index}\r\nX-Evil: 1\n${payload}`, noteId));
+      const res = await other.client.post(`/api/notes/${noteId}/comments`, { body: payload });
+      expect(res.status).toBe(201);
+    }
+    for (const index of payloads.keys()) {
+      const mail = await smtp.waitFor(mailTo(author.email, (m) => m.subject.includes(`"หัวข้อ ${index} X-Evil: 1 `)));
+      const head = mail.raw.slice(0, mail.raw.indexOf('\r\n\r\n'));
+      expect(head).not.toMatch(/^(Bcc|X-Injected|X-Evil):/im);
+      expect(mail.to).toEqual([author.email]);
+      expect(unexpectedMarkup(mail.html)).toEqual([]);
+      expect(mail.text).toContain(payloads[index]!.trim().slice(0, 40));
+    }
+  });
+});
+
+/** Elements, attributes or links in a mail's HTML that our template does not write. */
+function unexpectedMarkup(html: string): string[] {
+  const allowed = new Set(['html', 'head', 'body', 'meta', 'title', 'p', 'br', 'strong', 'span', 'blockquote', 'a', 'hr', 'ul', 'li', 'h1', 'h2']);
+  const problems: string[] = [];
+  const visit = (node: { tagName?: string; attrs?: { name: string; value: string }[]; childNodes?: unknown[] }) => {
+    if (node.tagName) {
+      if (!allowed.has(node.tagName)) problems.push(`<${node.tagName}>`);
+      for (const { name, value } of node.attrs ?? []) {
+        if (!['style', 'href', 'lang', 'charset'].includes(name)) problems.push(`${name}= on <${node.tagName}>`);
+        if (name === 'href' && !value.startsWith(server.baseUrl)) problems.push(`href=${value}`);
+      }
+    }
+    for (const child of node.childNodes ?? []) visit(child as never);
+  };
+  visit(parse(html) as never);
+  return problems;
+}
+
+describe('delivery survives SMTP outages and kill -9', () => {
+  it('stop the SMTP server, comment, kill -9 the site, start both again: the mail arrives', async () => {
+    const box = await startSmtpServer();
+    const port = box.port;
+    const site = await startTestServer(smtpEnv(port), { dataDir: (await import('node:fs')).mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'banthuek-mail-')) });
+    let restarted: TestServer | undefined;
+    let box2: TestSmtpServer | undefined;
+    try {
+      const author = await member(box, site);
+      const other = await member(box, site);
+      const noteId = await createNoteViaApi(author.client, { title: 'บันทึกที่ต้องไม่หาย' });
+      await box.stop();
+      const comment = await other.client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นระหว่างเซิร์ฟเวอร์อีเมลล่ม' });
+      expect(comment.status).toBe(201);
+      // Wait for the sender to try and fail, so the mail is in its retry state when the site dies.
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const row = withDatabase(site.databasePath, (db) => db.prepare("SELECT attempts, last_error AS error FROM mail_outbox WHERE user_id = ? AND kind = 'comment'").get(author.id)) as { attempts: number; error: string | null } | undefined;
+        if (row?.error) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const health = await new TestClient(site.baseUrl).get('/healthz');
+      expect(health.body.mailOutbox.pending).toBeGreaterThanOrEqual(1);
+      await site.killHard();
+
+      box2 = await startSmtpServer({ port });
+      restarted = await startTestServer(smtpEnv(port), { dataDir: site.dataDir });
+      const mail = await box2.waitFor(mailTo(author.email), 15_000);
+      expect(mail.text).toContain('ความเห็นระหว่างเซิร์ฟเวอร์อีเมลล่ม');
+      expect(mail.text).toContain(`#comment-${comment.body.id}`);
+      const healthAfter = await new TestClient(restarted.baseUrl).get('/healthz');
+      expect(healthAfter.body.mailOutbox).toMatchObject({ pending: 0, failed: 0 });
+    } finally {
+      await restarted?.stop();
+      await site.stop();
+      await box2?.stop();
+    }
+  });
+});
