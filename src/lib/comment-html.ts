@@ -23,7 +23,7 @@ interface ThreadContext {
 /** The reply form under a top-level comment (the markup of the note's own comment form, note-page-html.ts, for a reply). */
 export function replyFormHtml(noteId: number, parentId: number): string {
   return `<form method="post" action="/notes/${noteId}#comments" class="form comment-form"><input type="hidden" name="parentId" value="${parentId}">`
-    + `<div class="field"><label for="reply-${parentId}">ตอบความเห็นนี้</label><textarea id="reply-${parentId}" name="body" required maxlength="20000" rows="3"></textarea>`
+    + `<div class="field"><label for="reply-${parentId}">ตอบความเห็นนี้</label><textarea id="reply-${parentId}" name="body" required maxlength="20000" rows="3" data-mention-suggest></textarea>`
     + '<p class="hint">เขียนด้วย Markdown ได้ เช่น **ตัวหนา** หรือ [ลิงก์](https://…)</p></div>'
     + '<div><button type="submit" class="primary">ส่งคำตอบ</button></div></form>';
 }

@@ -10,6 +10,7 @@ import {
   rehypeCommentRestrictions,
   rehypeLinkAndImageAttributes,
   rehypeUrlPolicy,
+  remarkMentionLinks,
   remarkRawHtmlAsText,
   remarkShiftHeadings,
 } from './markdown-plugins';
@@ -60,6 +61,7 @@ function createProcessor(kind: 'note' | 'comment') {
     .use(remarkGfm)
     .use(remarkRawHtmlAsText)
     .use(remarkShiftHeadings)
+    .use(remarkMentionLinks)
     .use(remarkRehype, FOOTNOTE_OPTIONS)
     .use(rehypeSanitize, SANITIZE_SCHEMA)
     .use(rehypeUrlPolicy);

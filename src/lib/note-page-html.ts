@@ -66,6 +66,18 @@ interface CommentsContext {
   /** What the comment box holds and the error under it after a failed post. */
   value?: string;
   error?: string;
+  /** The viewer's "ติดตามความเห็น" state for this note (signed in only). */
+  watch?: 'watching' | 'muted' | 'none';
+}
+
+/** The "ติดตามความเห็น" button: watch a note's new comments, or stop (mute) them. */
+function watchFormHtml(noteId: number, state: 'watching' | 'muted' | 'none'): string {
+  const watching = state === 'watching';
+  const note = watching ? 'คุณติดตามความเห็นในบันทึกนี้ จะได้รับแจ้งเมื่อมีความเห็นใหม่'
+    : state === 'muted' ? 'ปิดการแจ้งความเห็นใหม่ของบันทึกนี้แล้ว' : 'รับแจ้งเมื่อมีความเห็นใหม่ในบันทึกนี้';
+  return `<form method="post" action="/notes/${noteId}/watch" class="inline-form watch-form" id="watch" data-watch="${state}">`
+    + `<input type="hidden" name="action" value="${watching ? 'mute' : 'watch'}">`
+    + `<button type="submit" aria-pressed="${watching}">${watching ? 'เลิกติดตามความเห็น' : 'ติดตามความเห็น'}</button> <span class="hint">${note}</span></form>`;
 }
 
 /** The comment form under a note (top level; replies are in comment-html.ts). */
@@ -74,7 +86,7 @@ function commentFormHtml(noteId: number, value: string, error: string | undefine
   return `<form method="post" action="/notes/${noteId}#comments" class="form comment-form">`
     + `<div class="honeypot" aria-hidden="true"><label for="comment-body-website">เว้นช่องนี้ว่างไว้</label><input id="comment-body-website" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off" value=""></div>`
     + `<div class="${error ? 'field has-error' : 'field'}"><label for="comment-body">${label}</label>`
-    + `<textarea id="comment-body" name="body" required maxlength="20000" rows="5"${isAar ? ` placeholder="${escapeHtml(AAR_COMMENT_TEMPLATE)}"` : ''}>${escapeHtml(value)}</textarea>`
+    + `<textarea id="comment-body" name="body" required maxlength="20000" rows="5" data-mention-suggest${isAar ? ` placeholder="${escapeHtml(AAR_COMMENT_TEMPLATE)}"` : ''}>${escapeHtml(value)}</textarea>`
     + '<p class="hint">เขียนด้วย Markdown ได้ เช่น **ตัวหนา** หรือ [ลิงก์](https://…)</p>'
     + (error ? `<p class="field-error" role="alert">${escapeHtml(error)}</p>` : '')
     + '</div><div><button type="submit" class="primary">ส่งความเห็น</button></div></form>';
@@ -87,7 +99,7 @@ export function commentsHtml(threads: CommentView[], ctx: CommentsContext): stri
   html += renderCommentThreads(threads, { noteId: note.id, noteAuthorId: note.author.id, user });
   if (note.status === 'published' && !note.hidden) {
     html += user
-      ? commentFormHtml(note.id, ctx.value ?? '', ctx.error, ctx.isAar)
+      ? watchFormHtml(note.id, ctx.watch ?? 'none') + commentFormHtml(note.id, ctx.value ?? '', ctx.error, ctx.isAar)
       : `<p class="notice"><a href="/login?next=${escapeHtml(encodeURIComponent(notePath(note.id) + '#comments'))}">เข้าสู่ระบบ</a> เพื่อแสดงความเห็น</p>`;
   }
   return html;

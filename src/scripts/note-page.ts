@@ -3,6 +3,7 @@
  * reader), and after a successful save forgets the editor's local copy of this note.
  */
 import { forgetLocalDraft } from './draft-store.ts';
+import './mention-suggest.ts';
 
 const article = document.querySelector<HTMLElement>('article[data-note-id]');
 const noteId = article?.dataset.noteId;

@@ -101,6 +101,8 @@ export async function startSmtpServer(options: { port?: number } = {}): Promise<
       });
     },
   });
+  // A client killed mid-connection (the site under kill -9) resets its socket; that is not a test failure.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

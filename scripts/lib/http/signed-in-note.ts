@@ -12,6 +12,7 @@ import { listCommentThreads } from '../../../src/lib/server/comment.ts';
 import { getNoteForViewer } from '../../../src/lib/server/note.ts';
 import { countUnread } from '../../../src/lib/server/notification.ts';
 import { can } from '../../../src/lib/server/permissions.ts';
+import { getWatchState } from '../../../src/lib/server/watch.ts';
 import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '../../../src/lib/server/session.ts';
 import { isSecureSite } from '../../../src/lib/server/site.ts';
 import type { BufferedResponse } from './buffered-response.ts';
@@ -57,7 +58,7 @@ export function renderSignedInNote(req: IncomingMessage, pathname: string, share
   const slots = [
     accountNavHtml(user, countUnread(user.id), pathname),
     noteActionsHtml(user, note, ''), // edit links are the author's, who never gets here
-    commentsHtml(threads, { user, note, isAar: note.kind === 'aar' }),
+    commentsHtml(threads, { user, note, isAar: note.kind === 'aar', watch: getWatchState(user.id, note.id) }),
   ];
   const { parts } = shared;
   const body: Buffer[] = [parts[0]!];
