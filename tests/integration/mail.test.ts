@@ -7,9 +7,10 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.ts';
 import { TestClient } from '../helpers/client.ts';
 import { clientFromNewAddress, createNoteViaApi, TEST_PASSWORD, uniqueUsername } from '../helpers/factories.ts';
-import { withDatabase } from '../helpers/roles.ts';
+import { signedInWithRole, withDatabase } from '../helpers/roles.ts';
 import { XSS_PAYLOADS } from '../helpers/xss-payloads.ts';
 import { parse } from 'parse5';
+import { spawnSync } from 'node:child_process';
 
 let smtp: TestSmtpServer;
 let server: TestServer;
@@ -183,6 +184,111 @@ function unexpectedMarkup(html: string): string[] {
   visit(parse(html) as never);
   return problems;
 }
+
+describe('watching threads, mentions and settings', () => {
+  it('"ติดตามความเห็น" watches any note; with watch mail set to immediate a new comment mails; muting stops it', async () => {
+    const author = await member(smtp, server);
+    const watcher = await member(smtp, server);
+    const talker = await member(smtp, server);
+    const noteId = await createNoteViaApi(author.client, { title: 'บันทึกที่มีคนติดตาม' });
+    let page = await watcher.client.get(`/notes/${noteId}`);
+    expect(page.text).toContain('data-watch="none"');
+    expect(page.text).toContain('>ติดตามความเห็น</button>');
+    expect((await watcher.client.postForm(`/notes/${noteId}/watch`, { action: 'watch' })).status).toBe(303);
+    page = await watcher.client.get(`/notes/${noteId}`);
+    expect(page.text).toContain('data-watch="watching"');
+    expect((await watcher.client.postForm('/settings/mail', { 'mail-watch': 'immediate' })).headers.get('location')).toBe('/settings?saved=mail#mail');
+    expect((await watcher.client.get('/settings')).text).toMatch(/<option value="immediate" selected>ส่งทันที<\/option>/);
+
+    await talker.client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นใหม่สำหรับคนที่ติดตาม' });
+    const mail = await smtp.waitFor(mailTo(watcher.email));
+    expect(mail.subject).toBe(`ความเห็นใหม่จาก คุณ ${talker.username} ใน "บันทึกที่มีคนติดตาม" ที่คุณติดตาม`);
+    expect(mail.header('List-Unsubscribe')).toMatch(/token=\d+\.watch\./);
+
+    expect((await watcher.client.request('PUT', `/api/notes/${noteId}/watch`, { json: { state: 'muted' } })).body).toEqual({ state: 'muted' });
+    await talker.client.post(`/api/notes/${noteId}/comments`, { body: `@${author.username} ความเห็นหลังปิดการแจ้ง` });
+    await smtp.waitFor(mailTo(author.email, (m) => m.text.includes('ความเห็นหลังปิดการแจ้ง')));
+    expect(outboxOf(server, watcher.id).map((r) => r.kind)).toEqual(['verify', 'watch']);
+    expect((await watcher.client.request('PUT', '/api/mail/settings', { json: { watch: 'weekly' } })).status).toBe(400);
+    expect((await watcher.client.request('PUT', '/api/mail/settings', { json: { nonsense: 'off' } })).status).toBe(400);
+  });
+
+  it('@ suggestions find members by username or Thai display name, for signed-in members, rate-limited', async () => {
+    const named = await member(smtp, server, { verify: false, displayName: 'ประเสริฐ ทดสอบเสนอชื่อ' });
+    const asker = await member(smtp, server, { verify: false });
+    const byThai = await asker.client.get(`/api/users/suggest?q=${encodeURIComponent('ทดสอบเสนอ')}`);
+    expect(byThai.status).toBe(200);
+    expect(byThai.body.users).toEqual([{ username: named.username, displayName: 'ประเสริฐ ทดสอบเสนอชื่อ' }]);
+    const byName = await asker.client.get(`/api/users/suggest?q=${named.username.slice(0, 8)}`);
+    expect(byName.body.users.map((u: { username: string }) => u.username)).toContain(named.username);
+    expect((await new TestClient(server.baseUrl).get('/api/users/suggest?q=abc')).status).toBe(401);
+    const statuses: number[] = [];
+    for (let i = 0; i < 62; i++) statuses.push((await asker.client.get('/api/users/suggest?q=%25')).status);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it("a note's body can mention: one mail and one in-site notification, linking to the note and the profile", async () => {
+    const author = await member(smtp, server);
+    const named = await member(smtp, server);
+    const noteId = await createNoteViaApi(author.client, { title: 'บันทึกที่กล่าวถึงเพื่อน', body: `ขอบคุณ @${named.username} ที่ช่วยจัดเวที` });
+    const mail = await smtp.waitFor(mailTo(named.email));
+    expect(mail.subject).toBe(`คุณ ${author.username} กล่าวถึงคุณใน "บันทึกที่กล่าวถึงเพื่อน"`);
+    expect(mail.text).toContain(`${server.baseUrl}/notes/${noteId}\n`);
+    const inbox = await named.client.get('/api/notifications');
+    expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toEqual(['mention']);
+    expect((await named.client.get(`/notes/${noteId}`)).text).toContain(`<a href="/u/${named.username}" rel="nofollow ugc noopener">@${named.username}</a>`);
+    // Editing the note does not notify again.
+    await author.client.request('PATCH', `/api/notes/${noteId}`, { json: { body: `แก้ไข: ขอบคุณ @${named.username} อีกครั้ง` } });
+    expect(outboxOf(server, named.id).map((r) => r.kind)).toEqual(['verify', 'mention']);
+  });
+
+  it('operators see the backlog in /healthz and npm run mail:status; admins see failed mail', async () => {
+    const health = await new TestClient(server.baseUrl).get('/healthz');
+    expect(health.body.mailOutbox).toMatchObject({ failed: 0 });
+    expect(typeof health.body.mailOutbox.pending).toBe('number');
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mail-status.ts'], { env: { ...process.env, DATABASE_PATH: server.databasePath }, encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toMatch(/^pending: \d+$/m);
+    expect(cli.stdout).toMatch(/^sent: [1-9]\d*$/m);
+    expect(cli.stdout).toMatch(/^failed: 0$/m);
+    expect(cli.stdout).toMatch(/^last error: /m);
+
+    // A mail given up on after 24 hours shows on the admins' page and in /healthz.
+    const id = withDatabase(server.databasePath, (db) => (db.prepare("SELECT id FROM mail_outbox WHERE status = 'sent' ORDER BY id DESC LIMIT 1").get() as { id: number }).id);
+    withDatabase(server.databasePath, (db) => db.prepare("UPDATE mail_outbox SET status = 'failed', last_error = 'Error: 550 mailbox unavailable' WHERE id = ?").run(id));
+    const admin = await signedInWithRole(server.baseUrl, server.databasePath, 'admin');
+    const page = await admin.client.get('/admin/mail');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('550 mailbox unavailable');
+    expect((await new TestClient(server.baseUrl).get('/healthz')).body.mailOutbox.failed).toBe(1);
+    const memberView = await (await member(smtp, server, { verify: false })).client.get('/admin/mail');
+    expect(memberView.status).toBe(403);
+  });
+});
+
+describe('without SMTP_HOST', () => {
+  it('the site works, mail waits in the outbox and members see in-site notifications', async () => {
+    const plain = await startTestServer({});
+    try {
+      const author = clientFromNewAddress(plain.baseUrl);
+      const username = uniqueUsername('nosmtp');
+      const reg = await author.post('/api/auth/register', { username, password: TEST_PASSWORD, displayName: 'ไม่มีเมล', email: `${username}@example.test` });
+      expect(reg.status).toBe(201);
+      const noteId = await createNoteViaApi(author);
+      const commenter = await member(smtp, plain, { verify: false });
+      expect((await commenter.client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นตอนไม่มี SMTP' })).status).toBe(201);
+      expect((await author.get('/api/notifications')).body.unread).toBe(1);
+      const health = await new TestClient(plain.baseUrl).get('/healthz');
+      expect(health.status).toBe(200);
+      expect(health.body.mailOutbox.pending).toBeGreaterThanOrEqual(2); // the verification links, queued
+      const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mail-status.ts'], { env: { ...process.env, DATABASE_PATH: plain.databasePath, SMTP_HOST: '' }, encoding: 'utf8' });
+      expect(cli.stdout).toContain('SMTP: ไม่ได้ตั้งค่า');
+      expect(cli.stdout).toMatch(/^pending: [2-9]$/m);
+    } finally {
+      await plain.stop();
+    }
+  });
+});
 
 describe('delivery survives SMTP outages and kill -9', () => {
   it('stop the SMTP server, comment, kill -9 the site, start both again: the mail arrives', async () => {
