@@ -42,10 +42,14 @@ function claim(rows: OutboxRow[], now: Date): void {
   });
 }
 
+/** Records delivered mails in one transaction (one fsync per batch, not per mail). */
+function markSent(ids: number[]): void {
+  if (ids.length) getDb().update(mailOutbox).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(inArray(mailOutbox.id, ids)).run();
+}
+
 async function deliverOne(row: OutboxRow): Promise<boolean> {
   try {
     await sendMail({ to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody, headers: row.headers, messageId: row.messageId });
-    getDb().update(mailOutbox).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(eq(mailOutbox.id, row.id)).run();
     return true;
   } catch (error) {
     const now = new Date();
@@ -67,10 +71,16 @@ export async function deliverDueMail(now = new Date(), limit = BATCH_SIZE): Prom
   if (due.length === 0) return 0;
   claim(due, now);
   let next = 0;
+  const sent: number[] = [];
   const lane = async () => {
-    while (next < due.length) await deliverOne(due[next++]!);
+    while (next < due.length) {
+      const row = due[next++]!;
+      if (await deliverOne(row)) sent.push(row.id);
+    }
   };
+  // NOTE: a crash before markSent resends this batch's delivered mails once each (same Message-ID).
   await Promise.all(Array.from({ length: Math.min(SMTP_CONNECTIONS, due.length) }, lane));
+  markSent(sent);
   return due.length;
 }
 
