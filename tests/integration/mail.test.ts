@@ -126,6 +126,26 @@ describe('notification mail over SMTP', () => {
     expect(smtp.messages.filter(mailTo(author.email))).toHaveLength(0);
   });
 
+  it('verification links: a resend replaces the old link, an expired one is refused, resends are limited', async () => {
+    const person = await member(smtp, server, { verify: false });
+    const linkOf = (m: ReceivedMail) => /\/verify-email\?token=[a-z2-7]+/.exec(m.text)![0];
+    const isVerify = (m: ReceivedMail) => m.to.includes(person.email) && m.subject === VERIFY_SUBJECT;
+    const first = linkOf(await smtp.waitFor(isVerify));
+    expect((await person.client.postForm('/settings/mail', { action: 'verify' })).headers.get('location')).toBe('/settings?saved=verify#mail');
+    await smtp.waitFor((m) => isVerify(m) && linkOf(m) !== first);
+    const second = linkOf(smtp.messages.filter(isVerify).at(-1)!);
+    expect((await new TestClient(server.baseUrl).get(first)).status).toBe(400);
+    withDatabase(server.databasePath, (db) => db.prepare('UPDATE email_verification_tokens SET expires_at = ? WHERE user_id = ?').run(Date.now() - 1, person.id));
+    expect((await new TestClient(server.baseUrl).get(second)).status).toBe(400);
+    expect((await person.client.get('/settings')).text).toContain('ยังไม่ได้ยืนยัน');
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await person.client.postForm('/settings/mail', { action: 'verify' })).status);
+    expect(statuses).toEqual([303, 303, 429]);
+    await smtp.waitFor((m) => isVerify(m) && smtp.messages.filter(isVerify).length >= 4);
+    expect((await new TestClient(server.baseUrl).get(smtp.messages.filter(isVerify).map(linkOf).at(-1)!)).status).toBe(200);
+    expect((await person.client.get('/settings')).text).toContain('(ยืนยันแล้ว)');
+  });
+
   it('30 comments within a minute give the author at most 10 immediate mails; the rest wait for the digest', async () => {
     const author = await member(smtp, server);
     const commenters = [await member(smtp, server), await member(smtp, server), await member(smtp, server)];

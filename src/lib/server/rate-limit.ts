@@ -15,7 +15,7 @@ export interface BucketPolicy {
  * Every limit in one table. Keys used with them: `login:user:<name>`, `login:ip:<ip>`,
  * `register:ip:<ip>`, `note:user:<id>`, `note:ip:<ip>`, `comment:user:<id>`, `comment:ip:<ip>`,
  * `upload:user:<id>`, `upload:ip:<ip>`, `report:user:<id>`, `reset:ip:<ip>`, `reset:login:<login>`,
- * `preview:user:<id>`, `suggest:user:<id>`.
+ * `preview:user:<id>`, `suggest:user:<id>`, `verify:user:<id>`.
  * Per-IP buckets are roomier than per-account ones: many people may share one office NAT.
  */
 export const RATE_LIMITS = {
@@ -36,6 +36,8 @@ export const RATE_LIMITS = {
   previewPerUser: { capacity: 120, refillMs: 2 * MINUTE_MS },
   /** `@` suggestions in the comment box and editor: a lookup per keystroke pause. */
   mentionSuggestPerUser: { capacity: 60, refillMs: MINUTE_MS },
+  /** Verification links on request (settings): an address someone else typed must not be flooded. */
+  verifyMailPerUser: { capacity: 3, refillMs: HOUR_MS },
 } as const satisfies Record<string, BucketPolicy>;
 
 /** Both upload buckets at once, for the upload route (one call, so no route forgets the per-IP one). */

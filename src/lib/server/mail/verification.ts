@@ -10,6 +10,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { emailVerificationTokens, users } from '~db/schema.ts';
 import { HOUR_MS } from '../../time.ts';
+import { RATE_LIMITS, enforceRateLimit } from '../rate-limit.ts';
 import { absoluteUrl } from '../site.ts';
 import { composeVerificationMail } from './compose.ts';
 import { enqueueMail } from './outbox.ts';
@@ -54,4 +55,10 @@ export function verifyEmail(token: string, now = new Date()): string | null {
     const user = db.update(users).set({ emailVerifiedAt: now }).where(and(eq(users.id, spent.userId), eq(users.email, spent.email))).returning({ username: users.username }).get();
     return user?.username ?? null;
   });
+}
+
+/** "Send the link again" on the settings page: rate-limited per account (429 with a Thai message). */
+export function resendEmailVerification(userId: number): void {
+  enforceRateLimit(`verify:user:${userId}`, RATE_LIMITS.verifyMailPerUser);
+  requestEmailVerification(userId);
 }
