@@ -5,12 +5,16 @@ import { json } from './lib/server/http.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { renderStatusPage } from './lib/server/status-page.ts';
 import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
+import { startMailSenderOutsideCluster } from './lib/server/mail/sender.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
   // The search index follows note and comment writes from the first request on (child processes,
   // never in a request); not while pages are prerendered at build time.
-  if (!context.isPrerendered) startSearchIndexUpdates();
+  if (!context.isPrerendered) {
+    startSearchIndexUpdates();
+    startMailSenderOutsideCluster(); // the cluster primary runs it under `npm start`
+  }
   const isApi = url.pathname.startsWith('/api/');
   let clientAddress: string | undefined;
   try {

@@ -86,7 +86,7 @@ export async function deliverDueMail(now = new Date(), limit = BATCH_SIZE): Prom
 
 /** Makes every pending mail due now (a restart is the moment an operator expects mail to move again). */
 export function retryPendingNow(now = new Date()): number {
-  return getDb().update(mailOutbox).set({ nextAttemptAt: now }).where(and(eq(mailOutbox.status, 'pending'))).run().changes;
+  return getDb().update(mailOutbox).set({ nextAttemptAt: now }).where(eq(mailOutbox.status, 'pending')).run().changes;
 }
 
 let running = false;
@@ -119,6 +119,11 @@ function checkDigests(): void {
   }
 }
 
+/** A lone server process (astro dev/preview, no cluster) runs its own sender; a cluster worker never does. */
+export function startMailSenderOutsideCluster(): void {
+  if (!cluster.isWorker) startMailSender();
+}
+
 /**
  * Starts the one sender of this site: in the cluster primary after forking (scripts/start.ts), or
  * in a lone server process. Without SMTP_HOST, mail stays queued (and members still see their
@@ -145,9 +150,4 @@ export function startMailSender(): void {
 /** Mail being handed to SMTP right now is allowed to finish (bounded by the cluster's exit wait). */
 export async function stopMailSender(): Promise<void> {
   while (running) await new Promise((done) => setTimeout(done, 50));
-}
-
-/** For tests and the status command: rows by id. */
-export function getOutboxRows(ids: number[]): OutboxRow[] {
-  return ids.length ? getDb().select().from(mailOutbox).where(inArray(mailOutbox.id, ids)).all() : [];
 }

@@ -1,5 +1,5 @@
 /** What operators see of the outbox: `npm run mail:status`, /healthz and the admins' mail page. */
-import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { mailOutbox } from '~db/schema.ts';
 import { countWaitingDigestItems } from './outbox.ts';
@@ -19,7 +19,7 @@ export function getOutboxStatus(now = Date.now()): OutboxStatus {
   const counts = Object.fromEntries(db.select({ status: mailOutbox.status, n: sql<number>`count(*)` }).from(mailOutbox).groupBy(mailOutbox.status).all().map((r) => [r.status, r.n]));
   const oldest = db.select({ createdAt: mailOutbox.createdAt }).from(mailOutbox).where(eq(mailOutbox.status, 'pending')).orderBy(asc(mailOutbox.nextAttemptAt)).limit(1).get();
   const last = db.select({ id: mailOutbox.id, error: mailOutbox.lastError, at: mailOutbox.nextAttemptAt }).from(mailOutbox)
-    .where(and(isNotNull(mailOutbox.lastError))).orderBy(desc(mailOutbox.id)).limit(1).get();
+    .where(isNotNull(mailOutbox.lastError)).orderBy(desc(mailOutbox.id)).limit(1).get();
   return {
     pending: counts.pending ?? 0, sent: counts.sent ?? 0, failed: counts.failed ?? 0, waitingForDigest: countWaitingDigestItems(),
     oldestPendingSeconds: oldest ? Math.round((now - oldest.createdAt.getTime()) / 1000) : null,
