@@ -100,6 +100,31 @@ describe('digests across a Bangkok midnight', () => {
     expect(countWaitingDigestItems()).toBe(0);
   });
 
+  it('a weekly digest of follows goes out at Monday midnight in Bangkok and covers the whole week', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const author = verifiedMember('weeklywriter');
+    const reader = verifiedMember('weeklyreader');
+    getDb().insert(userFollows).values({ followerId: reader.id, followeeId: author.id }).run();
+    setMailSettings(reader.id, { follows: 'weekly' });
+    at('2026-04-07T09:00:00'); // a Tuesday
+    note(author, 'บันทึกวันอังคาร');
+    at('2026-04-12T23:30:00'); // Sunday night
+    note(author, 'บันทึกคืนวันอาทิตย์');
+    at('2026-04-13T00:10:00'); // Monday, after midnight: next week's
+    note(author, 'บันทึกเช้าวันจันทร์');
+    const before = smtp.messages.length;
+    expect(buildDueDigests(bangkok('2026-04-12T12:00:00'))).toBe(0); // Sunday: not yet
+    expect(buildDueDigests(bangkok('2026-04-13T00:15:00'))).toBe(1);
+    vi.useRealTimers();
+    await deliverAll();
+    const weekly = smtp.messages.slice(before).find((m) => m.to.includes(reader.email))!;
+    expect(weekly.subject).toBe('สรุปความเคลื่อนไหวประจำสัปดาห์ถึง 12 เม.ย. 2569 (2 รายการ) — บันทึก');
+    expect(weekly.text).toContain('บันทึกวันอังคาร');
+    expect(weekly.text).toContain('บันทึกคืนวันอาทิตย์');
+    expect(weekly.text).not.toContain('บันทึกเช้าวันจันทร์');
+    expect(weekly.header('List-Unsubscribe')).toMatch(/token=\d+\.follows\./);
+  });
+
   it('mail over the hourly cap folds into the next digest', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const author = verifiedMember('busy');

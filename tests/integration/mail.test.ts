@@ -94,6 +94,11 @@ describe('notification mail over SMTP', () => {
     await other.client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นแรก' });
     const first = await smtp.waitFor(mailTo(author.email));
     const url = /^<([^>]+)>$/.exec(first.header('List-Unsubscribe'))![1]!;
+    // Opening the link (or a mail scanner following it) only asks; it changes nothing.
+    const asked = await fetch(url);
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain('เลิกรับอีเมลประเภทนี้</button>');
+    expect((await author.client.get('/api/mail/settings')).body.settings.comment).toBe('immediate');
     // What a mail provider sends (RFC 8058): no cookie, no Origin of ours.
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
     expect(res.status).toBe(200);
