@@ -9,7 +9,7 @@ import { getDb, preparedQuery } from '~db/client.ts';
 import { comments, notes, notificationMutes, notifications, users, NOTIFICATION_KINDS, type NotificationKind } from '~db/schema.ts';
 import { extractMentions } from '../mentions.ts';
 import { notFound } from './errors.ts';
-import { queueNotificationMail } from './mail/outbox.ts';
+import { queueNotificationMails } from './mail/outbox.ts';
 import { mutersOf, watchersOf, watchNoteOnComment } from './watch.ts';
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
@@ -65,20 +65,26 @@ function mentionedUserIds(body: string): number[] {
   return getDb().select({ id: users.id }).from(users).where(and(inArray(users.username, mentioned), isNull(users.suspendedAt))).all().map((r) => r.id);
 }
 
+/** One multi-row insert per batch: a thread with hundreds of watchers stays a few statements. */
+const INSERT_BATCH = 500;
+
 function insertNotifications(wanted: Map<number, NotificationKind>, about: { actorId: number; noteId: number; commentId: number | null }): void {
   if (wanted.size === 0) return;
   const db = getDb();
   const muted = new Set(db.select({ userId: notificationMutes.userId, kind: notificationMutes.kind }).from(notificationMutes)
     .where(inArray(notificationMutes.userId, [...wanted.keys()])).all().map((m) => `${m.userId}:${m.kind}`));
   const now = new Date();
-  for (const [userId, kind] of wanted) {
-    if (muted.has(`${userId}:${kind}`)) continue;
+  const rows = [...wanted].filter(([userId, kind]) => !muted.has(`${userId}:${kind}`)
     // One mention per note body (comment_id is null there, which the unique index does not cover).
-    if (about.commentId === null && db.select({ id: notifications.id }).from(notifications)
-      .where(and(eq(notifications.userId, userId), eq(notifications.noteId, about.noteId), isNull(notifications.commentId), eq(notifications.kind, kind))).get()) continue;
-    const row = db.insert(notifications).values({ userId, kind, ...about, createdAt: now }).onConflictDoNothing().returning({ id: notifications.id }).get();
-    if (row) queueNotificationMail(row.id, now);
+    && !(about.commentId === null && db.select({ id: notifications.id }).from(notifications)
+      .where(and(eq(notifications.userId, userId), eq(notifications.noteId, about.noteId), isNull(notifications.commentId), eq(notifications.kind, kind))).get()))
+    .map(([userId, kind]) => ({ userId, kind, ...about, createdAt: now }));
+  const created = [];
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    created.push(...db.insert(notifications).values(rows.slice(i, i + INSERT_BATCH)).onConflictDoNothing()
+      .returning({ id: notifications.id, userId: notifications.userId, kind: notifications.kind }).all());
   }
+  queueNotificationMails(created, { ...about, createdAt: now }, now);
 }
 
 /** Only notifications whose comment (if any: a note's body can mention) and note are still visible are shown or counted. */

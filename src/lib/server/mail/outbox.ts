@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import cluster from 'node:cluster';
-import { aliasedTable, and, eq, gt, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { comments, mailDigestItems, mailOutbox, notes, notifications, users } from '~db/schema.ts';
+import { comments, mailDigestItems, mailOutbox, mailSettings, notes, users, type NotificationKind } from '~db/schema.ts';
 import { HOUR_MS } from '../../time.ts';
 import { getSiteUrl } from '../site.ts';
-import { composeNotificationMail, type ComposedMail } from './compose.ts';
+import { composeNotificationMail, type ComposedMail, type NotificationMailInput } from './compose.ts';
 import { MAIL_KIND_OF } from './kinds.ts';
-import { getMailMode } from './settings.ts';
+import { modeFrom } from './settings.ts';
 
 /** No member gets more immediate mails than this in an hour; the rest fold into the next digest. */
 export const IMMEDIATE_MAILS_PER_HOUR = 10;
@@ -62,43 +62,74 @@ function nudgeAfterCommit(): void {
 export const isMailQueuedMessage = (message: unknown): boolean =>
   typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'banthuek:mail-queued';
 
-const actors = aliasedTable(users, 'actors');
-
 /** Immediate notification mails the member was sent (or is about to be) in the last hour. */
 function immediateMailsLastHour(userId: number, now: Date): number {
   return getDb().select({ n: sql<number>`count(*)` }).from(mailOutbox)
     .where(and(eq(mailOutbox.userId, userId), gt(mailOutbox.createdAt, new Date(now.getTime() - HOUR_MS)), notInArray(mailOutbox.kind, NON_NOTIFICATION_MAIL_KINDS))).get()?.n ?? 0;
 }
 
+/** New notifications of one event (one actor, one note, at most one comment). */
+export interface NewNotification {
+  id: number;
+  userId: number;
+  kind: NotificationKind;
+}
+
+/** What the mails of one event share: who acted, on which note and comment. */
+export interface NotificationEvent {
+  actorId: number;
+  noteId: number;
+  commentId: number | null;
+  createdAt: Date;
+}
+
+/** SQLite's limit on bound variables is far above this; batches keep statements small. */
+const BATCH = 500;
+
 /**
- * Decides what one new in-site notification means for mail, by the member's setting for its kind:
- * a mail now (unless the hourly cap is reached), a line in the next digest, or nothing. Only a
- * verified address of an active account gets mail. Call inside the notification's transaction.
+ * Decides what each new in-site notification of one event means for mail, by its recipient's
+ * setting for that kind: a mail now (unless the hourly cap is reached), a line in the next digest,
+ * or nothing. Only a verified address of an active account gets mail. Set-based, so a comment on a
+ * thread with hundreds of watchers stays a few statements. Call inside the event's transaction.
  */
-export function queueNotificationMail(notificationId: number, now = new Date()): void {
+export function queueNotificationMails(created: NewNotification[], event: NotificationEvent, now = new Date()): void {
+  if (created.length === 0) return;
   const db = getDb();
-  const row = db.select({
-    id: notifications.id, kind: notifications.kind, userId: notifications.userId, createdAt: notifications.createdAt,
-    email: users.email, verifiedAt: users.emailVerifiedAt, suspendedAt: users.suspendedAt, displayName: users.displayName,
-    actorUsername: actors.username, actorDisplayName: actors.displayName, noteId: notes.id, noteTitle: notes.title,
-    commentId: comments.id, commentBody: comments.bodyMarkdown, commentCreatedAt: comments.createdAt,
-  }).from(notifications).innerJoin(users, eq(users.id, notifications.userId)).innerJoin(actors, eq(actors.id, notifications.actorId))
-    .innerJoin(notes, eq(notes.id, notifications.noteId)).leftJoin(comments, eq(comments.id, notifications.commentId))
-    .where(eq(notifications.id, notificationId)).get();
-  if (!row?.email || !row.verifiedAt || row.suspendedAt) return;
-  const mailKind = MAIL_KIND_OF[row.kind];
-  const mode = getMailMode(row.userId, mailKind);
-  if (mode === 'off') return;
-  if (mode !== 'immediate' || immediateMailsLastHour(row.userId, now) >= IMMEDIATE_MAILS_PER_HOUR) {
-    db.insert(mailDigestItems).values({ userId: row.userId, notificationId: row.id, createdAt: now }).run();
-    return;
+  const ids = [...new Set(created.map((n) => n.userId))];
+  const people = new Map<number, { email: string | null; verifiedAt: Date | null; suspendedAt: Date | null; displayName: string }>();
+  const chosen = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const chunk = ids.slice(i, i + BATCH);
+    for (const p of db.select({ id: users.id, email: users.email, verifiedAt: users.emailVerifiedAt, suspendedAt: users.suspendedAt, displayName: users.displayName })
+      .from(users).where(inArray(users.id, chunk)).all()) people.set(p.id, p);
+    for (const s of db.select().from(mailSettings).where(inArray(mailSettings.userId, chunk)).all()) chosen.set(`${s.userId}:${s.kind}`, s.mode);
   }
-  const mail = composeNotificationMail({
-    recipient: { id: row.userId, displayName: row.displayName }, kind: row.kind, createdAt: row.createdAt,
-    actor: { username: row.actorUsername, displayName: row.actorDisplayName }, note: { id: row.noteId, title: row.noteTitle },
-    comment: row.commentId != null ? { id: row.commentId, body: row.commentBody ?? '', createdAt: row.commentCreatedAt ?? row.createdAt } : null,
-  }, mailKind);
-  enqueueMail({ ...mail, userId: row.userId, kind: mailKind, to: row.email, dedupeKey: `notification:${row.id}` }, now);
+  const digestItems: { userId: number; notificationId: number; createdAt: Date }[] = [];
+  let context: Omit<NotificationMailInput, 'recipient' | 'kind'> | undefined;
+  for (const n of created) {
+    const person = people.get(n.userId);
+    if (!person?.email || !person.verifiedAt || person.suspendedAt) continue;
+    const mailKind = MAIL_KIND_OF[n.kind];
+    const mode = modeFrom(mailKind, chosen.get(`${n.userId}:${mailKind}`));
+    if (mode === 'off') continue;
+    if (mode !== 'immediate' || immediateMailsLastHour(n.userId, now) >= IMMEDIATE_MAILS_PER_HOUR) {
+      digestItems.push({ userId: n.userId, notificationId: n.id, createdAt: now });
+      continue;
+    }
+    context ??= loadEventContext(event);
+    const mail = composeNotificationMail({ ...context, recipient: { id: n.userId, displayName: person.displayName }, kind: n.kind }, mailKind);
+    enqueueMail({ ...mail, userId: n.userId, kind: mailKind, to: person.email, dedupeKey: `notification:${n.id}` }, now);
+  }
+  for (let i = 0; i < digestItems.length; i += BATCH) db.insert(mailDigestItems).values(digestItems.slice(i, i + BATCH)).run();
+}
+
+function loadEventContext(event: NotificationEvent): Omit<NotificationMailInput, 'recipient' | 'kind'> {
+  const db = getDb();
+  const actor = db.select({ username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, event.actorId)).get()!;
+  const note = db.select({ id: notes.id, title: notes.title }).from(notes).where(eq(notes.id, event.noteId)).get()!;
+  const comment = event.commentId === null ? null
+    : db.select({ id: comments.id, body: comments.bodyMarkdown, createdAt: comments.createdAt }).from(comments).where(eq(comments.id, event.commentId)).get() ?? null;
+  return { actor, note, comment, createdAt: event.createdAt };
 }
 
 /** Digest items of a member not yet mailed (for tests and the status command). */

@@ -1,5 +1,5 @@
 /** Members' mail choices per kind (immediately, daily/weekly digest, off); absent = the kind's default. */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { mailSettings } from '~db/schema.ts';
 import { DomainError } from '../errors.ts';
@@ -8,16 +8,12 @@ import { MAIL_KINDS, MAIL_KIND_INFO, isMailKind, type MailKind, type MailMode } 
 /** Every kind with the member's choice or its default. */
 export function getMailSettings(userId: number): Record<MailKind, MailMode> {
   const chosen = new Map(getDb().select().from(mailSettings).where(eq(mailSettings.userId, userId)).all().map((r) => [r.kind, r.mode]));
-  return Object.fromEntries(MAIL_KINDS.map((kind) => {
-    const mode = chosen.get(kind);
-    return [kind, mode && (MAIL_KIND_INFO[kind].modes as readonly string[]).includes(mode) ? mode : MAIL_KIND_INFO[kind].default];
-  })) as Record<MailKind, MailMode>;
+  return Object.fromEntries(MAIL_KINDS.map((kind) => [kind, modeFrom(kind, chosen.get(kind))])) as Record<MailKind, MailMode>;
 }
 
-/** One kind's setting for one member. */
-export function getMailMode(userId: number, kind: MailKind): MailMode {
-  const row = getDb().select({ mode: mailSettings.mode }).from(mailSettings).where(and(eq(mailSettings.userId, userId), eq(mailSettings.kind, kind))).get();
-  return row && (MAIL_KIND_INFO[kind].modes as readonly string[]).includes(row.mode) ? row.mode as MailMode : MAIL_KIND_INFO[kind].default;
+/** A stored choice if it is still a valid mode for the kind, else the kind's default. */
+export function modeFrom(kind: MailKind, stored: string | undefined): MailMode {
+  return stored && (MAIL_KIND_INFO[kind].modes as readonly string[]).includes(stored) ? stored as MailMode : MAIL_KIND_INFO[kind].default;
 }
 
 /** Saves some kinds' settings; 400 with a Thai message for a kind or mode that does not exist. */
