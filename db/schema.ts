@@ -271,6 +271,17 @@ export const notificationMutes = sqliteTable('notification_mutes', {
 }, (t) => [primaryKey({ columns: [t.userId, t.kind] })]);
 
 /**
+ * One row (id 1) whose version triggers (migration site-version-triggers) bump on every write that
+ * changes a list page: notes (except view counts), tags, profiles, communities, members, follows.
+ * Anonymous list pages are cached under it; sessions, rate limits, notifications and view counts
+ * leave it alone. See docs/decisions/1002-caches.md.
+ */
+export const siteVersion = sqliteTable('site_version', {
+  id: integer('id').primaryKey(),
+  version: integer('version').notNull().default(0),
+});
+
+/**
  * Email-address verification links: only a SHA-256 of the token is kept; single use, 24 hours.
  * `email` is the address the link was sent to, so a link for an address since replaced verifies nothing.
  */

@@ -43,7 +43,7 @@ function verifiedMember(name: string) {
   return { ...toSessionUser(row), email: row.email! };
 }
 const note = (author: ReturnType<typeof verifiedMember>, title: string) =>
-  createNote(author, { title, body: 'เนื้อหา', tags: [], licence: 'cc-by-nc-sa-4.0', status: 'published' }).id;
+  createNote(author, { title, body: 'เนื้อหา', tags: [], licence: 'cc-by-nc-sa-4.0', status: 'published' }, 'note', '10.9.9.9').id;
 
 async function deliverAll(): Promise<void> {
   while ((await deliverDueMail(new Date(Date.now() + 60_000))) > 0) { /* until the outbox is empty */ }

@@ -1,5 +1,5 @@
 import { needLogin } from '~/lib/server/errors.ts';
-import { formPost } from '~/lib/server/form-post.ts';
+import { formPost } from '~/lib/server/web/form-post.ts';
 import { MAIL_KINDS } from '~/lib/server/mail/kinds.ts';
 import { setMailSettings } from '~/lib/server/mail/settings.ts';
 import { resendEmailVerification } from '~/lib/server/mail/verification.ts';

@@ -4,7 +4,7 @@
  * goes near a header, so nothing in a mail can add markup or a header line.
  */
 import type { NotificationKind } from '~db/schema.ts';
-import { escapeHtml } from '../../search/excerpt.ts';
+import { escapeHtml } from '../../html.ts';
 import { formatThaiDate, formatThaiDateTime } from '../../thai-date.ts';
 import { NOTIFICATION_LABELS } from '../notification.ts';
 import { absoluteUrl } from '../site.ts';

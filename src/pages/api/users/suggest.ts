@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { suggestMentions } from '~/lib/server/mention-suggest.ts';
 
 /** GET /api/users/suggest?q=… → {users: [{username, displayName}]} for the `@` menu (signed in, rate-limited). */

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
 import { approveComment, deleteComment, setCommentHidden, updateComment } from '~/lib/server/comment.ts';
 import { notFound } from '~/lib/server/errors.ts';
-import { formRoute } from '~/lib/server/form-route.ts';
-import { parseWith, readForm } from '~/lib/server/http.ts';
+import { formRoute } from '~/lib/server/web/form-route.ts';
+import { parseWith, readForm } from '~/lib/server/web/http.ts';
 import { createReport } from '~/lib/server/report.ts';
 import { commentInputSchema, reportSchema } from '~/lib/validation.ts';
 import { notePath } from '~/lib/paths.ts';

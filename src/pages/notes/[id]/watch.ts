@@ -1,4 +1,4 @@
-import { formPost } from '~/lib/server/form-post.ts';
+import { formPost } from '~/lib/server/web/form-post.ts';
 import { parseNoteId } from '~/lib/server/note.ts';
 import { setWatchState } from '~/lib/server/watch.ts';
 

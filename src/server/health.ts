@@ -6,8 +6,8 @@ import type Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { MANIFEST_FILE } from '../../../src/lib/search/manifest.ts';
-import { resolveSearchIndexDir } from '../../../src/lib/server/search-index/store.ts';
+import { MANIFEST_FILE } from '~/lib/search/manifest.ts';
+import { resolveSearchIndexDir } from '~/lib/server/search-index/store.ts';
 
 export interface HealthReport {
   status: 'ok' | 'error';

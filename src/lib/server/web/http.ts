@@ -3,14 +3,17 @@
  * JSON bodies `{ error, fields? }`.
  */
 import { ZodError, type ZodType, type ZodTypeDef } from 'zod';
-import { toFieldErrors } from '../validation.ts';
-import { DomainError } from './errors.ts';
+import { toFieldErrors } from '../../validation.ts';
+import { DomainError } from '../errors.ts';
 
 /** The largest request body any route accepts (a note is at most 200 KB of Markdown; JSON adds escaping). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+  return new Response(JSON.stringify(data), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
 }
 
 /** Reads and validates a JSON body: 415 for another content type, 413 when too large, 400 when not JSON or invalid. */
@@ -25,7 +28,8 @@ export async function readJsonBody<T>(request: Request, schema: ZodType<T, ZodTy
     throw new DomainError(400, 'ข้อมูล JSON ไม่ถูกต้อง กรุณาตรวจสอบรูปแบบ');
   }
   // Every endpoint takes one JSON object; null, arrays and bare values are not "no fields".
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new DomainError(400, 'ข้อมูลต้องเป็นออบเจ็กต์ JSON เช่น {"title": "…"}');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new DomainError(400, 'ข้อมูลต้องเป็นออบเจ็กต์ JSON เช่น {"title": "…"}');
   return parseWith(schema, data);
 }
 
@@ -71,7 +75,9 @@ export function errorToJson(error: unknown): Response {
     return json({ error: error.message, ...(error.fields ? { fields: error.fields } : {}) }, error.status, headers);
   }
   if (error instanceof ZodError) return json({ error: 'ข้อมูลไม่ถูกต้อง', fields: toFieldErrors(error) }, 400);
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled API error', error: error instanceof Error ? error.stack : String(error) }));
+  console.error(
+    JSON.stringify({ level: 'error', msg: 'unhandled API error', error: error instanceof Error ? error.stack : String(error) }),
+  );
   return json({ error: 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง' }, 500);
 }
 

@@ -8,19 +8,32 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
-import { LruCache } from './lru.ts';
+import { staticFiles } from '~/lib/server/caches.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const SHORT = 'public, max-age=3600';
 const MAX_CACHED_FILE_BYTES = 2 * 1024 * 1024;
-const CACHE_BYTES = 32 * 1024 * 1024;
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json; charset=utf-8', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.avif': 'image/avif', '.gif': 'image/gif',
-  '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8', '.wasm': 'application/wasm', '.webmanifest': 'application/manifest+json',
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.gif': 'image/gif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.webmanifest': 'application/manifest+json',
 };
 
 function listFiles(root: string, prefix = ''): string[] {
@@ -43,7 +56,6 @@ export interface StaticFiles {
 
 export function createStaticFiles(root: string): StaticFiles {
   const files = new Set(listFiles(root));
-  const cache = new LruCache<BufferedResponse>(10_000, CACHE_BYTES);
 
   function resolve(pathname: string): string | undefined {
     let decoded: string;
@@ -79,17 +91,19 @@ export function createStaticFiles(root: string): StaticFiles {
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
       const file = resolve(pathname);
       if (!file) return false; // only names listed at start: no path can escape the root
-      let response = cache.get(file);
+      let response = staticFiles.get(file);
       if (!response) {
         response = load(file);
-        if (response.body.length <= MAX_CACHED_FILE_BYTES) cache.set(file, response, response.body.length);
+        if (response.body.length <= MAX_CACHED_FILE_BYTES) staticFiles.set(file, response);
       }
       if (req.headers['if-none-match'] === response.headers.etag) {
         res.writeHead(304, { etag: response.headers.etag, 'cache-control': response.headers['cache-control'] });
         res.end();
         return true;
       }
-      cache.grow(file, sendBuffered(req, res, response, 'once'));
+      // A new compressed variant counts towards the cache's bytes.
+      // (lru-cache recounts a size only when the value changes, hence the new wrapper object.)
+      if (sendBuffered(req, res, response, 'once') > 0 && staticFiles.has(file)) staticFiles.set(file, { ...response });
       return true;
     },
   };

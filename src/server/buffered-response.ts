@@ -14,7 +14,13 @@ export interface BufferedResponse {
 }
 
 /** Writes `response`; returns the bytes added to `variants` (so a cache can count them). */
-export function sendBuffered(req: IncomingMessage, res: ServerResponse, response: BufferedResponse, effort: 'fast' | 'once', extraHeaders: OutgoingHttpHeaders = {}): number {
+export function sendBuffered(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: BufferedResponse,
+  effort: 'fast' | 'once',
+  extraHeaders: OutgoingHttpHeaders = {},
+): number {
   const headers: OutgoingHttpHeaders = { ...response.headers, ...extraHeaders };
   let body = response.body;
   let added = 0;

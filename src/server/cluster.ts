@@ -5,21 +5,15 @@
  * a busy timeout, and IMMEDIATE transactions for read-then-write (docs/decisions/0601-server-and-page-cache.md).
  */
 import cluster, { type Worker } from 'node:cluster';
-import { availableParallelism } from 'node:os';
-import { SHUTDOWN_GRACE_MS } from './server.ts';
 
 const RESTART_DELAY_MS = 1_000;
+/** How long requests in flight may take to finish after SIGTERM before connections are cut. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 /**
  * V8 sizes its heap from the machine's memory (gigabytes here) and collects lazily, so a busy
  * worker's RSS drifted towards 300 MB; its live data is well under 100 MB. A cap keeps it bounded.
  */
 const WORKER_HEAP_MB = 160;
-
-/** WORKERS from the environment, default one per core. */
-export function workerCount(): number {
-  const configured = Number(process.env.WORKERS);
-  return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
-}
 
 /** Longest wait for `beforeExit` work (e.g. the search indexer child) when stopping. */
 const BEFORE_EXIT_MS = 3_000;
@@ -43,7 +37,8 @@ export function startWorkers(count: number, workerScript: string): Promise<void>
     if (stopping) return;
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
-    const exit = (code: number) => void Promise.race([beforeExit(), new Promise((done) => setTimeout(done, BEFORE_EXIT_MS))]).finally(() => process.exit(code));
+    const exit = (code: number) =>
+      void Promise.race([beforeExit(), new Promise((done) => setTimeout(done, BEFORE_EXIT_MS))]).finally(() => process.exit(code));
     if (workers.length === 0) return exit(0);
     let left = workers.length;
     for (const worker of workers) {

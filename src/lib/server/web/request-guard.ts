@@ -2,7 +2,8 @@
  * Checks made on every request before any route runs: body size, and the same-origin rule
  * for writes (CSRF). See docs/decisions/0002-csrf-origin-check.md.
  */
-import { getSiteUrl } from './site.ts';
+import { getSiteUrl } from '../site.ts';
+import { getConfig } from '../config.ts';
 import { MAX_REQUEST_BYTES } from './http.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -11,7 +12,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function isSameOriginWrite(request: Request, requestUrl: URL): boolean {
   if (SAFE_METHODS.has(request.method)) return true;
   const origin = request.headers.get('origin');
-  if (origin) return origin === getSiteUrl().origin || origin === requestUrl.origin || originMatchesHost(origin, request.headers.get('host'));
+  if (origin)
+    return origin === getSiteUrl().origin || origin === requestUrl.origin || originMatchesHost(origin, request.headers.get('host'));
   // No Origin: browsers always send one on cross-site POSTs, so a missing Origin is a script or an
   // old client. Sec-Fetch-Site, when present, still tells us a browser made a cross-site request.
   const fetchSite = request.headers.get('sec-fetch-site');
@@ -72,7 +74,8 @@ export function isProxyTrusted(): boolean {
  * How many reverse proxies of our own stand in front of the server (TRUST_PROXY: "1"/"true" = one,
  * a number = that many, unset/"0" = none).
  */
-export function trustedProxyHops(value = process.env.TRUST_PROXY): number {
+export function trustedProxyHops(value?: string): number {
+  if (value === undefined) return getConfig().trustedProxyHops;
   if (value === 'true') return 1;
   const hops = Number(value ?? '0');
   return Number.isSafeInteger(hops) && hops > 0 ? hops : 0;
@@ -85,7 +88,10 @@ export function trustedProxyHops(value = process.env.TRUST_PROXY): number {
  */
 export function resolveClientAddress(socketAddress: string, forwardedFor: string | undefined, hops = trustedProxyHops()): string {
   if (hops === 0 || !forwardedFor) return socketAddress;
-  const entries = forwardedFor.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = forwardedFor
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   return entries[Math.max(0, entries.length - hops)] ?? socketAddress;
 }
 

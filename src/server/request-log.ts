@@ -4,16 +4,21 @@
  * headers, cookies, bodies or session tokens.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getConfig } from '~/lib/server/config.ts';
 
 /** `shared`: a signed-in note page made from the cached shared page and fresh personal parts. */
 export type CacheOutcome = 'hit' | 'miss' | 'shared' | 'static' | 'none';
 
 export function logRequests(): boolean {
-  return process.env.LOG_REQUESTS !== '0';
+  return getConfig().logRequests;
 }
 
 /** Writes the line when the response has finished (or the client went away). */
-export function logRequestWhenDone(req: IncomingMessage, res: ServerResponse, details: { path: string; ip: string; cache: () => CacheOutcome }): void {
+export function logRequestWhenDone(
+  req: IncomingMessage,
+  res: ServerResponse,
+  details: { path: string; ip: string; cache: () => CacheOutcome },
+): void {
   const started = performance.now();
   res.once('close', () => {
     const line = {

@@ -1,21 +1,17 @@
 /**
  * The signed-in fast path of a note page: the cached anonymous page (shared, checked against
  * render_version on every request) with its personal slots rendered fresh for this member by the
- * same functions the page uses (src/lib/note-page-html.ts). Only for a plain member who is not the
- * note's author: moderators (who see hidden and pending comments and moderation buttons) and the
- * author (owner controls, community filing) always get the whole page rendered fresh by Astro.
+ * same functions the page uses (src/lib/server/note-page/). Who may get it is decided by
+ * canUseSharedPage(), which the route asks too; everyone else gets the page rendered by Astro.
  * Never cached itself: the response is `private, no-store`, like every signed-in page.
  */
 import type { IncomingMessage } from 'node:http';
-import { accountNavHtml, commentsHtml, noteActionsHtml } from '../../../src/lib/note-page-html.ts';
-import { listCommentThreads } from '../../../src/lib/server/comment.ts';
-import { getNoteForViewer } from '../../../src/lib/server/note.ts';
-import { countUnread } from '../../../src/lib/server/notification.ts';
-import { can } from '../../../src/lib/server/permissions.ts';
-import { getWatchState } from '../../../src/lib/server/watch.ts';
-import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '../../../src/lib/server/session.ts';
-import { isSecureSite } from '../../../src/lib/server/site.ts';
-import { readCookie } from '../../../src/lib/server/web/request-headers.ts';
+import { canUseSharedPage, isAarNote, loadComments, loadNote } from '~/lib/server/note-page/load.ts';
+import { accountNavHtml, commentsHtml, noteActionsHtml } from '~/lib/server/note-page/personal.ts';
+import { countUnread } from '~/lib/server/notification.ts';
+import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '~/lib/server/session.ts';
+import { isSecureSite } from '~/lib/server/site.ts';
+import { readCookie } from '~/lib/server/web/request-headers.ts';
 import type { BufferedResponse } from './buffered-response.ts';
 import type { SharedNotePage } from './page-cache.ts';
 
@@ -41,19 +37,17 @@ export function renderSignedInNote(req: IncomingMessage, pathname: string, share
   const session = validateSessionToken(token);
   if (!session) return null; // Astro answers: it also deletes the stale cookie
   const { user } = session;
-  if (user.suspended || can(user, 'moderate')) return null;
   let note;
   try {
-    note = getNoteForViewer(user, Number(NOTE_ID.exec(pathname)![1]));
+    note = loadNote(user, Number(NOTE_ID.exec(pathname)![1]));
   } catch {
     return null;
   }
-  if (note.author.id === user.id || note.status !== 'published' || note.hidden) return null;
-  const threads = listCommentThreads(note.id, user, note.author.id);
+  if (!canUseSharedPage(user, note, '')) return null;
   const slots = [
-    accountNavHtml(user, countUnread(user.id), pathname),
-    noteActionsHtml(user, note, ''), // edit links are the author's, who never gets here
-    commentsHtml(threads, { user, note, isAar: note.kind === 'aar', watch: getWatchState(user.id, note.id) }),
+    accountNavHtml(user, countUnread(user.id), pathname).value,
+    noteActionsHtml(user, note, '').value, // edit links are the author's, who never gets here
+    commentsHtml(loadComments(user, note), { user, note, isAar: isAarNote(note) }).value,
   ];
   const { parts } = shared;
   const body: Buffer[] = [parts[0]!];

@@ -3,44 +3,68 @@
  * note-page cache, then Astro for everything else, with compression and one log line per request.
  * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then exit.
  */
-import Database from 'better-sqlite3';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import { pathToFileURL } from 'node:url';
-import { stripUntrustedForwardedHeaders } from '../../../src/lib/server/request-guard.ts';
-import { securityHeaderEntries } from '../../../src/lib/server/security-headers.ts';
-import { SESSION_COOKIE_NAME } from '../../../src/lib/server/session.ts';
-import { attachBody, bodyLimitFor, hasBody, readBoundedBody } from '../../../src/lib/server/web/body-reader.ts';
-import { renderStatusPage } from '../../../src/lib/server/status-page.ts';
-import { sendBuffered } from './buffered-response.ts';
-import { captureResponse, type NodeHandler } from './capture.ts';
+import { NodeApp } from 'astro/app/node';
+import { closeDb, getDb } from '~db/client.ts';
+import { stripUntrustedForwardedHeaders } from '~/lib/server/web/request-guard.ts';
+import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
+import { attachBody, bodyLimitFor, hasBody, readBoundedBody } from '~/lib/server/web/body-reader.ts';
+import { renderStatusPage } from '~/lib/server/web/status-page.ts';
+import { SESSION_COOKIE_NAME } from '~/lib/server/session.ts';
+import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
+import { SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { isCompressible } from './compression.ts';
 import { checkHealth, sendHealth } from './health.ts';
-import { CACHE_OPT_IN_HEADER, PageCache } from './page-cache.ts';
+import { CACHE_OPT_IN_HEADER, lookupPage, recountPage, sharedNotePage, storePage } from './page-cache.ts';
 import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
 import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
 import { createStaticFiles } from './static-files.ts';
 
-/** How long requests in flight may take to finish after SIGTERM before connections are cut. */
-export const SHUTDOWN_GRACE_MS = 10_000;
-const BUSY_TIMEOUT_MS = 5_000;
-
 export interface ServeOptions {
   host: string;
   port: number;
-  entryPath: string;
   clientDir: string;
-  databasePath: string;
 }
 
 /** For the log line: forwarded headers are already gone unless the proxy is trusted. */
 function clientIp(req: IncomingMessage): string {
-  const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim();
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')[0]
+    ?.trim();
   return forwarded || (req.socket.remoteAddress ?? 'unknown');
 }
 
 /** Buffer what is worth compressing (pages, JSON); stream the rest (downloads, images). */
 function worthBuffering(headers: OutgoingHttpHeaders): boolean {
-  return !headers['content-encoding'] && isCompressible(String(headers['content-type'] ?? ''), Infinity) && !String(headers['content-type']).includes('event-stream');
+  return (
+    !headers['content-encoding'] &&
+    isCompressible(String(headers['content-type'] ?? ''), Infinity) &&
+    !String(headers['content-type']).includes('event-stream')
+  );
+}
+
+/** The headers of a rendered page as Node writes them (lower-case names; Set-Cookie kept apart). */
+function nodeHeaders(response: Response): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of response.headers) if (name !== 'set-cookie') headers[name] = value;
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  return headers;
+}
+
+/**
+ * Renders the request with Astro. A page worth compressing comes back whole (to compress and maybe
+ * cache); anything else (downloads, images, event streams) is written straight through: null.
+ */
+async function renderWithAstro(app: NodeApp, req: IncomingMessage, res: ServerResponse): Promise<BufferedResponse | null> {
+  const request = NodeApp.createRequest(req, { allowedDomains: app.getAllowedDomains?.() ?? [] });
+  const response = await app.render(request, { addCookieHeader: true });
+  const headers = nodeHeaders(response);
+  if (!worthBuffering(headers)) {
+    await NodeApp.writeResponse(response, res);
+    return null;
+  }
+  return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()), variants: {} };
 }
 
 /** How long a refused body may keep arriving (and be thrown away) after the 413 is sent. */
@@ -72,15 +96,11 @@ async function refuseBody(req: IncomingMessage, res: ServerResponse, pathname: s
   res.end(page.body);
 }
 
-/** Starts listening; resolves with the server once it accepts connections. */
-export async function serve(options: ServeOptions): Promise<Server> {
-  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-  const { handler: astro } = (await import(pathToFileURL(options.entryPath).href)) as { handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> };
-  const astroHandler: NodeHandler = (req, res) => astro(req, res);
-  const db = new Database(options.databasePath, { fileMustExist: true });
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+/** Starts listening with `app` (Astro's pages); resolves with the server once it accepts connections. */
+export async function serve(app: NodeApp, options: ServeOptions): Promise<Server> {
+  // The one connection of this process: pages, the page cache and /healthz share it.
+  const db = getDb().$client;
   const staticFiles = createStaticFiles(options.clientDir);
-  const pageCache = new PageCache(db, SESSION_COOKIE_NAME);
   const logging = logRequests();
   const securityHeaders = securityHeaderEntries();
   let closing = false;
@@ -103,7 +123,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
     }
     // A signed-in member reading a note: the cached shared page with the personal slots filled in.
     if (req.method === 'GET' && search === '' && sessionToken(req)) {
-      const shared = pageCache.sharedNotePage(pathname);
+      const shared = sharedNotePage(pathname);
       const page = shared && renderSignedInNote(req, pathname, shared);
       if (page) {
         cache = 'shared';
@@ -119,19 +139,19 @@ export async function serve(options: ServeOptions): Promise<Server> {
       }
       attachBody(req, read.body);
     }
-    const lookup = pageCache.lookup(req, pathname, search);
+    const lookup = lookupPage(req, pathname, search, SESSION_COOKIE_NAME);
     if (lookup?.hit) {
       cache = 'hit';
-      pageCache.grow(lookup.key, sendBuffered(req, res, lookup.hit, 'once', { 'x-cache': 'hit' }));
+      if (sendBuffered(req, res, lookup.hit, 'once', { 'x-cache': 'hit' }) > 0) recountPage(lookup.key);
       return;
     }
-    const rendered = await captureResponse(astroHandler, req, res, worthBuffering);
+    const rendered = await renderWithAstro(app, req, res);
     if (!rendered) return;
-    const stored = lookup ? pageCache.store(lookup.key, rendered) : false;
+    const stored = lookup ? storePage(lookup.key, rendered) : false;
     delete rendered.headers[CACHE_OPT_IN_HEADER];
     if (stored) {
       cache = 'miss';
-      pageCache.grow(lookup!.key, sendBuffered(req, res, rendered, 'once', { 'x-cache': 'miss' }));
+      if (sendBuffered(req, res, rendered, 'once', { 'x-cache': 'miss' }) > 0) recountPage(lookup!.key);
     } else {
       sendBuffered(req, res, rendered, 'fast');
     }
@@ -141,7 +161,14 @@ export async function serve(options: ServeOptions): Promise<Server> {
     // After SIGTERM a keep-alive connection is closed as soon as its last response is out.
     res.once('finish', () => closing && setImmediate(() => server.closeIdleConnections()));
     handle(req, res).catch((error) => {
-      console.error(JSON.stringify({ level: 'error', msg: 'request failed', path: (req.url ?? '').split('?')[0], error: error instanceof Error ? error.stack : String(error) }));
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'request failed',
+          path: (req.url ?? '').split('?')[0],
+          error: error instanceof Error ? error.stack : String(error),
+        }),
+      );
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
         res.end('ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง');
@@ -156,7 +183,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
     if (closing) return;
     closing = true;
     server.close(() => {
-      db.close();
+      closeDb();
       process.exit(0);
     });
     server.closeIdleConnections();

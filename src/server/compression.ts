@@ -5,9 +5,9 @@
  */
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-import type { Encoding } from '../../../src/lib/server/web/request-headers.ts';
+import type { Encoding } from '~/lib/server/web/request-headers.ts';
 
-export { chooseEncoding, type Encoding } from '../../../src/lib/server/web/request-headers.ts';
+export { chooseEncoding, type Encoding } from '~/lib/server/web/request-headers.ts';
 
 /** Smaller bodies gain nothing worth the CPU. */
 export const MIN_COMPRESS_BYTES = 1024;
