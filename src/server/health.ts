@@ -35,9 +35,17 @@ export function checkHealth(db: Database.Database, now = Date.now()): HealthRepo
   }
   let mailOutbox: HealthReport['mailOutbox'] = null;
   if (database.ok) {
-    const row = db.prepare(`SELECT sum(status = 'pending') AS pending, sum(status = 'failed') AS failed,
-      min(CASE WHEN status = 'pending' THEN created_at END) AS oldest FROM mail_outbox WHERE status IN ('pending', 'failed')`).get() as { pending: number | null; failed: number | null; oldest: number | null };
-    mailOutbox = { pending: row.pending ?? 0, failed: row.failed ?? 0, oldestPendingSeconds: row.oldest === null ? null : Math.round((now - row.oldest) / 1000) };
+    const row = db
+      .prepare(
+        `SELECT sum(status = 'pending') AS pending, sum(status = 'failed') AS failed,
+      min(CASE WHEN status = 'pending' THEN created_at END) AS oldest FROM mail_outbox WHERE status IN ('pending', 'failed')`,
+      )
+      .get() as { pending: number | null; failed: number | null; oldest: number | null };
+    mailOutbox = {
+      pending: row.pending ?? 0,
+      failed: row.failed ?? 0,
+      oldestPendingSeconds: row.oldest === null ? null : Math.round((now - row.oldest) / 1000),
+    };
   }
   const entry = searchIndexEntry();
   const builtAt = existsSync(entry) ? statSync(entry).mtimeMs : null;

@@ -54,8 +54,11 @@ interface CommentsContext {
 /** The "ติดตามความเห็น" button: watch a note's new comments, or stop (mute) them. */
 function watchFormHtml(noteId: number, state: WatchState): SafeHtml {
   const watching = state === 'watching';
-  const hint = watching ? 'คุณติดตามความเห็นในบันทึกนี้ จะได้รับแจ้งเมื่อมีความเห็นใหม่'
-    : state === 'muted' ? 'ปิดการแจ้งความเห็นใหม่ของบันทึกนี้แล้ว' : 'รับแจ้งเมื่อมีความเห็นใหม่ในบันทึกนี้';
+  const hint = watching
+    ? 'คุณติดตามความเห็นในบันทึกนี้ จะได้รับแจ้งเมื่อมีความเห็นใหม่'
+    : state === 'muted'
+      ? 'ปิดการแจ้งความเห็นใหม่ของบันทึกนี้แล้ว'
+      : 'รับแจ้งเมื่อมีความเห็นใหม่ในบันทึกนี้';
   return html`<form method="post" action="/notes/${noteId}/watch" class="inline-form watch-form" id="watch" data-watch="${state}"><input type="hidden" name="action" value="${watching ? 'mute' : 'watch'}"><button type="submit" aria-pressed="${String(watching)}">${watching ? 'เลิกติดตามความเห็น' : 'ติดตามความเห็น'}</button> <span class="hint">${hint}</span></form>`;
 }
 
