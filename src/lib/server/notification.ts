@@ -16,6 +16,7 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   comment: 'มีผู้แสดงความเห็นในบันทึกของฉัน',
   reply: 'มีผู้ตอบความเห็นของฉัน',
   mention: 'มีผู้กล่าวถึงฉันด้วย @ชื่อผู้ใช้',
+  approved: 'ความเห็นที่รอการอนุมัติของฉันได้รับการอนุมัติแล้ว',
   watch: 'มีความเห็นใหม่ในบันทึกที่ฉันติดตาม',
 };
 export const NOTIFICATIONS_PER_PAGE = 30;
@@ -85,6 +86,11 @@ function insertNotifications(wanted: Map<number, NotificationKind>, about: { act
       .returning({ id: notifications.id, userId: notifications.userId, kind: notifications.kind }).all());
   }
   queueNotificationMails(created, { ...about, createdAt: now }, now);
+}
+
+/** Tells a member their held comment is now public (and mails them, by their settings). Call inside the approval's transaction. */
+export function notifyCommentApproved(comment: { id: number; noteId: number; authorId: number }, moderatorId: number): void {
+  insertNotifications(new Map([[comment.authorId, 'approved']]), { actorId: moderatorId, noteId: comment.noteId, commentId: comment.id });
 }
 
 /** Only notifications whose comment (if any: a note's body can mention) and note are still visible are shown or counted. */

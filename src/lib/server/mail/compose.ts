@@ -59,6 +59,7 @@ const SUBJECTS: Partial<Record<NotificationKind, SubjectOf>> = {
   comment: (actor, title) => `${actor} แสดงความเห็นในบันทึก "${title}"`,
   mention: (actor, title) => `${actor} กล่าวถึงคุณใน "${title}"`,
   watch: (actor, title) => `ความเห็นใหม่จาก ${actor} ใน "${title}" ที่คุณติดตาม`,
+  approved: (_actor, title) => `ความเห็นของคุณใน "${title}" ได้รับการอนุมัติแล้ว`,
 };
 
 /** Where a notification points: the comment on its note page, or the note. */

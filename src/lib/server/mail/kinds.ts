@@ -5,7 +5,7 @@
  */
 import type { NotificationKind } from '~db/schema.ts';
 
-export const MAIL_KINDS = ['reply', 'comment', 'mention', 'watch', 'follows'] as const;
+export const MAIL_KINDS = ['reply', 'comment', 'mention', 'approved', 'watch', 'follows'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export const MAIL_MODES = ['immediate', 'daily', 'weekly', 'off'] as const;
@@ -16,6 +16,7 @@ export const MAIL_KIND_OF: Record<NotificationKind, MailKind> = {
   comment: 'comment',
   reply: 'reply',
   mention: 'mention',
+  approved: 'approved',
   watch: 'watch',
 };
 
@@ -32,6 +33,7 @@ export const MAIL_KIND_INFO: Record<MailKind, MailKindInfo> = {
   reply: { label: 'มีผู้ตอบความเห็นของฉัน', default: 'immediate', modes: NOTIFICATION_MODES },
   comment: { label: 'มีผู้แสดงความเห็นในบันทึกของฉัน', default: 'immediate', modes: NOTIFICATION_MODES },
   mention: { label: 'มีผู้กล่าวถึงฉันด้วย @ชื่อผู้ใช้', default: 'immediate', modes: NOTIFICATION_MODES },
+  approved: { label: 'ความเห็นที่รอการอนุมัติของฉันได้รับการอนุมัติแล้ว', default: 'immediate', modes: NOTIFICATION_MODES },
   watch: { label: 'ความเห็นใหม่ในบันทึกที่ฉันติดตาม', default: 'daily', modes: NOTIFICATION_MODES },
   follows: { label: 'สรุปบันทึกใหม่จากคนและชุมชนที่ฉันติดตาม', default: 'off', modes: ['daily', 'weekly', 'off'] },
 };
