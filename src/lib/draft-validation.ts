@@ -8,6 +8,7 @@ export const draftInputSchema = z.object({
   body: z.string({ invalid_type_error: 'เนื้อหาต้องเป็นข้อความ' }).optional().default('').transform(cleanMultiline)
     .refine((v) => Buffer.byteLength(v, 'utf8') <= LIMITS.bodyMaxBytes, `เนื้อหายาวเกิน ${Math.round(LIMITS.bodyMaxBytes / 1024)} KB กรุณาแบ่งเป็นหลายบันทึก`),
   tags: noteInputSchema.shape.tags,
+  eventId: noteInputSchema.shape.eventId,
 });
 export type DraftInput = z.infer<typeof draftInputSchema>;
 

@@ -92,12 +92,19 @@ const markdownBody = (maxBytes: number, label: string) =>
       .refine((v) => v.trim().length > 0, `กรุณาเขียน${label}`)
       .refine((v) => byteLength(v) <= maxBytes, `${label}ยาวเกิน ${Math.round(maxBytes / 1024)} KB กรุณาแบ่งเป็นหลายบันทึก`));
 
+/** A note's link to an event: a positive id, or null / '' to unlink. */
+export const eventIdSchema = z.union([z.number(), z.string(), z.null()], { invalid_type_error: 'เวทีที่เลือกไม่ถูกต้อง' })
+  .transform((v) => (v === null || v === '' ? null : Number(v)))
+  .pipe(z.number({ invalid_type_error: 'เวทีที่เลือกไม่ถูกต้อง' }).int('เวทีที่เลือกไม่ถูกต้อง').positive('เวทีที่เลือกไม่ถูกต้อง').max(Number.MAX_SAFE_INTEGER, 'เวทีที่เลือกไม่ถูกต้อง').nullable());
+
 export const noteInputSchema = z.object({
   title: singleLine(LIMITS.titleMax, 'ชื่อบันทึก'),
   body: markdownBody(LIMITS.bodyMaxBytes, 'เนื้อหาบันทึก'),
   tags: tagsSchema,
   licence: z.enum(LICENCE_IDS, { errorMap: () => ({ message: 'กรุณาเลือกสัญญาอนุญาตจากรายการ' }) }).optional().default(DEFAULT_LICENCE),
   status: z.enum(['draft', 'published'], { errorMap: () => ({ message: 'สถานะต้องเป็น "ร่าง" หรือ "เผยแพร่"' }) }).optional().default('published'),
+  /** The event this note is about (its page gathers the notes); absent or null: none. */
+  eventId: eventIdSchema.optional(),
 });
 export type NoteInput = z.infer<typeof noteInputSchema>;
 /** PATCH: every field optional, but those given are validated like on create. */

@@ -81,9 +81,11 @@ export function setUpEditor(form: HTMLFormElement): void {
     saving = true;
     dirtyServer = false;
     const draft = { title: title.value, body: body.value, tags: tags.value };
+    // A new note opened from an event page carries the event; the first autosave links the draft to it.
+    const eventId = (form.elements.namedItem('eventId') as HTMLInputElement | null)?.value;
     try {
       const response = await fetch(noteId ? `/api/drafts/${noteId}` : '/api/drafts', {
-        method: noteId ? 'PUT' : 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(draft),
+        method: noteId ? 'PUT' : 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(noteId || !eventId ? draft : { ...draft, eventId }),
       });
       const result = (await response.json().catch(() => ({}))) as { id?: number; savedAt?: number; editUrl?: string; error?: string };
       if (response.status === 201 && result.id && result.editUrl) {

@@ -85,7 +85,7 @@ export function startSearchPage(): void {
   const more = document.getElementById('search-more') as HTMLButtonElement;
   const filters: SearchFilters = {
     kind: (params.get('kind') || undefined) as 'note' | 'aar' | undefined, tag: params.get('tag') || undefined, author: params.get('author') || undefined,
-    community: params.get('community') || undefined, province: params.get('province') || undefined,
+    community: params.get('community') || undefined, province: params.get('province') || undefined, event: params.get('event') || undefined,
   };
   const options: SearchOptions = { filters, sort: params.get('sort') === 'newest' ? 'newest' : 'relevance', limit: PAGE_SIZE };
 

@@ -1,5 +1,5 @@
 /**
- * Headers that let a CDN or proxy keep anonymous pages (docs/decisions/0702-cdn-cache-headers.md):
+ * Headers that let a CDN or proxy keep anonymous pages (docs/decisions/1702-cdn-cache-headers.md):
  * a strong ETag per representation, `If-None-Match` answered with 304, and a short shared-cache
  * lifetime. Only for pages served from the anonymous page cache, which never holds a response to a
  * request with a session cookie nor one that sets a cookie.

@@ -27,6 +27,14 @@ type Scenario = [action: Action, setup: (owner: Account, other: Account) => Prom
 
 const comment = async (author: Account, noteId: number) => (await author.client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นในตาราง' })).body.id as number;
 
+let communityCounter = 0;
+const newCommunity = async (owner: Account, joinPolicy = 'open') => {
+  communityCounter += 1;
+  const res = await owner.client.post('/api/communities', { name: `ชุมชนตาราง ${process.pid}-${communityCounter}`, joinPolicy });
+  if (res.status !== 201) throw new Error(`community: ${res.status} ${res.text}`);
+  return res.body as { slug: string };
+};
+
 const SCENARIOS: Scenario[] = [
   ['note:read', async (owner) => {
     const id = await createNoteViaApi(owner.client, { status: 'draft' });
@@ -81,6 +89,27 @@ const SCENARIOS: Scenario[] = [
     resource: { authorId: owner.id, ownerRole: 'member' },
     run: (c) => c.post('/api/moderation', { action: 'suspend', userId: owner.id }),
   })],
+  // Communities and events (issue 14): "owner" created them.
+  ['community:edit', async (owner) => {
+    const { slug } = await newCommunity(owner);
+    return { resource: { ownerId: owner.id }, run: (c) => c.patch(`/api/communities/${encodeURIComponent(slug)}`, { description: 'แก้ในตาราง' }) };
+  }],
+  ['community:manage', async (owner) => {
+    const { slug } = await newCommunity(owner);
+    return { resource: { ownerId: owner.id }, run: (c) => c.post(`/api/communities/${encodeURIComponent(slug)}/invitations`, {}) };
+  }],
+  ['community:join', async (owner) => {
+    const { slug } = await newCommunity(owner, 'invite');
+    return { resource: { ownerId: owner.id, joinPolicy: 'invite' }, run: (c) => c.post(`/api/communities/${encodeURIComponent(slug)}/membership`, {}) };
+  }],
+  ['event:edit', async (owner) => {
+    const id = (await owner.client.post('/api/events', { title: 'เวทีในตาราง', startDate: '2026-05-01' })).body.id as number;
+    return { resource: { authorId: owner.id }, run: (c) => c.patch(`/api/events/${id}`, { venue: 'ห้องประชุม' }) };
+  }],
+  ['event:attend', async (owner) => {
+    const id = (await owner.client.post('/api/events', { title: 'เวทีเข้าร่วม', startDate: '2026-05-02' })).body.id as number;
+    return { resource: {}, run: (c) => c.post(`/api/events/${id}/attend`, {}) };
+  }],
   ['moderate', async () => ({ resource: {}, run: (c) => c.get('/moderation') })],
   ['audit:read', async () => ({ resource: {}, run: (c) => c.get('/admin/audit') })],
   ['mail:read-outbox', async () => ({ resource: {}, run: (c) => c.get('/admin/mail') })],

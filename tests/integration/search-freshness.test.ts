@@ -138,6 +138,20 @@ describe('search index freshness', () => {
     expect((await search.search('ปลาร้า', { filters: { province: 'หนองคาย' } })).hits.map((hit) => hit.id)).toEqual([aar]);
   });
 
+  it('filters by event, and follows a note linked to an event later', async () => {
+    const sqlite = t.db.$client;
+    const eventId = Number(sqlite.prepare(`INSERT INTO events (created_by_id, title, start_date) VALUES (?, 'เวทีผ้าทอ', '2026-02-01')`).run(authorId).lastInsertRowid);
+    const linked = insertNote(t.db, { authorId, title: 'ผ้าทอมือบ้านนาหมื่นศรี', body: 'เล่าเวทีผ้าทอ' });
+    updateNoteRow(t.db, linked, { eventId });
+    const later = insertNote(t.db, { authorId, title: 'ผ้าทอย้อมคราม', body: 'อีกเรื่องของผ้าทอ' });
+    await update();
+    const event = { filters: { event: String(eventId) } };
+    expect((await (await openDiskSearch(t.indexDir)).search('ผ้าทอ', event)).hits.map((hit) => hit.id)).toEqual([linked]);
+    updateNoteRow(t.db, later, { eventId });
+    await update();
+    expect((await (await openDiskSearch(t.indexDir)).search('ผ้าทอ', event)).hits.map((hit) => hit.id).sort()).toEqual([linked, later].sort());
+  });
+
   it(`makes a publication findable through the indexer child process within ${FRESHNESS_LIMIT_MS / 1000} s`, async () => {
     const startedAt = Date.now();
     const id = insertNote(t.db, { authorId, title: 'ตลาดนัดชุมชนริมน้ำ', body: 'ขายผักปลอดสาร' });

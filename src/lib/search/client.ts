@@ -40,6 +40,8 @@ export interface SearchFilters {
   community?: string;
   /** Province name of an AAR. */
   province?: string;
+  /** Id of the event the note is about. */
+  event?: string;
 }
 export interface SearchOptions {
   filters?: SearchFilters;

@@ -52,8 +52,9 @@ export const SHARD_SIZE = 10_000;
 /**
  * Bump when indexed records change in what they hold or leave out, so existing indexes get rebuilt.
  * 2: pending comments and suspended accounts' content left out; community and province filters.
+ * 3: event filter (the id of the event a note is about).
  */
-export const DOCUMENT_FORMAT = 2;
+export const DOCUMENT_FORMAT = 3;
 
 export function emptyManifest(shardSize = SHARD_SIZE): SearchManifest {
   return { version: 1, shardSize, syncedAt: 0, shards: [], recent: null, recentIds: [] };

@@ -5,17 +5,17 @@
  */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { aarReports, notes, users, type AarAction, type AarSubGroup } from '~db/schema.ts';
+import { aarReports, notes, users, type AarAction, type AarPerson, type AarSubGroup } from '~db/schema.ts';
 import type { AarInput } from '../aar-validation.ts';
 import { formatThaiDate } from '../thai-date.ts';
 import { forbidden, needLogin, notFound } from './errors.ts';
 import { createNote, getNoteRow, isPublicNote, NOTES_PER_PAGE, updateNote, type Page } from './note.ts';
 import { can } from './permissions.ts';
-import { resolvePlace, type PlacePath } from './places.ts';
+import { formatPlace, resolvePlaceScope, type PlacePath } from './places.ts';
 import type { SessionUser } from './user.ts';
 
 export type AarRow = typeof aarReports.$inferSelect;
-export type { AarAction, AarSubGroup };
+export type { AarAction, AarPerson, AarSubGroup };
 
 /** A calendar date 'YYYY-MM-DD' as a Thai date ("12 มี.ค. 2568"); noon in Bangkok so no zone shifts the day. */
 export function formatAarDate(isoDate: string): string {
@@ -32,7 +32,7 @@ const countText = (n: number | null, unit: string) => (n == null ? '-' : `${n.to
 
 /** The plain Markdown version of an AAR: the note body that search, feeds and excerpts read. */
 export function aarToMarkdown(input: AarInput, place: PlacePath): string {
-  const where = [input.venue, `ต.${place.subdistrictName}`, `อ.${place.districtName}`, `จ.${place.provinceName}`].filter(Boolean).join(' ');
+  const where = [input.venue, formatPlace(place)].filter(Boolean).join(' ');
   const people = input.actualPeople != null ? ` ผู้เข้าร่วม ${input.actualPeople.toLocaleString('th-TH')} คน` : '';
   const parts = [
     `สรุปการทบทวนหลังปฏิบัติ (AAR) ของ${input.eventTitle} ${formatAarDates(input.startDate!, input.endDate)} ณ ${where}${people}`,
@@ -50,6 +50,9 @@ export function aarToMarkdown(input: AarInput, place: PlacePath): string {
     parts.push(`# กลุ่มย่อย (${input.subGroups.length} กลุ่ม)`,
       input.subGroups.map((g, i) => `${i + 1}. ${g.name}${g.people != null ? ` (${g.people} คน)` : ''}${g.topic ? ` — ${g.topic}` : ''}`).join('\n'));
   }
+  const personList = (rows: AarPerson[]) => rows.map((p, i) => `${i + 1}. ${p.name}${p.organisation ? ` (${p.organisation})` : ''}${p.summary ? ` — ${p.summary}` : ''}`).join('\n');
+  if (input.presenters.length > 0) parts.push('# ผู้นำเสนอ', personList(input.presenters));
+  if (input.caseStudies.length > 0) parts.push('# กรณีศึกษา', personList(input.caseStudies));
   parts.push('# คาดหวังอะไร', input.expected, '# ได้เกินคาด', input.exceeded, '# ได้น้อยกว่าคาด เพราะอะไร', input.fellShort, '# จะทำอย่างไรต่อไป', input.nextSteps);
   if (input.lessons) parts.push('# บทเรียน', input.lessons);
   if (input.actions.length > 0) {
@@ -67,19 +70,19 @@ export function aarToRow(input: AarInput, place: PlacePath): Omit<AarRow, 'noteI
     venue: input.venue, hosts: input.hosts, partners: input.partners, facilitator: input.facilitator, noteTaker: input.noteTaker,
     targetPeople: input.targetPeople, actualPeople: input.actualPeople, targetTambons: input.targetTambons, actualTambons: input.actualTambons,
     subGroups: input.subGroups, expected: input.expected, exceeded: input.exceeded, fellShort: input.fellShort, nextSteps: input.nextSteps,
-    lessons: input.lessons, actions: input.actions,
+    lessons: input.lessons, actions: input.actions, presenters: input.presenters, caseStudies: input.caseStudies,
   };
 }
 
 function noteFields(input: AarInput, place: PlacePath) {
-  return { title: input.eventTitle, body: aarToMarkdown(input, place), tags: input.tags, licence: input.licence, status: input.status };
+  return { title: input.eventTitle, body: aarToMarkdown(input, place), tags: input.tags, licence: input.licence, status: input.status, eventId: input.eventId };
 }
 
-/** Publishes (or saves as a draft) an AAR by an organiser or above; returns the note id. */
+/** Publishes (or saves as a draft) an AAR by any signed-in member who took part; returns the note id. */
 export function createAar(user: SessionUser | null, input: AarInput, clientIp: string): { id: number } {
   if (!user) throw needLogin();
-  if (!can(user, 'aar:create')) throw forbidden('การบันทึก AAR ทำได้เฉพาะผู้จัดกิจกรรม (organiser) ขึ้นไป ติดต่อผู้ดูแลเพื่อขอสิทธิ์');
-  const place = resolvePlace(input.provinceCode, input.districtCode, input.subdistrictCode);
+  if (!can(user, 'aar:create')) throw forbidden('บัญชีของคุณเขียน AAR ไม่ได้ในขณะนี้');
+  const place = resolvePlaceScope(input.provinceCode, input.districtCode, input.subdistrictCode);
   return getDb().transaction(() => {
     const { id } = createNote(user, noteFields(input, place), 'aar', clientIp);
     getDb().insert(aarReports).values({ noteId: id, ...aarToRow(input, place) }).run();
@@ -92,7 +95,7 @@ export function updateAar(user: SessionUser | null, noteId: number, input: AarIn
   if (!user) throw needLogin();
   const note = getNoteRow(noteId);
   if (!note || note.kind !== 'aar') throw notFound('AAR นี้');
-  const place = resolvePlace(input.provinceCode, input.districtCode, input.subdistrictCode);
+  const place = resolvePlaceScope(input.provinceCode, input.districtCode, input.subdistrictCode);
   getDb().transaction(() => {
     updateNote(user, noteId, noteFields(input, place));
     getDb().update(aarReports).set(aarToRow(input, place)).where(eq(aarReports.noteId, noteId)).run();
@@ -167,6 +170,8 @@ export function aarToFormValues(row: AarRow, tags: string[], licence: string, st
     actualTambons: row.actualTambons?.toString() ?? '', expected: row.expected, exceeded: row.exceeded, fellShort: row.fellShort, nextSteps: row.nextSteps,
     lessons: row.lessons, tags: tags.join(', '), licence, status,
   };
+  row.presenters.forEach((p, i) => Object.assign(values, { [`presenters.${i}.name`]: p.name, [`presenters.${i}.organisation`]: p.organisation, [`presenters.${i}.summary`]: p.summary }));
+  row.caseStudies.forEach((p, i) => Object.assign(values, { [`caseStudies.${i}.name`]: p.name, [`caseStudies.${i}.organisation`]: p.organisation, [`caseStudies.${i}.summary`]: p.summary }));
   row.subGroups.forEach((g, i) => Object.assign(values, { [`subGroups.${i}.name`]: g.name, [`subGroups.${i}.people`]: g.people?.toString() ?? '', [`subGroups.${i}.topic`]: g.topic }));
   row.actions.forEach((a, i) => Object.assign(values, { [`actions.${i}.action`]: a.action, [`actions.${i}.owner`]: a.owner, [`actions.${i}.due`]: a.due ?? '' }));
   return values;

@@ -1,7 +1,8 @@
 /**
- * The audit log: every moderator and admin action, append-only. Admins read it at /admin/audit.
+ * The audit log: every moderator and admin action, and every action of a community's owner and
+ * managers, append-only. Admins read it at /admin/audit; a community's managers read its own part.
  */
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { auditLog, users } from '~db/schema.ts';
 
@@ -15,9 +16,26 @@ export const AUDIT_ACTIONS = {
   'user:suspend': 'ระงับบัญชี',
   'user:restore': 'คืนสิทธิ์บัญชี',
   'user:reset-link': 'ออกลิงก์ตั้งรหัสผ่านใหม่',
+  'community:create': 'สร้างชุมชน',
+  'community:update': 'แก้ไขชื่อ คำอธิบาย หรือวิธีรับสมาชิก',
+  'community:archive': 'เก็บชุมชนเข้าคลัง (อ่านอย่างเดียว)',
+  'community:unarchive': 'นำชุมชนออกจากคลัง',
+  'community:hand-over': 'ส่งมอบความเป็นเจ้าของชุมชน',
+  'community:add-manager': 'แต่งตั้งผู้ดูแลชุมชน',
+  'community:remove-manager': 'ถอดผู้ดูแลชุมชน',
+  'community:approve-member': 'อนุมัติคำขอเข้าร่วม',
+  'community:decline-member': 'ไม่อนุมัติคำขอเข้าร่วม',
+  'community:remove-note': 'นำบันทึกออกจากชุมชน',
+  'community:pin-note': 'ปักหมุดบันทึก',
+  'community:unpin-note': 'เลิกปักหมุดบันทึก',
+  'community:invite': 'เชิญเข้าร่วมชุมชน',
+  'community:revoke-invitation': 'ยกเลิกคำเชิญ',
+  'event:create': 'สร้างเวที/กิจกรรม',
+  'event:update': 'แก้ไขเวที/กิจกรรม',
+  'event:official-aar': 'กำหนด AAR ทางการของผู้จัด',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-export type AuditTarget = 'note' | 'comment' | 'user' | 'report';
+export type AuditTarget = 'note' | 'comment' | 'user' | 'report' | 'community' | 'event';
 
 export const AUDIT_PER_PAGE = 50;
 
@@ -62,4 +80,17 @@ export function listAuditLog(page = 1, perPage = AUDIT_PER_PAGE): { items: Audit
       actor: username && displayName ? { username, displayName } : null,
     })),
   };
+}
+
+/** A community's own entries (its managers' actions), newest first. */
+export function listCommunityAudit(communityId: number, limit = AUDIT_PER_PAGE): AuditView[] {
+  return getDb().select({ entry: auditLog, username: users.username, displayName: users.displayName })
+    .from(auditLog).leftJoin(users, eq(auditLog.actorId, users.id))
+    .where(and(eq(auditLog.targetType, 'community'), eq(auditLog.targetId, communityId)))
+    .orderBy(desc(auditLog.id)).limit(limit).all()
+    .map(({ entry, username, displayName }) => ({
+      id: entry.id, action: entry.action as AuditAction, label: AUDIT_ACTIONS[entry.action as AuditAction] ?? entry.action,
+      targetType: entry.targetType, targetId: entry.targetId, detail: entry.detail, createdAt: entry.createdAt,
+      actor: username && displayName ? { username, displayName } : null,
+    }));
 }

@@ -1,16 +1,19 @@
 /**
  * Communities of practice (ชุมชนนักปฏิบัติ / แพลนเน็ต): any member starts one and owns it; members
- * join and leave; a note's author files it into communities they belong to; the owner (or a
- * moderator, or the author) takes a note out again. Joining also follows; leaving unfollows.
+ * join (see community-membership.ts for join policies and invitations) and leave; a note's author
+ * files it into communities they belong to; a manager (or a moderator, or the author) takes a note
+ * out again. Joining also follows; leaving unfollows. Managing: community-admin.ts.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
 import { communities, communityFollows, communityMembers, communityNotes, notes, users } from '~db/schema.ts';
 import type { CommunityInput } from '../community-validation.ts';
 import { slugify } from '../text.ts';
 import { emitContentChange } from './content-events.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
-import { getNoteRow, isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } from './note.ts';
+import { writeAudit } from './audit.ts';
+import { communityResource } from './community-access.ts';
+import { getNoteRow, getNoteSummaries, isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } from './note.ts';
 import { can } from './permissions.ts';
 import { enforceRateLimit } from './rate-limit.ts';
 import { HOUR_MS } from '../time.ts';
@@ -22,6 +25,8 @@ export interface CommunitySummary {
   slug: string;
   name: string;
   description: string;
+  joinPolicy: 'open' | 'request' | 'invite';
+  archived: boolean;
   memberCount: number;
   noteCount: number;
   createdAt: Date;
@@ -31,6 +36,7 @@ export interface CommunityMember {
   username: string;
   displayName: string;
   joinedAt: Date;
+  role: 'member' | 'manager';
 }
 
 const COMMUNITY_CREATE_LIMIT = { capacity: 5, refillMs: 24 * HOUR_MS };
@@ -52,6 +58,11 @@ function uniqueSlug(name: string): string {
 const INDEX_TTL_MS = 60_000;
 let index: { limit: number; at: number; rows: CommunitySummary[] } | undefined;
 
+/** Forgets this process's cached community index (after any change to communities or members). */
+export function forgetCommunityIndex(): void {
+  index = undefined;
+}
+
 /** Creates a community owned (and joined, and followed) by `user`. */
 export function createCommunity(user: SessionUser | null, input: CommunityInput): CommunityRow {
   index = undefined; // this process shows its own change at once; other workers within INDEX_TTL_MS
@@ -63,8 +74,9 @@ export function createCommunity(user: SessionUser | null, input: CommunityInput)
   }
   enforceRateLimit(`community:user:${user.id}`, COMMUNITY_CREATE_LIMIT);
   return db.transaction(() => {
-    const row = db.insert(communities).values({ slug: uniqueSlug(input.name), name: input.name, description: input.description, ownerId: user.id }).returning().get();
-    db.insert(communityMembers).values({ communityId: row.id, userId: user.id }).run();
+    const row = db.insert(communities).values({ slug: uniqueSlug(input.name), name: input.name, description: input.description, joinPolicy: input.joinPolicy, ownerId: user.id }).returning().get();
+    db.insert(communityMembers).values({ communityId: row.id, userId: user.id, role: 'manager' }).run();
+    writeAudit({ actorId: user.id, action: 'community:create', targetType: 'community', targetId: row.id, detail: `${row.name} (${row.joinPolicy})` });
     db.insert(communityFollows).values({ communityId: row.id, followerId: user.id }).run();
     return row;
   });
@@ -87,22 +99,11 @@ export function isMember(userId: number | undefined, communityId: number): boole
     .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId))).get();
 }
 
-/** Joins (idempotent) and follows the community. */
-export function joinCommunity(user: SessionUser | null, community: CommunityRow): void {
-  index = undefined; // this process shows its own change at once; other workers within INDEX_TTL_MS
-  if (!user) throw needLogin();
-  if (!can(user, 'follow')) throw forbidden('บัญชีของคุณเข้าร่วมชุมชนไม่ได้ในขณะนี้');
-  getDb().transaction(() => {
-    getDb().insert(communityMembers).values({ communityId: community.id, userId: user.id }).onConflictDoNothing().run();
-    getDb().insert(communityFollows).values({ communityId: community.id, followerId: user.id }).onConflictDoNothing().run();
-  });
-}
-
-/** Leaves and unfollows; the owner cannot leave their own community (409). */
+/** Leaves and unfollows; the owner cannot leave before handing the community over (409). */
 export function leaveCommunity(user: SessionUser | null, community: CommunityRow): void {
   index = undefined; // this process shows its own change at once; other workers within INDEX_TTL_MS
   if (!user) throw needLogin();
-  if (community.ownerId === user.id) throw new DomainError(409, 'เจ้าของชุมชนออกจากชุมชนของตนเองไม่ได้');
+  if (community.ownerId === user.id) throw new DomainError(409, 'เจ้าของชุมชนออกจากชุมชนไม่ได้ ส่งมอบชุมชนให้สมาชิกคนอื่นก่อน (หน้าจัดการชุมชน) แล้วจึงออก');
   getDb().transaction(() => {
     getDb().delete(communityMembers).where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, user.id))).run();
     getDb().delete(communityFollows).where(and(eq(communityFollows.communityId, community.id), eq(communityFollows.followerId, user.id))).run();
@@ -117,6 +118,7 @@ export function fileNote(user: SessionUser | null, community: CommunityRow, note
   if (!note) throw notFound('บันทึกนี้');
   if (note.deletedAt) throw gone('บันทึกนี้ถูกลบแล้ว');
   if (!can(user, 'note:edit', { authorId: note.authorId })) throw forbidden('ส่งเข้าชุมชนได้เฉพาะบันทึกของตนเอง');
+  if (community.archivedAt) throw forbidden(`ชุมชน "${community.name}" ถูกเก็บเข้าคลังแล้ว (อ่านอย่างเดียว) จึงส่งบันทึกเข้าไม่ได้`);
   if (!can(user, 'community:file-note', { authorId: note.authorId, isMember: isMember(user.id, community.id) })) {
     throw forbidden(`เข้าร่วมชุมชน "${community.name}" ก่อน จึงจะส่งบันทึกเข้าชุมชนได้`);
   }
@@ -124,17 +126,20 @@ export function fileNote(user: SessionUser | null, community: CommunityRow, note
   emitContentChange({ type: 'note', noteId, action: 'updated' });
 }
 
-/** Takes a note out of a community: the community's owner, the note's author, or a moderator. */
+/** Takes a note out of a community: its owner or a manager, the note's author, or a moderator. */
 export function removeNoteFromCommunity(user: SessionUser | null, community: CommunityRow, noteId: number): void {
   index = undefined; // this process shows its own change at once; other workers within INDEX_TTL_MS
   if (!user) throw needLogin();
   const note = getNoteRow(noteId);
   if (!note) throw notFound('บันทึกนี้');
-  if (!can(user, 'community:remove-note', { ownerId: community.ownerId, authorId: note.authorId })) {
-    throw forbidden('นำบันทึกออกจากชุมชนได้เฉพาะเจ้าของชุมชน ผู้เขียน หรือผู้ดูแล');
+  if (!can(user, 'community:remove-note', communityResource(user.id, community, { authorId: note.authorId }))) {
+    throw forbidden(community.archivedAt ? 'ชุมชนนี้ถูกเก็บเข้าคลังแล้ว (อ่านอย่างเดียว)' : 'นำบันทึกออกจากชุมชนได้เฉพาะผู้ดูแลชุมชน ผู้เขียน หรือผู้ดูแลระบบ');
   }
-  const result = getDb().delete(communityNotes).where(and(eq(communityNotes.communityId, community.id), eq(communityNotes.noteId, noteId))).run();
-  if (result.changes === 0) throw notFound('บันทึกนี้ในชุมชน');
+  getDb().transaction(() => {
+    const result = getDb().delete(communityNotes).where(and(eq(communityNotes.communityId, community.id), eq(communityNotes.noteId, noteId))).run();
+    if (result.changes === 0) throw notFound('บันทึกนี้ในชุมชน');
+    writeAudit({ actorId: user.id, action: 'community:remove-note', targetType: 'community', targetId: community.id, detail: `บันทึก #${noteId} ${note.title}` });
+  });
   emitContentChange({ type: 'note', noteId, action: 'updated' });
 }
 
@@ -143,15 +148,24 @@ export function listCommunityNotes(communityId: number, page = 1, perPage = NOTE
   return pageOf(and(isPublicNote, sql`${notes.id} IN (SELECT note_id FROM community_notes WHERE community_id = ${communityId})`)!, page, perPage);
 }
 
+/** Pinned public notes of a community, most recently pinned first (at most MAX_PINNED_NOTES). */
+export function listPinnedNotes(communityId: number): NoteSummary[] {
+  const ids = getDb().select({ id: communityNotes.noteId }).from(communityNotes).innerJoin(notes, eq(notes.id, communityNotes.noteId))
+    .where(and(eq(communityNotes.communityId, communityId), isNotNull(communityNotes.pinnedAt), isPublicNote))
+    .orderBy(desc(communityNotes.pinnedAt)).all().map((r) => r.id);
+  return getNoteSummaries(ids);
+}
+
 /** Members, newest first. */
 export function listMembers(communityId: number, limit = 100): CommunityMember[] {
-  return getDb().select({ id: users.id, username: users.username, displayName: users.displayName, joinedAt: communityMembers.joinedAt })
+  return getDb().select({ id: users.id, username: users.username, displayName: users.displayName, joinedAt: communityMembers.joinedAt, role: communityMembers.role })
     .from(communityMembers).innerJoin(users, eq(users.id, communityMembers.userId))
     .where(eq(communityMembers.communityId, communityId)).orderBy(desc(communityMembers.joinedAt), desc(users.id)).limit(limit).all();
 }
 
 const summaryColumns = {
   id: communities.id, slug: communities.slug, name: communities.name, description: communities.description, createdAt: communities.createdAt,
+  joinPolicy: communities.joinPolicy, archived: sql<boolean>`${communities.archivedAt} IS NOT NULL`.mapWith(Boolean),
   memberCount: sql<number>`(SELECT count(*) FROM community_members m WHERE m.community_id = ${communities.id})`,
   noteCount: sql<number>`(SELECT count(*) FROM community_notes cn JOIN notes n ON n.id = cn.note_id
     WHERE cn.community_id = ${communities.id} AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL)`,
@@ -181,4 +195,10 @@ const communitiesOfNote = preparedQuery((db) => db.select({ c: communities }).fr
 /** Communities a note is filed in (asked on every note page view: prepared once). */
 export function listCommunitiesOfNote(noteId: number): CommunityRow[] {
   return communitiesOfNote().all({ noteId }).map((r) => r.c);
+}
+
+/** Communities whose name contains `text` (the search page: communities findable by name). */
+export function findCommunitiesByName(text: string, limit = 10): CommunityRow[] {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return getDb().select().from(communities).where(sql`${communities.name} LIKE ${pattern} ESCAPE '\\'`).orderBy(communities.name).limit(limit).all();
 }

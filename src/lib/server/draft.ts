@@ -18,7 +18,7 @@ import { DEFAULT_LICENCE } from '../licences.ts';
 
 /** Creates the draft note behind a new editor; returns its id and save time. */
 export function createDraft(user: SessionUser | null, input: DraftInput, clientIp: string): { id: number; savedAt: Date } {
-  const { id } = createNote(user, { title: input.title, body: input.body, tags: input.tags, licence: DEFAULT_LICENCE, status: 'draft' }, 'note', clientIp);
+  const { id } = createNote(user, { title: input.title, body: input.body, tags: input.tags, licence: DEFAULT_LICENCE, status: 'draft', eventId: input.eventId }, 'note', clientIp);
   return { id, savedAt: getNoteRow(id)!.updatedAt };
 }
 

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { communities, notes, users } from '~db/schema.ts';
+import { communities, events, notes, users } from '~db/schema.ts';
 import type { NoteSummary } from './note.ts';
 import { isPublicNote } from './note.ts';
 import { absoluteUrl } from './site.ts';
@@ -80,7 +80,7 @@ interface SitemapEntry {
   lastModified?: Date | null;
 }
 
-/** Every public page worth indexing: home, lists, guides, public notes, active writers, communities. */
+/** Every public page worth indexing: home, lists, guides, public notes, active writers, communities, events. */
 export function listSitemapEntries(staticPaths: string[]): SitemapEntry[] {
   const db = getDb();
   const entries: SitemapEntry[] = staticPaths.map((path) => ({ path }));
@@ -92,6 +92,8 @@ export function listSitemapEntries(staticPaths: string[]): SitemapEntry[] {
   entries.push(...writers.map((w) => ({ path: userPath(w.username), lastModified: new Date(w.lastModified) })));
   const communityRows = db.select({ slug: communities.slug, createdAt: communities.createdAt }).from(communities).all();
   entries.push(...communityRows.map((c) => ({ path: `/communities/${encodeURIComponent(c.slug)}`, lastModified: c.createdAt })));
+  const eventRows = db.select({ id: events.id, updatedAt: events.updatedAt }).from(events).all();
+  entries.push(...eventRows.map((e) => ({ path: `/events/${e.id}`, lastModified: e.updatedAt })));
   return entries.slice(0, SITEMAP_MAX_URLS);
 }
 

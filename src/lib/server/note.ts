@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import { IMMEDIATE, getDb, preparedQuery } from '~db/client.ts';
-import { noteRevisions, notes, noteTags, users, type NoteKind } from '~db/schema.ts';
+import { events, noteRevisions, notes, noteTags, users, type NoteKind } from '~db/schema.ts';
 import { markdownToPlainText, renderNoteMarkdown } from '../markdown.ts';
 import type { NoteInput, NotePatch } from '../validation.ts';
 import { emitContentChange } from './content-events.ts';
@@ -48,6 +48,8 @@ export interface NoteDetail extends NoteSummary {
   licence: string;
   createdAt: Date;
   viewCount: number;
+  /** The event this note is about, or null. */
+  eventId: number | null;
   deleted: boolean;
   hidden: boolean;
 }
@@ -65,6 +67,14 @@ const authorActive: SQL = sql`NOT EXISTS (SELECT 1 FROM users AS suspended WHERE
 /** The public condition: published, not deleted, not hidden, by an author who is not suspended. */
 export const isPublicNote: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt), isNull(notes.hiddenAt), authorActive)!;
 
+/** Refuses a link to an event that does not exist (400, so the form shows it beside the field). */
+function checkEventId(eventId: number | null | undefined): void {
+  if (eventId == null) return;
+  if (!getDb().select({ id: events.id }).from(events).where(eq(events.id, eventId)).get()) {
+    throw new DomainError(400, 'ไม่พบเวทีที่เลือก อาจถูกลบไปแล้ว กรุณาเลือกใหม่', { eventId: 'ไม่พบเวทีที่เลือก' });
+  }
+}
+
 function renderFields(title: string, body: string) {
   return { title, bodyMarkdown: body, bodyHtml: renderNoteMarkdown(body), excerpt: markdownToPlainText(body, EXCERPT_CHARS) };
 }
@@ -78,6 +88,7 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
   if (!can(author, 'note:create')) throw forbidden('บัญชีของคุณไม่สามารถเขียนบันทึกได้ในขณะนี้');
   enforceRateLimit(`note:user:${author.id}`, RATE_LIMITS.notePerUser);
   enforceRateLimit(`note:ip:${clientIp}`, RATE_LIMITS.notePerIp);
+  checkEventId(input.eventId);
   const now = new Date();
   const rendered = renderFields(input.title, input.body); // before the transaction: see createComment
   const id = getDb().transaction(() => {
@@ -87,6 +98,7 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
       ...rendered,
       licence: input.licence,
       status: input.status,
+      eventId: input.eventId ?? null,
       publishedAt: input.status === 'published' ? now : null,
       createdAt: now,
       updatedAt: now,
@@ -129,6 +141,7 @@ function toDetail(row: NoteRow, author: NoteAuthor, tagNames: string[]): NoteDet
     licence: row.licence,
     createdAt: row.createdAt,
     viewCount: row.viewCount,
+    eventId: row.eventId,
     deleted: row.deletedAt != null,
     hidden: row.hiddenAt != null,
   };
@@ -155,6 +168,7 @@ function getEditableNote(user: SessionUser | null, id: number): NoteRow {
 export function updateNote(user: SessionUser | null, id: number, patch: NotePatch): void {
   const row = getEditableNote(user, id);
   if (Object.values(patch).every((v) => v === undefined)) throw new DomainError(400, 'ไม่มีข้อมูลที่จะแก้ไข กรุณาระบุอย่างน้อยหนึ่งช่อง เช่น title หรือ body');
+  checkEventId(patch.eventId);
   const now = new Date();
   const title = patch.title ?? row.title;
   const body = patch.body ?? row.bodyMarkdown;
@@ -170,6 +184,7 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
       ...rendered,
       licence: patch.licence ?? row.licence,
       status,
+      ...(patch.eventId !== undefined ? { eventId: patch.eventId } : {}),
       publishedAt: row.publishedAt ?? (status === 'published' ? now : null),
       updatedAt: now,
     }).where(eq(notes.id, id)).run();

@@ -1,12 +1,13 @@
 /**
- * In-site notifications: a comment on my note, a reply to my comment, a mention by @username.
+ * In-site notifications: a comment on my note, a reply to my comment, a mention by @username; and
+ * about communities: an invitation, a request to join (to its managers), the answer to my request.
  * They are written in the same transaction as the comment (see createComment), so they exist as
  * soon as the comment does, in whichever process handled the write. One comment notifies a
  * person at most once (unique user+comment); a reply outranks a comment, which outranks a mention.
  */
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
-import { comments, notes, notificationMutes, notifications, users, NOTIFICATION_KINDS, type NotificationKind } from '~db/schema.ts';
+import { comments, communities, notes, notificationMutes, notifications, users, NOTIFICATION_KINDS, type NotificationKind } from '~db/schema.ts';
 import { extractMentions } from '../mentions.ts';
 import { notFound } from './errors.ts';
 import { queueNotificationMails } from './mail/outbox.ts';
@@ -17,8 +18,14 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   reply: 'มีผู้ตอบความเห็นของฉัน',
   mention: 'มีผู้กล่าวถึงฉันด้วย @ชื่อผู้ใช้',
   approved: 'ความเห็นที่รอการอนุมัติของฉันได้รับการอนุมัติแล้ว',
+  'community-invitation': 'มีผู้เชิญฉันเข้าร่วมชุมชน',
+  'join-request': 'มีผู้ขอเข้าร่วมชุมชนที่ฉันดูแล',
+  'join-approved': 'คำขอเข้าร่วมชุมชนของฉันได้รับอนุมัติ',
+  'join-declined': 'คำขอเข้าร่วมชุมชนของฉันไม่ได้รับอนุมัติ',
   watch: 'มีความเห็นใหม่ในบันทึกที่ฉันติดตาม',
 };
+/** Kinds about a community rather than a comment. */
+export type CommunityNotificationKind = 'community-invitation' | 'join-request' | 'join-approved' | 'join-declined';
 export const NOTIFICATIONS_PER_PAGE = 30;
 
 export interface NewComment {
@@ -93,12 +100,26 @@ export function notifyCommentApproved(comment: { id: number; noteId: number; aut
   insertNotifications(new Map([[comment.authorId, 'approved']]), { actorId: moderatorId, noteId: comment.noteId, commentId: comment.id });
 }
 
-/** Only notifications whose comment (if any: a note's body can mention) and note are still visible are shown or counted. */
-const stillVisible = sql`${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.pendingAt} IS NULL AND ${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL`;
+/**
+ * Tells `userIds` something about a community (an invitation, a join request, its answer). Call
+ * inside the transaction of the action; muted kinds are skipped.
+ */
+export function notifyAboutCommunity(kind: CommunityNotificationKind, userIds: number[], actorId: number, communityId: number): void {
+  const db = getDb();
+  const targets = [...new Set(userIds)].filter((id) => id !== actorId);
+  if (targets.length === 0) return;
+  const muted = new Set(db.select({ userId: notificationMutes.userId }).from(notificationMutes)
+    .where(and(inArray(notificationMutes.userId, targets), eq(notificationMutes.kind, kind))).all().map((m) => m.userId));
+  for (const userId of targets) if (!muted.has(userId)) db.insert(notifications).values({ userId, kind, actorId, communityId }).run();
+}
+
+/** Only notifications whose comment and note are still visible are shown or counted (community ones have neither). */
+const stillVisible = sql`(${notifications.commentId} IS NULL OR (${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.pendingAt} IS NULL))
+  AND (${notifications.noteId} IS NULL OR (${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL))`;
 
 // Prepared once: the header asks on every signed-in page view.
 const unreadCount = preparedQuery((db) => db.select({ n: sql<number>`count(*)` }).from(notifications)
-  .leftJoin(comments, eq(comments.id, notifications.commentId)).innerJoin(notes, eq(notes.id, notifications.noteId))
+  .leftJoin(comments, eq(comments.id, notifications.commentId)).leftJoin(notes, eq(notes.id, notifications.noteId))
   .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt), stillVisible)).prepare());
 
 export function countUnread(userId: number): number {
@@ -111,7 +132,9 @@ export interface NotificationView {
   read: boolean;
   createdAt: Date;
   actor: { username: string; displayName: string };
-  note: { id: number; title: string };
+  /** Null for a notification about a community. */
+  note: { id: number; title: string } | null;
+  community: { slug: string; name: string } | null;
   commentId: number | null;
   excerpt: string;
 }
@@ -121,12 +144,15 @@ export function listNotifications(userId: number, limit = NOTIFICATIONS_PER_PAGE
   return getDb().select({
     id: notifications.id, kind: notifications.kind, readAt: notifications.readAt, createdAt: notifications.createdAt, commentId: notifications.commentId,
     actorUsername: users.username, actorDisplayName: users.displayName, noteId: notes.id, noteTitle: notes.title, body: comments.bodyMarkdown,
-  }).from(notifications).innerJoin(users, eq(users.id, notifications.actorId)).innerJoin(notes, eq(notes.id, notifications.noteId))
-    .leftJoin(comments, eq(comments.id, notifications.commentId))
+    communitySlug: communities.slug, communityName: communities.name,
+  }).from(notifications).innerJoin(users, eq(users.id, notifications.actorId)).leftJoin(notes, eq(notes.id, notifications.noteId))
+    .leftJoin(comments, eq(comments.id, notifications.commentId)).leftJoin(communities, eq(communities.id, notifications.communityId))
     .where(and(eq(notifications.userId, userId), stillVisible)).orderBy(desc(notifications.id)).limit(limit).all()
     .map((r) => ({
       id: r.id, kind: r.kind, read: r.readAt != null, createdAt: r.createdAt, commentId: r.commentId,
-      actor: { username: r.actorUsername, displayName: r.actorDisplayName }, note: { id: r.noteId, title: r.noteTitle },
+      actor: { username: r.actorUsername, displayName: r.actorDisplayName },
+      note: r.noteId != null && r.noteTitle != null ? { id: r.noteId, title: r.noteTitle } : null,
+      community: r.communitySlug != null && r.communityName != null ? { slug: r.communitySlug, name: r.communityName } : null,
       excerpt: !r.body ? '' : r.body.length > 140 ? `${r.body.slice(0, 139)}…` : r.body,
     }));
 }
@@ -146,6 +172,11 @@ export function openNotification(userId: number, id: number): string {
   const row = getDb().select().from(notifications).where(and(eq(notifications.id, id), eq(notifications.userId, userId))).get();
   if (!row) throw notFound('การแจ้งเตือนนี้');
   markRead(userId, [id]);
+  if (row.noteId == null) {
+    const community = row.communityId == null ? undefined : getDb().select({ slug: communities.slug }).from(communities).where(eq(communities.id, row.communityId)).get();
+    if (!community) throw notFound('ชุมชนนี้');
+    return `/communities/${encodeURIComponent(community.slug)}${row.kind === 'join-request' ? '/manage' : ''}`;
+  }
   return `/notes/${row.noteId}${row.commentId ? `#comment-${row.commentId}` : ''}`;
 }
 

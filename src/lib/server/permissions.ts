@@ -5,7 +5,7 @@
  * Roles rank member < organiser < moderator < admin; a suspended account may do nothing that an
  * anonymous visitor could not.
  */
-import type { Role } from '~db/schema.ts';
+import type { JoinPolicy, Role } from '~db/schema.ts';
 import type { SessionUser } from './user.ts';
 
 const ROLE_RANK: Record<Role, number> = { member: 0, organiser: 1, moderator: 2, admin: 3 };
@@ -32,6 +32,13 @@ export const ACTIONS = [
   'community:create',
   'community:file-note',
   'community:remove-note',
+  'community:edit',
+  'community:manage',
+  'community:join',
+  'community:request-join',
+  'event:create',
+  'event:edit',
+  'event:attend',
   'follow',
   'upload:create',
   'profile:edit',
@@ -61,9 +68,17 @@ export interface Resource {
   pending?: boolean;
   /** A comment hidden by a moderator (or rejected in the queue): only a moderator may undo it. */
   hiddenByModerator?: boolean;
-  /** Communities: who owns it, and whether the user is a member. */
+  /** Communities: who owns it, and whether the user is a member (a manager: named by the owner). */
   ownerId?: number;
   isMember?: boolean;
+  isManager?: boolean;
+  /** An archived community is read-only. */
+  archived?: boolean;
+  joinPolicy?: JoinPolicy;
+  /** The user holds a valid invitation (by username, or a link's token). */
+  hasInvitation?: boolean;
+  /** Events: created inside a community (then `ownerId`, `isMember`, `isManager`, `archived` are the community's). */
+  inCommunity?: boolean;
 }
 
 /** True for an active (not suspended) account of at least `role`. */
@@ -78,6 +93,8 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
   const isModerator = hasRole(user, 'moderator');
   const isNoteAuthor = active && resource.noteAuthorId !== undefined && resource.noteAuthorId === user!.id;
   const outranks = active && ROLE_RANK[user!.role] > ROLE_RANK[resource.ownerRole ?? 'admin'];
+  const isCommunityOwner = active && resource.ownerId !== undefined && resource.ownerId === user!.id;
+  const managesCommunity = isCommunityOwner || (active && !!resource.isManager);
   switch (action) {
     case 'note:read':
       if (resource.deleted) return false;
@@ -116,7 +133,8 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
     case 'comment:skip-approval':
       return hasRole(user, 'organiser');
     case 'aar:create':
-      return hasRole(user, 'organiser');
+      // Anyone who took part may write an AAR, not only organisers (issue 14).
+      return active;
     case 'profile:edit':
       return isAuthor;
     case 'user:suspend':
@@ -128,9 +146,29 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
       return active;
     case 'community:file-note':
       // Only the note's author files it, and only into a community they belong to.
-      return isAuthor && !!resource.isMember && !resource.deleted;
+      return isAuthor && !!resource.isMember && !resource.deleted && !resource.archived;
     case 'community:remove-note':
-      return active && (resource.ownerId === user!.id || isAuthor || isModerator);
+      // Archived communities are read-only, except for site moderators.
+      return isModerator || (!resource.archived && (managesCommunity || isAuthor));
+    case 'community:edit':
+      // Rename, describe, join policy, managers, archive, hand over: the owner (or a site admin). Allowed while archived, to un-archive.
+      return isCommunityOwner || hasRole(user, 'admin');
+    case 'community:manage':
+      // Approve members, pin notes, invite: the owner and the managers, while not archived.
+      return managesCommunity && !resource.archived;
+    case 'community:join':
+      // Joining again is a no-op for members (and the owner), whatever the policy.
+      if (active && (isCommunityOwner || !!resource.isMember)) return true;
+      return active && !resource.archived && (resource.joinPolicy === 'open' || resource.joinPolicy === undefined || !!resource.hasInvitation);
+    case 'community:request-join':
+      return active && !resource.archived && resource.joinPolicy === 'request';
+    case 'event:create':
+      return active && (!resource.inCommunity || (!!resource.isMember && !resource.archived));
+    case 'event:edit':
+      // The event's creator, the managers of its community, or a site moderator.
+      return isModerator || (active && !resource.archived && (isAuthor || (!!resource.inCommunity && managesCommunity)));
+    case 'event:attend':
+      return active;
     case 'moderate':
       return isModerator;
     case 'audit:read':

@@ -119,3 +119,31 @@ export function resolvePlace(provinceCode: string, districtCode: string, subdist
     subdistrictCode: subdistrict.code, subdistrictName: subdistrict.name,
   };
 }
+
+/**
+ * Like resolvePlace, but lower levels may be left out: a provincial event or AAR names no district
+ * or tambon (codes and names of levels not given are ''). A tambon needs its district, a district its province.
+ */
+export function resolvePlaceScope(provinceCode: string, districtCode: string, subdistrictCode: string): PlacePath {
+  const none = { provinceCode: '', provinceName: '', districtCode: '', districtName: '', subdistrictCode: '', subdistrictName: '' };
+  if (!provinceCode) {
+    if (districtCode || subdistrictCode) throw new DomainError(400, 'กรุณาเลือกจังหวัดก่อนเลือกอำเภอหรือตำบล', { provinceCode: 'กรุณาเลือกจังหวัด' });
+    return none;
+  }
+  if (subdistrictCode) return resolvePlace(provinceCode, districtCode, subdistrictCode);
+  const province = getIndex().provinceByCode.get(provinceCode);
+  if (!province) throw new DomainError(400, 'กรุณาเลือกจังหวัดจากรายการ', { provinceCode: 'กรุณาเลือกจังหวัดจากรายการ' });
+  const scope = { ...none, provinceCode: province.code, provinceName: province.name };
+  if (!districtCode) return scope;
+  const district = getIndex().districtByCode.get(districtCode);
+  if (!district || district.provinceCode !== province.code) {
+    throw new DomainError(400, `กรุณาเลือกอำเภอใน จ.${province.name}`, { districtCode: `กรุณาเลือกอำเภอใน จ.${province.name}` });
+  }
+  return { ...scope, districtCode: district.code, districtName: district.name };
+}
+
+/** "ต.… อ.… จ.…" of the levels given ('' when no place). */
+export function formatPlace(place: Pick<PlacePath, 'provinceName' | 'districtName' | 'subdistrictName'>): string {
+  return [place.subdistrictName && `ต.${place.subdistrictName}`, place.districtName && `อ.${place.districtName}`, place.provinceName && `จ.${place.provinceName}`]
+    .filter(Boolean).join(' ');
+}

@@ -16,6 +16,7 @@ export interface BucketPolicy {
  * `register:ip:<ip>`, `note:user:<id>`, `note:ip:<ip>`, `comment:user:<id>`, `comment:ip:<ip>`,
  * `upload:user:<id>`, `upload:ip:<ip>`, `report:user:<id>`, `reset:ip:<ip>`, `reset:login:<login>`,
  * `password:user:<id>`, `password:ip:<ip>`, `preview:user:<id>`, `draft:user:<id>`, `draft:ip:<ip>`,
+ * `event:user:<id>`, `invitation:user:<id>`, `join-request:user:<id>`,
  * `suggest:user:<id>`, `verify:user:<id>`.
  * Per-IP buckets are roomier than per-account ones: many people may share one office NAT.
  */
@@ -41,6 +42,11 @@ export const RATE_LIMITS = {
   /** Draft autosave: the editor saves every few seconds while typing (each save renders up to 200 KB). */
   draftSavePerUser: { capacity: 60, refillMs: 2 * MINUTE_MS },
   draftSavePerIp: { capacity: 180, refillMs: 2 * MINUTE_MS },
+  eventPerUser: { capacity: 10, refillMs: HOUR_MS },
+  /** Invitations by username notify the invitee; links are cheap but each is a row. */
+  invitationPerUser: { capacity: 50, refillMs: HOUR_MS },
+  /** Each request notifies a community's managers. */
+  joinRequestPerUser: { capacity: 20, refillMs: HOUR_MS },
   /** `@` suggestions in the comment box and editor: a lookup per keystroke pause. */
   mentionSuggestPerUser: { capacity: 60, refillMs: MINUTE_MS },
   /** Verification links on request (settings): an address someone else typed must not be flooded. */

@@ -76,9 +76,9 @@ function buildDigest(userId: number, periodEnd: Date, now: Date): boolean {
     const itemIds = items.map((i) => i.itemId);
     if (itemIds.length) db.update(mailDigestItems).set({ digestedAt: periodEnd }).where(inArray(mailDigestItems.id, itemIds)).run();
     // A kind turned off since, or a comment since hidden or deleted, is dropped without a mail.
-    const shown = items.filter((i) => i.visible && settings[MAIL_KIND_OF[i.kind]] !== 'off');
+    const shown = items.filter((i) => i.visible && MAIL_KIND_OF[i.kind] && settings[MAIL_KIND_OF[i.kind]!] !== 'off');
     if (!user.email || !user.emailVerifiedAt || user.suspendedAt || (shown.length === 0 && followNotes.length === 0)) return false;
-    const digestKinds = new Set<MailKind>(shown.map((i) => MAIL_KIND_OF[i.kind]).filter((k) => settings[k] === 'daily'));
+    const digestKinds = new Set<MailKind>(shown.map((i) => MAIL_KIND_OF[i.kind]!).filter((k) => settings[k] === 'daily'));
     if (followNotes.length) digestKinds.add('follows');
     const mail = composeDigestMail({
       recipient: { id: userId, displayName: user.displayName }, periodEnd, weekly: followsDue && followsMode === 'weekly' && shown.length === 0,

@@ -11,8 +11,12 @@ export type MailKind = (typeof MAIL_KINDS)[number];
 export const MAIL_MODES = ['immediate', 'daily', 'weekly', 'off'] as const;
 export type MailMode = (typeof MAIL_MODES)[number];
 
-/** The mail setting that decides what happens to each kind of in-site notification. */
-export const MAIL_KIND_OF: Record<NotificationKind, MailKind> = {
+/**
+ * The mail setting that decides what happens to each kind of in-site notification. A kind without
+ * a line here is not mailed (community invitations and join requests: in-site only until their
+ * mails can name the community; they have no note).
+ */
+export const MAIL_KIND_OF: Partial<Record<NotificationKind, MailKind>> = {
   comment: 'comment',
   reply: 'reply',
   mention: 'mention',

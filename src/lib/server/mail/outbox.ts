@@ -110,6 +110,7 @@ export function queueNotificationMails(created: NewNotification[], event: Notifi
     const person = people.get(n.userId);
     if (!person?.email || !person.verifiedAt || person.suspendedAt) continue;
     const mailKind = MAIL_KIND_OF[n.kind];
+    if (!mailKind) continue;
     const mode = modeFrom(mailKind, chosen.get(`${n.userId}:${mailKind}`));
     if (mode === 'off') continue;
     if (mode !== 'immediate' || immediateMailsLastHour(n.userId, now) >= IMMEDIATE_MAILS_PER_HOUR) {

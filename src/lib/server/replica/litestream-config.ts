@@ -1,7 +1,7 @@
 /**
  * The Litestream binary shipped in npm (`@flydotio/litestream`, v0.3.13 for linux-x64) and the
  * config file we generate for it: one database, one replica. Checkpoint settings are Litestream's
- * defaults (see docs/decisions/0701-replication-with-litestream.md for why the app leaves
+ * defaults (see docs/decisions/1701-replication-with-litestream.md for why the app leaves
  * checkpoints to it).
  */
 import { existsSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * Writes one Pagefind bundle from search documents with Pagefind's Node API. The bundle is
  * written to a temporary directory and renamed into place, so it appears complete or not at all,
- * under a name made from its content (so CDNs may keep it forever, decision 0702).
+ * under a name made from its content (so CDNs may keep it forever, decision 1702).
  */
 import * as pagefind from 'pagefind';
 import { createHash } from 'node:crypto';

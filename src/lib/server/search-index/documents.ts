@@ -28,7 +28,7 @@ const isPublic: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt)
 function loadDocuments(db: Db, where: SQL): SearchDocument[] {
   const rows = db
     .select({
-      id: notes.id, title: notes.title, bodyMarkdown: notes.bodyMarkdown, kind: notes.kind, publishedAt: notes.publishedAt,
+      id: notes.id, title: notes.title, bodyMarkdown: notes.bodyMarkdown, kind: notes.kind, publishedAt: notes.publishedAt, eventId: notes.eventId,
       author: users.displayName, username: users.username,
     })
     .from(notes)
@@ -74,6 +74,7 @@ function loadDocuments(db: Db, where: SQL): SearchDocument[] {
         ...(noteTagNames.length ? { tag: noteTagNames } : {}),
         ...(noteCommunities.length ? { community: noteCommunities } : {}),
         ...(province ? { province: [province] } : {}),
+        ...(row.eventId != null ? { event: [String(row.eventId)] } : {}),
       },
     };
   });

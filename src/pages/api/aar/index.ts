@@ -14,7 +14,7 @@ export const GET: APIRoute = apiHandler(({ url }) => {
   return json({ ...result, items: result.items.map((item) => ({ ...item, url: absoluteUrl(notePath(item.id)) })) });
 });
 
-/** Creates an AAR (organiser or above). Body: the fields of aarInputSchema, sub-groups and actions as arrays. */
+/** Creates an AAR (any signed-in member). Body: the fields of aarInputSchema; sub-groups, actions, presenters and caseStudies as arrays; eventId links it to an event. */
 export const POST: APIRoute = apiHandler(async ({ request, locals }) => {
   if (!locals.user) throw needLogin();
   const { id } = createAar(locals.user, await readJsonBody(request, aarInputSchema), locals.clientIp);

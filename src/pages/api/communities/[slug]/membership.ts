@@ -1,14 +1,22 @@
 import type { APIRoute } from 'astro';
-import { joinCommunity, leaveCommunity, requireCommunity } from '~/lib/server/community.ts';
-import { apiHandler, json } from '~/lib/server/web/http.ts';
+import { leaveCommunity, requireCommunity } from '~/lib/server/community.ts';
+import { joinCommunity } from '~/lib/server/community-membership.ts';
+import { membershipInputSchema } from '~/lib/community-validation.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 
-/** POST joins the community, DELETE leaves it. */
-export const POST: APIRoute = apiHandler(({ params, locals }) => {
-  joinCommunity(locals.user, requireCommunity(params.slug ?? ''));
-  return json({ member: true });
+/**
+ * POST joins (or, under the 'request' policy, asks to join): {status: "member" | "requested"}.
+ * An optional JSON body {invitation} carries the token from an invitation link.
+ */
+export const POST: APIRoute = apiHandler(async ({ params, request, locals }) => {
+  const community = requireCommunity(params.slug ?? '');
+  const hasBody = /^application\/json\b/i.test(request.headers.get('content-type') ?? '') && request.headers.get('content-length') !== '0';
+  const { invitation } = hasBody ? await readJsonBody(request, membershipInputSchema) : { invitation: undefined };
+  const status = joinCommunity(locals.user, community, invitation);
+  return json({ status, member: status === 'member' });
 });
 
 export const DELETE: APIRoute = apiHandler(({ params, locals }) => {
   leaveCommunity(locals.user, requireCommunity(params.slug ?? ''));
-  return json({ member: false });
+  return json({ status: 'left', member: false });
 });

@@ -10,7 +10,7 @@ import { absoluteUrl } from '~/lib/server/site.ts';
 function toJson(note: NoteDetail) {
   return {
     id: note.id, url: absoluteUrl(notePath(note.id)), kind: note.kind, title: note.title, body: note.bodyMarkdown, html: note.bodyHtml,
-    excerpt: note.excerpt, tags: note.tags, licence: note.licence, status: note.status,
+    excerpt: note.excerpt, tags: note.tags, licence: note.licence, status: note.status, eventId: note.eventId,
     author: { username: note.author.username, displayName: note.author.displayName },
     commentCount: note.commentCount, publishedAt: note.publishedAt?.toISOString() ?? null,
     createdAt: note.createdAt.toISOString(), updatedAt: note.updatedAt.toISOString(),

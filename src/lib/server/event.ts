@@ -1,0 +1,221 @@
+/**
+ * Events (เวที, อบรม, workshops), inside a community or on their own: a place (province, and
+ * district and tambon when the event names them), hosts and partners, a programme in Markdown
+ * (rendered and sanitised on write, like a note), attendees who mark "ฉันเข้าร่วม", and the notes
+ * and AARs written about it. An event manager (its creator, its community's managers, a moderator)
+ * edits it and marks the organisers' official AAR, which the event page shows first.
+ */
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { getDb } from '~db/client.ts';
+import { communities, eventAttendees, events, notes, users } from '~db/schema.ts';
+import type { EventInput, EventPatch } from '../event-validation.ts';
+import { renderNoteMarkdown } from '../markdown.ts';
+import { writeAudit } from './audit.ts';
+import { communityResource } from './community-access.ts';
+import { requireCommunity } from './community.ts';
+import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
+import { getNoteRow, isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } from './note.ts';
+import { can, type Resource } from './permissions.ts';
+import { resolvePlaceScope } from './places.ts';
+import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
+import type { SessionUser } from './user.ts';
+
+export type EventRow = typeof events.$inferSelect;
+
+export const eventPath = (id: number) => `/events/${id}`;
+
+export function getEvent(id: number): EventRow | undefined {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  return getDb().select().from(events).where(eq(events.id, id)).get();
+}
+
+/** The event, or a 404 in Thai. */
+export function requireEvent(id: number): EventRow {
+  const row = getEvent(id);
+  if (!row) throw notFound('เวทีนี้');
+  return row;
+}
+
+/** Parses an /events/<id> path segment (404 when it is not an id). */
+export function parseEventId(raw: string | undefined): number {
+  const id = /^\d{1,15}$/.test(raw ?? '') ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(id) || id <= 0) throw notFound('เวทีนี้');
+  return id;
+}
+
+/** The community an event belongs to, if any. */
+export function getEventCommunity(event: Pick<EventRow, 'communityId'>) {
+  if (event.communityId == null) return undefined;
+  return getDb().select().from(communities).where(eq(communities.id, event.communityId)).get();
+}
+
+/** The event as a `can()` resource: its creator, and its community's standing of the user. */
+export function eventResource(userId: number | undefined, event: EventRow): Resource {
+  const community = getEventCommunity(event);
+  return { authorId: event.createdById, ...(community ? { ...communityResource(userId, community), inCommunity: true } : {}) };
+}
+
+function placeAndProgramme(input: Pick<EventInput, 'provinceCode' | 'districtCode' | 'subdistrictCode'> & { programme?: string | undefined }) {
+  return {
+    ...resolvePlaceScope(input.provinceCode, input.districtCode, input.subdistrictCode),
+    ...(input.programme !== undefined ? { programmeMarkdown: input.programme, programmeHtml: input.programme ? renderNoteMarkdown(input.programme) : '' } : {}),
+  };
+}
+
+/** Creates an event, on its own or (as a member) inside a community that is not archived. */
+export function createEvent(user: SessionUser | null, input: EventInput): { id: number } {
+  if (!user) throw needLogin();
+  const community = input.communitySlug ? requireCommunity(input.communitySlug) : undefined;
+  const resource = community ? { ...communityResource(user.id, community), inCommunity: true } : {};
+  if (!can(user, 'event:create', resource)) {
+    if (!community) throw forbidden('บัญชีของคุณสร้างเวทีไม่ได้ในขณะนี้');
+    throw forbidden(community.archivedAt ? `ชุมชน "${community.name}" ถูกเก็บเข้าคลังแล้ว (อ่านอย่างเดียว)` : `เข้าร่วมชุมชน "${community.name}" ก่อน จึงจะสร้างเวทีในชุมชนได้`);
+  }
+  enforceRateLimit(`event:user:${user.id}`, RATE_LIMITS.eventPerUser);
+  const db = getDb();
+  return db.transaction(() => {
+    const row = db.insert(events).values({
+      communityId: community?.id ?? null, createdById: user.id, title: input.title, startDate: input.startDate!, endDate: input.endDate,
+      venue: input.venue, hosts: input.hosts, partners: input.partners, ...placeAndProgramme(input),
+    }).returning({ id: events.id }).get();
+    writeAudit({ actorId: user.id, action: 'event:create', targetType: 'event', targetId: row.id, detail: input.title });
+    if (community) writeAudit({ actorId: user.id, action: 'event:create', targetType: 'community', targetId: community.id, detail: `เวที #${row.id} ${input.title}` });
+    return { id: row.id };
+  });
+}
+
+function requireEventManager(user: SessionUser | null, event: EventRow): SessionUser {
+  if (!user) throw needLogin();
+  if (!can(user, 'event:edit', eventResource(user.id, event))) throw forbidden('แก้ไขเวทีได้เฉพาะผู้สร้างเวที ผู้ดูแลชุมชนของเวที หรือผู้ดูแลระบบ');
+  return user;
+}
+
+/** An event manager edits the event. */
+export function updateEvent(actor: SessionUser | null, event: EventRow, patch: EventPatch): EventRow {
+  const user = requireEventManager(actor, event);
+  if (Object.values(patch).every((v) => v === undefined)) throw new DomainError(400, 'ไม่มีข้อมูลที่จะแก้ไข กรุณาระบุอย่างน้อยหนึ่งช่อง เช่น title');
+  const startDate = patch.startDate ?? event.startDate;
+  const endDate = patch.endDate !== undefined ? patch.endDate : event.endDate;
+  if (endDate && endDate < startDate) throw new DomainError(400, 'วันสุดท้ายต้องไม่ก่อนวันที่เริ่ม', { endDate: 'วันสุดท้ายต้องไม่ก่อนวันที่เริ่ม' });
+  const placeGiven = patch.provinceCode !== undefined || patch.districtCode !== undefined || patch.subdistrictCode !== undefined;
+  const place = placeGiven
+    ? resolvePlaceScope(patch.provinceCode ?? '', patch.districtCode ?? '', patch.subdistrictCode ?? '')
+    : {};
+  const db = getDb();
+  return db.transaction(() => {
+    db.update(events).set({
+      ...(patch.title !== undefined ? { title: patch.title } : {}), startDate, endDate,
+      ...(patch.venue !== undefined ? { venue: patch.venue } : {}), ...(patch.hosts !== undefined ? { hosts: patch.hosts } : {}),
+      ...(patch.partners !== undefined ? { partners: patch.partners } : {}), ...place,
+      ...(patch.programme !== undefined ? { programmeMarkdown: patch.programme, programmeHtml: patch.programme ? renderNoteMarkdown(patch.programme) : '' } : {}),
+      updatedAt: new Date(),
+    }).where(eq(events.id, event.id)).run();
+    writeAudit({ actorId: user.id, action: 'event:update', targetType: 'event', targetId: event.id, detail: Object.keys(patch).filter((k) => patch[k as keyof EventPatch] !== undefined).join(', ') });
+    return db.select().from(events).where(eq(events.id, event.id)).get()!;
+  });
+}
+
+/** An event manager marks one of the event's public AARs as the organisers' official AAR (null clears it). */
+export function setOfficialAar(actor: SessionUser | null, event: EventRow, noteId: number | null): void {
+  const user = requireEventManager(actor, event);
+  if (noteId !== null) {
+    const note = getNoteRow(noteId);
+    if (!note || note.kind !== 'aar' || note.eventId !== event.id || note.status !== 'published' || note.deletedAt || note.hiddenAt) {
+      throw new DomainError(400, 'เลือกได้เฉพาะ AAR ที่เผยแพร่แล้วและเชื่อมกับเวทีนี้', { noteId: 'เลือกได้เฉพาะ AAR ของเวทีนี้' });
+    }
+  }
+  getDb().transaction(() => {
+    getDb().update(events).set({ officialAarId: noteId, updatedAt: new Date() }).where(eq(events.id, event.id)).run();
+    writeAudit({ actorId: user.id, action: 'event:official-aar', targetType: 'event', targetId: event.id, detail: noteId === null ? 'ยกเลิก' : `AAR #${noteId}` });
+  });
+}
+
+/** Marks (or unmarks) the user as attending. Idempotent. */
+export function setAttending(user: SessionUser | null, event: EventRow, attending: boolean): number {
+  if (!user) throw needLogin();
+  if (!can(user, 'event:attend', eventResource(user.id, event))) throw forbidden('บัญชีของคุณลงชื่อเข้าร่วมไม่ได้ในขณะนี้');
+  const db = getDb();
+  if (attending) db.insert(eventAttendees).values({ eventId: event.id, userId: user.id }).onConflictDoNothing().run();
+  else db.delete(eventAttendees).where(and(eq(eventAttendees.eventId, event.id), eq(eventAttendees.userId, user.id))).run();
+  return countAttendees(event.id);
+}
+
+export function countAttendees(eventId: number): number {
+  return getDb().select({ n: count() }).from(eventAttendees).where(eq(eventAttendees.eventId, eventId)).get()?.n ?? 0;
+}
+
+export function isAttending(userId: number | undefined, eventId: number): boolean {
+  if (userId === undefined) return false;
+  return !!getDb().select({ u: eventAttendees.userId }).from(eventAttendees).where(and(eq(eventAttendees.eventId, eventId), eq(eventAttendees.userId, userId))).get();
+}
+
+/** Attendees in the order they signed up. */
+export function listAttendees(eventId: number, limit = 500): { username: string; displayName: string }[] {
+  return getDb().select({ username: users.username, displayName: users.displayName }).from(eventAttendees).innerJoin(users, eq(users.id, eventAttendees.userId))
+    .where(eq(eventAttendees.eventId, eventId)).orderBy(asc(eventAttendees.createdAt), asc(users.id)).limit(limit).all();
+}
+
+const ofEvent = (eventId: number) => and(isPublicNote, eq(notes.eventId, eventId))!;
+
+/** Public notes and AARs about the event, newest first. */
+export function listEventNotes(eventId: number, page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
+  return pageOf(ofEvent(eventId), page, perPage);
+}
+
+/** How many public notes and AARs are about the event. */
+export function countEventNotes(eventId: number): { notes: number; aars: number } {
+  const rows = getDb().select({ kind: notes.kind, n: count() }).from(notes).where(ofEvent(eventId)).groupBy(notes.kind).all();
+  return { notes: rows.find((r) => r.kind === 'note')?.n ?? 0, aars: rows.find((r) => r.kind === 'aar')?.n ?? 0 };
+}
+
+export interface EventSummary {
+  id: number;
+  title: string;
+  startDate: string;
+  endDate: string | null;
+  provinceName: string;
+  districtName: string;
+  subdistrictName: string;
+  noteCount: number;
+}
+
+const summaryColumns = {
+  id: events.id, title: events.title, startDate: events.startDate, endDate: events.endDate,
+  provinceName: events.provinceName, districtName: events.districtName, subdistrictName: events.subdistrictName,
+  noteCount: sql<number>`(SELECT count(*) FROM notes n WHERE n.event_id = ${events.id} AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL)`,
+};
+
+/** Events, newest date first; only a community's when `communityId` is given. */
+export function listEvents(options: { communityId?: number; limit?: number } = {}): EventSummary[] {
+  const query = getDb().select(summaryColumns).from(events).$dynamic();
+  if (options.communityId !== undefined) query.where(eq(events.communityId, options.communityId));
+  return query.orderBy(desc(events.startDate), desc(events.id)).limit(options.limit ?? 100).all();
+}
+
+/** Events whose title contains `text` (search page: events findable by name). */
+export function findEventsByName(text: string, limit = 10): EventSummary[] {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return getDb().select(summaryColumns).from(events).where(sql`${events.title} LIKE ${pattern} ESCAPE '\\'`).orderBy(desc(events.startDate)).limit(limit).all();
+}
+
+/** Title of an event for a link on a note page, or undefined. */
+export function getEventTitle(eventId: number | null): { id: number; title: string } | undefined {
+  if (eventId == null) return undefined;
+  return getDb().select({ id: events.id, title: events.title }).from(events).where(eq(events.id, eventId)).get();
+}
+
+export interface EventNotes {
+  /** The organisers' official AAR when it is public, shown first. */
+  official: NoteSummary | undefined;
+  /** Every other public note and AAR about the event, newest first. */
+  others: Page<NoteSummary>;
+  counts: { notes: number; aars: number };
+}
+
+/** What the event page gathers: the official AAR first, then the rest newest first, with counts. */
+export function gatherEventNotes(event: EventRow, page = 1): EventNotes {
+  const officialId = event.officialAarId;
+  const where = officialId == null ? ofEvent(event.id) : and(ofEvent(event.id), sql`${notes.id} <> ${officialId}`)!;
+  const official = officialId == null ? undefined : pageOf(and(ofEvent(event.id), eq(notes.id, officialId))!, 1, 1).items[0];
+  return { official, others: pageOf(where, page, NOTES_PER_PAGE), counts: countEventNotes(event.id) };
+}
