@@ -25,6 +25,8 @@ export const users = sqliteTable('users', {
   bio: text('bio'),
   role: text('role', { enum: ROLES }).notNull().default('member'),
   suspendedAt: integer('suspended_at', { mode: 'timestamp_ms' }),
+  /** When the current `email` was confirmed through its verification link; only then is it mailed. */
+  emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 }, (t) => [
@@ -342,7 +344,7 @@ export const communityFollows = sqliteTable('community_follows', {
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.followerId, t.communityId] }), index('community_follows_community_idx').on(t.communityId)]);
 
-export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'approved', 'community-invitation', 'join-request', 'join-approved', 'join-declined'] as const;
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'approved', 'community-invitation', 'join-request', 'join-approved', 'join-declined', 'watch'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -422,3 +424,83 @@ export const markdownRerenders = sqliteTable('markdown_rerenders', {
   targetType: text('target_type', { enum: ['note', 'comment'] }).notNull(),
   targetId: integer('target_id').notNull(),
 }, (t) => [primaryKey({ columns: [t.targetType, t.targetId] })]);
+/**
+ * Email-address verification links: only a SHA-256 of the token is kept; single use, 24 hours.
+ * `email` is the address the link was sent to, so a link for an address since replaced verifies nothing.
+ */
+export const emailVerificationTokens = sqliteTable('email_verification_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  email: text('email').notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+}, (t) => [index('email_verification_tokens_user_idx').on(t.userId)]);
+
+/** Threads a member follows ("ติดตามความเห็น") or has muted; commenting adds a watching row. */
+export const noteWatches = sqliteTable('note_watches', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  muted: integer('muted', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.userId, t.noteId] }), index('note_watches_note_idx').on(t.noteId, t.muted)]);
+
+/** A member's choice per kind of mail (src/lib/server/mail/kinds.ts); absent row = the kind's default. */
+export const mailSettings = sqliteTable('mail_settings', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  mode: text('mode').notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.kind] })]);
+
+export const MAIL_STATUSES = ['pending', 'sent', 'failed'] as const;
+/**
+ * The durable outbox: a mail is rendered and written here in the same transaction as its cause,
+ * and the cluster primary's sender delivers it (docs/decisions/1301-mail-outbox.md).
+ */
+export const mailOutbox = sqliteTable('mail_outbox', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  /** A mail kind ('reply', 'digest', 'verify', ...); immediate notification mails count towards the hourly cap. */
+  kind: text('kind').notNull(),
+  /** Set once at enqueue: a resend after a crash carries the same Message-ID. */
+  messageId: text('message_id').notNull(),
+  /** Makes enqueueing idempotent where a cause could be seen twice (one digest per member and period). */
+  dedupeKey: text('dedupe_key'),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  textBody: text('text_body').notNull(),
+  htmlBody: text('html_body'),
+  headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+  status: text('status', { enum: MAIL_STATUSES }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+  lastError: text('last_error'),
+  sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+}, (t) => [
+  index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),
+  index('mail_outbox_user_idx').on(t.userId, t.createdAt),
+  uniqueIndex('mail_outbox_message_id_unique').on(t.messageId),
+  uniqueIndex('mail_outbox_dedupe_unique').on(t.dedupeKey),
+]);
+
+/** Notifications waiting for a member's next digest mail (chosen "daily", or over the hourly cap). */
+export const mailDigestItems = sqliteTable('mail_digest_items', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  notificationId: integer('notification_id').notNull().references(() => notifications.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  digestedAt: integer('digested_at', { mode: 'timestamp_ms' }),
+}, (t) => [index('mail_digest_items_due_idx').on(t.digestedAt, t.createdAt, t.userId)]);
+
+/** Up to when each member's digest of follows was last built (no gaps, no repeats across periods). */
+export const mailDigestRuns = sqliteTable('mail_digest_runs', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  until: integer('until', { mode: 'timestamp_ms' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.userId] })]);
+
+/** Server secrets generated on first use (e.g. the key that signs unsubscribe links). */
+export const siteSecrets = sqliteTable('site_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+});

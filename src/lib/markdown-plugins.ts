@@ -1,6 +1,7 @@
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import type { Heading, Html, Paragraph, Root as MdastRoot, RootContent, Text } from 'mdast';
+import type { Heading, Html, Link, Paragraph, PhrasingContent, Root as MdastRoot, RootContent, Text } from 'mdast';
 import { linkCardTitle, videoEmbedOf, videoEmbedSrc } from './markdown-rules.ts';
+import { MENTION } from './mentions.ts';
 
 // Browsers delete tabs and newlines anywhere in a URL and trim C0 controls and spaces around it
 // (WHATWG URL parser), so "java\tscript:" is "javascript:" to them; judge URLs the same way.
@@ -71,6 +72,38 @@ export function remarkRawHtmlAsText() {
         const literal: Text = { type: 'text', value: (child as Html).value };
         const paragraph: Paragraph = { type: 'paragraph', children: [literal] };
         return isBlock ? paragraph : literal;
+      }) as typeof node.children;
+    };
+    visit(tree);
+  };
+}
+
+/** Nodes whose text is not prose: a mention there stays plain text. */
+const NO_MENTION_PARENTS = new Set(['link', 'linkReference', 'inlineCode', 'code', 'definition']);
+
+/** "@username" in text becomes a link to that member's profile (/u/username), as notified mentions are. */
+export function remarkMentionLinks() {
+  return (tree: MdastRoot) => {
+    const visit = (node: MdastRoot | RootContent): void => {
+      if (!('children' in node) || NO_MENTION_PARENTS.has(node.type)) return;
+      node.children = node.children.flatMap((child): RootContent[] => {
+        if (child.type !== 'text') {
+          visit(child);
+          return [child];
+        }
+        const parts: PhrasingContent[] = [];
+        let last = 0;
+        for (const match of child.value.matchAll(MENTION)) {
+          const name = match[2]!.replace(/[.-]+$/, '');
+          const at = match.index! + match[1]!.length;
+          if (at > last) parts.push({ type: 'text', value: child.value.slice(last, at) });
+          const link: Link = { type: 'link', url: `/u/${name.toLowerCase()}`, children: [{ type: 'text', value: `@${name}` }] };
+          parts.push(link);
+          last = at + 1 + name.length;
+        }
+        if (parts.length === 0) return [child];
+        if (last < child.value.length) parts.push({ type: 'text', value: child.value.slice(last) });
+        return parts as RootContent[];
       }) as typeof node.children;
     };
     visit(tree);

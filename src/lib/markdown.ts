@@ -13,6 +13,7 @@ import {
   rehypeUrlPolicy,
   remarkLineBreaks,
   remarkNoIndentedCode,
+  remarkMentionLinks,
   remarkRawHtmlAsText,
   remarkShiftHeadings,
 } from './markdown-plugins';
@@ -80,6 +81,7 @@ function createProcessor(kind: 'note' | 'comment') {
     .use(remarkRawHtmlAsText)
     .use(remarkLineBreaks)
     .use(remarkShiftHeadings)
+    .use(remarkMentionLinks)
     .use(remarkRehype, FOOTNOTE_OPTIONS)
     .use(rehypeSanitize, SANITIZE_SCHEMA)
     .use(rehypeUrlPolicy);

@@ -9,6 +9,7 @@ import { countText } from '../lib/text-stats.ts';
 import { forgetLocalDraft, readLocalDraft, writeLocalDraft, type LocalDraft } from './draft-store.ts';
 import { mountRichEditor, type RichEditor } from './rich-editor.ts';
 import { mountTagInput } from './tag-input.ts';
+import './mention-suggest.ts';
 
 export const AUTOSAVE_INTERVAL_MS = 5_000;
 const LOCAL_SAVE_DELAY_MS = 500;

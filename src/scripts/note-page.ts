@@ -7,6 +7,7 @@ import { forgetLocalDraft } from './draft-store.ts';
 import { setUpVideoCards } from './video-card.ts';
 
 setUpVideoCards();
+import './mention-suggest.ts';
 
 const article = document.querySelector<HTMLElement>('article[data-note-id]');
 const noteId = article?.dataset.noteId;

@@ -124,6 +124,7 @@ const SCENARIOS: Scenario[] = [
   }],
   ['moderate', async () => ({ resource: {}, run: (c) => c.get('/moderation') })],
   ['audit:read', async () => ({ resource: {}, run: (c) => c.get('/admin/audit') })],
+  ['mail:read-outbox', async () => ({ resource: {}, run: (c) => c.get('/admin/mail') })],
 ];
 
 const KINDS: { label: string; role: Role | null; suspended?: boolean }[] = [

@@ -99,6 +99,7 @@ const MATRIX: Scenario[] = [
   ['change roles',                     'user:set-role',         target('member'),                          '-- -- -- -- y- -- --'],
   ['open moderation queue',            'moderate',              published,                                 '-- -- -- yy yy -- --'],
   ['read audit log',                   'audit:read',            published,                                 '-- -- -- -- yy -- --'],
+  ['read failed outgoing mail',        'mail:read-outbox',      published,                                 '-- -- -- -- yy -- --'],
   ['admin pages',                      'admin',                 published,                                 '-- -- -- -- yy -- --'],
 ];
 

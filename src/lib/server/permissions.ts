@@ -48,6 +48,7 @@ export const ACTIONS = [
   'user:set-role',
   'moderate',
   'audit:read',
+  'mail:read-outbox',
   'admin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -178,6 +179,7 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
     case 'moderate':
       return isModerator;
     case 'audit:read':
+    case 'mail:read-outbox':
     case 'admin':
       return hasRole(user, 'admin');
   }

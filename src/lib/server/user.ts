@@ -8,6 +8,7 @@ import { assertNotCommonPassword } from './common-passwords.ts';
 import { enforcePasswordCheckLimits } from './rate-limit.ts';
 import { sendEmailInUseNotice, sendSecurityNotice } from './security-notice.ts';
 import { invalidateUserSessions } from './session.ts';
+import { requestEmailVerification } from './mail/verification.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -34,7 +35,7 @@ export async function createUser(input: RegisterInput, role: Role = 'member'): P
   const emailInUse = !!input.email && !!db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
   if (emailInUse) sendEmailInUseNotice(input.email!);
   try {
-    return db.insert(users).values({
+    const user = db.insert(users).values({
       username: input.username,
       displayName: input.displayName,
       email: emailInUse ? null : input.email,
@@ -43,6 +44,8 @@ export async function createUser(input: RegisterInput, role: Role = 'member'): P
       passwordHash,
       role,
     }).returning().get();
+    if (user.email) requestEmailVerification(user.id);
+    return user;
   } catch (cause) {
     // Two registrations racing for one name: the unique index decides.
     if (String(cause).includes('UNIQUE')) throw new DomainError(409, 'ชื่อผู้ใช้หรืออีเมลนี้มีผู้ใช้แล้ว', { username: 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว' });
@@ -96,8 +99,10 @@ export async function changeEmail(userId: number, currentPassword: string, email
     return;
   }
   try {
-    getDb().update(users).set({ email, updatedAt: new Date() }).where(eq(users.id, userId)).run();
-    if (user.email !== email) sendSecurityNotice(user.email, user.username, 'email-changed');
+    if (user.email === email) return;
+    getDb().update(users).set({ email, emailVerifiedAt: null, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    sendSecurityNotice(user.email, user.username, 'email-changed');
+    if (email) requestEmailVerification(userId);
   } catch (cause) {
     if (String(cause).includes('UNIQUE')) return; // a race for the same address: same answer as above
     throw cause;

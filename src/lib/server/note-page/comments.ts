@@ -39,7 +39,7 @@ export function commentFormHtml(form: CommentForm): SafeHtml {
     reply && html`<input type="hidden" name="parentId" value="${form.parentId!}">`,
     honeypotHtml(`${id}-website`),
     html`<div class="${form.error ? 'field has-error' : 'field'}"><label for="${id}">${label}</label>`,
-    html`<textarea id="${id}" name="body" required maxlength="${COMMENT_MAXLENGTH}" rows="${reply ? 3 : 5}"${placeholder}>${form.value ?? ''}</textarea>`,
+    html`<textarea id="${id}" name="body" required maxlength="${COMMENT_MAXLENGTH}" rows="${reply ? 3 : 5}" data-mention-suggest${placeholder}>${form.value ?? ''}</textarea>`,
     html`<p class="hint">เขียนด้วย Markdown ได้ เช่น **ตัวหนา** หรือ [ลิงก์](https://…)</p>`,
     form.error && html`<p class="field-error" role="alert">${form.error}</p>`,
   ]}</div><div><button type="submit" class="primary">${reply ? 'ส่งคำตอบ' : 'ส่งความเห็น'}</button></div></form>`;

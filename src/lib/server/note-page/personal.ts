@@ -9,6 +9,7 @@ import { notePath } from '../../paths.ts';
 import type { CommentView } from '../comment.ts';
 import { can } from '../permissions.ts';
 import type { SessionUser } from '../user.ts';
+import { getWatchState, type WatchState } from '../watch.ts';
 import { commentFormHtml, commentThreadsHtml, confirmFormHtml, reportFormHtml } from './comments.ts';
 
 /** A count after a link's visible text, with words for screen readers (see accountNavHtml). */
@@ -61,6 +62,17 @@ interface CommentsContext {
   error?: string;
 }
 
+/** The "ติดตามความเห็น" button: watch a note's new comments, or stop (mute) them. */
+function watchFormHtml(noteId: number, state: WatchState): SafeHtml {
+  const watching = state === 'watching';
+  const hint = watching
+    ? 'คุณติดตามความเห็นในบันทึกนี้ จะได้รับแจ้งเมื่อมีความเห็นใหม่'
+    : state === 'muted'
+      ? 'ปิดการแจ้งความเห็นใหม่ของบันทึกนี้แล้ว'
+      : 'รับแจ้งเมื่อมีความเห็นใหม่ในบันทึกนี้';
+  return html`<form method="post" action="/notes/${noteId}/watch" class="inline-form watch-form" id="watch" data-watch="${state}"><input type="hidden" name="action" value="${watching ? 'mute' : 'watch'}"><button type="submit" aria-pressed="${String(watching)}">${watching ? 'เลิกติดตามความเห็น' : 'ติดตามความเห็น'}</button> <span class="hint">${hint}</span></form>`;
+}
+
 /** The comments as this viewer may see and act on them, then the comment form (or a sign-in prompt). */
 export function commentsHtml(threads: CommentView[], ctx: CommentsContext): SafeHtml {
   const { user, note } = ctx;
@@ -68,6 +80,7 @@ export function commentsHtml(threads: CommentView[], ctx: CommentsContext): Safe
   return html`${[
     threads.length === 0 && html`<p class="muted">ยังไม่มีความเห็น ร่วมแลกเปลี่ยนเป็นคนแรก</p>`,
     commentThreadsHtml(threads, { noteId: note.id, noteAuthorId: note.author.id, user }),
+    open && user && watchFormHtml(note.id, getWatchState(user.id, note.id)),
     open && user && commentFormHtml({ noteId: note.id, value: ctx.value, error: ctx.error, isAar: ctx.isAar }),
     open &&
       !user &&
