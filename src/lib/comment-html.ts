@@ -9,6 +9,7 @@ import type { SessionUser } from './server/user.ts';
 import { formatThaiDateTime } from './thai-date.ts';
 import { userPath } from './paths.ts';
 import { LIMITS } from './validation.ts';
+import { commentAppreciationHtml, type CommentAppreciation } from './reader-actions-html.ts';
 
 const EDITED_AFTER_MS = 60_000;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -18,6 +19,8 @@ interface ThreadContext {
   noteId: number;
   noteAuthorId: number;
   user: SessionUser | null;
+  /** Appreciation counts of the note's comments and what this viewer gave. */
+  appreciation: CommentAppreciation;
 }
 
 /** The reply form under a top-level comment (the markup of the note's own comment form, note-page-html.ts, for a reply). */
@@ -39,7 +42,7 @@ export function reportFormHtml(action: string, id: string, label: string): strin
 function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean): string {
   const { user } = ctx;
   const resource = { authorId: comment.author.id, noteAuthorId: ctx.noteAuthorId, pending: comment.pending, hidden: comment.hidden };
-  let html = '';
+  let html = comment.pending || comment.hidden ? '' : commentAppreciationHtml(user, comment, ctx.noteId, ctx.appreciation);
   if (user && !isReply && !comment.pending) html += `<details class="reply"><summary>ตอบ</summary>${replyFormHtml(ctx.noteId, comment.id)}</details>`;
   if (can(user, 'comment:edit', resource)) {
     html += `<details class="reply"><summary>แก้ไข</summary><form method="post" action="/comments/${comment.id}/edit" class="form">`

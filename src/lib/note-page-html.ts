@@ -6,6 +6,7 @@
  * Every value is escaped; bodyHtml is already sanitised.
  */
 import { escapeHtml, renderCommentThreads, reportFormHtml } from './comment-html.ts';
+import type { CommentAppreciation } from './reader-actions-html.ts';
 import type { CommentView } from './server/comment.ts';
 import { HONEYPOT_FIELD } from './server/honeypot.ts';
 import { can } from './server/permissions.ts';
@@ -13,7 +14,7 @@ import type { SessionUser } from './server/user.ts';
 import { notePath } from './paths.ts';
 
 /** Slots in the anonymous page, in page order; the server splits the cached page at these markers. */
-export const PERSONAL_SLOTS = ['nav', 'note-actions', 'comments'] as const;
+export const PERSONAL_SLOTS = ['nav', 'reader-actions', 'note-actions', 'comments'] as const;
 export type PersonalSlot = (typeof PERSONAL_SLOTS)[number];
 export const slotStart = (slot: PersonalSlot) => `<!--banthuek-personal:${slot}-->`;
 export const slotEnd = (slot: PersonalSlot) => `<!--/banthuek-personal:${slot}-->`;
@@ -28,7 +29,7 @@ export function accountNavHtml(user: SessionUser | null, unread: number, loginNe
     + `<a href="/notifications" id="notifications-link" aria-label="${escapeHtml(label)}">แจ้งเตือน${unread > 0 ? ` <span class="unread-badge" id="unread-count">${unread}</span>` : ''}</a>`
     + `<a href="/u/${escapeHtml(user.username)}">${escapeHtml(user.displayName)}</a>`
     + (can(user, 'moderate') ? '<a href="/moderation">คิวตรวจสอบ</a>' : '')
-    + '<a href="/settings">ตั้งค่า</a><form method="post" action="/logout" class="inline-form"><button type="submit" class="link-button">ออกจากระบบ</button></form>';
+    + '<a href="/saved">เก็บไว้อ่าน</a><a href="/settings">ตั้งค่า</a><form method="post" action="/logout" class="inline-form"><button type="submit" class="link-button">ออกจากระบบ</button></form>';
 }
 
 interface NoteForActions {
@@ -63,6 +64,7 @@ interface CommentsContext {
   user: SessionUser | null;
   note: NoteForActions;
   isAar: boolean;
+  appreciation: CommentAppreciation;
   /** What the comment box holds and the error under it after a failed post. */
   value?: string;
   error?: string;
@@ -84,7 +86,7 @@ function commentFormHtml(noteId: number, value: string, error: string | undefine
 export function commentsHtml(threads: CommentView[], ctx: CommentsContext): string {
   const { user, note } = ctx;
   let html = threads.length === 0 ? '<p class="muted">ยังไม่มีความเห็น ร่วมแลกเปลี่ยนเป็นคนแรก</p>' : '';
-  html += renderCommentThreads(threads, { noteId: note.id, noteAuthorId: note.author.id, user });
+  html += renderCommentThreads(threads, { noteId: note.id, noteAuthorId: note.author.id, user, appreciation: ctx.appreciation });
   if (note.status === 'published' && !note.hidden) {
     html += user
       ? commentFormHtml(note.id, ctx.value ?? '', ctx.error, ctx.isAar)

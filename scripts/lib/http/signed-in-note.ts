@@ -9,6 +9,9 @@
 import type { IncomingMessage } from 'node:http';
 import { accountNavHtml, commentsHtml, noteActionsHtml } from '../../../src/lib/note-page-html.ts';
 import { listCommentThreads } from '../../../src/lib/server/comment.ts';
+import { commentAppreciationFor, hasAppreciatedNote } from '../../../src/lib/server/appreciation.ts';
+import { isBookmarked } from '../../../src/lib/server/bookmark.ts';
+import { readerActionsHtml } from '../../../src/lib/reader-actions-html.ts';
 import { getNoteForViewer } from '../../../src/lib/server/note.ts';
 import { countUnread } from '../../../src/lib/server/notification.ts';
 import { can } from '../../../src/lib/server/permissions.ts';
@@ -56,8 +59,9 @@ export function renderSignedInNote(req: IncomingMessage, pathname: string, share
   const threads = listCommentThreads(note.id, user, note.author.id);
   const slots = [
     accountNavHtml(user, countUnread(user.id), pathname),
+    readerActionsHtml(user, note, { given: hasAppreciatedNote(user.id, note.id), bookmarked: isBookmarked(user.id, note.id) }),
     noteActionsHtml(user, note, ''), // edit links are the author's, who never gets here
-    commentsHtml(threads, { user, note, isAar: note.kind === 'aar' }),
+    commentsHtml(threads, { user, note, isAar: note.kind === 'aar', appreciation: commentAppreciationFor(note.id, user.id) }),
   ];
   const { parts } = shared;
   const body: Buffer[] = [parts[0]!];

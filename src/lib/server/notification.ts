@@ -4,16 +4,18 @@
  * soon as the comment does, in whichever process handled the write. One comment notifies a
  * person at most once (unique user+comment); a reply outranks a comment, which outranks a mention.
  */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
 import { comments, notes, notificationMutes, notifications, users, NOTIFICATION_KINDS, type NotificationKind } from '~db/schema.ts';
 import { extractMentions } from '../mentions.ts';
 import { notFound } from './errors.ts';
+import { DAY_MS, HOUR_MS } from '../time.ts';
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   comment: 'มีผู้แสดงความเห็นในบันทึกของฉัน',
   reply: 'มีผู้ตอบความเห็นของฉัน',
   mention: 'มีผู้กล่าวถึงฉันด้วย @ชื่อผู้ใช้',
+  appreciation: 'มีผู้ให้กำลังใจบันทึกหรือความเห็นของฉัน (วันละครั้งต่อบันทึก)',
 };
 export const NOTIFICATIONS_PER_PAGE = 30;
 
@@ -48,12 +50,47 @@ export function notifyAboutComment(comment: NewComment): void {
   }
 }
 
-/** Only notifications whose comment and note are still visible are shown or counted. */
+/** Bangkok is UTC+7 all year: the start of today there, for "once per note per day". */
+const BANGKOK_OFFSET_MS = 7 * HOUR_MS;
+export function startOfBangkokDay(now: number): number {
+  return Math.floor((now + BANGKOK_OFFSET_MS) / DAY_MS) * DAY_MS - BANGKOK_OFFSET_MS;
+}
+
+export interface NewAppreciation {
+  recipientId: number;
+  actorId: number;
+  noteId: number;
+  /** The comment appreciated, or null for the note itself. */
+  commentId: number | null;
+}
+
+/**
+ * Tells the author about appreciation, at most once per note per Bangkok day however many people
+ * click (the first giver is named). Call inside the appreciation's transaction. The notification
+ * carries no comment id: it points to the note, and a comment's own notification slot stays free.
+ */
+export function notifyAppreciation(event: NewAppreciation, now = Date.now()): void {
+  if (event.recipientId === event.actorId) return;
+  const db = getDb();
+  const muted = db.select({ kind: notificationMutes.kind }).from(notificationMutes)
+    .where(and(eq(notificationMutes.userId, event.recipientId), eq(notificationMutes.kind, 'appreciation'))).get();
+  if (muted) return;
+  const already = db.select({ id: notifications.id }).from(notifications).where(and(
+    eq(notifications.userId, event.recipientId), eq(notifications.kind, 'appreciation'), eq(notifications.noteId, event.noteId),
+    gte(notifications.createdAt, new Date(startOfBangkokDay(now))))).get();
+  if (already) return;
+  db.insert(notifications).values({ userId: event.recipientId, kind: 'appreciation', actorId: event.actorId, noteId: event.noteId, createdAt: new Date(now) }).run();
+}
+
+/**
+ * Only notifications whose comment and note are still visible are shown or counted (appreciation
+ * notifications have no comment: the left join gives NULLs, which pass).
+ */
 const stillVisible = sql`${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.pendingAt} IS NULL AND ${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL`;
 
 // Prepared once: the header asks on every signed-in page view.
 const unreadCount = preparedQuery((db) => db.select({ n: sql<number>`count(*)` }).from(notifications)
-  .innerJoin(comments, eq(comments.id, notifications.commentId)).innerJoin(notes, eq(notes.id, notifications.noteId))
+  .leftJoin(comments, eq(comments.id, notifications.commentId)).innerJoin(notes, eq(notes.id, notifications.noteId))
   .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt), stillVisible)).prepare());
 
 export function countUnread(userId: number): number {
@@ -77,12 +114,12 @@ export function listNotifications(userId: number, limit = NOTIFICATIONS_PER_PAGE
     id: notifications.id, kind: notifications.kind, readAt: notifications.readAt, createdAt: notifications.createdAt, commentId: notifications.commentId,
     actorUsername: users.username, actorDisplayName: users.displayName, noteId: notes.id, noteTitle: notes.title, body: comments.bodyMarkdown,
   }).from(notifications).innerJoin(users, eq(users.id, notifications.actorId)).innerJoin(notes, eq(notes.id, notifications.noteId))
-    .innerJoin(comments, eq(comments.id, notifications.commentId))
+    .leftJoin(comments, eq(comments.id, notifications.commentId))
     .where(and(eq(notifications.userId, userId), stillVisible)).orderBy(desc(notifications.id)).limit(limit).all()
     .map((r) => ({
       id: r.id, kind: r.kind, read: r.readAt != null, createdAt: r.createdAt, commentId: r.commentId,
       actor: { username: r.actorUsername, displayName: r.actorDisplayName }, note: { id: r.noteId, title: r.noteTitle },
-      excerpt: r.body.length > 140 ? `${r.body.slice(0, 139)}…` : r.body,
+      excerpt: !r.body ? '' : r.body.length > 140 ? `${r.body.slice(0, 139)}…` : r.body,
     }));
 }
 

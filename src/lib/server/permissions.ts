@@ -30,6 +30,10 @@ export const ACTIONS = [
   'community:file-note',
   'community:remove-note',
   'follow',
+  'appreciate',
+  'bookmark',
+  'series:create',
+  'series:edit',
   'upload:create',
   'profile:edit',
   'user:suspend',
@@ -111,7 +115,14 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
       return hasRole(user, 'admin') && !isAuthor;
     case 'community:create':
     case 'follow':
+    case 'bookmark':
+    case 'series:create':
       return active;
+    case 'appreciate':
+      // Thanks are for someone else's work.
+      return active && !isAuthor;
+    case 'series:edit':
+      return isAuthor;
     case 'community:file-note':
       // Only the note's author files it, and only into a community they belong to.
       return isAuthor && !!resource.isMember && !resource.deleted;

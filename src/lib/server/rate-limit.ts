@@ -15,7 +15,7 @@ export interface BucketPolicy {
  * Every limit in one table. Keys used with them: `login:user:<name>`, `login:ip:<ip>`,
  * `register:ip:<ip>`, `note:user:<id>`, `note:ip:<ip>`, `comment:user:<id>`, `comment:ip:<ip>`,
  * `upload:user:<id>`, `upload:ip:<ip>`, `report:user:<id>`, `reset:ip:<ip>`, `reset:login:<login>`,
- * `preview:user:<id>`.
+ * `preview:user:<id>`, `appreciation:user:<id>`.
  * Per-IP buckets are roomier than per-account ones: many people may share one office NAT.
  */
 export const RATE_LIMITS = {
@@ -32,6 +32,8 @@ export const RATE_LIMITS = {
   reportPerUser: { capacity: 20, refillMs: HOUR_MS },
   passwordResetPerIp: { capacity: 10, refillMs: HOUR_MS },
   passwordResetPerAccount: { capacity: 3, refillMs: HOUR_MS },
+  /** Appreciation and its undo: generous for a reader going through a thread, a wall for scripts. */
+  appreciationPerUser: { capacity: 60, refillMs: 10 * MINUTE_MS },
   /** The editor's live preview: about one a second while typing, with room for bursts. */
   previewPerUser: { capacity: 120, refillMs: 2 * MINUTE_MS },
 } as const satisfies Record<string, BucketPolicy>;

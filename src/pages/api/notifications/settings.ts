@@ -6,7 +6,7 @@ import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 
 const settingsSchema = z.object({
-  muted: z.array(z.enum(NOTIFICATION_KINDS, { errorMap: () => ({ message: 'ประเภทการแจ้งเตือนต้องเป็น comment, reply หรือ mention' }) })),
+  muted: z.array(z.enum(NOTIFICATION_KINDS, { errorMap: () => ({ message: 'ประเภทการแจ้งเตือนต้องเป็น comment, reply, mention หรือ appreciation' }) })),
 });
 
 /** The kinds of notification the user has turned off. */
