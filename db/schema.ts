@@ -12,6 +12,12 @@ export type NoteStatus = (typeof NOTE_STATUSES)[number];
 export const NOTE_KINDS = ['note', 'aar'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
+/**
+ * Who the people directory lists: not hidden by themself, not suspended. Written out literally (not
+ * as bound parameters) so SQLite can use the partial indexes below; src/lib/server/people.ts uses it.
+ */
+export const DIRECTORY_LISTED = sql`hidden_from_directory = 0 AND suspended_at IS NULL`;
+
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const users = sqliteTable('users', {
@@ -40,9 +46,11 @@ export const users = sqliteTable('users', {
 }, (t) => [
   uniqueIndex('users_username_unique').on(t.username),
   uniqueIndex('users_email_unique').on(t.email),
-  index('users_directory_active_idx').on(t.lastActiveAt, t.id),
-  index('users_directory_notes_idx').on(t.noteCount, t.id),
-  index('users_province_idx').on(t.province),
+  // The people directory lists only members who show in it: partial indexes hold just them, in each order.
+  index('users_directory_active_idx').on(t.lastActiveAt, t.id).where(DIRECTORY_LISTED),
+  index('users_directory_notes_idx').on(t.noteCount, t.id).where(DIRECTORY_LISTED),
+  index('users_directory_province_active_idx').on(t.province, t.lastActiveAt, t.id).where(DIRECTORY_LISTED),
+  index('users_directory_province_notes_idx').on(t.province, t.noteCount, t.id).where(DIRECTORY_LISTED),
 ]);
 
 /** A member's expertise (ความเชี่ยวชาญ): free text like tags, at most 10, in the member's order. */

@@ -68,6 +68,7 @@ ALTER TABLE `users` ADD `position` text;--> statement-breakpoint
 ALTER TABLE `users` ADD `hidden_from_directory` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `users` ADD `note_count` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `users` ADD `last_active_at` integer;--> statement-breakpoint
-CREATE INDEX `users_directory_active_idx` ON `users` (`last_active_at`,`id`);--> statement-breakpoint
-CREATE INDEX `users_directory_notes_idx` ON `users` (`note_count`,`id`);--> statement-breakpoint
-CREATE INDEX `users_province_idx` ON `users` (`province`);
+CREATE INDEX `users_directory_active_idx` ON `users` (`last_active_at`,`id`) WHERE hidden_from_directory = 0 AND suspended_at IS NULL;--> statement-breakpoint
+CREATE INDEX `users_directory_notes_idx` ON `users` (`note_count`,`id`) WHERE hidden_from_directory = 0 AND suspended_at IS NULL;--> statement-breakpoint
+CREATE INDEX `users_directory_province_active_idx` ON `users` (`province`,`last_active_at`,`id`) WHERE hidden_from_directory = 0 AND suspended_at IS NULL;--> statement-breakpoint
+CREATE INDEX `users_directory_province_notes_idx` ON `users` (`province`,`note_count`,`id`) WHERE hidden_from_directory = 0 AND suspended_at IS NULL;

@@ -1,7 +1,10 @@
--- Custom migration (drizzle-kit generate --custom): drizzle's schema has no triggers.
--- 1. The people directory sorts members by users.note_count and users.last_active_at from indexes;
---    these triggers keep both in step whoever writes (app, scripts, imports).
--- 2. Appreciation counts and series navigation are part of a note's cached page: every write that
+-- Custom migration (drizzle-kit generate --custom): drizzle's schema has no triggers or virtual tables.
+-- 1. The people directory sorts members by users.note_count and users.last_active_at from partial
+--    indexes; these triggers keep both in step whoever writes (app, scripts, imports). Counts move by
+--    one per write (no recount: a bulk seed of 100k notes stays linear).
+-- 2. people_fts: a trigram index of names and organisations, so a search by any part of a Thai or
+--    Latin name (3+ letters) reads the index instead of scanning every member.
+-- 3. Appreciation counts and series navigation are part of a note's cached page: every write that
 --    changes them bumps notes.render_version (see docs/decisions/0601-server-and-page-cache.md).
 UPDATE users SET
   note_count = (SELECT count(*) FROM notes n WHERE n.author_id = users.id AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL),
@@ -12,29 +15,49 @@ UPDATE users SET
 CREATE TRIGGER users_directory_on_note_insert AFTER INSERT ON notes
 BEGIN
   UPDATE users SET
-    note_count = (SELECT count(*) FROM notes n WHERE n.author_id = NEW.author_id AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL),
+    note_count = note_count + (NEW.status = 'published' AND NEW.deleted_at IS NULL AND NEW.hidden_at IS NULL),
     last_active_at = CASE WHEN NEW.status = 'published' THEN max(coalesce(last_active_at, 0), coalesce(NEW.published_at, NEW.created_at)) ELSE last_active_at END
   WHERE id = NEW.author_id;
 END;
 --> statement-breakpoint
 CREATE TRIGGER users_directory_on_note_update AFTER UPDATE OF status, deleted_at, hidden_at, published_at, author_id ON notes
 BEGIN
+  UPDATE users SET note_count = note_count - (OLD.status = 'published' AND OLD.deleted_at IS NULL AND OLD.hidden_at IS NULL) WHERE id = OLD.author_id;
   UPDATE users SET
-    note_count = (SELECT count(*) FROM notes n WHERE n.author_id = users.id AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL),
-    last_active_at = CASE WHEN users.id = NEW.author_id AND NEW.status = 'published' AND OLD.status IS NOT 'published'
+    note_count = note_count + (NEW.status = 'published' AND NEW.deleted_at IS NULL AND NEW.hidden_at IS NULL),
+    last_active_at = CASE WHEN NEW.status = 'published' AND OLD.status IS NOT 'published'
       THEN max(coalesce(last_active_at, 0), coalesce(NEW.published_at, NEW.updated_at)) ELSE last_active_at END
-  WHERE id IN (OLD.author_id, NEW.author_id);
+  WHERE id = NEW.author_id;
 END;
 --> statement-breakpoint
 CREATE TRIGGER users_directory_on_note_delete AFTER DELETE ON notes
 BEGIN
-  UPDATE users SET note_count = (SELECT count(*) FROM notes n WHERE n.author_id = OLD.author_id AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL)
-  WHERE id = OLD.author_id;
+  UPDATE users SET note_count = note_count - (OLD.status = 'published' AND OLD.deleted_at IS NULL AND OLD.hidden_at IS NULL) WHERE id = OLD.author_id;
 END;
 --> statement-breakpoint
 CREATE TRIGGER users_directory_on_comment_insert AFTER INSERT ON comments
 BEGIN
   UPDATE users SET last_active_at = max(coalesce(last_active_at, 0), NEW.created_at) WHERE id = NEW.author_id;
+END;
+--> statement-breakpoint
+CREATE VIRTUAL TABLE people_fts USING fts5(display_name, username, organisation, content='users', content_rowid='id', tokenize='trigram');
+--> statement-breakpoint
+INSERT INTO people_fts(people_fts) VALUES ('rebuild');
+--> statement-breakpoint
+CREATE TRIGGER people_fts_on_user_insert AFTER INSERT ON users
+BEGIN
+  INSERT INTO people_fts(rowid, display_name, username, organisation) VALUES (NEW.id, NEW.display_name, NEW.username, NEW.organisation);
+END;
+--> statement-breakpoint
+CREATE TRIGGER people_fts_on_user_delete AFTER DELETE ON users
+BEGIN
+  INSERT INTO people_fts(people_fts, rowid, display_name, username, organisation) VALUES ('delete', OLD.id, OLD.display_name, OLD.username, OLD.organisation);
+END;
+--> statement-breakpoint
+CREATE TRIGGER people_fts_on_user_update AFTER UPDATE OF display_name, username, organisation ON users
+BEGIN
+  INSERT INTO people_fts(people_fts, rowid, display_name, username, organisation) VALUES ('delete', OLD.id, OLD.display_name, OLD.username, OLD.organisation);
+  INSERT INTO people_fts(rowid, display_name, username, organisation) VALUES (NEW.id, NEW.display_name, NEW.username, NEW.organisation);
 END;
 --> statement-breakpoint
 CREATE TRIGGER note_appreciations_render_version_on_insert AFTER INSERT ON note_appreciations

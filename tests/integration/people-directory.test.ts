@@ -62,6 +62,17 @@ describe('people directory', () => {
     await somchai.client.post(`/api/notes/${await createNoteViaApi(veena.client, { title: 'ขอบคุณ' })}/comments`, { body: 'ความเห็นล่าสุด' });
     expect(usernames((await anon().get(`/api/people?q=${mark}&sort=active`)).body)[0]).toBe(somchai.username);
 
+    // Counts follow deletes and drafts (kept by triggers); a short name search (under 3 letters) still finds people.
+    const extra = await createNoteViaApi(somchai.client);
+    const noteCountOf = async (username: string) => (await anon().get(`/api/people?q=${username}`)).body.items[0].noteCount;
+    expect(await noteCountOf(somchai.username)).toBe(1);
+    await somchai.client.patch(`/api/notes/${extra}`, { status: 'draft' });
+    expect(await noteCountOf(somchai.username)).toBe(0);
+    await somchai.client.patch(`/api/notes/${extra}`, { status: 'published' });
+    await somchai.client.delete(`/api/notes/${extra}`);
+    expect(await noteCountOf(somchai.username)).toBe(0);
+    expect(usernames((await anon().get(`/api/people?q=${encodeURIComponent('วี')}&province=${encodeURIComponent('นครศรีธรรมราช')}`)).body)).toContain(veena.username);
+
     // The HTML page lists the same people with data-username, avatar, organisation and expertise.
     const page = await anon().get(`/people?province=${encodeURIComponent('เชียงใหม่')}&q=${mark}&sort=notes`);
     expect(page.status).toBe(200);

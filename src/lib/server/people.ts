@@ -2,16 +2,19 @@
  * The people directory (/people, /api/people) and the profile facts it lists: position,
  * expertise (ความเชี่ยวชาญ) and whether the member shows in the directory. Email is never read here.
  *
- * NOTE: at 100k members every list is read from an index: users.note_count and
- * users.last_active_at are kept by triggers (migration 0007), expertise has a (name, user) index,
- * and a name search scans only the two name columns. bench/people.ts prints the times.
+ * NOTE: at 100k members every list is read from an index: partial indexes hold only listed members
+ * in each order (users.note_count and users.last_active_at are kept by triggers, migration 0007),
+ * expertise has a (name, user) index, and names and organisations a trigram full-text index
+ * (people_fts). bench/people.ts prints the times and plans.
  */
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb, IMMEDIATE } from '~db/client.ts';
 import { tags, userExpertise, users, noteTags } from '~db/schema.ts';
 import type { DirectoryQuery } from '../people-validation.ts';
 
 export const PEOPLE_PER_PAGE = 24;
+/** Must read exactly like the partial indexes' condition (db/schema.ts DIRECTORY_LISTED) for SQLite to use them. */
+const DIRECTORY_LISTED_SQL = 'hidden_from_directory = 0 AND suspended_at IS NULL';
 /** Expertise tags shown on a directory entry (the profile shows all of them). */
 export const ENTRY_EXPERTISE = 3;
 
@@ -33,43 +36,106 @@ export interface DirectoryPage {
   total: number;
 }
 
-/** Who is listed at all: not hidden by themself, not suspended. */
-const listed: SQL = and(eq(users.hiddenFromDirectory, false), isNull(users.suspendedAt))!;
-
 /** `%…%` for LIKE with the user's own % and _ taken literally. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function conditions(query: DirectoryQuery): SQL {
-  const where: SQL[] = [listed];
-  if (query.q) {
-    const pattern = likePattern(query.q);
-    where.push(sql`(${users.displayName} LIKE ${pattern} ESCAPE '\\' OR ${users.username} LIKE ${pattern} ESCAPE '\\')`);
+/** The trigram index matches 3 or more characters; shorter text is looked for with LIKE (a scan). */
+const TRIGRAM = 3;
+/** An FTS5 phrase: the text in double quotes, its own quotes doubled (no operators reach FTS5). */
+const phrase = (text: string) => `"${text.replaceAll('"', '""')}"`;
+
+/** The WHERE clause (after the listed condition) and its parameters for a query's filters. */
+function filters(query: DirectoryQuery): { where: string; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const text = (column: 'name' | 'organisation', value: string) => {
+    if ([...value].length >= TRIGRAM) {
+      // A name matches few people: look each up by id. An organisation may match thousands: walk the
+      // listed members in page order and test each against the matches ("+id" keeps SQLite from
+      // looking up every match and sorting them all).
+      where.push(`${column === 'name' ? 'id' : '+id'} IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)`);
+      params.push(`${column === 'name' ? '{display_name username}' : 'organisation'} : ${phrase(value)}`);
+    } else if (column === 'name') {
+      where.push("(display_name LIKE ? ESCAPE '\\' OR username LIKE ? ESCAPE '\\')");
+      params.push(likePattern(value), likePattern(value));
+    } else {
+      where.push("organisation LIKE ? ESCAPE '\\'");
+      params.push(likePattern(value));
+    }
+  };
+  if (query.q) text('name', query.q);
+  if (query.province) {
+    where.push('province = ?');
+    params.push(query.province);
   }
-  if (query.province) where.push(eq(users.province, query.province));
-  if (query.organisation) where.push(sql`${users.organisation} LIKE ${likePattern(query.organisation)} ESCAPE '\\'`);
-  if (query.expertise) where.push(sql`${users.id} IN (SELECT user_id FROM user_expertise WHERE name = ${query.expertise})`);
-  return and(...where)!;
+  if (query.organisation) text('organisation', query.organisation);
+  if (query.expertise) {
+    where.push('+id IN (SELECT user_id FROM user_expertise WHERE name = ?)'); // a popular tag: as for organisations above
+    params.push(query.expertise);
+  }
+  return { where: where.map((w) => ` AND ${w}`).join(''), params };
 }
 
 const ORDERS = {
-  active: [sql`${users.lastActiveAt} DESC`, desc(users.id)],
-  notes: [desc(users.noteCount), desc(users.id)],
+  active: 'last_active_at DESC, id DESC',
+  notes: 'note_count DESC, id DESC',
 } as const;
 
-/** One page of the directory for this query (filters combine; sort by recent activity or note count). */
+/** Totals this large or smaller are counted exactly on every request; larger ones are kept a minute per process. */
+const EXACT_COUNT_LIMIT = 1_000;
+const COUNT_TTL_MS = 60_000;
+const COUNT_MEMO_MAX = 500;
+const countMemo = new Map<string, { total: number; at: number }>();
+
+/**
+ * How many members match. NOTE: counting all ~100k listed members costs tens of ms, so a long list
+ * shows a total up to a minute old (only "พบ N คน" and the page count can lag); short lists are exact.
+ */
+function countMatches(from: string, params: (string | number)[]): number {
+  const sqlite = getDb().$client;
+  const capped = sqlite.prepare(`SELECT count(*) FROM (SELECT id ${from} LIMIT ${EXACT_COUNT_LIMIT + 1})`).pluck().get(...params) as number;
+  if (capped <= EXACT_COUNT_LIMIT) return capped;
+  const key = `${from}\n${JSON.stringify(params)}`;
+  const memo = countMemo.get(key);
+  if (memo && Date.now() - memo.at < COUNT_TTL_MS) return memo.total;
+  const total = sqlite.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
+  countMemo.delete(key);
+  countMemo.set(key, { total, at: Date.now() });
+  if (countMemo.size > COUNT_MEMO_MAX) countMemo.delete(countMemo.keys().next().value!);
+  return total;
+}
+
+/**
+ * One page of the directory for this query (filters combine; sort by recent activity or note count).
+ * The page's ids come from a partial index alone, then only those members are loaded.
+ */
 export function listPeople(query: DirectoryQuery): DirectoryPage {
-  const db = getDb();
-  const where = conditions(query);
-  const total = db.select({ n: sql<number>`count(*)` }).from(users).where(where).get()?.n ?? 0;
+  const sqlite = getDb().$client;
+  const { where, params } = filters(query);
+  const from = `FROM users WHERE ${DIRECTORY_LISTED_SQL}${where}`;
+  const total = countMatches(from, params);
   const pageCount = Math.max(1, Math.ceil(total / PEOPLE_PER_PAGE));
   const page = Math.min(query.page, pageCount);
-  const rows = db.select({
+  const ids = sqlite.prepare(`SELECT id ${from} ORDER BY ${ORDERS[query.sort]} LIMIT ? OFFSET ?`).pluck()
+    .all(...params, PEOPLE_PER_PAGE, (page - 1) * PEOPLE_PER_PAGE) as number[];
+  const rows = ids.length === 0 ? [] : getDb().select({
     id: users.id, username: users.username, displayName: users.displayName, organisation: users.organisation, province: users.province,
     position: users.position, noteCount: users.noteCount, lastActiveAt: users.lastActiveAt,
-  }).from(users).where(where).orderBy(...ORDERS[query.sort]).limit(PEOPLE_PER_PAGE).offset((page - 1) * PEOPLE_PER_PAGE).all();
-  const expertise = getExpertiseOf(rows.map((r) => r.id));
-  const items = rows.map(({ id, ...row }) => ({ ...row, expertise: expertise.get(id) ?? [] }));
+  }).from(users).where(inArray(users.id, ids)).all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const expertise = getExpertiseOf(ids);
+  const items = ids.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    const { id: _id, ...entry } = row;
+    return [{ ...entry, expertise: expertise.get(id) ?? [] }];
+  });
   return { items, page, pageCount, total };
+}
+
+/** Forgets the remembered totals (the bench times a first, uncached request). */
+export function forgetDirectoryCounts(): void {
+  countMemo.clear();
 }
 
 /** Each member's expertise in their own order. */
