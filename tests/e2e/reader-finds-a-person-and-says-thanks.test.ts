@@ -29,6 +29,10 @@ describe('a reader on a phone', () => {
     const errors = collectErrors(page);
 
     await page.goto(`${base}/people`);
+    // On a phone the filters are folded so the first people show on the first screen.
+    expect(await page.isVisible('#people-province')).toBe(false);
+    expect(await page.locator('[data-username]').first().boundingBox().then((b) => b!.y)).toBeLessThan(PHONE.height);
+    await page.click('.people-more summary');
     await page.selectOption('#people-province', 'นครศรีธรรมราช');
     await page.fill('#people-expertise', 'อสม.');
     await Promise.all([page.waitForURL(/\/people\?.*expertise=/), page.click('.people-filters button[type=submit]')]);
@@ -36,6 +40,7 @@ describe('a reader on a phone', () => {
     expect(await entries.count()).toBe(1);
     expect(await entries.first().getAttribute('data-username')).toBe(expert.username);
     expect(await entries.first().textContent()).toContain('สสจ.นครศรีธรรมราช');
+    expect(await page.isVisible('#people-province')).toBe(true); // a filter in use keeps them open
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
     await Promise.all([page.waitForURL(`**/u/${expert.username}`), entries.first().locator('h2 a').click()]);
