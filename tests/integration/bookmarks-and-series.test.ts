@@ -149,3 +149,39 @@ describe('series', () => {
     expect(partOf((await anon().get(`/notes/${mine}`)).text)).toBeUndefined();
   });
 });
+
+describe('signed-in note pages from the shared page', () => {
+  it('carry each member\'s own appreciation and bookmark state, byte for byte as a fresh render, and nobody else\'s', async () => {
+    const author = await signedInClient(server.baseUrl);
+    const commenter = await signedInClient(server.baseUrl);
+    const giver = await signedInClient(server.baseUrl);
+    const other = await signedInClient(server.baseUrl);
+    const id = await createNoteViaApi(author.client);
+    const commentId = (await commenter.client.post(`/api/notes/${id}/comments`, { body: 'ความเห็นที่มีคนให้กำลังใจ' })).body.id as number;
+    await giver.client.post(`/api/notes/${id}/appreciation`);
+    await giver.client.post(`/api/comments/${commentId}/appreciation`);
+    await giver.client.post(`/api/notes/${id}/bookmark`);
+
+    const fresh = await giver.client.get(`/notes/${id}`); // nothing cached yet: Astro renders it whole
+    expect(fresh.headers.get('x-cache')).toBeNull();
+    expect((await anon().get(`/notes/${id}`)).headers.get('x-cache')).toBe('miss');
+    const shared = await giver.client.get(`/notes/${id}`);
+    expect(shared.headers.get('x-cache')).toBe('shared');
+    expect(shared.text).toBe(fresh.text);
+    expect(shared.text).toMatch(/aria-pressed="true">ให้กำลังใจแล้ว<\/button><\/form><form[^>]*\/bookmark/);
+    expect(shared.text).toContain('aria-pressed="true">เก็บไว้แล้ว<');
+    expect(shared.text).toMatch(new RegExp(`action="/comments/${commentId}/appreciation"[^]*?aria-pressed="true"`));
+
+    const otherPage = await other.client.get(`/notes/${id}`);
+    expect(otherPage.headers.get('x-cache')).toBe('shared');
+    expect(otherPage.text).not.toContain('aria-pressed="true"');
+    expect(otherPage.text).toContain('id="appreciation-count" data-appreciation-count>1<');
+    const anonymous = await anon().get(`/notes/${id}`);
+    expect(anonymous.headers.get('x-cache')).toBe('hit');
+    expect(anonymous.text).not.toContain('aria-pressed');
+    // The comment's author sees the count but no button on their own comment.
+    const commenterPage = await commenter.client.get(`/notes/${id}`);
+    expect(commenterPage.text).not.toContain(`action="/comments/${commentId}/appreciation"`);
+    expect(commenterPage.text).toMatch(new RegExp(`id="comment-${commentId}"[^]*?ได้รับกำลังใจ <span class="appreciation-count" data-appreciation-count>1<`));
+  });
+});
