@@ -303,7 +303,8 @@ export const noteAppreciations = sqliteTable('note_appreciations', {
 }, (t) => [
   primaryKey({ columns: [t.noteId, t.userId] }),
   index('note_appreciations_user_idx').on(t.userId),
-  index('note_appreciations_created_idx').on(t.createdAt, t.noteId),
+  // The home page's weekly list reads the week's (note, giver) pairs from this index alone.
+  index('note_appreciations_created_idx').on(t.createdAt, t.noteId, t.userId),
 ]);
 
 export const commentAppreciations = sqliteTable('comment_appreciations', {

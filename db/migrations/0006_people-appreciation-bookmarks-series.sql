@@ -32,7 +32,7 @@ CREATE TABLE `note_appreciations` (
 );
 --> statement-breakpoint
 CREATE INDEX `note_appreciations_user_idx` ON `note_appreciations` (`user_id`);--> statement-breakpoint
-CREATE INDEX `note_appreciations_created_idx` ON `note_appreciations` (`created_at`,`note_id`);--> statement-breakpoint
+CREATE INDEX `note_appreciations_created_idx` ON `note_appreciations` (`created_at`,`note_id`,`user_id`);--> statement-breakpoint
 CREATE TABLE `series` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`author_id` integer NOT NULL,

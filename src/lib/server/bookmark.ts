@@ -2,7 +2,7 @@
  * Bookmarks (เก็บไว้อ่าน): a member keeps notes to read later, listed only to them at /saved.
  * Saving needs the note to be readable by the member; the list hides notes that stopped being so.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { bookmarks, notes } from '~db/schema.ts';
 import { forbidden, needLogin, notFound } from './errors.ts';
@@ -38,11 +38,12 @@ export function isBookmarked(userId: number | undefined, noteId: number): boolea
 /** The member's saved notes that are still public, most recently saved first. */
 export function listBookmarks(userId: number, page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
   const db = getDb();
-  const visible = and(eq(bookmarks.userId, userId), inArray(bookmarks.noteId, db.select({ id: notes.id }).from(notes).where(isPublicNote)));
-  const total = db.select({ n: sql<number>`count(*)` }).from(bookmarks).where(visible).get()?.n ?? 0;
+  // Joined per bookmark (a member keeps tens or hundreds), not "IN (every public note)".
+  const visible = and(eq(bookmarks.userId, userId), isPublicNote);
+  const total = db.select({ n: sql<number>`count(*)` }).from(bookmarks).innerJoin(notes, eq(notes.id, bookmarks.noteId)).where(visible).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / perPage));
   page = Math.min(Math.max(1, Number.isSafeInteger(page) ? page : 1), pageCount);
-  const ids = db.select({ id: bookmarks.noteId }).from(bookmarks).where(visible)
+  const ids = db.select({ id: bookmarks.noteId }).from(bookmarks).innerJoin(notes, eq(notes.id, bookmarks.noteId)).where(visible)
     .orderBy(desc(bookmarks.createdAt), desc(bookmarks.noteId)).limit(perPage).offset((page - 1) * perPage).all().map((r) => r.id);
   return { items: getNoteSummaries(ids), page, pageCount, total };
 }
