@@ -36,11 +36,12 @@ function alreadyCounted(key: string): boolean {
 document.addEventListener('submit', (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement)) return;
-  const appreciationApi = form.dataset.appreciationApi;
-  const bookmarkApi = form.dataset.bookmarkApi;
-  if (!appreciationApi && !bookmarkApi) return;
+  const kind = form.classList.contains('appreciation') ? 'appreciation' : form.classList.contains('bookmark') ? 'bookmark' : null;
+  const action = form.getAttribute('action') ?? '';
+  // "/notes/1/appreciation" → "/api/notes/1/appreciation", "/comments/5/appreciation" → "/api/comments/5/appreciation".
+  if (!kind || !/^\/(notes|comments)\/\d+\/(appreciation|bookmark)$/.test(action)) return;
   event.preventDefault();
-  void toggle(form, appreciationApi ? 'appreciation' : 'bookmark', (appreciationApi ?? bookmarkApi)!);
+  void toggle(form, kind, `/api${action}`);
 });
 
 const LABELS = {
@@ -50,8 +51,9 @@ const LABELS = {
 
 async function toggle(form: HTMLFormElement, kind: keyof typeof LABELS, api: string): Promise<void> {
   const labels = LABELS[kind];
-  const field = form.querySelector<HTMLInputElement>(`input[name="${labels.field}"]`);
+  // The field is a hidden input (the note's buttons) or the button itself (comments: shorter HTML).
   const button = form.querySelector<HTMLButtonElement>('button');
+  const field = form.querySelector<HTMLInputElement>(`input[name="${labels.field}"]`) ?? button;
   if (!field || !button || button.disabled) return;
   const turnOn = field.value !== '0';
   button.disabled = true;

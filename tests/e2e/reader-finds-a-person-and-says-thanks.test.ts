@@ -17,6 +17,7 @@ describe('a reader on a phone', () => {
     const expert = await signedInClient(base, { displayName: 'วีณา ใจดี' });
     await profile(expert.client, { displayName: 'วีณา ใจดี', organisation: 'สสจ.นครศรีธรรมราช', province: 'นครศรีธรรมราช', position: 'นักวิชาการสาธารณสุข', expertise: 'อสม., การเยี่ยมบ้าน' });
     const noteId = await createNoteViaApi(expert.client, { title: 'อสม. เยี่ยมบ้านผู้ป่วยติดเตียงอย่างไรให้ได้ผล' });
+    const commentId = (await expert.client.post(`/api/notes/${noteId}/comments`, { body: 'เพิ่มเติม: นัดญาติผู้ป่วยก่อนทุกครั้ง' })).body.id as number;
     // Same province, other expertise; same expertise, other province: neither may show.
     const neighbour = await signedInClient(base, { displayName: 'สมชาย นครศรี' });
     await profile(neighbour.client, { displayName: 'สมชาย นครศรี', province: 'นครศรีธรรมราช', expertise: 'แผนชุมชน' });
@@ -56,6 +57,15 @@ describe('a reader on a phone', () => {
     await page.waitForSelector('#appreciation button.appreciate-button[aria-pressed="true"]');
     expect(await page.textContent('#appreciation-count')).toBe('1');
     expect(await appreciate.textContent()).toBe('ให้กำลังใจแล้ว');
+
+    // A comment too, and taking it back.
+    const commentButton = page.locator(`#comment-${commentId} form.appreciation button`);
+    await commentButton.click();
+    await page.waitForSelector(`#comment-${commentId} form.appreciation button[aria-pressed="true"]`);
+    expect(await page.textContent(`#comment-${commentId} [data-appreciation-count]`)).toBe('1');
+    await commentButton.click();
+    await page.waitForSelector(`#comment-${commentId} form.appreciation button[aria-pressed="false"]`);
+    expect(await page.textContent(`#comment-${commentId} [data-appreciation-count]`)).toBe('0');
 
     const save = page.locator('#appreciation button:text-is("เก็บไว้อ่าน")');
     await save.click();

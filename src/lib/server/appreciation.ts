@@ -39,9 +39,28 @@ export function countNoteAppreciation(noteId: number): number {
   return noteCount().get(noteId) ?? 0;
 }
 
-/** Appreciation counts of a note's comments (comments without any are absent). */
+const renderVersionOf = preparedQuery((db) => db.$client.prepare<[number], number>('SELECT render_version FROM notes WHERE id = ?').pluck());
+/** Notes whose comment counts this process keeps. */
+const MEMO_NOTES = 200;
+const commentCountMemo = new Map<string, Map<number, number>>();
+
+/**
+ * Appreciation counts of a note's comments (comments without any are absent), remembered per
+ * notes.render_version: every appreciation and every suspension of a giver bumps it (triggers), so
+ * a remembered map is never older than the version read first. Signed-in pages ask on every view.
+ */
 export function countCommentAppreciation(noteId: number): Map<number, number> {
-  return new Map(commentCountsOfNote().all(noteId).map((r) => [r.commentId, r.n]));
+  const version = renderVersionOf().get(noteId);
+  const key = `${noteId}:${version}`;
+  let counts = commentCountMemo.get(key);
+  if (!counts) {
+    counts = new Map(commentCountsOfNote().all(noteId).map((r) => [r.commentId, r.n]));
+    if (version !== undefined) {
+      commentCountMemo.set(key, counts);
+      if (commentCountMemo.size > MEMO_NOTES) commentCountMemo.delete(commentCountMemo.keys().next().value!);
+    }
+  }
+  return counts;
 }
 
 /** Whether this member appreciated the note (false for anonymous readers). */

@@ -3,7 +3,7 @@
  * Saving needs the note to be readable by the member; the list hides notes that stopped being so.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { getDb } from '~db/client.ts';
+import { getDb, preparedQuery } from '~db/client.ts';
 import { bookmarks, notes } from '~db/schema.ts';
 import { forbidden, needLogin, notFound } from './errors.ts';
 import { getNoteForViewer, getNoteSummaries, isPublicNote, NOTES_PER_PAGE, type NoteSummary, type Page } from './note.ts';
@@ -30,9 +30,11 @@ export function setBookmark(user: SessionUser | null, noteId: number, save: bool
   return { bookmarked: true };
 }
 
+// Prepared once: signed-in note pages ask on every view.
+const savedByUser = preparedQuery((db) => db.$client.prepare<[number, number], number>('SELECT 1 FROM bookmarks WHERE user_id = ? AND note_id = ?').pluck());
+
 export function isBookmarked(userId: number | undefined, noteId: number): boolean {
-  if (userId === undefined) return false;
-  return !!getDb().select({ n: bookmarks.noteId }).from(bookmarks).where(and(eq(bookmarks.userId, userId), eq(bookmarks.noteId, noteId))).get();
+  return userId !== undefined && savedByUser().get(userId, noteId) === 1;
 }
 
 /** The member's saved notes that are still public, most recently saved first. */
