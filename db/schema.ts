@@ -111,6 +111,8 @@ export const noteRevisions = sqliteTable('note_revisions', {
   bodyMarkdown: text('body_markdown').notNull(),
   tags: text('tags').notNull().default(''),
   licence: text('licence').notNull(),
+  /** Whether this text was public (published, not hidden) when it was replaced; only those are shown to others. */
+  wasPublic: integer('was_public', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
 }, (t) => [index('note_revisions_note_idx').on(t.noteId)]);
 
@@ -123,6 +125,9 @@ export const comments = sqliteTable('comments', {
   bodyHtml: text('body_html').notNull(),
   deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
   hiddenAt: integer('hidden_at', { mode: 'timestamp_ms' }),
+  /** Who hid the comment, and why: a moderator's decision ('moderation', 'rejected') only a moderator undoes. */
+  hiddenBy: integer('hidden_by').references(() => users.id, { onDelete: 'set null' }),
+  hiddenReason: text('hidden_reason', { enum: ['note-author', 'moderation', 'rejected'] }),
   /** Set while a new account's comment waits for a moderator's approval; null once visible. */
   pendingAt: integer('pending_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),

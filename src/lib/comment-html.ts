@@ -41,7 +41,7 @@ export function reportFormHtml(action: string, id: string, label: string): strin
 
 function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean): string {
   const { user } = ctx;
-  const resource = { authorId: comment.author.id, noteAuthorId: ctx.noteAuthorId, pending: comment.pending, hidden: comment.hidden };
+  const resource = { authorId: comment.author.id, noteAuthorId: ctx.noteAuthorId, pending: comment.pending, hidden: comment.hidden, hiddenByModerator: comment.hiddenByModerator };
   let html = comment.pending || comment.hidden ? '' : commentAppreciationHtml(user, comment, ctx.noteId, ctx.appreciation);
   if (user && !isReply && !comment.pending) html += `<details class="reply"><summary>ตอบ</summary>${replyFormHtml(ctx.noteId, comment.id)}</details>`;
   if (can(user, 'comment:edit', resource)) {
@@ -53,7 +53,7 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
   if (can(user, 'comment:delete', resource)) {
     html += `<form method="post" action="/comments/${comment.id}/delete" class="inline-form"><button type="submit" class="link-button">ลบ</button></form>`;
   }
-  if (can(user, 'comment:hide', resource)) {
+  if (can(user, comment.hidden ? 'comment:restore' : 'comment:hide', resource)) {
     html += `<form method="post" action="/comments/${comment.id}/${comment.hidden ? 'restore' : 'hide'}" class="inline-form">`
       + `<button type="submit" class="link-button">${comment.hidden ? 'เลิกซ่อน' : 'ซ่อน'}</button></form>`;
   }

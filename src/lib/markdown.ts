@@ -13,6 +13,7 @@ import {
   remarkRawHtmlAsText,
   remarkShiftHeadings,
 } from './markdown-plugins';
+import { limitMarkdownNesting } from './markdown-budget';
 
 const ELLIPSIS = '…';
 /** A word-boundary cut may give back at most this share of the budget; otherwise cut mid-word. */
@@ -77,7 +78,7 @@ const markdownParser = unified().use(remarkParse).use(remarkGfm).freeze();
  * images survive, and `#` becomes `<h2>` because the page's `<h1>` is the note title.
  */
 export function renderNoteMarkdown(markdown: string): string {
-  return String(noteProcessor.processSync(markdown));
+  return String(noteProcessor.processSync(limitMarkdownNesting(markdown)));
 }
 
 /**
@@ -85,7 +86,7 @@ export function renderNoteMarkdown(markdown: string): string {
  * headings become bold paragraphs, so one comment cannot dominate the thread.
  */
 export function renderCommentMarkdown(markdown: string): string {
-  return String(commentProcessor.processSync(markdown));
+  return String(commentProcessor.processSync(limitMarkdownNesting(markdown)));
 }
 
 const BLOCK_NODES = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
@@ -116,7 +117,7 @@ function plainTextOf(node: MdastRoot | MdastContent): string {
  * (ellipsis included), cut at a Thai word boundary when one is near, never inside a grapheme.
  */
 export function markdownToPlainText(markdown: string, maxChars?: number): string {
-  const text = plainTextOf(markdownParser.parse(markdown)).replace(/\s+/g, ' ').trim();
+  const text = plainTextOf(markdownParser.parse(limitMarkdownNesting(markdown))).replace(/\s+/g, ' ').trim();
   if (maxChars === undefined) return text;
 
   if (graphemeOffset(text, maxChars) === undefined) return text;
@@ -155,7 +156,7 @@ function findFirstImage(node: HastRoot | HastContent): Element | undefined {
  * rendered note. Root-relative URLs ("/uploads/...") must be resolved against the site URL.
  */
 export function firstImageUrl(markdown: string): string | null {
-  const tree = noteProcessor.runSync(noteProcessor.parse(markdown));
+  const tree = noteProcessor.runSync(noteProcessor.parse(limitMarkdownNesting(markdown)));
   const src = findFirstImage(tree)?.properties.src;
   return typeof src === 'string' ? src : null;
 }

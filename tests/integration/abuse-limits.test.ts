@@ -54,6 +54,47 @@ describe('token buckets answer 429 with when to try again', () => {
     expect(countRows(server.databasePath).notes).toBe(before);
   });
 
+  it('drafts count against the per-address note limit like published notes', async () => {
+    const ip = { 'x-forwarded-for': '198.51.100.23' };
+    const atOneAddress = [];
+    for (let i = 0; i < 4; i++) {
+      const { username } = await signedInClient(server.baseUrl);
+      const client = new TestClient(server.baseUrl, server.baseUrl, ip);
+      await client.post('/api/auth/login', { username, password: TEST_PASSWORD });
+      atOneAddress.push(client);
+    }
+    const draft = { title: 'ร่าง', body: 'ร่างบันทึก', tags: [] };
+    const perAccount = RATE_LIMITS.notePerUser.capacity;
+    const accountsToFillIp = RATE_LIMITS.notePerIp.capacity / perAccount;
+    for (let a = 0; a < accountsToFillIp; a++) {
+      for (let i = 0; i < perAccount; i++) expect((await atOneAddress[a]!.post('/api/drafts', draft)).status).toBe(201);
+    }
+    expectLimited(await atOneAddress[accountsToFillIp]!.post('/api/drafts', draft));
+  });
+
+  it('draft autosaves per account', async () => {
+    const { client } = await signedInClient(server.baseUrl);
+    const draft = { title: 'ร่าง', body: 'ร่างบันทึก', tags: [] };
+    const { id } = (await client.post('/api/drafts', draft)).body as { id: number };
+    const save = (i: number) => client.request('PUT', `/api/drafts/${id}`, { json: { ...draft, body: `ร่าง ${i}` } });
+    for (let i = 0; i < RATE_LIMITS.draftSavePerUser.capacity; i++) expect((await save(i)).status).toBe(200);
+    // The bucket refills a token every couple of seconds, so a few more saves may still pass.
+    let last = await save(-1);
+    for (let i = 0; i < 5 && last.status === 200; i++) last = await save(-2 - i);
+    expectLimited(last);
+  });
+
+  it('the current-password check in /settings, per account (password and email forms share it)', async () => {
+    const { client } = await signedInClient(server.baseUrl);
+    for (let i = 0; i < RATE_LIMITS.passwordCheckPerAccount.capacity; i++) {
+      const form: Record<string, string> = i % 2 ? { action: 'email', email: 'x@example.com', currentPassword: `wrong ${i}` } : { action: 'password', currentPassword: `wrong ${i}`, newPassword: 'another long passphrase 9', confirmPassword: 'another long passphrase 9' };
+      expect((await client.postForm('/settings', form)).status).toBe(400);
+    }
+    const limited = await client.postForm('/settings', { action: 'password', currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase 9', confirmPassword: 'another long passphrase 9' });
+    expect(limited.status).toBe(429);
+    expect(limited.text).toMatch(/ลองใหม่ในอีกประมาณ \d+ นาที/);
+  });
+
   it('registrations per address', async () => {
     const client = clientFromNewAddress(server.baseUrl);
     for (let i = 0; i < RATE_LIMITS.registerPerIp.capacity; i++) {

@@ -158,7 +158,12 @@ describe('settings: change email and password', () => {
     const wrong = await client!.postForm('/settings', { action: 'email', email: 'new@example.test', currentPassword: 'not my password' });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('รหัสผ่านปัจจุบันไม่ถูกต้อง');
-    expect((await client!.postForm('/settings', { action: 'email', email: other.email, currentPassword: TEST_PASSWORD })).status).toBe(409);
+    // Someone else's address: the same answer as a change ("ตรวจสอบอีเมลของคุณ"), nothing stored, its owner mailed.
+    const taken = await client!.postForm('/settings', { action: 'email', email: other.email, currentPassword: TEST_PASSWORD });
+    expect(taken.status).toBe(303);
+    expect(taken.headers.get('location')).toBe('/settings?saved=email');
+    expect((await client!.get('/settings?saved=email')).text).toContain('ตรวจสอบอีเมลของคุณ');
+    expect((await smtp.waitFor((m) => m.to.includes(other.email) && m.subject === 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก')).text).toContain('ไม่ได้เปลี่ยนแปลงอะไร');
     expect((await client!.postForm('/settings', { action: 'email', email: 'not-an-email', currentPassword: TEST_PASSWORD })).status).toBe(400);
     const emailOf = () => withDatabase(server.databasePath, (db) => (db.prepare('SELECT email FROM users WHERE id = ?').get(member.id) as { email: string }).email);
     expect(emailOf()).toBe(member.email);
@@ -178,6 +183,17 @@ describe('settings: change email and password', () => {
     expect((await phone!.get('/settings')).status).toBe(200);
     expect((await laptop!.get('/settings')).status).toBe(303);
     expect((await smtp.waitFor((m) => m.to.includes(member.email) && m.subject.startsWith('แจ้งเตือนความปลอดภัย'))).text).toContain('ถูกเปลี่ยนจากหน้าตั้งค่า');
+  });
+});
+
+describe('registration with an address already in use', () => {
+  it('does not say the address is taken: the account is made without it and the owner is mailed', async () => {
+    const owner = await memberWithEmail();
+    const username = uniqueUsername('copy');
+    const res = await clientFromNewAddress(server.baseUrl).post('/api/auth/register', { username, password: TEST_PASSWORD, displayName: 'คนใหม่', email: owner.email });
+    expect(res.status).toBe(201);
+    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT email FROM users WHERE username = ?').get(username))).toEqual({ email: null });
+    await smtp.waitFor((m) => m.to.includes(owner.email) && m.subject === 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก');
   });
 });
 

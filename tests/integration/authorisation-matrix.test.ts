@@ -61,6 +61,12 @@ const SCENARIOS: Scenario[] = [
     const id = await comment(other, await createNoteViaApi(owner.client));
     return { resource: { authorId: other.id, noteAuthorId: owner.id }, run: (c) => c.postForm(`/comments/${id}/hide`, {}) };
   }],
+  // A moderator's rejection of a comment on the owner's note: only a moderator may undo it.
+  ['comment:restore', async (owner, other) => {
+    const id = await comment(other, await createNoteViaApi(owner.client));
+    withDatabase(server.databasePath, (db) => db.prepare("UPDATE comments SET hidden_at = created_at, hidden_reason = 'rejected' WHERE id = ?").run(id));
+    return { resource: { authorId: other.id, noteAuthorId: owner.id, hidden: true, hiddenByModerator: true }, run: (c) => c.postForm(`/comments/${id}/restore`, {}) };
+  }],
   ['comment:approve', async (owner, other) => {
     const id = await comment(owner, await createNoteViaApi(other.client));
     withDatabase(server.databasePath, (db) => db.prepare('UPDATE comments SET pending_at = created_at WHERE id = ?').run(id));

@@ -102,6 +102,13 @@ describe('a member downloads everything they wrote', () => {
     expect(users[0]).not.toHaveProperty('passwordHash');
   });
 
+  it('a body naming a folder under /uploads/ (e.g. "/uploads/.") still exports, without it', async () => {
+    const member = await signedInClient(origin.baseUrl);
+    await createNoteViaApi(member.client, { title: 'ลิงก์แปลก', body: 'ดู /uploads/. และ /uploads/2026/ ด้วย' });
+    const res = await member.client.get('/settings/export');
+    expect(res.status).toBe(200);
+  });
+
   it('asks a visitor who is not signed in to sign in first', async () => {
     const res = await new TestClient(origin.baseUrl).get('/settings/export');
     expect(res.status).toBe(303);

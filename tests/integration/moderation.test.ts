@@ -138,6 +138,31 @@ describe('new accounts\' first comment waits for approval', () => {
     expect(await threadsFor(anon())).toContain('ความเห็นที่สอง');
   });
 
+  it('a moderator\'s rejection sticks: the note\'s author cannot restore it, and the account still waits for approval', async () => {
+    const author = await signedInClient(server.baseUrl);
+    const id = await createNoteViaApi(author.client);
+    const spammer = await signedInClient(server.baseUrl);
+    const spam = await spammer.client.post(`/api/notes/${id}/comments`, { body: 'ซื้อเลย ลิงก์สแปม' });
+    expect(spam.body.pending).toBe(true);
+    const mod = await moderator();
+    expect((await mod.client.post('/api/moderation', { action: 'hide', targets: [{ type: 'comment', id: spam.body.id }] })).status).toBe(200);
+    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT hidden_by AS hiddenBy, hidden_reason AS reason FROM comments WHERE id = ?').get(spam.body.id)))
+      .toEqual({ hiddenBy: mod.id, reason: 'rejected' });
+
+    expect((await author.client.postForm(`/comments/${spam.body.id}/restore`, {})).status).toBe(403);
+    expect(JSON.stringify((await anon().get(`/api/notes/${id}/comments`)).body)).not.toContain('ลิงก์สแปม');
+    expect((await author.client.get(`/notes/${id}`)).text).not.toContain(`/comments/${spam.body.id}/restore`);
+    const later = await spammer.client.post(`/api/notes/${id}/comments`, { body: 'สแปมอีกรอบ' });
+    expect(later.body.pending).toBe(true);
+
+    // What the note's author hid themselves, they may show again.
+    const fine = await signedInClient(server.baseUrl);
+    const okComment = await fine.client.post(`/api/notes/${id}/comments`, { body: 'ความเห็นปกติ' });
+    await mod.client.postForm(`/comments/${okComment.body.id}/approve`, {});
+    expect((await author.client.postForm(`/comments/${okComment.body.id}/hide`, {})).status).toBe(303);
+    expect((await author.client.postForm(`/comments/${okComment.body.id}/restore`, {})).status).toBe(303);
+  });
+
   it('the comment form tells the newcomer their comment waits for approval', async () => {
     const author = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(author.client);
@@ -149,7 +174,49 @@ describe('new accounts\' first comment waits for approval', () => {
   });
 });
 
+describe('the moderation form', () => {
+  it('a post without a Content-Type gets a Thai 400, not a 500', async () => {
+    const mod = await moderator();
+    // A byte body: fetch adds no Content-Type for it (a string would get text/plain).
+    const res = await fetch(`${server.baseUrl}/moderation`, { method: 'POST', body: new TextEncoder().encode('action=hide'), headers: { cookie: mod.client.cookieHeader(), origin: server.baseUrl } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('ข้อมูลจากแบบฟอร์มไม่ถูกต้อง');
+  });
+});
+
 describe('suspension', () => {
+  it('hides the member\'s notes and comments on every public surface; lifting it brings them back', async () => {
+    const member = await signedInClient(server.baseUrl);
+    const host = await signedInClient(server.baseUrl);
+    const mod = await moderator();
+    const tag = `ระงับ${member.id}`;
+    const noteId = await createNoteViaApi(member.client, { title: `บันทึกของผู้ถูกระงับ ${member.id}`, tags: [tag] });
+    const hostNote = await createNoteViaApi(host.client, { title: 'บันทึกของเจ้าบ้าน' });
+    await mod.client.postForm(`/comments/${(await member.client.post(`/api/notes/${hostNote}/comments`, { body: `ความเห็นผู้ถูกระงับ ${member.id}` })).body.id}/approve`, {});
+    const title = `บันทึกของผู้ถูกระงับ ${member.id}`;
+    const comment = `ความเห็นผู้ถูกระงับ ${member.id}`;
+    const surfaces = async () => {
+      const a = anon();
+      return {
+        home: (await a.get('/')).text.includes(title),
+        tag: (await a.get(`/tags/${encodeURIComponent(tag)}`)).text.includes(title),
+        rss: (await a.get('/rss.xml')).text.includes(title),
+        sitemap: (await a.get('/sitemap.xml')).text.includes(`/notes/${noteId}`),
+        api: (await a.get(`/api/notes/${noteId}`)).status === 200,
+        profile: (await a.get(`/u/${member.username}`)).text.includes(title),
+        page: (await a.get(`/notes/${noteId}`)).status === 200,
+        comment: (await a.get(`/notes/${hostNote}`)).text.includes(comment),
+        commentApi: JSON.stringify((await a.get(`/api/notes/${hostNote}/comments`)).body).includes(comment),
+      };
+    };
+    const everywhere = { home: true, tag: true, rss: true, sitemap: true, api: true, profile: true, page: true, comment: true, commentApi: true };
+    expect(await surfaces()).toEqual(everywhere); // also warms every cache
+    expect((await mod.client.post('/api/moderation', { action: 'suspend', userId: member.id })).status).toBe(200);
+    expect(await surfaces()).toEqual(Object.fromEntries(Object.keys(everywhere).map((k) => [k, false])));
+    expect((await mod.client.post('/api/moderation', { action: 'unsuspend', userId: member.id })).status).toBe(200);
+    expect(await surfaces()).toEqual(everywhere);
+  });
+
   it('ends the member\'s sessions at once, refuses their login, and can be lifted', async () => {
     const member = await signedInClient(server.baseUrl);
     const mod = await moderator();

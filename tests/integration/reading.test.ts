@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { clientFromNewAddress, createNoteViaApi, signedInClient } from '../helpers/factories.ts';
 import { queryDb } from '../helpers/km.ts';
+import { VIEWS_PER_IP_PER_WINDOW } from '~/lib/server/view-counts.ts';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
@@ -39,6 +40,18 @@ describe('reading', () => {
     expect(aside.indexOf('มีความเห็นก่อน')).toBeGreaterThan(-1);
   });
 
+  it('counts at most VIEWS_PER_IP_PER_WINDOW views a minute from one address, written in one batch', async () => {
+    const writer = await signedInClient(server.baseUrl);
+    const id = await createNoteViaApi(writer.client);
+    const flooder = clientFromNewAddress(server.baseUrl);
+    for (let i = 0; i < VIEWS_PER_IP_PER_WINDOW + 20; i++) expect((await flooder.post(`/api/notes/${id}/view`)).status).toBe(204);
+    const another = clientFromNewAddress(server.baseUrl);
+    expect((await another.post(`/api/notes/${id}/view`)).status).toBe(204);
+    const count = () => queryDb<{ view_count: number }>(server, 'SELECT view_count FROM notes WHERE id = ?', id)[0]!.view_count;
+    expect(count()).toBe(0); // nothing written per beacon
+    await expect.poll(count, { timeout: 15_000, interval: 250 }).toBe(VIEWS_PER_IP_PER_WINDOW + 1);
+  });
+
   it('counts views of public notes with one counter, without the author, and stores nothing about readers', async () => {
     const writer = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(writer.client);
@@ -48,8 +61,9 @@ describe('reading', () => {
     expect((await writer.client.post(`/api/notes/${id}/view`)).status).toBe(204); // the author's own read
     expect((await reader.post(`/api/notes/${draft}/view`)).status).toBe(204);
     expect((await reader.post('/api/notes/abc/view')).status).toBe(404);
-    const rows = queryDb<{ id: number; view_count: number }>(server, 'SELECT id, view_count FROM notes WHERE id IN (?, ?) ORDER BY id', id, draft);
-    expect(rows).toEqual([{ id, view_count: 3 }, { id: draft, view_count: 0 }]);
+    // Counts are gathered in memory and written every few seconds.
+    const counts = () => queryDb<{ id: number; view_count: number }>(server, 'SELECT id, view_count FROM notes WHERE id IN (?, ?) ORDER BY id', id, draft);
+    await expect.poll(counts, { timeout: 15_000, interval: 250 }).toEqual([{ id, view_count: 3 }, { id: draft, view_count: 0 }]);
     const page = await reader.get(`/notes/${id}`);
     expect(page.text).toContain('อ่าน 3 ครั้ง');
     expect(page.headers.get('set-cookie')).toBeNull();

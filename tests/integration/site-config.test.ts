@@ -48,6 +48,19 @@ describe('edit history', () => {
     expect(history.status).toBe(200);
     expect(history.text).toContain('เนื้อหาเดิม');
   });
+
+  it('shows others only texts that were published: not what was typed in a draft or while hidden', async () => {
+    const { client } = await signedInClient(server.baseUrl);
+    const id = await createNoteViaApi(client, { title: 'ร่างก่อนเผยแพร่', body: 'โทร 081-234-5678 ได้เลย', status: 'draft' });
+    expect((await client.patch(`/api/notes/${id}`, { body: 'เนื้อหาที่เผยแพร่', status: 'published' })).status).toBe(200);
+    expect((await client.patch(`/api/notes/${id}`, { body: 'แก้ครั้งที่สอง' })).status).toBe(200);
+    const publicHistory = (await new TestClient(server.baseUrl).get(`/notes/${id}/history`)).text;
+    expect(publicHistory).not.toContain('081-234-5678');
+    expect(publicHistory).toContain('เนื้อหาที่เผยแพร่');
+    const reader = await signedInClient(server.baseUrl);
+    expect((await reader.client.get(`/notes/${id}/history`)).text).not.toContain('081-234-5678');
+    expect((await client.get(`/notes/${id}/history`)).text).toContain('081-234-5678'); // the author sees every version
+  });
 });
 
 describe('create-admin CLI', () => {

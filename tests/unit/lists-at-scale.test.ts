@@ -18,7 +18,7 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 const note = (title: string, status: 'draft' | 'published' = 'published') =>
-  createNote(author, { title, body: 'เนื้อหา', tags: ['ชุมชน'], licence: 'cc-by-4.0', status }).id;
+  createNote(author, { title, body: 'เนื้อหา', tags: ['ชุมชน'], licence: 'cc-by-4.0', status }, 'note', '192.0.2.1').id;
 
 describe('list pages', () => {
   it('list newest first across pages, with exact totals for short lists', () => {

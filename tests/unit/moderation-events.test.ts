@@ -39,7 +39,7 @@ describe('moderation announces changes', () => {
   it('hiding and restoring a note and a comment', async () => {
     const author = await account();
     const mod = await account('moderator');
-    const { id } = createNote(author, note());
+    const { id } = createNote(author, note(), 'note', '192.0.2.1');
     const { id: commentId } = createComment(author, id, { body: 'ความเห็น', parentId: null }, '127.0.0.1');
     events = [];
     setNoteHidden(mod, id, true);
@@ -59,7 +59,7 @@ describe('moderation announces changes', () => {
     const author = await account('organiser');
     const newcomer = await account();
     const mod = await account('moderator');
-    const { id } = createNote(author, note());
+    const { id } = createNote(author, note(), 'note', '192.0.2.1');
     events = [];
     const { id: commentId, pending } = createComment(newcomer, id, { body: 'แรก', parentId: null }, '127.0.0.1');
     expect(pending).toBe(true);

@@ -49,6 +49,8 @@ const MATRIX: Scenario[] = [
   ['delete comment',                   'comment:delete',        comment,                                   '-- -y -y yy yy -- --'],
   ['hide comment (on own note)',       'comment:hide',          onNoteOf,                                  '-- -y -y yy yy -- --'],
   ['hide pending comment (own note)',  'comment:hide',          (o) => ({ ...onNoteOf(o), pending: true }), '-- -- -- yy yy -- --'],
+  ['restore comment I hid (own note)', 'comment:restore',      (o) => ({ ...onNoteOf(o), hidden: true }), '-- -y -y yy yy -- --'],
+  ['restore comment a moderator hid',  'comment:restore',       (o) => ({ ...onNoteOf(o), hidden: true, hiddenByModerator: true }), '-- -- -- yy yy -- --'],
   ['approve pending comment',          'comment:approve',       (o) => ({ ...comment(o), pending: true }), '-- -- -- yy yy -- --'],
   ['report comment',                   'comment:report',        comment,                                   '-- y- y- y- y- -- --'],
   ['comment without approval',         'comment:skip-approval', comment,                                   '-- -- yy yy yy -- --'],

@@ -5,7 +5,9 @@
  */
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-export type Encoding = 'br' | 'gzip';
+import type { Encoding } from '../../../src/lib/server/web/request-headers.ts';
+
+export { chooseEncoding, type Encoding } from '../../../src/lib/server/web/request-headers.ts';
 
 /** Smaller bodies gain nothing worth the CPU. */
 export const MIN_COMPRESS_BYTES = 1024;
@@ -20,20 +22,6 @@ const QUALITY = {
   fast: { br: 1, gzip: 3 },
   once: { br: 9, gzip: 9 },
 } as const;
-
-/** The encoding to use for a client, brotli first; null when it accepts neither. */
-export function chooseEncoding(acceptEncoding: string | undefined): Encoding | null {
-  if (!acceptEncoding) return null;
-  const accepted = new Set<string>();
-  for (const part of acceptEncoding.toLowerCase().split(',')) {
-    const [name, ...params] = part.trim().split(';');
-    const refused = params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
-    if (name && !refused) accepted.add(name.trim());
-  }
-  if (accepted.has('br')) return 'br';
-  if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
-  return null;
-}
 
 export function isCompressible(contentType: string | undefined, size: number): boolean {
   return size >= MIN_COMPRESS_BYTES && !!contentType && COMPRESSIBLE.test(contentType);

@@ -9,6 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { stripUntrustedForwardedHeaders } from '../../../src/lib/server/request-guard.ts';
 import { securityHeaderEntries } from '../../../src/lib/server/security-headers.ts';
 import { SESSION_COOKIE_NAME } from '../../../src/lib/server/session.ts';
+import { attachBody, bodyLimitFor, hasBody, readBoundedBody } from '../../../src/lib/server/web/body-reader.ts';
+import { renderStatusPage } from '../../../src/lib/server/status-page.ts';
 import { sendBuffered } from './buffered-response.ts';
 import { captureResponse, type NodeHandler } from './capture.ts';
 import { isCompressible } from './compression.ts';
@@ -39,6 +41,35 @@ function clientIp(req: IncomingMessage): string {
 /** Buffer what is worth compressing (pages, JSON); stream the rest (downloads, images). */
 function worthBuffering(headers: OutgoingHttpHeaders): boolean {
   return !headers['content-encoding'] && isCompressible(String(headers['content-type'] ?? ''), Infinity) && !String(headers['content-type']).includes('event-stream');
+}
+
+/** How long a refused body may keep arriving (and be thrown away) after the 413 is sent. */
+const REFUSED_BODY_LINGER_MS = 2_000;
+const TOO_LARGE = 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป กรุณาส่งให้สั้นลง';
+
+/** 413 and a closed connection: the rest of the body is never read. */
+async function refuseBody(req: IncomingMessage, res: ServerResponse, pathname: string, reason: 'too-large' | 'aborted'): Promise<void> {
+  if (reason === 'aborted') {
+    res.destroy();
+    return;
+  }
+  const page = pathname.startsWith('/api/')
+    ? { type: 'application/json; charset=utf-8', body: JSON.stringify({ error: TOO_LARGE }) }
+    : { type: 'text/html; charset=utf-8', body: await renderStatusPage(413, TOO_LARGE).text() };
+  // NOTE: closing at once, with the client still sending, makes its kernel reset the connection
+  // and drop our 413 unread. So: send the answer, half-close, discard what still arrives (never
+  // kept) for at most REFUSED_BODY_LINGER_MS, then close.
+  const socket = res.socket;
+  if (socket) {
+    socket.destroySoon = () => {
+      socket.end();
+      req.resume(); // read and drop, so the client is not stuck on a full window
+      setTimeout(() => socket.destroy(), REFUSED_BODY_LINGER_MS).unref();
+    };
+  }
+  res.shouldKeepAlive = false;
+  res.writeHead(413, { 'content-type': page.type, 'cache-control': 'no-store', connection: 'close' });
+  res.end(page.body);
 }
 
 /** Starts listening; resolves with the server once it accepts connections. */
@@ -79,6 +110,14 @@ export async function serve(options: ServeOptions): Promise<Server> {
         sendBuffered(req, res, page, 'fast', { 'x-cache': 'shared' });
         return;
       }
+    }
+    if (hasBody(req)) {
+      const read = await readBoundedBody(req, bodyLimitFor(pathname));
+      if (!read.ok) {
+        for (const [name, value] of securityHeaders) res.setHeader(name, value); // Astro's middleware never sees it
+        return refuseBody(req, res, pathname, read.reason);
+      }
+      attachBody(req, read.body);
     }
     const lookup = pageCache.lookup(req, pathname, search);
     if (lookup?.hit) {

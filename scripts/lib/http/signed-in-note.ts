@@ -17,20 +17,15 @@ import { countUnread } from '../../../src/lib/server/notification.ts';
 import { can } from '../../../src/lib/server/permissions.ts';
 import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '../../../src/lib/server/session.ts';
 import { isSecureSite } from '../../../src/lib/server/site.ts';
+import { readCookie } from '../../../src/lib/server/web/request-headers.ts';
 import type { BufferedResponse } from './buffered-response.ts';
 import type { SharedNotePage } from './page-cache.ts';
 
 const NOTE_ID = /^\/notes\/(\d{1,15})/;
 
-/** The session token from the Cookie header, or undefined. */
+/** The session token from the Cookie header, or undefined (absent or malformed). */
 export function sessionToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq !== -1 && part.slice(0, eq).trim() === SESSION_COOKIE_NAME) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
+  return readCookie(req.headers.cookie, SESSION_COOKIE_NAME);
 }
 
 /** The cookie Astro's middleware sets on every signed-in response (the expiry slides with the session). */

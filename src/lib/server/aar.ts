@@ -76,12 +76,12 @@ function noteFields(input: AarInput, place: PlacePath) {
 }
 
 /** Publishes (or saves as a draft) an AAR by an organiser or above; returns the note id. */
-export function createAar(user: SessionUser | null, input: AarInput): { id: number } {
+export function createAar(user: SessionUser | null, input: AarInput, clientIp: string): { id: number } {
   if (!user) throw needLogin();
   if (!can(user, 'aar:create')) throw forbidden('การบันทึก AAR ทำได้เฉพาะผู้จัดกิจกรรม (organiser) ขึ้นไป ติดต่อผู้ดูแลเพื่อขอสิทธิ์');
   const place = resolvePlace(input.provinceCode, input.districtCode, input.subdistrictCode);
   return getDb().transaction(() => {
-    const { id } = createNote(user, noteFields(input, place), 'aar');
+    const { id } = createNote(user, noteFields(input, place), 'aar', clientIp);
     getDb().insert(aarReports).values({ noteId: id, ...aarToRow(input, place) }).run();
     return { id };
   });

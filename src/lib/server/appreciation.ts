@@ -82,10 +82,10 @@ function requireGiver(user: SessionUser | null, authorId: number): SessionUser {
   return user;
 }
 
+/** A note anyone may read (published, not deleted or hidden, author not suspended), or 404. */
 function requirePublicNote(noteId: number) {
-  const note = getDb().select({ id: notes.id, authorId: notes.authorId, status: notes.status, deletedAt: notes.deletedAt, hiddenAt: notes.hiddenAt })
-    .from(notes).where(eq(notes.id, noteId)).get();
-  if (!note || note.status !== 'published' || note.deletedAt || note.hiddenAt) throw notFound('บันทึกนี้');
+  const note = getDb().select({ id: notes.id, authorId: notes.authorId }).from(notes).where(and(eq(notes.id, noteId), isPublicNote)).get();
+  if (!note) throw notFound('บันทึกนี้');
   return note;
 }
 

@@ -28,6 +28,8 @@ export interface CommentView {
   updatedAt: Date;
   deleted: boolean;
   hidden: boolean;
+  /** Hidden by a moderator: only a moderator may show it again. */
+  hiddenByModerator: boolean;
   /** Waiting for a moderator's approval; only its author and moderators see it. */
   pending: boolean;
   replies: CommentView[];
@@ -81,9 +83,12 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
   enforceRateLimit(`comment:ip:${clientIp}`, RATE_LIMITS.commentPerIp);
   const now = new Date();
   const pending = needsApproval(user);
+  // NOTE: render before BEGIN IMMEDIATE, never inside it: rendering is the slow part, and the
+  // write lock held meanwhile makes every other worker's write wait.
+  const bodyHtml = renderCommentMarkdown(input.body);
   const id = getDb().transaction(() => {
     const row = getDb().insert(comments).values({
-      noteId, authorId: user.id, parentId, bodyMarkdown: input.body, bodyHtml: renderCommentMarkdown(input.body),
+      noteId, authorId: user.id, parentId, bodyMarkdown: input.body, bodyHtml,
       pendingAt: pending ? now : null, createdAt: now, updatedAt: now,
     }).returning({ id: comments.id }).get();
     refreshNoteCommentStats(noteId);
@@ -97,7 +102,10 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
 
 /** The facts can() needs about a comment. */
 export function commentResource(row: CommentRow, noteAuthorId: number | undefined) {
-  return { authorId: row.authorId, noteAuthorId, deleted: row.deletedAt != null, hidden: row.hiddenAt != null, pending: row.pendingAt != null };
+  return {
+    authorId: row.authorId, noteAuthorId, deleted: row.deletedAt != null, hidden: row.hiddenAt != null, pending: row.pendingAt != null,
+    hiddenByModerator: row.hiddenAt != null && row.hiddenReason !== 'note-author',
+  };
 }
 
 function noteAuthorOf(noteId: number): number | undefined {
@@ -146,12 +154,16 @@ export function deleteComment(user: SessionUser | null, id: number): CommentRow 
 export function setCommentHidden(user: SessionUser | null, id: number, hidden: boolean): CommentRow {
   if (!user) throw needLogin();
   const row = requireComment(id);
-  if (!can(user, 'comment:hide', commentResource(row, noteAuthorOf(row.noteId)))) throw forbidden('ซ่อนความเห็นได้เฉพาะเจ้าของบันทึกหรือผู้ดูแล');
+  const resource = commentResource(row, noteAuthorOf(row.noteId));
+  if (hidden && !can(user, 'comment:hide', resource)) throw forbidden('ซ่อนความเห็นได้เฉพาะเจ้าของบันทึกหรือผู้ดูแล');
+  if (!hidden && !can(user, 'comment:restore', resource)) throw forbidden('ความเห็นนี้ถูกซ่อนโดยผู้ดูแล จึงแสดงอีกครั้งได้เฉพาะผู้ดูแล');
   const now = new Date();
+  const reason = row.pendingAt ? 'rejected' : can(user, 'moderate') ? 'moderation' : 'note-author';
   getDb().transaction(() => {
-    getDb().update(comments).set(hidden ? { hiddenAt: now, pendingAt: null } : { hiddenAt: null }).where(eq(comments.id, id)).run();
+    getDb().update(comments).set(hidden ? { hiddenAt: now, pendingAt: null, hiddenBy: user.id, hiddenReason: reason } : { hiddenAt: null, hiddenBy: null, hiddenReason: null })
+      .where(eq(comments.id, id)).run();
     if (hidden) resolveReportsOn('comment', id, user.id, now);
-    writeAudit({ actorId: user.id, action: hidden ? 'comment:hide' : 'comment:restore', targetType: 'comment', targetId: id });
+    writeAudit({ actorId: user.id, action: hidden ? 'comment:hide' : 'comment:restore', targetType: 'comment', targetId: id, ...(hidden ? { detail: reason } : {}) });
     refreshNoteCommentStats(row.noteId);
   }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: hidden ? 'hidden' : 'restored' });
@@ -159,7 +171,7 @@ export function setCommentHidden(user: SessionUser | null, id: number, hidden: b
 }
 
 const threadRows = preparedQuery((db) => db.select({
-  c: comments, authorUsername: users.username, authorDisplayName: users.displayName,
+  c: comments, authorUsername: users.username, authorDisplayName: users.displayName, authorSuspendedAt: users.suspendedAt,
 }).from(comments).innerJoin(users, eq(comments.authorId, users.id))
   .where(eq(comments.noteId, sql.placeholder('noteId')))
   .orderBy(asc(comments.createdAt), asc(comments.id)).prepare());
@@ -215,11 +227,13 @@ export function approveComment(user: SessionUser | null, id: number): CommentRow
 export function listCommentThreads(noteId: number, viewer: SessionUser | null, noteAuthorId: number): CommentView[] {
   const rows = loadThreadRows(noteId)
     // Deleted comments stay as placeholders (filtered below); hidden and pending ones only for who may see them.
-    .filter(({ c }) => can(viewer, 'comment:read', { ...commentResource(c, noteAuthorId), deleted: false }));
+    // A suspended member's comments are hidden like hidden ones (the suspension bumps render_version).
+    .filter(({ c, authorSuspendedAt }) => can(viewer, 'comment:read', { ...commentResource(c, noteAuthorId), deleted: false, hidden: c.hiddenAt != null || authorSuspendedAt != null }));
   const views = rows.map(({ c, authorUsername, authorDisplayName }): CommentView => ({
     id: c.id, parentId: c.parentId, author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName },
     bodyHtml: c.deletedAt ? '' : c.bodyHtml, bodyMarkdown: c.deletedAt ? '' : c.bodyMarkdown,
-    createdAt: c.createdAt, updatedAt: c.updatedAt, deleted: c.deletedAt != null, hidden: c.hiddenAt != null, pending: c.pendingAt != null, replies: [],
+    createdAt: c.createdAt, updatedAt: c.updatedAt, deleted: c.deletedAt != null, hidden: c.hiddenAt != null,
+    hiddenByModerator: commentResource(c, noteAuthorId).hiddenByModerator, pending: c.pendingAt != null, replies: [],
   }));
   const byId = new Map(views.map((v) => [v.id, v]));
   const threads: CommentView[] = [];

@@ -3,7 +3,7 @@
  * photos, or a whole site. Each note is a Markdown file with front matter for people and other
  * tools; the JSON files beside them are what `importArchive` reads. Format: docs/decisions/0602-backups-and-export-format.md.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
@@ -126,7 +126,8 @@ function loadPhotos(exported: ExportNote[]): Map<string, Uint8Array> {
       const relative = normalize(path!);
       if (relative.startsWith('..') || photos.has(relative)) continue;
       const file = join(root, relative);
-      if (existsSync(file)) photos.set(relative, readFileSync(file));
+      // "/uploads/." or "/uploads/2026/" name a folder: only regular files are photos.
+      if (existsSync(file) && statSync(file).isFile()) photos.set(relative, readFileSync(file));
     }
   }
   return photos;

@@ -47,14 +47,18 @@ async function readBodyText(request: Request): Promise<string> {
   return new TextDecoder('utf-8', { fatal: false }).decode(buffer);
 }
 
-/** Reads an HTML form post into a plain object of strings (last value wins). */
-export async function readForm(request: Request): Promise<Record<string, string>> {
-  let form: FormData;
+/** Reads an HTML form post; 400 in Thai when it is not one (no or another Content-Type, bad encoding). */
+export async function readFormData(request: Request): Promise<FormData> {
   try {
-    form = await request.formData();
+    return await request.formData();
   } catch {
     throw new DomainError(400, 'ข้อมูลจากแบบฟอร์มไม่ถูกต้อง กรุณาลองส่งใหม่');
   }
+}
+
+/** Reads an HTML form post into a plain object of strings (last value wins). */
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  const form = await readFormData(request);
   const data: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === 'string') data[key] = value;
   return data;

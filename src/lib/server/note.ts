@@ -57,25 +57,32 @@ export interface Page<T> {
   total: number;
 }
 
-/** The public condition: published, not deleted, not hidden. */
-export const isPublicNote: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt), isNull(notes.hiddenAt))!;
+/** The author of the note is not suspended (a suspended member's notes leave every public list). */
+const authorActive: SQL = sql`NOT EXISTS (SELECT 1 FROM users AS suspended WHERE suspended.id = ${notes.authorId} AND suspended.suspended_at IS NOT NULL)`;
+
+/** The public condition: published, not deleted, not hidden, by an author who is not suspended. */
+export const isPublicNote: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt), isNull(notes.hiddenAt), authorActive)!;
 
 function renderFields(title: string, body: string) {
   return { title, bodyMarkdown: body, bodyHtml: renderNoteMarkdown(body), excerpt: markdownToPlainText(body, EXCERPT_CHARS) };
 }
 
-/** Creates a note by `author` (rate-limited per account, and per IP when `clientIp` is given); publishedAt is set when it is published. */
-export function createNote(author: SessionUser | null, input: NoteInput, kind: NoteKind = 'note', clientIp?: string): { id: number } {
+/**
+ * Creates a note by `author`, rate-limited per account and per IP (drafts and AARs included: every
+ * way to add a note comes through here); publishedAt is set when it is published.
+ */
+export function createNote(author: SessionUser | null, input: NoteInput, kind: NoteKind, clientIp: string): { id: number } {
   if (!author) throw needLogin();
   if (!can(author, 'note:create')) throw forbidden('บัญชีของคุณไม่สามารถเขียนบันทึกได้ในขณะนี้');
   enforceRateLimit(`note:user:${author.id}`, RATE_LIMITS.notePerUser);
-  if (clientIp) enforceRateLimit(`note:ip:${clientIp}`, RATE_LIMITS.notePerIp);
+  enforceRateLimit(`note:ip:${clientIp}`, RATE_LIMITS.notePerIp);
   const now = new Date();
+  const rendered = renderFields(input.title, input.body); // before the transaction: see createComment
   const id = getDb().transaction(() => {
     const row = getDb().insert(notes).values({
       authorId: author.id,
       kind,
-      ...renderFields(input.title, input.body),
+      ...rendered,
       licence: input.licence,
       status: input.status,
       publishedAt: input.status === 'published' ? now : null,
@@ -91,7 +98,7 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
 
 const noteById = preparedQuery((db) => db.select().from(notes).where(eq(notes.id, sql.placeholder('id'))).prepare());
 const authorById = preparedQuery((db) =>
-  db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
+  db.select({ id: users.id, username: users.username, displayName: users.displayName, suspendedAt: users.suspendedAt }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
 
 /** Raw row, or undefined. */
 export function getNoteRow(id: number): NoteRow | undefined {
@@ -103,10 +110,11 @@ export function getNoteRow(id: number): NoteRow | undefined {
 export function getNoteForViewer(viewer: SessionUser | null, id: number): NoteDetail {
   const row = getNoteRow(id);
   if (!row) throw notFound('บันทึกนี้');
-  const resource = { authorId: row.authorId, status: row.status, deleted: row.deletedAt != null, hidden: row.hiddenAt != null };
+  const { suspendedAt, ...author } = authorById().get({ id: row.authorId })!;
+  // A suspended member's note is hidden from everyone but moderators, like a hidden note.
+  const resource = { authorId: row.authorId, status: row.status, deleted: row.deletedAt != null, hidden: row.hiddenAt != null || suspendedAt != null };
   if (resource.deleted) throw gone('บันทึกนี้ถูกลบแล้ว');
   if (!can(viewer, 'note:read', resource)) throw notFound('บันทึกนี้');
-  const author = authorById().get({ id: row.authorId })!;
   return toDetail(row, author, getTagsForNotes([row.id]).get(row.id) ?? []);
 }
 
@@ -148,13 +156,15 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
   const title = patch.title ?? row.title;
   const body = patch.body ?? row.bodyMarkdown;
   const status = patch.status ?? row.status;
+  const rendered = patch.title !== undefined || patch.body !== undefined ? renderFields(title, body) : {};
   getDb().transaction(() => {
     const previousTags = getTagsForNotes([id]).get(id) ?? [];
     getDb().insert(noteRevisions).values({
-      noteId: id, editorId: user!.id, title: row.title, bodyMarkdown: row.bodyMarkdown, tags: previousTags.join(','), licence: row.licence, createdAt: now,
+      noteId: id, editorId: user!.id, title: row.title, bodyMarkdown: row.bodyMarkdown, tags: previousTags.join(','), licence: row.licence,
+      wasPublic: row.status === 'published' && row.hiddenAt == null, createdAt: now,
     }).run();
     getDb().update(notes).set({
-      ...(patch.title !== undefined || patch.body !== undefined ? renderFields(title, body) : {}),
+      ...rendered,
       licence: patch.licence ?? row.licence,
       status,
       publishedAt: row.publishedAt ?? (status === 'published' ? now : null),
@@ -177,8 +187,14 @@ export function deleteNote(user: SessionUser | null, id: number): void {
 }
 
 /** Earlier versions of a note, newest first. */
-export function listRevisions(noteId: number) {
-  return getDb().select().from(noteRevisions).where(eq(noteRevisions.noteId, noteId)).orderBy(desc(noteRevisions.id)).all();
+/**
+ * The note's earlier texts, newest first. The author and moderators see all of them; everyone else
+ * only texts that were public when replaced (not what was typed in a draft or while hidden).
+ */
+export function listRevisions(viewer: SessionUser | null, note: { id: number; authorId: number }) {
+  const seesAll = can(viewer, 'note:edit', { authorId: note.authorId }) || can(viewer, 'moderate');
+  const condition = seesAll ? eq(noteRevisions.noteId, note.id) : and(eq(noteRevisions.noteId, note.id), eq(noteRevisions.wasPublic, true));
+  return getDb().select().from(noteRevisions).where(condition).orderBy(desc(noteRevisions.id)).all();
 }
 
 const summaryColumns = {

@@ -22,6 +22,7 @@ export const ACTIONS = [
   'comment:edit',
   'comment:delete',
   'comment:hide',
+  'comment:restore',
   'comment:approve',
   'comment:report',
   'comment:skip-approval',
@@ -57,6 +58,8 @@ export interface Resource {
   deleted?: boolean;
   hidden?: boolean;
   pending?: boolean;
+  /** A comment hidden by a moderator (or rejected in the queue): only a moderator may undo it. */
+  hiddenByModerator?: boolean;
   /** Communities: who owns it, and whether the user is a member. */
   ownerId?: number;
   isMember?: boolean;
@@ -100,6 +103,9 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
     case 'comment:hide':
       // A pending comment is the moderators' call: hiding then restoring it must not skip approval.
       return (isModerator || (isNoteAuthor && !resource.pending)) && !resource.deleted;
+    case 'comment:restore':
+      // Moderation decisions stick: the note's author may undo only their own hiding.
+      return (isModerator || (isNoteAuthor && !resource.pending && !resource.hiddenByModerator)) && !resource.deleted;
     case 'note:report':
     case 'comment:report':
       return active && !isAuthor && !resource.deleted;

@@ -15,7 +15,8 @@ export interface BucketPolicy {
  * Every limit in one table. Keys used with them: `login:user:<name>`, `login:ip:<ip>`,
  * `register:ip:<ip>`, `note:user:<id>`, `note:ip:<ip>`, `comment:user:<id>`, `comment:ip:<ip>`,
  * `upload:user:<id>`, `upload:ip:<ip>`, `report:user:<id>`, `reset:ip:<ip>`, `reset:login:<login>`,
- * `preview:user:<id>`, `appreciation:user:<id>`.
+ * `password:user:<id>`, `password:ip:<ip>`, `preview:user:<id>`, `draft:user:<id>`, `draft:ip:<ip>`,
+ * `appreciation:user:<id>`.
  * Per-IP buckets are roomier than per-account ones: many people may share one office NAT.
  */
 export const RATE_LIMITS = {
@@ -34,9 +35,21 @@ export const RATE_LIMITS = {
   passwordResetPerAccount: { capacity: 3, refillMs: HOUR_MS },
   /** Appreciation and its undo: generous for a reader going through a thread, a wall for scripts. */
   appreciationPerUser: { capacity: 60, refillMs: 10 * MINUTE_MS },
+  /** The current-password box in /settings: like login, so a stolen session is no guessing oracle. */
+  passwordCheckPerAccount: { capacity: 5, refillMs: 15 * MINUTE_MS },
+  passwordCheckPerIp: { capacity: 20, refillMs: 15 * MINUTE_MS },
   /** The editor's live preview: about one a second while typing, with room for bursts. */
   previewPerUser: { capacity: 120, refillMs: 2 * MINUTE_MS },
+  /** Draft autosave: the editor saves every few seconds while typing (each save renders up to 200 KB). */
+  draftSavePerUser: { capacity: 60, refillMs: 2 * MINUTE_MS },
+  draftSavePerIp: { capacity: 180, refillMs: 2 * MINUTE_MS },
 } as const satisfies Record<string, BucketPolicy>;
+
+/** Both buckets of a current-password check (every password check outside sign-in goes through this). */
+export function enforcePasswordCheckLimits(userId: number, clientIp: string): void {
+  enforceRateLimit(`password:ip:${clientIp}`, RATE_LIMITS.passwordCheckPerIp);
+  enforceRateLimit(`password:user:${userId}`, RATE_LIMITS.passwordCheckPerAccount);
+}
 
 /** Both upload buckets at once, for the upload route (one call, so no route forgets the per-IP one). */
 export function enforceUploadLimits(userId: number, clientIp: string): void {

@@ -68,13 +68,3 @@ function findRelatedNotes(noteId: number, limit: number): NoteSummary[] {
   return getNoteSummaries(ids);
 }
 
-/**
- * Adds one view to a public note unless the reader is its author. Returns whether it counted.
- * A single UPDATE: no row per view, no reader identity.
- */
-export function countView(noteId: number, viewerId: number | undefined): boolean {
-  if (!Number.isSafeInteger(noteId) || noteId <= 0) return false;
-  const result = getDb().run(sql`UPDATE notes SET view_count = view_count + 1
-    WHERE id = ${noteId} AND status = 'published' AND deleted_at IS NULL AND hidden_at IS NULL AND author_id <> ${viewerId ?? 0}`);
-  return result.changes > 0;
-}

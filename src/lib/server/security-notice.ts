@@ -13,6 +13,23 @@ const WHAT: Record<SecurityChange, string> = {
   'email-changed': 'อีเมลของบัญชีถูกเปลี่ยนเป็นที่อยู่ใหม่ ข้อความนี้ส่งมาที่อีเมลเดิมของคุณ',
 };
 
+/**
+ * Tells the owner of `to` that someone tried to use their address for another account, instead of
+ * telling that someone the address is taken (which would reveal who is a member). Returns at once.
+ */
+export function sendEmailInUseNotice(to: string): void {
+  if (!isMailConfigured()) return;
+  const text = [
+    'มีผู้พยายามใช้อีเมลนี้กับบัญชีอื่นที่บันทึก แต่อีเมลนี้ใช้กับบัญชีของคุณอยู่แล้ว จึงไม่ได้เปลี่ยนแปลงอะไร',
+    '',
+    'ถ้าเป็นคุณเอง ให้เข้าสู่ระบบด้วยบัญชีเดิม หรือตั้งรหัสผ่านใหม่ที่ ' + absoluteUrl('/forgot-password'),
+    'ถ้าไม่ใช่คุณ ไม่ต้องทำอะไร',
+  ].join('\n');
+  sendMail({ to, subject: 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก', text }).catch((error: Error) => {
+    console.error(JSON.stringify({ level: 'error', msg: 'email-in-use notice mail failed', error: String(error.cause ?? error) }));
+  });
+}
+
 /** Mails `to` (if any) that `change` happened to @username; returns at once. */
 export function sendSecurityNotice(to: string | null, username: string, change: SecurityChange): void {
   if (!to || !isMailConfigured()) return;

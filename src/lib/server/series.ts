@@ -45,7 +45,8 @@ const seriesIdOfNote = preparedQuery((db) => db.$client.prepare<[number], { seri
   'SELECT s.id AS seriesId, s.title FROM series_notes sn JOIN series s ON s.id = sn.series_id WHERE sn.note_id = ?'));
 const publicPartsOf = preparedQuery((db) => db.$client.prepare<[number], SeriesPart>(
   `SELECT n.id, n.title FROM series_notes sn JOIN notes n ON n.id = sn.note_id
-   WHERE sn.series_id = ? AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL ORDER BY sn.position, n.id`));
+   WHERE sn.series_id = ? AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL
+     AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = n.author_id AND u.suspended_at IS NOT NULL) ORDER BY sn.position, n.id`));
 
 /** The series a public note belongs to, as its page shows it; null when it is in none (or hidden itself). */
 export function getSeriesPlacement(noteId: number): SeriesPlacement | null {

@@ -17,6 +17,6 @@ export const GET: APIRoute = apiHandler(({ url }) => {
 /** Creates an AAR (organiser or above). Body: the fields of aarInputSchema, sub-groups and actions as arrays. */
 export const POST: APIRoute = apiHandler(async ({ request, locals }) => {
   if (!locals.user) throw needLogin();
-  const { id } = createAar(locals.user, await readJsonBody(request, aarInputSchema));
+  const { id } = createAar(locals.user, await readJsonBody(request, aarInputSchema), locals.clientIp);
   return json({ id, url: absoluteUrl(notePath(id)) }, 201, { location: notePath(id) });
 });

@@ -6,6 +6,6 @@ import { parseNoteId } from '~/lib/server/note.ts';
 
 /** Later autosaves overwrite the draft (409 once it is published). */
 export const PUT: APIRoute = apiHandler(async ({ params, request, locals }) => {
-  const { savedAt } = saveDraft(locals.user, parseNoteId(params.id), await readJsonBody(request, draftInputSchema));
+  const { savedAt } = saveDraft(locals.user, parseNoteId(params.id), await readJsonBody(request, draftInputSchema), locals.clientIp);
   return json({ savedAt: savedAt.getTime() });
 });

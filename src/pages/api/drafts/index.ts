@@ -7,6 +7,6 @@ import { needLogin } from '~/lib/server/errors.ts';
 /** First autosave of a new note: creates it as a draft. */
 export const POST: APIRoute = apiHandler(async ({ request, locals }) => {
   if (!locals.user) throw needLogin();
-  const { id, savedAt } = createDraft(locals.user, await readJsonBody(request, draftInputSchema));
+  const { id, savedAt } = createDraft(locals.user, await readJsonBody(request, draftInputSchema), locals.clientIp);
   return json({ id, savedAt: savedAt.getTime(), editUrl: `/notes/${id}/edit` }, 201);
 });
