@@ -1,16 +1,16 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
-import node from '@astrojs/node';
 import mdx from '@astrojs/mdx';
+import banthuekServer from './src/server/adapter.ts';
 
 // NOTE: everything host-specific (HOST, PORT, SITE_URL, DATABASE_PATH) is read from
 // process.env when the server starts, never here, so one build runs on any host.
 export default defineConfig({
   output: 'server',
-  // Middleware mode: scripts/lib/http/server.ts is the HTTP server (cluster, compression, page cache, logs).
-  // No streaming: our server compresses (and may cache) whole pages, so chunked rendering only adds
-  // promise overhead.
-  adapter: node({ mode: 'middleware', experimentalDisableStreaming: true }),
+  // The site's own adapter: src/server/ is the HTTP server (cluster, compression, page cache, logs),
+  // bundled with the pages into one module graph. No streaming: it compresses (and may cache)
+  // whole pages, so chunked rendering only adds promise overhead.
+  adapter: banthuekServer(),
   integrations: [mdx()],
   outDir: process.env.BANTHUEK_OUT_DIR ?? './dist',
   // Origin checks are done in src/middleware.ts against SITE_URL at run time

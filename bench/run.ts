@@ -112,12 +112,13 @@ function sampleRss() {
   }
 }
 
-interface Target { name: string; path: string; headers?: Record<string, string> }
+interface Target { name: string; path: string; headers?: Record<string, string>; writes?: boolean }
 const targets: Target[] = [
   { name: 'static file, same size', path: `/${STATIC_NAME}` },
   { name: 'note, 50 comments, anonymous', path: notePath },
   { name: 'note, 50 comments, signed in', path: notePath, headers: { cookie } },
   { name: 'home', path: '/' },
+  { name: 'home, with view beacons and comments', path: '/', writes: true },
   { name: `tag #${tag}`, path: `/tags/${encodeURIComponent(tag)}` },
   { name: 'profile', path: `/u/${note.username}` },
 ];
@@ -135,14 +136,48 @@ function serverCpuMs(): number {
   return total;
 }
 
+/** Anonymous readers' view beacons on random notes, each from its own address. */
+const BEACONS_PER_SECOND = 40;
+/** Comments by the signed-in reader (its rate limit allows 30 per 10 minutes). */
+const COMMENT_EVERY_MS = 2_000;
+/**
+ * Writes mixed into a read load, as a live site has them: view beacons (one UPDATE each) and comments.
+ * Returns a function that stops them and reports how many were sent and how many failed.
+ */
+function startWrites(): () => { sent: number; failed: number } {
+  let sent = 0;
+  let failed = 0;
+  const send = (path: string, init: RequestInit) => {
+    sent++;
+    fetch(server.baseUrl + path, { method: 'POST', ...init, headers: { origin: server.baseUrl, ...init.headers } })
+      .then((r) => { if (r.status >= 500) failed++; return r.arrayBuffer(); })
+      .catch(() => { failed++; });
+  };
+  const beacons = setInterval(() => {
+    const id = 1 + Math.floor(Math.random() * counts.notes);
+    send(`/api/notes/${id}/view`, { headers: { 'x-forwarded-for': `198.51.100.${sent % 250}` } });
+  }, 1000 / BEACONS_PER_SECOND);
+  const comments = setInterval(() => {
+    send(`/api${notePath}/comments`, { headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ body: `ความเห็นระหว่างวัดความเร็ว ${sent}` }) });
+  }, COMMENT_EVERY_MS);
+  return () => {
+    clearInterval(beacons);
+    clearInterval(comments);
+    return { sent, failed };
+  };
+}
+
 async function load(target: Target, seconds: number) {
   const timer = setInterval(sampleRss, 500);
+  const stopWrites = target.writes ? startWrites() : null;
   const cpuBefore = serverCpuMs();
   try {
     const result = await autocannon({ url: server.baseUrl + target.path, connections: CONNECTIONS, duration: seconds, headers: { ...HEADERS, ...target.headers } });
     return { result, cpuMsPerRequest: (serverCpuMs() - cpuBefore) / Math.max(1, result.requests.total) };
   } finally {
     clearInterval(timer);
+    const writes = stopWrites?.();
+    if (writes && seconds === DURATION) console.log(`mixed-in writes: ${writes.sent} sent, ${writes.failed} failed`);
   }
 }
 
@@ -166,11 +201,14 @@ console.log(`\n(load average at the end: ${load1} on ${availableParallelism()} c
 const byName = (name: string) => results.find((r) => r.name === name)!;
 const ratio = byName('note, 50 comments, anonymous').rps / byName('static file, same size').rps;
 console.log(`\nanonymous note page / static file: ${ratio.toFixed(2)} (target ≥ 0.5)`);
+const mixed = byName('home, with view beacons and comments').rps / byName('home').rps;
+console.log(`home with writes mixed in / home read-only: ${mixed.toFixed(2)} (target ≥ 0.8)`);
 console.log(`largest RSS per process: ${[...rssMax.values()].map((b) => `${Math.round(b / 1024 / 1024)} MB`).join(', ')} (target ≤ 300 MB)`);
 const checks = [
   ['static ratio ≥ 0.5', ratio >= 0.5],
   ['signed-in note ≥ 1,000 req/s', byName('note, 50 comments, signed in').rps >= 1000],
   ['home ≥ 2,000 req/s', byName('home').rps >= 2000],
+  ['home with writes ≥ 0.8 × home', mixed >= 0.8],
   ['p99 ≤ 50 ms everywhere', results.every((r) => r.p99 <= 50)],
   ['RSS ≤ 300 MB per process', [...rssMax.values()].every((b) => b <= 300 * 1024 * 1024)],
   ['no errors', results.every((r) => r.errors === 0)],

@@ -5,17 +5,18 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import * as schema from './schema.ts';
+import { getConfig } from '../src/lib/server/config.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export const DEFAULT_DATABASE_PATH = 'db/data/banthuek.db';
+export { DEFAULT_DATABASE_PATH } from '../src/lib/server/config.ts';
 const BUSY_TIMEOUT_MS = 5_000;
 
 /** Resolves the database file from DATABASE_PATH (relative paths are taken from the working directory). */
 export function resolveDatabasePath(): string {
-  return resolve(process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH);
+  return getConfig().databasePath;
 }
 
 /** Opens a connection with WAL, foreign keys, a busy timeout and synchronous=FULL (an acknowledged write survives power loss). */

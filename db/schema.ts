@@ -299,7 +299,7 @@ export const notificationMutes = sqliteTable('notification_mutes', {
 /**
  * Appreciation (ให้กำลังใจ): one row per member and note or comment. Counts are read with the
  * giver's account joined, so a suspended member's appreciation stops counting; triggers
- * (migration 0007) bump the note's render_version on every change, as comments do.
+ * (migration people-triggers) bump the note's render_version on every change, as comments do.
  */
 export const noteAppreciations = sqliteTable('note_appreciations', {
   noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
@@ -347,3 +347,14 @@ export const seriesNotes = sqliteTable('series_notes', {
   noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
   position: integer('position').notNull(),
 }, (t) => [primaryKey({ columns: [t.seriesId, t.noteId] }), uniqueIndex('series_notes_note_unique').on(t.noteId), index('series_notes_order_idx').on(t.seriesId, t.position)]);
+
+/**
+ * One row (id 1) whose version triggers (migration site-version-triggers) bump on every write that
+ * changes a list page: notes (except view counts), tags, profiles, communities, members, follows.
+ * Anonymous list pages are cached under it; sessions, rate limits, notifications and view counts
+ * leave it alone. See docs/decisions/1002-caches.md.
+ */
+export const siteVersion = sqliteTable('site_version', {
+  id: integer('id').primaryKey(),
+  version: integer('version').notNull().default(0),
+});

@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline/promises';
 import { closeDb, getDb } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { getConfig } from '../src/lib/server/config.ts';
 import { createUser, getUserByUsername, setUserRole } from '../src/lib/server/user.ts';
 import { registerSchema } from '../src/lib/validation.ts';
 import { DomainError } from '../src/lib/server/errors.ts';
@@ -20,7 +21,7 @@ if (existing) {
   setUserRole(existing.id, 'admin');
   console.log(`ตั้ง @${existing.username} เป็นผู้ดูแลระบบ (admin) แล้ว`);
 } else {
-  let password = process.env.ADMIN_PASSWORD;
+  let password = getConfig().adminPassword;
   if (!password) {
     const rl = createInterface({ input: process.stdin, output: process.stdout });
     password = await rl.question('รหัสผ่าน (อย่างน้อย 8 ตัวอักษร): ');

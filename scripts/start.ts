@@ -1,28 +1,27 @@
 /**
  * `npm start`: build if needed, migrate, seed an empty site (once, here in the primary), then fork
  * WORKERS server processes (default: one per core) that share the port, and keep the search index
- * current from the primary (built in the background when missing or stale).
+ * current from the primary (built in the background when missing or stale). The workers run the
+ * built server entry (src/server/entry.ts → dist/server/entry.mjs) with plain node.
  * Options: --no-build (serve the existing build as is).
- * Env: HOST (127.0.0.1), PORT (4321), DATABASE_PATH, SITE_URL, SEED_DEMO=0, WORKERS, LOG_REQUESTS=0.
+ * Env: every variable is in src/lib/server/config.ts (and the README's table); a bad value stops here.
  */
-import { buildIfNeeded, workerPath } from './lib/build-if-needed.ts';
+import { buildIfNeeded, serverEntryPath } from './lib/build-if-needed.ts';
 import { prepareDatabase } from './lib/prepare-database.ts';
-import { setBeforeExit, startWorkers, workerCount } from './lib/http/cluster.ts';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../src/lib/server/site.ts';
+import { freezeConfig } from '../src/lib/server/config.ts';
+import { setBeforeExit, startWorkers } from '../src/server/cluster.ts';
 import { startPrimarySearchIndexer, stopSearchIndexUpdates } from '../src/lib/server/search-index/schedule.ts';
 
 const startedAt = performance.now();
-process.env.HOST ||= DEFAULT_HOST;
-process.env.PORT ||= String(DEFAULT_PORT);
+const config = freezeConfig();
 
 if (!process.argv.includes('--no-build')) buildIfNeeded();
 await prepareDatabase();
-const workers = workerCount();
-await startWorkers(workers, workerPath());
+await startWorkers(config.workers, serverEntryPath(config.outDir));
 // The primary alone keeps the search index current (builds it when missing, in a child process,
 // while the workers already serve); workers forward their write events to it.
 startPrimarySearchIndexer();
 setBeforeExit(stopSearchIndexUpdates);
 // Printed only once every worker accepts connections (tests and process managers wait for it).
-console.log(`Server listening on http://${process.env.HOST}:${process.env.PORT}`);
-console.log(`บันทึกพร้อมให้บริการที่ http://${process.env.HOST}:${process.env.PORT} (เริ่มระบบใน ${Math.round(performance.now() - startedAt)} ms, ${workers} กระบวนการ)`);
+console.log(`Server listening on http://${config.host}:${config.port}`);
+console.log(`บันทึกพร้อมให้บริการที่ http://${config.host}:${config.port} (เริ่มระบบใน ${Math.round(performance.now() - startedAt)} ms, ${config.workers} กระบวนการ)`);

@@ -1,9 +1,9 @@
 import { defineMiddleware } from 'astro:middleware';
 import { SESSION_COOKIE_NAME, deleteSessionCookie, setSessionCookie, validateSessionToken } from './lib/server/session.ts';
-import { checkFormBody, getClientIp, isOversizeBody, isSameOriginWrite } from './lib/server/request-guard.ts';
-import { json } from './lib/server/http.ts';
+import { checkFormBody, getClientIp, isOversizeBody, isSameOriginWrite } from './lib/server/web/request-guard.ts';
+import { json } from './lib/server/web/http.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
-import { renderStatusPage } from './lib/server/status-page.ts';
+import { renderStatusPage } from './lib/server/web/status-page.ts';
 import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {

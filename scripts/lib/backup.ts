@@ -6,11 +6,11 @@
  */
 import Database from 'better-sqlite3';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { resolveUploadsDir } from '../../src/lib/server/data-dir.ts';
+import { getConfig } from '../../src/lib/server/config.ts';
 
 export const BACKUP_PREFIX = 'banthuek-';
-export const DEFAULT_KEEP = 7;
 const MANIFEST = 'manifest.json';
 const DB_FILE = 'banthuek.db';
 
@@ -22,7 +22,7 @@ export interface BackupManifest {
 }
 
 export function backupDir(): string {
-  return resolve(process.env.BACKUP_DIR || 'backups');
+  return getConfig().backupDir;
 }
 
 function countRows(db: Database.Database): Record<string, number> {
@@ -86,8 +86,7 @@ export function createBackup(databasePath: string, options: { dir?: string; keep
 }
 
 function keepFromEnv(): number {
-  const keep = Number(process.env.BACKUP_KEEP);
-  return Number.isInteger(keep) && keep > 0 ? keep : DEFAULT_KEEP;
+  return getConfig().backupKeep;
 }
 
 /** Completed backups, oldest first (names sort by time). */

@@ -5,9 +5,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { buildSync } from 'esbuild';
+import { getConfig } from '../../src/lib/server/config.ts';
 
-const SOURCES = ['src', 'content', 'public', 'astro.config.mjs', 'package-lock.json', 'db/schema.ts', 'db/client.ts', 'scripts/lib/http'];
+const SOURCES = ['src', 'content', 'public', 'astro.config.mjs', 'package-lock.json', 'db/schema.ts', 'db/client.ts'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -18,35 +18,16 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-export function serverEntryPath(outDir = process.env.BANTHUEK_OUT_DIR ?? 'dist'): string {
+/** The built server (Astro's bundle of every page and src/server/entry.ts), run by each worker. */
+export function serverEntryPath(outDir = getConfig().outDir): string {
   return join(process.cwd(), outDir, 'server', 'entry.mjs');
-}
-
-/** The bundled worker (plain JavaScript: workers run without tsx, see scripts/lib/http/worker.ts). */
-export function workerPath(outDir = process.env.BANTHUEK_OUT_DIR ?? 'dist'): string {
-  return join(process.cwd(), outDir, 'http', 'worker.mjs');
-}
-
-/** Bundles scripts/lib/http/worker.ts and what it imports; native modules stay external. */
-export function bundleWorker(outDir?: string): void {
-  // esbuild's JS API, not its bin: after esbuild's postinstall the bin is a native executable,
-  // without it a JS shim, so spawning it with node works on only one of the two installs.
-  try {
-    buildSync({
-      entryPoints: ['scripts/lib/http/worker.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-      outfile: workerPath(outDir), external: ['better-sqlite3', '@node-rs/argon2'], logLevel: 'warning',
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    });
-  } catch (cause) {
-    throw new Error('bundling the server worker failed', { cause });
-  }
 }
 
 /** True when the build output is missing or older than the newest source file. */
 export function needsBuild(outDir?: string): boolean {
   const entry = serverEntryPath(outDir);
-  if (!existsSync(entry) || !existsSync(workerPath(outDir))) return true;
-  const builtAt = Math.min(statSync(entry).mtimeMs, statSync(workerPath(outDir)).mtimeMs);
+  if (!existsSync(entry)) return true;
+  const builtAt = statSync(entry).mtimeMs;
   return SOURCES.some((source) => newestMtime(source) > builtAt);
 }
 
@@ -56,5 +37,4 @@ export function buildIfNeeded(): void {
   console.log('กำลังสร้างเว็บไซต์ (astro build)… ครั้งแรกใช้เวลาประมาณครึ่งนาที');
   const result = spawnSync(process.execPath, ['node_modules/astro/astro.js', 'build'], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`astro build failed with exit code ${result.status}`);
-  bundleWorker();
 }

@@ -4,11 +4,12 @@
  */
 import { closeDb, getDb, resolveDatabasePath } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
+import { getConfig } from '../../src/lib/server/config.ts';
 import { countUsers } from '../../src/lib/server/user.ts';
 import { seedDemoContent } from './seed-demo.ts';
 
 export async function prepareDatabase(options: { seedDemo?: boolean } = {}): Promise<void> {
-  const seedDemo = options.seedDemo ?? process.env.SEED_DEMO !== '0';
+  const seedDemo = options.seedDemo ?? getConfig().seedDemo;
   migrateDatabase(getDb());
   console.log(`ฐานข้อมูลพร้อมใช้งาน: ${resolveDatabasePath()}`);
   if (seedDemo && countUsers() === 0) {

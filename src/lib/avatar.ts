@@ -2,7 +2,7 @@
  * The avatar a member has until they upload a photo: their initials on a colour picked from their
  * username (stable, so a person is recognisable across pages). Safe on server and client.
  */
-import { escapeHtml } from './comment-html.ts';
+import { escapeHtml } from './html.ts';
 
 /** Thai vowels written before the consonant they follow in speech (เ แ โ ใ ไ): not an initial. */
 const LEADING_VOWELS = /^[\u0E40-\u0E44]/u;

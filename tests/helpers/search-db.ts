@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { getDb, type Db } from '../../db/client.ts';
 import { comments, notes, noteTags, tags, users } from '../../db/schema.ts';
-import { escapeHtml } from '../../src/lib/search/excerpt.ts';
+import { escapeHtml } from '../../src/lib/html.ts';
 import { useFreshDatabase } from './database.ts';
 
 export interface SearchTestDb {

@@ -8,6 +8,8 @@ import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { readdirSync } from 'node:fs';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { clientFromNewAddress, createNoteViaApi, signedInClient } from '../helpers/factories.ts';
+import { TestClient } from '../helpers/client.ts';
+import { withDatabase } from '../helpers/roles.ts';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer({ WORKERS: '2' }); });
@@ -97,6 +99,24 @@ describe('anonymous note pages are cached and never stale', () => {
     for (const path of ['/', '/tags/รายการ', `/u/${username}`]) {
       for (const page of await readsByEveryone(encodeURI(path), 4)) expect(page).toContain('บันทึกใหม่เอี่ยม');
     }
+  });
+
+  it('keeps list pages through view counts, sign-ins and notifications, not through a hidden note', async () => {
+    const { client } = await signedInClient(server.baseUrl);
+    const id = await createNoteViaApi(client, { title: 'บันทึกที่จะถูกซ่อน' });
+    const commenter = (await signedInClient(server.baseUrl)).client;
+    expect((await commenter.post(`/api/notes/${id}/comments`, { body: 'แจ้งเตือนผู้เขียน' })).status).toBe(201);
+    await readsByEveryone('/', 4);
+    // Writes that change no list: a view count, a new member with a session and rate-limit buckets,
+    // notifications read.
+    const reader = new TestClient(server.baseUrl, server.baseUrl, { 'x-forwarded-for': '203.0.113.77' });
+    expect((await reader.post(`/api/notes/${id}/view`)).status).toBe(204);
+    await signedInClient(server.baseUrl);
+    expect((await client.post('/api/notifications/read', {})).body.changed).toBeGreaterThan(0);
+    for (let i = 0; i < 4; i++) expect((await rawGet('/')).headers['x-cache']).toBe('hit');
+    // Hidden by another process (as a moderator's worker would): every worker's list follows.
+    withDatabase(server.databasePath, (db) => db.prepare('UPDATE notes SET hidden_at = ? WHERE id = ?').run(Date.now(), id));
+    for (const page of await readsByEveryone('/', 4)) expect(page).not.toContain('บันทึกที่จะถูกซ่อน');
   });
 
   it('renders signed-in pages fresh and keeps them out of shared caches', async () => {

@@ -1,6 +1,6 @@
 /**
  * Signed-in note pages served from the cached shared page with fresh personal parts
- * (scripts/lib/http/signed-in-note.ts): byte for byte what a fresh render gives, and never one
+ * (src/server/signed-in-note.ts): byte for byte what a fresh render gives, and never one
  * viewer's buttons, pending comments or moderation view in another viewer's page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveClientAddress, trustedProxyHops } from '~/lib/server/request-guard.ts';
+import { resolveClientAddress, trustedProxyHops } from '~/lib/server/web/request-guard.ts';
 
 describe('client address behind proxies', () => {
   it.each([

@@ -2,16 +2,10 @@
  * Excerpts for search results, cut from the note's own text so Thai stays unspaced as written,
  * with every match wrapped in <mark>.
  */
+import { escapeHtml } from '../html.ts';
 import type { Range } from './match.ts';
 
 export const EXCERPT_CHARS = 180;
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
-}
 
 function mergeRanges(ranges: Range[]): Range[] {
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);

@@ -8,6 +8,8 @@ import { comments, notes, users } from '~db/schema.ts';
 import { renderCommentMarkdown } from '../markdown.ts';
 import type { CommentInput } from '../validation.ts';
 import { writeAudit } from './audit.ts';
+import { commentRows } from './caches.ts';
+import { getConfig } from './config.ts';
 import { emitContentChange } from './content-events.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { can } from './permissions.ts';
@@ -45,10 +47,8 @@ function refreshNoteCommentStats(noteId: number): void {
 
 /** How many approved comments a member needs before new ones appear without approval (env, default 1; 0 disables). */
 export function requiredCommentApprovals(): number {
-  const configured = Number(process.env.NEW_ACCOUNT_COMMENT_APPROVALS ?? DEFAULT_COMMENT_APPROVALS);
-  return Number.isSafeInteger(configured) && configured >= 0 ? configured : DEFAULT_COMMENT_APPROVALS;
+  return getConfig().newAccountCommentApprovals;
 }
-const DEFAULT_COMMENT_APPROVALS = 1;
 
 /** A new account's comment waits for approval until it has enough approved, visible comments. */
 function needsApproval(user: SessionUser): boolean {
@@ -178,9 +178,6 @@ const threadRows = preparedQuery((db) => db.select({
 const renderVersionOf = preparedQuery((db) => db.select({ v: notes.renderVersion }).from(notes).where(eq(notes.id, sql.placeholder('noteId'))).prepare());
 
 type ThreadRow = ReturnType<ReturnType<typeof threadRows>['all']>[number];
-/** Notes whose comment rows this process keeps (a note with 50 comments is ~60 KB). */
-const MEMO_NOTES = 200;
-const rowMemo = new Map<string, ThreadRow[]>();
 
 /**
  * A note's comment rows, remembered per notes.render_version, which every comment write and every
@@ -190,13 +187,10 @@ const rowMemo = new Map<string, ThreadRow[]>();
 function loadThreadRows(noteId: number): ThreadRow[] {
   const version = renderVersionOf().get({ noteId })?.v;
   const key = `${noteId}:${version}`;
-  let rows = rowMemo.get(key);
+  let rows = commentRows.get(key) as ThreadRow[] | undefined; // only this function stores there
   if (!rows) {
     rows = threadRows().all({ noteId });
-    if (version !== undefined) {
-      rowMemo.set(key, rows);
-      if (rowMemo.size > MEMO_NOTES) rowMemo.delete(rowMemo.keys().next().value!);
-    }
+    if (version !== undefined) commentRows.set(key, rows);
   }
   return rows;
 }

@@ -4,9 +4,9 @@
  * byte, usually port 465; otherwise STARTTLS when offered), SMTP_USER/SMTP_PASS, SMTP_FROM.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
+import { getConfig } from './config.ts';
 import { getSiteUrl } from './site.ts';
 
-const DEFAULT_SMTP_PORT = 587;
 const SEND_TIMEOUT_MS = 15_000;
 
 export interface MailMessage {
@@ -17,22 +17,21 @@ export interface MailMessage {
 
 /** True when SMTP_HOST is set; without it, admins issue reset links with `npm run reset-link`. */
 export function isMailConfigured(): boolean {
-  return !!process.env.SMTP_HOST;
+  return getConfig().smtp !== null;
 }
 
 let transporter: Transporter | undefined;
 let transporterKey = '';
 
 function getTransporter(): Transporter {
-  const env = process.env;
-  const key = [env.SMTP_HOST, env.SMTP_PORT, env.SMTP_SECURE, env.SMTP_USER].join('|');
+  const smtp = getConfig().smtp!;
+  const key = [smtp.host, smtp.port, smtp.secure, smtp.user].join('|');
   if (!transporter || key !== transporterKey) {
-    const secure = env.SMTP_SECURE === '1' || env.SMTP_SECURE === 'true';
     transporter = nodemailer.createTransport({
-      host: env.SMTP_HOST,
-      port: Number(env.SMTP_PORT || (secure ? 465 : DEFAULT_SMTP_PORT)),
-      secure,
-      auth: env.SMTP_USER ? { user: env.SMTP_USER, pass: env.SMTP_PASS ?? '' } : undefined,
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
       connectionTimeout: SEND_TIMEOUT_MS,
       greetingTimeout: SEND_TIMEOUT_MS,
       socketTimeout: SEND_TIMEOUT_MS,
@@ -44,7 +43,7 @@ function getTransporter(): Transporter {
 
 /** The sender: SMTP_FROM, else "บันทึก <no-reply@site host>". */
 export function mailFrom(): string {
-  return process.env.SMTP_FROM || `"บันทึก" <no-reply@${getSiteUrl().hostname}>`;
+  return getConfig().smtp?.from || `"บันทึก" <no-reply@${getSiteUrl().hostname}>`;
 }
 
 /** Sends one plain-text message; throws when SMTP is not configured or the server refuses it. */

@@ -133,6 +133,7 @@ export interface ReportedItem {
   id: number;
   noteId: number;
   title: string;
+  /** Sanitised HTML of the note or comment (made when it was written; this module builds no HTML). */
   bodyHtml: string;
   hidden: boolean;
   author: QueueAuthor;
@@ -188,7 +189,7 @@ function listReportedItems(): ReportedItem[] {
   const items: ReportedItem[] = [];
   for (const { n, author } of noteRows) {
     if (n.deletedAt) continue;
-    items.push({ type: 'note', id: n.id, noteId: n.id, title: n.title, bodyHtml: `<p>${escapeHtml(n.excerpt)}</p>`, hidden: n.hiddenAt != null, author: toAuthor(author), reasons: [] });
+    items.push({ type: 'note', id: n.id, noteId: n.id, title: n.title, bodyHtml: n.bodyHtml, hidden: n.hiddenAt != null, author: toAuthor(author), reasons: [] });
   }
   for (const { c, noteTitle, author } of commentRows) {
     if (c.deletedAt) continue;
@@ -199,8 +200,6 @@ function listReportedItems(): ReportedItem[] {
   }
   return items.sort((a, b) => b.reasons.length - a.reasons.length);
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Runs one moderator action from the API or the queue form; returns how many things changed. */
 export function performModerationAction(user: SessionUser | null, input: ModerationActionInput): number {

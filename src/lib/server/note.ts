@@ -14,6 +14,7 @@ import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { getTagsForNotes, setNoteTags, getTagId } from './tag.ts';
 import type { SessionUser } from './user.ts';
+import { listTotals } from './caches.ts';
 
 export const EXCERPT_CHARS = 240;
 export const NOTES_PER_PAGE = 20;
@@ -218,10 +219,8 @@ function clampPage(page: number): number {
   return Number.isSafeInteger(page) && page > 0 ? page : 1;
 }
 
-/** Lists this long or shorter are counted exactly on every request; longer ones use a count at most COUNT_TTL_MS old. */
+/** Lists this long or shorter are counted exactly on every request; longer ones use a count at most a minute old (caches.ts listTotals). */
 const EXACT_COUNT_LIMIT = 1_000;
-const COUNT_TTL_MS = 60_000;
-const countCache = new Map<string, { total: number; at: number }>();
 
 /**
  * The number of rows `idsQuery` would list. NOTE: counting 100k public notes costs ~15 ms, so long
@@ -229,12 +228,12 @@ const countCache = new Map<string, { total: number; at: number }>();
  */
 function listTotal(key: string, ids: SQLiteSelect): number {
   const db = getDb();
-  const cached = countCache.get(key);
-  if (cached && Date.now() - cached.at < COUNT_TTL_MS) return cached.total;
+  const cached = listTotals.get(key);
+  if (cached !== undefined) return cached;
   const capped = db.select({ n: sql<number>`count(*)` }).from(ids.limit(EXACT_COUNT_LIMIT + 1).as('capped')).get()?.n ?? 0;
   if (capped <= EXACT_COUNT_LIMIT) return capped;
   const total = db.select({ n: sql<number>`count(*)` }).from(ids.limit(-1).as('all')).get()?.n ?? 0;
-  countCache.set(key, { total, at: Date.now() });
+  listTotals.set(key, total);
   return total;
 }
 

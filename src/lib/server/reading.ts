@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { getNoteSummaries, isPublicNote, type NoteSummary } from './note.ts';
+import { currentSiteVersion, relatedNotes } from './caches.ts';
 
 export const RELATED_NOTES = 5;
 /**
@@ -28,20 +29,15 @@ interface Candidate {
  * each shared tag and community.
  */
 export function listRelatedNotes(noteId: number, limit = RELATED_NOTES): NoteSummary[] {
-  const key = `${noteId}:${limit}`;
-  const remembered = relatedMemo.get(key);
-  if (remembered && Date.now() - remembered.at < RELATED_TTL_MS) return remembered.notes;
-  const related = findRelatedNotes(noteId, limit);
-  relatedMemo.delete(key);
-  relatedMemo.set(key, { at: Date.now(), notes: related });
-  if (relatedMemo.size > RELATED_MEMO_NOTES) relatedMemo.delete(relatedMemo.keys().next().value!);
+  // Kept per site_version (caches.ts): a note hidden, deleted or restored leaves every list at once.
+  const key = `${noteId}:${limit}:${currentSiteVersion()}`;
+  let related = relatedNotes.get(key);
+  if (!related) {
+    related = findRelatedNotes(noteId, limit);
+    relatedNotes.set(key, related);
+  }
   return related;
 }
-
-/** Related notes are suggestions: each worker keeps a note's list for a minute (signed-in pages render it on every view). */
-const RELATED_TTL_MS = 60_000;
-const RELATED_MEMO_NOTES = 1_000;
-const relatedMemo = new Map<string, { at: number; notes: NoteSummary[] }>();
 
 function findRelatedNotes(noteId: number, limit: number): NoteSummary[] {
   const db = getDb();

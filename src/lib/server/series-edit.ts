@@ -4,7 +4,7 @@
  */
 import { listNotesByAuthor } from './note.ts';
 import { deleteSeries, listPartIds, updateSeries } from './series.ts';
-import { parseWith } from './http.ts';
+import { parseWith } from './web/http.ts';
 import { seriesPatchSchema } from '../series-validation.ts';
 import { DomainError } from './errors.ts';
 import type { SessionUser } from './user.ts';

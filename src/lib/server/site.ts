@@ -1,17 +1,13 @@
 /**
  * Run-time site settings, read from the environment when the server starts (never baked into the build).
  */
-export const DEFAULT_PORT = 4321;
-export const DEFAULT_HOST = '127.0.0.1';
+import { getConfig } from './config.ts';
 
-/** The public origin of the site, e.g. "https://banthuek.example" (SITE_URL, else http://HOST:PORT). */
+export { DEFAULT_HOST, DEFAULT_PORT } from './config.ts';
+
+/** The public origin of the site, e.g. "https://banthuek.example" (SITE_URL, else http://HOST:PORT). Do not modify it. */
 export function getSiteUrl(): URL {
-  const configured = process.env.SITE_URL;
-  if (configured) return new URL(configured);
-  const host = process.env.HOST || DEFAULT_HOST;
-  const port = process.env.PORT || String(DEFAULT_PORT);
-  const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  return new URL(`http://${displayHost}:${port}`);
+  return getConfig().siteUrl;
 }
 
 export function isSecureSite(): boolean {

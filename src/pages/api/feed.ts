@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { listFeed } from '~/lib/server/follow.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 
 /** The signed-in user's feed: new notes of the people and communities they follow. */

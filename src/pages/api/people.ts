@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { listPeople } from '~/lib/server/people.ts';
 import { parseDirectoryQuery } from '~/lib/people-validation.ts';
 

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { renderNoteMarkdown } from '~/lib/markdown.ts';
 import { previewInputSchema } from '~/lib/draft-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 import { RATE_LIMITS, enforceRateLimit } from '~/lib/server/rate-limit.ts';
 

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 import { createReport } from '~/lib/server/report.ts';
 import { reportSchema } from '~/lib/validation.ts';

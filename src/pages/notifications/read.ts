@@ -1,5 +1,5 @@
 import { needLogin } from '~/lib/server/errors.ts';
-import { formPost } from '~/lib/server/form-post.ts';
+import { formPost } from '~/lib/server/web/form-post.ts';
 import { markRead } from '~/lib/server/notification.ts';
 
 /** Marks every notification of the signed-in user read. */

@@ -1,6 +1,6 @@
 import { NOTIFICATION_KINDS } from '~db/schema.ts';
 import { needLogin } from '~/lib/server/errors.ts';
-import { formPost } from '~/lib/server/form-post.ts';
+import { formPost } from '~/lib/server/web/form-post.ts';
 import { setMutedKinds } from '~/lib/server/notification.ts';
 
 /** Checkboxes notify-<kind>: an unchecked kind is turned off. */

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { collectUserExport, toZip } from '~/lib/server/export.ts';
 import { DomainError } from '~/lib/server/errors.ts';
 import { RATE_LIMITS, enforceRateLimit } from '~/lib/server/rate-limit.ts';
-import { renderStatusPage } from '~/lib/server/status-page.ts';
+import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 
 /** GET /settings/export: the signed-in member's notes, AARs, comments and photos as a zip. */
 export const GET: APIRoute = ({ locals, redirect }) => {

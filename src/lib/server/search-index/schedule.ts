@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import { onContentChange } from '../content-events.ts';
+import { getConfig } from '../config.ts';
 import { DOCUMENT_FORMAT } from '../../search/manifest.ts';
 import { readManifest, resolveSearchIndexDir } from './store.ts';
 
@@ -140,7 +141,7 @@ function startUpdating(): void {
  * Safe to call twice.
  */
 export function startSearchIndexUpdates(): void {
-  if (started || process.env.SEARCH_INDEX_UPDATES === '0') return;
+  if (started || !getConfig().searchIndexUpdates) return;
   started = true;
   const noteIdOf = (change: Parameters<Parameters<typeof onContentChange>[0]>[0]) => (change.type === 'user' ? undefined : change.noteId);
   if (cluster.isWorker && process.send) {
@@ -159,7 +160,7 @@ export function startSearchIndexUpdates(): void {
  * it does not wait for the first update (the site serves the previous index meanwhile).
  */
 export function startPrimarySearchIndexer(): void {
-  if (started || process.env.SEARCH_INDEX_UPDATES === '0') return;
+  if (started || !getConfig().searchIndexUpdates) return;
   started = true;
   cluster.on('message', (_worker, message: unknown) => {
     if (isSearchUpdateMessage(message)) scheduleSearchUpdate(Number.isInteger(message.noteId) ? message.noteId : undefined);

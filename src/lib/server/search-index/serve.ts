@@ -9,12 +9,10 @@ import { join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { emptyManifest, MANIFEST_FILE } from '../../search/manifest.ts';
 import { resolveSearchIndexDir } from './store.ts';
+import { searchIndexGzip } from '../caches.ts';
 
 const CONTENT_TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', json: 'application/json; charset=utf-8' };
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** Compressed copies of bundle files (never change once written); the manifest is compressed each time. */
-const gzipCache = new Map<string, Buffer>();
-const GZIP_CACHE_ENTRIES = 64;
 
 /** The response for GET /search-index/<path>: 404 for anything outside the index or missing. */
 export async function serveSearchIndexFile(path: string, acceptEncoding: string | null): Promise<Response> {
@@ -38,13 +36,11 @@ export async function serveSearchIndexFile(path: string, acceptEncoding: string 
     Vary: 'Accept-Encoding',
   });
   if (CONTENT_TYPES[extension] && /\bgzip\b/.test(acceptEncoding ?? '')) {
-    let compressed = isManifest ? undefined : gzipCache.get(file);
+    // Bundle files never change once written; the manifest is compressed each time.
+    let compressed = isManifest ? undefined : searchIndexGzip.get(file);
     if (!compressed) {
       compressed = gzipSync(body);
-      if (!isManifest) {
-        if (gzipCache.size >= GZIP_CACHE_ENTRIES) gzipCache.delete(gzipCache.keys().next().value!);
-        gzipCache.set(file, compressed);
-      }
+      if (!isManifest) searchIndexGzip.set(file, compressed);
     }
     body = compressed;
     headers.set('Content-Encoding', 'gzip');

@@ -5,10 +5,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { emptyManifest, MANIFEST_FILE, type SearchManifest } from '../../search/manifest.ts';
 
-export const DEFAULT_SEARCH_INDEX_DIR = 'data/search-index';
 const BUNDLES = 'bundles';
 const LOCK = '.lock';
 /** A lock older than this was left by a crashed writer. */
@@ -18,11 +17,8 @@ const LOCK_WAIT_MS = 10 * 60 * 1000;
 /** Browsers holding an older manifest may still fetch its bundles for a while. */
 export const BUNDLE_GRACE_MS = 10 * 60 * 1000;
 
-/** The index root: SEARCH_INDEX_DIR, else DATA_DIR/search-index, else data/search-index (relative to the working directory). */
-export function resolveSearchIndexDir(): string {
-  if (process.env.SEARCH_INDEX_DIR) return resolve(process.env.SEARCH_INDEX_DIR);
-  return process.env.DATA_DIR ? resolve(process.env.DATA_DIR, 'search-index') : resolve(DEFAULT_SEARCH_INDEX_DIR);
-}
+/** The index root: SEARCH_INDEX_DIR, else <data dir>/search-index (data-dir.ts). */
+export { resolveSearchIndexDir } from '../data-dir.ts';
 
 /** The manifest in use, or an empty one before the first build. */
 export function readManifest(root: string): SearchManifest {

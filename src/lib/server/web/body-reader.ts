@@ -74,6 +74,10 @@ export function readBoundedBody(req: IncomingMessage, limit: number): Promise<Bo
  * iterable with no own enumerable keys (anything else it would JSON-encode or read from the socket).
  */
 export function attachBody(req: IncomingMessage, body: Buffer): void {
-  const iterable = { async *[Symbol.asyncIterator]() { if (body.length > 0) yield body; } };
+  const iterable = {
+    async *[Symbol.asyncIterator]() {
+      if (body.length > 0) yield body;
+    },
+  };
   (req as IncomingMessage & { body?: unknown }).body = iterable;
 }

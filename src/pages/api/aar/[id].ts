@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { getAar, updateAar } from '~/lib/server/aar.ts';
 import { aarInputSchema } from '~/lib/aar-validation.ts';
 import { getNoteForViewer, parseNoteId } from '~/lib/server/note.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin, notFound } from '~/lib/server/errors.ts';
 import { notePath } from '~/lib/paths.ts';
 import { absoluteUrl } from '~/lib/server/site.ts';

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { createAar, listAars } from '~/lib/server/aar.ts';
 import { aarInputSchema } from '~/lib/aar-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 import { notePath } from '~/lib/paths.ts';
 import { absoluteUrl } from '~/lib/server/site.ts';

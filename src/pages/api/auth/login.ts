@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { signIn } from '~/lib/server/auth.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { setSessionCookie } from '~/lib/server/session.ts';
 import { loginSchema } from '~/lib/validation.ts';
 

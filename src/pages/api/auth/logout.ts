@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { deleteSessionCookie, invalidateSession } from '~/lib/server/session.ts';
 
 export const POST: APIRoute = apiHandler(({ locals, cookies }) => {

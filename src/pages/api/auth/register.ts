@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { registerAccount } from '~/lib/server/auth.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { setSessionCookie } from '~/lib/server/session.ts';
 import { registerSchema } from '~/lib/validation.ts';
 

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { deleteComment, updateComment } from '~/lib/server/comment.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 import { commentInputSchema } from '~/lib/validation.ts';
 

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { communityPath, createCommunity, listCommunities } from '~/lib/server/community.ts';
 import { communityInputSchema } from '~/lib/community-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 
 export const GET: APIRoute = apiHandler(() => json(listCommunities().map((c) => ({ ...c, url: communityPath(c.slug) }))));

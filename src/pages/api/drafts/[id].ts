@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { saveDraft } from '~/lib/server/draft.ts';
 import { draftInputSchema } from '~/lib/draft-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { parseNoteId } from '~/lib/server/note.ts';
 
 /** Later autosaves overwrite the draft (409 once it is published). */

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { createDraft } from '~/lib/server/draft.ts';
 import { draftInputSchema } from '~/lib/draft-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 
 /** First autosave of a new note: creates it as a draft. */

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 import { getModerationQueue, performModerationAction } from '~/lib/server/moderation.ts';
 import { moderationActionSchema } from '~/lib/validation.ts';

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { createNote } from '~/lib/server/note.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 import { noteInputSchema } from '~/lib/validation.ts';
 import { notePath } from '~/lib/paths.ts';

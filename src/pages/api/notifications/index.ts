@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { countUnread, listNotifications } from '~/lib/server/notification.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 
 export const GET: APIRoute = apiHandler(({ locals }) => {

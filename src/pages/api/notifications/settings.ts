@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { z } from 'zod';
 import { NOTIFICATION_KINDS } from '~db/schema.ts';
 import { getMutedKinds, setMutedKinds } from '~/lib/server/notification.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 
 const settingsSchema = z.object({

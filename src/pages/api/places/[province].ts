@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { listDistricts } from '~/lib/server/places.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { notFound } from '~/lib/server/errors.ts';
 
 const ONE_DAY_SECONDS = 24 * 60 * 60;

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { deleteSeries, getSeries, seriesPath, updateSeries } from '~/lib/server/series.ts';
 import { seriesPatchSchema } from '~/lib/series-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { notePath } from '~/lib/paths.ts';
 
 /** A series with the parts this viewer may read, in order. */

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { createSeries, seriesPath } from '~/lib/server/series.ts';
 import { seriesInputSchema } from '~/lib/series-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 
 /** Creates a series of the member's own notes: `{title, description?, noteIds?}` → 201 `{id, url}`. */
 export const POST: APIRoute = apiHandler(async ({ request, locals }) => {

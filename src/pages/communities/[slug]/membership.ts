@@ -1,5 +1,5 @@
 import { communityPath, joinCommunity, leaveCommunity, requireCommunity } from '~/lib/server/community.ts';
-import { formPost } from '~/lib/server/form-post.ts';
+import { formPost } from '~/lib/server/web/form-post.ts';
 
 /** Join or leave (form field action=join|leave). */
 export const POST = formPost(({ params, locals }, form) => {

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { communityPath, getCommunityBySlug, listCommunityNotes } from '~/lib/server/community.ts';
 import { FEED_ITEMS, rssResponse } from '~/lib/server/feed.ts';
-import { renderStatusPage } from '~/lib/server/status-page.ts';
+import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 
 /** The public notes filed in one community. */
 export const GET: APIRoute = ({ params }) => {

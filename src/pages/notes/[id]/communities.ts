@@ -1,6 +1,6 @@
 import { fileNote, getCommunityBySlug, removeNoteFromCommunity } from '~/lib/server/community.ts';
 import { notFound } from '~/lib/server/errors.ts';
-import { formPost } from '~/lib/server/form-post.ts';
+import { formPost } from '~/lib/server/web/form-post.ts';
 import { parseNoteId } from '~/lib/server/note.ts';
 import { notePath } from '~/lib/paths.ts';
 

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { deleteNote, parseNoteId } from '~/lib/server/note.ts';
 import { DomainError } from '~/lib/server/errors.ts';
-import { renderStatusPage } from '~/lib/server/status-page.ts';
+import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 import { userPath } from '~/lib/paths.ts';
 
 export const POST: APIRoute = ({ params, locals, redirect }) => {

@@ -1,4 +1,4 @@
-import { formRoute } from '~/lib/server/form-route.ts';
+import { formRoute } from '~/lib/server/web/form-route.ts';
 import { parseNoteId } from '~/lib/server/note.ts';
 import { setNoteHidden } from '~/lib/server/moderation.ts';
 import { notePath } from '~/lib/paths.ts';

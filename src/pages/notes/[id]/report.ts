@@ -1,5 +1,5 @@
-import { formRoute } from '~/lib/server/form-route.ts';
-import { readForm, parseWith } from '~/lib/server/http.ts';
+import { formRoute } from '~/lib/server/web/form-route.ts';
+import { readForm, parseWith } from '~/lib/server/web/http.ts';
 import { parseNoteId } from '~/lib/server/note.ts';
 import { createReport } from '~/lib/server/report.ts';
 import { reportSchema } from '~/lib/validation.ts';

@@ -1,5 +1,5 @@
 import { needLogin } from '~/lib/server/errors.ts';
-import { formPost } from '~/lib/server/form-post.ts';
+import { formPost } from '~/lib/server/web/form-post.ts';
 import { openNotification } from '~/lib/server/notification.ts';
 
 /** Marks the notification read and goes to the comment it is about. */

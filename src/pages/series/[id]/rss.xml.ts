@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { rssResponse } from '~/lib/server/feed.ts';
 import { DomainError } from '~/lib/server/errors.ts';
 import { getSeries, seriesPath } from '~/lib/server/series.ts';
-import { renderStatusPage } from '~/lib/server/status-page.ts';
+import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 
 /** A series' public parts, in the series' order (a reader's feed reader follows the series as it grows). */
 export const GET: APIRoute = ({ params }) => {

@@ -1,4 +1,4 @@
-import { formRoute } from '~/lib/server/form-route.ts';
+import { formRoute } from '~/lib/server/web/form-route.ts';
 import { notFound } from '~/lib/server/errors.ts';
 import { setUserSuspended } from '~/lib/server/moderation.ts';
 import { getUserByUsername } from '~/lib/server/user.ts';

@@ -1,6 +1,6 @@
 import { setFollowingUser } from '~/lib/server/follow.ts';
 import { notFound } from '~/lib/server/errors.ts';
-import { formPost } from '~/lib/server/form-post.ts';
+import { formPost } from '~/lib/server/web/form-post.ts';
 import { getUserByUsername } from '~/lib/server/user.ts';
 import { userPath } from '~/lib/paths.ts';
 

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { FEED_ITEMS, rssResponse } from '~/lib/server/feed.ts';
 import { listNotesByAuthor } from '~/lib/server/note.ts';
-import { renderStatusPage } from '~/lib/server/status-page.ts';
+import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 import { getUserByUsername } from '~/lib/server/user.ts';
 import { userPath } from '~/lib/paths.ts';
 

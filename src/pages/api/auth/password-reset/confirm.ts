@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { resetPassword } from '~/lib/server/password-reset.ts';
 import { passwordResetSchema } from '~/lib/validation.ts';
 

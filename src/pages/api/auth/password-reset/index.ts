@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { RESET_REQUESTED_MESSAGE, requestPasswordReset } from '~/lib/server/password-reset.ts';
 import { passwordResetRequestSchema } from '~/lib/validation.ts';
 

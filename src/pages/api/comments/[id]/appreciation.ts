@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { setCommentAppreciation } from '~/lib/server/appreciation.ts';
 import { notFound } from '~/lib/server/errors.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 
 function commentId(raw: string | undefined): number {
   const id = /^\d{1,15}$/.test(raw ?? '') ? Number(raw) : NaN;

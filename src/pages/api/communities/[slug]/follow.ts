@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { requireCommunity } from '~/lib/server/community.ts';
 import { setFollowingCommunity } from '~/lib/server/follow.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 
 export const POST: APIRoute = apiHandler(({ params, locals }) => {
   setFollowingCommunity(locals.user, requireCommunity(params.slug ?? '').id, true);

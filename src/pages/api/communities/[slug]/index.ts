@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getCommunitySummary, isMember, listMembers, requireCommunity } from '~/lib/server/community.ts';
 import { isFollowingCommunity } from '~/lib/server/follow.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 
 /** A community with its members (newest first) and the caller's own membership. */
 export const GET: APIRoute = apiHandler(({ params, locals }) => {

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { joinCommunity, leaveCommunity, requireCommunity } from '~/lib/server/community.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 
 /** POST joins the community, DELETE leaves it. */
 export const POST: APIRoute = apiHandler(({ params, locals }) => {

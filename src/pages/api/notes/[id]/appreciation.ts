@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { setNoteAppreciation } from '~/lib/server/appreciation.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { parseNoteId } from '~/lib/server/note.ts';
 
 /** Give appreciation (ให้กำลังใจ) to a note: `{count, given}`; repeating it changes nothing. */

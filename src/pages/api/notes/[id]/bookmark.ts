@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { setBookmark } from '~/lib/server/bookmark.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { parseNoteId } from '~/lib/server/note.ts';
 
 /** Keep a note to read later (เก็บไว้อ่าน): `{bookmarked: true}`; idempotent. */

@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { createComment, listCommentThreads } from '~/lib/server/comment.ts';
 import { getNoteForViewer, parseNoteId } from '~/lib/server/note.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 import { commentInputSchema } from '~/lib/validation.ts';
 

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { deleteNote, getNoteForViewer, getNoteRow, parseNoteId, updateNote, type NoteDetail } from '~/lib/server/note.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { DomainError, needLogin } from '~/lib/server/errors.ts';
 import { notePatchSchema } from '~/lib/validation.ts';
 import { notePath } from '~/lib/paths.ts';

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { setFollowingUser } from '~/lib/server/follow.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { notFound } from '~/lib/server/errors.ts';
 import { getUserByUsername } from '~/lib/server/user.ts';
 

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { removeNoteFromCommunity, requireCommunity } from '~/lib/server/community.ts';
-import { apiHandler, json } from '~/lib/server/http.ts';
+import { apiHandler, json } from '~/lib/server/web/http.ts';
 import { parseNoteId } from '~/lib/server/note.ts';
 
 /** The owner (or the author, or a moderator) takes a note out of the community. */

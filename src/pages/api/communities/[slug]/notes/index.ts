@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { fileNote, listCommunityNotes, requireCommunity } from '~/lib/server/community.ts';
 import { noteIdSchema } from '~/lib/community-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/http.ts';
+import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 
 /** The community's public notes, newest first (?page=n). */
 export const GET: APIRoute = apiHandler(({ params, url }) => {

@@ -1,0 +1,92 @@
+/**
+ * Every in-process cache of a worker, in one place: named lru-cache instances, each bounded by
+ * entries (and bytes where values are large) and each with one key and one invalidation rule.
+ * Nothing here is shared between workers; correctness never depends on in-process events, only on
+ * versions that database triggers keep (docs/decisions/1002-caches.md):
+ * - notes.render_version: every write that changes what a note's page shows (migration 0004);
+ * - site_version: every write that changes a list page (migration 0010) — not view counts,
+ *   sessions, rate-limit buckets or notifications.
+ * NOTE: if you add a cache, add it here with its key and the version that retires its entries.
+ */
+import { LRUCache } from 'lru-cache';
+import { preparedQuery } from '~db/client.ts';
+import type { BufferedResponse } from '../../server/buffered-response.ts';
+import type { NoteSummary } from './note.ts';
+
+const SECOND_MS = 1_000;
+const MINUTE_MS = 60 * SECOND_MS;
+const MB = 1024 * 1024;
+
+/** A kept response and the compressed variants made so far (they count towards its size). */
+const responseBytes = (response: BufferedResponse) =>
+  response.body.length + (response.variants.br?.length ?? 0) + (response.variants.gzip?.length ?? 0);
+
+/** An anonymous page and, for a note page, its parts around the personal slots (made on first use). */
+export interface CachedPage {
+  response: BufferedResponse;
+  /** A note page cut at its personal slots, UTF-8; null when it has no usable slots. */
+  shared?: Buffer[] | null;
+}
+
+/**
+ * Anonymous pages (src/server/page-cache.ts).
+ * Key: `note\n<path>\n<render_version>` for a note page, `site\n<path+query>\n<site_version>` for
+ * list pages. Retired by: the version in the key (a write changes it, so the old key is never
+ * asked for again and ages out); five minutes at most as a safety net for anything a future
+ * page shows without bumping a version.
+ */
+export const anonymousPages = new LRUCache<string, CachedPage>({
+  max: 2_000,
+  maxSize: 32 * MB,
+  sizeCalculation: (page) => Math.max(1, responseBytes(page.response)),
+  ttl: 5 * MINUTE_MS,
+  ttlAutopurge: false,
+});
+
+/**
+ * Built client files (src/server/static-files.ts). Key: the file's path under dist/client.
+ * Retired by: nothing (a new build means a restart); bounded by bytes.
+ */
+export const staticFiles = new LRUCache<string, BufferedResponse>({
+  max: 10_000,
+  maxSize: 32 * MB,
+  sizeCalculation: (response) => Math.max(1, responseBytes(response)),
+});
+
+/**
+ * A note's comment rows with their authors (comment.ts), ~60 KB for 50 comments.
+ * Key: `<noteId>:<render_version>`. Retired by: render_version (every comment write and every
+ * rename of a commenter bumps it).
+ */
+export const commentRows = new LRUCache<string, readonly unknown[]>({ max: 200 });
+
+/**
+ * Related notes under a note (reading.ts). Key: `<noteId>:<limit>:<site_version>`. Retired by:
+ * site_version, so a note hidden, deleted or restored anywhere leaves every list at once; at most
+ * a minute old otherwise.
+ */
+export const relatedNotes = new LRUCache<string, NoteSummary[]>({ max: 1_000, ttl: MINUTE_MS });
+
+/**
+ * Totals of long lists (note.ts: counting 100k notes costs ~15 ms). Key: the list's name and
+ * filter (e.g. `tag:<name>`, `feed:<userId>`). Retired by: a one-minute age (only the page count
+ * can lag); bounded so per-member keys leave.
+ */
+export const listTotals = new LRUCache<string, number>({ max: 1_000, ttl: MINUTE_MS });
+
+/**
+ * Gzip copies of search-index bundle files (search-index/serve.ts). Key: the file's path.
+ * Retired by: nothing (bundle files are written once, never changed); bounded by bytes.
+ */
+export const searchIndexGzip = new LRUCache<string, Buffer>({
+  max: 256,
+  maxSize: 16 * MB,
+  sizeCalculation: (body) => Math.max(1, body.length),
+});
+
+const siteVersionQuery = preparedQuery((db) => db.$client.prepare<[], number>('SELECT version FROM site_version WHERE id = 1').pluck());
+
+/** The current site_version (a primary-key read, ~2 µs): part of every list-level cache key. */
+export function currentSiteVersion(): number {
+  return siteVersionQuery().get() ?? 0;
+}

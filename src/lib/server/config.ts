@@ -1,0 +1,181 @@
+/**
+ * Every environment variable the site reads, parsed once with zod (the README's configuration
+ * table is tested against `CONFIG_VARIABLES`). Nothing here is read at build time: one build runs
+ * on any host.
+ *
+ * A server process calls `freezeConfig()` at start: a bad value stops it with a Thai/English
+ * message, and later calls return that one parse. Scripts and tests that never freeze it get the
+ * environment as it is now (tests point DATABASE_PATH and friends at temporary folders).
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 4321;
+export const DEFAULT_DATABASE_PATH = 'db/data/banthuek.db';
+const DEFAULT_COMMENT_APPROVALS = 1;
+const DEFAULT_SMTP_PORT = 587;
+const SMTPS_PORT = 465;
+const DEFAULT_BACKUP_KEEP = 7;
+
+/** Unset and empty mean the same: "use the default". */
+const unset = (value: unknown) => (value === '' ? undefined : value);
+const text = () => z.preprocess(unset, z.string().optional());
+const integer = (min: number, max: number, message: string) =>
+  z.preprocess(
+    unset,
+    z.string().regex(/^\d+$/, message).transform(Number).pipe(z.number().int().min(min, message).max(max, message)).optional(),
+  );
+const onOff = () =>
+  z.preprocess(
+    unset,
+    z
+      .enum(['0', '1', 'true', 'false'], { errorMap: () => ({ message: 'ต้องเป็น 0 หรือ 1 (must be 0 or 1)' }) })
+      .transform((v) => v === '1' || v === 'true')
+      .optional(),
+  );
+
+const schema = z.object({
+  HOST: text(),
+  PORT: integer(1, 65_535, 'ต้องเป็นเลขพอร์ตระหว่าง 1 ถึง 65535 (must be a port number from 1 to 65535)'),
+  SITE_URL: z.preprocess(
+    unset,
+    z
+      .string()
+      .refine(
+        (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
+        'ต้องเป็นที่อยู่เว็บเต็ม เช่น https://banthuek.example (must be a full http(s) URL)',
+      )
+      .optional(),
+  ),
+  DATABASE_PATH: text(),
+  DATA_DIR: text(),
+  UPLOADS_DIR: text(),
+  SEARCH_INDEX_DIR: text(),
+  SEARCH_INDEX_UPDATES: onOff(),
+  SEED_DEMO: onOff(),
+  TRUST_PROXY: z.preprocess(
+    unset,
+    z
+      .string()
+      .regex(/^(\d+|true|false)$/, 'ต้องเป็นจำนวนพร็อกซีของเรา (0, 1, 2 …) หรือ true (must be a number of proxies or true)')
+      .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v)))
+      .optional(),
+  ),
+  WORKERS: integer(1, 256, 'ต้องเป็นจำนวนกระบวนการ 1 ขึ้นไป (must be a whole number of processes, 1 or more)'),
+  LOG_REQUESTS: onOff(),
+  NEW_ACCOUNT_COMMENT_APPROVALS: integer(0, 1_000_000, 'ต้องเป็นจำนวนเต็ม 0 ขึ้นไป (must be a whole number, 0 or more)'),
+  SMTP_HOST: text(),
+  SMTP_PORT: integer(1, 65_535, 'ต้องเป็นเลขพอร์ตระหว่าง 1 ถึง 65535 (must be a port number from 1 to 65535)'),
+  SMTP_SECURE: onOff(),
+  SMTP_USER: text(),
+  SMTP_PASS: text(),
+  SMTP_FROM: text(),
+  BACKUP_DIR: text(),
+  BACKUP_KEEP: integer(1, 100_000, 'ต้องเป็นจำนวนสำเนา 1 ขึ้นไป (must be a number of backups, 1 or more)'),
+  ADMIN_PASSWORD: text(),
+  BANTHUEK_OUT_DIR: text(),
+});
+
+/** The names of every variable read (the README's table lists exactly these). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
+
+/** The settings, resolved: defaults applied, paths absolute. */
+export interface Config {
+  host: string;
+  port: number;
+  /** SITE_URL, else http://HOST:PORT (0.0.0.0 and :: shown as localhost). */
+  siteUrl: URL;
+  databasePath: string;
+  /** DATA_DIR when set; unset: the database's folder (data-dir.ts is the one place that resolves it). */
+  dataDir?: string;
+  /** UPLOADS_DIR when set; unset: <data dir>/uploads. */
+  uploadsDir?: string;
+  /** SEARCH_INDEX_DIR when set; unset: <data dir>/search-index. */
+  searchIndexDir?: string;
+  searchIndexUpdates: boolean;
+  seedDemo: boolean;
+  trustedProxyHops: number;
+  workers: number;
+  logRequests: boolean;
+  newAccountCommentApprovals: number;
+  smtp: { host: string; port: number; secure: boolean; user?: string; pass: string; from?: string } | null;
+  backupDir: string;
+  backupKeep: number;
+  adminPassword?: string;
+  /** Astro's build output (dist). */
+  outDir: string;
+}
+
+/** A bad environment variable; the message is for the person starting the server. */
+export class ConfigError extends Error {}
+
+/** Parses `env`; throws a ConfigError naming every bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `- ${String(issue.path[0])}=${JSON.stringify(env[String(issue.path[0])] ?? '')}: ${issue.message}`,
+    );
+    throw new ConfigError(`การตั้งค่าไม่ถูกต้อง แก้ตัวแปรต่อไปนี้แล้วเริ่มใหม่ (invalid configuration; fix these and start again):\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const host = e.HOST ?? DEFAULT_HOST;
+  const port = e.PORT ?? DEFAULT_PORT;
+  const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const databasePath = resolve(e.DATABASE_PATH ?? DEFAULT_DATABASE_PATH);
+  const absolute = (path: string | undefined) => (path === undefined ? undefined : resolve(path));
+  const smtpSecure = e.SMTP_SECURE ?? false;
+  return {
+    host,
+    port,
+    siteUrl: new URL(e.SITE_URL ?? `http://${displayHost}:${port}`),
+    databasePath,
+    dataDir: absolute(e.DATA_DIR),
+    uploadsDir: absolute(e.UPLOADS_DIR),
+    searchIndexDir: absolute(e.SEARCH_INDEX_DIR),
+    searchIndexUpdates: e.SEARCH_INDEX_UPDATES ?? true,
+    seedDemo: e.SEED_DEMO ?? true,
+    trustedProxyHops: e.TRUST_PROXY ?? 0,
+    workers: e.WORKERS ?? availableParallelism(),
+    logRequests: e.LOG_REQUESTS ?? true,
+    newAccountCommentApprovals: e.NEW_ACCOUNT_COMMENT_APPROVALS ?? DEFAULT_COMMENT_APPROVALS,
+    smtp: e.SMTP_HOST
+      ? {
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT ?? (smtpSecure ? SMTPS_PORT : DEFAULT_SMTP_PORT),
+          secure: smtpSecure,
+          user: e.SMTP_USER,
+          pass: e.SMTP_PASS ?? '',
+          from: e.SMTP_FROM,
+        }
+      : null,
+    backupDir: resolve(e.BACKUP_DIR ?? 'backups'),
+    backupKeep: e.BACKUP_KEEP ?? DEFAULT_BACKUP_KEEP,
+    adminPassword: e.ADMIN_PASSWORD,
+    outDir: e.BANTHUEK_OUT_DIR ?? 'dist',
+  };
+}
+
+let frozen: Config | undefined;
+
+/** The configuration: the frozen one in a server process, else the environment as it is now. */
+export function getConfig(): Config {
+  return frozen ?? parseConfig();
+}
+
+/**
+ * Parses the environment once for a server process and keeps it. On a bad value prints the
+ * Thai/English message and exits with status 1 (a stack trace would hide which variable is wrong).
+ */
+export function freezeConfig(): Config {
+  try {
+    frozen = parseConfig();
+    return frozen;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Request parsing and responses shared by the JSON API routes: honest statuses, Thai messages,
+ * JSON bodies `{ error, fields? }`.
+ */
+import { ZodError, type ZodType, type ZodTypeDef } from 'zod';
+import { toFieldErrors } from '../../validation.ts';
+import { DomainError } from '../errors.ts';
+
+/** The largest request body any route accepts (a note is at most 200 KB of Markdown; JSON adds escaping). */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(data), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+/** Reads and validates a JSON body: 415 for another content type, 413 when too large, 400 when not JSON or invalid. */
+export async function readJsonBody<T>(request: Request, schema: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new DomainError(415, 'ต้องส่งข้อมูลเป็น JSON (Content-Type: application/json)');
+  const text = await readBodyText(request);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new DomainError(400, 'ข้อมูล JSON ไม่ถูกต้อง กรุณาตรวจสอบรูปแบบ');
+  }
+  // Every endpoint takes one JSON object; null, arrays and bare values are not "no fields".
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new DomainError(400, 'ข้อมูลต้องเป็นออบเจ็กต์ JSON เช่น {"title": "…"}');
+  return parseWith(schema, data);
+}
+
+/** Validates `data`, turning zod issues into a 400 DomainError with a Thai message per field. */
+export function parseWith<T>(schema: ZodType<T, ZodTypeDef, unknown>, data: unknown): T {
+  const result = schema.safeParse(data ?? {});
+  if (!result.success) {
+    const fields = toFieldErrors(result.error);
+    throw new DomainError(400, Object.values(fields)[0] ?? 'ข้อมูลไม่ถูกต้อง', fields);
+  }
+  return result.data;
+}
+
+async function readBodyText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_REQUEST_BYTES) throw new DomainError(413, 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป');
+  const buffer = await request.arrayBuffer();
+  if (buffer.byteLength > MAX_REQUEST_BYTES) throw new DomainError(413, 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป');
+  return new TextDecoder('utf-8', { fatal: false }).decode(buffer);
+}
+
+/** Reads an HTML form post; 400 in Thai when it is not one (no or another Content-Type, bad encoding). */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new DomainError(400, 'ข้อมูลจากแบบฟอร์มไม่ถูกต้อง กรุณาลองส่งใหม่');
+  }
+}
+
+/** Reads an HTML form post into a plain object of strings (last value wins). */
+export async function readForm(request: Request): Promise<Record<string, string>> {
+  const form = await readFormData(request);
+  const data: Record<string, string> = {};
+  for (const [key, value] of form) if (typeof value === 'string') data[key] = value;
+  return data;
+}
+
+/** Maps any thrown error to a JSON response; unexpected errors are logged and answered with a Thai 500. */
+export function errorToJson(error: unknown): Response {
+  if (error instanceof DomainError) {
+    const headers: Record<string, string> = error.retryAfterMs ? { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) } : {};
+    return json({ error: error.message, ...(error.fields ? { fields: error.fields } : {}) }, error.status, headers);
+  }
+  if (error instanceof ZodError) return json({ error: 'ข้อมูลไม่ถูกต้อง', fields: toFieldErrors(error) }, 400);
+  console.error(
+    JSON.stringify({ level: 'error', msg: 'unhandled API error', error: error instanceof Error ? error.stack : String(error) }),
+  );
+  return json({ error: 'ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง' }, 500);
+}
+
+/** Wraps an API handler so every thrown error becomes an honest JSON response. */
+export function apiHandler<C>(handler: (context: C) => Promise<Response> | Response): (context: C) => Promise<Response> {
+  return async (context) => {
+    try {
+      return await handler(context);
+    } catch (error) {
+      return errorToJson(error);
+    }
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Checks made on every request before any route runs: body size, and the same-origin rule
+ * for writes (CSRF). See docs/decisions/0002-csrf-origin-check.md.
+ */
+import { getSiteUrl } from '../site.ts';
+import { getConfig } from '../config.ts';
+import { MAX_REQUEST_BYTES } from './http.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** True when a write request comes from our own pages (or from a non-browser client that sends no Origin). */
+export function isSameOriginWrite(request: Request, requestUrl: URL): boolean {
+  if (SAFE_METHODS.has(request.method)) return true;
+  const origin = request.headers.get('origin');
+  if (origin)
+    return origin === getSiteUrl().origin || origin === requestUrl.origin || originMatchesHost(origin, request.headers.get('host'));
+  // No Origin: browsers always send one on cross-site POSTs, so a missing Origin is a script or an
+  // old client. Sec-Fetch-Site, when present, still tells us a browser made a cross-site request.
+  const fetchSite = request.headers.get('sec-fetch-site');
+  return !fetchSite || fetchSite === 'same-origin' || fetchSite === 'none';
+}
+
+/** Lucia's rule: the Origin's host equals the Host header the browser sent (an attacker's page cannot set Host). */
+function originMatchesHost(origin: string, host: string | null): boolean {
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+const FORM_TYPES = /^(?:application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * For a write to an HTML page or form route: a Thai refusal when the body is not a form a browser
+ * could have sent (wrong content type, or multipart that does not parse), so no page meets it.
+ */
+export async function checkFormBody(request: Request): Promise<{ status: 400 | 415; message: string } | null> {
+  if (SAFE_METHODS.has(request.method)) return null;
+  const type = request.headers.get('content-type') ?? '';
+  if (!type) return null; // an empty button-only form; the route decides
+  if (!FORM_TYPES.test(type)) return { status: 415, message: 'ต้องส่งข้อมูลจากแบบฟอร์มของหน้าเว็บ' };
+  if (/^multipart\//i.test(type)) {
+    try {
+      await request.clone().formData();
+    } catch {
+      return { status: 400, message: 'ข้อมูลจากแบบฟอร์มไม่ถูกต้อง กรุณาลองส่งใหม่' };
+    }
+  }
+  return null;
+}
+
+/** True when the declared body is larger than any route accepts. */
+export function isOversizeBody(request: Request, limit = MAX_REQUEST_BYTES): boolean {
+  return Number(request.headers.get('content-length') ?? '0') > limit;
+}
+
+/** The client's address: the single X-Forwarded-For entry left by stripUntrustedForwardedHeaders when a proxy is trusted, else the socket address. */
+export function getClientIp(request: Request, socketAddress: string | undefined): string {
+  if (isProxyTrusted()) {
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  return socketAddress ?? 'unknown';
+}
+
+/** TRUST_PROXY=1/true (or N proxies): a reverse proxy we run sets X-Forwarded-*; otherwise those headers are a client's lie. */
+export function isProxyTrusted(): boolean {
+  return trustedProxyHops() > 0;
+}
+
+/**
+ * How many reverse proxies of our own stand in front of the server (TRUST_PROXY: "1"/"true" = one,
+ * a number = that many, unset/"0" = none).
+ */
+export function trustedProxyHops(value?: string): number {
+  if (value === undefined) return getConfig().trustedProxyHops;
+  if (value === 'true') return 1;
+  const hops = Number(value ?? '0');
+  return Number.isSafeInteger(hops) && hops > 0 ? hops : 0;
+}
+
+/**
+ * The client's address behind `hops` trusted proxies. Each proxy appends the address it saw to
+ * X-Forwarded-For, so the client is the entry `hops` places from the right; entries further left
+ * were written by the client itself (taking the leftmost, as is common, is spoofable).
+ */
+export function resolveClientAddress(socketAddress: string, forwardedFor: string | undefined, hops = trustedProxyHops()): string {
+  if (hops === 0 || !forwardedFor) return socketAddress;
+  const entries = forwardedFor
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  return entries[Math.max(0, entries.length - hops)] ?? socketAddress;
+}
+
+const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'];
+
+/**
+ * Removes X-Forwarded-* from an incoming Node request when no trusted proxy is configured.
+ * NOTE: Astro's Node adapter takes clientAddress from X-Forwarded-For unconditionally, so this must
+ * happen before Astro sees the request.
+ */
+export function stripUntrustedForwardedHeaders(headers: Record<string, unknown>, socketAddress = 'unknown'): void {
+  if (isProxyTrusted()) {
+    // Collapse X-Forwarded-For to the one address our proxies vouch for, so Astro's
+    // clientAddress (which takes the first entry) cannot be chosen by the client either.
+    const forwarded = headers['x-forwarded-for'];
+    const value = Array.isArray(forwarded) ? forwarded.join(',') : typeof forwarded === 'string' ? forwarded : undefined;
+    if (value) headers['x-forwarded-for'] = resolveClientAddress(socketAddress, value);
+    return;
+  }
+  for (const name of FORWARDED_HEADERS) delete headers[name];
+}

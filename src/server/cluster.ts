@@ -1,0 +1,64 @@
+/**
+ * One server process per core: the primary forks WORKERS workers that share the listening port
+ * (Node cluster), replaces a worker that dies, and on SIGTERM/SIGINT asks every worker to finish
+ * its requests and exit before exiting itself. SQLite is shared safely between them: WAL mode,
+ * a busy timeout, and IMMEDIATE transactions for read-then-write (docs/decisions/0601-server-and-page-cache.md).
+ */
+import cluster, { type Worker } from 'node:cluster';
+
+const RESTART_DELAY_MS = 1_000;
+/** How long requests in flight may take to finish after SIGTERM before connections are cut. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * V8 sizes its heap from the machine's memory (gigabytes here) and collects lazily, so a busy
+ * worker's RSS drifted towards 300 MB; its live data is well under 100 MB. A cap keeps it bounded.
+ */
+const WORKER_HEAP_MB = 160;
+
+/** Longest wait for `beforeExit` work (e.g. the search indexer child) when stopping. */
+const BEFORE_EXIT_MS = 3_000;
+let beforeExit: () => Promise<void> = async () => {};
+/** Work the primary finishes after its workers exited and before it exits (children of its own). */
+export function setBeforeExit(work: () => Promise<void>): void {
+  beforeExit = work;
+}
+
+/** Forks the workers (running `workerScript` with plain node); resolves once all of them are listening. */
+export function startWorkers(count: number, workerScript: string): Promise<void> {
+  cluster.setupPrimary({ exec: workerScript, execArgv: [`--max-old-space-size=${WORKER_HEAP_MB}`], args: [] });
+  let stopping = false;
+  const forkOne = (): Worker => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    console.error(JSON.stringify({ level: 'error', msg: 'worker exited; starting a new one', pid: worker.process.pid, code, signal }));
+    setTimeout(forkOne, RESTART_DELAY_MS).unref();
+  });
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+    const exit = (code: number) =>
+      void Promise.race([beforeExit(), new Promise((done) => setTimeout(done, BEFORE_EXIT_MS))]).finally(() => process.exit(code));
+    if (workers.length === 0) return exit(0);
+    let left = workers.length;
+    for (const worker of workers) {
+      worker.once('exit', () => --left === 0 && exit(0));
+      worker.process.kill('SIGTERM');
+    }
+    setTimeout(() => {
+      for (const worker of workers) worker.process.kill('SIGKILL');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS + 2_000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  return new Promise((resolve, reject) => {
+    let listening = 0;
+    for (let i = 0; i < count; i++) {
+      const worker = forkOne();
+      worker.once('listening', () => ++listening === count && resolve());
+      worker.once('exit', (code) => listening < count && reject(new Error(`worker exited with code ${code} before listening`)));
+    }
+  });
+}

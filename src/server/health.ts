@@ -1,0 +1,48 @@
+/**
+ * GET /healthz: is the database answering, and how old is the search index. 200 when healthy,
+ * 503 when the database is not, so a load balancer or systemd watchdog can act on the status alone.
+ */
+import type Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { MANIFEST_FILE } from '~/lib/search/manifest.ts';
+import { resolveSearchIndexDir } from '~/lib/server/search-index/store.ts';
+
+export interface HealthReport {
+  status: 'ok' | 'error';
+  database: { ok: boolean; ms: number; error?: string };
+  searchIndex: { builtAt: string; ageSeconds: number } | null;
+  pid: number;
+  uptimeSeconds: number;
+}
+
+/** The search index's manifest, replaced (atomic rename) every time the index changes. */
+function searchIndexEntry(): string {
+  return join(resolveSearchIndexDir(), MANIFEST_FILE);
+}
+
+export function checkHealth(db: Database.Database, now = Date.now()): HealthReport {
+  const started = performance.now();
+  let database: HealthReport['database'];
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
+    database = { ok: true, ms: Math.round((performance.now() - started) * 100) / 100 };
+  } catch (error) {
+    database = { ok: false, ms: Math.round(performance.now() - started), error: String(error) };
+  }
+  const entry = searchIndexEntry();
+  const builtAt = existsSync(entry) ? statSync(entry).mtimeMs : null;
+  return {
+    status: database.ok ? 'ok' : 'error',
+    database,
+    searchIndex: builtAt === null ? null : { builtAt: new Date(builtAt).toISOString(), ageSeconds: Math.round((now - builtAt) / 1000) },
+    pid: process.pid,
+    uptimeSeconds: Math.round(process.uptime()),
+  };
+}
+
+export function sendHealth(res: ServerResponse, report: HealthReport): void {
+  res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(report));
+}

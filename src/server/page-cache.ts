@@ -1,0 +1,88 @@
+/**
+ * The anonymous page cache (docs/decisions/0601-server-and-page-cache.md, 1002-caches.md). Nothing
+ * is kept for a request carrying a session cookie, and only responses a page marks with
+ * `x-page-cache` are kept, in caches.ts `anonymousPages`:
+ * - `note`: a note page, kept under (path, notes.render_version). Triggers bump render_version on
+ *   every write that changes what the page shows, so each request reads the current version (one
+ *   primary-key read, shared by every worker process) and a stale copy can never match.
+ * - `site`: list pages (home, tags, profiles, communities), kept under (path + query, site_version),
+ *   which triggers bump on every write that changes a list — but not on view counts, sign-ins,
+ *   rate-limit buckets or notifications, so reading the site does not empty the cache.
+ * Reads go through this process's one database connection (db/client.ts).
+ */
+import type { IncomingMessage } from 'node:http';
+import { preparedQuery } from '~db/client.ts';
+import { anonymousPages, currentSiteVersion } from '~/lib/server/caches.ts';
+import { splitAtSlots } from '~/lib/server/note-page/slots.ts';
+import type { BufferedResponse } from './buffered-response.ts';
+
+/** Header a page sets to allow caching; removed before the response leaves the server. */
+export const CACHE_OPT_IN_HEADER = 'x-page-cache';
+const NOTE_PATH = /^\/notes\/(\d{1,15})(?:-[^/]*)?(?:\/[^/]*)?$/;
+
+const renderVersionOf = preparedQuery((db) =>
+  db.$client.prepare<[number], number>('SELECT render_version FROM notes WHERE id = ?').pluck(),
+);
+
+/** A cached anonymous note page cut at its personal slots: parts[0], slot 1, parts[1], slot 2, … */
+export interface SharedNotePage {
+  headers: BufferedResponse['headers'];
+  /** UTF-8 already: encoding the whole page per request cost ~0.17 ms. */
+  parts: Buffer[];
+}
+
+export interface PageCacheLookup {
+  key: string;
+  hit?: BufferedResponse;
+}
+
+/** The cache key of a note page at its current render_version; undefined when there is no such note. */
+function noteKey(pathname: string, noteId: number): string | undefined {
+  const version = renderVersionOf().get(noteId);
+  return version === undefined ? undefined : `note\n${pathname}\n${version}`;
+}
+
+/**
+ * The cache key for this request and the page when cached; null when the request may not use the
+ * cache (not a GET, a session cookie, a note that does not exist).
+ */
+export function lookupPage(req: IncomingMessage, pathname: string, search: string, sessionCookieName: string): PageCacheLookup | null {
+  if (req.method !== 'GET') return null;
+  if ((req.headers.cookie ?? '').includes(`${sessionCookieName}=`)) return null;
+  const match = NOTE_PATH.exec(pathname);
+  const key = match && search === '' ? noteKey(pathname, Number(match[1])) : `site\n${pathname}${search}\n${currentSiteVersion()}`;
+  if (key === undefined) return null;
+  return { key, hit: anonymousPages.get(key)?.response };
+}
+
+/**
+ * The cached anonymous page of a note at its current render_version, cut at the personal slots,
+ * for the signed-in fast path; undefined when there is none (the page is then rendered fresh).
+ */
+export function sharedNotePage(pathname: string): SharedNotePage | undefined {
+  const match = NOTE_PATH.exec(pathname);
+  const key = match ? noteKey(pathname, Number(match[1])) : undefined;
+  const entry = key === undefined ? undefined : anonymousPages.get(key);
+  if (!entry) return undefined;
+  if (entry.shared === undefined)
+    entry.shared = splitAtSlots(entry.response.body.toString('utf8'))?.map((part) => Buffer.from(part)) ?? null;
+  return entry.shared ? { headers: entry.response.headers, parts: entry.shared } : undefined;
+}
+
+/** Keeps `response` when the page opted in and nothing about it is personal; returns whether it did. */
+export function storePage(key: string, response: BufferedResponse): boolean {
+  const optedIn = response.headers[CACHE_OPT_IN_HEADER] === key.slice(0, key.indexOf('\n'));
+  delete response.headers[CACHE_OPT_IN_HEADER];
+  if (!optedIn || response.status !== 200 || response.headers['set-cookie']) return false;
+  const cacheControl = String(response.headers['cache-control'] ?? '');
+  if (/private|no-store/.test(cacheControl)) return false;
+  anonymousPages.set(key, { response });
+  return true;
+}
+
+/** Recounts an entry's size after a compressed variant was added to it (keeps its age). */
+export function recountPage(key: string): void {
+  const entry = anonymousPages.peek(key);
+  // NOTE: lru-cache recounts a size only when the value changes, hence the new wrapper object.
+  if (entry) anonymousPages.set(key, { ...entry }, { noUpdateTTL: true });
+}

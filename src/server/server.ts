@@ -1,0 +1,204 @@
+/**
+ * The HTTP server of one process: /healthz, built client files from memory, the anonymous
+ * note-page cache, then Astro for everything else, with compression and one log line per request.
+ * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then exit.
+ */
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { NodeApp } from 'astro/app/node';
+import { closeDb, getDb } from '~db/client.ts';
+import { stripUntrustedForwardedHeaders } from '~/lib/server/web/request-guard.ts';
+import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
+import { attachBody, bodyLimitFor, hasBody, readBoundedBody } from '~/lib/server/web/body-reader.ts';
+import { renderStatusPage } from '~/lib/server/web/status-page.ts';
+import { SESSION_COOKIE_NAME } from '~/lib/server/session.ts';
+import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
+import { SHUTDOWN_GRACE_MS } from './cluster.ts';
+import { isCompressible } from './compression.ts';
+import { checkHealth, sendHealth } from './health.ts';
+import { CACHE_OPT_IN_HEADER, lookupPage, recountPage, sharedNotePage, storePage } from './page-cache.ts';
+import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
+import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
+import { createStaticFiles } from './static-files.ts';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  clientDir: string;
+}
+
+/** For the log line: forwarded headers are already gone unless the proxy is trusted. */
+function clientIp(req: IncomingMessage): string {
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')[0]
+    ?.trim();
+  return forwarded || (req.socket.remoteAddress ?? 'unknown');
+}
+
+/** Buffer what is worth compressing (pages, JSON); stream the rest (downloads, images). */
+function worthBuffering(headers: OutgoingHttpHeaders): boolean {
+  return (
+    !headers['content-encoding'] &&
+    isCompressible(String(headers['content-type'] ?? ''), Infinity) &&
+    !String(headers['content-type']).includes('event-stream')
+  );
+}
+
+/** The headers of a rendered page as Node writes them (lower-case names; Set-Cookie kept apart). */
+function nodeHeaders(response: Response): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of response.headers) if (name !== 'set-cookie') headers[name] = value;
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  return headers;
+}
+
+/**
+ * Renders the request with Astro. A page worth compressing comes back whole (to compress and maybe
+ * cache); anything else (downloads, images, event streams) is written straight through: null.
+ */
+async function renderWithAstro(app: NodeApp, req: IncomingMessage, res: ServerResponse): Promise<BufferedResponse | null> {
+  const request = NodeApp.createRequest(req, { allowedDomains: app.getAllowedDomains?.() ?? [] });
+  const response = await app.render(request, { addCookieHeader: true });
+  const headers = nodeHeaders(response);
+  if (!worthBuffering(headers)) {
+    await NodeApp.writeResponse(response, res);
+    return null;
+  }
+  return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()), variants: {} };
+}
+
+/** How long a refused body may keep arriving (and be thrown away) after the 413 is sent. */
+const REFUSED_BODY_LINGER_MS = 2_000;
+const TOO_LARGE = 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป กรุณาส่งให้สั้นลง';
+
+/** 413 and a closed connection: the rest of the body is never read. */
+async function refuseBody(req: IncomingMessage, res: ServerResponse, pathname: string, reason: 'too-large' | 'aborted'): Promise<void> {
+  if (reason === 'aborted') {
+    res.destroy();
+    return;
+  }
+  const page = pathname.startsWith('/api/')
+    ? { type: 'application/json; charset=utf-8', body: JSON.stringify({ error: TOO_LARGE }) }
+    : { type: 'text/html; charset=utf-8', body: await renderStatusPage(413, TOO_LARGE).text() };
+  // NOTE: closing at once, with the client still sending, makes its kernel reset the connection
+  // and drop our 413 unread. So: send the answer, half-close, discard what still arrives (never
+  // kept) for at most REFUSED_BODY_LINGER_MS, then close.
+  const socket = res.socket;
+  if (socket) {
+    socket.destroySoon = () => {
+      socket.end();
+      req.resume(); // read and drop, so the client is not stuck on a full window
+      setTimeout(() => socket.destroy(), REFUSED_BODY_LINGER_MS).unref();
+    };
+  }
+  res.shouldKeepAlive = false;
+  res.writeHead(413, { 'content-type': page.type, 'cache-control': 'no-store', connection: 'close' });
+  res.end(page.body);
+}
+
+/** Starts listening with `app` (Astro's pages); resolves with the server once it accepts connections. */
+export async function serve(app: NodeApp, options: ServeOptions): Promise<Server> {
+  // The one connection of this process: pages, the page cache and /healthz share it.
+  const db = getDb().$client;
+  const staticFiles = createStaticFiles(options.clientDir);
+  const logging = logRequests();
+  const securityHeaders = securityHeaderEntries();
+  let closing = false;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+    const search = queryAt === -1 ? '' : url.slice(queryAt);
+    let cache: CacheOutcome = 'none';
+    stripUntrustedForwardedHeaders(req.headers, req.socket.remoteAddress); // before anything (Astro included) reads them
+    if (logging) logRequestWhenDone(req, res, { path: pathname, ip: clientIp(req), cache: () => cache });
+    if (closing) res.setHeader('connection', 'close');
+    if (pathname === '/healthz') return sendHealth(res, checkHealth(db));
+    // Static files never reach Astro's middleware; they get the same security headers here.
+    if (staticFiles.has(pathname)) for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    if (staticFiles.serve(req, res, pathname)) {
+      cache = 'static';
+      return;
+    }
+    // A signed-in member reading a note: the cached shared page with the personal slots filled in.
+    if (req.method === 'GET' && search === '' && sessionToken(req)) {
+      const shared = sharedNotePage(pathname);
+      const page = shared && renderSignedInNote(req, pathname, shared);
+      if (page) {
+        cache = 'shared';
+        sendBuffered(req, res, page, 'fast', { 'x-cache': 'shared' });
+        return;
+      }
+    }
+    if (hasBody(req)) {
+      const read = await readBoundedBody(req, bodyLimitFor(pathname));
+      if (!read.ok) {
+        for (const [name, value] of securityHeaders) res.setHeader(name, value); // Astro's middleware never sees it
+        return refuseBody(req, res, pathname, read.reason);
+      }
+      attachBody(req, read.body);
+    }
+    const lookup = lookupPage(req, pathname, search, SESSION_COOKIE_NAME);
+    if (lookup?.hit) {
+      cache = 'hit';
+      if (sendBuffered(req, res, lookup.hit, 'once', { 'x-cache': 'hit' }) > 0) recountPage(lookup.key);
+      return;
+    }
+    const rendered = await renderWithAstro(app, req, res);
+    if (!rendered) return;
+    const stored = lookup ? storePage(lookup.key, rendered) : false;
+    delete rendered.headers[CACHE_OPT_IN_HEADER];
+    if (stored) {
+      cache = 'miss';
+      if (sendBuffered(req, res, rendered, 'once', { 'x-cache': 'miss' }) > 0) recountPage(lookup!.key);
+    } else {
+      sendBuffered(req, res, rendered, 'fast');
+    }
+  }
+
+  const server = createServer((req, res) => {
+    // After SIGTERM a keep-alive connection is closed as soon as its last response is out.
+    res.once('finish', () => closing && setImmediate(() => server.closeIdleConnections()));
+    handle(req, res).catch((error) => {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'request failed',
+          path: (req.url ?? '').split('?')[0],
+          error: error instanceof Error ? error.stack : String(error),
+        }),
+      );
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('ระบบขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้ง');
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    server.close(() => {
+      closeDb();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      console.error(JSON.stringify({ level: 'warn', msg: 'shutdown grace period over; closing connections', pid: process.pid }));
+      server.closeAllConnections();
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return server;
+}

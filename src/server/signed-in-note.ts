@@ -1,0 +1,61 @@
+/**
+ * The signed-in fast path of a note page: the cached anonymous page (shared, checked against
+ * render_version on every request) with its personal slots rendered fresh for this member by the
+ * same functions the page uses (src/lib/server/note-page/). Who may get it is decided by
+ * canUseSharedPage(), which the route asks too; everyone else gets the page rendered by Astro.
+ * Never cached itself: the response is `private, no-store`, like every signed-in page.
+ */
+import type { IncomingMessage } from 'node:http';
+import { canUseSharedPage, isAarNote, loadComments, loadNote } from '~/lib/server/note-page/load.ts';
+import { accountNavHtml, commentsHtml, noteActionsHtml } from '~/lib/server/note-page/personal.ts';
+import { readerActionsHtml } from '~/lib/server/note-page/reader-actions.ts';
+import { commentAppreciationFor, hasAppreciatedNote } from '~/lib/server/appreciation.ts';
+import { isBookmarked } from '~/lib/server/bookmark.ts';
+import { countUnread } from '~/lib/server/notification.ts';
+import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '~/lib/server/session.ts';
+import { isSecureSite } from '~/lib/server/site.ts';
+import { readCookie } from '~/lib/server/web/request-headers.ts';
+import type { BufferedResponse } from './buffered-response.ts';
+import type { SharedNotePage } from './page-cache.ts';
+
+const NOTE_ID = /^\/notes\/(\d{1,15})/;
+
+/** The session token from the Cookie header, or undefined (absent or malformed). */
+export function sessionToken(req: IncomingMessage): string | undefined {
+  return readCookie(req.headers.cookie, SESSION_COOKIE_NAME);
+}
+
+/** The cookie Astro's middleware sets on every signed-in response (the expiry slides with the session). */
+function sessionCookie(token: string): string {
+  return `${SESSION_COOKIE_NAME}=${encodeURIComponent(token)}; Max-Age=${Math.floor(SESSION_IDLE_MS / 1000)}; Path=/; HttpOnly${isSecureSite() ? '; Secure' : ''}; SameSite=Lax`;
+}
+
+/**
+ * The page for this signed-in request, or null when it must be rendered fresh by Astro (no valid
+ * session, a moderator, the note's author, a note that is not plainly published, no cached page).
+ */
+export function renderSignedInNote(req: IncomingMessage, pathname: string, shared: SharedNotePage): BufferedResponse | null {
+  const token = sessionToken(req);
+  if (!token) return null;
+  const session = validateSessionToken(token);
+  if (!session) return null; // Astro answers: it also deletes the stale cookie
+  const { user } = session;
+  let note;
+  try {
+    note = loadNote(user, Number(NOTE_ID.exec(pathname)![1]));
+  } catch {
+    return null;
+  }
+  if (!canUseSharedPage(user, note, '')) return null;
+  const slots = [
+    accountNavHtml(user, countUnread(user.id), pathname).value,
+    readerActionsHtml(user, note, { given: hasAppreciatedNote(user.id, note.id), bookmarked: isBookmarked(user.id, note.id) }).value,
+    noteActionsHtml(user, note, '').value, // edit links are the author's, who never gets here
+    commentsHtml(loadComments(user, note), { user, note, isAar: isAarNote(note), appreciation: commentAppreciationFor(note.id, user.id) }).value,
+  ];
+  const { parts } = shared;
+  const body: Buffer[] = [parts[0]!];
+  for (let i = 0; i < slots.length; i++) body.push(Buffer.from(slots[i]!), parts[i + 1]!);
+  const headers = { ...shared.headers, 'cache-control': 'private, no-store', 'set-cookie': [sessionCookie(token)] };
+  return { status: 200, headers, body: Buffer.concat(body), variants: {} };
+}

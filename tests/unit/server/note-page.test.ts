@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, html, trustedHtml } from '~/lib/html.ts';
+import { commentFormHtml } from '~/lib/server/note-page/comments.ts';
+import { canUseSharedPage, isAarNote } from '~/lib/server/note-page/load.ts';
+import { accountNavHtml } from '~/lib/server/note-page/personal.ts';
+import { inSlot, PERSONAL_SLOTS, slotEnd, slotStart, splitAtSlots } from '~/lib/server/note-page/slots.ts';
+import type { SessionUser } from '~/lib/server/user.ts';
+
+const member: SessionUser = { id: 7, username: 'somchai', displayName: 'สมชาย <b>', role: 'member', suspended: false };
+const note = { status: 'published' as const, hidden: false, author: { id: 1 } };
+
+describe('the html template', () => {
+  it('escapes every interpolated value unless it is already safe', () => {
+    const hostile = `"><script>alert('x')</script>&`;
+    expect(html`<a title="${hostile}">${hostile}</a>`.value).toBe(`<a title="${escapeHtml(hostile)}">${escapeHtml(hostile)}</a>`);
+    expect(html`<p>${trustedHtml('<em>ok</em>')}</p>`.value).toBe('<p><em>ok</em></p>');
+    expect(html`<p>${html`<b>${'<i>'}</b>`}</p>`.value).toBe('<p><b>&lt;i&gt;</b></p>');
+  });
+
+  it('renders nothing for false, null and undefined, and joins arrays', () => {
+    expect(html`[${false}${null}${undefined}${[1, '<', html`<br>`]}]`.value).toBe('[1&lt;<br>]');
+  });
+});
+
+describe('personal parts', () => {
+  it('escapes what a member controls (display name) in the account links', () => {
+    expect(accountNavHtml(member, 2, '/').value).toContain('>สมชาย &lt;b&gt;</a>');
+  });
+
+  it('gives replies and top-level comments the same form, honeypot included', () => {
+    const top = commentFormHtml({ noteId: 3, value: '</textarea><script>' }).value;
+    const reply = commentFormHtml({ noteId: 3, parentId: 9 }).value;
+    for (const form of [top, reply]) {
+      expect(form).toContain('class="honeypot"');
+      expect(form).toMatch(/maxlength="20480"/); // the byte limit: never stricter than the server
+    }
+    expect(top).toContain('&lt;/textarea&gt;&lt;script&gt;');
+    expect(reply).toContain('name="parentId" value="9"');
+  });
+});
+
+describe('who gets the shared page', () => {
+  it('is anyone reading a published, visible note without a query, except its author and moderators', () => {
+    expect(canUseSharedPage(null, note, '')).toBe(true);
+    expect(canUseSharedPage(member, note, '')).toBe(true);
+    expect(canUseSharedPage(member, note, '?saved=1')).toBe(false);
+    expect(canUseSharedPage({ ...member, id: 1 }, note, '')).toBe(false);
+    expect(canUseSharedPage({ ...member, role: 'moderator' }, note, '')).toBe(false);
+    expect(canUseSharedPage({ ...member, suspended: true }, note, '')).toBe(false);
+    expect(canUseSharedPage(null, { ...note, hidden: true }, '')).toBe(false);
+    expect(canUseSharedPage(null, { ...note, status: 'draft' }, '')).toBe(false);
+  });
+
+  it('has one AAR test', () => {
+    expect(isAarNote({ kind: 'aar' })).toBe(true);
+    expect(isAarNote({ kind: 'note' })).toBe(false);
+  });
+});
+
+describe('splitting a page at its slots', () => {
+  const page = (body: string) =>
+    `<header>${inSlot('nav', 'NAV', true)}</header><article>${body}${inSlot('note-actions', 'ACT', true)}</article>${inSlot('comments', 'COMMENTS', true)}<footer>`;
+
+  it('cuts around each slot, in order', () => {
+    expect(splitAtSlots(page('body'))).toEqual(['<header>', '</header><article>body', '</article>', '<footer>']);
+  });
+
+  it.each(PERSONAL_SLOTS.flatMap((slot) => [[slot, slotStart(slot)], [slot, slotEnd(slot)]]))('refuses a page whose body repeats the %s marker %s', (_slot, marker) => {
+    expect(splitAtSlots(page(`hostile ${marker} text`))).toBeNull();
+  });
+
+  it('refuses markers out of order or missing', () => {
+    expect(splitAtSlots(`${inSlot('comments', 'C', true)}${inSlot('nav', 'N', true)}${inSlot('note-actions', 'A', true)}`)).toBeNull();
+    expect(splitAtSlots(`${inSlot('nav', 'N', true)}${inSlot('comments', 'C', true)}`)).toBeNull();
+    expect(splitAtSlots(`${slotStart('nav')}N${inSlot('note-actions', 'A', true)}${inSlot('comments', 'C', true)}`)).toBeNull();
+  });
+
+  it('cannot be fooled by an escaped marker, which a body may contain', () => {
+    const escaped = escapeHtml(slotStart('comments'));
+    expect(splitAtSlots(page(escaped))).toEqual(['<header>', `</header><article>${escaped}`, '</article>', '<footer>']);
+  });
+});

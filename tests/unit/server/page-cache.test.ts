@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import type Database from 'better-sqlite3';
+import { useFreshDatabase } from '../../helpers/database.ts';
+import { getDb } from '~db/client.ts';
+import { anonymousPages } from '~/lib/server/caches.ts';
+import { inSlot } from '~/lib/server/note-page/slots.ts';
+import { CACHE_OPT_IN_HEADER, lookupPage, recountPage, sharedNotePage, storePage } from '../../../src/server/page-cache.ts';
+import type { BufferedResponse } from '../../../src/server/buffered-response.ts';
+
+const COOKIE = 'banthuek_session';
+let cleanup: () => void;
+let db: Database.Database;
+beforeEach(() => {
+  cleanup = useFreshDatabase();
+  anonymousPages.clear();
+  db = getDb().$client;
+  db.exec(`INSERT INTO users (id, username, display_name, password_hash) VALUES (1, 'writer', 'นักเขียน', 'x');
+    INSERT INTO notes (id, author_id, title, body_markdown, body_html, licence, status) VALUES (5, 1, 'บันทึก', 'ก', '<p>ก</p>', 'cc-by-4.0', 'published');`);
+});
+afterEach(() => cleanup());
+
+const get = (cookie?: string, method = 'GET') => ({ method, headers: cookie ? { cookie } : {} }) as IncomingMessage;
+const page = (kind: 'note' | 'site', body = 'x'.repeat(2000), headers = {}): BufferedResponse =>
+  ({ status: 200, headers: { 'content-type': 'text/html', [CACHE_OPT_IN_HEADER]: kind, ...headers }, body: Buffer.from(body), variants: {} });
+
+describe('page cache keys', () => {
+  it('keys a note page by its render_version, so any change to the note retires it', () => {
+    const first = lookupPage(get(), '/notes/5', '', COOKIE)!;
+    expect(first.key).toMatch(/^note\n\/notes\/5\n\d+$/);
+    expect(storePage(first.key, page('note'))).toBe(true);
+    expect(lookupPage(get(), '/notes/5', '', COOKIE)!.hit).toBeDefined();
+    db.exec("UPDATE notes SET title = 'ใหม่' WHERE id = 5");
+    const after = lookupPage(get(), '/notes/5', '', COOKIE)!;
+    expect(after.key).not.toBe(first.key);
+    expect(after.hit).toBeUndefined();
+  });
+
+  it('keys list pages by site_version: a view count keeps them, a new note retires them', () => {
+    const first = lookupPage(get(), '/', '?page=2', COOKIE)!;
+    expect(first.key).toMatch(/^site\n\/\?page=2\n\d+$/);
+    storePage(first.key, page('site'));
+    db.exec('UPDATE notes SET view_count = view_count + 1 WHERE id = 5');
+    expect(lookupPage(get(), '/', '?page=2', COOKIE)!.hit).toBeDefined();
+    db.exec("INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status) VALUES (1, 'ใหม่', 'ข', '<p>ข</p>', 'cc-by-4.0', 'published')");
+    expect(lookupPage(get(), '/', '?page=2', COOKIE)!.hit).toBeUndefined();
+  });
+
+  it('is not used with a session cookie, for other methods, or for a note that does not exist', () => {
+    expect(lookupPage(get(`${COOKIE}=a.b`), '/', '', COOKIE)).toBeNull();
+    expect(lookupPage(get(undefined, 'POST'), '/', '', COOKIE)).toBeNull();
+    expect(lookupPage(get(), '/notes/999', '', COOKIE)).toBeNull();
+    expect(lookupPage(get(), '/notes/5', '?saved=1', COOKIE)!.key.startsWith('site\n')).toBe(true);
+  });
+
+  it('stores only what opted in under the same kind, 200, without cookies or private caching', () => {
+    const key = lookupPage(get(), '/notes/5', '', COOKIE)!.key;
+    expect(storePage(key, page('site'))).toBe(false); // a list page's opt-in does not fit a note key
+    expect(storePage(key, { ...page('note'), status: 404 })).toBe(false);
+    expect(storePage(key, page('note', 'x', { 'set-cookie': ['a=b'] }))).toBe(false);
+    expect(storePage(key, page('note', 'x', { 'cache-control': 'private, no-store' }))).toBe(false);
+    const stored = page('note');
+    expect(storePage(key, stored)).toBe(true);
+    expect(stored.headers[CACHE_OPT_IN_HEADER]).toBeUndefined(); // never sent to the client
+  });
+});
+
+describe('eviction', () => {
+  it('drops the least recently used pages beyond 32 MB and refuses a page larger than that', () => {
+    const mb = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i < 40; i++) anonymousPages.set(`site\n/p${i}\n1`, { response: page('site', mb) });
+    expect(anonymousPages.has('site\n/p0\n1')).toBe(false);
+    expect(anonymousPages.has('site\n/p39\n1')).toBe(true);
+    expect(anonymousPages.calculatedSize).toBeLessThanOrEqual(32 * 1024 * 1024);
+    anonymousPages.set('site\n/huge\n1', { response: page('site', 'x'.repeat(33 * 1024 * 1024)) });
+    expect(anonymousPages.has('site\n/huge\n1')).toBe(false);
+  });
+
+  it('counts compressed variants added later towards the size', () => {
+    const key = 'site\n/\n1';
+    const response = page('site', 'x'.repeat(10_000));
+    anonymousPages.set(key, { response });
+    const before = anonymousPages.calculatedSize;
+    response.variants.br = Buffer.alloc(3_000);
+    recountPage(key);
+    expect(anonymousPages.calculatedSize).toBe(before + 3_000);
+  });
+});
+
+describe('the shared note page for signed-in members', () => {
+  it('is the cached anonymous page cut at its slots, and nothing when a body forges a marker', () => {
+    const key = lookupPage(get(), '/notes/5', '', COOKIE)!.key;
+    const html = `<h>${inSlot('nav', 'N', true)}</h><p>body</p>${inSlot('note-actions', 'A', true)}${inSlot('comments', 'C', true)}`;
+    storePage(key, page('note', html));
+    expect(sharedNotePage('/notes/5')!.parts.map(String)).toEqual(['<h>', '</h><p>body</p>', '', '']);
+
+    db.exec("UPDATE notes SET title = 'แก้' WHERE id = 5");
+    expect(sharedNotePage('/notes/5')).toBeUndefined(); // the cached copy is of an older version
+    const forged = lookupPage(get(), '/notes/5', '', COOKIE)!.key;
+    storePage(forged, page('note', html.replace('<p>body</p>', `<p>${inSlot('comments', 'forged', true)}</p>`)));
+    expect(sharedNotePage('/notes/5')).toBeUndefined();
+  });
+});
