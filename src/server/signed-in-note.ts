@@ -51,7 +51,8 @@ export function renderSignedInNote(req: IncomingMessage, pathname: string, share
     accountNavHtml(user, countUnread(user.id), pathname).value,
     readerActionsHtml(user, note, { given: hasAppreciatedNote(user.id, note.id), bookmarked: isBookmarked(user.id, note.id) }).value,
     noteActionsHtml(user, note, '').value, // edit links are the author's, who never gets here
-    commentsHtml(loadComments(user, note), { user, note, isAar: isAarNote(note), appreciation: commentAppreciationFor(note.id, user.id) }).value,
+    commentsHtml(loadComments(user, note), { user, note, isAar: isAarNote(note), appreciation: commentAppreciationFor(note.id, user.id) })
+      .value,
   ];
   const { parts } = shared;
   const body: Buffer[] = [parts[0]!];

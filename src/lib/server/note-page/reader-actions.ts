@@ -35,8 +35,10 @@ export function readerActionsHtml(user: SessionUser | null, note: { id: number; 
     return html`<a class="button appreciate-button" href="${back}">ให้กำลังใจ</a><a class="button" href="${back}">เก็บไว้อ่าน</a>`;
   }
   return html`${[
-    can(user, 'appreciate', { authorId: note.author.id }) && html`<form method="post" action="${path}/appreciation" class="inline-form appreciation"><input type="hidden" name="give" value="${state.given ? '0' : '1'}"><button type="submit" class="${state.given ? 'appreciate-button given' : 'appreciate-button primary'}" aria-pressed="${String(state.given)}">${state.given ? 'ให้กำลังใจแล้ว' : 'ให้กำลังใจ'}</button></form>`,
-    can(user, 'bookmark') && html`<form method="post" action="${path}/bookmark" class="inline-form bookmark"><input type="hidden" name="save" value="${state.bookmarked ? '0' : '1'}"><button type="submit" aria-pressed="${String(state.bookmarked)}">${state.bookmarked ? 'เก็บไว้แล้ว' : 'เก็บไว้อ่าน'}</button></form>`,
+    can(user, 'appreciate', { authorId: note.author.id }) &&
+      html`<form method="post" action="${path}/appreciation" class="inline-form appreciation"><input type="hidden" name="give" value="${state.given ? '0' : '1'}"><button type="submit" class="${state.given ? 'appreciate-button given' : 'appreciate-button primary'}" aria-pressed="${String(state.given)}">${state.given ? 'ให้กำลังใจแล้ว' : 'ให้กำลังใจ'}</button></form>`,
+    can(user, 'bookmark') &&
+      html`<form method="post" action="${path}/bookmark" class="inline-form bookmark"><input type="hidden" name="save" value="${state.bookmarked ? '0' : '1'}"><button type="submit" aria-pressed="${String(state.bookmarked)}">${state.bookmarked ? 'เก็บไว้แล้ว' : 'เก็บไว้อ่าน'}</button></form>`,
   ]}`;
 }
 
@@ -59,7 +61,8 @@ export function commentAppreciationHtml(
   appreciation: CommentAppreciation,
 ): SafeHtml {
   const countHtml = html`<span data-appreciation-count>${NUMBER.format(appreciation.counts.get(comment.id) ?? 0)}</span>`;
-  if (!user) return html`<span class="appreciation"><a href="${loginHref(`${notePath(noteId)}#comment-${comment.id}`)}">ให้กำลังใจ</a> ${countHtml}</span>`;
+  if (!user)
+    return html`<span class="appreciation"><a href="${loginHref(`${notePath(noteId)}#comment-${comment.id}`)}">ให้กำลังใจ</a> ${countHtml}</span>`;
   if (!can(user, 'appreciate', { authorId: comment.author.id })) return html`<span class="appreciation">ได้รับกำลังใจ ${countHtml}</span>`;
   return appreciation.given.has(comment.id)
     ? html`<form method="post" action="/comments/${comment.id}/appreciation" class="appreciation"><button name="give" value="0" class="given" aria-pressed="true">ให้กำลังใจแล้ว</button> ${countHtml}</form>`
