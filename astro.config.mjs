@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import banthuekServer from './src/server/adapter.ts';
+import { fontSubsets } from './src/integrations/font-subsets.ts';
 
 // NOTE: everything host-specific (HOST, PORT, SITE_URL, DATABASE_PATH) is read from
 // process.env when the server starts, never here, so one build runs on any host.
@@ -11,7 +12,7 @@ export default defineConfig({
   // bundled with the pages into one module graph. No streaming: it compresses (and may cache)
   // whole pages, so chunked rendering only adds promise overhead.
   adapter: banthuekServer(),
-  integrations: [mdx()],
+  integrations: [fontSubsets(), mdx()],
   outDir: process.env.BANTHUEK_OUT_DIR ?? './dist',
   // Origin checks are done in src/middleware.ts against SITE_URL at run time
   // (Astro's checkOrigin/allowedDomains are fixed at build time); see docs/decisions/0002-csrf-origin-check.md.

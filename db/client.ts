@@ -27,6 +27,10 @@ export function openDatabase(path: string = resolveDatabasePath()): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('synchronous = FULL');
+  // NOTE: with replication on, Litestream does every checkpoint. An application checkpoint can land
+  // between Litestream's reads of the WAL, and Litestream then has to start a new generation (a full
+  // snapshot); its guidance is to turn autocheckpoints off (docs/decisions/0701-replication-with-litestream.md).
+  if (getConfig().replicaUrl) sqlite.pragma('wal_autocheckpoint = 0');
   return drizzle(sqlite, { schema }) as Db;
 }
 

@@ -92,6 +92,8 @@ export const notes = sqliteTable('notes', {
   lastCommentedAt: integer('last_commented_at', { mode: 'timestamp_ms' }),
   publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
   deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  /** Who deleted it: the author may undo their own delete, never a moderator's. */
+  deletedById: integer('deleted_by_id').references((): AnySQLiteColumn => users.id, { onDelete: 'set null' }),
   hiddenAt: integer('hidden_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
@@ -124,6 +126,8 @@ export const comments = sqliteTable('comments', {
   bodyMarkdown: text('body_markdown').notNull(),
   bodyHtml: text('body_html').notNull(),
   deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  /** Who deleted it: the author may undo their own delete, never a moderator's. */
+  deletedById: integer('deleted_by_id').references((): AnySQLiteColumn => users.id, { onDelete: 'set null' }),
   hiddenAt: integer('hidden_at', { mode: 'timestamp_ms' }),
   /** Who hid the comment, and why: a moderator's decision ('moderation', 'rejected') only a moderator undoes. */
   hiddenBy: integer('hidden_by').references(() => users.id, { onDelete: 'set null' }),
@@ -275,7 +279,7 @@ export const communityFollows = sqliteTable('community_follows', {
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.followerId, t.communityId] }), index('community_follows_community_idx').on(t.communityId)]);
 
-export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'appreciation'] as const;
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'approved', 'appreciation'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** In-site notifications, created in the same transaction as the comment that causes them. */

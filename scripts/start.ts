@@ -11,17 +11,23 @@ import { prepareDatabase } from './lib/prepare-database.ts';
 import { freezeConfig } from '../src/lib/server/config.ts';
 import { setBeforeExit, startWorkers } from '../src/server/cluster.ts';
 import { startPrimarySearchIndexer, stopSearchIndexUpdates } from '../src/lib/server/search-index/schedule.ts';
+import { startReplication } from '../src/lib/server/replica/replication.ts';
 
 const startedAt = performance.now();
 const config = freezeConfig();
 
 if (!process.argv.includes('--no-build')) buildIfNeeded();
 await prepareDatabase();
+// Before the workers take writes, so Litestream watches the WAL from the first one (REPLICA_URL only).
+const stopReplication = await startReplication();
 await startWorkers(config.workers, serverEntryPath(config.outDir));
 // The primary alone keeps the search index current (builds it when missing, in a child process,
 // while the workers already serve); workers forward their write events to it.
 startPrimarySearchIndexer();
-setBeforeExit(stopSearchIndexUpdates);
+// After the workers exited: the indexer stops and Litestream ships the last writes.
+setBeforeExit(async () => {
+  await Promise.all([stopSearchIndexUpdates(), stopReplication?.()]);
+});
 // Printed only once every worker accepts connections (tests and process managers wait for it).
 console.log(`Server listening on http://${config.host}:${config.port}`);
 console.log(`บันทึกพร้อมให้บริการที่ http://${config.host}:${config.port} (เริ่มระบบใน ${Math.round(performance.now() - startedAt)} ms, ${config.workers} กระบวนการ)`);

@@ -8,3 +8,8 @@ declare namespace App {
     clientIp: string;
   }
 }
+
+/** subset-font (HarfBuzz's subsetter) ships no types; the one call we make. */
+declare module 'subset-font' {
+  export default function subsetFont(font: Buffer, text: string, options?: { targetFormat?: 'woff2' | 'woff' | 'truetype' | 'sfnt' }): Promise<Buffer>;
+}

@@ -6,6 +6,7 @@ import { formatThaiDate } from '../lib/thai-date.ts';
 import { notePath, tagPath } from '../lib/paths.ts';
 import { hasThaiMarks, stripThaiMarks } from '../lib/search/thai-text.ts';
 import type { SearchAnswer, SearchFilters, SearchHit, SearchOptions } from '../lib/search/client.ts';
+import type { SearchManifest } from '../lib/search/manifest.ts';
 
 const PAGE_SIZE = 20;
 const KIND_LABELS = { note: 'บันทึก', aar: 'AAR' } as const;
@@ -63,6 +64,16 @@ function renderEmpty(container: HTMLElement, query: string, filtered: boolean): 
   container.hidden = false;
 }
 
+/** The index manifest the server put into the page (saves a round trip), if any. */
+function readInlineManifest(): SearchManifest | undefined {
+  const text = document.getElementById('search-manifest')?.textContent;
+  try {
+    return text ? (JSON.parse(text) as SearchManifest) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Wires the page: one worker, one search per form submission, "more" fetches further results. */
 export function startSearchPage(): void {
   const params = new URLSearchParams(location.search);
@@ -78,6 +89,7 @@ export function startSearchPage(): void {
   };
   const options: SearchOptions = { filters, sort: params.get('sort') === 'newest' ? 'newest' : 'relevance', limit: PAGE_SIZE };
 
+  const inlineManifest = readInlineManifest();
   const worker = new Worker(new URL('./search-worker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (event: MessageEvent<{ answer?: SearchAnswer; error?: string }>) => {
     document.body.dataset.searchState = 'done';
@@ -97,7 +109,7 @@ export function startSearchPage(): void {
   };
   const run = () => {
     document.body.dataset.searchState = 'searching';
-    worker.postMessage({ query, options });
+    worker.postMessage({ query, options, manifest: inlineManifest });
   };
   more.addEventListener('click', () => {
     options.limit = (options.limit ?? PAGE_SIZE) + PAGE_SIZE;

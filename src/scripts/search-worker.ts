@@ -9,16 +9,30 @@ import type { PagefindApi, SearchOptions } from '../lib/search/client.ts';
 const INDEX_URL = new URL('/search-index/', self.location.origin).href;
 let client: ReturnType<typeof createSearchClient> | undefined;
 
-async function openClient() {
-  const response = await fetch(`${INDEX_URL}${MANIFEST_FILE}`, { cache: 'no-cache' });
-  if (!response.ok) throw new Error(`search manifest: HTTP ${response.status}`);
-  const manifest = (await response.json()) as SearchManifest;
+async function openClient(given?: SearchManifest) {
+  let manifest = given;
+  if (!manifest) {
+    const response = await fetch(`${INDEX_URL}${MANIFEST_FILE}`, { cache: 'no-cache' });
+    if (!response.ok) throw new Error(`search manifest: HTTP ${response.status}`);
+    manifest = (await response.json()) as SearchManifest;
+  }
   return createSearchClient({ baseUrl: INDEX_URL, manifest, importPagefind: (url) => import(/* @vite-ignore */ url) as Promise<PagefindApi> });
 }
 
-self.onmessage = async (event: MessageEvent<{ query: string; options: SearchOptions }>) => {
-  try {
+/**
+ * `{ warm }` (from the header box while someone types, see search-warmup.ts) only loads Pagefind
+ * and the index chunks for the words so far, so they are in the HTTP cache when the search page
+ * asks; `{ query, options }` searches.
+ */
+self.onmessage = async (event: MessageEvent<{ query: string; options: SearchOptions; manifest?: SearchManifest } | { warm: string }>) => {
+  if ('warm' in event.data) {
+    const typed = event.data.warm;
     client ??= openClient();
+    (await client.catch(() => undefined))?.preload(typed).catch(() => undefined);
+    return;
+  }
+  try {
+    client ??= openClient(event.data.manifest);
     const answer = await (await client).search(event.data.query, event.data.options);
     self.postMessage({ answer });
   } catch (error) {

@@ -11,6 +11,8 @@ export interface BufferedResponse {
   body: Buffer;
   /** Compressed bodies made so far, kept when the response itself is kept (cache, statics). */
   variants: Partial<Record<Encoding, Buffer>>;
+  /** Content hash for the ETag of a cached anonymous page (see shared-cache.ts), made on first use. */
+  etag?: string;
 }
 
 /** Writes `response`; returns the bytes added to `variants` (so a cache can count them). */

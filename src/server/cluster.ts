@@ -1,7 +1,8 @@
 /**
  * One server process per core: the primary forks WORKERS workers that share the listening port
- * (Node cluster), replaces a worker that dies, and on SIGTERM/SIGINT asks every worker to finish
- * its requests and exit before exiting itself. SQLite is shared safely between them: WAL mode,
+ * (Node cluster), replaces a worker that dies, on SIGHUP replaces every worker by a fresh one (a
+ * graceful reload), and on SIGTERM/SIGINT asks every worker to finish its requests and exit before
+ * exiting itself. SQLite is shared safely between them: WAL mode,
  * a busy timeout, and IMMEDIATE transactions for read-then-write (docs/decisions/0601-server-and-page-cache.md).
  */
 import cluster, { type Worker } from 'node:cluster';
@@ -28,8 +29,10 @@ export function startWorkers(count: number, workerScript: string): Promise<void>
   cluster.setupPrimary({ exec: workerScript, execArgv: [`--max-old-space-size=${WORKER_HEAP_MB}`], args: [] });
   let stopping = false;
   const forkOne = (): Worker => cluster.fork();
+  /** Workers told to exit by a reload: not replaced when they do. */
+  const retiring = new Set<number>();
   cluster.on('exit', (worker, code, signal) => {
-    if (stopping) return;
+    if (stopping || retiring.delete(worker.id)) return;
     console.error(JSON.stringify({ level: 'error', msg: 'worker exited; starting a new one', pid: worker.process.pid, code, signal }));
     setTimeout(forkOne, RESTART_DELAY_MS).unref();
   });
@@ -52,6 +55,29 @@ export function startWorkers(count: number, workerScript: string): Promise<void>
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+
+  // SIGHUP: graceful reload (a new build, same schema). Each worker is replaced by a fresh one that
+  // listens before the old one finishes its requests and exits, so no connection is refused.
+  let reloading = false;
+  process.on('SIGHUP', () => {
+    if (stopping || reloading) return;
+    reloading = true;
+    const old = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+    void (async () => {
+      for (const worker of old) {
+        const fresh = forkOne();
+        const ready = await new Promise<boolean>((resolve) => {
+          fresh.once('listening', () => resolve(true));
+          fresh.once('exit', () => resolve(false));
+        });
+        if (!ready) break; // the new build does not start: keep the old workers serving
+        retiring.add(worker.id);
+        worker.process.kill('SIGTERM');
+      }
+      reloading = false;
+      console.log(JSON.stringify({ level: 'info', msg: 'workers reloaded', workers: Object.keys(cluster.workers ?? {}).length }));
+    })();
+  });
 
   return new Promise((resolve, reject) => {
     let listening = 0;

@@ -8,11 +8,16 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from '~/lib/search/manifest.ts';
 import { resolveSearchIndexDir } from '~/lib/server/search-index/store.ts';
+import { resolveDataDir } from '~/lib/server/data-dir.ts';
+import { readReplicaStatus, type ReplicationReport } from '~/lib/server/replica/replica-status.ts';
+import { getConfig } from '~/lib/server/config.ts';
 
 export interface HealthReport {
   status: 'ok' | 'error';
   database: { ok: boolean; ms: number; error?: string };
   searchIndex: { builtAt: string; ageSeconds: number } | null;
+  /** Only with REPLICA_URL: lag and last error, as the primary last wrote them (null until it has). */
+  replication?: ReplicationReport | null;
   pid: number;
   uptimeSeconds: number;
 }
@@ -37,6 +42,7 @@ export function checkHealth(db: Database.Database, now = Date.now()): HealthRepo
     status: database.ok ? 'ok' : 'error',
     database,
     searchIndex: builtAt === null ? null : { builtAt: new Date(builtAt).toISOString(), ageSeconds: Math.round((now - builtAt) / 1000) },
+    ...(getConfig().replicaUrl ? { replication: readReplicaStatus(resolveDataDir()) } : {}),
     pid: process.pid,
     uptimeSeconds: Math.round(process.uptime()),
   };

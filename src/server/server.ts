@@ -16,6 +16,7 @@ import { SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { isCompressible } from './compression.ts';
 import { checkHealth, sendHealth } from './health.ts';
 import { CACHE_OPT_IN_HEADER, lookupPage, recountPage, sharedNotePage, storePage } from './page-cache.ts';
+import { sendCachedPage } from './shared-cache.ts';
 import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
 import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
 import { createStaticFiles } from './static-files.ts';
@@ -142,7 +143,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     const lookup = lookupPage(req, pathname, search, SESSION_COOKIE_NAME);
     if (lookup?.hit) {
       cache = 'hit';
-      if (sendBuffered(req, res, lookup.hit, 'once', { 'x-cache': 'hit' }) > 0) recountPage(lookup.key);
+      if (sendCachedPage(req, res, lookup.hit, 'hit') > 0) recountPage(lookup.key);
       return;
     }
     const rendered = await renderWithAstro(app, req, res);
@@ -151,7 +152,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     delete rendered.headers[CACHE_OPT_IN_HEADER];
     if (stored) {
       cache = 'miss';
-      if (sendBuffered(req, res, rendered, 'once', { 'x-cache': 'miss' }) > 0) recountPage(lookup!.key);
+      if (sendCachedPage(req, res, rendered, 'miss') > 0) recountPage(lookup!.key);
     } else {
       sendBuffered(req, res, rendered, 'fast');
     }

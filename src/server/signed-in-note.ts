@@ -15,6 +15,8 @@ import { countUnread } from '~/lib/server/notification.ts';
 import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '~/lib/server/session.ts';
 import { isSecureSite } from '~/lib/server/site.ts';
 import { readCookie } from '~/lib/server/web/request-headers.ts';
+import { countModerationQueue } from '~/lib/server/moderation.ts';
+import { can } from '~/lib/server/permissions.ts';
 import type { BufferedResponse } from './buffered-response.ts';
 import type { SharedNotePage } from './page-cache.ts';
 
@@ -48,7 +50,7 @@ export function renderSignedInNote(req: IncomingMessage, pathname: string, share
   }
   if (!canUseSharedPage(user, note, '')) return null;
   const slots = [
-    accountNavHtml(user, countUnread(user.id), pathname).value,
+    accountNavHtml(user, countUnread(user.id), pathname, can(user, 'moderate') ? countModerationQueue() : 0).value,
     readerActionsHtml(user, note, { given: hasAppreciatedNote(user.id, note.id), bookmarked: isBookmarked(user.id, note.id) }).value,
     noteActionsHtml(user, note, '').value, // edit links are the author's, who never gets here
     commentsHtml(loadComments(user, note), { user, note, isAar: isAarNote(note), appreciation: commentAppreciationFor(note.id, user.id) })

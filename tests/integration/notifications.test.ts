@@ -56,7 +56,7 @@ describe('notifications', () => {
     const author = await signedInClient(server.baseUrl);
     const other = await signedInClient(server.baseUrl);
     const noteId = await createNoteViaApi(author.client);
-    const saved = await author.client.postForm('/notifications/settings', { 'notify-reply': 'on', 'notify-mention': 'on', 'notify-appreciation': 'on' });
+    const saved = await author.client.postForm('/notifications/settings', { 'notify-reply': 'on', 'notify-mention': 'on', 'notify-approved': 'on', 'notify-appreciation': 'on' });
     expect(saved.status).toBe(303);
     expect((await author.client.get('/api/notifications/settings')).body.muted).toEqual(['comment']);
     await other.client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นที่ไม่ต้องแจ้ง' });

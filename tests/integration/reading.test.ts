@@ -21,7 +21,8 @@ describe('reading', () => {
     for (const id of [main, sameCommunity]) await writer.client.post(`/api/communities/${encodeURIComponent(slug)}/notes`, { noteId: id });
 
     const page = await clientFromNewAddress(server.baseUrl).get(`/notes/${main}`);
-    const section = page.text.slice(page.text.indexOf('id="related-notes"'), page.text.indexOf('id="comments"'));
+    const start = page.text.indexOf('id="related-notes"');
+    const section = page.text.slice(start, page.text.indexOf('</section>', start));
     const order = [...section.matchAll(/data-note-id="(\d+)"/g)].map((m) => Number(m[1]));
     expect(order).toEqual([threeTags, sameCommunity, oneTag]); // a shared community weighs as two shared tags
     expect(section).not.toContain('ไม่เกี่ยวเลย');

@@ -20,6 +20,8 @@ export interface PagefindApi {
   options(options: Record<string, unknown>): Promise<void>;
   mergeIndex(basePath: string, options?: Record<string, unknown>): Promise<void>;
   search(term: string, options?: Record<string, unknown>): Promise<{ results: PagefindResult[] } | null>;
+  /** Loads the index chunks a term will need (search-as-you-type); the wasm and metadata load with the first call. */
+  preload(term: string, options?: Record<string, unknown>): Promise<void>;
 }
 interface PagefindResult {
   id: string;
@@ -120,7 +122,7 @@ export async function createSearchClient(options: SearchClientOptions) {
   const pending = [...manifest.shards].sort((a, b) => b.shard - a.shard).map((entry) => ({ dir: entry.dir, notes: entry.notes }));
   if (manifest.recent) pending.unshift({ dir: manifest.recent, notes: manifest.recentIds.length });
   const primary = pending.shift();
-  if (!primary) return { search: async (): Promise<SearchAnswer> => ({ hits: [], strength: 'none', complete: true }) };
+  if (!primary) return { search: async (): Promise<SearchAnswer> => ({ hits: [], strength: 'none', complete: true }), preload: async () => undefined };
 
   const pagefind = await options.importPagefind(`${baseUrl}${primary.dir}/pagefind.js`);
   await pagefind.options({ basePath: `${baseUrl}${primary.dir}/`, baseUrl: '/' });
@@ -205,5 +207,10 @@ export async function createSearchClient(options: SearchClientOptions) {
     }
   }
 
-  return { search };
+  /** Fetches what searching `raw` will need, while the person is still typing. */
+  async function preload(raw: string): Promise<void> {
+    await Promise.all(pagefindQueries(parseQuery(raw)).map((term) => pagefind.preload(term)));
+  }
+
+  return { search, preload };
 }

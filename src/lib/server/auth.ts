@@ -2,7 +2,8 @@
  * Sign-up and sign-in flows: rate limits, password checks and session creation in one place,
  * shared by the HTML forms and the JSON API.
  */
-import type { RegisterInput } from '../validation.ts';
+import { registerSchema, toFieldErrors, type FieldErrors, type RegisterInput } from '../validation.ts';
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from './common-passwords.ts';
 import { DomainError } from './errors.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
 import { RATE_LIMITS, enforceRateLimit, resetBucket } from './rate-limit.ts';
@@ -15,6 +16,24 @@ export const BAD_CREDENTIALS_MESSAGE = 'ชื่อผู้ใช้หรื�
 export interface SignedIn {
   user: SessionUser;
   token: string;
+}
+
+export const USERNAME_TAKEN_MESSAGE = 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น';
+
+/**
+ * Checks a sign-up form as a whole, so a person sees every problem after one submit: the schema's
+ * field errors, a commonly leaked password and a taken username together.
+ */
+export function validateRegistration(data: unknown): RegisterInput {
+  const result = registerSchema.safeParse(data ?? {});
+  const fields: FieldErrors = result.success ? {} : toFieldErrors(result.error);
+  const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  if (!fields.password && typeof raw.password === 'string' && isCommonPassword(raw.password)) fields.password = COMMON_PASSWORD_MESSAGE;
+  const username = result.success ? result.data.username : typeof raw.username === 'string' ? raw.username.trim() : '';
+  if (!fields.username && username && getUserByUsername(username)) fields.username = USERNAME_TAKEN_MESSAGE;
+  if (result.success && Object.keys(fields).length === 0) return result.data;
+  const status = fields.username === USERNAME_TAKEN_MESSAGE && Object.keys(fields).length === 1 ? 409 : 400;
+  throw new DomainError(status, Object.values(fields)[0] ?? 'ข้อมูลไม่ถูกต้อง', fields);
 }
 
 /** Creates the account and signs it in. */

@@ -16,7 +16,7 @@ import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { resolveReportsOn } from './report.ts';
 import type { SessionUser } from './user.ts';
-import { notifyAboutComment } from './notification.ts';
+import { notifyAboutComment, notifyCommentApproved } from './notification.ts';
 
 export type CommentRow = typeof comments.$inferSelect;
 
@@ -34,8 +34,13 @@ export interface CommentView {
   hiddenByModerator: boolean;
   /** Waiting for a moderator's approval; only its author and moderators see it. */
   pending: boolean;
+  /** Deleted by the viewer moments ago: its placeholder offers "เลิกทำ". */
+  undoable: boolean;
   replies: CommentView[];
 }
+
+/** How long a deleted comment keeps its "เลิกทำ" placeholder for the person who deleted it. */
+export const COMMENT_UNDO_WINDOW_MS = 10 * 60 * 1000;
 
 /** Recounts visible comments of a note; cheap with comments_note_idx and always exact. */
 function refreshNoteCommentStats(noteId: number): void {
@@ -50,8 +55,13 @@ export function requiredCommentApprovals(): number {
   return getConfig().newAccountCommentApprovals;
 }
 
-/** A new account's comment waits for approval until it has enough approved, visible comments. */
-function needsApproval(user: SessionUser): boolean {
+/**
+ * A new account's comment waits for approval until it has enough approved, visible comments.
+ * Never held: a comment under one's own note, or a reply in a thread one started (spam does not
+ * answer itself, and holding a newcomer's answer to their readers loses the conversation).
+ */
+function needsApproval(user: SessionUser, noteAuthorId: number, threadStarterId: number | null): boolean {
+  if (noteAuthorId === user.id || threadStarterId === user.id) return false;
   const required = requiredCommentApprovals();
   if (required === 0 || can(user, 'comment:skip-approval')) return false;
   const approved = getDb().select({ n: sql<number>`count(*)` }).from(comments)
@@ -72,17 +82,19 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
   if (note.status !== 'published' || note.hiddenAt) throw forbidden('บันทึกนี้ยังไม่เปิดให้แสดงความเห็น');
   let parentId = input.parentId;
   let repliedToAuthorId: number | null = null;
+  let threadStarterId: number | null = null;
   if (parentId != null) {
     const parent = getDb().select().from(comments).where(eq(comments.id, parentId)).get();
     const readable = parent && can(user, 'comment:read', commentResource(parent, note.authorId));
     if (!parent || !readable || parent.noteId !== noteId) throw new DomainError(400, 'ไม่พบความเห็นที่ต้องการตอบในบันทึกนี้', { parentId: 'ไม่พบความเห็นที่ต้องการตอบ' });
     parentId = parent.parentId ?? parent.id;
     repliedToAuthorId = parent.authorId;
+    threadStarterId = parent.parentId == null ? parent.authorId : getComment(parent.parentId)?.authorId ?? null;
   }
   enforceRateLimit(`comment:user:${user.id}`, RATE_LIMITS.commentPerUser);
   enforceRateLimit(`comment:ip:${clientIp}`, RATE_LIMITS.commentPerIp);
   const now = new Date();
-  const pending = needsApproval(user);
+  const pending = needsApproval(user, note.authorId, threadStarterId);
   // NOTE: render before BEGIN IMMEDIATE, never inside it: rendering is the slow part, and the
   // write lock held meanwhile makes every other worker's write wait.
   const bodyHtml = renderCommentMarkdown(input.body);
@@ -140,10 +152,27 @@ export function deleteComment(user: SessionUser | null, id: number): CommentRow 
   const row = requireComment(id);
   if (!can(user, 'comment:delete', { authorId: row.authorId })) throw forbidden('ลบได้เฉพาะความเห็นของตนเอง');
   getDb().transaction(() => {
-    getDb().update(comments).set({ deletedAt: new Date() }).where(eq(comments.id, id)).run();
+    getDb().update(comments).set({ deletedAt: new Date(), deletedById: user.id }).where(eq(comments.id, id)).run();
     refreshNoteCommentStats(row.noteId);
   }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'deleted' });
+  return row;
+}
+
+/** Undoes a delete ("เลิกทำ"): the author their own delete, a moderator any. */
+export function undeleteComment(user: SessionUser | null, id: number): CommentRow {
+  if (!user) throw needLogin();
+  const row = getComment(id);
+  if (!row) throw notFound('ความเห็นนี้');
+  if (!row.deletedAt) return row;
+  if (!can(user, 'comment:undelete', { authorId: row.authorId, deleted: true, deletedById: row.deletedById })) {
+    throw forbidden('กู้คืนได้เฉพาะความเห็นที่คุณลบเอง');
+  }
+  getDb().transaction(() => {
+    getDb().update(comments).set({ deletedAt: null, deletedById: null }).where(eq(comments.id, id)).run();
+    refreshNoteCommentStats(row.noteId);
+  }, IMMEDIATE);
+  emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'restored' });
   return row;
 }
 
@@ -209,6 +238,7 @@ export function approveComment(user: SessionUser | null, id: number): CommentRow
     const parentAuthorId = row.parentId == null ? null : getComment(row.parentId)?.authorId ?? null;
     const noteAuthorId = noteAuthorOf(row.noteId);
     if (noteAuthorId !== undefined) notifyAboutComment({ id, noteId: row.noteId, authorId: row.authorId, body: row.bodyMarkdown, noteAuthorId, repliedToAuthorId: parentAuthorId });
+    notifyCommentApproved({ id, noteId: row.noteId, authorId: row.authorId }, user.id);
   });
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'created' });
   return row;
@@ -223,11 +253,15 @@ export function listCommentThreads(noteId: number, viewer: SessionUser | null, n
     // Deleted comments stay as placeholders (filtered below); hidden and pending ones only for who may see them.
     // A suspended member's comments are hidden like hidden ones (the suspension bumps render_version).
     .filter(({ c, authorSuspendedAt }) => can(viewer, 'comment:read', { ...commentResource(c, noteAuthorId), deleted: false, hidden: c.hiddenAt != null || authorSuspendedAt != null }));
+  const undoSince = Date.now() - COMMENT_UNDO_WINDOW_MS;
   const views = rows.map(({ c, authorUsername, authorDisplayName }): CommentView => ({
     id: c.id, parentId: c.parentId, author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName },
     bodyHtml: c.deletedAt ? '' : c.bodyHtml, bodyMarkdown: c.deletedAt ? '' : c.bodyMarkdown,
     createdAt: c.createdAt, updatedAt: c.updatedAt, deleted: c.deletedAt != null, hidden: c.hiddenAt != null,
-    hiddenByModerator: commentResource(c, noteAuthorId).hiddenByModerator, pending: c.pendingAt != null, replies: [],
+    hiddenByModerator: commentResource(c, noteAuthorId).hiddenByModerator, pending: c.pendingAt != null,
+    undoable: !!c.deletedAt && c.deletedAt.getTime() > undoSince && viewer != null && c.deletedById === viewer.id
+      && can(viewer, 'comment:undelete', { authorId: c.authorId, deleted: true, deletedById: c.deletedById }),
+    replies: [],
   }));
   const byId = new Map(views.map((v) => [v.id, v]));
   const threads: CommentView[] = [];
@@ -236,7 +270,7 @@ export function listCommentThreads(noteId: number, viewer: SessionUser | null, n
     if (parent) parent.replies.push(view);
     else if (view.parentId == null) threads.push(view);
   }
-  const visible = (v: CommentView) => !v.deleted;
+  const visible = (v: CommentView) => !v.deleted || v.undoable;
   return threads
     .map((t) => ({ ...t, replies: t.replies.filter(visible) }))
     .filter((t) => visible(t) || t.replies.length > 0);

@@ -74,6 +74,23 @@ const schema = z.object({
   SMTP_FROM: text(),
   BACKUP_DIR: text(),
   BACKUP_KEEP: integer(1, 100_000, 'ต้องเป็นจำนวนสำเนา 1 ขึ้นไป (must be a number of backups, 1 or more)'),
+  REPLICA_URL: z.preprocess(
+    unset,
+    z
+      .string()
+      .refine(
+        (v) => /^(file:\/\/\/.+|s3:\/\/[^/]+.*)$/.test(v),
+        'ต้องเป็น file:///โฟลเดอร์ หรือ s3://บัคเก็ต/โฟลเดอร์ (must be file:///absolute/path or s3://bucket/path)',
+      )
+      .optional(),
+  ),
+  // Read by Litestream itself and by the upload copier for an s3:// replica.
+  AWS_ACCESS_KEY_ID: text(),
+  AWS_SECRET_ACCESS_KEY: text(),
+  LITESTREAM_ACCESS_KEY_ID: text(),
+  LITESTREAM_SECRET_ACCESS_KEY: text(),
+  AWS_REGION: text(),
+  AWS_ENDPOINT_URL_S3: text(),
   ADMIN_PASSWORD: text(),
   BANTHUEK_OUT_DIR: text(),
 });
@@ -104,6 +121,8 @@ export interface Config {
   backupDir: string;
   backupKeep: number;
   adminPassword?: string;
+  /** REPLICA_URL: continuous replication with Litestream (src/lib/server/replica/); unset: off. */
+  replicaUrl?: string;
   /** Astro's build output (dist). */
   outDir: string;
 }
@@ -154,6 +173,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupDir: resolve(e.BACKUP_DIR ?? 'backups'),
     backupKeep: e.BACKUP_KEEP ?? DEFAULT_BACKUP_KEEP,
     adminPassword: e.ADMIN_PASSWORD,
+    replicaUrl: e.REPLICA_URL,
     outDir: e.BANTHUEK_OUT_DIR ?? 'dist',
   };
 }

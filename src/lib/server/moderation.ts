@@ -153,6 +153,19 @@ const authorColumns = {
 const toAuthor = (a: { id: number; username: string; displayName: string; role: Role; createdAt: Date; suspendedAt: Date | null }): QueueAuthor =>
   ({ id: a.id, username: a.username, displayName: a.displayName, role: a.role, createdAt: a.createdAt, suspended: a.suspendedAt != null });
 
+/**
+ * How many things wait for a moderator: held comments plus reported notes/comments with an open
+ * report. Shown on the header's queue link, so it is one indexed count per moderator page view.
+ */
+export function countModerationQueue(): number {
+  const db = getDb();
+  const held = db.select({ n: sql<number>`count(*)` }).from(comments)
+    .where(and(isNotNull(comments.pendingAt), isNull(comments.deletedAt), isNull(comments.hiddenAt))).get()?.n ?? 0;
+  const reported = db.select({ n: sql<number>`count(DISTINCT ${reports.targetType} || ':' || ${reports.targetId})` }).from(reports)
+    .where(eq(reports.status, 'open')).get()?.n ?? 0;
+  return held + reported;
+}
+
 /** Everything waiting for a moderator, oldest first. */
 export function getModerationQueue(user: SessionUser | null): ModerationQueue {
   if (!can(user, 'moderate')) throw forbidden('หน้านี้สำหรับผู้ดูแลเท่านั้น');

@@ -183,8 +183,28 @@ export function deleteNote(user: SessionUser | null, id: number): void {
   if (!row) throw notFound('บันทึกนี้');
   if (row.deletedAt) throw gone('บันทึกนี้ถูกลบไปแล้ว');
   if (!can(user, 'note:delete', { authorId: row.authorId })) throw forbidden('ลบได้เฉพาะบันทึกของตนเอง');
-  getDb().update(notes).set({ deletedAt: new Date() }).where(eq(notes.id, id)).run();
+  getDb().update(notes).set({ deletedAt: new Date(), deletedById: user.id }).where(eq(notes.id, id)).run();
   emitContentChange({ type: 'note', noteId: id, action: 'deleted' });
+}
+
+/** A deleted note `user` may still bring back, for the "เลิกทำ" notice after a delete. */
+export function getUndoableNote(user: SessionUser | null, id: number): { id: number; title: string } | undefined {
+  const row = Number.isSafeInteger(id) ? getNoteRow(id) : undefined;
+  if (!row?.deletedAt || !can(user, 'note:undelete', { authorId: row.authorId, deleted: true, deletedById: row.deletedById })) return undefined;
+  return { id: row.id, title: row.title };
+}
+
+/** Undoes a delete ("เลิกทำ"): the author their own delete, a moderator any. */
+export function undeleteNote(user: SessionUser | null, id: number): void {
+  if (!user) throw needLogin();
+  const row = getNoteRow(id);
+  if (!row) throw notFound('บันทึกนี้');
+  if (!row.deletedAt) return;
+  if (!can(user, 'note:undelete', { authorId: row.authorId, deleted: true, deletedById: row.deletedById })) {
+    throw forbidden('กู้คืนได้เฉพาะบันทึกที่คุณลบเอง');
+  }
+  getDb().update(notes).set({ deletedAt: null, deletedById: null }).where(eq(notes.id, id)).run();
+  emitContentChange({ type: 'note', noteId: id, action: 'restored' });
 }
 
 /** Earlier versions of a note, newest first. */

@@ -15,6 +15,7 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   comment: 'มีผู้แสดงความเห็นในบันทึกของฉัน',
   reply: 'มีผู้ตอบความเห็นของฉัน',
   mention: 'มีผู้กล่าวถึงฉันด้วย @ชื่อผู้ใช้',
+  approved: 'ความเห็นที่รอการอนุมัติของฉันได้รับการอนุมัติแล้ว',
   appreciation: 'มีผู้ให้กำลังใจบันทึกหรือความเห็นของฉัน (วันละครั้งต่อบันทึก)',
 };
 export const NOTIFICATIONS_PER_PAGE = 30;
@@ -48,6 +49,16 @@ export function notifyAboutComment(comment: NewComment): void {
     if (muted.has(`${userId}:${kind}`)) continue;
     db.insert(notifications).values({ userId, kind, actorId: comment.authorId, noteId: comment.noteId, commentId: comment.id }).onConflictDoNothing().run();
   }
+}
+
+/** Tells a member their held comment is now public. Call inside the approval's transaction. */
+export function notifyCommentApproved(comment: { id: number; noteId: number; authorId: number }, moderatorId: number): void {
+  const db = getDb();
+  const muted = db.select({ kind: notificationMutes.kind }).from(notificationMutes)
+    .where(and(eq(notificationMutes.userId, comment.authorId), eq(notificationMutes.kind, 'approved'))).get();
+  if (muted) return;
+  db.insert(notifications).values({ userId: comment.authorId, kind: 'approved', actorId: moderatorId, noteId: comment.noteId, commentId: comment.id })
+    .onConflictDoNothing().run();
 }
 
 /** Bangkok is UTC+7 all year: the start of today there, for "once per note per day". */

@@ -15,12 +15,14 @@ export const ACTIONS = [
   'note:create',
   'note:edit',
   'note:delete',
+  'note:undelete',
   'note:hide',
   'note:report',
   'comment:read',
   'comment:create',
   'comment:edit',
   'comment:delete',
+  'comment:undelete',
   'comment:hide',
   'comment:restore',
   'comment:approve',
@@ -56,6 +58,8 @@ export interface Resource {
   ownerRole?: Role;
   status?: 'draft' | 'published';
   deleted?: boolean;
+  /** Who deleted it (undo: the author may bring back only what they deleted themself). */
+  deletedById?: number | null;
   hidden?: boolean;
   pending?: boolean;
   /** A comment hidden by a moderator (or rejected in the queue): only a moderator may undo it. */
@@ -97,6 +101,9 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
     case 'note:delete':
     case 'comment:delete':
       return (isAuthor || isModerator) && !resource.deleted;
+    case 'note:undelete':
+    case 'comment:undelete':
+      return !!resource.deleted && (isModerator || (isAuthor && resource.deletedById === user!.id));
     case 'note:hide':
     case 'comment:approve':
       return isModerator && !resource.deleted;

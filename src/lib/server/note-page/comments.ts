@@ -46,6 +46,14 @@ export function commentFormHtml(form: CommentForm): SafeHtml {
   ]}</div><div><button type="submit" class="primary">${reply ? 'ส่งคำตอบ' : 'ส่งความเห็น'}</button></div></form>`;
 }
 
+/**
+ * A delete/hide/leave button: a GET form to the /confirm page, which asks first; with JavaScript a
+ * dialog asks instead (src/scripts/confirm-dialog.ts). See server/destructive-actions.ts.
+ */
+export function confirmFormHtml(action: string, label: string, buttonClass: string): SafeHtml {
+  return html`<form method="get" action="/confirm" class="inline-form" data-confirm><input type="hidden" name="do" value="${action}"><button type="submit" class="${buttonClass}">${label}</button></form>`;
+}
+
 /** The "report" disclosure under a note or a comment. */
 export function reportFormHtml(action: string, id: string, label: string): SafeHtml {
   return html`<details class="reply report"><summary>${label}</summary><form method="post" action="${action}" class="form"><label for="${id}">เหตุผลที่รายงาน (เช่น สแปม โฆษณา ถ้อยคำไม่เหมาะสม ข้อมูลส่วนบุคคล)</label><textarea id="${id}" name="reason" required minlength="${LIMITS.reportReasonMin}" maxlength="${LIMITS.reportReasonMax}" rows="2"></textarea><div><button type="submit">ส่งรายงาน</button></div></form></details>`;
@@ -77,10 +85,11 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
       html`<details class="reply"><summary>ตอบ</summary>${commentFormHtml({ noteId: ctx.noteId, parentId: id })}</details>`,
     can(user, 'comment:edit', resource) &&
       html`<details class="reply"><summary>แก้ไข</summary><form method="post" action="/comments/${id}/edit" class="form"><label class="visually-hidden" for="edit-${id}">แก้ไขความเห็น</label><textarea id="edit-${id}" name="body" required maxlength="${COMMENT_MAXLENGTH}" rows="3">${comment.bodyMarkdown}</textarea><div><button type="submit" class="primary">บันทึกการแก้ไข</button></div></form></details>`,
-    can(user, 'comment:delete', resource) &&
-      html`<form method="post" action="/comments/${id}/delete" class="inline-form"><button type="submit" class="link-button">ลบ</button></form>`,
-    can(user, comment.hidden ? 'comment:restore' : 'comment:hide', resource) &&
-      html`<form method="post" action="/comments/${id}/${comment.hidden ? 'restore' : 'hide'}" class="inline-form"><button type="submit" class="link-button">${comment.hidden ? 'เลิกซ่อน' : 'ซ่อน'}</button></form>`,
+    can(user, 'comment:delete', resource) && confirmFormHtml(`/comments/${id}/delete`, 'ลบ', 'link-button'),
+    comment.hidden &&
+      can(user, 'comment:restore', resource) &&
+      html`<form method="post" action="/comments/${id}/restore" class="inline-form"><button type="submit" class="link-button">เลิกซ่อน</button></form>`,
+    !comment.hidden && can(user, 'comment:hide', resource) && confirmFormHtml(`/comments/${id}/hide`, 'ซ่อน', 'link-button'),
     comment.pending &&
       can(user, 'comment:approve', resource) &&
       html`<form method="post" action="/comments/${id}/approve" class="inline-form"><button type="submit" class="link-button">อนุมัติ</button></form>`,
@@ -91,7 +100,10 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
 function commentHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean): SafeHtml {
   const edited = comment.updatedAt.getTime() - comment.createdAt.getTime() > EDITED_AFTER_MS;
   const body = comment.deleted
-    ? html`<p class="muted">ความเห็นนี้ถูกลบแล้ว</p>`
+    ? html`<p class="muted">ความเห็นนี้ถูกลบแล้ว</p>${
+        comment.undoable &&
+        html`<div class="notice undo-notice" role="status"><span>ลบความเห็นแล้ว</span><form method="post" action="/comments/${comment.id}/undelete" class="inline-form"><button type="submit">เลิกทำ</button></form></div>`
+      }`
     : html`<div class="meta"><a href="${userPath(comment.author.username)}">${comment.author.displayName}</a><time datetime="${comment.createdAt.toISOString()}">${formatThaiDateTime(comment.createdAt)}</time>${[
         edited && html`<span>(แก้ไขแล้ว)</span>`,
         comment.hidden && html`<span class="badge">ซ่อนอยู่</span>`,

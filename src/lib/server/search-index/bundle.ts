@@ -1,11 +1,14 @@
 /**
  * Writes one Pagefind bundle from search documents with Pagefind's Node API. The bundle is
- * written to a temporary directory and renamed into place, so it appears complete or not at all.
+ * written to a temporary directory and renamed into place, so it appears complete or not at all,
+ * under a name made from its content (so CDNs may keep it forever, decision 0702).
  */
 import * as pagefind from 'pagefind';
-import { renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { SearchDocument } from './documents.ts';
+import { bundleDirFor, temporaryBundleDir } from './store.ts';
 
 /** Records sent to Pagefind's service before waiting for its answers (it handles them in order). */
 const RECORDS_IN_FLIGHT = 200;
@@ -16,11 +19,21 @@ function failIfErrors(errors: string[], what: string): void {
   if (errors.length) throw new Error(`Failed to ${what}: ${errors.join('; ')}`);
 }
 
+/** SHA-256 of every file's relative path and bytes under `dir`, in name order (base64url, 20 characters). */
+function hashTree(dir: string): string {
+  const hash = createHash('sha256');
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name)).sort();
+  for (const file of files) hash.update(relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('base64url').slice(0, 20);
+}
+
 /**
- * Indexes `documents` (Thai segmentation on: language "th") into `root/dir`.
+ * Indexes `documents` (Thai segmentation on: language "th") into a bundle directory named
+ * `<name>-<content hash>` under `root/bundles/`, and returns that directory (relative to the root).
  * `segment` is stored in each record's meta so the page knows which copy of a note it got.
  */
-export async function writeBundle(root: string, dir: string, segment: string, documents: SearchDocument[]): Promise<void> {
+export async function writeBundle(root: string, name: string, segment: string, documents: SearchDocument[]): Promise<string> {
   const { index, errors } = await pagefind.createIndex({});
   failIfErrors(errors, 'create the search index');
   try {
@@ -32,11 +45,19 @@ export async function writeBundle(root: string, dir: string, segment: string, do
       );
       for (const answer of answers) failIfErrors(answer.errors, 'add a note to the search index');
     }
-    const temporary = join(root, `${dir}.tmp`);
-    rmSync(temporary, { recursive: true, force: true });
+    const temporary = join(root, temporaryBundleDir(name));
     failIfErrors((await index!.writeFiles({ outputPath: temporary })).errors, 'write the search index');
-    for (const name of UNUSED_FILES) rmSync(join(temporary, name), { force: true });
-    renameSync(temporary, join(root, dir));
+    for (const unused of UNUSED_FILES) rmSync(join(temporary, unused), { force: true });
+    const dir = bundleDirFor(name, hashTree(temporary));
+    if (existsSync(join(root, dir))) {
+      // The same content was built before (and may be in use): keep that copy, fresh for the grace period.
+      rmSync(temporary, { recursive: true, force: true });
+      const now = new Date();
+      utimesSync(join(root, dir), now, now);
+    } else {
+      renameSync(temporary, join(root, dir));
+    }
+    return dir;
   } finally {
     await index!.deleteIndex();
   }

@@ -95,6 +95,7 @@ export function loadDocumentsById(db: Db, ids: number[]): SearchDocument[] {
  * notes they wrote or commented on. Timestamps rather than a queue, so a missed hook or a restart
  * loses nothing. NOTE: un-hiding a note or comment and approving a comment clear a column without
  * a timestamp; those reach the index through the ids of their content events.
+ * NOTE: both time expressions are indexed exactly as written (migration 0011): change them together.
  */
 export function findNotesChangedSince(db: Db, since: number): number[] {
   const noteRows = db.$client
@@ -102,14 +103,15 @@ export function findNotesChangedSince(db: Db, since: number): number[] {
     .pluck()
     .all(since) as number[];
   const commentRows = db.$client
-    .prepare(`SELECT DISTINCT note_id FROM comments WHERE max(updated_at, created_at, coalesce(deleted_at, 0), coalesce(hidden_at, 0)) > ?`)
+    // No DISTINCT (the Set below removes repeats): with it SQLite prefers walking comments_note_idx, all 10M rows.
+    .prepare(`SELECT note_id FROM comments WHERE max(updated_at, created_at, coalesce(deleted_at, 0), coalesce(hidden_at, 0)) > ?`)
     .pluck()
     .all(since) as number[];
-  const userRows = db.$client
-    .prepare(`SELECT id FROM notes WHERE author_id IN (SELECT id FROM users WHERE updated_at > ?)
-      UNION SELECT note_id FROM comments WHERE author_id IN (SELECT id FROM users WHERE updated_at > ?)`)
-    .pluck()
-    .all(since, since) as number[];
+  // A renamed member's notes and comments, one index lookup per member (an IN subquery scanned all comments).
+  const renamed = db.$client.prepare('SELECT id FROM users WHERE updated_at > ?').pluck().all(since) as number[];
+  const notesBy = db.$client.prepare('SELECT id FROM notes WHERE author_id = ?').pluck();
+  const commentedBy = db.$client.prepare('SELECT note_id FROM comments WHERE author_id = ?').pluck();
+  const userRows = renamed.flatMap((userId) => [...(notesBy.all(userId) as number[]), ...(commentedBy.all(userId) as number[])]);
   return [...new Set([...noteRows, ...commentRows, ...userRows])];
 }
 

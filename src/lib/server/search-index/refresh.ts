@@ -11,7 +11,7 @@ import type { Db } from '../../../../db/client.ts';
 import { DOCUMENT_FORMAT, type SearchManifest, type ShardEntry } from '../../search/manifest.ts';
 import { findNotesChangedSince, getMaxNoteId, loadDocumentsById, loadDocumentsInRange } from './documents.ts';
 import { writeBundle } from './bundle.ts';
-import { newBundleDir, readManifest, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
+import { readManifest, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
 
 /** Above this many recent notes, the shards they belong to are rebuilt (compaction). */
 export const RECENT_LIMIT = 500;
@@ -44,8 +44,7 @@ async function buildShards(db: Db, root: string, shards: number[], shardSize: nu
     const builtAt = Date.now();
     const documents = loadDocumentsInRange(db, shard * shardSize + 1, (shard + 1) * shardSize);
     if (documents.length) {
-      const dir = newBundleDir(`s${shard}`);
-      await writeBundle(root, dir, String(shard), documents);
+      const dir = await writeBundle(root, `s${shard}`, String(shard), documents);
       built.push({ shard, dir, notes: documents.length, builtAt });
     }
     onProgress(`shard ${position + 1}/${shards.length}: ${documents.length} notes`);
@@ -86,8 +85,7 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
     const documents = loadDocumentsById(db, recentIds);
     let recentDir: string | null = null;
     if (documents.length) {
-      recentDir = newBundleDir('recent');
-      await writeBundle(root, recentDir, 'recent', documents);
+      recentDir = await writeBundle(root, 'recent', 'recent', documents);
     }
     const shards = [...previous.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt].sort((a, b) => a.shard - b.shard);
     const format = rebuildAll ? DOCUMENT_FORMAT : previous.format;

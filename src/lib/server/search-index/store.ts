@@ -35,9 +35,17 @@ export function writeManifest(root: string, manifest: SearchManifest): void {
   renameSync(temporary, path);
 }
 
-/** A fresh, unique bundle directory name (relative to the root) for a shard number or "recent". */
-export function newBundleDir(segment: string): string {
-  return `${BUNDLES}/${segment}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+/** Where a bundle is written before it is named (relative to the root; never served: dot and .tmp). */
+export function temporaryBundleDir(segment: string): string {
+  return `${BUNDLES}/.${segment}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`;
+}
+
+/**
+ * A bundle's directory, named by its content (a hash of every file's path and bytes), so a name
+ * never stands for other bytes and any CDN may keep `/search-index/bundles/*` forever.
+ */
+export function bundleDirFor(segment: string, contentHash: string): string {
+  return `${BUNDLES}/${segment}-${contentHash}`;
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

@@ -1,11 +1,11 @@
 import type { APIRoute } from 'astro';
-import { registerAccount } from '~/lib/server/auth.ts';
+import { z } from 'zod';
+import { registerAccount, validateRegistration } from '~/lib/server/auth.ts';
 import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { setSessionCookie } from '~/lib/server/session.ts';
-import { registerSchema } from '~/lib/validation.ts';
 
 export const POST: APIRoute = apiHandler(async ({ request, locals, cookies }) => {
-  const input = await readJsonBody(request, registerSchema);
+  const input = validateRegistration(await readJsonBody(request, z.record(z.unknown())));
   const { user, token } = await registerAccount(input, locals.clientIp);
   setSessionCookie(cookies, token);
   return json({ id: user.id, username: user.username, displayName: user.displayName }, 201);

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { setCommentAppreciation } from '~/lib/server/appreciation.ts';
-import { approveComment, deleteComment, getComment, setCommentHidden, updateComment } from '~/lib/server/comment.ts';
+import { approveComment, deleteComment, getComment, setCommentHidden, undeleteComment, updateComment } from '~/lib/server/comment.ts';
 import { notFound } from '~/lib/server/errors.ts';
 import { formRoute } from '~/lib/server/web/form-route.ts';
 import { parseWith, readForm } from '~/lib/server/web/http.ts';
@@ -8,7 +8,7 @@ import { createReport } from '~/lib/server/report.ts';
 import { commentInputSchema, reportSchema } from '~/lib/validation.ts';
 import { notePath } from '~/lib/paths.ts';
 
-/** Form posts from the comment buttons: edit, delete, hide, restore, approve, report, appreciation. Each redirects back to the note. */
+/** Form posts from the comment buttons: edit, delete (and its undo), hide, restore, approve, report, appreciation. Each redirects back to the note. */
 export const POST: APIRoute = formRoute(async ({ params, request, locals }) => {
   const id = Number(params.id);
   const form = await readForm(request);
@@ -24,6 +24,7 @@ export const POST: APIRoute = formRoute(async ({ params, request, locals }) => {
   const row =
     params.action === 'edit' ? updateComment(locals.user, id, parseWith(commentInputSchema, form).body)
     : params.action === 'delete' ? deleteComment(locals.user, id)
+    : params.action === 'undelete' ? undeleteComment(locals.user, id)
     : params.action === 'hide' ? setCommentHidden(locals.user, id, true)
     : params.action === 'restore' ? setCommentHidden(locals.user, id, false)
     : params.action === 'approve' ? approveComment(locals.user, id)

@@ -7,7 +7,8 @@ import { userPath } from '~/lib/paths.ts';
 export const POST: APIRoute = ({ params, locals, redirect }) => {
   try {
     deleteNote(locals.user, parseNoteId(params.id));
-    return redirect(`${userPath(locals.user!.username)}?deleted=1`, 303);
+    const noteId = parseNoteId(params.id);
+    return redirect(`${userPath(locals.user!.username)}?deleted=${noteId}`, 303);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (error.status === 401) return redirect('/login', 303);

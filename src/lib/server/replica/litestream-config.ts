@@ -1,0 +1,37 @@
+/**
+ * The Litestream binary shipped in npm (`@flydotio/litestream`, v0.3.13 for linux-x64) and the
+ * config file we generate for it: one database, one replica. Checkpoint settings are Litestream's
+ * defaults (see docs/decisions/0701-replication-with-litestream.md for why the app leaves
+ * checkpoints to it).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DATABASE_FOLDER, s3Endpoint, s3Region, type ReplicaTarget } from './replica-url.ts';
+
+/** How often Litestream ships new WAL frames: the bound on how much an acknowledged write can be lost. */
+export const SYNC_INTERVAL = '1s';
+
+/** The binary inside the platform package that `@flydotio/litestream` depends on. */
+export function litestreamBinary(): string {
+  const require = createRequire(import.meta.url);
+  const packageJson = require.resolve(`@flydotio/litestream-${process.platform}-${process.arch}/package.json`);
+  const binary = join(dirname(packageJson), 'litestream');
+  if (!existsSync(binary)) throw new Error(`Litestream binary missing at ${binary}: run npm install`);
+  return binary;
+}
+
+/** YAML for one database replicated to `target` (JSON is valid YAML, and needs no quoting rules). */
+export function litestreamConfig(databasePath: string, target: ReplicaTarget, env: NodeJS.ProcessEnv = process.env): string {
+  const replica: Record<string, unknown> = { 'sync-interval': SYNC_INTERVAL };
+  if (target.kind === 'file') {
+    Object.assign(replica, { type: 'file', path: join(target.root, DATABASE_FOLDER) });
+  } else {
+    const endpoint = s3Endpoint(env);
+    Object.assign(replica, { type: 's3', bucket: target.bucket, path: [target.prefix, DATABASE_FOLDER].filter(Boolean).join('/'), region: s3Region(env) });
+    // MinIO, Garage and most S3-compatible stores want path-style addressing at a custom endpoint.
+    if (endpoint) Object.assign(replica, { endpoint, 'force-path-style': true });
+  }
+  return `${JSON.stringify({ dbs: [{ path: databasePath, replicas: [replica] }] }, null, 2)}\n`;
+}
+

@@ -1,0 +1,45 @@
+/**
+ * Delete, hide and leave buttons are GET forms to /confirm (marked data-confirm). With JavaScript
+ * the same confirmation opens in a modal <dialog> instead of a new page: its text and its POST
+ * form are the server's own /confirm page, so the question is written once. Any failure falls
+ * back to that page.
+ */
+let dialog: HTMLDialogElement | undefined;
+
+function ensureDialog(): HTMLDialogElement {
+  if (dialog) return dialog;
+  dialog = document.createElement('dialog');
+  dialog.className = 'confirm-dialog';
+  dialog.setAttribute('aria-labelledby', 'confirm-dialog-title');
+  dialog.addEventListener('click', (event) => {
+    const target = event.target as HTMLElement;
+    if (target === dialog || target.closest('[data-dialog-cancel]')) {
+      event.preventDefault();
+      dialog!.close();
+    }
+  });
+  document.body.append(dialog);
+  return dialog;
+}
+
+async function openConfirmation(form: HTMLFormElement): Promise<void> {
+  const url = `${form.action}?${new URLSearchParams(new FormData(form) as unknown as Record<string, string>)}`;
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`confirm page answered ${response.status}`);
+  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+  const step = page.querySelector('.confirm-step');
+  if (!step) throw new Error('confirm page without a confirm step');
+  const box = ensureDialog();
+  box.replaceChildren(...Array.from(step.childNodes, (node) => document.importNode(node, true)));
+  box.querySelector('h1')?.setAttribute('id', 'confirm-dialog-title');
+  box.querySelector('a.button')?.setAttribute('data-dialog-cancel', '');
+  box.showModal();
+  box.querySelector<HTMLElement>('a.button')?.focus();
+}
+
+document.addEventListener('submit', (event) => {
+  const form = event.target as HTMLFormElement;
+  if (!form.matches('form[data-confirm]')) return;
+  event.preventDefault();
+  openConfirmation(form).catch(() => form.submit());
+});
