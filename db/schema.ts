@@ -12,6 +12,12 @@ export type NoteStatus = (typeof NOTE_STATUSES)[number];
 export const NOTE_KINDS = ['note', 'aar'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
+/**
+ * Who the people directory lists: not hidden by themself, not suspended. Written out literally (not
+ * as bound parameters) so SQLite can use the partial indexes below; src/lib/server/people.ts uses it.
+ */
+export const DIRECTORY_LISTED = sql`hidden_from_directory = 0 AND suspended_at IS NULL`;
+
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const users = sqliteTable('users', {
@@ -23,6 +29,16 @@ export const users = sqliteTable('users', {
   organisation: text('organisation'),
   province: text('province'),
   bio: text('bio'),
+  /** ตำแหน่ง: shown on the profile and in the people directory. */
+  position: text('position'),
+  /** A member may leave the people directory (/people); their profile stays reachable by its address. */
+  hiddenFromDirectory: integer('hidden_from_directory', { mode: 'boolean' }).notNull().default(false),
+  /**
+   * Kept by database triggers (migration 0007) so the directory sorts 100k members from an index:
+   * the member's public notes, and when they last published a note or wrote a comment.
+   */
+  noteCount: integer('note_count').notNull().default(0),
+  lastActiveAt: integer('last_active_at', { mode: 'timestamp_ms' }),
   role: text('role', { enum: ROLES }).notNull().default('member'),
   suspendedAt: integer('suspended_at', { mode: 'timestamp_ms' }),
   /** When the current `email` was confirmed through its verification link; only then is it mailed. */
@@ -32,7 +48,19 @@ export const users = sqliteTable('users', {
 }, (t) => [
   uniqueIndex('users_username_unique').on(t.username),
   uniqueIndex('users_email_unique').on(t.email),
+  // The people directory lists only members who show in it: partial indexes hold just them, in each order.
+  index('users_directory_active_idx').on(t.lastActiveAt, t.id).where(DIRECTORY_LISTED),
+  index('users_directory_notes_idx').on(t.noteCount, t.id).where(DIRECTORY_LISTED),
+  index('users_directory_province_active_idx').on(t.province, t.lastActiveAt, t.id).where(DIRECTORY_LISTED),
+  index('users_directory_province_notes_idx').on(t.province, t.noteCount, t.id).where(DIRECTORY_LISTED),
 ]);
+
+/** A member's expertise (ความเชี่ยวชาญ): free text like tags, at most 10, in the member's order. */
+export const userExpertise = sqliteTable('user_expertise', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  position: integer('position').notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.name] }), index('user_expertise_name_idx').on(t.name, t.userId)]);
 
 /** Lucia-design sessions: `id` is the public half of the token, only a SHA-256 of the secret is kept. */
 export const sessions = sqliteTable('sessions', {
@@ -344,7 +372,7 @@ export const communityFollows = sqliteTable('community_follows', {
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.followerId, t.communityId] }), index('community_follows_community_idx').on(t.communityId)]);
 
-export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'approved', 'community-invitation', 'join-request', 'join-approved', 'join-declined', 'watch'] as const;
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'approved', 'community-invitation', 'join-request', 'join-approved', 'join-declined', 'watch', 'appreciation'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -368,6 +396,58 @@ export const notificationMutes = sqliteTable('notification_mutes', {
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
 }, (t) => [primaryKey({ columns: [t.userId, t.kind] })]);
+
+/**
+ * Appreciation (ให้กำลังใจ): one row per member and note or comment. Counts are read with the
+ * giver's account joined, so a suspended member's appreciation stops counting; triggers
+ * (migration people-triggers) bump the note's render_version on every change, as comments do.
+ */
+export const noteAppreciations = sqliteTable('note_appreciations', {
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.noteId, t.userId] }),
+  index('note_appreciations_user_idx').on(t.userId),
+  // The home page's weekly list reads the week's (note, giver) pairs from this index alone.
+  index('note_appreciations_created_idx').on(t.createdAt, t.noteId, t.userId),
+]);
+
+export const commentAppreciations = sqliteTable('comment_appreciations', {
+  commentId: integer('comment_id').notNull().references(() => comments.id, { onDelete: 'cascade' }),
+  /** The comment's note, so a note page reads all its comments' counts from one index. */
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.commentId, t.userId] }),
+  index('comment_appreciations_note_idx').on(t.noteId, t.userId),
+  index('comment_appreciations_user_idx').on(t.userId),
+]);
+
+/** Bookmarks (เก็บไว้อ่าน): private to their owner, listed at /saved. */
+export const bookmarks = sqliteTable('bookmarks', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.userId, t.noteId] }), index('bookmarks_user_created_idx').on(t.userId, t.createdAt), index('bookmarks_note_idx').on(t.noteId)]);
+
+/** A series (ชุดบันทึก): an author's named, ordered group of their own notes. */
+export const series = sqliteTable('series', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  authorId: integer('author_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  description: text('description').notNull().default(''),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+}, (t) => [index('series_author_idx').on(t.authorId)]);
+
+/** A note belongs to at most one series; `position` orders it (1, 2, 3 …). */
+export const seriesNotes = sqliteTable('series_notes', {
+  seriesId: integer('series_id').notNull().references(() => series.id, { onDelete: 'cascade' }),
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+}, (t) => [primaryKey({ columns: [t.seriesId, t.noteId] }), uniqueIndex('series_notes_note_unique').on(t.noteId), index('series_notes_order_idx').on(t.seriesId, t.position)]);
 
 /**
  * One row (id 1) whose version triggers (migration site-version-triggers) bump on every write that

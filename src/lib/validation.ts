@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { LICENCE_IDS, DEFAULT_LICENCE } from './licences.ts';
 import { cleanMultiline, cleanSingleLine, hasInvisibleCharacters } from './text.ts';
 import { cleanTagName, splitTags, uniqueTags } from './tag-key.ts';
+import { expertiseSchema } from './people-validation.ts';
 
 export const LIMITS = {
   usernameMin: 3,
@@ -71,6 +72,10 @@ export const profileSchema = z.object({
   province: optionalSingleLine(LIMITS.profileFieldMax, 'จังหวัด'),
   bio: z.string().optional().nullable().transform((v) => (v == null ? null : cleanMultiline(v).trim() || null))
     .pipe(z.string().max(LIMITS.bioMax, `แนะนำตัวยาวเกิน ${LIMITS.bioMax} ตัวอักษร`).nullable()),
+  position: optionalSingleLine(LIMITS.profileFieldMax, 'ตำแหน่ง'),
+  expertise: expertiseSchema,
+  /** A checkbox: "on" (form) or true (JSON) hides the member from /people. */
+  hiddenFromDirectory: z.union([z.boolean(), z.string()]).optional().nullable().transform((v) => v === true || v === 'on' || v === 'true'),
 });
 export type ProfileInput = z.infer<typeof profileSchema>;
 

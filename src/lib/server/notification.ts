@@ -5,13 +5,14 @@
  * soon as the comment does, in whichever process handled the write. One comment notifies a
  * person at most once (unique user+comment); a reply outranks a comment, which outranks a mention.
  */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
 import { comments, communities, notes, notificationMutes, notifications, users, NOTIFICATION_KINDS, type NotificationKind } from '~db/schema.ts';
 import { extractMentions } from '../mentions.ts';
 import { notFound } from './errors.ts';
 import { queueNotificationMails } from './mail/outbox.ts';
 import { mutersOf, watchersOf, watchNoteOnComment } from './watch.ts';
+import { DAY_MS, HOUR_MS } from '../time.ts';
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   comment: 'มีผู้แสดงความเห็นในบันทึกของฉัน',
@@ -23,6 +24,7 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   'join-approved': 'คำขอเข้าร่วมชุมชนของฉันได้รับอนุมัติ',
   'join-declined': 'คำขอเข้าร่วมชุมชนของฉันไม่ได้รับอนุมัติ',
   watch: 'มีความเห็นใหม่ในบันทึกที่ฉันติดตาม',
+  appreciation: 'มีผู้ให้กำลังใจบันทึกหรือความเห็นของฉัน (วันละครั้งต่อบันทึก)',
 };
 /** Kinds about a community rather than a comment. */
 export type CommunityNotificationKind = 'community-invitation' | 'join-request' | 'join-approved' | 'join-declined';
@@ -98,6 +100,38 @@ function insertNotifications(wanted: Map<number, NotificationKind>, about: { act
 /** Tells a member their held comment is now public (and mails them, by their settings). Call inside the approval's transaction. */
 export function notifyCommentApproved(comment: { id: number; noteId: number; authorId: number }, moderatorId: number): void {
   insertNotifications(new Map([[comment.authorId, 'approved']]), { actorId: moderatorId, noteId: comment.noteId, commentId: comment.id });
+}
+
+/** Bangkok is UTC+7 all year: the start of today there, for "once per note per day". */
+const BANGKOK_OFFSET_MS = 7 * HOUR_MS;
+export function startOfBangkokDay(now: number): number {
+  return Math.floor((now + BANGKOK_OFFSET_MS) / DAY_MS) * DAY_MS - BANGKOK_OFFSET_MS;
+}
+
+export interface NewAppreciation {
+  recipientId: number;
+  actorId: number;
+  noteId: number;
+  /** The comment appreciated, or null for the note itself. */
+  commentId: number | null;
+}
+
+/**
+ * Tells the author about appreciation, at most once per note per Bangkok day however many people
+ * click (the first giver is named). Call inside the appreciation's transaction. The notification
+ * carries no comment id: it points to the note, and a comment's own notification slot stays free.
+ */
+export function notifyAppreciation(event: NewAppreciation, now = Date.now()): void {
+  if (event.recipientId === event.actorId) return;
+  const db = getDb();
+  const muted = db.select({ kind: notificationMutes.kind }).from(notificationMutes)
+    .where(and(eq(notificationMutes.userId, event.recipientId), eq(notificationMutes.kind, 'appreciation'))).get();
+  if (muted) return;
+  const already = db.select({ id: notifications.id }).from(notifications).where(and(
+    eq(notifications.userId, event.recipientId), eq(notifications.kind, 'appreciation'), eq(notifications.noteId, event.noteId),
+    gte(notifications.createdAt, new Date(startOfBangkokDay(now))))).get();
+  if (already) return;
+  db.insert(notifications).values({ userId: event.recipientId, kind: 'appreciation', actorId: event.actorId, noteId: event.noteId, createdAt: new Date(now) }).run();
 }
 
 /**

@@ -17,7 +17,8 @@ export interface BucketPolicy {
  * `upload:user:<id>`, `upload:ip:<ip>`, `report:user:<id>`, `reset:ip:<ip>`, `reset:login:<login>`,
  * `password:user:<id>`, `password:ip:<ip>`, `preview:user:<id>`, `draft:user:<id>`, `draft:ip:<ip>`,
  * `event:user:<id>`, `invitation:user:<id>`, `join-request:user:<id>`,
- * `suggest:user:<id>`, `verify:user:<id>`.
+ * `suggest:user:<id>`, `verify:user:<id>`,
+ * `appreciation:user:<id>`.
  * Per-IP buckets are roomier than per-account ones: many people may share one office NAT.
  */
 export const RATE_LIMITS = {
@@ -34,10 +35,12 @@ export const RATE_LIMITS = {
   reportPerUser: { capacity: 20, refillMs: HOUR_MS },
   passwordResetPerIp: { capacity: 10, refillMs: HOUR_MS },
   passwordResetPerAccount: { capacity: 3, refillMs: HOUR_MS },
-  /** The editor's live preview: about one a second while typing, with room for bursts. */
+  /** Appreciation and its undo: generous for a reader going through a thread, a wall for scripts. */
+  appreciationPerUser: { capacity: 60, refillMs: 10 * MINUTE_MS },
   /** The current-password box in /settings: like login, so a stolen session is no guessing oracle. */
   passwordCheckPerAccount: { capacity: 5, refillMs: 15 * MINUTE_MS },
   passwordCheckPerIp: { capacity: 20, refillMs: 15 * MINUTE_MS },
+  /** The editor's live preview: about one a second while typing, with room for bursts. */
   previewPerUser: { capacity: 120, refillMs: 2 * MINUTE_MS },
   /** Draft autosave: the editor saves every few seconds while typing (each save renders up to 200 KB). */
   draftSavePerUser: { capacity: 60, refillMs: 2 * MINUTE_MS },

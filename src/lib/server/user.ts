@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { getDb } from '~db/client.ts';
+import { getDb, IMMEDIATE } from '~db/client.ts';
 import { users, type Role } from '~db/schema.ts';
 import type { ProfileInput, RegisterInput } from '../validation.ts';
 import { DomainError } from './errors.ts';
@@ -9,6 +9,7 @@ import { enforcePasswordCheckLimits } from './rate-limit.ts';
 import { sendEmailInUseNotice, sendSecurityNotice } from './security-notice.ts';
 import { invalidateUserSessions } from './session.ts';
 import { requestEmailVerification } from './mail/verification.ts';
+import { setExpertise } from './people.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -61,8 +62,14 @@ export function getUserById(id: number): UserRow | undefined {
   return getDb().select().from(users).where(eq(users.id, id)).get();
 }
 
+/** Saves the profile form: the account's columns and its expertise list, in one transaction. */
 export function updateProfile(userId: number, input: ProfileInput): void {
-  getDb().update(users).set({ ...input, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+  const { expertise, ...columns } = input;
+  const db = getDb();
+  db.transaction(() => {
+    db.update(users).set({ ...columns, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    setExpertise(userId, expertise);
+  }, IMMEDIATE);
 }
 
 /** Changes the password after checking the current one; ends every session of the user. */

@@ -11,6 +11,7 @@ import type { CommentView } from '../comment.ts';
 import { can } from '../permissions.ts';
 import type { SessionUser } from '../user.ts';
 import { honeypotHtml } from '../web/honeypot.ts';
+import { commentAppreciationHtml, type CommentAppreciation } from './reader-actions.ts';
 
 const EDITED_AFTER_MS = 60_000;
 /**
@@ -62,6 +63,8 @@ interface ThreadContext {
   noteId: number;
   noteAuthorId: number;
   user: SessionUser | null;
+  /** Appreciation counts of the note's comments and what this viewer gave (reader-actions.ts). */
+  appreciation: CommentAppreciation;
 }
 
 function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean): SafeHtml {
@@ -75,6 +78,7 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
   };
   const id = comment.id;
   return html`<div class="comment-actions">${[
+    !comment.pending && !comment.hidden && commentAppreciationHtml(user, comment, ctx.noteId, ctx.appreciation),
     user &&
       !isReply &&
       !comment.pending &&
