@@ -12,6 +12,12 @@ export type NoteStatus = (typeof NOTE_STATUSES)[number];
 export const NOTE_KINDS = ['note', 'aar'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
+/**
+ * Who the people directory lists: not hidden by themself, not suspended. Written out literally (not
+ * as bound parameters) so SQLite can use the partial indexes below; src/lib/server/people.ts uses it.
+ */
+export const DIRECTORY_LISTED = sql`hidden_from_directory = 0 AND suspended_at IS NULL`;
+
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const users = sqliteTable('users', {
@@ -23,14 +29,38 @@ export const users = sqliteTable('users', {
   organisation: text('organisation'),
   province: text('province'),
   bio: text('bio'),
+  /** ตำแหน่ง: shown on the profile and in the people directory. */
+  position: text('position'),
+  /** A member may leave the people directory (/people); their profile stays reachable by its address. */
+  hiddenFromDirectory: integer('hidden_from_directory', { mode: 'boolean' }).notNull().default(false),
+  /**
+   * Kept by database triggers (migration 0007) so the directory sorts 100k members from an index:
+   * the member's public notes, and when they last published a note or wrote a comment.
+   */
+  noteCount: integer('note_count').notNull().default(0),
+  lastActiveAt: integer('last_active_at', { mode: 'timestamp_ms' }),
   role: text('role', { enum: ROLES }).notNull().default('member'),
   suspendedAt: integer('suspended_at', { mode: 'timestamp_ms' }),
+  /** When the current `email` was confirmed through its verification link; only then is it mailed. */
+  emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 }, (t) => [
   uniqueIndex('users_username_unique').on(t.username),
   uniqueIndex('users_email_unique').on(t.email),
+  // The people directory lists only members who show in it: partial indexes hold just them, in each order.
+  index('users_directory_active_idx').on(t.lastActiveAt, t.id).where(DIRECTORY_LISTED),
+  index('users_directory_notes_idx').on(t.noteCount, t.id).where(DIRECTORY_LISTED),
+  index('users_directory_province_active_idx').on(t.province, t.lastActiveAt, t.id).where(DIRECTORY_LISTED),
+  index('users_directory_province_notes_idx').on(t.province, t.noteCount, t.id).where(DIRECTORY_LISTED),
 ]);
+
+/** A member's expertise (ความเชี่ยวชาญ): free text like tags, at most 10, in the member's order. */
+export const userExpertise = sqliteTable('user_expertise', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  position: integer('position').notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.name] }), index('user_expertise_name_idx').on(t.name, t.userId)]);
 
 /** Lucia-design sessions: `id` is the public half of the token, only a SHA-256 of the secret is kept. */
 export const sessions = sqliteTable('sessions', {
@@ -118,10 +148,16 @@ export const comments = sqliteTable('comments', {
   index('comments_parent_idx').on(t.parentId),
 ]);
 
+/**
+ * `name` is the first-seen spelling, shown everywhere; `key` is what tags are compared by (NFKC,
+ * case-folded: see src/lib/tag-key.ts), so "AAR", "aar" and full-width "ＡＡＲ" are one tag. `key`
+ * is null only between migration 0016 and the data step that fills it (src/lib/server/data-migrations.ts).
+ */
 export const tags = sqliteTable('tags', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull(),
-}, (t) => [uniqueIndex('tags_name_unique').on(t.name)]);
+  key: text('key'),
+}, (t) => [uniqueIndex('tags_name_unique').on(t.name), uniqueIndex('tags_key_unique').on(t.key)]);
 
 /**
  * `listed` and `publishedAt` copy the note's public state, kept in step by database triggers
@@ -336,7 +372,7 @@ export const communityFollows = sqliteTable('community_follows', {
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.followerId, t.communityId] }), index('community_follows_community_idx').on(t.communityId)]);
 
-export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'approved', 'community-invitation', 'join-request', 'join-approved', 'join-declined'] as const;
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'mention', 'approved', 'community-invitation', 'join-request', 'join-approved', 'join-declined', 'watch', 'appreciation'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -360,6 +396,58 @@ export const notificationMutes = sqliteTable('notification_mutes', {
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
 }, (t) => [primaryKey({ columns: [t.userId, t.kind] })]);
+
+/**
+ * Appreciation (ให้กำลังใจ): one row per member and note or comment. Counts are read with the
+ * giver's account joined, so a suspended member's appreciation stops counting; triggers
+ * (migration people-triggers) bump the note's render_version on every change, as comments do.
+ */
+export const noteAppreciations = sqliteTable('note_appreciations', {
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.noteId, t.userId] }),
+  index('note_appreciations_user_idx').on(t.userId),
+  // The home page's weekly list reads the week's (note, giver) pairs from this index alone.
+  index('note_appreciations_created_idx').on(t.createdAt, t.noteId, t.userId),
+]);
+
+export const commentAppreciations = sqliteTable('comment_appreciations', {
+  commentId: integer('comment_id').notNull().references(() => comments.id, { onDelete: 'cascade' }),
+  /** The comment's note, so a note page reads all its comments' counts from one index. */
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.commentId, t.userId] }),
+  index('comment_appreciations_note_idx').on(t.noteId, t.userId),
+  index('comment_appreciations_user_idx').on(t.userId),
+]);
+
+/** Bookmarks (เก็บไว้อ่าน): private to their owner, listed at /saved. */
+export const bookmarks = sqliteTable('bookmarks', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.userId, t.noteId] }), index('bookmarks_user_created_idx').on(t.userId, t.createdAt), index('bookmarks_note_idx').on(t.noteId)]);
+
+/** A series (ชุดบันทึก): an author's named, ordered group of their own notes. */
+export const series = sqliteTable('series', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  authorId: integer('author_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  description: text('description').notNull().default(''),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+}, (t) => [index('series_author_idx').on(t.authorId)]);
+
+/** A note belongs to at most one series; `position` orders it (1, 2, 3 …). */
+export const seriesNotes = sqliteTable('series_notes', {
+  seriesId: integer('series_id').notNull().references(() => series.id, { onDelete: 'cascade' }),
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+}, (t) => [primaryKey({ columns: [t.seriesId, t.noteId] }), uniqueIndex('series_notes_note_unique').on(t.noteId), index('series_notes_order_idx').on(t.seriesId, t.position)]);
 
 /**
  * One row (id 1) whose version triggers (migration site-version-triggers) bump on every write that
@@ -408,3 +496,91 @@ export const uploadRefs = sqliteTable('upload_refs', {
   noteId: integer('note_id').references(() => notes.id, { onDelete: 'cascade' }),
   commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
 }, (t) => [index('upload_refs_upload_idx').on(t.uploadId), index('upload_refs_note_idx').on(t.noteId), index('upload_refs_comment_idx').on(t.commentId)]);
+/**
+ * Notes and comments whose stored HTML must be rendered again because the Markdown rules changed
+ * (a migration fills it; `rerenderQueuedMarkdown` at start-up empties it, bumping render versions).
+ */
+export const markdownRerenders = sqliteTable('markdown_rerenders', {
+  targetType: text('target_type', { enum: ['note', 'comment'] }).notNull(),
+  targetId: integer('target_id').notNull(),
+}, (t) => [primaryKey({ columns: [t.targetType, t.targetId] })]);
+/**
+ * Email-address verification links: only a SHA-256 of the token is kept; single use, 24 hours.
+ * `email` is the address the link was sent to, so a link for an address since replaced verifies nothing.
+ */
+export const emailVerificationTokens = sqliteTable('email_verification_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  email: text('email').notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+}, (t) => [index('email_verification_tokens_user_idx').on(t.userId)]);
+
+/** Threads a member follows ("ติดตามความเห็น") or has muted; commenting adds a watching row. */
+export const noteWatches = sqliteTable('note_watches', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  noteId: integer('note_id').notNull().references(() => notes.id, { onDelete: 'cascade' }),
+  muted: integer('muted', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.userId, t.noteId] }), index('note_watches_note_idx').on(t.noteId, t.muted)]);
+
+/** A member's choice per kind of mail (src/lib/server/mail/kinds.ts); absent row = the kind's default. */
+export const mailSettings = sqliteTable('mail_settings', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  mode: text('mode').notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.kind] })]);
+
+export const MAIL_STATUSES = ['pending', 'sent', 'failed'] as const;
+/**
+ * The durable outbox: a mail is rendered and written here in the same transaction as its cause,
+ * and the cluster primary's sender delivers it (docs/decisions/1301-mail-outbox.md).
+ */
+export const mailOutbox = sqliteTable('mail_outbox', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  /** A mail kind ('reply', 'digest', 'verify', ...); immediate notification mails count towards the hourly cap. */
+  kind: text('kind').notNull(),
+  /** Set once at enqueue: a resend after a crash carries the same Message-ID. */
+  messageId: text('message_id').notNull(),
+  /** Makes enqueueing idempotent where a cause could be seen twice (one digest per member and period). */
+  dedupeKey: text('dedupe_key'),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  textBody: text('text_body').notNull(),
+  htmlBody: text('html_body'),
+  headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+  status: text('status', { enum: MAIL_STATUSES }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+  lastError: text('last_error'),
+  sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+}, (t) => [
+  index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),
+  index('mail_outbox_user_idx').on(t.userId, t.createdAt),
+  uniqueIndex('mail_outbox_message_id_unique').on(t.messageId),
+  uniqueIndex('mail_outbox_dedupe_unique').on(t.dedupeKey),
+]);
+
+/** Notifications waiting for a member's next digest mail (chosen "daily", or over the hourly cap). */
+export const mailDigestItems = sqliteTable('mail_digest_items', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  notificationId: integer('notification_id').notNull().references(() => notifications.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  digestedAt: integer('digested_at', { mode: 'timestamp_ms' }),
+}, (t) => [index('mail_digest_items_due_idx').on(t.digestedAt, t.createdAt, t.userId)]);
+
+/** Up to when each member's digest of follows was last built (no gaps, no repeats across periods). */
+export const mailDigestRuns = sqliteTable('mail_digest_runs', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  until: integer('until', { mode: 'timestamp_ms' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.userId] })]);
+
+/** Server secrets generated on first use (e.g. the key that signs unsubscribe links). */
+export const siteSecrets = sqliteTable('site_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -11,6 +11,7 @@ import { prepareDatabase } from './lib/prepare-database.ts';
 import { freezeConfig } from '../src/lib/server/config.ts';
 import { setBeforeExit, startWorkers } from '../src/server/cluster.ts';
 import { startPrimarySearchIndexer, stopSearchIndexUpdates } from '../src/lib/server/search-index/schedule.ts';
+import { startMailSender, stopMailSender } from '../src/lib/server/mail/sender.ts';
 import { startReplication } from '../src/lib/server/replica/replication.ts';
 
 const startedAt = performance.now();
@@ -28,9 +29,11 @@ await startWorkers(config.workers, serverEntryPath(config.outDir));
 // The primary alone keeps the search index current (builds it when missing, in a child process,
 // while the workers already serve); workers forward their write events to it.
 startPrimarySearchIndexer();
-// After the workers exited: the indexer stops and Litestream ships the last writes.
+// The primary alone delivers the mail outbox (workers write it and nudge over IPC).
+startMailSender();
+// After the workers exited: the indexer stops, mail in flight is recorded, Litestream ships the last writes.
 setBeforeExit(async () => {
-  await Promise.all([stopSearchIndexUpdates(), stopReplication?.()]);
+  await Promise.all([stopSearchIndexUpdates(), stopMailSender(), stopReplication?.()]);
 });
 // The primary alone removes uploads nothing refers to (hourly), so workers never race over it.
 scheduleUploadsGc();

@@ -6,12 +6,16 @@ import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { renderStatusPage } from './lib/server/web/status-page.ts';
 import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE } from './lib/server/web/body-reader.ts';
 import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
+import { startMailSenderOutsideCluster } from './lib/server/mail/sender.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
   // The search index follows note and comment writes from the first request on (child processes,
   // never in a request); not while pages are prerendered at build time.
-  if (!context.isPrerendered) startSearchIndexUpdates();
+  if (!context.isPrerendered) {
+    startSearchIndexUpdates();
+    startMailSenderOutsideCluster(); // the cluster primary runs it under `npm start`
+  }
   const isApi = url.pathname.startsWith('/api/');
   let clientAddress: string | undefined;
   try {
@@ -28,7 +32,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     const message = url.pathname === '/api/uploads' ? UPLOAD_TOO_LARGE : 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป';
     return applySecurityHeaders(isApi ? json({ error: message }, 413) : renderStatusPage(413, message), url);
   }
-  if (!isSameOriginWrite(request, url)) {
+  // RFC 8058 one-click unsubscribe is POSTed by mail providers, not our pages; its signed token is the authority.
+  if (!isSameOriginWrite(request, url) && url.pathname !== '/mail/unsubscribe') {
     const message = 'คำขอนี้ไม่ได้มาจากหน้าเว็บของบันทึก จึงถูกปฏิเสธเพื่อความปลอดภัย';
     return applySecurityHeaders(isApi ? json({ error: message }, 403) : renderStatusPage(403, message), url);
   }

@@ -2,11 +2,11 @@
 export const DEMO_PASSWORD = 'banthuek-demo';
 
 export const DEMO_USERS = [
-  { username: 'somchai', displayName: 'สมชาย ใจดี', organisation: 'กศน.อำเภอเมือง', province: 'ขอนแก่น', role: 'organiser' as const },
-  { username: 'malee', displayName: 'มาลี ศรีสุข', organisation: 'สสจ.มหาสารคาม', province: 'มหาสารคาม', role: 'member' as const },
-  { username: 'prasert', displayName: 'ปลัดประเสริฐ', organisation: 'ที่ว่าการอำเภอพล', province: 'ขอนแก่น', role: 'member' as const },
-  { username: 'wanpen', displayName: 'วันเพ็ญ กองทุนสวัสดิการ', organisation: 'กองทุนสวัสดิการชุมชนตำบลหนองแวง', province: 'ร้อยเอ็ด', role: 'member' as const },
-  { username: 'moderator', displayName: 'ทีมดูแลชุมชน', organisation: 'บันทึก', province: 'กรุงเทพมหานคร', role: 'moderator' as const },
+  { username: 'somchai', displayName: 'สมชาย ใจดี', organisation: 'กศน.อำเภอเมือง', province: 'ขอนแก่น', role: 'organiser' as const, position: 'ครู กศน.', expertise: ['การจัดการความรู้', 'การศึกษานอกระบบ', 'aar'] },
+  { username: 'malee', displayName: 'มาลี ศรีสุข', organisation: 'สสจ.มหาสารคาม', province: 'มหาสารคาม', role: 'member' as const, position: 'นักวิชาการสาธารณสุข', expertise: ['อสม.', 'การเยี่ยมบ้าน', 'ผู้สูงอายุ'] },
+  { username: 'prasert', displayName: 'ปลัดประเสริฐ', organisation: 'ที่ว่าการอำเภอพล', province: 'ขอนแก่น', role: 'member' as const, position: 'ปลัดอำเภอ', expertise: ['แผนชุมชน', 'เวทีประชาคม'] },
+  { username: 'wanpen', displayName: 'วันเพ็ญ กองทุนสวัสดิการ', organisation: 'กองทุนสวัสดิการชุมชนตำบลหนองแวง', province: 'ร้อยเอ็ด', role: 'member' as const, position: 'เลขานุการกองทุน', expertise: ['กองทุนสวัสดิการ', 'การออมวันละบาท'] },
+  { username: 'moderator', displayName: 'ทีมดูแลชุมชน', organisation: 'บันทึก', province: 'กรุงเทพมหานคร', role: 'moderator' as const, position: null, expertise: [] },
 ];
 
 export interface DemoNote {

@@ -10,6 +10,7 @@ import { hashPassword } from '../../src/lib/server/password.ts';
 import { DAY_MS } from '../../src/lib/time.ts';
 import { DEMO_PASSWORD } from './demo-content.ts';
 import { FIRST_NAMES, LAST_NAMES, ORGANISATIONS, PROVINCES, TOPICS, commentBody, createRandom, noteBody, noteTitle } from './thai-corpus.ts';
+import { tagKey } from '../../src/lib/tag-key.ts';
 
 export interface BulkSeedOptions {
   notes: number;
@@ -77,8 +78,9 @@ export async function seedBulk(db: Database.Database, options: BulkSeedOptions):
   const userCount = options.users ?? Math.min(5_000, Math.max(20, Math.round(options.notes / 50)));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  // Page-cache triggers are for live writes; seeded rows start at render_version 0 anyway.
-  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%render_version%'").all() as { name: string; sql: string }[];
+  // Page-cache triggers are for live writes; seeded rows start at render_version 0 anyway. The
+  // people directory's counters (users_directory_*) are recounted once at the end instead of per row.
+  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (name LIKE '%render_version%' OR name LIKE 'users_directory_%')").all() as { name: string; sql: string }[];
   for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -200000');
@@ -96,9 +98,9 @@ export async function seedBulk(db: Database.Database, options: BulkSeedOptions):
     })();
     const userId = () => firstUser + Math.floor(r.next() ** 1.5 * userCount); // some people write far more
 
-    const insertTag = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id');
+    const insertTag = db.prepare('INSERT INTO tags (name, key) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id');
     const tagNames = [...TOPICS.map((t) => t.toLowerCase()), ...PROVINCES, ...TOPICS.flatMap((t) => PROVINCES.slice(0, 8).map((p) => `${t.toLowerCase()}${p}`))];
-    const tagIds = db.transaction(() => tagNames.map((name) => (insertTag.get(name) as { id: number }).id))();
+    const tagIds = db.transaction(() => tagNames.map((name) => (insertTag.get(name, tagKey(name)) as { id: number }).id))();
     const topicTag = new Map(TOPICS.map((t, i) => [t, tagIds[i]!]));
 
     const communityIds = seedCommunities(db, r, Math.max(1, Math.round(options.notes / NOTES_PER_COMMUNITY)), firstUser, userCount, now);
@@ -146,6 +148,11 @@ export async function seedBulk(db: Database.Database, options: BulkSeedOptions):
         nextReport += 0.1;
       }
     }
+    db.exec(`UPDATE users SET
+      note_count = (SELECT count(*) FROM notes n WHERE n.author_id = users.id AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL),
+      last_active_at = nullif(max(
+        coalesce((SELECT max(n.published_at) FROM notes n WHERE n.author_id = users.id AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL), 0),
+        coalesce((SELECT max(c.created_at) FROM comments c WHERE c.author_id = users.id), 0)), 0)`);
     db.exec('ANALYZE');
     return { users: userCount, notes: written, comments: commentsWritten, tags: tagIds.length, communities: communityIds.length, ms: Math.round(performance.now() - started) };
   } finally {

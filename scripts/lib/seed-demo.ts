@@ -3,7 +3,7 @@
  * tables (rate limits are for people, not for the installer) with the same Markdown rendering.
  */
 import { getDb } from '../../db/client.ts';
-import { comments, notes, users } from '../../db/schema.ts';
+import { comments, notes, userExpertise, users } from '../../db/schema.ts';
 import { DEFAULT_LICENCE } from '../../src/lib/licences.ts';
 import { markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '../../src/lib/markdown.ts';
 import { EXCERPT_CHARS } from '../../src/lib/server/note.ts';
@@ -20,9 +20,10 @@ export async function seedDemoContent(now = Date.now()): Promise<{ users: number
   let commentCount = 0;
   db.transaction(() => {
     const ids = new Map<string, number>();
-    for (const u of DEMO_USERS) {
+    for (const { expertise, ...u } of DEMO_USERS) {
       const row = db.insert(users).values({ ...u, passwordHash, createdAt: new Date(now - 30 * DAY_MS) }).returning({ id: users.id }).get();
       ids.set(u.username, row.id);
+      expertise.forEach((name, index) => db.insert(userExpertise).values({ userId: row.id, name, position: index + 1 }).run());
     }
     for (const n of DEMO_NOTES) {
       const at = new Date(now - n.daysAgo * DAY_MS);

@@ -9,12 +9,29 @@ import { unified } from 'unified';
 import {
   rehypeCommentRestrictions,
   rehypeLinkAndImageAttributes,
+  rehypeLinkCards,
   rehypeUrlPolicy,
+  remarkLineBreaks,
+  remarkNoIndentedCode,
+  remarkMentionLinks,
   remarkRawHtmlAsText,
   remarkShiftHeadings,
 } from './markdown-plugins';
 import { limitMarkdown } from './markdown-budget';
 import { rehypeUploads } from './markdown-uploads.ts';
+import { unindentParagraphs } from './markdown-rules.ts';
+
+/**
+ * Version of the rules that turn Markdown into stored HTML. When it changes, a migration queues the
+ * rows whose HTML may differ (markdown_rerenders) and `rerenderQueuedMarkdown` renders them again.
+ * 2: line breaks kept, no indented code, indented paragraphs leave lists, link and video cards.
+ */
+export const MARKDOWN_RULES_VERSION = 2;
+
+/** The text a parser sees: nesting bounded (markdown-budget.ts), then our indentation rule. */
+function prepare(markdown: string): string {
+  return unindentParagraphs(limitMarkdown(markdown));
+}
 
 const ELLIPSIS = '…';
 /** A word-boundary cut may give back at most this share of the budget; otherwise cut mid-word. */
@@ -59,19 +76,22 @@ const FOOTNOTE_OPTIONS = {
 function createProcessor(kind: 'note' | 'comment') {
   const base = unified()
     .use(remarkParse)
+    .use(remarkNoIndentedCode)
     .use(remarkGfm)
     .use(remarkRawHtmlAsText)
+    .use(remarkLineBreaks)
     .use(remarkShiftHeadings)
+    .use(remarkMentionLinks)
     .use(remarkRehype, FOOTNOTE_OPTIONS)
     .use(rehypeSanitize, SANITIZE_SCHEMA)
     .use(rehypeUrlPolicy);
-  const restricted = kind === 'comment' ? base.use(rehypeCommentRestrictions) : base;
+  const restricted = kind === 'comment' ? base.use(rehypeCommentRestrictions) : base.use(rehypeLinkCards);
   return restricted.use(rehypeLinkAndImageAttributes).use(rehypeUploads, { images: kind === 'note' }).use(rehypeStringify).freeze();
 }
 
 const noteProcessor = createProcessor('note');
 const commentProcessor = createProcessor('comment');
-const markdownParser = unified().use(remarkParse).use(remarkGfm).freeze();
+const markdownParser = unified().use(remarkParse).use(remarkNoIndentedCode).use(remarkGfm).freeze();
 
 /**
  * Renders a user's note (GFM, never MDX) to HTML that is safe to insert with `set:html`.
@@ -79,7 +99,7 @@ const markdownParser = unified().use(remarkParse).use(remarkGfm).freeze();
  * images survive, and `#` becomes `<h2>` because the page's `<h1>` is the note title.
  */
 export function renderNoteMarkdown(markdown: string): string {
-  return String(noteProcessor.processSync(limitMarkdown(markdown)));
+  return String(noteProcessor.processSync(prepare(markdown)));
 }
 
 /**
@@ -87,7 +107,7 @@ export function renderNoteMarkdown(markdown: string): string {
  * headings become bold paragraphs, so one comment cannot dominate the thread.
  */
 export function renderCommentMarkdown(markdown: string): string {
-  return String(commentProcessor.processSync(limitMarkdown(markdown)));
+  return String(commentProcessor.processSync(prepare(markdown)));
 }
 
 const BLOCK_NODES = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
@@ -118,7 +138,7 @@ function plainTextOf(node: MdastRoot | MdastContent): string {
  * (ellipsis included), cut at a Thai word boundary when one is near, never inside a grapheme.
  */
 export function markdownToPlainText(markdown: string, maxChars?: number): string {
-  const text = plainTextOf(markdownParser.parse(limitMarkdown(markdown))).replace(/\s+/g, ' ').trim();
+  const text = plainTextOf(markdownParser.parse(prepare(markdown))).replace(/\s+/g, ' ').trim();
   if (maxChars === undefined) return text;
 
   if (graphemeOffset(text, maxChars) === undefined) return text;
@@ -157,7 +177,7 @@ function findFirstImage(node: HastRoot | HastContent): Element | undefined {
  * rendered note. Root-relative URLs ("/uploads/...") must be resolved against the site URL.
  */
 export function firstImageUrl(markdown: string): string | null {
-  const tree = noteProcessor.runSync(noteProcessor.parse(limitMarkdown(markdown)));
+  const tree = noteProcessor.runSync(noteProcessor.parse(prepare(markdown)));
   const src = findFirstImage(tree)?.properties.src;
   return typeof src === 'string' ? src : null;
 }

@@ -91,3 +91,58 @@ export function toThaiDigits(s: string): string {
 export function toArabicDigits(s: string): string {
   return s.replace(/[๐-๙]/g, (digit) => String(digit.charCodeAt(0) - THAI_ZERO));
 }
+
+/** Plausible years for dates people enter (events, due dates): 2450–2650 BE, i.e. 1907–2107 CE. */
+export const MIN_BE_YEAR = 2450;
+export const MAX_BE_YEAR = 2650;
+export const MIN_CE_YEAR = MIN_BE_YEAR - BUDDHIST_ERA_OFFSET;
+export const MAX_CE_YEAR = MAX_BE_YEAR - BUDDHIST_ERA_OFFSET;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** d/m/yyyy as Thai people write it: "/", "-", "." or spaces between, Thai or Arabic digits. */
+const TYPED_DATE = /^(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{2}|\d{4})$/;
+
+function isoOf(year: number, month: number, day: number): string | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export type DateParse = { ok: true; iso: string } | { ok: false; error: string };
+
+/**
+ * A date typed in a form, Buddhist era: "12/03/2568", "12-3-2568", "๑๒/๐๓/๒๕๖๘", two-digit "12/03/68"
+ * (25xx) → "2025-03-12". An ISO date from a date picker ("2025-03-12") is taken as it is. Years
+ * outside 2450–2650 BE are refused with a Thai message that says what to type.
+ */
+export function parseThaiDateInput(raw: string, label = 'วันที่'): DateParse {
+  const text = toArabicDigits(raw).trim();
+  const iso = ISO_DATE.exec(text);
+  if (iso) {
+    const year = Number(iso[1]);
+    // A year typed as 2568-03-12 is Buddhist era; a picker's value is Western.
+    const ceYear = year >= MIN_BE_YEAR ? year - BUDDHIST_ERA_OFFSET : year;
+    return checkedDate(ceYear, Number(iso[2]), Number(iso[3]), label);
+  }
+  const typed = TYPED_DATE.exec(text);
+  if (!typed) return { ok: false, error: `${label}ไม่ถูกต้อง กรุณาพิมพ์เป็น วัน/เดือน/ปี พ.ศ. เช่น 12/03/2568` };
+  const yearText = typed[3]!;
+  const beYear = yearText.length === 2 ? 2500 + Number(yearText) : Number(yearText);
+  return checkedDate(beYear - BUDDHIST_ERA_OFFSET, Number(typed[2]), Number(typed[1]), label);
+}
+
+function checkedDate(ceYear: number, month: number, day: number, label: string): DateParse {
+  const beYear = ceYear + BUDDHIST_ERA_OFFSET;
+  if (beYear < MIN_BE_YEAR || beYear > MAX_BE_YEAR) {
+    return { ok: false, error: `${label}: ปี พ.ศ. ${beYear} ดูไม่ถูกต้อง กรุณาใช้ปี พ.ศ. ระหว่าง ${MIN_BE_YEAR}–${MAX_BE_YEAR} เช่น 12/03/2568` };
+  }
+  const iso = isoOf(ceYear, month, day);
+  return iso ? { ok: true, iso } : { ok: false, error: `${label}ไม่มีในปฏิทิน (วันหรือเดือนเกิน) กรุณาตรวจสอบ` };
+}
+
+/** "2025-03-12" → "12/03/2568", how the form shows a stored date. Anything else is returned as is. */
+export function formatThaiDateInput(isoDate: string): string {
+  const match = ISO_DATE.exec(isoDate);
+  if (!match) return isoDate;
+  return `${match[3]}/${match[2]}/${Number(match[1]) + BUDDHIST_ERA_OFFSET}`;
+}

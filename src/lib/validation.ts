@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { LICENCE_IDS, DEFAULT_LICENCE } from './licences.ts';
 import { cleanMultiline, cleanSingleLine, hasInvisibleCharacters } from './text.ts';
+import { cleanTagName, splitTags, uniqueTags } from './tag-key.ts';
+import { expertiseSchema } from './people-validation.ts';
 
 export const LIMITS = {
   usernameMin: 3,
@@ -70,6 +72,10 @@ export const profileSchema = z.object({
   province: optionalSingleLine(LIMITS.profileFieldMax, 'จังหวัด'),
   bio: z.string().optional().nullable().transform((v) => (v == null ? null : cleanMultiline(v).trim() || null))
     .pipe(z.string().max(LIMITS.bioMax, `แนะนำตัวยาวเกิน ${LIMITS.bioMax} ตัวอักษร`).nullable()),
+  position: optionalSingleLine(LIMITS.profileFieldMax, 'ตำแหน่ง'),
+  expertise: expertiseSchema,
+  /** A checkbox: "on" (form) or true (JSON) hides the member from /people. */
+  hiddenFromDirectory: z.union([z.boolean(), z.string()]).optional().nullable().transform((v) => v === true || v === 'on' || v === 'true'),
 });
 export type ProfileInput = z.infer<typeof profileSchema>;
 
@@ -78,10 +84,13 @@ export const changePasswordSchema = z.object({
   newPassword: passwordSchema,
 });
 
-/** Tags arrive as an array (API) or one comma-separated string (form). */
+/**
+ * Tags arrive as an array (API) or one string as typed (form: commas, spaces, "#a #b"). Spellings
+ * of one tag ("AAR", "aar") count once, the first kept; see src/lib/tag-key.ts.
+ */
 const tagsSchema = z.union([z.array(z.string()), z.string()]).optional()
-  .transform((v) => (v == null ? [] : Array.isArray(v) ? v : v.split(/[,،\n]/)))
-  .transform((list) => [...new Set(list.map((t) => cleanSingleLine(t).replace(/^#/, '').toLowerCase()).filter(Boolean))])
+  .transform((v) => (v == null ? [] : Array.isArray(v) ? v.map((t) => cleanTagName(cleanSingleLine(t))) : splitTags(cleanSingleLine(v.replace(/\n/g, ',')))))
+  .transform((list) => uniqueTags(list.filter(Boolean)))
   .pipe(z.array(z.string().max(LIMITS.tagMax, `ป้ายคำยาวได้ไม่เกิน ${LIMITS.tagMax} ตัวอักษร`).regex(/^[^/?#%\\<>"]+$/u, 'ป้ายคำมีอักขระที่ใช้ไม่ได้ (/ ? # % \\ < > ")'))
     .max(LIMITS.tagsPerNote, `ใส่ป้ายคำได้ไม่เกิน ${LIMITS.tagsPerNote} คำ`));
 

@@ -1,7 +1,15 @@
 /**
  * Browser side of the AAR form: fills อำเภอ/ตำบล lists from /api/places/<province> when the province
- * changes, and adds sub-group/action rows. The form still submits without it.
+ * changes, adds numbered sub-group/action rows, folds sections on a phone with progress at the top,
+ * and keeps a local copy of everything typed (restored after a closed tab, like the note editor).
+ * The form still submits without it.
  */
+import { forgetLocalDraft, readLocalDraft, writeLocalDraft } from './draft-store.ts';
+import { mountTagInput } from './tag-input.ts';
+
+const LOCAL_SAVE_DELAY_MS = 500;
+const PHONE = '(max-width: 40rem)';
+
 interface PlaceOption { code: string; name: string }
 interface DistrictOption extends PlaceOption { subdistricts: PlaceOption[] }
 
@@ -52,14 +60,162 @@ export function setUpAarForm(form: HTMLFormElement): void {
       const list = button.closest('fieldset')!.querySelector('.aar-rows')!;
       const last = list.lastElementChild as HTMLElement;
       const next = Number(last.dataset.row) + 1;
-      const row = last.cloneNode(true) as HTMLElement;
-      row.dataset.row = String(next);
-      for (const input of row.querySelectorAll('input')) {
-        input.name = input.name.replace(/\.\d+\./, `.${next}.`);
-        input.value = '';
-      }
-      list.append(row);
-      row.querySelector('input')?.focus();
+      list.append(cloneRow(last, next));
+      list.lastElementChild?.querySelector('input')?.focus();
     });
   }
+
+  const tagInput = mountTagInput(form.querySelector<HTMLInputElement>('#tags')!);
+  setUpSteps(form);
+  setUpLocalCopy(form, (values) => {
+    for (const [name, value] of Object.entries(values)) {
+      let input = form.elements.namedItem(name);
+      const row = /^(subGroups|actions)\.(\d+)\./.exec(name);
+      if (!input && row) input = addRowsUpTo(form, row[1]!, Number(row[2])).elements.namedItem(name);
+      if (input instanceof HTMLInputElement && input.type === 'radio') continue;
+      if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement || input instanceof HTMLSelectElement) input.value = value;
+      else if (input instanceof RadioNodeList) input.value = value;
+    }
+    if (values.tags !== undefined) tagInput.setValue(values.tags);
+    // District and subdistrict lists follow the restored province.
+    if (values.provinceCode) void loadDistricts(false).then(() => {
+      district.value = values.districtCode ?? '';
+      district.dispatchEvent(new Event('change'));
+      subdistrict.value = values.subdistrictCode ?? '';
+    });
+  });
+}
+
+/** A copy of the last row, numbered `next` ("กลุ่มย่อยที่ 4"), empty. */
+function cloneRow(last: HTMLElement, next: number): HTMLElement {
+  const row = last.cloneNode(true) as HTMLElement;
+  row.dataset.row = String(next);
+  for (const error of row.querySelectorAll('.field-error')) error.remove();
+  const title = row.querySelector<HTMLElement>('[data-row-title]');
+  if (title) title.textContent = `${title.dataset.rowTitle} ${next + 1}`;
+  for (const input of row.querySelectorAll('input')) {
+    input.name = input.name.replace(/\.\d+\./, `.${next}.`);
+    input.id = input.id.replace(/-\d+-/, `-${next}-`);
+    input.value = '';
+  }
+  return row;
+}
+
+function addRowsUpTo(form: HTMLFormElement, list: string, index: number): HTMLFormElement {
+  const rows = form.querySelector(`[data-rows="${list}"] .aar-rows`);
+  while (rows && Number((rows.lastElementChild as HTMLElement).dataset.row) < index) {
+    const last = rows.lastElementChild as HTMLElement;
+    rows.append(cloneRow(last, Number(last.dataset.row) + 1));
+  }
+  return form;
+}
+
+/** Named values of the form (what the post would send), without the honeypot and radios' others. */
+function formValues(form: HTMLFormElement): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of new FormData(form)) if (typeof value === 'string' && name !== 'website') values[name] = value;
+  return values;
+}
+
+/** Whether a section has what it needs: its required inputs, or the "actual participants" rule. */
+function sectionComplete(section: HTMLElement): boolean {
+  const inputs = [...section.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select')];
+  if (section.querySelector('#actualPeople')) {
+    return ['actualPeople', 'actualTambons'].some((id) => (section.querySelector<HTMLInputElement>(`#${id}`)?.value ?? '') !== '');
+  }
+  const required = inputs.filter((i) => i.required);
+  if (required.length > 0) return required.every((i) => i.value.trim() !== '');
+  return inputs.some((i) => i.value.trim() !== ''); // optional rows: done once one is filled
+}
+
+/** Sections fold (tap the heading); on a phone, finished ones start folded; progress on top. */
+function setUpSteps(form: HTMLFormElement): void {
+  const sections = [...form.querySelectorAll<HTMLFieldSetElement>('fieldset.aar-section')];
+  const bar = form.querySelector<HTMLProgressElement>('#aar-progress-bar')!;
+  const text = form.querySelector<HTMLElement>('#aar-progress-text')!;
+  bar.max = sections.length;
+  form.querySelector<HTMLElement>('#aar-progress')!.hidden = false;
+  const onPhone = window.matchMedia(PHONE).matches;
+
+  const update = () => {
+    let done = 0;
+    for (const section of sections) {
+      const complete = sectionComplete(section);
+      if (complete) done++;
+      section.classList.toggle('complete', complete);
+    }
+    bar.value = done;
+    text.textContent = `กรอกครบ ${done} จาก ${sections.length} ส่วน`;
+  };
+  sections.forEach((section, i) => {
+    const legend = section.querySelector('legend')!;
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'aar-fold';
+    toggle.append(`${i + 1}. `, ...legend.childNodes);
+    legend.replaceChildren(toggle);
+    const setFolded = (folded: boolean) => {
+      section.classList.toggle('folded', folded);
+      toggle.setAttribute('aria-expanded', String(!folded));
+    };
+    toggle.addEventListener('click', () => setFolded(!section.classList.contains('folded')));
+    const hasError = !!section.querySelector('.field-error, [aria-invalid="true"]');
+    setFolded(onPhone && sectionComplete(section) && !hasError);
+  });
+  form.addEventListener('input', update);
+  form.addEventListener('change', update);
+  update();
+}
+
+/**
+ * Keeps what was typed in localStorage (half a second after typing stops and when the tab is
+ * hidden), and offers it back when the form opens with different values. Cleared by the note
+ * page after a successful save.
+ */
+function setUpLocalCopy(form: HTMLFormElement, restore: (values: Record<string, string>) => void): void {
+  const key = form.dataset.draftKey ?? 'aar-new';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let dirty = false;
+  const save = () => {
+    clearTimeout(timer);
+    if (!dirty) return;
+    dirty = false;
+    const values = formValues(form);
+    writeLocalDraft(key, { title: values.eventTitle ?? '', body: JSON.stringify(values), tags: values.tags ?? '', savedAt: Date.now(), unsynced: true });
+  };
+  const local = readLocalDraft(key);
+  if (local) {
+    const saved = JSON.parse(local.body) as Record<string, string>;
+    const current = formValues(form);
+    const differs = Object.entries(saved).some(([name, value]) => (current[name] ?? '') !== value);
+    if (differs) {
+      const banner = form.querySelector<HTMLElement>('#draft-restore')!;
+      const time = new Date(local.savedAt).toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Bangkok' });
+      form.querySelector('#draft-restore-text')!.textContent = `พบ AAR ที่ยังไม่ได้บันทึก "${local.title || 'ไม่มีชื่องาน'}" จากเวลา ${time} น. ต้องการกู้คืนหรือไม่`;
+      banner.hidden = false;
+      form.querySelector('#draft-restore-yes')!.addEventListener('click', () => {
+        restore(saved);
+        banner.hidden = true;
+        form.dispatchEvent(new Event('input'));
+      });
+      form.querySelector('#draft-restore-no')!.addEventListener('click', () => {
+        forgetLocalDraft(key);
+        banner.hidden = true;
+      });
+    }
+  }
+  form.addEventListener('input', () => {
+    dirty = true;
+    clearTimeout(timer);
+    timer = setTimeout(save, LOCAL_SAVE_DELAY_MS);
+  });
+  form.addEventListener('change', () => {
+    dirty = true;
+    save();
+  });
+  form.addEventListener('submit', () => {
+    dirty = true;
+    save(); // if the post fails (offline), the text is still here next time
+  });
+  window.addEventListener('pagehide', save);
 }

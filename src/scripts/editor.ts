@@ -1,56 +1,29 @@
 /**
- * The note editor in the browser: Markdown toolbar, live preview rendered by the server's own
- * sanitiser (POST /api/preview), word/character counts (Thai words by Intl.Segmenter), and autosave:
+ * The note editor in the browser: the WYSIWYG editor over the form's Markdown field (with a
+ * "Markdown" switch), chip input for tags, live preview rendered by the server's own sanitiser
+ * (POST /api/preview), word/character counts (Thai words by Intl.Segmenter), and autosave:
  * to localStorage half a second after typing stops (a closed tab or lost connection loses nothing),
  * and every few seconds to the server as a draft note while the note is new or still a draft.
  */
 import { countText } from '../lib/text-stats.ts';
 import { forgetLocalDraft, readLocalDraft, writeLocalDraft, type LocalDraft } from './draft-store.ts';
+import { mountRichEditor, type RichEditor } from './rich-editor.ts';
+import { mountTagInput } from './tag-input.ts';
+import './mention-suggest.ts';
 
 export const AUTOSAVE_INTERVAL_MS = 5_000;
 const LOCAL_SAVE_DELAY_MS = 500;
 const PREVIEW_DELAY_MS = 400;
 
-type Wrap = { before: string; after: string; placeholder: string; select?: 'placeholder' | 'url' };
-const WRAPS: Record<string, Wrap> = {
-  bold: { before: '**', after: '**', placeholder: 'ตัวหนา' },
-  italic: { before: '_', after: '_', placeholder: 'ตัวเอียง' },
-  link: { before: '[', after: '](https://)', placeholder: 'ข้อความลิงก์', select: 'url' },
-  image: { before: '![', after: '](https://)', placeholder: 'คำอธิบายรูป', select: 'url' },
-};
-const LINE_PREFIXES: Record<string, string> = { heading: '# ', bullet: '- ', numbered: '1. ', quote: '> ' };
-
 const timeOfDay = (ms: number) => new Date(ms).toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Bangkok' });
 
-function applyMarkdown(textarea: HTMLTextAreaElement, action: string): void {
-  const { selectionStart: start, selectionEnd: end, value } = textarea;
-  const selected = value.slice(start, end);
-  const wrap = WRAPS[action];
-  if (wrap) {
-    const text = selected || wrap.placeholder;
-    textarea.setRangeText(wrap.before + text + wrap.after, start, end, 'end');
-    if (wrap.select === 'url') {
-      const urlStart = start + wrap.before.length + text.length + 2;
-      textarea.setSelectionRange(urlStart, urlStart + 'https://'.length);
-    } else if (!selected) {
-      textarea.setSelectionRange(start + wrap.before.length, start + wrap.before.length + text.length);
-    }
-  } else {
-    const prefix = LINE_PREFIXES[action] ?? '';
-    const lineStart = value.lastIndexOf('\n', start - 1) + 1;
-    const block = value.slice(lineStart, end);
-    const prefixed = block.split('\n').map((line, i) => (action === 'numbered' ? `${i + 1}. ` : prefix) + line).join('\n');
-    textarea.setRangeText(prefixed, lineStart, end, 'end');
-  }
-  textarea.focus();
-  textarea.dispatchEvent(new Event('input', { bubbles: true }));
-}
-
-export function setUpEditor(form: HTMLFormElement): void {
+export function setUpEditor(form: HTMLFormElement): RichEditor {
   const title = form.querySelector<HTMLInputElement>('#title')!;
   const body = form.querySelector<HTMLTextAreaElement>('#body')!;
-  const tags = form.querySelector<HTMLInputElement>('#tags')!;
+  const tagInput = mountTagInput(form.querySelector<HTMLInputElement>('#tags')!);
+  const tags = tagInput.field;
   const toolbar = form.querySelector<HTMLElement>('.editor-toolbar')!;
+  const rich = mountRichEditor(body, toolbar, form.querySelector<HTMLElement>('#editor-notice')!, form.querySelector<HTMLButtonElement>('#markdown-toggle')!);
   const stats = form.querySelector<HTMLElement>('#text-stats')!;
   const status = form.querySelector<HTMLElement>('#autosave-status')!;
   const preview = form.querySelector<HTMLElement>('#preview')!;
@@ -162,7 +135,8 @@ export function setUpEditor(form: HTMLFormElement): void {
     form.querySelector('#draft-restore-yes')!.addEventListener('click', () => {
       title.value = local.title;
       body.value = local.body;
-      tags.value = local.tags;
+      rich.setMarkdown(local.body);
+      tagInput.setValue(local.tags);
       banner.hidden = true;
       onEdit();
     });
@@ -173,15 +147,10 @@ export function setUpEditor(form: HTMLFormElement): void {
   }
 
   toolbar.hidden = false;
-  preview.hidden = false;
-  toolbar.addEventListener('click', (event) => {
-    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-md]');
-    if (button) applyMarkdown(body, button.dataset.md!);
-  });
+  preview.hidden = false; // beside the editor on a wide screen, below it on a phone
   previewToggle.addEventListener('click', () => {
     preview.hidden = !preview.hidden;
     previewToggle.setAttribute('aria-pressed', String(!preview.hidden));
-    previewToggle.textContent = preview.hidden ? 'แสดงตัวอย่าง' : 'ซ่อนตัวอย่าง';
     void renderPreview();
   });
   for (const field of [title, body, tags]) field.addEventListener('input', onEdit);
@@ -196,4 +165,5 @@ export function setUpEditor(form: HTMLFormElement): void {
   updateStats();
   offerRestore();
   void renderPreview();
+  return rich;
 }

@@ -1,5 +1,5 @@
 /**
- * GET /healthz: is the database answering, and how old is the search index. 200 when healthy,
+ * GET /healthz: is the database answering, how old is the search index, how much mail waits. 200 when healthy,
  * 503 when the database is not, so a load balancer or systemd watchdog can act on the status alone.
  */
 import type Database from 'better-sqlite3';
@@ -16,6 +16,8 @@ export interface HealthReport {
   status: 'ok' | 'error';
   database: { ok: boolean; ms: number; error?: string };
   searchIndex: { builtAt: string; ageSeconds: number } | null;
+  /** The mail outbox backlog: mails waiting to be sent, and mails given up on (docs/decisions/1301). */
+  mailOutbox: { pending: number; failed: number; oldestPendingSeconds: number | null } | null;
   /** Only with REPLICA_URL: lag and last error, as the primary last wrote them (null until it has). */
   replication?: ReplicationReport | null;
   pid: number;
@@ -36,12 +38,27 @@ export function checkHealth(db: Database.Database, now = Date.now()): HealthRepo
   } catch (error) {
     database = { ok: false, ms: Math.round(performance.now() - started), error: String(error) };
   }
+  let mailOutbox: HealthReport['mailOutbox'] = null;
+  if (database.ok) {
+    const row = db
+      .prepare(
+        `SELECT sum(status = 'pending') AS pending, sum(status = 'failed') AS failed,
+      min(CASE WHEN status = 'pending' THEN created_at END) AS oldest FROM mail_outbox WHERE status IN ('pending', 'failed')`,
+      )
+      .get() as { pending: number | null; failed: number | null; oldest: number | null };
+    mailOutbox = {
+      pending: row.pending ?? 0,
+      failed: row.failed ?? 0,
+      oldestPendingSeconds: row.oldest === null ? null : Math.round((now - row.oldest) / 1000),
+    };
+  }
   const entry = searchIndexEntry();
   const builtAt = existsSync(entry) ? statSync(entry).mtimeMs : null;
   return {
     status: database.ok ? 'ok' : 'error',
     database,
     searchIndex: builtAt === null ? null : { builtAt: new Date(builtAt).toISOString(), ageSeconds: Math.round((now - builtAt) / 1000) },
+    mailOutbox,
     ...(getConfig().replicaUrl ? { replication: readReplicaStatus(resolveDataDir()) } : {}),
     pid: process.pid,
     uptimeSeconds: Math.round(process.uptime()),

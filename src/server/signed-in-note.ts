@@ -8,6 +8,9 @@
 import type { IncomingMessage } from 'node:http';
 import { canUseSharedPage, isAarNote, loadComments, loadNote } from '~/lib/server/note-page/load.ts';
 import { accountNavHtml, commentsHtml, noteActionsHtml } from '~/lib/server/note-page/personal.ts';
+import { readerActionsHtml } from '~/lib/server/note-page/reader-actions.ts';
+import { commentAppreciationFor, hasAppreciatedNote } from '~/lib/server/appreciation.ts';
+import { isBookmarked } from '~/lib/server/bookmark.ts';
 import { countUnread } from '~/lib/server/notification.ts';
 import { SESSION_COOKIE_NAME, SESSION_IDLE_MS, validateSessionToken } from '~/lib/server/session.ts';
 import { isSecureSite } from '~/lib/server/site.ts';
@@ -48,8 +51,10 @@ export function renderSignedInNote(req: IncomingMessage, pathname: string, share
   if (!canUseSharedPage(user, note, '')) return null;
   const slots = [
     accountNavHtml(user, countUnread(user.id), pathname, can(user, 'moderate') ? countModerationQueue() : 0).value,
+    readerActionsHtml(user, note, { given: hasAppreciatedNote(user.id, note.id), bookmarked: isBookmarked(user.id, note.id) }).value,
     noteActionsHtml(user, note, '').value, // edit links are the author's, who never gets here
-    commentsHtml(loadComments(user, note), { user, note, isAar: isAarNote(note) }).value,
+    commentsHtml(loadComments(user, note), { user, note, isAar: isAarNote(note), appreciation: commentAppreciationFor(note.id, user.id) })
+      .value,
   ];
   const { parts } = shared;
   const body: Buffer[] = [parts[0]!];

@@ -31,6 +31,7 @@ describe('a newcomer in a browser', () => {
 
     await page.goto(`${setup.server.baseUrl}/notes/new`);
     await page.fill('#title', 'บันทึกแรกจากการลงพื้นที่');
+    await page.click('#markdown-toggle'); // a writer who knows Markdown types the source
     await page.fill('#body', '## สิ่งที่ได้เรียนรู้\n\n- ชาวบ้านพูดมากขึ้นในกลุ่มเล็ก\n\n<script>alert(1)</script>');
     await page.fill('#tags', 'ลงพื้นที่, ชุมชน');
     await Promise.all([page.waitForURL(/\/notes\/\d+\?saved=1$/), page.click('form#note-form button[type=submit]')]);

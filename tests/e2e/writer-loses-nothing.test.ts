@@ -38,8 +38,8 @@ describe('a new blogger in the editor', () => {
     // then had the newest text). Refuse draft saves outright so the "closed while offline" case is real.
     const refuseDraftSaves = (route: import('playwright-core').Route) => route.abort('internetdisconnected');
     await context.route('**/api/drafts**', refuseDraftSaves);
-    await page.click('#body');
-    await page.keyboard.press('End');
+    await page.click('.rich-editor [contenteditable="true"]'); // the WYSIWYG editor over #body
+    await page.keyboard.press('Control+End');
     await page.keyboard.type(' และต้องมีสมุดประจำบ้าน');
     await page.waitForSelector('#autosave-status:has-text("ออฟไลน์")', { timeout: 15_000 });
     // Closing a tab in a real browser fires pagehide (which saves); Playwright's close may not, so wait

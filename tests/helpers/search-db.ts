@@ -8,6 +8,7 @@ import { getDb, type Db } from '../../db/client.ts';
 import { comments, notes, noteTags, tags, users } from '../../db/schema.ts';
 import { escapeHtml } from '../../src/lib/html.ts';
 import { useFreshDatabase } from './database.ts';
+import { tagKey } from '../../src/lib/tag-key.ts';
 
 export interface SearchTestDb {
   db: Db;
@@ -46,7 +47,7 @@ export function insertNote(db: Db, fields: NoteFields): number {
     kind: fields.kind ?? 'note', licence: 'CC-BY-4.0', status, publishedAt: status === 'published' ? (fields.publishedAt ?? new Date()) : null,
   }).returning({ id: notes.id }).get().id;
   for (const name of fields.tags ?? []) {
-    const tagId = db.insert(tags).values({ name }).onConflictDoUpdate({ target: tags.name, set: { name } }).returning({ id: tags.id }).get().id;
+    const tagId = db.insert(tags).values({ name, key: tagKey(name) }).onConflictDoUpdate({ target: tags.name, set: { name } }).returning({ id: tags.id }).get().id;
     db.insert(noteTags).values({ noteId: id, tagId }).run();
   }
   return id;

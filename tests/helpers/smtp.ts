@@ -8,7 +8,12 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   subject: string;
+  /** The text/plain part (or the whole body of a single-part mail), decoded. */
   text: string;
+  /** The text/html part of a multipart/alternative mail, decoded ('' when there is none). */
+  html: string;
+  /** A top-level header's value, unfolded and decoded ('' when absent). */
+  header: (name: string) => string;
   raw: string;
 }
 
@@ -37,25 +42,54 @@ function decodeHeader(value: string): string {
     enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')));
 }
 
-/** Parses the single-part text messages our server sends. */
-function parseMail(raw: string, from: string, to: string[]): ReceivedMail {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = raw.slice(split + 4);
-  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1] ?? '';
-  const encoding = header('Content-Transfer-Encoding').toLowerCase();
-  const text = encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-    : encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : body;
-  return { from, to, subject: decodeHeader(header('Subject')), text, raw };
+interface Part {
+  header: (name: string) => string;
+  body: string;
 }
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+function splitPart(raw: string): Part {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(head)?.[1] ?? '';
+  return { header, body: raw.slice(split + 4) };
+}
+
+function decodeBody(part: Part): string {
+  const encoding = part.header('Content-Transfer-Encoding').toLowerCase();
+  return encoding === 'base64' ? Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8')
+    : encoding === 'quoted-printable' ? decodeQuotedPrintable(part.body) : part.body;
+}
+
+/** Parses the mails our server sends: single-part text, or multipart/alternative (text + HTML). */
+function parseMail(raw: string, from: string, to: string[]): ReceivedMail {
+  const top = splitPart(raw);
+  let text = '';
+  let html = '';
+  const boundary = /boundary="?([^";]+)"?/i.exec(top.header('Content-Type'))?.[1];
+  if (boundary) {
+    for (const chunk of top.body.split(`--${boundary}`).slice(1)) {
+      if (chunk.startsWith('--')) break;
+      const part = splitPart(chunk.replace(/^\r\n/, ''));
+      const type = part.header('Content-Type').toLowerCase();
+      if (type.startsWith('text/plain')) text = decodeBody(part).replace(/\r\n$/, '');
+      else if (type.startsWith('text/html')) html = decodeBody(part).replace(/\r\n$/, '');
+    }
+  } else {
+    text = decodeBody(top);
+  }
+  return { from, to, subject: decodeHeader(top.header('Subject')), text, html, header: (name) => decodeHeader(top.header(name)), raw };
+}
+
+/** `port`: listen on a given port (a restarted server where the site expects it); default a free one. */
+export async function startSmtpServer(options: { port?: number } = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const waiters: { match: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // The site keeps pooled connections open; stopping must not wait 30 s for them.
+    closeTimeout: 500,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -67,7 +101,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  // A client killed mid-connection (the site under kill -9) resets its socket; that is not a test failure.
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {

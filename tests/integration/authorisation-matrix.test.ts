@@ -96,6 +96,23 @@ const SCENARIOS: Scenario[] = [
       return { ...res, text: JSON.stringify(res.body) };
     },
   })],
+  ['appreciate', async (owner) => {
+    const id = await createNoteViaApi(owner.client);
+    return { resource: { authorId: owner.id }, run: (c) => c.post(`/api/notes/${id}/appreciation`) };
+  }],
+  ['appreciate', async (owner, other) => {
+    const id = await comment(owner, await createNoteViaApi(other.client));
+    return { resource: { authorId: owner.id }, run: (c) => c.post(`/api/comments/${id}/appreciation`) };
+  }],
+  ['bookmark', async (owner) => {
+    const id = await createNoteViaApi(owner.client);
+    return { resource: { authorId: owner.id }, run: (c) => c.post(`/api/notes/${id}/bookmark`) };
+  }],
+  ['series:create', async () => ({ resource: {}, run: (c) => c.post('/api/series', { title: 'ชุดในตาราง' }) })],
+  ['series:edit', async (owner) => {
+    const id = (await owner.client.post('/api/series', { title: 'ชุดของเจ้าของ' })).body.id as number;
+    return { resource: { authorId: owner.id }, run: (c) => c.patch(`/api/series/${id}`, { title: 'แก้ชื่อชุด' }) };
+  }],
   // For an account, "owner" is the account itself; the target is a member.
   ['user:suspend', async (owner) => ({
     resource: { authorId: owner.id, ownerRole: 'member' },
@@ -124,6 +141,7 @@ const SCENARIOS: Scenario[] = [
   }],
   ['moderate', async () => ({ resource: {}, run: (c) => c.get('/moderation') })],
   ['audit:read', async () => ({ resource: {}, run: (c) => c.get('/admin/audit') })],
+  ['mail:read-outbox', async () => ({ resource: {}, run: (c) => c.get('/admin/mail') })],
 ];
 
 const KINDS: { label: string; role: Role | null; suspended?: boolean }[] = [

@@ -57,7 +57,7 @@ describe('notifications', () => {
     const other = await signedInClient(server.baseUrl);
     const noteId = await createNoteViaApi(author.client);
     const saved = await author.client.postForm('/notifications/settings', {
-      'notify-reply': 'on', 'notify-mention': 'on', 'notify-approved': 'on', 'notify-community-invitation': 'on', 'notify-join-request': 'on', 'notify-join-approved': 'on', 'notify-join-declined': 'on',
+      'notify-reply': 'on', 'notify-mention': 'on', 'notify-approved': 'on', 'notify-community-invitation': 'on', 'notify-join-request': 'on', 'notify-join-approved': 'on', 'notify-join-declined': 'on', 'notify-watch': 'on', 'notify-appreciation': 'on',
     });
     expect(saved.status).toBe(303);
     expect((await author.client.get('/api/notifications/settings')).body.muted).toEqual(['comment']);

@@ -73,6 +73,8 @@ const FORBIDDEN_TAGS = /<(?:script|iframe|svg|style|form|object|embed|math|meta|
 const ALLOWED_TAGS = new Set([
   'a', 'blockquote', 'br', 'code', 'del', 'em', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'img', 'input', 'li',
   'ol', 'p', 'pre', 'section', 'strong', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul',
+  // link and video cards (markdown rules v2): built by our plugin after sanitising
+  'span', 'figure', 'figcaption',
 ]);
 const TAG = /<([a-z][a-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
 const ATTRIBUTE = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;

@@ -71,7 +71,7 @@ describe('validation with Thai messages', () => {
 
   it('normalises tags and enforces note limits', () => {
     const parsed = noteInputSchema.parse({ title: ' ชื่อ ', body: 'เนื้อหา', tags: '#ชุมชน, KM, km ,, ชุมชน' });
-    expect(parsed.tags).toEqual(['ชุมชน', 'km']);
+    expect(parsed.tags).toEqual(['ชุมชน', 'KM']); // one tag per spelling, the first-seen spelling kept (issue 12)
     expect(parsed.licence).toBe('cc-by-nc-sa-4.0');
     expect(parsed.status).toBe('published');
     const tooMany = noteInputSchema.safeParse({ title: 't', body: 'b', tags: Array.from({ length: 11 }, (_, i) => `t${i}`) });

@@ -88,6 +88,10 @@ const MATRIX: Scenario[] = [
   ['edit event, archived community',   'event:edit',            (o) => ({ authorId: o, inCommunity: true, archived: true }), '-- -- -- yy yy -- --'],
   ['attend event',                     'event:attend',          () => ({}),                                '-- yy yy yy yy -- --'],
   ['follow',                           'follow',                published,                                 '-- yy yy yy yy -- --'],
+  ['appreciate a note or comment',     'appreciate',            published,                                 '-- y- y- y- y- -- --'],
+  ['bookmark a note',                  'bookmark',              published,                                 '-- yy yy yy yy -- --'],
+  ['create a series',                  'series:create',         published,                                 '-- yy yy yy yy -- --'],
+  ['edit a series',                    'series:edit',           published,                                 '-- -y -y -y -y -- --'],
   ['upload image',                     'upload:create',         published,                                 '-- yy yy yy yy -- --'],
   ['delete upload',                    'upload:delete',         (o) => ({ authorId: o }),                  '-- -y -y yy yy -- --'],
   ['see files of hidden content',      'upload:read-withheld',  (o) => ({ authorId: o }),                  '-- -y -y yy yy -- --'],
@@ -99,6 +103,7 @@ const MATRIX: Scenario[] = [
   ['change roles',                     'user:set-role',         target('member'),                          '-- -- -- -- y- -- --'],
   ['open moderation queue',            'moderate',              published,                                 '-- -- -- yy yy -- --'],
   ['read audit log',                   'audit:read',            published,                                 '-- -- -- -- yy -- --'],
+  ['read failed outgoing mail',        'mail:read-outbox',      published,                                 '-- -- -- -- yy -- --'],
   ['admin pages',                      'admin',                 published,                                 '-- -- -- -- yy -- --'],
 ];
 

@@ -4,6 +4,8 @@ import {
   formatThaiDateTime,
   formatThaiLongDate,
   formatThaiRelativeTime,
+  formatThaiDateInput,
+  parseThaiDateInput,
   toArabicDigits,
   toThaiDigits,
 } from '../../src/lib/thai-date';
@@ -100,5 +102,49 @@ describe('Thai digits', () => {
     const text = 'เลข 0123456789 และ abc';
     expect(toThaiDigits(text)).toBe('เลข ๐๑๒๓๔๕๖๗๘๙ และ abc');
     expect(toArabicDigits(toThaiDigits(text))).toBe(text);
+  });
+});
+
+describe('parseThaiDateInput (Buddhist-era dates typed into forms)', () => {
+  it.each([
+    ['12/03/2568', '2025-03-12'],
+    ['1/3/2568', '2025-03-01'],
+    ['12-03-2568', '2025-03-12'],
+    ['12.03.2568', '2025-03-12'],
+    ['๑๒/๐๓/๒๕๖๘', '2025-03-12'],
+    ['12/03/68', '2025-03-12'],
+    ['29/02/2567', '2024-02-29'],
+    ['2025-03-12', '2025-03-12'], // a date picker's value
+    ['2568-03-12', '2025-03-12'], // year-first, Buddhist era
+    [' 12 / 03 / 2568 ', '2025-03-12'],
+  ])('%s → %s', (typed, iso) => {
+    expect(parseThaiDateInput(typed)).toEqual({ ok: true, iso });
+  });
+
+  it.each([
+    ['12/03/3111', 'ปี พ.ศ. 3111'],
+    ['12/03/2025', 'ปี พ.ศ. 2025'], // a Western year typed where Buddhist era is expected
+    ['12/03/2449', 'ระหว่าง 2450–2650'],
+    ['12/03/2651', 'ระหว่าง 2450–2650'],
+    ['29/02/2568', 'ไม่มีในปฏิทิน'],
+    ['32/01/2568', 'ไม่มีในปฏิทิน'],
+    ['พรุ่งนี้', 'วัน/เดือน/ปี พ.ศ.'],
+  ])('refuses %s in Thai (%s)', (typed, message) => {
+    const result = parseThaiDateInput(typed, 'วันที่จัด');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toContain(message);
+      expect(result.error).toContain('วันที่จัด');
+    }
+  });
+
+  it('accepts the edges 2450 and 2650 BE', () => {
+    expect(parseThaiDateInput('01/01/2450')).toEqual({ ok: true, iso: '1907-01-01' });
+    expect(parseThaiDateInput('31/12/2650')).toEqual({ ok: true, iso: '2107-12-31' });
+  });
+
+  it('formats a stored date back for the form', () => {
+    expect(formatThaiDateInput('2025-03-12')).toBe('12/03/2568');
+    expect(parseThaiDateInput(formatThaiDateInput('2024-02-29'))).toEqual({ ok: true, iso: '2024-02-29' });
   });
 });

@@ -6,9 +6,10 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { aarReports, notes, users, type AarAction, type AarPerson, type AarSubGroup } from '~db/schema.ts';
-import type { AarInput } from '../aar-validation.ts';
-import { formatThaiDate } from '../thai-date.ts';
-import { forbidden, needLogin, notFound } from './errors.ts';
+import { aarFormSchema, aarFormToInput, type AarInput } from '../aar-validation.ts';
+import { toFormErrors } from '../form-errors.ts';
+import { formatThaiDate, formatThaiDateInput } from '../thai-date.ts';
+import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
 import { createNote, getNoteRow, isPublicNote, NOTES_PER_PAGE, updateNote, type Page } from './note.ts';
 import { can } from './permissions.ts';
 import { formatPlace, resolvePlaceScope, type PlacePath } from './places.ts';
@@ -168,7 +169,7 @@ export function listAarProvinces(): string[] {
 /** The form values of an existing AAR (for its edit page). */
 export function aarToFormValues(row: AarRow, tags: string[], licence: string, status: string): Record<string, string> {
   const values: Record<string, string> = {
-    eventTitle: row.eventTitle, startDate: row.startDate, endDate: row.endDate ?? '', provinceCode: row.provinceCode, districtCode: row.districtCode,
+    eventTitle: row.eventTitle, startDate: formatThaiDateInput(row.startDate), endDate: row.endDate ? formatThaiDateInput(row.endDate) : '', provinceCode: row.provinceCode, districtCode: row.districtCode,
     subdistrictCode: row.subdistrictCode, venue: row.venue, hosts: row.hosts, partners: row.partners, facilitator: row.facilitator, noteTaker: row.noteTaker,
     targetPeople: row.targetPeople?.toString() ?? '', actualPeople: row.actualPeople?.toString() ?? '', targetTambons: row.targetTambons?.toString() ?? '',
     actualTambons: row.actualTambons?.toString() ?? '', expected: row.expected, exceeded: row.exceeded, fellShort: row.fellShort, nextSteps: row.nextSteps,
@@ -177,7 +178,18 @@ export function aarToFormValues(row: AarRow, tags: string[], licence: string, st
   row.presenters.forEach((p, i) => Object.assign(values, { [`presenters.${i}.name`]: p.name, [`presenters.${i}.organisation`]: p.organisation, [`presenters.${i}.summary`]: p.summary }));
   row.caseStudies.forEach((p, i) => Object.assign(values, { [`caseStudies.${i}.name`]: p.name, [`caseStudies.${i}.organisation`]: p.organisation, [`caseStudies.${i}.summary`]: p.summary }));
   row.subGroups.forEach((g, i) => Object.assign(values, { [`subGroups.${i}.name`]: g.name, [`subGroups.${i}.people`]: g.people?.toString() ?? '', [`subGroups.${i}.topic`]: g.topic }));
-  row.actions.forEach((a, i) => Object.assign(values, { [`actions.${i}.action`]: a.action, [`actions.${i}.owner`]: a.owner, [`actions.${i}.due`]: a.due ?? '' }));
+  row.actions.forEach((a, i) => Object.assign(values, { [`actions.${i}.action`]: a.action, [`actions.${i}.owner`]: a.owner, [`actions.${i}.due`]: a.due ? formatThaiDateInput(a.due) : '' }));
   row.photos.forEach((p, i) => Object.assign(values, { [`photos.${i}.src`]: p.src, [`photos.${i}.alt`]: p.alt }));
   return values;
+}
+
+/**
+ * Reads the AAR form post (dates typed in Buddhist era). Throws one 400 with every error keyed by
+ * input name ("subGroups.1.name"), so the form shows them all at once.
+ */
+export function parseAarForm(form: Record<string, string>): AarInput {
+  const result = aarFormSchema.safeParse(aarFormToInput(form));
+  if (result.success) return result.data;
+  const fields = toFormErrors(result.error);
+  throw new DomainError(400, `ยังบันทึกไม่ได้ มี ${Object.keys(fields).length} จุดที่ต้องแก้`, fields);
 }

@@ -10,6 +10,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { aarReports, comments, notes, uploads, users, type Role } from '~db/schema.ts';
 import { uploadIdsIn } from '../upload-urls.ts';
+import { getExpertise } from './people.ts';
 import { resolveUploadsDir } from './data-dir.ts';
 import { getTagsForNotes } from './tag.ts';
 import { getSiteUrl } from './site.ts';
@@ -24,6 +25,10 @@ export interface ExportUser {
   organisation: string | null;
   province: string | null;
   bio: string | null;
+  /** People-directory profile (added later: absent from older archives). */
+  position?: string | null;
+  expertise?: string[];
+  hiddenFromDirectory?: boolean;
   role: Role;
   createdAt: string;
   /** Only in whole-site exports made by an administrator, so people can still sign in after a move. */
@@ -103,7 +108,7 @@ const UPLOAD_URL = /\/uploads\/([A-Za-z0-9._\-/]+)/g;
 function toExportUser(row: typeof users.$inferSelect, withPasswordHash: boolean): ExportUser {
   return {
     username: row.username, displayName: row.displayName, email: row.email, organisation: row.organisation, province: row.province,
-    bio: row.bio, role: row.role, createdAt: row.createdAt.toISOString(), ...(withPasswordHash ? { passwordHash: row.passwordHash } : {}),
+    bio: row.bio, position: row.position, expertise: getExpertise(row.id), hiddenFromDirectory: row.hiddenFromDirectory, role: row.role, createdAt: row.createdAt.toISOString(), ...(withPasswordHash ? { passwordHash: row.passwordHash } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ import { EXCERPT_CHARS } from './note.ts';
 import { hashPassword } from './password.ts';
 import { setNoteTags } from './tag.ts';
 import { syncUploadRefs } from './upload/refs.ts';
+import { setExpertise } from './people.ts';
+import { expertiseSchema } from '../people-validation.ts';
 
 const date = z.string().datetime();
 const archiveSchema = z.object({
@@ -26,6 +28,7 @@ const archiveSchema = z.object({
   users: z.array(z.object({
     username: z.string().min(1), displayName: z.string().min(1), email: z.string().nullable(), organisation: z.string().nullable(),
     province: z.string().nullable(), bio: z.string().nullable(), role: z.enum(ROLES), createdAt: date, passwordHash: z.string().optional(),
+    position: z.string().nullable().optional(), expertise: expertiseSchema.optional(), hiddenFromDirectory: z.boolean().optional(),
   })),
   notes: z.array(z.object({
     id: z.number().int(), kind: z.enum(['note', 'aar']), author: z.string(), title: z.string().min(1), bodyMarkdown: z.string(), licence: z.string(),
@@ -106,7 +109,9 @@ export async function importArchive(data: ExportData, options: { asUsername?: st
       const row = db.insert(users).values({
         username, displayName: u.displayName, email: emailTaken ? null : u.email, organisation: u.organisation, province: u.province, bio: u.bio,
         role: u.role, passwordHash: u.passwordHash ?? unusableHash, createdAt: new Date(u.createdAt), updatedAt: now,
+        position: u.position ?? null, hiddenFromDirectory: u.hiddenFromDirectory ?? false,
       }).returning({ id: users.id }).get();
+      if (u.expertise?.length) setExpertise(row.id, u.expertise);
       userIds.set(u.username, row.id);
       report.usersCreated++;
     }

@@ -8,11 +8,18 @@ import { getConfig } from './config.ts';
 import { getSiteUrl } from './site.ts';
 
 const SEND_TIMEOUT_MS = 15_000;
+/** Open SMTP connections at most (the outbox sends this many mails at a time). */
+export const SMTP_CONNECTIONS = 3;
 
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  html?: string | null;
+  /** Extra headers (List-Unsubscribe …); values are single lines composed by our code. */
+  headers?: Record<string, string>;
+  /** Fixed by the outbox when the mail is queued, so a resend after a crash is recognisably the same. */
+  messageId?: string;
 }
 
 /** True when SMTP_HOST is set; without it, admins issue reset links with `npm run reset-link`. */
@@ -32,6 +39,9 @@ function getTransporter(): Transporter {
       port: smtp.port,
       secure: smtp.secure,
       auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
+      // A few kept-open connections: the outbox sender delivers several mails at once.
+      pool: true,
+      maxConnections: SMTP_CONNECTIONS,
       connectionTimeout: SEND_TIMEOUT_MS,
       greetingTimeout: SEND_TIMEOUT_MS,
       socketTimeout: SEND_TIMEOUT_MS,
@@ -46,11 +56,14 @@ export function mailFrom(): string {
   return getConfig().smtp?.from || `"บันทึก" <no-reply@${getSiteUrl().hostname}>`;
 }
 
-/** Sends one plain-text message; throws when SMTP is not configured or the server refuses it. */
+/** Sends one message (plain text, and HTML when given); throws when SMTP is not configured or the server refuses it. */
 export async function sendMail(message: MailMessage): Promise<void> {
   if (!isMailConfigured()) throw new Error('SMTP is not configured (SMTP_HOST)');
   try {
-    await getTransporter().sendMail({ from: mailFrom(), to: message.to, subject: message.subject, text: message.text });
+    await getTransporter().sendMail({
+      from: mailFrom(), to: message.to, subject: message.subject, text: message.text, html: message.html ?? undefined,
+      headers: message.headers, messageId: message.messageId,
+    });
   } catch (cause) {
     throw new Error('Failed to send mail over SMTP', { cause });
   }

@@ -10,6 +10,7 @@ import { markdownToPlainText, renderNoteMarkdown } from '../markdown.ts';
 import type { NoteInput, NotePatch } from '../validation.ts';
 import { emitContentChange } from './content-events.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
+import { notifyAboutNoteMentions } from './notification.ts';
 import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { getTagsForNotes, setNoteTags, getTagId } from './tag.ts';
@@ -105,6 +106,7 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
     }).returning({ id: notes.id }).get();
     setNoteTags(row.id, input.tags);
     syncUploadRefs({ noteId: row.id }, input.body);
+    if (input.status === 'published') notifyAboutNoteMentions({ id: row.id, authorId: author.id, body: input.body });
     return row.id;
   }, IMMEDIATE);
   emitContentChange({ type: 'note', noteId: id, action: 'created' });
@@ -190,6 +192,8 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
     }).where(eq(notes.id, id)).run();
     if (patch.tags !== undefined) setNoteTags(id, patch.tags);
     if (patch.body !== undefined) syncUploadRefs({ noteId: id }, body);
+    // A note's mentions notify once, when it is first published (like comments, edits do not).
+    if (!row.publishedAt && status === 'published') notifyAboutNoteMentions({ id, authorId: row.authorId, body });
   }, IMMEDIATE);
   emitContentChange({ type: 'note', noteId: id, action: 'updated' });
 }

@@ -5,11 +5,14 @@
  * soon as the comment does, in whichever process handled the write. One comment notifies a
  * person at most once (unique user+comment); a reply outranks a comment, which outranks a mention.
  */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
 import { comments, communities, notes, notificationMutes, notifications, users, NOTIFICATION_KINDS, type NotificationKind } from '~db/schema.ts';
 import { extractMentions } from '../mentions.ts';
 import { notFound } from './errors.ts';
+import { queueNotificationMails } from './mail/outbox.ts';
+import { mutersOf, watchersOf, watchNoteOnComment } from './watch.ts';
+import { DAY_MS, HOUR_MS } from '../time.ts';
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   comment: 'มีผู้แสดงความเห็นในบันทึกของฉัน',
@@ -20,6 +23,8 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   'join-request': 'มีผู้ขอเข้าร่วมชุมชนที่ฉันดูแล',
   'join-approved': 'คำขอเข้าร่วมชุมชนของฉันได้รับอนุมัติ',
   'join-declined': 'คำขอเข้าร่วมชุมชนของฉันไม่ได้รับอนุมัติ',
+  watch: 'มีความเห็นใหม่ในบันทึกที่ฉันติดตาม',
+  appreciation: 'มีผู้ให้กำลังใจบันทึกหรือความเห็นของฉัน (วันละครั้งต่อบันทึก)',
 };
 /** Kinds about a community rather than a comment. */
 export type CommunityNotificationKind = 'community-invitation' | 'join-request' | 'join-approved' | 'join-declined';
@@ -35,35 +40,98 @@ export interface NewComment {
   repliedToAuthorId: number | null;
 }
 
-/** Creates the notifications a new comment causes. Call inside the comment's transaction. */
+/**
+ * Creates the notifications a new comment causes, and their mail (outbox or digest, by each
+ * member's settings). The commenter now watches the thread. A muted thread still tells you about a
+ * reply to you or a mention; it only silences "new comment on a watched thread".
+ * Call inside the comment's transaction.
+ */
 export function notifyAboutComment(comment: NewComment): void {
   const db = getDb();
   const wanted = new Map<number, NotificationKind>();
   if (comment.repliedToAuthorId != null) wanted.set(comment.repliedToAuthorId, 'reply');
   if (!wanted.has(comment.noteAuthorId)) wanted.set(comment.noteAuthorId, 'comment');
-  const mentioned = extractMentions(comment.body);
-  if (mentioned.length > 0) {
-    const rows = db.select({ id: users.id }).from(users).where(and(inArray(users.username, mentioned), isNull(users.suspendedAt))).all();
-    for (const { id } of rows) if (!wanted.has(id)) wanted.set(id, 'mention');
-  }
+  for (const id of mentionedUserIds(comment.body)) if (!wanted.has(id)) wanted.set(id, 'mention');
+  for (const id of watchersOf(comment.noteId)) if (!wanted.has(id)) wanted.set(id, 'watch');
+  for (const id of mutersOf(comment.noteId)) if (wanted.get(id) === 'comment' || wanted.get(id) === 'watch') wanted.delete(id);
   wanted.delete(comment.authorId);
-  if (wanted.size === 0) return;
-  const muted = new Set(db.select({ userId: notificationMutes.userId, kind: notificationMutes.kind }).from(notificationMutes)
-    .where(inArray(notificationMutes.userId, [...wanted.keys()])).all().map((m) => `${m.userId}:${m.kind}`));
-  for (const [userId, kind] of wanted) {
-    if (muted.has(`${userId}:${kind}`)) continue;
-    db.insert(notifications).values({ userId, kind, actorId: comment.authorId, noteId: comment.noteId, commentId: comment.id }).onConflictDoNothing().run();
-  }
+  watchNoteOnComment(comment.authorId, comment.noteId);
+  insertNotifications(wanted, { actorId: comment.authorId, noteId: comment.noteId, commentId: comment.id });
 }
 
-/** Tells a member their held comment is now public. Call inside the approval's transaction. */
+/**
+ * Notifies the people a note's body mentions, once, when it is first published. Call inside the
+ * transaction that publishes it.
+ */
+export function notifyAboutNoteMentions(note: { id: number; authorId: number; body: string }): void {
+  const wanted = new Map<number, NotificationKind>();
+  for (const id of mentionedUserIds(note.body)) if (id !== note.authorId) wanted.set(id, 'mention');
+  insertNotifications(wanted, { actorId: note.authorId, noteId: note.id, commentId: null });
+}
+
+function mentionedUserIds(body: string): number[] {
+  const mentioned = extractMentions(body);
+  if (mentioned.length === 0) return [];
+  return getDb().select({ id: users.id }).from(users).where(and(inArray(users.username, mentioned), isNull(users.suspendedAt))).all().map((r) => r.id);
+}
+
+/** One multi-row insert per batch: a thread with hundreds of watchers stays a few statements. */
+const INSERT_BATCH = 500;
+
+function insertNotifications(wanted: Map<number, NotificationKind>, about: { actorId: number; noteId: number; commentId: number | null }): void {
+  if (wanted.size === 0) return;
+  const db = getDb();
+  const muted = new Set(db.select({ userId: notificationMutes.userId, kind: notificationMutes.kind }).from(notificationMutes)
+    .where(inArray(notificationMutes.userId, [...wanted.keys()])).all().map((m) => `${m.userId}:${m.kind}`));
+  const now = new Date();
+  const rows = [...wanted].filter(([userId, kind]) => !muted.has(`${userId}:${kind}`)
+    // One mention per note body (comment_id is null there, which the unique index does not cover).
+    && !(about.commentId === null && db.select({ id: notifications.id }).from(notifications)
+      .where(and(eq(notifications.userId, userId), eq(notifications.noteId, about.noteId), isNull(notifications.commentId), eq(notifications.kind, kind))).get()))
+    .map(([userId, kind]) => ({ userId, kind, ...about, createdAt: now }));
+  const created = [];
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    created.push(...db.insert(notifications).values(rows.slice(i, i + INSERT_BATCH)).onConflictDoNothing()
+      .returning({ id: notifications.id, userId: notifications.userId, kind: notifications.kind }).all());
+  }
+  queueNotificationMails(created, { ...about, createdAt: now }, now);
+}
+
+/** Tells a member their held comment is now public (and mails them, by their settings). Call inside the approval's transaction. */
 export function notifyCommentApproved(comment: { id: number; noteId: number; authorId: number }, moderatorId: number): void {
+  insertNotifications(new Map([[comment.authorId, 'approved']]), { actorId: moderatorId, noteId: comment.noteId, commentId: comment.id });
+}
+
+/** Bangkok is UTC+7 all year: the start of today there, for "once per note per day". */
+const BANGKOK_OFFSET_MS = 7 * HOUR_MS;
+export function startOfBangkokDay(now: number): number {
+  return Math.floor((now + BANGKOK_OFFSET_MS) / DAY_MS) * DAY_MS - BANGKOK_OFFSET_MS;
+}
+
+export interface NewAppreciation {
+  recipientId: number;
+  actorId: number;
+  noteId: number;
+  /** The comment appreciated, or null for the note itself. */
+  commentId: number | null;
+}
+
+/**
+ * Tells the author about appreciation, at most once per note per Bangkok day however many people
+ * click (the first giver is named). Call inside the appreciation's transaction. The notification
+ * carries no comment id: it points to the note, and a comment's own notification slot stays free.
+ */
+export function notifyAppreciation(event: NewAppreciation, now = Date.now()): void {
+  if (event.recipientId === event.actorId) return;
   const db = getDb();
   const muted = db.select({ kind: notificationMutes.kind }).from(notificationMutes)
-    .where(and(eq(notificationMutes.userId, comment.authorId), eq(notificationMutes.kind, 'approved'))).get();
+    .where(and(eq(notificationMutes.userId, event.recipientId), eq(notificationMutes.kind, 'appreciation'))).get();
   if (muted) return;
-  db.insert(notifications).values({ userId: comment.authorId, kind: 'approved', actorId: moderatorId, noteId: comment.noteId, commentId: comment.id })
-    .onConflictDoNothing().run();
+  const already = db.select({ id: notifications.id }).from(notifications).where(and(
+    eq(notifications.userId, event.recipientId), eq(notifications.kind, 'appreciation'), eq(notifications.noteId, event.noteId),
+    gte(notifications.createdAt, new Date(startOfBangkokDay(now))))).get();
+  if (already) return;
+  db.insert(notifications).values({ userId: event.recipientId, kind: 'appreciation', actorId: event.actorId, noteId: event.noteId, createdAt: new Date(now) }).run();
 }
 
 /**

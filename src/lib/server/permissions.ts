@@ -40,6 +40,10 @@ export const ACTIONS = [
   'event:edit',
   'event:attend',
   'follow',
+  'appreciate',
+  'bookmark',
+  'series:create',
+  'series:edit',
   'upload:create',
   'upload:delete',
   'upload:read-withheld',
@@ -48,6 +52,7 @@ export const ACTIONS = [
   'user:set-role',
   'moderate',
   'audit:read',
+  'mail:read-outbox',
   'admin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -149,7 +154,14 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
       return hasRole(user, 'admin') && !isAuthor;
     case 'community:create':
     case 'follow':
+    case 'bookmark':
+    case 'series:create':
       return active;
+    case 'appreciate':
+      // Thanks are for someone else's work.
+      return active && !isAuthor;
+    case 'series:edit':
+      return isAuthor;
     case 'community:file-note':
       // Only the note's author files it, and only into a community they belong to.
       return isAuthor && !!resource.isMember && !resource.deleted && !resource.archived;
@@ -178,6 +190,7 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
     case 'moderate':
       return isModerator;
     case 'audit:read':
+    case 'mail:read-outbox':
     case 'admin':
       return hasRole(user, 'admin');
   }

@@ -16,7 +16,9 @@ export interface BucketPolicy {
  * `register:ip:<ip>`, `note:user:<id>`, `note:ip:<ip>`, `comment:user:<id>`, `comment:ip:<ip>`,
  * `upload:user:<id>`, `upload:ip:<ip>`, `report:user:<id>`, `reset:ip:<ip>`, `reset:login:<login>`,
  * `password:user:<id>`, `password:ip:<ip>`, `preview:user:<id>`, `draft:user:<id>`, `draft:ip:<ip>`,
- * `event:user:<id>`, `invitation:user:<id>`, `join-request:user:<id>`.
+ * `event:user:<id>`, `invitation:user:<id>`, `join-request:user:<id>`,
+ * `suggest:user:<id>`, `verify:user:<id>`,
+ * `appreciation:user:<id>`.
  * Per-IP buckets are roomier than per-account ones: many people may share one office NAT.
  */
 export const RATE_LIMITS = {
@@ -33,10 +35,12 @@ export const RATE_LIMITS = {
   reportPerUser: { capacity: 20, refillMs: HOUR_MS },
   passwordResetPerIp: { capacity: 10, refillMs: HOUR_MS },
   passwordResetPerAccount: { capacity: 3, refillMs: HOUR_MS },
-  /** The editor's live preview: about one a second while typing, with room for bursts. */
+  /** Appreciation and its undo: generous for a reader going through a thread, a wall for scripts. */
+  appreciationPerUser: { capacity: 60, refillMs: 10 * MINUTE_MS },
   /** The current-password box in /settings: like login, so a stolen session is no guessing oracle. */
   passwordCheckPerAccount: { capacity: 5, refillMs: 15 * MINUTE_MS },
   passwordCheckPerIp: { capacity: 20, refillMs: 15 * MINUTE_MS },
+  /** The editor's live preview: about one a second while typing, with room for bursts. */
   previewPerUser: { capacity: 120, refillMs: 2 * MINUTE_MS },
   /** Draft autosave: the editor saves every few seconds while typing (each save renders up to 200 KB). */
   draftSavePerUser: { capacity: 60, refillMs: 2 * MINUTE_MS },
@@ -46,6 +50,10 @@ export const RATE_LIMITS = {
   invitationPerUser: { capacity: 50, refillMs: HOUR_MS },
   /** Each request notifies a community's managers. */
   joinRequestPerUser: { capacity: 20, refillMs: HOUR_MS },
+  /** `@` suggestions in the comment box and editor: a lookup per keystroke pause. */
+  mentionSuggestPerUser: { capacity: 60, refillMs: MINUTE_MS },
+  /** Verification links on request (settings): an address someone else typed must not be flooded. */
+  verifyMailPerUser: { capacity: 3, refillMs: HOUR_MS },
 } as const satisfies Record<string, BucketPolicy>;
 
 /** Both buckets of a current-password check (every password check outside sign-in goes through this). */

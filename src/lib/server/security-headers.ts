@@ -1,9 +1,12 @@
 /**
  * Security headers on every response. Scripts and styles are served as files (the build never
  * inlines them), so the CSP needs no 'unsafe-inline'. Pagefind's search runs WebAssembly, hence
- * 'wasm-unsafe-eval'.
+ * 'wasm-unsafe-eval'. Frames: only the two video players a click-to-play card opens.
  */
 import { isSecureSite } from './site.ts';
+
+/** Where a video card's iframe may load from (see src/scripts/video-card.ts). */
+export const VIDEO_FRAME_ORIGINS = ['https://www.youtube-nocookie.com', 'https://www.facebook.com'];
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -13,6 +16,7 @@ export const CONTENT_SECURITY_POLICY = [
   "font-src 'self'",
   "connect-src 'self'",
   "media-src 'self'",
+  `frame-src ${VIDEO_FRAME_ORIGINS.join(' ')}`,
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",

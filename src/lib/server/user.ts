@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { getDb } from '~db/client.ts';
+import { getDb, IMMEDIATE } from '~db/client.ts';
 import { users, type Role } from '~db/schema.ts';
 import type { ProfileInput, RegisterInput } from '../validation.ts';
 import { DomainError } from './errors.ts';
@@ -8,6 +8,8 @@ import { assertNotCommonPassword } from './common-passwords.ts';
 import { enforcePasswordCheckLimits } from './rate-limit.ts';
 import { sendEmailInUseNotice, sendSecurityNotice } from './security-notice.ts';
 import { invalidateUserSessions } from './session.ts';
+import { requestEmailVerification } from './mail/verification.ts';
+import { setExpertise } from './people.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -34,7 +36,7 @@ export async function createUser(input: RegisterInput, role: Role = 'member'): P
   const emailInUse = !!input.email && !!db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
   if (emailInUse) sendEmailInUseNotice(input.email!);
   try {
-    return db.insert(users).values({
+    const user = db.insert(users).values({
       username: input.username,
       displayName: input.displayName,
       email: emailInUse ? null : input.email,
@@ -43,6 +45,8 @@ export async function createUser(input: RegisterInput, role: Role = 'member'): P
       passwordHash,
       role,
     }).returning().get();
+    if (user.email) requestEmailVerification(user.id);
+    return user;
   } catch (cause) {
     // Two registrations racing for one name: the unique index decides.
     if (String(cause).includes('UNIQUE')) throw new DomainError(409, 'ชื่อผู้ใช้หรืออีเมลนี้มีผู้ใช้แล้ว', { username: 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว' });
@@ -58,8 +62,14 @@ export function getUserById(id: number): UserRow | undefined {
   return getDb().select().from(users).where(eq(users.id, id)).get();
 }
 
+/** Saves the profile form: the account's columns and its expertise list, in one transaction. */
 export function updateProfile(userId: number, input: ProfileInput): void {
-  getDb().update(users).set({ ...input, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+  const { expertise, ...columns } = input;
+  const db = getDb();
+  db.transaction(() => {
+    db.update(users).set({ ...columns, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    setExpertise(userId, expertise);
+  }, IMMEDIATE);
 }
 
 /** Changes the password after checking the current one; ends every session of the user. */
@@ -96,8 +106,10 @@ export async function changeEmail(userId: number, currentPassword: string, email
     return;
   }
   try {
-    getDb().update(users).set({ email, updatedAt: new Date() }).where(eq(users.id, userId)).run();
-    if (user.email !== email) sendSecurityNotice(user.email, user.username, 'email-changed');
+    if (user.email === email) return;
+    getDb().update(users).set({ email, emailVerifiedAt: null, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    sendSecurityNotice(user.email, user.username, 'email-changed');
+    if (email) requestEmailVerification(userId);
   } catch (cause) {
     if (String(cause).includes('UNIQUE')) return; // a race for the same address: same answer as above
     throw cause;

@@ -59,10 +59,10 @@ describe('who gets the shared page', () => {
 
 describe('splitting a page at its slots', () => {
   const page = (body: string) =>
-    `<header>${inSlot('nav', 'NAV', true)}</header><article>${body}${inSlot('note-actions', 'ACT', true)}</article>${inSlot('comments', 'COMMENTS', true)}<footer>`;
+    `<header>${inSlot('nav', 'NAV', true)}</header><article>${body}<p>${inSlot('reader-actions', 'READ', true)}</p>${inSlot('note-actions', 'ACT', true)}</article>${inSlot('comments', 'COMMENTS', true)}<footer>`;
 
   it('cuts around each slot, in order', () => {
-    expect(splitAtSlots(page('body'))).toEqual(['<header>', '</header><article>body', '</article>', '<footer>']);
+    expect(splitAtSlots(page('body'))).toEqual(['<header>', '</header><article>body<p>', '</p>', '</article>', '<footer>']);
   });
 
   it.each(PERSONAL_SLOTS.flatMap((slot) => [[slot, slotStart(slot)], [slot, slotEnd(slot)]]))('refuses a page whose body repeats the %s marker %s', (_slot, marker) => {
@@ -77,6 +77,6 @@ describe('splitting a page at its slots', () => {
 
   it('cannot be fooled by an escaped marker, which a body may contain', () => {
     const escaped = escapeHtml(slotStart('comments'));
-    expect(splitAtSlots(page(escaped))).toEqual(['<header>', `</header><article>${escaped}`, '</article>', '<footer>']);
+    expect(splitAtSlots(page(escaped))).toEqual(['<header>', `</header><article>${escaped}<p>`, '</p>', '</article>', '<footer>']);
   });
 });

@@ -98,9 +98,9 @@ describe('eviction', () => {
 describe('the shared note page for signed-in members', () => {
   it('is the cached anonymous page cut at its slots, and nothing when a body forges a marker', () => {
     const key = lookupPage(get(), '/notes/5', '', COOKIE)!.key;
-    const html = `<h>${inSlot('nav', 'N', true)}</h><p>body</p>${inSlot('note-actions', 'A', true)}${inSlot('comments', 'C', true)}`;
+    const html = `<h>${inSlot('nav', 'N', true)}</h><p>body</p>${inSlot('reader-actions', 'R', true)}${inSlot('note-actions', 'A', true)}${inSlot('comments', 'C', true)}`;
     storePage(key, page('note', html));
-    expect(sharedNotePage('/notes/5')!.parts.map(String)).toEqual(['<h>', '</h><p>body</p>', '', '']);
+    expect(sharedNotePage('/notes/5')!.parts.map(String)).toEqual(['<h>', '</h><p>body</p>', '', '', '']);
 
     db.exec("UPDATE notes SET title = 'แก้' WHERE id = 5");
     expect(sharedNotePage('/notes/5')).toBeUndefined(); // the cached copy is of an older version

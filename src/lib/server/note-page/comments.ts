@@ -11,6 +11,7 @@ import type { CommentView } from '../comment.ts';
 import { can } from '../permissions.ts';
 import type { SessionUser } from '../user.ts';
 import { honeypotHtml } from '../web/honeypot.ts';
+import { commentAppreciationHtml, type CommentAppreciation } from './reader-actions.ts';
 
 const EDITED_AFTER_MS = 60_000;
 /**
@@ -39,7 +40,7 @@ export function commentFormHtml(form: CommentForm): SafeHtml {
     reply && html`<input type="hidden" name="parentId" value="${form.parentId!}">`,
     honeypotHtml(`${id}-website`),
     html`<div class="${form.error ? 'field has-error' : 'field'}"><label for="${id}">${label}</label>`,
-    html`<textarea id="${id}" name="body" required maxlength="${COMMENT_MAXLENGTH}" rows="${reply ? 3 : 5}"${placeholder}>${form.value ?? ''}</textarea>`,
+    html`<textarea id="${id}" name="body" required maxlength="${COMMENT_MAXLENGTH}" rows="${reply ? 3 : 5}" data-mention-suggest${placeholder}>${form.value ?? ''}</textarea>`,
     html`<p class="hint">เขียนด้วย Markdown ได้ เช่น **ตัวหนา** หรือ [ลิงก์](https://…)</p>`,
     form.error && html`<p class="field-error" role="alert">${form.error}</p>`,
   ]}</div><div><button type="submit" class="primary">${reply ? 'ส่งคำตอบ' : 'ส่งความเห็น'}</button></div></form>`;
@@ -62,6 +63,8 @@ interface ThreadContext {
   noteId: number;
   noteAuthorId: number;
   user: SessionUser | null;
+  /** Appreciation counts of the note's comments and what this viewer gave (reader-actions.ts). */
+  appreciation: CommentAppreciation;
 }
 
 function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean): SafeHtml {
@@ -75,6 +78,7 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
   };
   const id = comment.id;
   return html`<div class="comment-actions">${[
+    !comment.pending && !comment.hidden && commentAppreciationHtml(user, comment, ctx.noteId, ctx.appreciation),
     user &&
       !isReply &&
       !comment.pending &&

@@ -9,6 +9,9 @@ import { can } from '../permissions.ts';
 import { listRelatedNotes } from '../reading.ts';
 import type { SessionUser } from '../user.ts';
 import { notePath } from '../../paths.ts';
+import { commentAppreciationFor, countNoteAppreciation, hasAppreciatedNote } from '../appreciation.ts';
+import { isBookmarked } from '../bookmark.ts';
+import { getSeriesPlacement } from '../series.ts';
 
 /** The one AAR test of the note page: the note's kind. */
 export function isAarNote(note: Pick<NoteDetail, 'kind'>): boolean {
@@ -49,5 +52,20 @@ export function loadSharedParts(note: NoteDetail) {
     aar,
     related: note.status === 'published' ? listRelatedNotes(note.id) : [],
     editPath: isAarNote(note) ? `/aar/${note.id}/edit` : `${notePath(note.id)}/edit`,
+  };
+}
+
+/**
+ * The reader's part of the page: the note's appreciation count (shared: cached with the page), this
+ * viewer's own given/saved state and the comments' counts with what this viewer gave (personal).
+ */
+export function loadReaderParts(viewer: SessionUser | null, note: Pick<NoteDetail, 'id' | 'status' | 'hidden'>) {
+  const isPublic = note.status === 'published' && !note.hidden;
+  return {
+    isPublic,
+    appreciationCount: isPublic ? countNoteAppreciation(note.id) : 0,
+    readerState: { given: isPublic && hasAppreciatedNote(viewer?.id, note.id), bookmarked: isPublic && isBookmarked(viewer?.id, note.id) },
+    commentAppreciation: commentAppreciationFor(note.id, viewer?.id),
+    seriesPlacement: isPublic ? getSeriesPlacement(note.id) : null,
   };
 }

@@ -9,7 +9,9 @@ import { notePath } from '../../paths.ts';
 import type { CommentView } from '../comment.ts';
 import { can } from '../permissions.ts';
 import type { SessionUser } from '../user.ts';
+import { getWatchState, type WatchState } from '../watch.ts';
 import { commentFormHtml, commentThreadsHtml, confirmFormHtml, reportFormHtml } from './comments.ts';
+import type { CommentAppreciation } from './reader-actions.ts';
 
 /** A count after a link's visible text, with words for screen readers (see accountNavHtml). */
 function countBadge(n: number, id: string, words: string): SafeHtml | false {
@@ -25,7 +27,7 @@ function countBadge(n: number, id: string, words: string): SafeHtml | false {
 export function accountNavHtml(user: SessionUser | null, unread: number, loginNext: string, queued = 0): SafeHtml {
   if (!user)
     return html`<a href="/login?next=${encodeURIComponent(loginNext)}">เข้าสู่ระบบ</a><a class="button primary" href="/register">สมัครสมาชิก</a>`;
-  return html`<a class="button primary" href="/notes/new">เขียนบันทึก</a><a href="/feed">ฟีดของฉัน</a><a href="/notifications" id="notifications-link">แจ้งเตือน${countBadge(unread, 'unread-count', 'รายการที่ยังไม่ได้อ่าน')}</a><a href="/u/${user.username}">${user.displayName}</a>${can(user, 'moderate') && html`<a href="/moderation" id="moderation-link">คิวตรวจสอบ${countBadge(queued, 'queue-count', 'รายการรอตรวจสอบ')}</a>`}<a href="/settings">ตั้งค่า</a><form method="post" action="/logout" class="inline-form"><button type="submit" class="link-button">ออกจากระบบ</button></form>`;
+  return html`<a class="button primary" href="/notes/new">เขียนบันทึก</a><a href="/feed">ฟีดของฉัน</a><a href="/notifications" id="notifications-link">แจ้งเตือน${countBadge(unread, 'unread-count', 'รายการที่ยังไม่ได้อ่าน')}</a><a href="/u/${user.username}">${user.displayName}</a>${can(user, 'moderate') && html`<a href="/moderation" id="moderation-link">คิวตรวจสอบ${countBadge(queued, 'queue-count', 'รายการรอตรวจสอบ')}</a>`}<a href="/saved">เก็บไว้อ่าน</a><a href="/settings">ตั้งค่า</a><form method="post" action="/logout" class="inline-form"><button type="submit" class="link-button">ออกจากระบบ</button></form>`;
 }
 
 export interface NoteForActions {
@@ -56,9 +58,21 @@ interface CommentsContext {
   user: SessionUser | null;
   note: NoteForActions;
   isAar: boolean;
+  appreciation: CommentAppreciation;
   /** What the comment box holds and the error under it after a failed post. */
   value?: string;
   error?: string;
+}
+
+/** The "ติดตามความเห็น" button: watch a note's new comments, or stop (mute) them. */
+function watchFormHtml(noteId: number, state: WatchState): SafeHtml {
+  const watching = state === 'watching';
+  const hint = watching
+    ? 'คุณติดตามความเห็นในบันทึกนี้ จะได้รับแจ้งเมื่อมีความเห็นใหม่'
+    : state === 'muted'
+      ? 'ปิดการแจ้งความเห็นใหม่ของบันทึกนี้แล้ว'
+      : 'รับแจ้งเมื่อมีความเห็นใหม่ในบันทึกนี้';
+  return html`<form method="post" action="/notes/${noteId}/watch" class="inline-form watch-form" id="watch" data-watch="${state}"><input type="hidden" name="action" value="${watching ? 'mute' : 'watch'}"><button type="submit" aria-pressed="${String(watching)}">${watching ? 'เลิกติดตามความเห็น' : 'ติดตามความเห็น'}</button> <span class="hint">${hint}</span></form>`;
 }
 
 /** The comments as this viewer may see and act on them, then the comment form (or a sign-in prompt). */
@@ -67,7 +81,8 @@ export function commentsHtml(threads: CommentView[], ctx: CommentsContext): Safe
   const open = note.status === 'published' && !note.hidden;
   return html`${[
     threads.length === 0 && html`<p class="muted">ยังไม่มีความเห็น ร่วมแลกเปลี่ยนเป็นคนแรก</p>`,
-    commentThreadsHtml(threads, { noteId: note.id, noteAuthorId: note.author.id, user }),
+    commentThreadsHtml(threads, { noteId: note.id, noteAuthorId: note.author.id, user, appreciation: ctx.appreciation }),
+    open && user && watchFormHtml(note.id, getWatchState(user.id, note.id)),
     open && user && commentFormHtml({ noteId: note.id, value: ctx.value, error: ctx.error, isAar: ctx.isAar }),
     open &&
       !user &&

@@ -3,7 +3,7 @@
  * note's action buttons, the comments with their buttons and forms). The anonymous page marks them;
  * the signed-in fast path cuts the cached page at the markers and fills them in per viewer.
  */
-export const PERSONAL_SLOTS = ['nav', 'note-actions', 'comments'] as const;
+export const PERSONAL_SLOTS = ['nav', 'reader-actions', 'note-actions', 'comments'] as const;
 export type PersonalSlot = (typeof PERSONAL_SLOTS)[number];
 export const slotStart = (slot: PersonalSlot) => `<!--banthuek-personal:${slot}-->`;
 export const slotEnd = (slot: PersonalSlot) => `<!--/banthuek-personal:${slot}-->`;

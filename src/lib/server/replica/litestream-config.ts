@@ -12,7 +12,12 @@ import { DATABASE_FOLDER, s3Endpoint, s3Region, type ReplicaTarget } from './rep
 /** How often Litestream ships new WAL frames: the bound on how much an acknowledged write can be lost. */
 export const SYNC_INTERVAL = '1s';
 
-/** The binary inside the platform package that `@flydotio/litestream` depends on. */
+/**
+ * The binary inside the platform package of `@flydotio/litestream`.
+ * NOTE: package.json names `@flydotio/litestream-linux-x64` directly (as an optional dependency):
+ * the wrapper's other platform packages are not on the registry we install from, so a lock file
+ * listing them fails `npm ci`. Another platform gets a clear error here instead.
+ */
 export function litestreamBinary(): string {
   const require = createRequire(import.meta.url);
   const packageJson = require.resolve(`@flydotio/litestream-${process.platform}-${process.arch}/package.json`);

@@ -1,0 +1,164 @@
+/**
+ * The mails themselves: Thai subject, plain text and HTML. Every value that came from a member
+ * (titles, names, comment text) is escaped for HTML, and stripped of control characters before it
+ * goes near a header, so nothing in a mail can add markup or a header line.
+ */
+import type { NotificationKind } from '~db/schema.ts';
+import { escapeHtml } from '../../html.ts';
+import { formatThaiDate, formatThaiDateTime } from '../../thai-date.ts';
+import { NOTIFICATION_LABELS } from '../notification.ts';
+import { absoluteUrl } from '../site.ts';
+import { MAIL_KIND_INFO, type MailKind } from './kinds.ts';
+import { unsubscribeUrl } from './unsubscribe.ts';
+
+/** "About 500 characters" of the comment, cut at a grapheme so Thai marks stay on their letter. */
+export const MAIL_EXCERPT_CHARS = 500;
+const SUBJECT_MAX_CHARS = 160;
+const GRAPHEMES = new Intl.Segmenter('th', { granularity: 'grapheme' });
+
+export interface ComposedMail {
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+}
+
+/** One line of text safe for a header: no CR/LF or other control characters, bounded length. */
+export function headerText(value: string, max = SUBJECT_MAX_CHARS): string {
+  const line = value.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return cut(line, max);
+}
+
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const { segment } of GRAPHEMES.segment(text)) {
+    if (out.length + segment.length > max - 1) break;
+    out += segment;
+  }
+  return `${out.trimEnd()}…`;
+}
+
+export interface MailRecipient {
+  id: number;
+  displayName: string;
+}
+
+export interface NotificationMailInput {
+  recipient: MailRecipient;
+  kind: NotificationKind;
+  actor: { username: string; displayName: string };
+  note: { id: number; title: string };
+  comment: { id: number; body: string; createdAt: Date } | null;
+  createdAt: Date;
+}
+
+type SubjectOf = (actor: string, title: string) => string;
+const SUBJECTS: Partial<Record<NotificationKind, SubjectOf>> = {
+  reply: (actor, title) => `${actor} ตอบความเห็นของคุณใน "${title}"`,
+  comment: (actor, title) => `${actor} แสดงความเห็นในบันทึก "${title}"`,
+  mention: (actor, title) => `${actor} กล่าวถึงคุณใน "${title}"`,
+  watch: (actor, title) => `ความเห็นใหม่จาก ${actor} ใน "${title}" ที่คุณติดตาม`,
+  approved: (_actor, title) => `ความเห็นของคุณใน "${title}" ได้รับการอนุมัติแล้ว`,
+};
+
+/** Where a notification points: the comment on its note page, or the note. */
+export function notificationLink(input: Pick<NotificationMailInput, 'note' | 'comment'>): string {
+  return absoluteUrl(`/notes/${input.note.id}${input.comment ? `#comment-${input.comment.id}` : ''}`);
+}
+
+function footer(unsubscribe: string, what: string): { text: string[]; html: string } {
+  const settings = absoluteUrl('/settings#mail');
+  return {
+    text: ['', '—', `คุณได้รับอีเมลนี้เพราะตั้งค่าไว้ให้ส่ง "${what}"`, `ตั้งค่าอีเมล: ${settings}`, `เลิกรับอีเมลประเภทนี้: ${unsubscribe}`],
+    html: `<hr style="border:0;border-top:1px solid #ddd;margin:24px 0 12px">
+<p style="color:#666;font-size:13px">คุณได้รับอีเมลนี้เพราะตั้งค่าไว้ให้ส่ง "${escapeHtml(what)}"<br>
+<a href="${escapeHtml(settings)}">ตั้งค่าอีเมล</a> · <a href="${escapeHtml(unsubscribe)}">เลิกรับอีเมลประเภทนี้</a></p>`,
+  };
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="th"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body style="font-family:sans-serif;line-height:1.6;color:#222;max-width:640px;margin:0 auto;padding:16px">${body}</body></html>`;
+}
+
+function listHeaders(unsubscribe: string): Record<string, string> {
+  return { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
+/** The mail for one in-site notification (any kind: kinds without their own subject get their label). */
+export function composeNotificationMail(input: NotificationMailInput, mailKind: MailKind): ComposedMail {
+  const actor = headerText(input.actor.displayName, 60);
+  const title = headerText(input.note.title, 100);
+  const subject = headerText(SUBJECTS[input.kind]?.(actor, title) ?? `${NOTIFICATION_LABELS[input.kind]}: ${title}`);
+  const link = notificationLink(input);
+  const when = formatThaiDateTime(input.comment?.createdAt ?? input.createdAt);
+  const excerpt = input.comment ? cut(input.comment.body.trim(), MAIL_EXCERPT_CHARS) : '';
+  const unsubscribe = unsubscribeUrl(input.recipient.id, [mailKind]);
+  const foot = footer(unsubscribe, MAIL_KIND_INFO[mailKind].label);
+  const lead = `${actor} (@${input.actor.username}) · ${when}`;
+  const text = [`สวัสดีคุณ${headerText(input.recipient.displayName, 60)}`, '', subject, lead, '', ...(excerpt ? [excerpt, ''] : []), `อ่านและตอบได้ที่: ${link}`, ...foot.text].join('\n');
+  const html = page(subject, `<p>สวัสดีคุณ${escapeHtml(headerText(input.recipient.displayName, 60))}</p>
+<p><strong>${escapeHtml(subject)}</strong><br><span style="color:#666">${escapeHtml(lead)}</span></p>
+${excerpt ? `<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #c60;background:#faf6f0;white-space:pre-wrap">${escapeHtml(excerpt)}</blockquote>` : ''}
+<p><a href="${escapeHtml(link)}">อ่านและตอบความเห็น</a></p>${foot.html}`);
+  return { subject, text, html, headers: listHeaders(unsubscribe) };
+}
+
+export interface DigestInput {
+  recipient: MailRecipient;
+  /** The period's last instant (the Bangkok day or week it covers ends here). */
+  periodEnd: Date;
+  weekly: boolean;
+  items: NotificationMailInput[];
+  notes: { id: number; title: string; author: string; publishedAt: Date }[];
+  /** The kinds the recipient chose to receive as a digest, turned off by its unsubscribe link. */
+  kinds: MailKind[];
+}
+
+/** The daily (or weekly) digest: folded notifications and new notes from follows. */
+export function composeDigestMail(input: DigestInput): ComposedMail {
+  const day = formatThaiDate(new Date(input.periodEnd.getTime() - 1));
+  const count = input.items.length + input.notes.length;
+  const subject = headerText(`สรุปความเคลื่อนไหว${input.weekly ? 'ประจำสัปดาห์ถึง' : 'ประจำวันที่'} ${day} (${count} รายการ) — บันทึก`);
+  const unsubscribe = unsubscribeUrl(input.recipient.id, input.kinds.length ? input.kinds : ['watch']);
+  const foot = footer(unsubscribe, input.kinds.map((k) => MAIL_KIND_INFO[k].label).join(', ') || MAIL_KIND_INFO.watch.label);
+  const text: string[] = [`สวัสดีคุณ${headerText(input.recipient.displayName, 60)}`, '', subject];
+  let html = `<p>สวัสดีคุณ${escapeHtml(headerText(input.recipient.displayName, 60))}</p><h1 style="font-size:18px">${escapeHtml(subject)}</h1>`;
+  if (input.items.length) {
+    text.push('', 'ความเห็นและการกล่าวถึง');
+    html += '<h2 style="font-size:16px">ความเห็นและการกล่าวถึง</h2><ul>';
+    for (const item of input.items) {
+      const line = SUBJECTS[item.kind]?.(headerText(item.actor.displayName, 60), headerText(item.note.title, 100)) ?? `${NOTIFICATION_LABELS[item.kind]}: ${headerText(item.note.title, 100)}`;
+      const when = formatThaiDateTime(item.comment?.createdAt ?? item.createdAt);
+      const excerpt = item.comment ? cut(item.comment.body.trim(), 200) : '';
+      const link = notificationLink(item);
+      text.push(`- ${line} (${when})`, ...(excerpt ? [`  ${excerpt.replace(/\s+/g, ' ')}`] : []), `  ${link}`);
+      html += `<li><a href="${escapeHtml(link)}">${escapeHtml(line)}</a> <span style="color:#666">${escapeHtml(when)}</span>${excerpt ? `<br><span style="white-space:pre-wrap">${escapeHtml(excerpt)}</span>` : ''}</li>`;
+    }
+    html += '</ul>';
+  }
+  if (input.notes.length) {
+    text.push('', 'บันทึกใหม่จากคนและชุมชนที่คุณติดตาม');
+    html += '<h2 style="font-size:16px">บันทึกใหม่จากคนและชุมชนที่คุณติดตาม</h2><ul>';
+    for (const note of input.notes) {
+      const link = absoluteUrl(`/notes/${note.id}`);
+      const line = `${headerText(note.title, 100)} — ${headerText(note.author, 60)} (${formatThaiDateTime(note.publishedAt)})`;
+      text.push(`- ${line}`, `  ${link}`);
+      html += `<li><a href="${escapeHtml(link)}">${escapeHtml(headerText(note.title, 100))}</a> — ${escapeHtml(headerText(note.author, 60))} <span style="color:#666">${escapeHtml(formatThaiDateTime(note.publishedAt))}</span></li>`;
+    }
+    html += '</ul>';
+  }
+  text.push(...foot.text);
+  return { subject, text: text.join('\n'), html: page(subject, html + foot.html), headers: listHeaders(unsubscribe) };
+}
+
+/** The address-verification mail (transactional: no unsubscribe). */
+export function composeVerificationMail(displayName: string, link: string, hours: number): ComposedMail {
+  const subject = 'ยืนยันอีเมลของคุณสำหรับบันทึก';
+  const name = headerText(displayName, 60);
+  const text = [`สวัสดีคุณ${name}`, '', 'กรุณายืนยันว่าอีเมลนี้เป็นของคุณ เพื่อรับการแจ้งเตือนเมื่อมีผู้ตอบหรือกล่าวถึงคุณ', `เปิดลิงก์นี้ (ใช้ได้ครั้งเดียว ภายใน ${hours} ชั่วโมง):`, link, '', 'หากคุณไม่ได้สมัครหรือเปลี่ยนอีเมลที่บันทึก ไม่ต้องทำอะไร'].join('\n');
+  const html = page(subject, `<p>สวัสดีคุณ${escapeHtml(name)}</p><p>กรุณายืนยันว่าอีเมลนี้เป็นของคุณ เพื่อรับการแจ้งเตือนเมื่อมีผู้ตอบหรือกล่าวถึงคุณ</p>
+<p><a href="${escapeHtml(link)}">ยืนยันอีเมล</a> (ใช้ได้ครั้งเดียว ภายใน ${hours} ชั่วโมง)</p><p style="color:#666">หากคุณไม่ได้สมัครหรือเปลี่ยนอีเมลที่บันทึก ไม่ต้องทำอะไร</p>`);
+  return { subject, text, html, headers: {} };
+}

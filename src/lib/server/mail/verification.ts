@@ -1,0 +1,64 @@
+/**
+ * Email-address verification: setting, changing or registering with an address mails a link
+ * (single use, 24 hours) through the outbox; only a verified address gets notification mail.
+ * Opening the link is the verification (GET): whoever can read that inbox may confirm it, and a
+ * mail scanner that follows links can only confirm the address it was delivered to.
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { getDb } from '~db/client.ts';
+import { emailVerificationTokens, users } from '~db/schema.ts';
+import { HOUR_MS } from '../../time.ts';
+import { RATE_LIMITS, enforceRateLimit } from '../rate-limit.ts';
+import { absoluteUrl } from '../site.ts';
+import { composeVerificationMail } from './compose.ts';
+import { enqueueMail } from './outbox.ts';
+
+export const VERIFY_TOKEN_TTL_MS = 24 * HOUR_MS;
+
+const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+
+/**
+ * Marks the account's address unverified and queues a fresh link to it (earlier links stop
+ * working). Call in the transaction that set the address. Returns the link (tests, CLI).
+ */
+export function requestEmailVerification(userId: number, now = new Date()): string | null {
+  const db = getDb();
+  const user = db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user?.email) return null;
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  const token = encodeBase32LowerCaseNoPadding(bytes);
+  const link = absoluteUrl(`/verify-email?token=${token}`);
+  db.transaction(() => {
+    db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, userId)).run();
+    db.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, userId)).run();
+    db.insert(emailVerificationTokens).values({ tokenHash: hashToken(token), userId, email: user.email!, expiresAt: new Date(now.getTime() + VERIFY_TOKEN_TTL_MS), createdAt: now }).run();
+    enqueueMail({ ...composeVerificationMail(user.displayName, link, VERIFY_TOKEN_TTL_MS / HOUR_MS), userId, kind: 'verify', to: user.email! }, now);
+  });
+  return link;
+}
+
+/**
+ * Spends a verification token: the address it was sent to becomes verified, if it is still the
+ * account's address. Returns the username, or null for an unknown, used, expired or stale link.
+ */
+export function verifyEmail(token: string, now = new Date()): string | null {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const db = getDb();
+  return db.transaction(() => {
+    const spent = db.update(emailVerificationTokens).set({ usedAt: now })
+      .where(and(eq(emailVerificationTokens.tokenHash, hashToken(token)), isNull(emailVerificationTokens.usedAt), gt(emailVerificationTokens.expiresAt, now)))
+      .returning().get();
+    if (!spent) return null;
+    const user = db.update(users).set({ emailVerifiedAt: now }).where(and(eq(users.id, spent.userId), eq(users.email, spent.email))).returning({ username: users.username }).get();
+    return user?.username ?? null;
+  });
+}
+
+/** "Send the link again" on the settings page: rate-limited per account (429 with a Thai message). */
+export function resendEmailVerification(userId: number): void {
+  enforceRateLimit(`verify:user:${userId}`, RATE_LIMITS.verifyMailPerUser);
+  requestEmailVerification(userId);
+}

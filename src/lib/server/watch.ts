@@ -1,0 +1,46 @@
+/**
+ * Watching a note's comments ("ติดตามความเห็น"): a watcher is told about every new comment (mail
+ * kind `watch`, a daily digest by default). Commenting watches a note; the button watches or mutes
+ * any note. A mute also silences "a comment on my note" for the note's author; replies to you and
+ * mentions of you still come through.
+ */
+import { and, eq } from 'drizzle-orm';
+import { getDb } from '~db/client.ts';
+import { noteWatches } from '~db/schema.ts';
+import { needLogin } from './errors.ts';
+import { getNoteForViewer } from './note.ts';
+import type { SessionUser } from './user.ts';
+
+export type WatchState = 'watching' | 'muted' | 'none';
+
+/** Members watching the note (not muted). */
+export function watchersOf(noteId: number): number[] {
+  return getDb().select({ userId: noteWatches.userId }).from(noteWatches)
+    .where(and(eq(noteWatches.noteId, noteId), eq(noteWatches.muted, false))).all().map((r) => r.userId);
+}
+
+/** Members who muted the note. */
+export function mutersOf(noteId: number): Set<number> {
+  return new Set(getDb().select({ userId: noteWatches.userId }).from(noteWatches)
+    .where(and(eq(noteWatches.noteId, noteId), eq(noteWatches.muted, true))).all().map((r) => r.userId));
+}
+
+/** Commenting watches the thread, unless the member muted it before. */
+export function watchNoteOnComment(userId: number, noteId: number): void {
+  getDb().insert(noteWatches).values({ userId, noteId }).onConflictDoNothing().run();
+}
+
+export function getWatchState(userId: number, noteId: number): WatchState {
+  const row = getDb().select({ muted: noteWatches.muted }).from(noteWatches).where(and(eq(noteWatches.userId, userId), eq(noteWatches.noteId, noteId))).get();
+  return !row ? 'none' : row.muted ? 'muted' : 'watching';
+}
+
+/** The button: watch or mute a note the member can read (404 otherwise). */
+export function setWatchState(user: SessionUser | null, noteId: number, state: 'watching' | 'muted'): WatchState {
+  if (!user) throw needLogin();
+  getNoteForViewer(user, noteId);
+  const muted = state === 'muted';
+  getDb().insert(noteWatches).values({ userId: user.id, noteId, muted })
+    .onConflictDoUpdate({ target: [noteWatches.userId, noteWatches.noteId], set: { muted } }).run();
+  return state;
+}
