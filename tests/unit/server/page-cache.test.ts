@@ -35,7 +35,7 @@ const page = (kind: 'note' | 'site', body = 'x'.repeat(2000), headers = {}): Buf
 describe('page cache keys', () => {
   it('keys a note page by its render_version, so any change to the note retires it', () => {
     const first = lookupPage(get(), '/notes/5', '', COOKIE)!;
-    expect(first.key).toMatch(/^note\n\/notes\/5\n\d+$/);
+    expect(first.key).toMatch(/^note\n\/notes\/5\n\d+\.\d+$/); // render_version.listing version
     expect(storePage(first.key, page('note'))).toBe(true);
     expect(lookupPage(get(), '/notes/5', '', COOKIE)!.hit).toBeDefined();
     db.exec("UPDATE notes SET title = 'ใหม่' WHERE id = 5");
