@@ -44,7 +44,7 @@ describe('merging tag spellings (migration 0016)', () => {
 
 describe('rendering again under the new Markdown rules (migration 0017)', () => {
   it('queues only what can change, renders it again, bumps render versions and empties the queue', () => {
-    db.exec(readFileSync('db/migrations/0017_queue-markdown-rerender.sql', 'utf8').replaceAll('--> statement-breakpoint', ''));
+    db.exec(readFileSync('db/migrations/0019_queue-markdown-rerender.sql', 'utf8').replaceAll('--> statement-breakpoint', ''));
     expect(db.prepare('SELECT target_type, target_id FROM markdown_rerenders ORDER BY target_type, target_id').all()).toEqual([
       { target_type: 'comment', target_id: 1 }, { target_type: 'note', target_id: 1 }, { target_type: 'note', target_id: 3 },
     ]);
