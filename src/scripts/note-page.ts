@@ -4,10 +4,10 @@
  * cards only when clicked.
  */
 import { forgetLocalDraft } from './draft-store.ts';
-import { setUpVideoCards } from './video-card.ts';
 
-setUpVideoCards();
-import './mention-suggest.ts';
+// Loaded only where the page has them, so an anonymous reader's cold page stays light (≤ 45 KB).
+if (document.querySelector('.video-card')) void import('./video-card.ts').then((m) => m.setUpVideoCards());
+if (document.querySelector('textarea[data-mention-suggest]')) void import('./mention-suggest.ts');
 
 const article = document.querySelector<HTMLElement>('article[data-note-id]');
 const noteId = article?.dataset.noteId;

@@ -30,6 +30,7 @@ const NOTICE_MS = 8_000;
 /** Past this size, writing the Markdown on every keystroke costs several ms: wait for a pause. */
 const LARGE_DOC_CHARS = 20_000;
 const LARGE_DOC_SYNC_DELAY_MS = 300;
+const IMAGES_NOT_CARRIED = 'รูปในข้อความที่วางมาไม่ได้ติดมาด้วย ข้อความอื่นอยู่ครบ กรุณาเพิ่มรูปด้วยปุ่ม "แนบรูปหรือไฟล์"';
 const IMAGES_DROPPED = 'ยังวางรูปภาพลงในบันทึกโดยตรงไม่ได้ รูปที่วางถูกตัดออก ข้อความอื่นยังอยู่ครบ (ใส่รูปด้วยปุ่ม "รูป" และที่อยู่รูปจากเว็บแทนได้)';
 
 function markActive(state: EditorState, type: MarkType): boolean {
@@ -198,9 +199,10 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
       const hasText = !!event.clipboardData?.getData('text/plain') || !!event.clipboardData?.getData('text/html');
       if (files.length > 0 && !hasText) return takeImageFiles(files);
       if (files.length > 0 || /<img\b[^>]*\bsrc="(?:data:|file:|blob:)/i.test(event.clipboardData?.getData('text/html') ?? '')) {
-        // Text with images (Word): the text goes in, the images cannot; say so.
-        if (!api.onImageFiles) showNotice(IMAGES_DROPPED);
-        else if (files.length > 0) api.onImageFiles(files);
+        // Text with images (Word): the text goes in; image files go to the uploader when there is one,
+        // images that exist only as file:/data: references cannot be carried: say so.
+        if (files.length > 0 && api.onImageFiles) api.onImageFiles(files);
+        else showNotice(api.onImageFiles ? IMAGES_NOT_CARRIED : IMAGES_DROPPED);
       }
       return false;
     },

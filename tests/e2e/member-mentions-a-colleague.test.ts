@@ -37,6 +37,7 @@ describe('a member in a browser', () => {
 
     // The editor suggests too.
     await page.goto(`${setup.server.baseUrl}/notes/new`);
+    await page.click('#markdown-toggle'); // suggestions in the Markdown source view
     await page.click('#body');
     await page.keyboard.type(`@${colleague.username.slice(0, 6)}`);
     await page.locator('.mention-list [role=option]').first().waitFor();

@@ -25,6 +25,7 @@ describe('an officer on a phone', () => {
 
     await page.goto(`${setup.server.baseUrl}/notes/new`);
     await page.fill('#title', 'ลงพื้นที่บ้านโนนสะอาด');
+    await page.click('#markdown-toggle'); // the photos' Markdown is checked in the source view
     await page.fill('#body', 'วันนี้ได้คุยกับชาวบ้านเรื่องแผนชุมชน');
     await page.waitForSelector('#body-uploader:not([hidden])');
     const [first, second] = await Promise.all([phonePhoto({ width: 2400, height: 1800 }), phonePhoto({ width: 1800, height: 2400 })]);

@@ -65,6 +65,7 @@ describe('an organiser on a phone', () => {
     await Promise.all([phone.waitForURL(/\/notes\/new\?event=\d+$/), phone.click('#write-about-event')]);
     expect(await phone.textContent('#note-event')).toContain('เวทีแลกเปลี่ยนเรียนรู้สวัสดิการชุมชน');
     await phone.fill('#title', 'ไปเวทีสวัสดิการชุมชนที่นครศรีฯ');
+    await phone.click('#markdown-toggle'); // a writer who knows Markdown types the source
     await phone.fill('#body', 'ได้ฟังกรณีศึกษากองทุน **สัจจะวันละบาท** และคุยกับเครือข่ายอีก 55 ตำบล');
     await Promise.all([phone.waitForURL(/\/notes\/\d+\?saved=1$/), phone.click('#note-form button[type=submit]')]);
     expect(await phone.textContent('#note-event a')).toBe('เวทีแลกเปลี่ยนเรียนรู้สวัสดิการชุมชน');
