@@ -65,7 +65,10 @@ export function setUpAarForm(form: HTMLFormElement): void {
     });
   }
 
-  const tagInput = mountTagInput(form.querySelector<HTMLInputElement>('#tags')!);
+  // The event form reuses the place lists above and has no tags, steps or local copy.
+  const tags = form.querySelector<HTMLInputElement>('#tags');
+  if (!tags) return;
+  const tagInput = mountTagInput(tags);
   setUpSteps(form);
   setUpLocalCopy(form, (values) => {
     for (const [name, value] of Object.entries(values)) {

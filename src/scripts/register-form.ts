@@ -5,6 +5,7 @@
  */
 import { PASSWORD_STRENGTH_LABELS, gradePassword } from '../lib/password-strength.ts';
 import { showFieldErrors } from './field-errors.ts';
+import { safeRedirectPath } from '../lib/paths.ts';
 
 const form = document.querySelector<HTMLFormElement>('#register-form');
 const password = form?.querySelector<HTMLInputElement>('#password');
@@ -27,7 +28,9 @@ if (form && password && strength) {
       });
       const body = await response.json().catch(() => ({})) as { username?: string; error?: string; fields?: Record<string, string> };
       if (response.ok && body.username) {
-        location.assign(`/u/${encodeURIComponent(body.username)}?welcome=1`);
+        // Like the server's form: `?next=` (an invitation link, say) wins over the welcome page.
+        const next = new URLSearchParams(location.search).get('next');
+        location.assign(next ? safeRedirectPath(next) : `/u/${encodeURIComponent(body.username)}?welcome=1`);
         return;
       }
       showFieldErrors(form, body.fields ?? {}, body.error ?? 'สมัครสมาชิกไม่สำเร็จ กรุณาลองใหม่อีกครั้ง');

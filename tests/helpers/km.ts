@@ -71,7 +71,7 @@ export async function signedInContext(browser: import('playwright-core').Browser
 /** Collects page errors and console errors (CSP violations show up there) for a final `expect([])`. */
 export function collectErrors(page: import('playwright-core').Page): string[] {
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('pageerror', (e) => errors.push(`${String(e)} ${page.url()} ${(e.stack ?? '').split('\n')[1] ?? ''}`));
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text()); });
   return errors;
 }
