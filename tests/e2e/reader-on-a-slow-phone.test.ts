@@ -11,8 +11,8 @@ const setup = useServerAndBrowser();
 const PHONE = { width: 360, height: 800 };
 const SLOW_3G = { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 };
 const CPU_SLOWDOWN = 4;
-/** About four characters a second: a quick thumb on a phone keyboard. */
-const TYPING_DELAY_MS = 250;
+/** About three characters a second: a quick thumb on a Thai phone keyboard. */
+const TYPING_DELAY_MS = 330;
 const LIMITS = { firstContentfulPaintMs: 2_500, layoutShift: 0.05, coldTransferBytes: 45 * 1024, firstSearchResultMs: 4_000 };
 
 /** A fresh page (empty cache) with the slow phone's CPU and network, counting bytes on the wire. */
