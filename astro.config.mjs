@@ -29,7 +29,21 @@ export default defineConfig({
   // bundled with the pages into one module graph. No streaming: it compresses (and may cache)
   // whole pages, so chunked rendering only adds promise overhead.
   adapter: banthuekServer(),
-  integrations: [fontSubsets(), mdx()],
+  integrations: [
+    fontSubsets(),
+    mdx(),
+    {
+      // No modulepreload helper in the browser bundle: our few dynamic imports load one small file
+      // each, and the helper cost every note page about 0.7 KB (the cold page must stay under 45 KB).
+      // Client only: the server bundle keeps Vite's defaults.
+      name: 'banthuek:no-modulepreload',
+      hooks: {
+        'astro:build:setup': ({ vite, target }) => {
+          if (target === 'client') vite.build = { ...vite.build, modulePreload: false };
+        },
+      },
+    },
+  ],
   outDir: process.env.BANTHUEK_OUT_DIR ?? './dist',
   // Origin checks are done in src/middleware.ts against SITE_URL at run time
   // (Astro's checkOrigin/allowedDomains are fixed at build time); see docs/decisions/0002-csrf-origin-check.md.
@@ -40,9 +54,7 @@ export default defineConfig({
   vite: {
     plugins: [browserEntities()],
     resolve: { alias: { '~': new URL('./src', import.meta.url).pathname, '~db': new URL('./db', import.meta.url).pathname } },
-    // No modulepreload helper: our few dynamic imports load one small file each, and the helper cost
-    // every note page about 0.7 KB (the cold page must stay under 45 KB).
-    build: { assetsInlineLimit: 0, modulePreload: false },
+    build: { assetsInlineLimit: 0 },
     ssr: { external: ['better-sqlite3', '@node-rs/argon2'] },
   },
 });
