@@ -104,3 +104,6 @@ function attach(textarea: HTMLTextAreaElement): void {
 }
 
 for (const textarea of document.querySelectorAll<HTMLTextAreaElement>('textarea[data-mention-suggest]')) attach(textarea);
+
+// A module (not a global script), so the note page can import() it only where a comment box is.
+export {};

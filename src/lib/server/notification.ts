@@ -47,7 +47,6 @@ export interface NewComment {
  * Call inside the comment's transaction.
  */
 export function notifyAboutComment(comment: NewComment): void {
-  const db = getDb();
   const wanted = new Map<number, NotificationKind>();
   if (comment.repliedToAuthorId != null) wanted.set(comment.repliedToAuthorId, 'reply');
   if (!wanted.has(comment.noteAuthorId)) wanted.set(comment.noteAuthorId, 'comment');

@@ -156,7 +156,7 @@ export function pruneBundle(root: string, fromDir: string, name: string, noteIds
       }
     });
     if (!removed.size) continue;
-    pageIds.forEach((id, page) => removed.has(page) && (pageIds[page] = null));
+    for (const page of removed) pageIds[page] = null;
     rewritten.set(PAGE_IDS_FILE, Buffer.from(JSON.stringify(pageIds)));
 
     const chunks: CborValue[][] = [];
