@@ -48,6 +48,9 @@ const note = db.prepare("SELECT n.id, u.username FROM notes n JOIN users u ON u.
 const tag = db.prepare('SELECT t.name FROM note_tags nt JOIN tags t ON t.id = nt.tag_id GROUP BY nt.tag_id ORDER BY count(*) DESC LIMIT 1').pluck().get() as string;
 const reader = db.prepare("SELECT username FROM users ORDER BY id DESC LIMIT 1").pluck().get() as string;
 const counts = db.prepare('SELECT (SELECT count(*) FROM notes) AS notes, (SELECT count(*) FROM comments) AS comments').get() as { notes: number; comments: number };
+/** Page DEEP_PAGE of the home list and its cursor (the last note of the page before it). */
+const DEEP_PAGE = 2_000;
+const deepCursor = db.prepare("SELECT id FROM notes WHERE status = 'published' AND deleted_at IS NULL AND hidden_at IS NULL ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ?").pluck().get((DEEP_PAGE - 1) * 20 - 1) as number;
 db.close();
 
 // 2. Server, exactly as `npm start` runs it; its log goes to a file as it would in production.
@@ -126,11 +129,10 @@ const allTargets: Target[] = [
   { id: 'note-signed-in', name: 'note, 50 comments, signed in', path: notePath, headers: { cookie } },
   { id: 'home', name: 'home', path: '/' },
   { id: 'home-writes', name: 'home, with view beacons and comments', path: '/', writes: true },
-  { id: 'home-deep', name: 'home, 2,000 pages deep (?page=2000)', path: '/?page=2000' },
   { id: 'tag', name: `tag #${tag}`, path: `/tags/${encodeURIComponent(tag)}` },
   { id: 'profile', name: 'profile', path: `/u/${note.username}` },
 ];
-const targets = ONLY ? allTargets.filter((t) => ONLY.includes(t.id)) : allTargets.filter((t) => t.id !== 'home-deep');
+const targets = ONLY ? allTargets.filter((t) => ONLY.includes(t.id)) : allTargets;
 
 /** CPU time (user + system, ms) used so far by the primary and the workers. */
 function serverCpuMs(): number {
@@ -200,6 +202,25 @@ for (const target of targets) {
   const wrongStatus = target.expect304 ? r.requests.total - r['3xx'] : r.non2xx;
   results.push({ name: target.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bytes: r.throughput.average / Math.max(1, r.requests.average), cpu: cpuMsPerRequest, errors: r.errors + r.timeouts + wrongStatus });
 }
+/**
+ * `--only deep`: how long a deep page of the home list takes to render, uncached (a query string
+ * the cache has not seen), one request at a time: by number (offset) and by cursor (keyset).
+ */
+const deepTimes: [string, number][] = [];
+if (ONLY?.includes('deep')) {
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  for (const [name, path] of [['page 2 (?page=2)', '/?page=2'], [`page ${DEEP_PAGE} (?page=${DEEP_PAGE}, redirects if past the cap)`, `/?page=${DEEP_PAGE}`], [`page ${DEEP_PAGE} (?before=${deepCursor})`, `/?before=${deepCursor}`]] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const started = performance.now();
+      const response = await fetch(`${server.baseUrl}${path}&bench=${Date.now()}-${i}`, { headers: HEADERS });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+      times.push(performance.now() - started);
+    }
+    deepTimes.push([name, median(times)]);
+  }
+}
 const load1 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 await stopServer(server.child);
 rmSync(staticPath, { force: true });
@@ -208,6 +229,7 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 console.log(row(['page', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'bytes/resp (br)', 'errors']));
 console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
 for (const r of results) console.log(row([r.name, Math.round(r.rps).toLocaleString(), r.p50, r.p99, r.cpu.toFixed(2), Math.round(r.bytes).toLocaleString(), r.errors]));
+for (const [name, ms] of deepTimes) console.log(`home ${name}, uncached: median ${ms.toFixed(1)} ms of 21`);
 console.log(`\n(load average at the end: ${load1} on ${availableParallelism()} cores — other work on the box lowers req/s; CPU ms/req is steadier)`);
 const byId = (id: string) => results.find((r) => r.name === allTargets.find((t) => t.id === id)!.name);
 const ratioOf = (a: string, b: string) => (byId(a) && byId(b) ? byId(a)!.rps / byId(b)!.rps : undefined);
