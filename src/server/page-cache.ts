@@ -17,6 +17,7 @@ import { preparedQuery } from '~db/client.ts';
 import { LIST_PAGE_MAX_AGE_MS, anonymousPages, currentSiteVersion } from '~/lib/server/caches.ts';
 import { splitAtSlots } from '~/lib/server/note-page/slots.ts';
 import type { BufferedResponse } from './buffered-response.ts';
+import type { Effort } from './compression.ts';
 
 /** Header a page sets to allow caching; removed before the response leaves the server. */
 export const CACHE_OPT_IN_HEADER = 'x-page-cache';
@@ -90,6 +91,15 @@ export function storePage(key: string, response: BufferedResponse): boolean {
   // A list page's reaction counts move without a version (see above), so its age is bounded instead.
   anonymousPages.set(key, { response }, key.startsWith('site\n') ? { ttl: LIST_PAGE_MAX_AGE_MS } : undefined);
   return true;
+}
+
+/**
+ * How hard to compress a cached page: list pages are replaced by every new note and once a minute
+ * (LIST_PAGE_MAX_AGE_MS) in every worker, so they take the cheaper `often` setting; note pages,
+ * replaced only by changes to them, the best.
+ */
+export function effortFor(key: string): Effort {
+  return key.startsWith('site\n') ? 'often' : 'once';
 }
 
 /** Recounts an entry's size after a compressed variant was added to it (keeps its age). */

@@ -15,7 +15,16 @@ import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
 import { SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { isCompressible } from './compression.ts';
 import { checkHealth, sendHealth } from './health.ts';
-import { CACHE_OPT_IN_HEADER, afterRenderUnderWay, lookupPage, recountPage, sharedNotePage, startRender, storePage } from './page-cache.ts';
+import {
+  CACHE_OPT_IN_HEADER,
+  afterRenderUnderWay,
+  effortFor,
+  lookupPage,
+  recountPage,
+  sharedNotePage,
+  startRender,
+  storePage,
+} from './page-cache.ts';
 import { sendCachedPage } from './shared-cache.ts';
 import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
 import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
@@ -153,7 +162,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     const lookup = lookupPage(req, pathname, search, SESSION_COOKIE_NAME);
     if (lookup?.hit) {
       cache = 'hit';
-      if (sendCachedPage(req, res, lookup.hit, 'hit') > 0) recountPage(lookup.key);
+      if (sendCachedPage(req, res, lookup.hit, 'hit', effortFor(lookup.key)) > 0) recountPage(lookup.key);
       return;
     }
     if (!lookup) {
@@ -167,7 +176,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     if (!rendered) return;
     if (rendered.cached) {
       cache = rendered.cached;
-      if (sendCachedPage(req, res, rendered.response, rendered.cached) > 0) recountPage(lookup.key);
+      if (sendCachedPage(req, res, rendered.response, rendered.cached, effortFor(lookup.key)) > 0) recountPage(lookup.key);
     } else {
       sendBuffered(req, res, rendered.response, 'fast');
     }

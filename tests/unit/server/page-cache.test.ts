@@ -8,6 +8,7 @@ import { inSlot } from '~/lib/server/note-page/slots.ts';
 import {
   CACHE_OPT_IN_HEADER,
   afterRenderUnderWay,
+  effortFor,
   lookupPage,
   recountPage,
   sharedNotePage,
@@ -89,6 +90,11 @@ describe('page cache keys', () => {
     } finally {
       clock.mockRestore();
     }
+  });
+
+  it('compresses list pages, which are replaced often, cheaper than note pages', () => {
+    expect(effortFor(lookupPage(get(), '/', '?page=2', COOKIE)!.key)).toBe('often');
+    expect(effortFor(lookupPage(get(), '/notes/5', '', COOKIE)!.key)).toBe('once');
   });
 
   it('is not used with a session cookie, for other methods, or for a note that does not exist', () => {
