@@ -1,6 +1,6 @@
 /**
- * The HTTP server of one process: /healthz, built client files from memory, the anonymous
- * note-page cache, then Astro for everything else, with compression and one log line per request.
+ * The HTTP server of one process: /healthz, built client files from memory, anonymous view
+ * beacons, the anonymous note-page cache, then Astro for everything else, with compression and one log line per request.
  * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then exit.
  */
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
@@ -30,6 +30,7 @@ import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-lo
 import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
 import { createStaticFiles } from './static-files.ts';
 import { serveUpload } from './upload-files.ts';
+import { serveAnonymousViewBeacon } from './view-beacon.ts';
 import { resolveUploadsDir } from '~/lib/server/data-dir.ts';
 
 export interface ServeOptions {
@@ -141,6 +142,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
       cache = 'static';
       return;
     }
+    if (serveAnonymousViewBeacon(req, res, pathname, securityHeaders)) return;
     // A signed-in member reading a note: the cached shared page with the personal slots filled in.
     if (req.method === 'GET' && search === '' && sessionToken(req)) {
       const shared = sharedNotePage(pathname);

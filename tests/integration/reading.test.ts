@@ -96,6 +96,28 @@ describe('reading', () => {
   });
 });
 
+describe('view beacons sent the way the note page sends them (no body, our Origin)', () => {
+  it('count anonymous reads with security headers; refuse another site; never count the author', async () => {
+    const writer = await signedInClient(server.baseUrl);
+    const id = await createNoteViaApi(writer.client);
+    const beacon = (headers: Record<string, string>) => fetch(`${server.baseUrl}/api/notes/${id}/view`, { method: 'POST', headers });
+    for (let i = 0; i < 2; i++) {
+      const sent = await beacon({ origin: server.baseUrl, 'x-forwarded-for': `203.0.113.${150 + i}` });
+      expect(sent.status).toBe(204);
+      expect(sent.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(sent.headers.get('cache-control')).toBe('no-store');
+    }
+    expect((await beacon({ origin: 'https://evil.example', 'x-forwarded-for': '203.0.113.160' })).status).toBe(403);
+    const cookie = `banthuek_session=${writer.client.getCookie('banthuek_session')}`;
+    expect((await beacon({ origin: server.baseUrl, cookie, 'x-forwarded-for': '203.0.113.161' })).status).toBe(204);
+    expect((await fetch(`${server.baseUrl}/api/notes/0/view`, { method: 'POST', headers: { origin: server.baseUrl } })).status).toBe(404);
+    const count = () => queryDb<{ view_count: number }>(server, 'SELECT view_count FROM notes WHERE id = ?', id)[0]!.view_count;
+    await expect.poll(count, { timeout: 15_000, interval: 250 }).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 5_500)); // one more flush: nothing else arrives
+    expect(count()).toBe(2);
+  });
+});
+
 describe('long lists', () => {
   /** Publishes `count` notes tagged `tag` straight into the database (faster than the API's rate limits); ids oldest first. */
   function publishTagged(tag: string, count: number, at = Date.now()): number[] {
