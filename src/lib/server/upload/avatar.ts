@@ -4,7 +4,7 @@
  * a 256 px JPEG plus WebP at 96 and 256 px (src/lib/avatar.ts names them). `users.avatar_upload_id`
  * points at it, which keeps it from the clean-up; it counts against the quota and is listed in
  * settings like any upload. A new photo is a new upload with a new random id, so its URL is new and
- * shows at once although every copy is cached for a year. See docs/decisions/1502-avatars.md.
+ * shows at once although every copy is cached for a year. See docs/decisions/1502-avatars-and-upload-list.md.
  */
 import { eq } from 'drizzle-orm';
 import { getDb, IMMEDIATE } from '~db/client.ts';
