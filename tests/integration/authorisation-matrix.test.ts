@@ -45,6 +45,14 @@ const SCENARIOS: Scenario[] = [
     const id = await createNoteViaApi(owner.client);
     return { resource: { authorId: owner.id }, run: (c) => c.patch(`/api/notes/${id}`, { title: 'แก้ในตาราง' }) };
   }],
+  ['note:edit', async (owner) => {
+    // An autosaved AAR form on the server: only its author may overwrite it.
+    const { id } = (await owner.client.post('/api/aar/drafts', { values: { eventTitle: 'ร่าง AAR ในตาราง' } })).body;
+    return { resource: { authorId: owner.id }, run: (c) => c.request('PUT', `/api/aar/drafts/${id}`, { json: { values: { eventTitle: 'แก้ร่างในตาราง' } } }) };
+  }],
+  ['aar:create', async () => ({
+    resource: {}, run: (c) => c.post('/api/aar/drafts', { values: { eventTitle: 'ร่าง AAR ใหม่ในตาราง' } }),
+  })],
   ['note:delete', async (owner) => {
     const id = await createNoteViaApi(owner.client);
     return { resource: { authorId: owner.id }, run: (c) => c.delete(`/api/notes/${id}`) };
@@ -153,6 +161,9 @@ const KINDS: { label: string; role: Role | null; suspended?: boolean }[] = [
   { label: 'suspended moderator', role: 'moderator', suspended: true },
 ];
 
+/** Each role walks every scenario twice (own, someone else's): ~25 s on a quiet machine, more on a busy one. */
+const MATRIX_TIMEOUT_MS = 90_000;
+
 describe('every route agrees with can()', () => {
   for (const kind of KINDS) {
     it(`${kind.label}: own and others' things`, async () => {
@@ -182,6 +193,6 @@ describe('every route agrees with can()', () => {
         if (!ok) mismatches.push(`${cell.action} owner=${cell.owner}: can()=${allowed} but HTTP ${status}`);
       }
       expect(mismatches).toEqual([]);
-    });
+    }, MATRIX_TIMEOUT_MS);
   }
 });
