@@ -1,9 +1,9 @@
 /**
  * Browser side of the AAR form: fills อำเภอ/ตำบล lists from /api/places/<province> when the province
  * changes, adds numbered sub-group/action rows, folds sections on a phone with progress at the top,
- * autosaves everything typed locally and to the server (aar-autosave.ts), and loads the rich editor
- * for the long answers (aar-rich-fields.ts, with import(): only this form fetches it). The form
- * still submits without it.
+ * and autosaves everything typed locally and to the server (aar-autosave.ts). The rich editors of
+ * the long answers are mounted by the AAR form's own script (aar-rich-fields.ts). The form still
+ * submits without it.
  */
 import { setUpAutosave } from './aar-autosave.ts';
 import type { RichEditor } from './rich-editor.ts';
@@ -18,7 +18,11 @@ function fillSelect(select: HTMLSelectElement, placeholder: string, options: Pla
   select.replaceChildren(new Option(placeholder, ''), ...options.map((o) => new Option(o.name, o.code)));
 }
 
-export function setUpAarForm(form: HTMLFormElement): void {
+/**
+ * `editors`: the rich editors over the long answers (AarForm mounts them first), so a restored copy
+ * shows in them too. The event form has none.
+ */
+export function setUpAarForm(form: HTMLFormElement, editors = new Map<HTMLTextAreaElement, RichEditor>()): void {
   const province = form.querySelector<HTMLSelectElement>('#provinceCode')!;
   const district = form.querySelector<HTMLSelectElement>('#districtCode')!;
   const subdistrict = form.querySelector<HTMLSelectElement>('#subdistrictCode')!;
@@ -71,11 +75,6 @@ export function setUpAarForm(form: HTMLFormElement): void {
   if (!tags) return;
   const tagInput = mountTagInput(tags);
   setUpSteps(form);
-  // The long answers become rich editors once their code arrives; a restore before that just fills the textareas.
-  let editors = new Map<HTMLTextAreaElement, RichEditor>();
-  if (form.querySelector('textarea[data-rich]')) {
-    void import('./aar-rich-fields.ts').then(({ mountAarRichFields }) => { editors = mountAarRichFields(form); });
-  }
   setUpAutosave(form, (values) => {
     for (const [name, value] of Object.entries(values)) {
       let input = form.elements.namedItem(name);

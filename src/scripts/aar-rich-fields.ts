@@ -1,7 +1,7 @@
 /**
  * The AAR form's long answers in the rich editor, each with its own toolbar, Markdown switch and
  * photo uploads (the image button's picker, pasted and dropped photos, through POST /api/uploads).
- * Loaded by aar-form.ts with import(), so only the AAR form pages fetch the editor.
+ * Imported by the AarForm component's script, so only the AAR form pages fetch the editor.
  */
 import { mountRichEditor, type RichEditor } from './rich-editor.ts';
 import { attachUploader } from './uploader.ts';
