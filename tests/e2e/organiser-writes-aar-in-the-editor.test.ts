@@ -78,6 +78,36 @@ describe('an organiser writing an AAR in the rich editor', () => {
     await laptop.close();
   });
 
+  it('is offered the newer of the local and the server copy, and "ทิ้ง" discards both', async () => {
+    const organiser = await signedInClient(setup.server.baseUrl);
+    const draft = await organiser.client.post('/api/aar/drafts', { values: { eventTitle: 'ฉบับบนเซิร์ฟเวอร์', expected: '**จากเซิร์ฟเวอร์**' } });
+    expect(draft.status).toBe(201);
+    const context = await signedInContext(setup.browser, setup.server.baseUrl, organiser.client);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${setup.server.baseUrl}/aar/new`);
+    const openWithLocalCopy = async (eventTitle: string, ageMs: number) => {
+      await page.evaluate(([title, age]) => localStorage.setItem('banthuek:draft:aar-new', JSON.stringify({
+        title, body: JSON.stringify({ eventTitle: title }), tags: '', savedAt: Date.now() - age, unsynced: true,
+      })), [eventTitle, ageMs] as const);
+      await page.reload();
+      await page.waitForSelector('#draft-restore:not([hidden])');
+      return page.textContent('#draft-restore-text');
+    };
+    const HOUR_MS = 3_600_000;
+    expect(await openWithLocalCopy('ฉบับเก่าในเครื่อง', HOUR_MS)).toMatch(/"ฉบับบนเซิร์ฟเวอร์" ที่บันทึกไว้บนเซิร์ฟเวอร์/);
+    expect(await openWithLocalCopy('ฉบับใหม่ในเครื่อง', -HOUR_MS)).toMatch(/"ฉบับใหม่ในเครื่อง" ที่เก็บไว้ในเครื่องนี้/);
+
+    await page.click('#draft-restore-no');
+    await page.waitForFunction(() => localStorage.getItem('banthuek:draft:aar-new') === null);
+    await expect.poll(async () => (await organiser.client.get(`/api/aar/drafts/${draft.body.id}`)).status).toBe(404);
+    await page.reload();
+    await page.waitForSelector('.rich-editor-content');
+    expect(await page.isHidden('#draft-restore')).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('without JavaScript the answers are plain textareas whose Markdown is rendered', async () => {
     const organiser = await signedInClient(setup.server.baseUrl);
     const context = await setup.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 800 } });
