@@ -25,5 +25,7 @@ export function mountAarRichFields(form: HTMLFormElement): Map<HTMLTextAreaEleme
     rich.onImageFiles = (files) => void uploader.upload(files);
     editors.set(textarea, rich);
   }
+  // The hint names the toolbar and the Markdown switch, which exist only now.
+  if (editors.size > 0) form.querySelector<HTMLElement>('#aar-rich-hint')?.removeAttribute('hidden');
   return editors;
 }
