@@ -82,8 +82,8 @@ export function setUpAarForm(form: HTMLFormElement, editors = new Map<HTMLTextAr
       if (!input && row) input = addRowsUpTo(form, row[1]!, Number(row[2])).elements.namedItem(name);
       if (input instanceof HTMLInputElement && input.type === 'radio') continue;
       if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement || input instanceof HTMLSelectElement) input.value = value;
-      if (input instanceof HTMLTextAreaElement) editors.get(input)?.setMarkdown(value);
       else if (input instanceof RadioNodeList) input.value = value;
+      if (input instanceof HTMLTextAreaElement) editors.get(input)?.setMarkdown(value);
     }
     if (values.tags !== undefined) tagInput.setValue(values.tags);
     // District and subdistrict lists follow the restored province.

@@ -116,12 +116,18 @@ function imageMenu(toolbar: HTMLElement, pick: (files: File[]) => void, byUrl: (
   picker.accept = IMAGE_PICKER_TYPES;
   picker.multiple = true;
   picker.hidden = true;
+  const opener = toolbar.querySelector<HTMLButtonElement>('button[data-md="image"]');
+  opener?.setAttribute('aria-expanded', 'false');
+  const show = (open: boolean) => {
+    menu.hidden = !open;
+    opener?.setAttribute('aria-expanded', String(open));
+  };
   const item = (label: string, action: () => void) => {
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = label;
     button.addEventListener('click', () => {
-      menu.hidden = true;
+      show(false);
       action();
     });
     return button;
@@ -136,13 +142,15 @@ function imageMenu(toolbar: HTMLElement, pick: (files: File[]) => void, byUrl: (
     if (files.length > 0) pick(files);
   });
   menu.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') menu.hidden = true;
+    if (event.key !== 'Escape') return;
+    show(false);
+    opener?.focus();
   });
   menu.append(fromDevice, fromWeb, picker);
   toolbar.append(menu);
   return {
     toggle() {
-      menu.hidden = !menu.hidden;
+      show(menu.hidden);
       if (!menu.hidden) fromDevice.focus();
     },
   };
@@ -294,15 +302,17 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
     link: () => promptLink(view),
     table: () => insertTable(view.state, view.dispatch),
     // With an uploader wired in, a menu: from the device (file picker → uploader) or by web address.
-    image: () => (api.onImageFiles ? images.toggle() : promptImage(view)),
+    image: () => (api.onImageFiles ? (images ??= imageMenu(toolbar, (files) => api.onImageFiles?.(files), insertImageByUrl)).toggle() : promptImage(view)),
     undo: () => undo(view.state, view.dispatch),
     redo: () => redo(view.state, view.dispatch),
   };
 
-  const images = imageMenu(toolbar, (files) => api.onImageFiles?.(files), () => {
+  // Made on first use: the uploader is wired in (onImageFiles) after the editor is mounted.
+  let images: ReturnType<typeof imageMenu> | undefined;
+  const insertImageByUrl = () => {
     promptImage(view);
     view.focus();
-  });
+  };
 
   function syncToolbar(): void {
     const state = view.state;
