@@ -1,5 +1,5 @@
 /**
- * The uploads clean-up: removes uploads that no note, comment or AAR has referred to for 24 hours
+ * The uploads clean-up: removes uploads that no note, comment, AAR or community cover has referred to for 24 hours
  * (a photo added to an editor and then taken out, a draft's photo the draft no longer shows), and
  * files in the uploads folder that belong to no upload (what an interrupted write left behind).
  * Runs hourly in the server's primary process and as `npm run uploads:gc`.
@@ -27,6 +27,7 @@ export function collectUnreferencedUploads(now = Date.now()): GcReport {
   const cutoff = now - UNREFERENCED_GRACE_MS;
   // The condition is checked again in the DELETE, in the write lock: a note saved meanwhile keeps its photo.
   const condition = `NOT EXISTS (SELECT 1 FROM upload_refs r WHERE r.upload_id = uploads.id)
+    AND NOT EXISTS (SELECT 1 FROM communities c WHERE c.cover_upload_id = uploads.id)
     AND coalesce(unreferenced_since, created_at) <= ?`;
   const removed = getDb().transaction(() => {
     const rows = sqlite.prepare(`SELECT id, name, owner_id AS ownerId, stored_bytes AS storedBytes, files FROM uploads WHERE ${condition}`).all(cutoff) as

@@ -52,14 +52,25 @@ export interface ProcessedImage {
   variants: { width: number; webp: Buffer }[];
 }
 
+/** What a cover crop resizes to: the widest `aspect` rectangle inside the upright picture, never enlarged. */
+function wideCrop(width: number, height: number, aspect: number): sharp.ResizeOptions {
+  const cropWidth = Math.min(width, Math.round(height * aspect));
+  const targetWidth = Math.max(1, Math.min(cropWidth, MAX_STORED_WIDTH));
+  return { width: targetWidth, height: Math.max(1, Math.round(targetWidth / aspect)), fit: 'cover', position: sharp.strategy.attention };
+}
+
+/** EXIF orientations 5–8 turn the picture a quarter: its upright width is the stored height. */
+const QUARTER_TURN_ORIENTATION = 5;
+
 const unsupported = () => new DomainError(415, 'อ่านไฟล์ภาพนี้ไม่ได้ กรุณาบันทึกเป็น JPEG หรือ PNG แล้วลองอัปโหลดใหม่');
 
 /**
  * Checks the picture's size from its header alone, then decodes it once (shrunk on load where the
  * format allows) and encodes every stored copy. Throws 413 past 50 megapixels, 415 when libvips
- * cannot decode it (e.g. HEIC, whose codec the bundled libvips leaves out).
+ * cannot decode it (e.g. HEIC, whose codec the bundled libvips leaves out). With `aspect` (width ÷
+ * height) the picture is cropped to that shape around its most interesting part (a community cover).
  */
-export function processImage(input: Buffer, format: ImageFormat): Promise<ProcessedImage> {
+export function processImage(input: Buffer, format: ImageFormat, options: { aspect?: number } = {}): Promise<ProcessedImage> {
   return withImageSlot(async () => {
     lowerImageThreadPriority();
     let meta: sharp.Metadata;
@@ -79,7 +90,9 @@ export function processImage(input: Buffer, format: ImageFormat): Promise<Proces
     try {
       upright = await sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' })
         .rotate() // by EXIF orientation, before the metadata goes
-        .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
+        .resize(options.aspect
+          ? ((meta.orientation ?? 1) >= QUARTER_TURN_ORIENTATION ? wideCrop(meta.height, meta.width, options.aspect) : wideCrop(meta.width, meta.height, options.aspect))
+          : { width: MAX_STORED_WIDTH, withoutEnlargement: true })
         .toColourspace('srgb')
         .raw()
         .toBuffer({ resolveWithObject: true });

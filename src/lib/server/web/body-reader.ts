@@ -27,9 +27,15 @@ const CONTENT_ROUTES = [
   /^\/moderation$/,
 ];
 
+/** Routes that take one file as multipart (POST /api/uploads, and a community's cover with and without JavaScript). */
+const UPLOAD_ROUTES = [/^\/api\/uploads$/, /^\/(?:api\/)?communities\/[^/]+\/cover$/];
+
+/** Whether `pathname` takes an upload: the 20 MB limit, and its own multipart reader (upload/form.ts). */
+export const isUploadRoute = (pathname: string): boolean => UPLOAD_ROUTES.some((route) => route.test(pathname));
+
 /** The largest body the route at `pathname` accepts. */
 export function bodyLimitFor(pathname: string): number {
-  if (pathname === '/api/uploads') return UPLOAD_BODY_LIMIT;
+  if (isUploadRoute(pathname)) return UPLOAD_BODY_LIMIT;
   return CONTENT_ROUTES.some((route) => route.test(pathname)) ? CONTENT_BODY_LIMIT : SMALL_BODY_LIMIT;
 }
 
