@@ -85,7 +85,10 @@ async function refuseBody(req: IncomingMessage, res: ServerResponse, pathname: s
         type: 'application/json; charset=utf-8',
         body: JSON.stringify({ error: isUploadRoute(pathname) ? UPLOAD_TOO_LARGE : TOO_LARGE }),
       }
-    : { type: 'text/html; charset=utf-8', body: await renderStatusPage(413, isUploadRoute(pathname) ? UPLOAD_TOO_LARGE : TOO_LARGE).text() };
+    : {
+        type: 'text/html; charset=utf-8',
+        body: await renderStatusPage(413, isUploadRoute(pathname) ? UPLOAD_TOO_LARGE : TOO_LARGE).text(),
+      };
   // NOTE: closing at once, with the client still sending, makes its kernel reset the connection
   // and drop our 413 unread. So: send the answer, half-close, discard what still arrives (never
   // kept) for at most REFUSED_BODY_LINGER_MS, then close.
