@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { TestClient } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/factories.ts';
 import { withDatabase } from '../helpers/roles.ts';
-import { fetchBytes, pdfBytes, phonePhoto, svgWithScript } from '../helpers/upload-fixtures.ts';
+import { fetchBytes, pdfBytes, phonePhoto, svgWithScript, uploadFile } from '../helpers/upload-fixtures.ts';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
@@ -147,6 +147,31 @@ describe('community cover photo', () => {
     expect((await postFile(owner.client, `${c.api}/cover`, 'late.jpg', photo)).status).toBe(403);
     expect(coverRow(c.slug)).toEqual(before);
     expect(uploadCount()).toBe(uploadsBefore);
+  });
+
+  it('a picture already uploaded with POST /api/uploads becomes the cover with PUT {uploadId, alt}; only your own picture, only a picture', async () => {
+    const owner = await signedInClient(server.baseUrl);
+    const member = await signedInClient(server.baseUrl);
+    const c = await newCommunity(owner);
+    await member.client.post(`${c.api}/membership`, {});
+    const photo = (await uploadFile(owner.client, 'IMG_7.JPG', await phonePhoto({ width: 1200, height: 600 }), { type: 'image/jpeg' })).body;
+    const document = (await uploadFile(owner.client, 'แผน.pdf', pdfBytes())).body;
+    const othersPhoto = (await uploadFile(member.client, 'mine.jpg', await phonePhoto({ width: 900, height: 300 }))).body;
+
+    expect((await member.client.request('PUT', `${c.api}/cover`, { json: { uploadId: othersPhoto.id } })).status).toBe(403);
+    expect((await owner.client.request('PUT', `${c.api}/cover`, { json: { uploadId: othersPhoto.id } })).status).toBe(403);
+    const pdf = await owner.client.request('PUT', `${c.api}/cover`, { json: { uploadId: document.id } });
+    expect(pdf.status).toBe(415);
+    expect(pdf.body.error).toMatch(/^ภาพปกต้องเป็นไฟล์ภาพ/);
+    expect((await owner.client.request('PUT', `${c.api}/cover`, { json: { uploadId: 'f'.repeat(32) } })).status).toBe(404);
+    expect((await owner.client.request('PUT', `${c.api}/cover`, { json: { uploadId: '../etc/passwd' } })).status).toBe(400);
+    expect(coverRow(c.slug)).toEqual({ uploadId: null, alt: '' });
+
+    const set = await owner.client.request('PUT', `${c.api}/cover`, { json: { uploadId: photo.id, alt: 'ทุ่งนาหน้าศูนย์' } });
+    expect(set.status).toBe(200);
+    expect(set.body.cover).toMatchObject({ url: photo.url, alt: 'ทุ่งนาหน้าศูนย์', width: 1200, height: 600 });
+    expect(unreferencedSince(photo.id)).toBeNull();
+    expect((await new TestClient(server.baseUrl).get(c.page)).text).toContain(`<img src="${photo.url}" alt="ทุ่งนาหน้าศูนย์"`);
   });
 
   it('works without JavaScript: the manage page has a plain file form, which sets the cover and comes back; a second form removes it', async () => {

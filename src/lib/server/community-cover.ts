@@ -49,25 +49,45 @@ function releaseUpload(uploadId: string, now: Date): void {
     .run(now.getTime(), uploadId, uploadId);
 }
 
-/** Uploads `file` as the community's new cover (415 in Thai for anything but a picture). */
-export async function setCommunityCover(actor: SessionUser | null, community: CommunityRow, file: { name: string; bytes: Buffer }, alt: string): Promise<CommunityCover> {
-  const user = requireCoverEditor(actor, community);
-  const upload = await createUpload(user, file, cleanAlt(alt), { aspect: COVER_ASPECT, refusal: NOT_AN_IMAGE });
+/**
+ * Points the community at upload `uploadId` as its cover, in one transaction with the audit line;
+ * the previous cover is released. Checks the editor again against the row as it is now: a photo
+ * takes seconds, and the community may have been archived or the manager removed meanwhile.
+ */
+function pointCoverAt(user: SessionUser, communityId: number, uploadId: string, alt: string): CommunityCover {
   const db = getDb();
-  const now = new Date();
   const updated = db.transaction(() => {
-    // Photos take seconds: the community may have been archived or the manager removed meanwhile.
-    const current = db.select().from(communities).where(eq(communities.id, community.id)).get();
+    const current = db.select().from(communities).where(eq(communities.id, communityId)).get();
     if (!current) throw notFound('ชุมชนนี้');
     requireCoverEditor(user, current);
-    db.update(communities).set({ coverUploadId: upload.id, coverAlt: cleanAlt(alt) }).where(eq(communities.id, current.id)).run();
-    db.update(uploads).set({ unreferencedSince: null }).where(eq(uploads.id, upload.id)).run();
-    if (current.coverUploadId && current.coverUploadId !== upload.id) releaseUpload(current.coverUploadId, now);
+    db.update(communities).set({ coverUploadId: uploadId, coverAlt: cleanAlt(alt) }).where(eq(communities.id, current.id)).run();
+    db.update(uploads).set({ unreferencedSince: null }).where(eq(uploads.id, uploadId)).run();
+    if (current.coverUploadId && current.coverUploadId !== uploadId) releaseUpload(current.coverUploadId, new Date());
     writeAudit({ actorId: user.id, action: 'community:set-cover', targetType: 'community', targetId: current.id, detail: cleanAlt(alt) || 'ไม่มีคำบรรยายภาพ' });
     return db.select().from(communities).where(eq(communities.id, current.id)).get()!;
   });
   forgetCommunityIndex();
   return getCommunityCover(updated)!;
+}
+
+/** Uploads `file` as the community's new cover (415 in Thai for anything but a picture). */
+export async function setCommunityCover(actor: SessionUser | null, community: CommunityRow, file: { name: string; bytes: Buffer }, alt: string): Promise<CommunityCover> {
+  const user = requireCoverEditor(actor, community);
+  const upload = await createUpload(user, file, cleanAlt(alt), { aspect: COVER_ASPECT, refusal: NOT_AN_IMAGE });
+  return pointCoverAt(user, community.id, upload.id, alt);
+}
+
+/**
+ * Makes a picture the caller already uploaded (POST /api/uploads) the cover. It is not cropped again:
+ * the page shows it in the same 3:1 band (object-fit), so its middle shows.
+ */
+export function setCoverFromUpload(actor: SessionUser | null, community: CommunityRow, uploadId: string, alt: string): CommunityCover {
+  const user = requireCoverEditor(actor, community);
+  const upload = getDb().select({ ownerId: uploads.ownerId, kind: uploads.kind }).from(uploads).where(eq(uploads.id, uploadId)).get();
+  if (!upload) throw notFound('ไฟล์ที่อัปโหลดนี้');
+  if (upload.ownerId !== user.id) throw forbidden('ใช้เป็นภาพปกได้เฉพาะภาพที่คุณอัปโหลดเอง กรุณาอัปโหลดภาพใหม่');
+  if (upload.kind !== 'image') throw new DomainError(415, NOT_AN_IMAGE, { uploadId: NOT_AN_IMAGE });
+  return pointCoverAt(user, community.id, uploadId, alt);
 }
 
 /** Takes the cover off the community (404 in Thai when it has none). */
