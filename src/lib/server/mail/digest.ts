@@ -36,9 +36,14 @@ function waitingItems(userId: number, periodEnd: Date) {
     actorUsername: actors.username, actorDisplayName: actors.displayName, noteId: notes.id, noteTitle: notes.title,
     commentId: comments.id, commentBody: comments.bodyMarkdown, commentCreatedAt: comments.createdAt,
     communitySlug: communities.slug, communityName: communities.name,
-    // A community notification has no note or comment; a comment notification no community.
+    // A community notification has no note or comment; a comment notification no community. A join
+    // request already answered, or an invitation to a community the member has since joined, is news no more.
     visible: sql<number>`${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL AND ${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.pendingAt} IS NULL
-      AND (${notes.id} IS NOT NULL OR ${communities.id} IS NOT NULL)`,
+      AND (${notes.id} IS NOT NULL OR ${communities.id} IS NOT NULL)
+      AND (${notifications.kind} <> 'join-request' OR EXISTS (SELECT 1 FROM community_join_requests r
+        WHERE r.community_id = ${notifications.communityId} AND r.user_id = ${notifications.actorId}))
+      AND (${notifications.kind} <> 'community-invitation' OR NOT EXISTS (SELECT 1 FROM community_members m
+        WHERE m.community_id = ${notifications.communityId} AND m.user_id = ${notifications.userId}))`,
   }).from(mailDigestItems).innerJoin(notifications, eq(notifications.id, mailDigestItems.notificationId))
     .innerJoin(actors, eq(actors.id, notifications.actorId)).leftJoin(notes, eq(notes.id, notifications.noteId))
     .leftJoin(comments, eq(comments.id, notifications.commentId)).leftJoin(communities, eq(communities.id, notifications.communityId))
