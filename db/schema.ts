@@ -43,6 +43,11 @@ export const users = sqliteTable('users', {
   suspendedAt: integer('suspended_at', { mode: 'timestamp_ms' }),
   /** When the current `email` was confirmed through its verification link; only then is it mailed. */
   emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
+  /**
+   * The member's profile photo: an upload of theirs, stored as a 256 px square (upload/avatar.ts).
+   * Null: their initials are shown. Deleting the upload clears it.
+   */
+  avatarUploadId: text('avatar_upload_id').references((): AnySQLiteColumn => uploads.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 }, (t) => [
@@ -53,6 +58,8 @@ export const users = sqliteTable('users', {
   index('users_directory_notes_idx').on(t.noteCount, t.id).where(DIRECTORY_LISTED),
   index('users_directory_province_active_idx').on(t.province, t.lastActiveAt, t.id).where(DIRECTORY_LISTED),
   index('users_directory_province_notes_idx').on(t.province, t.noteCount, t.id).where(DIRECTORY_LISTED),
+  // Serving an upload, the clean-up and deleting an upload ask whether it is someone's avatar.
+  index('users_avatar_upload_idx').on(t.avatarUploadId).where(sql`avatar_upload_id IS NOT NULL`),
 ]);
 
 /** A member's expertise (ความเชี่ยวชาญ): free text like tags, at most 10, in the member's order. */

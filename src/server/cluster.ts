@@ -24,6 +24,41 @@ export function setBeforeExit(work: () => Promise<void>): void {
   beforeExit = work;
 }
 
+/** Longest wait for a fresh worker to listen during a reload; past it the worker is killed. */
+const WORKER_START_MS = 30_000;
+
+/** Whether `worker` listens within WORKER_START_MS (false when it exits or hangs first). */
+function listensInTime(worker: Worker): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => {
+      console.error(JSON.stringify({ level: 'error', msg: 'new worker did not listen in time; killed', pid: worker.process.pid }));
+      worker.process.kill('SIGKILL');
+      resolve(false);
+    }, WORKER_START_MS);
+    const settle = (listening: boolean) => {
+      clearTimeout(timer);
+      resolve(listening);
+    };
+    worker.once('listening', () => settle(true));
+    worker.once('exit', () => settle(false));
+  });
+}
+
+/**
+ * Asks `worker` to finish its requests and exit (SIGTERM: graceful-stop.ts); resolves once it has
+ * exited. One that is still there SHUTDOWN_GRACE_MS + 2 s later is killed, so a reload always ends.
+ */
+function retire(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => worker.process.kill('SIGKILL'), SHUTDOWN_GRACE_MS + 2_000);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.process.kill('SIGTERM');
+  });
+}
+
 /** Forks the workers (running `workerScript` with plain node); resolves once all of them are listening. */
 export function startWorkers(count: number, workerScript: string): Promise<void> {
   cluster.setupPrimary({ exec: workerScript, execArgv: [`--max-old-space-size=${WORKER_HEAP_MB}`], args: [] });
@@ -64,16 +99,14 @@ export function startWorkers(count: number, workerScript: string): Promise<void>
     reloading = true;
     const old = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
     void (async () => {
+      const retired: Promise<void>[] = [];
       for (const worker of old) {
         const fresh = forkOne();
-        const ready = await new Promise<boolean>((resolve) => {
-          fresh.once('listening', () => resolve(true));
-          fresh.once('exit', () => resolve(false));
-        });
-        if (!ready) break; // the new build does not start: keep the old workers serving
+        if (!(await listensInTime(fresh))) break; // the new build does not start: keep the old workers serving
         retiring.add(worker.id);
-        worker.process.kill('SIGTERM');
+        retired.push(retire(worker));
       }
+      await Promise.all(retired);
       reloading = false;
       console.log(JSON.stringify({ level: 'info', msg: 'workers reloaded', workers: Object.keys(cluster.workers ?? {}).length }));
     })();

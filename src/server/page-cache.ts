@@ -105,11 +105,20 @@ export function recountPage(key: string): void {
  */
 const rendersUnderWay = new Map<string, Promise<void>>();
 
-/** Waits for a render of `key` already under way here; the page it stored, if it stored one. */
-export async function afterRenderUnderWay(key: string): Promise<BufferedResponse | undefined> {
+/**
+ * Longest wait for another request's render of the same page; past it the waiter renders the page
+ * itself, so a render that never settles holds up only its own request, not every later one.
+ */
+export const RENDER_WAIT_MS = 5_000;
+
+/** Waits (at most `waitMs`) for a render of `key` already under way here; the page it stored, if any. */
+export async function afterRenderUnderWay(key: string, waitMs = RENDER_WAIT_MS): Promise<BufferedResponse | undefined> {
   const underWay = rendersUnderWay.get(key);
   if (!underWay) return undefined;
-  await underWay;
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+  await Promise.race([underWay, gaveUp]);
+  clearTimeout(timer);
   return anonymousPages.get(key)?.response;
 }
 

@@ -13,6 +13,7 @@ import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 import { SESSION_COOKIE_NAME } from '~/lib/server/session.ts';
 import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
 import { SHUTDOWN_GRACE_MS } from './cluster.ts';
+import { stopGracefullyOnSignals } from './graceful-stop.ts';
 import { isCompressible } from './compression.ts';
 import { checkHealth, sendHealth } from './health.ts';
 import { CACHE_OPT_IN_HEADER, afterRenderUnderWay, lookupPage, recountPage, sharedNotePage, startRender, storePage } from './page-cache.ts';
@@ -80,15 +81,10 @@ async function refuseBody(req: IncomingMessage, res: ServerResponse, pathname: s
     res.destroy();
     return;
   }
+  const message = isUploadRoute(pathname) ? UPLOAD_TOO_LARGE : TOO_LARGE;
   const page = pathname.startsWith('/api/')
-    ? {
-        type: 'application/json; charset=utf-8',
-        body: JSON.stringify({ error: isUploadRoute(pathname) ? UPLOAD_TOO_LARGE : TOO_LARGE }),
-      }
-    : {
-        type: 'text/html; charset=utf-8',
-        body: await renderStatusPage(413, isUploadRoute(pathname) ? UPLOAD_TOO_LARGE : TOO_LARGE).text(),
-      };
+    ? { type: 'application/json; charset=utf-8', body: JSON.stringify({ error: message }) }
+    : { type: 'text/html; charset=utf-8', body: await renderStatusPage(413, message).text() };
   // NOTE: closing at once, with the client still sending, makes its kernel reset the connection
   // and drop our 413 unread. So: send the answer, half-close, discard what still arrives (never
   // kept) for at most REFUSED_BODY_LINGER_MS, then close.
@@ -113,7 +109,6 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
   const uploadsDir = resolveUploadsDir();
   const logging = logRequests();
   const securityHeaders = securityHeaderEntries();
-  let closing = false;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
@@ -123,7 +118,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     let cache: CacheOutcome = 'none';
     stripUntrustedForwardedHeaders(req.headers, req.socket.remoteAddress); // before anything (Astro included) reads them
     if (logging) logRequestWhenDone(req, res, { path: pathname, ip: clientIp(req), cache: () => cache });
-    if (closing) res.setHeader('connection', 'close');
+    if (stopping()) res.setHeader('connection', 'close');
     if (pathname === '/healthz') return sendHealth(res, checkHealth(db));
     if (serveUpload(req, res, pathname, uploadsDir)) {
       cache = 'static';
@@ -201,8 +196,6 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
   }
 
   const server = createServer((req, res) => {
-    // After SIGTERM a keep-alive connection is closed as soon as its last response is out.
-    res.once('finish', () => closing && setImmediate(() => server.closeIdleConnections()));
     handle(req, res).catch((error) => {
       console.error(
         JSON.stringify({
@@ -222,22 +215,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
   });
   server.keepAliveTimeout = 5_000;
 
-  const shutdown = () => {
-    if (closing) return;
-    closing = true;
-    server.close(() => {
-      closeDb();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => {
-      console.error(JSON.stringify({ level: 'warn', msg: 'shutdown grace period over; closing connections', pid: process.pid }));
-      server.closeAllConnections();
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  const stopping = stopGracefullyOnSignals(server, SHUTDOWN_GRACE_MS, closeDb);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -84,7 +84,7 @@ describe('backup and restore', () => {
     expect(readFileSync(join(restoredDir, 'uploads', '2026', 'photo.jpg')).equals(photo)).toBe(true);
     const login = await new TestClient(restored.baseUrl).post('/api/auth/login', { username: writer.username, password: 'correct horse battery' });
     expect(login.status).toBe(200);
-  });
+   }, 120_000); // two server starts and five CLI runs (tsx starts in 3-4 s alone, far more on a loaded box)
 
   it('refuses to restore over existing data or from a damaged backup', async () => {
     const newest = readdirSync(backupsDir).filter((n) => n.startsWith('banthuek-')).sort().at(-1)!;

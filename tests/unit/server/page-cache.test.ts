@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import type Database from 'better-sqlite3';
 import { useFreshDatabase } from '../../helpers/database.ts';
@@ -7,6 +7,7 @@ import { anonymousPages } from '~/lib/server/caches.ts';
 import { inSlot } from '~/lib/server/note-page/slots.ts';
 import {
   CACHE_OPT_IN_HEADER,
+  RENDER_WAIT_MS,
   afterRenderUnderWay,
   lookupPage,
   recountPage,
@@ -134,5 +135,22 @@ describe('one render per retired page', () => {
     expect(storePage(key, { ...page('site'), status: 500 })).toBe(false);
     finish();
     expect(await waiter).toBeUndefined();
+  });
+
+  it('stops waiting for a render that never settles after RENDER_WAIT_MS, so the waiter renders itself', async () => {
+    vi.useFakeTimers();
+    try {
+      const key = lookupPage(get(), '/', '', COOKIE)!.key;
+      startRender(key); // e.g. a render stuck on a hung call: its finish() never comes
+      let settled = false;
+      const waiter = afterRenderUnderWay(key).then((page) => ((settled = true), page));
+      await vi.advanceTimersByTimeAsync(RENDER_WAIT_MS - 1);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(settled).toBe(true);
+      expect(await waiter).toBeUndefined(); // nothing stored: the request renders the page itself
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -13,7 +13,7 @@ const MB = 1024 * KB;
 export const CONTENT_BODY_LIMIT = 1 * MB;
 /** Everything else: sign-in, reports, follow buttons, settings, beacons. */
 export const SMALL_BODY_LIMIT = 64 * KB;
-/** POST /api/uploads: a file of at most 20 MB plus room for the multipart boundaries, headers and alt text. */
+/** POST /api/uploads and /settings/avatar: a file of at most 20 MB plus room for the multipart boundaries, headers and alt text. */
 export const UPLOAD_FILE_LIMIT = 20 * MB;
 export const UPLOAD_BODY_LIMIT = UPLOAD_FILE_LIMIT + 64 * KB;
 export const UPLOAD_TOO_LARGE = `ไฟล์ใหญ่เกิน ${UPLOAD_FILE_LIMIT / MB} MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด`;
@@ -27,11 +27,15 @@ const CONTENT_ROUTES = [
   /^\/moderation$/,
 ];
 
-/** Routes that take one file as multipart (POST /api/uploads, and a community's cover with and without JavaScript). */
-const UPLOAD_ROUTES = [/^\/api\/uploads$/, /^\/(?:api\/)?communities\/[^/]+\/cover$/];
+/** Routes that take one uploaded file: the upload API and the profile photo form. */
+const UPLOAD_ROUTES = new Set(['/api/uploads', '/settings/avatar']);
+/** A community's cover, with and without JavaScript (the slug varies). */
+const COVER_ROUTE = /^\/(?:api\/)?communities\/[^/]+\/cover$/;
 
-/** Whether `pathname` takes an upload: the 20 MB limit, and its own multipart reader (upload/form.ts). */
-export const isUploadRoute = (pathname: string): boolean => UPLOAD_ROUTES.some((route) => route.test(pathname));
+/** Whether the route at `pathname` takes an uploaded file (up to UPLOAD_BODY_LIMIT, read by its own multipart reader). */
+export function isUploadRoute(pathname: string): boolean {
+  return UPLOAD_ROUTES.has(pathname) || COVER_ROUTE.test(pathname);
+}
 
 /** The largest body the route at `pathname` accepts. */
 export function bodyLimitFor(pathname: string): number {
