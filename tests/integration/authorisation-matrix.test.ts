@@ -45,6 +45,14 @@ const SCENARIOS: Scenario[] = [
     const id = await createNoteViaApi(owner.client);
     return { resource: { authorId: owner.id }, run: (c) => c.patch(`/api/notes/${id}`, { title: 'แก้ในตาราง' }) };
   }],
+  ['note:edit', async (owner) => {
+    // An autosaved AAR form on the server: only its author may overwrite it.
+    const { id } = (await owner.client.post('/api/aar/drafts', { values: { eventTitle: 'ร่าง AAR ในตาราง' } })).body;
+    return { resource: { authorId: owner.id }, run: (c) => c.request('PUT', `/api/aar/drafts/${id}`, { json: { values: { eventTitle: 'แก้ร่างในตาราง' } } }) };
+  }],
+  ['aar:create', async () => ({
+    resource: {}, run: (c) => c.post('/api/aar/drafts', { values: { eventTitle: 'ร่าง AAR ใหม่ในตาราง' } }),
+  })],
   ['note:delete', async (owner) => {
     const id = await createNoteViaApi(owner.client);
     return { resource: { authorId: owner.id }, run: (c) => c.delete(`/api/notes/${id}`) };
