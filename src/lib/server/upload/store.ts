@@ -88,6 +88,12 @@ function writeFiles(files: StoredFile[]): () => void {
   return removeAll;
 }
 
+/** A photo cropped to a shape (a community cover), refused with `refusal` when the file is not an image. */
+export interface ImageOnly {
+  aspect: number;
+  refusal: string;
+}
+
 /** 413 before processing when an account's quota cannot take `bytes` more. */
 export function assertQuotaLeft(userId: number, bytes: number): void {
   const { used, quota } = uploadUsage(userId);
@@ -124,12 +130,13 @@ export function saveUpload(
  * Stores one uploaded file for `user`: detects what it is from its bytes, re-encodes images, checks
  * the quota, writes the files and the row. Throws DomainErrors with Thai messages (401/403/413/415).
  */
-export async function createUpload(user: SessionUser | null, file: { name: string; bytes: Buffer }, altText = ''): Promise<UploadResult> {
+export async function createUpload(user: SessionUser | null, file: { name: string; bytes: Buffer }, altText = '', imageOnly?: ImageOnly): Promise<UploadResult> {
   if (!user) throw needLogin();
   if (!can(user, 'upload:create')) throw forbidden('บัญชีของคุณอัปโหลดไฟล์ไม่ได้ในขณะนี้');
   if (file.bytes.length > MAX_UPLOAD_BYTES) throw new DomainError(413, `ไฟล์ใหญ่เกิน ${MAX_UPLOAD_BYTES / MB} MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด`);
   if (file.bytes.length === 0) throw new DomainError(400, 'ไฟล์ว่างเปล่า กรุณาเลือกไฟล์อีกครั้ง', { file: 'ไฟล์ว่างเปล่า' });
   const detected = detectUpload(file.bytes, file.name);
+  if (imageOnly && detected?.kind !== 'image') throw new DomainError(415, imageOnly.refusal, { file: imageOnly.refusal });
   if (!detected) {
     throw new DomainError(415, 'ไม่รับไฟล์ชนิดนี้ รับเฉพาะภาพ (JPEG, PNG, WebP, GIF) และเอกสาร PDF, Word, Excel, PowerPoint, OpenDocument, ข้อความ หรือ CSV');
   }
@@ -141,7 +148,7 @@ export async function createUpload(user: SessionUser | null, file: { name: strin
   let row: typeof uploads.$inferInsert;
   const alt = [...(altText.replace(/\s+/g, ' ').trim())].slice(0, MAX_ALT_CHARS).join('');
   if (detected.kind === 'image') {
-    const image = await processImage(file.bytes, detected.format);
+    const image = await processImage(file.bytes, detected.format, { aspect: imageOnly?.aspect });
     const main = imageFileName(id, image.width, image.height);
     stored = [{ name: main, bytes: image.jpeg }, ...image.variants.map((v) => ({ name: variantFileName(id, image.width, image.height, v.width), bytes: v.webp }))];
     row = {
