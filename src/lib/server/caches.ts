@@ -4,7 +4,7 @@
  * Nothing here is shared between workers; correctness never depends on in-process events, only on
  * versions that database triggers keep (docs/decisions/1002-caches.md):
  * - notes.render_version: every write that changes what a note's page shows (migration 0004);
- * - site_version: every write that changes what a list page lists (migrations 0010, 0026) — not
+ * - site_version: every write that changes what a list page lists (migrations 0010, 0027) — not
  *   reactions (comments, appreciations, views: counts and asides kept at most LIST_PAGE_MAX_AGE_MS),
  *   sessions, rate-limit buckets or notifications.
  * NOTE: if you add a cache, add it here with its key and the version that retires its entries.
