@@ -38,7 +38,8 @@ export interface UploadResult {
 
 function quotaError(used: number, quota: number): DomainError {
   const left = Math.max(0, quota - used);
-  return new DomainError(413, `พื้นที่อัปโหลดของคุณเหลือ ${formatBytes(left)} จาก ${formatBytes(quota)} ไม่พอสำหรับไฟล์นี้ กรุณาลบไฟล์ที่ไม่ใช้แล้วหรือย่อไฟล์ก่อน`);
+  const message = `พื้นที่อัปโหลดของคุณเหลือ ${formatBytes(left)} จาก ${formatBytes(quota)} ไม่พอสำหรับไฟล์นี้ กรุณาลบไฟล์ที่ไม่ใช้แล้วหรือย่อไฟล์ก่อน`;
+  return new DomainError(413, message, undefined, undefined, { quota: { used, quota, left } });
 }
 
 /** A file name to show and to download as: no path, no control characters, not too long. */
