@@ -60,4 +60,28 @@ describe('a member in a browser', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('mentions a colleague in an AAR answer, choosing with Tab and closing the list with Esc', async () => {
+    const colleague = await signedInClient(setup.server.baseUrl, { displayName: 'สมศรี ทองดี' });
+    const organiser = await signedInClient(setup.server.baseUrl, { displayName: 'วันดี ผู้จัด' });
+    const context = await signedInContext(setup.browser, setup.server.baseUrl, organiser.client);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    const answer = '.field:has(> #expected) .rich-editor-content';
+
+    await page.goto(`${setup.server.baseUrl}/aar/new`);
+    await page.locator(answer).click();
+    await page.keyboard.type('@ทองด');
+    const option = page.locator('.mention-list [role=option]', { hasText: 'สมศรี ทองดี' });
+    await option.waitFor();
+    await page.keyboard.press('Escape');
+    await option.waitFor({ state: 'hidden' });
+    await page.keyboard.type('ี'); // typing on asks again
+    await option.waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('ช่วยประสาน');
+    await page.waitForFunction((value) => (document.querySelector('#expected') as HTMLTextAreaElement).value === value, `@${colleague.username} ช่วยประสาน`);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
