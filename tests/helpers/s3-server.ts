@@ -1,13 +1,15 @@
 /**
- * An S3-compatible server on loopback for replication tests: s3rver (signature v4 checked,
- * path-style addressing) on a random port with its objects in a temp folder, one bucket made.
+ * An S3-compatible server on loopback for replication tests: s3rver (path-style addressing,
+ * SigV4-signed requests) on a random port with its objects in a temp folder, one bucket made.
+ * NOTE: s3rver checks the access key but does not verify v4 signatures, so a wrong secret passes
+ * here; a real store refuses it.
  */
 import S3rver from 's3rver';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** s3rver's one account (it refuses any other key or a wrong secret with SignatureDoesNotMatch). */
+/** s3rver's one account: any other access key is refused with InvalidAccessKeyId. */
 export const S3RVER_KEY = 'S3RVER';
 
 export interface TestS3 {
