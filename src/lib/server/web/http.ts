@@ -72,7 +72,7 @@ export async function readForm(request: Request): Promise<Record<string, string>
 export function errorToJson(error: unknown): Response {
   if (error instanceof DomainError) {
     const headers: Record<string, string> = error.retryAfterMs ? { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) } : {};
-    return json({ error: error.message, ...(error.fields ? { fields: error.fields } : {}) }, error.status, headers);
+    return json({ ...error.details, error: error.message, ...(error.fields ? { fields: error.fields } : {}) }, error.status, headers);
   }
   if (error instanceof ZodError) return json({ error: 'ข้อมูลไม่ถูกต้อง', fields: toFieldErrors(error) }, 400);
   console.error(
