@@ -43,6 +43,11 @@ export const users = sqliteTable('users', {
   suspendedAt: integer('suspended_at', { mode: 'timestamp_ms' }),
   /** When the current `email` was confirmed through its verification link; only then is it mailed. */
   emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
+  /**
+   * The member's profile photo: an upload of theirs, stored as a 256 px square (upload/avatar.ts).
+   * Null: their initials are shown. Deleting the upload clears it.
+   */
+  avatarUploadId: text('avatar_upload_id').references((): AnySQLiteColumn => uploads.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 }, (t) => [
@@ -53,6 +58,8 @@ export const users = sqliteTable('users', {
   index('users_directory_notes_idx').on(t.noteCount, t.id).where(DIRECTORY_LISTED),
   index('users_directory_province_active_idx').on(t.province, t.lastActiveAt, t.id).where(DIRECTORY_LISTED),
   index('users_directory_province_notes_idx').on(t.province, t.noteCount, t.id).where(DIRECTORY_LISTED),
+  // Serving an upload, the clean-up and deleting an upload ask whether it is someone's avatar.
+  index('users_avatar_upload_idx').on(t.avatarUploadId).where(sql`avatar_upload_id IS NOT NULL`),
 ]);
 
 /** A member's expertise (ความเชี่ยวชาญ): free text like tags, at most 10, in the member's order. */
@@ -260,7 +267,29 @@ export const aarReports = sqliteTable('aar_reports', {
   caseStudies: text('case_studies', { mode: 'json' }).$type<AarPerson[]>().notNull().default(sql`'[]'`),
   /** The event's photo gallery (uploaded images), in the order the organiser chose. */
   photos: text('photos', { mode: 'json' }).$type<AarPhoto[]>().notNull().default(sql`'[]'`),
+  /**
+   * How the long answers (expected … lessons) are written: 'markdown' from the rich editor on, 'plain'
+   * for rows written before it (plain text with line breaks), which are escaped before rendering so
+   * they show exactly as typed. The default is 'plain' so that older rows and older imports stay plain;
+   * the site always writes 'markdown'.
+   */
+  textFormat: text('text_format', { enum: ['plain', 'markdown'] }).notNull().default('plain'),
 }, (t) => [index('aar_reports_place_year_idx').on(t.provinceCode, t.year), index('aar_reports_year_idx').on(t.year)]);
+
+/**
+ * Autosaved AAR forms on the server (notes autosave as draft notes; an AAR cannot, it is not valid
+ * until complete). One per member and target: `noteId` is the AAR being edited, null for a new one.
+ * (`saveAarDraft` keeps it to one in a write transaction: SQLite's unique index would let NULLs repeat.)
+ * `values` are the form's fields as posted (names like "subGroups.1.name"). Deleted when the AAR is
+ * saved or the member discards the draft.
+ */
+export const aarDrafts = sqliteTable('aar_drafts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  authorId: integer('author_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  noteId: integer('note_id').references(() => notes.id, { onDelete: 'cascade' }),
+  values: text('values', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  savedAt: integer('saved_at', { mode: 'timestamp_ms' }).notNull(),
+}, (t) => [index('aar_drafts_author_note_idx').on(t.authorId, t.noteId)]);
 
 export const JOIN_POLICIES = ['open', 'request', 'invite'] as const;
 export type JoinPolicy = (typeof JOIN_POLICIES)[number];

@@ -7,7 +7,7 @@ const SITEMAP_CACHE_SECONDS = 60 * 60;
 /** Every public page for search engines. */
 export const GET: APIRoute = async () => {
   const guides = (await getCollection('guides')).map((g) => `/guides/${g.id}`);
-  const entries = listSitemapEntries(['/', '/aar', '/communities', '/guides', ...guides]);
+  const entries = listSitemapEntries(['/', '/aar', '/communities', '/people', '/guides', ...guides]);
   return new Response(renderSitemap(entries), {
     headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': `public, max-age=${SITEMAP_CACHE_SECONDS}` },
   });

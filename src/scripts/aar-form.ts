@@ -1,13 +1,14 @@
 /**
  * Browser side of the AAR form: fills อำเภอ/ตำบล lists from /api/places/<province> when the province
  * changes, adds numbered sub-group/action rows, folds sections on a phone with progress at the top,
- * and keeps a local copy of everything typed (restored after a closed tab, like the note editor).
- * The form still submits without it.
+ * and autosaves everything typed locally and to the server (aar-autosave.ts). The rich editors of
+ * the long answers are mounted by the AAR form's own script (aar-rich-fields.ts). The form still
+ * submits without it.
  */
-import { forgetLocalDraft, readLocalDraft, writeLocalDraft } from './draft-store.ts';
+import { setUpAutosave } from './aar-autosave.ts';
+import type { RichEditor } from './rich-editor.ts';
 import { mountTagInput } from './tag-input.ts';
 
-const LOCAL_SAVE_DELAY_MS = 500;
 const PHONE = '(max-width: 40rem)';
 
 interface PlaceOption { code: string; name: string }
@@ -17,7 +18,11 @@ function fillSelect(select: HTMLSelectElement, placeholder: string, options: Pla
   select.replaceChildren(new Option(placeholder, ''), ...options.map((o) => new Option(o.name, o.code)));
 }
 
-export function setUpAarForm(form: HTMLFormElement): void {
+/**
+ * `editors`: the rich editors over the long answers (AarForm mounts them first), so a restored copy
+ * shows in them too. The event form has none.
+ */
+export function setUpAarForm(form: HTMLFormElement, editors = new Map<HTMLTextAreaElement, RichEditor>()): void {
   const province = form.querySelector<HTMLSelectElement>('#provinceCode')!;
   const district = form.querySelector<HTMLSelectElement>('#districtCode')!;
   const subdistrict = form.querySelector<HTMLSelectElement>('#subdistrictCode')!;
@@ -70,7 +75,7 @@ export function setUpAarForm(form: HTMLFormElement): void {
   if (!tags) return;
   const tagInput = mountTagInput(tags);
   setUpSteps(form);
-  setUpLocalCopy(form, (values) => {
+  setUpAutosave(form, (values) => {
     for (const [name, value] of Object.entries(values)) {
       let input = form.elements.namedItem(name);
       const row = /^(subGroups|actions)\.(\d+)\./.exec(name);
@@ -78,6 +83,7 @@ export function setUpAarForm(form: HTMLFormElement): void {
       if (input instanceof HTMLInputElement && input.type === 'radio') continue;
       if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement || input instanceof HTMLSelectElement) input.value = value;
       else if (input instanceof RadioNodeList) input.value = value;
+      if (input instanceof HTMLTextAreaElement) editors.get(input)?.setMarkdown(value);
     }
     if (values.tags !== undefined) tagInput.setValue(values.tags);
     // District and subdistrict lists follow the restored province.
@@ -113,20 +119,14 @@ function addRowsUpTo(form: HTMLFormElement, list: string, index: number): HTMLFo
   return form;
 }
 
-/** Named values of the form (what the post would send), without the honeypot and radios' others. */
-function formValues(form: HTMLFormElement): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [name, value] of new FormData(form)) if (typeof value === 'string' && name !== 'website') values[name] = value;
-  return values;
-}
-
 /** Whether a section has what it needs: its required inputs, or the "actual participants" rule. */
 function sectionComplete(section: HTMLElement): boolean {
   const inputs = [...section.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select')];
   if (section.querySelector('#actualPeople')) {
     return ['actualPeople', 'actualTambons'].some((id) => (section.querySelector<HTMLInputElement>(`#${id}`)?.value ?? '') !== '');
   }
-  const required = inputs.filter((i) => i.required);
+  // A rich editor's textarea is no longer `required` (hidden fields cannot show the browser's message).
+  const required = inputs.filter((i) => i.required || i.dataset.required === 'true');
   if (required.length > 0) return required.every((i) => i.value.trim() !== '');
   return inputs.some((i) => i.value.trim() !== ''); // optional rows: done once one is filled
 }
@@ -168,57 +168,4 @@ function setUpSteps(form: HTMLFormElement): void {
   form.addEventListener('input', update);
   form.addEventListener('change', update);
   update();
-}
-
-/**
- * Keeps what was typed in localStorage (half a second after typing stops and when the tab is
- * hidden), and offers it back when the form opens with different values. Cleared by the note
- * page after a successful save.
- */
-function setUpLocalCopy(form: HTMLFormElement, restore: (values: Record<string, string>) => void): void {
-  const key = form.dataset.draftKey ?? 'aar-new';
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let dirty = false;
-  const save = () => {
-    clearTimeout(timer);
-    if (!dirty) return;
-    dirty = false;
-    const values = formValues(form);
-    writeLocalDraft(key, { title: values.eventTitle ?? '', body: JSON.stringify(values), tags: values.tags ?? '', savedAt: Date.now(), unsynced: true });
-  };
-  const local = readLocalDraft(key);
-  if (local) {
-    const saved = JSON.parse(local.body) as Record<string, string>;
-    const current = formValues(form);
-    const differs = Object.entries(saved).some(([name, value]) => (current[name] ?? '') !== value);
-    if (differs) {
-      const banner = form.querySelector<HTMLElement>('#draft-restore')!;
-      const time = new Date(local.savedAt).toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Bangkok' });
-      form.querySelector('#draft-restore-text')!.textContent = `พบ AAR ที่ยังไม่ได้บันทึก "${local.title || 'ไม่มีชื่องาน'}" จากเวลา ${time} น. ต้องการกู้คืนหรือไม่`;
-      banner.hidden = false;
-      form.querySelector('#draft-restore-yes')!.addEventListener('click', () => {
-        restore(saved);
-        banner.hidden = true;
-        form.dispatchEvent(new Event('input'));
-      });
-      form.querySelector('#draft-restore-no')!.addEventListener('click', () => {
-        forgetLocalDraft(key);
-        banner.hidden = true;
-      });
-    }
-  }
-  form.addEventListener('input', () => {
-    dirty = true;
-    clearTimeout(timer);
-    timer = setTimeout(save, LOCAL_SAVE_DELAY_MS);
-  });
-  form.addEventListener('change', () => {
-    dirty = true;
-    save();
-  });
-  form.addEventListener('submit', () => {
-    dirty = true;
-    save(); // if the post fails (offline), the text is still here next time
-  });
-  window.addEventListener('pagehide', save);
 }

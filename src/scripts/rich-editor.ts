@@ -99,6 +99,63 @@ function promptLink(view: EditorView): void {
   }
 }
 
+const IMAGE_PICKER_TYPES = 'image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,image/avif';
+
+/**
+ * The image button's menu when an uploader is wired in: a photo from the device (the file picker,
+ * through the uploader) or, as before, a picture already on the web by its address.
+ */
+function imageMenu(toolbar: HTMLElement, pick: (files: File[]) => void, byUrl: () => void): { toggle(): void } {
+  const menu = document.createElement('div');
+  menu.className = 'editor-image-menu';
+  menu.setAttribute('role', 'group');
+  menu.setAttribute('aria-label', 'ใส่รูป');
+  menu.hidden = true;
+  const picker = document.createElement('input');
+  picker.type = 'file';
+  picker.accept = IMAGE_PICKER_TYPES;
+  picker.multiple = true;
+  picker.hidden = true;
+  const opener = toolbar.querySelector<HTMLButtonElement>('button[data-md="image"]');
+  opener?.setAttribute('aria-expanded', 'false');
+  const show = (open: boolean) => {
+    menu.hidden = !open;
+    opener?.setAttribute('aria-expanded', String(open));
+  };
+  const item = (label: string, action: () => void) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = label;
+    button.addEventListener('click', () => {
+      show(false);
+      action();
+    });
+    return button;
+  };
+  const fromDevice = item('เลือกรูปจากเครื่อง', () => picker.click());
+  fromDevice.dataset.imageSource = 'device';
+  const fromWeb = item('ใส่รูปจากที่อยู่เว็บ', byUrl);
+  fromWeb.dataset.imageSource = 'url';
+  picker.addEventListener('change', () => {
+    const files = [...(picker.files ?? [])];
+    picker.value = '';
+    if (files.length > 0) pick(files);
+  });
+  menu.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    show(false);
+    opener?.focus();
+  });
+  menu.append(fromDevice, fromWeb, picker);
+  toolbar.append(menu);
+  return {
+    toggle() {
+      show(menu.hidden);
+      if (!menu.hidden) fromDevice.focus();
+    },
+  };
+}
+
 function promptImage(view: EditorView): void {
   const src = window.prompt('ที่อยู่รูปภาพจากเว็บ (https://…)', 'https://')?.trim();
   if (!src || !SAFE_IMAGE_SRC.test(src) || src === 'https://') return;
@@ -127,7 +184,7 @@ const imageFiles = (data: DataTransfer | null) => [...(data?.files ?? [])].filte
  * Turns `textarea` (the form's Markdown field) into a WYSIWYG editor. `toolbar` holds buttons with
  * data-md actions; `notice` shows Thai messages (e.g. pasted images dropped).
  */
-export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElement, notice: HTMLElement, sourceToggle: HTMLButtonElement): RichEditor {
+export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElement, notice: HTMLElement, sourceToggle: HTMLButtonElement, label = 'เนื้อหาบันทึก'): RichEditor {
   const host = document.createElement('div');
   host.className = 'rich-editor';
   textarea.before(host);
@@ -190,7 +247,7 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
 
   const view: EditorView = new EditorView(host, {
     state: createState(textarea.value),
-    attributes: { class: 'note-body rich-editor-content', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'เนื้อหาบันทึก', lang: 'th' },
+    attributes: { class: 'note-body rich-editor-content', role: 'textbox', 'aria-multiline': 'true', 'aria-label': label, lang: 'th' },
     transformPastedHTML: cleanPastedHtml,
     clipboardTextParser: (text) => textToSlice(text),
     handlePaste(_view, event) {
@@ -244,9 +301,17 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
     quote: () => toggleQuote(view.state, view.dispatch),
     link: () => promptLink(view),
     table: () => insertTable(view.state, view.dispatch),
-    image: () => promptImage(view),
+    // With an uploader wired in, a menu: from the device (file picker → uploader) or by web address.
+    image: () => (api.onImageFiles ? (images ??= imageMenu(toolbar, (files) => api.onImageFiles?.(files), insertImageByUrl)).toggle() : promptImage(view)),
     undo: () => undo(view.state, view.dispatch),
     redo: () => redo(view.state, view.dispatch),
+  };
+
+  // Made on first use: the uploader is wired in (onImageFiles) after the editor is mounted.
+  let images: ReturnType<typeof imageMenu> | undefined;
+  const insertImageByUrl = () => {
+    promptImage(view);
+    view.focus();
   };
 
   function syncToolbar(): void {
@@ -274,7 +339,7 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-md]');
     if (!button || sourceToggle.getAttribute('aria-pressed') === 'true') return;
     commands[button.dataset.md!]?.();
-    view.focus();
+    if (!(button.dataset.md === 'image' && api.onImageFiles)) view.focus(); // the image menu keeps the focus
   });
 
   sourceToggle.hidden = false;

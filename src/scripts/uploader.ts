@@ -2,11 +2,11 @@
  * Uploading photos and documents from the browser, for any editor. Usage:
  *
  *   attachUploader({
- *     button,       // clicking it opens the file picker (several files at once)
+ *     button,       // optional: clicking it opens the file picker (several files at once)
  *     cameraButton, // optional: opens the phone's camera/photo picker (accept="image/*")
  *     dropZone,     // optional: files dropped here are uploaded
  *     pasteTarget,  // optional: images pasted here (clipboard) are uploaded
- *     list,         // optional: where the per-file progress rows go (made after `button` if absent)
+ *     list,         // where the per-file progress rows go (optional with `button`: made after it)
  *     imagesOnly,   // optional: refuse documents (a photo gallery)
  *     insert(markdown, upload) { … },  // called once per finished upload, in the order chosen
  *   });
@@ -29,7 +29,8 @@ export interface UploadResult {
 }
 
 export interface UploaderOptions {
-  button: HTMLElement;
+  /** Absent when the editor has its own picker and calls `upload()` itself (the rich editor's image menu). */
+  button?: HTMLElement;
   cameraButton?: HTMLElement;
   dropZone?: HTMLElement;
   pasteTarget?: HTMLElement;
@@ -125,15 +126,16 @@ function send(file: File, alt: string, row: Row): Promise<UploadResult | null> {
 /** Wires the upload controls of one editor; see the module comment. */
 export function attachUploader(options: UploaderOptions): Uploader {
   const { button, cameraButton, dropZone, pasteTarget, imagesOnly = false, insert } = options;
+  if (!button && !options.list) throw new Error('attachUploader needs a button or a list');
   const list = options.list ?? document.createElement('ul');
   if (!options.list) {
     list.className = 'uploader-list';
-    button.after(list);
+    button!.after(list);
   }
   list.setAttribute('aria-live', 'polite');
   const picker = hiddenInput(imagesOnly ? IMAGE_TYPES : `${IMAGE_TYPES},${DOCUMENT_TYPES}`, true);
   const camera = hiddenInput('image/*', true);
-  button.after(picker, camera);
+  (button ?? list).after(picker, camera);
   let queue = Promise.resolve();
 
   async function uploadOne(file: File): Promise<void> {
@@ -184,7 +186,7 @@ export function attachUploader(options: UploaderOptions): Uploader {
     void upload(files);
   };
 
-  button.addEventListener('click', openPicker);
+  button?.addEventListener('click', openPicker);
   cameraButton?.addEventListener('click', openCamera);
   picker.addEventListener('change', onPick);
   camera.addEventListener('change', onPick);
@@ -196,7 +198,7 @@ export function attachUploader(options: UploaderOptions): Uploader {
   return {
     upload,
     detach() {
-      button.removeEventListener('click', openPicker);
+      button?.removeEventListener('click', openPicker);
       cameraButton?.removeEventListener('click', openCamera);
       dropZone?.removeEventListener('dragover', onDragOver);
       dropZone?.removeEventListener('dragleave', onDragLeave);

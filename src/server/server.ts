@@ -8,7 +8,7 @@ import { NodeApp } from 'astro/app/node';
 import { closeDb, getDb } from '~db/client.ts';
 import { stripUntrustedForwardedHeaders } from '~/lib/server/web/request-guard.ts';
 import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
-import { UPLOAD_TOO_LARGE, attachBody, bodyLimitFor, hasBody, readBoundedBody } from '~/lib/server/web/body-reader.ts';
+import { UPLOAD_TOO_LARGE, attachBody, bodyLimitFor, hasBody, isUploadRoute, readBoundedBody } from '~/lib/server/web/body-reader.ts';
 import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 import { SESSION_COOKIE_NAME } from '~/lib/server/session.ts';
 import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
@@ -81,12 +81,10 @@ async function refuseBody(req: IncomingMessage, res: ServerResponse, pathname: s
     res.destroy();
     return;
   }
+  const message = isUploadRoute(pathname) ? UPLOAD_TOO_LARGE : TOO_LARGE;
   const page = pathname.startsWith('/api/')
-    ? {
-        type: 'application/json; charset=utf-8',
-        body: JSON.stringify({ error: pathname === '/api/uploads' ? UPLOAD_TOO_LARGE : TOO_LARGE }),
-      }
-    : { type: 'text/html; charset=utf-8', body: await renderStatusPage(413, TOO_LARGE).text() };
+    ? { type: 'application/json; charset=utf-8', body: JSON.stringify({ error: message }) }
+    : { type: 'text/html; charset=utf-8', body: await renderStatusPage(413, message).text() };
   // NOTE: closing at once, with the client still sending, makes its kernel reset the connection
   // and drop our 413 unread. So: send the answer, half-close, discard what still arrives (never
   // kept) for at most REFUSED_BODY_LINGER_MS, then close.

@@ -58,10 +58,12 @@ describe('an organiser in a browser', () => {
       await page.fill(`input[name="subGroups.${i}.name"]`, `กลุ่มที่ ${i + 1}`);
       await page.fill(`input[name="subGroups.${i}.people"]`, i < 3 ? '34' : '33');
     }
-    await page.fill('#expected', 'ทุกตำบลมีร่างแผนชุมชน');
-    await page.fill('#exceeded', 'ผู้สูงอายุเล่าประวัติหมู่บ้าน');
-    await page.fill('#fellShort', 'เวลาไม่พอ เพราะเริ่มช้า');
-    await page.fill('#nextSteps', 'แบ่งเวลาให้ชัด');
+    // The four answers are rich editors over their (hidden) textareas.
+    const answers = { expected: 'ทุกตำบลมีร่างแผนชุมชน', exceeded: 'ผู้สูงอายุเล่าประวัติหมู่บ้าน', fellShort: 'เวลาไม่พอ เพราะเริ่มช้า', nextSteps: 'แบ่งเวลาให้ชัด' };
+    for (const [id, text] of Object.entries(answers)) {
+      await page.locator(`.field:has(> #${id}) .rich-editor-content`).click();
+      await page.keyboard.type(text);
+    }
     await page.fill('input[name="actions.0.action"]', 'ส่งร่างแผนให้ อบต.');
     await page.fill('input[name="actions.0.owner"]', 'ปลัดประเสริฐ');
     await page.fill('input[name="actions.0.due"]', '30/04/2568');

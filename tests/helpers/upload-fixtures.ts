@@ -97,3 +97,17 @@ export async function fetchBytes(baseUrl: string, path: string, headers: Record<
   }
   return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
 }
+
+/**
+ * POST /settings/avatar as `client`: the profile photo form as a browser without JavaScript sends
+ * it (multipart, field `file`), redirects not followed.
+ */
+export async function postAvatar(client: TestClient, name: string, bytes: Buffer, type = 'image/jpeg') {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
+  const headers: Record<string, string> = { origin: client.baseUrl, cookie: client.cookieHeader() };
+  const xff = (client as unknown as { headers: Record<string, string> }).headers?.['x-forwarded-for'];
+  if (xff) headers['x-forwarded-for'] = xff;
+  const response = await fetch(`${client.baseUrl}/settings/avatar`, { method: 'POST', body: form, headers, redirect: 'manual' });
+  return { status: response.status, location: response.headers.get('location'), text: await response.text() };
+}

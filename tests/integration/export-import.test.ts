@@ -12,6 +12,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { TestClient } from '../helpers/client.ts';
 import { TEST_PASSWORD, createNoteViaApi, signedInClient } from '../helpers/factories.ts';
+import { pngBytes, postAvatar } from '../helpers/upload-fixtures.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'banthuek-export-'));
 const servers: TestServer[] = [];
@@ -19,6 +20,7 @@ let origin: TestServer;
 let writer: Awaited<ReturnType<typeof signedInClient>>;
 let other: Awaited<ReturnType<typeof signedInClient>>;
 const photo = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
+let avatarId: string;
 
 beforeAll(async () => {
   const dataDir = join(root, 'origin');
@@ -28,6 +30,7 @@ beforeAll(async () => {
   servers.push(origin);
   writer = await signedInClient(origin.baseUrl, { displayName: 'นักเขียนย้ายบ้าน' });
   other = await signedInClient(origin.baseUrl, { displayName: 'เพื่อนร่วมวง' });
+  expect((await postAvatar(writer.client, 'me.png', await pngBytes(120, 120), 'image/png')).status).toBe(303);
   const withPhoto = await createNoteViaApi(writer.client, { title: 'ลงพื้นที่ "บ้านโนน" ครั้งแรก', body: 'เล่าเรื่อง\n\n![ภาพเวที](/uploads/2026/field-visit.jpg)', tags: ['ลงพื้นที่', 'ชุมชน'] });
   await createNoteViaApi(writer.client, { title: 'ฉบับร่างยังไม่เสร็จ', status: 'draft' });
   const othersNote = await createNoteViaApi(other.client, { title: 'บันทึกของเพื่อน' });
@@ -38,6 +41,7 @@ beforeAll(async () => {
   // An AAR (after action review) written straight into the database: no public form makes one yet.
   const db = new Database(origin.databasePath);
   const writerId = db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(writer.username);
+  avatarId = db.prepare('SELECT avatar_upload_id FROM users WHERE id = ?').pluck().get(writerId) as string;
   const aarId = db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at) VALUES (?, 'aar', 'AAR หลังอบรม', '1. คาดหวังอะไร', ?, 'cc-by-4.0', 'published', 1760000000000)`).run(writerId, '<ol>\n<li>คาดหวังอะไร</li>\n</ol>').lastInsertRowid;
   db.prepare(`INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name, subdistrict_code,
     subdistrict_name, hosts, facilitator, note_taker, sub_groups, expected, exceeded, fell_short, next_steps, actions)
@@ -100,6 +104,9 @@ describe('a member downloads everything they wrote', () => {
     const users = JSON.parse(strFromU8(files['users.json']!));
     expect(users).toHaveLength(1);
     expect(users[0]).not.toHaveProperty('passwordHash');
+    // The profile photo comes along, every size of it.
+    expect(users[0].avatarUploadId).toBe(avatarId);
+    expect(names.filter((n) => n.startsWith(`photos/${avatarId}-`)).sort()).toEqual([`photos/${avatarId}-256x256-256.webp`, `photos/${avatarId}-256x256-96.webp`, `photos/${avatarId}-256x256.jpg`]);
   });
 
   it('a body naming a folder under /uploads/ (e.g. "/uploads/.") still exports, without it', async () => {
@@ -131,6 +138,8 @@ describe('a member downloads everything they wrote', () => {
     expect(readFileSync(join(dataDir, 'uploads', '2026', 'field-visit.jpg')).equals(photo)).toBe(true);
     const page = await new TestClient(target.baseUrl).get('/notes/1');
     expect(page.text).toContain('ลงพื้นที่ &quot;บ้านโนน&quot; ครั้งแรก');
+    expect(page.text).toContain(`src="/uploads/${avatarId}-256x256-96.webp"`);
+    expect((await fetch(`${target.baseUrl}/uploads/${avatarId}-256x256-96.webp`)).status).toBe(200);
   });
 
   it('refuses a file that is not an export, changing nothing', () => {

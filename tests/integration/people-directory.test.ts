@@ -41,7 +41,7 @@ describe('people directory', () => {
     expect(usernames(thai.body)).toEqual([veena.username]);
     expect(thai.body.items[0]).toEqual({
       username: veena.username, displayName: `วีณา ใจดี ${mark}`, organisation: `สสจ.นครศรีธรรมราช ${mark}`, province: 'นครศรีธรรมราช',
-      expertise: ['การจัดการความรู้', 'อสม.', 'aar'], noteCount: 1,
+      expertise: ['การจัดการความรู้', 'อสม.', 'aar'], noteCount: 1, avatarUrl: null, // avatarUrl: added by the profile photo (extend only)
     });
     expect(thai.body).toMatchObject({ page: 1, pageCount: 1 });
     expect(usernames((await anon().get(`/api/people?q=somchai%20srisuk%20${mark}`)).body)).toEqual([somchai.username]);

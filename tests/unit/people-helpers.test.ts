@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initials, avatarColour } from '~/lib/avatar.ts';
+import { avatarHtml, avatarUrl, initials, avatarColour } from '~/lib/avatar.ts';
 import { expertiseSchema, parseDirectoryQuery } from '~/lib/people-validation.ts';
 import { moveInOrder } from '~/lib/server/series-edit.ts';
 import { startOfBangkokDay } from '~/lib/server/notification.ts';
@@ -16,6 +16,18 @@ describe('initials avatar', () => {
   it('gives one member the same colour every time', () => {
     expect(avatarColour('malee')).toBe(avatarColour('malee'));
     expect(new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].map(avatarColour)).size).toBeGreaterThan(3);
+  });
+});
+
+describe('photo avatar', () => {
+  const id = 'ab'.repeat(16);
+  it('is an image at the size shown, with both copies to choose from and the member named in its alt text (escaped)', () => {
+    const html = avatarHtml({ username: 'x', displayName: '"><script>alert(1)</script>', avatarUploadId: id }, 'tiny');
+    expect(html).toBe(`<img class="avatar avatar-tiny avatar-photo" src="/uploads/${id}-256x256-96.webp" srcset="/uploads/${id}-256x256-96.webp 96w, /uploads/${id}-256x256-256.webp 256w" sizes="32px" width="32" height="32" alt="รูปของ &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" loading="lazy" decoding="async">`);
+    expect(avatarUrl(id, 256)).toBe(`/uploads/${id}-256x256-256.webp`);
+  });
+  it('falls back to the initials without a photo', () => {
+    expect(avatarHtml({ username: 'malee', displayName: 'มาลี ใจดี', avatarUploadId: null }, 'large')).toBe(`<span class="avatar avatar-large avatar-c${avatarColour('malee')}" aria-hidden="true">มจ</span>`);
   });
 });
 

@@ -19,6 +19,9 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
+/** An upload row for a profile photo of member `ownerId`. */
+const AVATAR_UPLOAD = (ownerId: number) =>
+  `INSERT INTO uploads (id, owner_id, kind, name, content_type, file_name, files, bytes, stored_bytes) VALUES ('${'a'.repeat(32)}', ${ownerId}, 'image', 'me.jpg', 'image/jpeg', 'x.jpg', '[]', 1, 1)`;
 const version = (noteId = 1) => db.prepare('SELECT render_version FROM notes WHERE id = ?').pluck().get(noteId) as number;
 
 describe('notes.render_version', () => {
@@ -32,6 +35,8 @@ describe('notes.render_version', () => {
     ['a tag is added', "INSERT INTO tags (id, name) VALUES (1, 'ชุมชน'); INSERT INTO note_tags (note_id, tag_id) VALUES (1, 1)"],
     ['the author is renamed', "UPDATE users SET display_name = 'ชื่อใหม่' WHERE id = 1"],
     ['a commenter is renamed', "UPDATE users SET display_name = 'ชื่อใหม่' WHERE id = 2"],
+    ['the author sets a profile photo', `${AVATAR_UPLOAD(1)}; UPDATE users SET avatar_upload_id = '${'a'.repeat(32)}' WHERE id = 1`],
+    ['a commenter sets a profile photo', `${AVATAR_UPLOAD(2)}; UPDATE users SET avatar_upload_id = '${'a'.repeat(32)}' WHERE id = 2`],
     ['it is filed in a community', 'INSERT INTO community_notes (community_id, note_id, added_by_id) VALUES (1, 1, 1)'],
   ])('goes up when %s', (_what, write) => {
     const before = version();
@@ -45,6 +50,14 @@ describe('notes.render_version', () => {
     db.exec("UPDATE communities SET name = 'ชื่อชุมชนใหม่' WHERE id = 1");
     expect(version(1)).toBeGreaterThan(mine);
     expect(version(2)).toBe(other);
+  });
+
+  it("goes up when the upload behind a commenter's photo is deleted (ON DELETE SET NULL clears it)", () => {
+    db.exec(`${AVATAR_UPLOAD(2)}; UPDATE users SET avatar_upload_id = '${'a'.repeat(32)}' WHERE id = 2`);
+    const before = version();
+    db.exec('DELETE FROM uploads');
+    expect(db.prepare('SELECT avatar_upload_id FROM users WHERE id = 2').pluck().get()).toBeNull();
+    expect(version()).toBeGreaterThan(before);
   });
 
   it('stays put when only the view count moves (the page shows the count as cached)', () => {

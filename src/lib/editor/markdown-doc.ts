@@ -210,8 +210,9 @@ const serializer = new MarkdownSerializer({
   },
 }, {
   // "|" is escaped everywhere so a line of text can never turn into a table, "<" so it can never
-  // look like HTML (the server would show it as text anyway).
-  escapeExtraCharacters: /[|<]/g,
+  // look like HTML (the server would show it as text anyway), and "&" before an entity name so the
+  // text "&amp;" stays that text instead of becoming "&".
+  escapeExtraCharacters: /[|<]|&(?=#?[a-z0-9]+;)/gi,
 });
 
 /** Editor document → the Markdown the form sends. */

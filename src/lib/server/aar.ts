@@ -7,6 +7,8 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { aarReports, notes, users, type AarAction, type AarPerson, type AarSubGroup } from '~db/schema.ts';
 import { aarFormSchema, aarFormToInput, type AarInput } from '../aar-validation.ts';
+import { aarTextAsMarkdown } from '../aar-text.ts';
+import { forgetAarDraft } from './aar-draft.ts';
 import { toFormErrors } from '../form-errors.ts';
 import { formatThaiDate, formatThaiDateInput } from '../thai-date.ts';
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
@@ -76,6 +78,7 @@ export function aarToRow(input: AarInput, place: PlacePath): Omit<AarRow, 'noteI
     targetPeople: input.targetPeople, actualPeople: input.actualPeople, targetTambons: input.targetTambons, actualTambons: input.actualTambons,
     subGroups: input.subGroups, expected: input.expected, exceeded: input.exceeded, fellShort: input.fellShort, nextSteps: input.nextSteps,
     lessons: input.lessons, actions: input.actions, presenters: input.presenters, caseStudies: input.caseStudies, photos: input.photos,
+    textFormat: 'markdown',
   };
 }
 
@@ -91,6 +94,7 @@ export function createAar(user: SessionUser | null, input: AarInput, clientIp: s
   return getDb().transaction(() => {
     const { id } = createNote(user, noteFields(input, place), 'aar', clientIp);
     getDb().insert(aarReports).values({ noteId: id, ...aarToRow(input, place) }).run();
+    forgetAarDraft(user.id, null);
     return { id };
   });
 }
@@ -104,6 +108,7 @@ export function updateAar(user: SessionUser | null, noteId: number, input: AarIn
   getDb().transaction(() => {
     updateNote(user, noteId, noteFields(input, place));
     getDb().update(aarReports).set(aarToRow(input, place)).where(eq(aarReports.noteId, noteId)).run();
+    forgetAarDraft(user.id, noteId);
   });
 }
 
@@ -168,12 +173,14 @@ export function listAarProvinces(): string[] {
 
 /** The form values of an existing AAR (for its edit page). */
 export function aarToFormValues(row: AarRow, tags: string[], licence: string, status: string): Record<string, string> {
+  // The form edits Markdown; a row from before the rich editor is plain text (saved back as Markdown).
+  const md = (text: string) => aarTextAsMarkdown(text, row.textFormat);
   const values: Record<string, string> = {
     eventTitle: row.eventTitle, startDate: formatThaiDateInput(row.startDate), endDate: row.endDate ? formatThaiDateInput(row.endDate) : '', provinceCode: row.provinceCode, districtCode: row.districtCode,
     subdistrictCode: row.subdistrictCode, venue: row.venue, hosts: row.hosts, partners: row.partners, facilitator: row.facilitator, noteTaker: row.noteTaker,
     targetPeople: row.targetPeople?.toString() ?? '', actualPeople: row.actualPeople?.toString() ?? '', targetTambons: row.targetTambons?.toString() ?? '',
-    actualTambons: row.actualTambons?.toString() ?? '', expected: row.expected, exceeded: row.exceeded, fellShort: row.fellShort, nextSteps: row.nextSteps,
-    lessons: row.lessons, tags: tags.join(', '), licence, status,
+    actualTambons: row.actualTambons?.toString() ?? '', expected: md(row.expected), exceeded: md(row.exceeded), fellShort: md(row.fellShort), nextSteps: md(row.nextSteps),
+    lessons: md(row.lessons), tags: tags.join(', '), licence, status,
   };
   row.presenters.forEach((p, i) => Object.assign(values, { [`presenters.${i}.name`]: p.name, [`presenters.${i}.organisation`]: p.organisation, [`presenters.${i}.summary`]: p.summary }));
   row.caseStudies.forEach((p, i) => Object.assign(values, { [`caseStudies.${i}.name`]: p.name, [`caseStudies.${i}.organisation`]: p.organisation, [`caseStudies.${i}.summary`]: p.summary }));

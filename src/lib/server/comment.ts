@@ -24,7 +24,7 @@ export type CommentRow = typeof comments.$inferSelect;
 export interface CommentView {
   id: number;
   parentId: number | null;
-  author: { id: number; username: string; displayName: string };
+  author: { id: number; username: string; displayName: string; avatarUploadId: string | null };
   bodyHtml: string;
   bodyMarkdown: string;
   createdAt: Date;
@@ -205,7 +205,7 @@ export function setCommentHidden(user: SessionUser | null, id: number, hidden: b
 }
 
 const threadRows = preparedQuery((db) => db.select({
-  c: comments, authorUsername: users.username, authorDisplayName: users.displayName, authorSuspendedAt: users.suspendedAt,
+  c: comments, authorUsername: users.username, authorDisplayName: users.displayName, authorAvatarUploadId: users.avatarUploadId, authorSuspendedAt: users.suspendedAt,
 }).from(comments).innerJoin(users, eq(comments.authorId, users.id))
   .where(eq(comments.noteId, sql.placeholder('noteId')))
   .orderBy(asc(comments.createdAt), asc(comments.id)).prepare());
@@ -259,8 +259,8 @@ export function listCommentThreads(noteId: number, viewer: SessionUser | null, n
     // A suspended member's comments are hidden like hidden ones (the suspension bumps render_version).
     .filter(({ c, authorSuspendedAt }) => can(viewer, 'comment:read', { ...commentResource(c, noteAuthorId), deleted: false, hidden: c.hiddenAt != null || authorSuspendedAt != null }));
   const undoSince = Date.now() - COMMENT_UNDO_WINDOW_MS;
-  const views = rows.map(({ c, authorUsername, authorDisplayName }): CommentView => ({
-    id: c.id, parentId: c.parentId, author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName },
+  const views = rows.map(({ c, authorUsername, authorDisplayName, authorAvatarUploadId }): CommentView => ({
+    id: c.id, parentId: c.parentId, author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName, avatarUploadId: authorAvatarUploadId },
     bodyHtml: c.deletedAt ? '' : c.bodyHtml, bodyMarkdown: c.deletedAt ? '' : c.bodyMarkdown,
     createdAt: c.createdAt, updatedAt: c.updatedAt, deleted: c.deletedAt != null, hidden: c.hiddenAt != null,
     hiddenByModerator: commentResource(c, noteAuthorId).hiddenByModerator, pending: c.pendingAt != null,

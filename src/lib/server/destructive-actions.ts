@@ -9,6 +9,7 @@ import { commentResource, getComment } from './comment.ts';
 import { communityPath, getCommunityBySlug, isMember } from './community.ts';
 import { forbidden, needLogin, notFound } from './errors.ts';
 import { getNoteRow } from './note.ts';
+import { findUpload } from './upload/list.ts';
 import type { SessionUser } from './user.ts';
 import { notePath } from '../paths.ts';
 
@@ -80,6 +81,22 @@ export function describeDestructiveAction(user: SessionUser | null, path: string
       question: `ออกจากชุมชน ${quote(community.name)} หรือไม่?`, confirmLabel: 'ออกจากชุมชน', action: path, fields: { action: 'leave' },
       backHref: communityPath(community.slug),
       consequence: 'บันทึกที่คุณนำเข้าชุมชนไว้ยังอยู่ คุณกลับมาเข้าร่วมใหม่ได้ทุกเมื่อ',
+    };
+  }
+  if (path === '/settings/avatar/remove') {
+    return {
+      question: 'ลบรูปประจำตัวหรือไม่?', confirmLabel: 'ลบรูปประจำตัว', action: path, fields: {}, backHref: '/settings#avatar',
+      consequence: 'ข้างชื่อของคุณจะกลับไปแสดงอักษรย่อ อัปโหลดรูปใหม่ได้ทุกเมื่อ',
+    };
+  }
+  match = /^\/settings\/uploads\/([0-9a-f]{32})\/delete$/.exec(path);
+  if (match) {
+    const upload = findUpload(match[1]!);
+    if (!upload) throw notFound('ไฟล์นี้');
+    if (!can(user, 'upload:delete', { authorId: upload.ownerId })) throw forbidden('ลบได้เฉพาะไฟล์ที่คุณอัปโหลดเอง');
+    return {
+      question: `ลบไฟล์ ${quote(upload.name)} หรือไม่?`, confirmLabel: 'ลบไฟล์', action: path, fields: {}, backHref: '/settings#uploads',
+      consequence: 'ไฟล์จะถูกลบถาวร บันทึกหรือความเห็นที่ใช้ไฟล์นี้จะไม่แสดงไฟล์อีก ลบแล้วนำกลับมาไม่ได้',
     };
   }
   throw notFound('คำสั่งนี้');

@@ -29,6 +29,8 @@ export interface ExportUser {
   position?: string | null;
   expertise?: string[];
   hiddenFromDirectory?: boolean;
+  /** The profile photo, one of uploads.json (added later: absent from older archives). */
+  avatarUploadId?: string | null;
   role: Role;
   createdAt: string;
   /** Only in whole-site exports made by an administrator, so people can still sign in after a move. */
@@ -108,7 +110,7 @@ const UPLOAD_URL = /\/uploads\/([A-Za-z0-9._\-/]+)/g;
 function toExportUser(row: typeof users.$inferSelect, withPasswordHash: boolean): ExportUser {
   return {
     username: row.username, displayName: row.displayName, email: row.email, organisation: row.organisation, province: row.province,
-    bio: row.bio, position: row.position, expertise: getExpertise(row.id), hiddenFromDirectory: row.hiddenFromDirectory, role: row.role, createdAt: row.createdAt.toISOString(), ...(withPasswordHash ? { passwordHash: row.passwordHash } : {}),
+    bio: row.bio, position: row.position, expertise: getExpertise(row.id), hiddenFromDirectory: row.hiddenFromDirectory, avatarUploadId: row.avatarUploadId, role: row.role, createdAt: row.createdAt.toISOString(), ...(withPasswordHash ? { passwordHash: row.passwordHash } : {}),
   };
 }
 
@@ -136,9 +138,9 @@ function loadAars(exported: ExportNote[]): ExportAar[] {
   return ids.length === 0 ? [] : getDb().select().from(aarReports).where(inArray(aarReports.noteId, ids)).all();
 }
 
-/** Uploads the notes and comments refer to, with every stored file (variants included). */
-function loadUploads(texts: string[]): ExportUpload[] {
-  const ids = [...new Set(texts.flatMap((text) => uploadIdsIn(text)))];
+/** Uploads the notes and comments refer to and the members' avatars, with every stored file (variants included). */
+function loadUploads(texts: string[], avatars: (string | null)[]): ExportUpload[] {
+  const ids = [...new Set([...texts.flatMap((text) => uploadIdsIn(text)), ...avatars.filter((id): id is string => id !== null)])];
   if (ids.length === 0) return [];
   return getDb().select({ u: uploads, owner: users.username }).from(uploads).innerJoin(users, eq(uploads.ownerId, users.id)).where(inArray(uploads.id, ids)).all()
     .map(({ u, owner }) => ({
@@ -179,7 +181,7 @@ export function collectUserExport(userId: number): ExportData {
   if (!user) throw new Error(`no user ${userId}`);
   const exported = loadNotes(and(eq(notes.authorId, userId), isNull(notes.deletedAt)));
   const exportedComments = loadComments(and(eq(comments.authorId, userId), isNull(comments.deletedAt), isNull(notes.deletedAt)));
-  const exportedUploads = loadUploads([...exported, ...exportedComments].map((x) => x.bodyMarkdown));
+  const exportedUploads = loadUploads([...exported, ...exportedComments].map((x) => x.bodyMarkdown), [user.avatarUploadId]);
   const data = {
     users: [toExportUser(user, false)],
     notes: exported,
@@ -196,7 +198,7 @@ export function collectSiteExport(options: { withPasswordHashes?: boolean } = {}
   const everyone = getDb().select().from(users).orderBy(asc(users.id)).all();
   const exported = loadNotes(isNull(notes.deletedAt));
   const exportedComments = loadComments(and(isNull(comments.deletedAt), isNull(notes.deletedAt)));
-  const exportedUploads = loadUploads([...exported, ...exportedComments].map((x) => x.bodyMarkdown));
+  const exportedUploads = loadUploads([...exported, ...exportedComments].map((x) => x.bodyMarkdown), everyone.map((u) => u.avatarUploadId));
   const data = {
     users: everyone.map((u) => toExportUser(u, options.withPasswordHashes ?? false)),
     notes: exported,

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { communities, events, notes, users } from '~db/schema.ts';
+import { communities, events, notes, series, seriesNotes, users } from '~db/schema.ts';
 import type { NoteSummary } from './note.ts';
 import { isPublicNote } from './note.ts';
 import { absoluteUrl } from './site.ts';
@@ -94,6 +94,11 @@ export function listSitemapEntries(staticPaths: string[]): SitemapEntry[] {
   entries.push(...communityRows.map((c) => ({ path: `/communities/${encodeURIComponent(c.slug)}`, lastModified: c.createdAt })));
   const eventRows = db.select({ id: events.id, updatedAt: events.updatedAt }).from(events).all();
   entries.push(...eventRows.map((e) => ({ path: `/events/${e.id}`, lastModified: e.updatedAt })));
+  // A series page is worth finding once it has a public part (isPublicNote leaves out suspended authors).
+  const seriesRows = db.select({ id: series.id, lastModified: sql<number>`max(${notes.updatedAt})` }).from(series)
+    .innerJoin(seriesNotes, eq(seriesNotes.seriesId, series.id)).innerJoin(notes, eq(notes.id, seriesNotes.noteId))
+    .where(isPublicNote).groupBy(series.id).all();
+  entries.push(...seriesRows.map((r) => ({ path: `/series/${r.id}`, lastModified: new Date(r.lastModified) })));
   return entries.slice(0, SITEMAP_MAX_URLS);
 }
 

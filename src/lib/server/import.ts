@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, exists, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { IMMEDIATE, getDb } from '~db/client.ts';
 import { aarReports, comments, notes, uploads, users, ROLES, UPLOAD_KINDS } from '~db/schema.ts';
@@ -29,6 +29,7 @@ const archiveSchema = z.object({
     username: z.string().min(1), displayName: z.string().min(1), email: z.string().nullable(), organisation: z.string().nullable(),
     province: z.string().nullable(), bio: z.string().nullable(), role: z.enum(ROLES), createdAt: date, passwordHash: z.string().optional(),
     position: z.string().nullable().optional(), expertise: expertiseSchema.optional(), hiddenFromDirectory: z.boolean().optional(),
+    avatarUploadId: z.string().regex(/^[0-9a-f]{32}$/).nullable().optional(),
   })),
   notes: z.array(z.object({
     id: z.number().int(), kind: z.enum(['note', 'aar']), author: z.string(), title: z.string().min(1), bodyMarkdown: z.string(), licence: z.string(),
@@ -129,6 +130,13 @@ export async function importArchive(data: ExportData, options: { asUsername?: st
         id: u.id, ownerId, kind: u.kind, name: u.name, contentType: u.contentType, fileName: u.fileName, files: u.files, bytes: u.bytes,
         storedBytes: u.storedBytes, width: u.width, height: u.height, createdAt: new Date(u.createdAt), unreferencedSince: now,
       }).run();
+    }
+    // Profile photos come back for accounts that have none here, when the member's own upload came along.
+    for (const u of data.users) {
+      const userId = userIds.get(u.username);
+      if (!u.avatarUploadId || userId === undefined) continue;
+      db.update(users).set({ avatarUploadId: u.avatarUploadId })
+        .where(and(eq(users.id, userId), isNull(users.avatarUploadId), exists(db.select({ id: uploads.id }).from(uploads).where(and(eq(uploads.id, u.avatarUploadId), eq(uploads.ownerId, userId)))))).run();
     }
 
     const noteIds = new Map<number, number>();

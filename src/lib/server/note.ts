@@ -27,6 +27,8 @@ export interface NoteAuthor {
   id: number;
   username: string;
   displayName: string;
+  /** The profile photo (src/lib/avatar.ts); loaded for the note page's byline only. */
+  avatarUploadId?: string | null;
 }
 
 export interface NoteSummary {
@@ -115,7 +117,7 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
 
 const noteById = preparedQuery((db) => db.select().from(notes).where(eq(notes.id, sql.placeholder('id'))).prepare());
 const authorById = preparedQuery((db) =>
-  db.select({ id: users.id, username: users.username, displayName: users.displayName, suspendedAt: users.suspendedAt }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
+  db.select({ id: users.id, username: users.username, displayName: users.displayName, avatarUploadId: users.avatarUploadId, suspendedAt: users.suspendedAt }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
 
 /** Raw row, or undefined. */
 export function getNoteRow(id: number): NoteRow | undefined {

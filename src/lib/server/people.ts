@@ -24,6 +24,8 @@ export interface DirectoryEntry {
   organisation: string | null;
   province: string | null;
   position: string | null;
+  /** The profile photo's upload (src/lib/avatar.ts), null for initials. */
+  avatarUploadId: string | null;
   expertise: string[];
   noteCount: number;
   lastActiveAt: Date | null;
@@ -129,7 +131,7 @@ export function listPeople(query: DirectoryQuery): DirectoryPage {
     .all(...params, PEOPLE_PER_PAGE, (page - 1) * PEOPLE_PER_PAGE) as number[];
   const rows = ids.length === 0 ? [] : getDb().select({
     id: users.id, username: users.username, displayName: users.displayName, organisation: users.organisation, province: users.province,
-    position: users.position, noteCount: users.noteCount, lastActiveAt: users.lastActiveAt,
+    position: users.position, avatarUploadId: users.avatarUploadId, noteCount: users.noteCount, lastActiveAt: users.lastActiveAt,
   }).from(users).where(inArray(users.id, ids)).all();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const expertise = getExpertiseOf(ids);

@@ -4,6 +4,7 @@
  * CPU on a 50-comment page. Built with `html`, which escapes every value; bodies are sanitised.
  */
 import { html, trustedHtml, type SafeHtml } from '../../html.ts';
+import { avatarHtml } from '../../avatar.ts';
 import { userPath } from '../../paths.ts';
 import { formatThaiDateTime } from '../../thai-date.ts';
 import { LIMITS } from '../../validation.ts';
@@ -104,7 +105,7 @@ function commentHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
         comment.undoable &&
         html`<div class="notice undo-notice" role="status"><span>ลบความเห็นแล้ว</span><form method="post" action="/comments/${comment.id}/undelete" class="inline-form"><button type="submit">เลิกทำ</button></form></div>`
       }`
-    : html`<div class="meta"><a href="${userPath(comment.author.username)}">${comment.author.displayName}</a><time datetime="${comment.createdAt.toISOString()}">${formatThaiDateTime(comment.createdAt)}</time>${[
+    : html`<div class="meta">${trustedHtml(avatarHtml(comment.author, 'tiny'))}<a href="${userPath(comment.author.username)}">${comment.author.displayName}</a><time datetime="${comment.createdAt.toISOString()}">${formatThaiDateTime(comment.createdAt)}</time>${[
         edited && html`<span>(แก้ไขแล้ว)</span>`,
         comment.hidden && html`<span class="badge">ซ่อนอยู่</span>`,
         comment.pending && html`<span class="badge">รอการอนุมัติ</span>`,

@@ -10,6 +10,7 @@ import { getPriority, setPriority } from 'node:os';
 import sharp from 'sharp';
 import { DomainError } from '../errors.ts';
 import { MAX_STORED_WIDTH, variantWidths } from '../../upload-urls.ts';
+import { AVATAR_SIDE, AVATAR_WIDTHS } from '../../avatar.ts';
 import type { ImageFormat } from './detect.ts';
 import { withImageSlot } from './image-slot.ts';
 
@@ -55,51 +56,93 @@ export interface ProcessedImage {
 const unsupported = () => new DomainError(415, 'อ่านไฟล์ภาพนี้ไม่ได้ กรุณาบันทึกเป็น JPEG หรือ PNG แล้วลองอัปโหลดใหม่');
 
 /**
+ * Reads the picture's header alone (no pixel is decoded) and refuses it before any decoding: 413
+ * past 50 megapixels (a decompression bomb stops here), 415 when libvips cannot read it (e.g.
+ * HEIC, whose codec the bundled libvips leaves out).
+ */
+async function checkHeader(input: Buffer, format: ImageFormat): Promise<void> {
+  let meta: sharp.Metadata;
+  try {
+    // limitInputPixels guards the decode that follows as well.
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch {
+    throw unsupported();
+  }
+  if (!meta.width || !meta.height) throw unsupported();
+  if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
+    throw new DomainError(413, `ภาพนี้ใหญ่เกิน ${MAX_IMAGE_PIXELS / 1_000_000} ล้านพิกเซล กรุณาย่อภาพก่อนอัปโหลด`);
+  }
+  if (format === 'heif' && meta.format !== 'heif') throw unsupported();
+}
+
+/** Decodes once, upright by EXIF orientation (before the metadata goes), shaped by `shape`, as raw sRGB pixels. */
+async function decodeUpright(input: Buffer, shape: (image: sharp.Sharp) => sharp.Sharp): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+  try {
+    const upright = await shape(sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' }).rotate())
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    lowerImageThreadPriority(); // libvips may have started threads for the decode
+    return upright;
+  } catch {
+    throw unsupported();
+  }
+}
+
+/** Encodes a WebP, at lower qualities in turn until it fits VARIANT_MAX_BYTES. */
+async function encodeWebp(image: () => sharp.Sharp): Promise<Buffer> {
+  let webp: Buffer | undefined;
+  lowerImageThreadPriority();
+  for (const quality of WEBP_QUALITIES) {
+    webp = await image().webp({ quality, effort: WEBP_EFFORT }).toBuffer();
+    if (webp.length <= VARIANT_MAX_BYTES) break;
+  }
+  return webp!;
+}
+
+function encodeJpeg(image: sharp.Sharp): Promise<Buffer> {
+  return image.flatten({ background: '#ffffff' }).jpeg({ quality: JPEG_QUALITY, progressive: true, optimiseCoding: true }).toBuffer();
+}
+
+/**
  * Checks the picture's size from its header alone, then decodes it once (shrunk on load where the
  * format allows) and encodes every stored copy. Throws 413 past 50 megapixels, 415 when libvips
- * cannot decode it (e.g. HEIC, whose codec the bundled libvips leaves out).
+ * cannot decode it.
  */
 export function processImage(input: Buffer, format: ImageFormat): Promise<ProcessedImage> {
   return withImageSlot(async () => {
     lowerImageThreadPriority();
-    let meta: sharp.Metadata;
-    try {
-      // Only the header is read here (no pixel is decoded), so the size can be judged and named;
-      // limitInputPixels guards the decode below as well.
-      meta = await sharp(input, { limitInputPixels: false }).metadata();
-    } catch {
-      throw unsupported();
-    }
-    if (!meta.width || !meta.height) throw unsupported();
-    if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
-      throw new DomainError(413, `ภาพนี้ใหญ่เกิน ${MAX_IMAGE_PIXELS / 1_000_000} ล้านพิกเซล กรุณาย่อภาพก่อนอัปโหลด`);
-    }
-    if (format === 'heif' && meta.format !== 'heif') throw unsupported();
-    let upright: { data: Buffer; info: sharp.OutputInfo };
-    try {
-      upright = await sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' })
-        .rotate() // by EXIF orientation, before the metadata goes
-        .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
-        .toColourspace('srgb')
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-    } catch {
-      throw unsupported();
-    }
-    lowerImageThreadPriority(); // libvips may have started threads for the decode
+    await checkHeader(input, format);
+    const upright = await decodeUpright(input, (image) => image.resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true }));
     const { width, height, channels } = upright.info;
     const pixels = () => sharp(upright.data, { raw: { width, height, channels } });
-    const jpeg = await pixels().flatten({ background: '#ffffff' }).jpeg({ quality: JPEG_QUALITY, progressive: true, optimiseCoding: true }).toBuffer();
+    const jpeg = await encodeJpeg(pixels());
     const variants = [];
     for (const variantWidth of variantWidths(width)) {
-      let webp: Buffer | undefined;
-      lowerImageThreadPriority();
-      for (const quality of WEBP_QUALITIES) {
-        const resized = variantWidth === width ? pixels() : pixels().resize({ width: variantWidth });
-        webp = await resized.webp({ quality, effort: WEBP_EFFORT }).toBuffer();
-        if (webp.length <= VARIANT_MAX_BYTES) break;
-      }
-      variants.push({ width: variantWidth, webp: webp! });
+      const webp = await encodeWebp(() => (variantWidth === width ? pixels() : pixels().resize({ width: variantWidth })));
+      variants.push({ width: variantWidth, webp });
+    }
+    lowerImageThreadPriority();
+    return { width, height, jpeg, variants };
+  });
+}
+
+/**
+ * A profile photo: the same checks and clean-up as any photo (upright, no metadata), then cut to
+ * the centre square and stored at AVATAR_SIDE px (a smaller photo is enlarged: it is shown small)
+ * as a JPEG plus WebP at every AVATAR_WIDTHS width.
+ */
+export function processAvatar(input: Buffer, format: ImageFormat): Promise<ProcessedImage> {
+  return withImageSlot(async () => {
+    lowerImageThreadPriority();
+    await checkHeader(input, format);
+    const square = await decodeUpright(input, (image) => image.resize(AVATAR_SIDE, AVATAR_SIDE, { fit: 'cover', position: 'centre' }));
+    const { width, height, channels } = square.info;
+    const pixels = () => sharp(square.data, { raw: { width, height, channels } });
+    const jpeg = await encodeJpeg(pixels());
+    const variants = [];
+    for (const side of AVATAR_WIDTHS) {
+      variants.push({ width: side, webp: await encodeWebp(() => (side === width ? pixels() : pixels().resize(side, side))) });
     }
     lowerImageThreadPriority();
     return { width, height, jpeg, variants };

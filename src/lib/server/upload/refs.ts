@@ -37,7 +37,10 @@ export interface ServableUpload {
   kind: 'image' | 'file';
   name: string;
   contentType: string;
-  /** Shown only by notes or comments a moderator hid, that were deleted or whose author is suspended: not for anonymous readers. */
+  /**
+   * Shown only by notes or comments a moderator hid, that were deleted or whose author is suspended,
+   * or the avatar of a suspended member: not for anonymous readers.
+   */
   withheld: boolean;
 }
 
@@ -47,16 +50,19 @@ const REF_VISIBLE = `(n.hidden_at IS NULL AND n.deleted_at IS NULL AND na.suspen
 const REFS = `FROM upload_refs r LEFT JOIN comments c ON c.id = r.comment_id JOIN notes n ON n.id = coalesce(r.note_id, c.note_id)
   JOIN users na ON na.id = n.author_id LEFT JOIN users ca ON ca.id = c.author_id WHERE r.upload_id = u.id`;
 
+/** An avatar counts like a reference: shown while its member is not suspended. */
+const AVATAR_OF = 'FROM users a WHERE a.avatar_upload_id = u.id';
+
 const servable = preparedQuery((db) => db.$client.prepare(`
   SELECT u.owner_id AS ownerId, u.kind, u.name, u.content_type AS contentType,
-    EXISTS (SELECT 1 ${REFS} AND NOT ${REF_VISIBLE}) AS hiddenRef,
-    EXISTS (SELECT 1 ${REFS} AND ${REF_VISIBLE}) AS visibleRef
+    EXISTS (SELECT 1 ${REFS} AND NOT ${REF_VISIBLE}) OR EXISTS (SELECT 1 ${AVATAR_OF} AND a.suspended_at IS NOT NULL) AS hiddenRef,
+    EXISTS (SELECT 1 ${REFS} AND ${REF_VISIBLE}) OR EXISTS (SELECT 1 ${AVATAR_OF} AND a.suspended_at IS NULL) AS visibleRef
   FROM uploads u WHERE u.id = ? AND instr(u.files, '"' || ? || '"') > 0`));
 
 /**
  * The upload a stored file belongs to, or undefined when no upload has that file. It is withheld
- * when hidden content (by a moderator, deleted, or of a suspended account) refers to it and no
- * visible note or comment does.
+ * when hidden content (by a moderator, deleted, or of a suspended account) refers to it or it is a
+ * suspended member's avatar, and no visible note or comment or active member's avatar shows it.
  */
 export function findServableUpload(id: string, fileName: string): ServableUpload | undefined {
   const row = servable().get(id, fileName) as (Omit<ServableUpload, 'withheld'> & { hiddenRef: number; visibleRef: number }) | undefined;

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { replicateUpload } from '../replica/upload-replicator.ts';
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { IMMEDIATE, getDb } from '~db/client.ts';
 import { uploads, type UploadKind } from '~db/schema.ts';
 import { DomainError, forbidden, needLogin, notFound } from '../errors.ts';
@@ -42,7 +42,7 @@ function quotaError(used: number, quota: number): DomainError {
 }
 
 /** A file name to show and to download as: no path, no control characters, not too long. */
-function cleanName(name: string, fallback: string): string {
+export function cleanName(name: string, fallback: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const cleaned = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|*?:]+/g, ' ').replace(/\s+/g, ' ').trim();
   return [...cleaned].slice(0, MAX_NAME_CHARS).join('') || fallback;
@@ -53,11 +53,11 @@ function markdownText(text: string): string {
   return text.replace(/[\\[\]]/g, '\\$&').replace(/\s+/g, ' ');
 }
 
-function newId(): string {
+export function newId(): string {
   return randomBytes(16).toString('hex');
 }
 
-interface StoredFile {
+export interface StoredFile {
   name: string;
   bytes: Buffer;
 }
@@ -88,6 +88,38 @@ function writeFiles(files: StoredFile[]): () => void {
   return removeAll;
 }
 
+/** 413 before processing when an account's quota cannot take `bytes` more. */
+export function assertQuotaLeft(userId: number, bytes: number): void {
+  const { used, quota } = uploadUsage(userId);
+  if (used + bytes > quota) throw quotaError(used, quota);
+}
+
+/**
+ * Writes an upload's files, then inserts its row (and runs `alsoInTransaction` in the same write
+ * transaction) after checking the quota again with the stored size, in the write lock: parallel
+ * uploads cannot overshoot together. On any failure the files are removed and nothing is kept.
+ */
+export function saveUpload(
+  ownerId: number,
+  row: Omit<typeof uploads.$inferInsert, 'createdAt'>,
+  stored: StoredFile[],
+  alsoInTransaction: () => void = () => {},
+): void {
+  const removeFiles = writeFiles(stored);
+  try {
+    getDb().transaction((tx) => {
+      assertQuotaLeft(ownerId, row.storedBytes);
+      tx.insert(uploads).values({ ...row, createdAt: new Date() }).run();
+      alsoInTransaction();
+    }, IMMEDIATE);
+  } catch (error) {
+    removeFiles();
+    throw error;
+  }
+  // Off-box copies start now rather than at the replicator's next sweep (no-op without REPLICA_URL).
+  for (const file of stored) replicateUpload(join(resolveUploadsDir(), file.name));
+}
+
 /**
  * Stores one uploaded file for `user`: detects what it is from its bytes, re-encodes images, checks
  * the quota, writes the files and the row. Throws DomainErrors with Thai messages (401/403/413/415).
@@ -103,8 +135,7 @@ export async function createUpload(user: SessionUser | null, file: { name: strin
   }
   // Before any processing: a document is stored as it is; a photo's stored size is known only after
   // re-encoding (usually far below what the phone sent), so for it only a full quota refuses here.
-  const before = uploadUsage(user.id);
-  if (before.used + (detected.kind === 'file' ? file.bytes.length : 1) > before.quota) throw quotaError(before.used, before.quota);
+  assertQuotaLeft(user.id, detected.kind === 'file' ? file.bytes.length : 1);
   const id = newId();
   let stored: StoredFile[];
   let row: typeof uploads.$inferInsert;
@@ -128,20 +159,7 @@ export async function createUpload(user: SessionUser | null, file: { name: strin
     };
   }
 
-  const removeFiles = writeFiles(stored);
-  try {
-    getDb().transaction((tx) => {
-      // Checked again with the stored size, in the write lock: parallel uploads cannot overshoot together.
-      const { used, quota } = uploadUsage(user.id);
-      if (used + row.storedBytes > quota) throw quotaError(used, quota);
-      tx.insert(uploads).values({ ...row, createdAt: new Date(), unreferencedSince: new Date() }).run();
-    }, IMMEDIATE);
-  } catch (error) {
-    removeFiles();
-    throw error;
-  }
-  // Off-box copies start now rather than at the replicator's next sweep (no-op without REPLICA_URL).
-  for (const file of stored) replicateUpload(join(resolveUploadsDir(), file.name));
+  saveUpload(user.id, { ...row, unreferencedSince: new Date() }, stored);
   const url = `${UPLOADS_PATH}${row.fileName}`;
   const markdown = row.kind === 'image' ? `![${markdownText(alt)}](${url})` : `[${markdownText(row.name)}](${url})`;
   return {
@@ -159,9 +177,4 @@ export function deleteUpload(user: SessionUser | null, id: string): void {
   if (!can(user, 'upload:delete', { authorId: row.ownerId })) throw forbidden('ลบได้เฉพาะไฟล์ที่คุณอัปโหลดเอง');
   getDb().delete(uploads).where(eq(uploads.id, id)).run();
   removeUploadFiles(row.files);
-}
-
-/** An account's uploads, newest first (for settings). */
-export function listUploads(userId: number) {
-  return getDb().select().from(uploads).where(eq(uploads.ownerId, userId)).orderBy(sql`${uploads.createdAt} DESC`).all();
 }

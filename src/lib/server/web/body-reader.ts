@@ -13,7 +13,7 @@ const MB = 1024 * KB;
 export const CONTENT_BODY_LIMIT = 1 * MB;
 /** Everything else: sign-in, reports, follow buttons, settings, beacons. */
 export const SMALL_BODY_LIMIT = 64 * KB;
-/** POST /api/uploads: a file of at most 20 MB plus room for the multipart boundaries, headers and alt text. */
+/** POST /api/uploads and /settings/avatar: a file of at most 20 MB plus room for the multipart boundaries, headers and alt text. */
 export const UPLOAD_FILE_LIMIT = 20 * MB;
 export const UPLOAD_BODY_LIMIT = UPLOAD_FILE_LIMIT + 64 * KB;
 export const UPLOAD_TOO_LARGE = `ไฟล์ใหญ่เกิน ${UPLOAD_FILE_LIMIT / MB} MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด`;
@@ -27,9 +27,17 @@ const CONTENT_ROUTES = [
   /^\/moderation$/,
 ];
 
+/** Routes that take one uploaded file: the upload API and the profile photo form. */
+const UPLOAD_ROUTES = new Set(['/api/uploads', '/settings/avatar']);
+
+/** Whether the route at `pathname` takes an uploaded file (up to UPLOAD_BODY_LIMIT). */
+export function isUploadRoute(pathname: string): boolean {
+  return UPLOAD_ROUTES.has(pathname);
+}
+
 /** The largest body the route at `pathname` accepts. */
 export function bodyLimitFor(pathname: string): number {
-  if (pathname === '/api/uploads') return UPLOAD_BODY_LIMIT;
+  if (isUploadRoute(pathname)) return UPLOAD_BODY_LIMIT;
   return CONTENT_ROUTES.some((route) => route.test(pathname)) ? CONTENT_BODY_LIMIT : SMALL_BODY_LIMIT;
 }
 

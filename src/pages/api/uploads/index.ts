@@ -4,7 +4,9 @@ import { forbidden, needLogin } from '~/lib/server/errors.ts';
 import { can } from '~/lib/server/permissions.ts';
 import { enforceUploadLimits } from '~/lib/server/rate-limit.ts';
 import { readUploadForm } from '~/lib/server/upload/form.ts';
-import { createUpload, listUploads } from '~/lib/server/upload/store.ts';
+import { createUpload } from '~/lib/server/upload/store.ts';
+import { listUploadsWithUse } from '~/lib/server/upload/list.ts';
+import { notePath } from '~/lib/paths.ts';
 import { uploadUsage } from '~/lib/server/upload/usage.ts';
 
 /** Uploads one photo or document: 201 with `{ id, url, kind, name, bytes, width?, height?, markdown }`. */
@@ -17,13 +19,17 @@ export const POST: APIRoute = apiHandler(async ({ request, locals }) => {
   return json(upload, 201, { location: upload.url });
 });
 
-/** The signed-in member's uploads and how much of the quota they use. */
+/**
+ * The signed-in member's uploads, newest first, and how much of the quota they use. Each item also
+ * says where it is used (`usedIn`: the notes showing it; `avatar`: the profile photo).
+ */
 export const GET: APIRoute = apiHandler(({ locals }) => {
   if (!locals.user) throw needLogin();
   const { used, quota } = uploadUsage(locals.user.id);
-  const items = listUploads(locals.user.id).map((u) => ({
-    id: u.id, url: `/uploads/${u.fileName}`, kind: u.kind, name: u.name, bytes: u.bytes, storedBytes: u.storedBytes, createdAt: u.createdAt.toISOString(),
-    referenced: u.unreferencedSince === null,
+  const items = listUploadsWithUse(locals.user.id).items.map((u) => ({
+    id: u.id, url: u.url, kind: u.kind, name: u.name, bytes: u.bytes, storedBytes: u.storedBytes, createdAt: u.createdAt.toISOString(),
+    referenced: u.unreferencedSince === null, thumbnailUrl: u.thumbnailUrl, avatar: u.avatar,
+    usedIn: u.usedIn.map(({ noteId, title }) => ({ noteId, title, url: notePath(noteId) })),
   }));
   return json({ used, quota, uploads: items });
 });

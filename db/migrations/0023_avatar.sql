@@ -1,0 +1,2 @@
+ALTER TABLE `users` ADD `avatar_upload_id` text REFERENCES uploads(id) ON UPDATE no action ON DELETE set null;--> statement-breakpoint
+CREATE INDEX `users_avatar_upload_idx` ON `users` (`avatar_upload_id`) WHERE avatar_upload_id IS NOT NULL;
