@@ -98,13 +98,16 @@ const commonMarkParser = unified().use(remarkParse).use(remarkNoIndentedCode).fr
 /**
  * Characters without which a text has no Markdown at all: escapes, code, emphasis, links and
  * images, HTML and entities, headings, tables, strikethrough; and line starts of lists, setext
- * underlines, thematic breaks and block quotes. Such a text's plain text is the text itself with
+ * underlines, thematic breaks, block quotes and table delimiter rows. Such a text's plain text is the text itself with
  * whitespace collapsed, so most comments skip the parser (the search index reads 10 per note).
  * NOTE: tests/unit/markdown-plain-text.test.ts checks both paths agree.
  */
-const MARKUP_CHARACTER = /[\\`*_[\]<>#|~&]|^[ \t]*(?:[-+=>]|\d{1,9}[.)])/m;
-/** What only GFM parses: tables, strikethrough, task lists and footnotes, bare links and emails. */
-const GFM_SYNTAX = /[|~[@]|www\.|:\/\//i;
+const MARKUP_CHARACTER = /[\\`*_[\]<>#|~&]|^[ \t]*(?:[-+=>]|:-|\d{1,9}[.)])/m;
+/**
+ * What only GFM parses: tables (a one-column table needs no "|": "ก" over "-:"), strikethrough,
+ * task lists and footnotes, bare links and emails.
+ */
+const GFM_SYNTAX = /[|~[@]|www\.|:\/\/|^[ \t]*:?-+:?[ \t]*$/im;
 
 /**
  * Renders a user's note (GFM, never MDX) to HTML that is safe to insert with `set:html`.
