@@ -306,6 +306,10 @@ export const communities = sqliteTable('communities', {
   joinPolicy: text('join_policy', { enum: JOIN_POLICIES }).notNull().default('open'),
   /** Set while archived: still readable, nothing can be added or changed except un-archiving. */
   archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+  /** The cover photo (an image upload, cropped wide when it was set); null when there is none. */
+  coverUploadId: text('cover_upload_id').references((): AnySQLiteColumn => uploads.id, { onDelete: 'set null' }),
+  /** The cover's alt text ('' = describe it by the community's name). */
+  coverAlt: text('cover_alt').notNull().default(''),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('communities_slug_unique').on(t.slug), uniqueIndex('communities_name_unique').on(t.name)]);
 

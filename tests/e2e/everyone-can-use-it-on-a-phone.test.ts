@@ -10,6 +10,7 @@ import { createNoteViaApi, signedInClient } from '../helpers/factories.ts';
 import { signedInWithRole } from '../helpers/roles.ts';
 import type { TestClient } from '../helpers/client.ts';
 import { saveScreenshot, seriousAxeViolations, serveAxeInTests, smallTargets } from '../helpers/page-quality.ts';
+import { phonePhoto } from '../helpers/upload-fixtures.ts';
 
 const setup = useServerAndBrowser({ NEW_ACCOUNT_COMMENT_APPROVALS: '1' });
 const PHONE = { width: 360, height: 800 };
@@ -24,6 +25,12 @@ async function siteWithContent() {
   const mod = await signedInWithRole(base, setup.server.databasePath, 'moderator');
   const community = await author.client.post('/api/communities', { name: 'เครือข่ายแผนชุมชนทดสอบ', description: 'ชุมชนสำหรับทดสอบ' });
   const slug = community.body.slug as string;
+  // A cover photo, so the community page and the listing are audited with their pictures.
+  const cover = new FormData();
+  cover.append('file', new Blob([new Uint8Array(await phonePhoto({ width: 1600, height: 1000 }))]), 'cover.jpg');
+  cover.append('alt', 'สมาชิกเครือข่ายล้อมวงคุยแผนชุมชน');
+  const covered = await fetch(`${base}/api/communities/${encodeURIComponent(slug)}/cover`, { method: 'POST', body: cover, headers: { origin: base, cookie: author.client.cookieHeader() } });
+  if (covered.status !== 200) throw new Error(`cover: ${covered.status} ${await covered.text()}`);
   const noteId = await createNoteViaApi(author.client, {
     title: 'ลงพื้นที่ตำบลบ้านโนน: เวทีแผนชุมชน', tags: ['แผนชุมชน', 'ลงพื้นที่', 'KM'],
     body: 'วันนี้ลงพื้นที่กับทีม **กศน.** ครับ\n\n- ประชุมกลุ่มแม่บ้าน\n- เก็บข้อมูลครัวเรือน\n\n> ความรู้อยู่ในตัวคน\n\nอ่านต่อที่ [คู่มือ](https://example.org/guide)',
@@ -71,6 +78,7 @@ function mainPages(): Visit[] {
       { name: 'search', path: `/search?q=${encodeURIComponent('แผนชุมชน')}`, as: null },
       { name: 'aar-list', path: '/aar', as: null },
       { name: 'community', path: community, as: null },
+      { name: 'communities', path: '/communities', as: null },
       { name: 'profile', path: `/u/${author.username}`, as: null },
       { name: 'register', path: '/register', as: null },
       { name: 'login', path: '/login', as: null },
@@ -80,6 +88,7 @@ function mainPages(): Visit[] {
       { name: 'editor', path: '/notes/new', as: author.client },
       { name: 'aar-form', path: '/aar/new', as: author.client },
       { name: 'community-member', path: community, as: author.client },
+      { name: 'community-manage', path: `${community}/manage`, as: author.client },
       { name: 'profile-own', path: `/u/${reader.username}`, as: reader.client },
       { name: 'settings', path: '/settings', as: reader.client },
       { name: 'notifications', path: '/notifications', as: author.client },

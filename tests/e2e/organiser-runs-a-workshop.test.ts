@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../helpers/browser.ts';
 import { signedInClient, uniqueUsername } from '../helpers/factories.ts';
 import { collectErrors, signedInContext } from '../helpers/km.ts';
+import { phonePhoto } from '../helpers/upload-fixtures.ts';
 
 const setup = useServerAndBrowser();
 const PHONE = { width: 360, height: 800 };
@@ -10,7 +11,7 @@ const PHONE = { width: 360, height: 800 };
 const fitsWidth = (page: import('playwright-core').Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 describe('an organiser on a phone', () => {
-  it('creates an event, invites by link, and a newcomer joins through the link and writes a note about the event', async () => {
+  it('creates an event, invites by link, sets a cover photo, and a newcomer joins through the link and writes a note about the event', async () => {
     const organiser = await signedInClient(setup.server.baseUrl, { displayName: 'ทีมผู้จัด เวทีนครศรีฯ' });
     const organiserContext = await signedInContext(setup.browser, setup.server.baseUrl, organiser.client, PHONE);
     const page = await organiserContext.newPage();
@@ -43,6 +44,18 @@ describe('an organiser on a phone', () => {
     await Promise.all([page.waitForSelector('#invitation-url'), page.click('#create-invitation-link')]);
     const invitationUrl = await page.inputValue('#invitation-url');
     expect(invitationUrl).toContain('/join?invitation=');
+
+    // A cover photo from the phone's gallery, through the plain file field, with words for screen readers.
+    await page.setInputFiles('#cover-form input[type=file]', { name: 'IMG_0312.JPG', mimeType: 'image/jpeg', buffer: await phonePhoto({ width: 1600, height: 1200 }) });
+    await page.fill('#cover-form input[name=alt]', 'ผู้แทน 17 ตำบลล้อมวงที่หอประชุม');
+    await Promise.all([page.waitForSelector('#cover-result'), page.click('#cover-form button[type=submit]')]);
+    await page.click('h1 a');
+    const cover = page.locator('.community-cover img');
+    expect(await cover.getAttribute('alt')).toBe('ผู้แทน 17 ตำบลล้อมวงที่หอประชุม');
+    await page.waitForFunction(() => (document.querySelector('.community-cover img') as HTMLImageElement | null)?.complete === true);
+    const box = (await cover.boundingBox())!;
+    expect(Math.round(box.width / box.height)).toBe(3);
+    expect(await fitsWidth(page)).toBe(true);
 
     // A newcomer on their own phone opens the link, signs up, and joins.
     const newcomerContext = await setup.browser.newContext({ viewport: PHONE });

@@ -13,6 +13,8 @@ import { buildDueDigests } from '~/lib/server/mail/digest.ts';
 import { deliverDueMail } from '~/lib/server/mail/sender.ts';
 import { countWaitingDigestItems } from '~/lib/server/mail/outbox.ts';
 import { forgetUnsubscribeSecret } from '~/lib/server/mail/unsubscribe.ts';
+import { createCommunity } from '~/lib/server/community.ts';
+import { decideJoinRequest, joinCommunity } from '~/lib/server/community-membership.ts';
 import { useFreshDatabase } from '../helpers/database.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 
@@ -142,5 +144,29 @@ describe('digests across a Bangkok midnight', () => {
     expect(digest.subject).toContain('(2 รายการ)');
     expect(digest.text).toContain('ความเห็น 11');
     expect(digest.text).toContain('ความเห็น 12');
+  });
+  it('a join request a manager chose to get daily comes in the digest, naming the community and linking to decide', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const owner = verifiedMember('organiser');
+    const asker = verifiedMember('asker');
+    setMailSettings(owner.id, { request: 'daily' });
+    at('2026-05-04T15:00:00');
+    const early = verifiedMember('early');
+    const community = createCommunity(owner, { name: 'เครือข่ายสุขภาวะตำบล', description: '', joinPolicy: 'request' });
+    expect(joinCommunity(asker, community)).toBe('requested');
+    expect(joinCommunity(early, community)).toBe('requested');
+    expect(countWaitingDigestItems(owner.id)).toBe(2);
+    // Answered the same day: no longer news by midnight.
+    decideJoinRequest(owner, community, early.username, 'approve');
+    expect(buildDueDigests(bangkok('2026-05-05T00:00:01'))).toBeGreaterThanOrEqual(1);
+    vi.useRealTimers();
+    await deliverAll();
+    const digest = smtp.messages.find((m) => m.to.includes(owner.email))!;
+    expect(digest.subject).toContain('(1 รายการ)');
+    expect(digest.text).toContain('คุณasker');
+    expect(digest.text).not.toContain('คุณearly');
+    expect(digest.text).toContain('ขอเข้าร่วมชุมชน "เครือข่ายสุขภาวะตำบล"');
+    expect(digest.text).toContain(`https://banthuek.example/communities/${encodeURIComponent(community.slug)}/manage`);
+    expect(digest.header('List-Unsubscribe')).toMatch(/token=\d+\.request\./);
   });
 });

@@ -98,6 +98,28 @@ describe('notification mail', () => {
     expect(['reply', 'comment', 'mention'].map((k) => MAIL_KIND_INFO[k as 'reply'].default)).toEqual(['immediate', 'immediate', 'immediate']);
   });
 
+  it('community kinds name the community, link to accept, decide or visit it, and are safe with a hostile name', () => {
+    const community = { slug: 'ครูเพื่อศิษย์', name: 'ครูเพื่อศิษย์ นครศรีฯ' };
+    const about = { note: null, comment: null, community };
+    const invitation = composeNotificationMail(input({ ...about, kind: 'community-invitation' }), 'invitation');
+    expect(invitation.subject).toBe('สมชาย ใจดี เชิญคุณเข้าร่วมชุมชน "ครูเพื่อศิษย์ นครศรีฯ"');
+    const join = `https://banthuek.example/communities/${encodeURIComponent(community.slug)}/join`;
+    expect(invitation.text).toContain(`ตอบรับคำเชิญได้ที่ (คำเชิญใช้ได้ 7 วัน): ${join}`);
+    expect(invitation.html).toContain(`href="${join}"`);
+    expect(invitation.headers['List-Unsubscribe']).toMatch(/token=5\.invitation\./);
+    expect(composeNotificationMail(input({ ...about, kind: 'join-request' }), 'request').text).toContain('/manage');
+    expect(composeNotificationMail(input({ ...about, kind: 'join-declined' }), 'decision').subject).toBe('คำขอเข้าร่วมชุมชน "ครูเพื่อศิษย์ นครศรีฯ" ของคุณไม่ได้รับอนุมัติ');
+    for (const payload of XSS_PAYLOADS) {
+      const mail = composeNotificationMail(input({ kind: 'community-invitation', note: null, comment: null,
+        community: { slug: `x"><script>${payload}`, name: `ชุมชน\r\nBcc: victim@example.test\n${payload}` } }), 'invitation');
+      expect(mail.subject).not.toMatch(/[\r\n]/);
+      expect(foreignMarkup(mail.html)).toEqual([]);
+    }
+    for (const kind of ['community-invitation', 'join-request', 'join-approved', 'join-declined'] as const) {
+      expect(MAIL_KIND_INFO[MAIL_KIND_OF[kind]!].default).toBe('immediate');
+    }
+  });
+
   it('a digest lists items and notes, escaped, with an unsubscribe for the kinds it carries', () => {
     const mail = composeDigestMail({
       recipient: { id: 9, displayName: 'วันเพ็ญ' }, periodEnd: new Date('2026-03-10T17:00:00Z'), weekly: false, kinds: ['watch', 'follows'],

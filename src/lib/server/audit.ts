@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = {
   'community:unpin-note': 'เลิกปักหมุดบันทึก',
   'community:invite': 'เชิญเข้าร่วมชุมชน',
   'community:revoke-invitation': 'ยกเลิกคำเชิญ',
+  'community:set-cover': 'เปลี่ยนภาพปกชุมชน',
+  'community:remove-cover': 'นำภาพปกชุมชนออก',
   'event:create': 'สร้างเวที/กิจกรรม',
   'event:update': 'แก้ไขเวที/กิจกรรม',
   'event:official-aar': 'กำหนด AAR ทางการของผู้จัด',

@@ -45,7 +45,7 @@ export function runManageAction(user: SessionUser, community: CommunityRow, form
       return { message: form.action === 'approve' ? `รับ @${username(form)} เป็นสมาชิกแล้ว` : `ไม่อนุมัติคำขอของ @${username(form)} แล้ว` };
     case 'invite-user':
       createInvitation(user, community, username(form));
-      return { message: `ส่งคำเชิญถึง @${username(form)} แล้ว (แจ้งเตือนในเว็บ ใช้ได้ 7 วัน)` };
+      return { message: `ส่งคำเชิญถึง @${username(form)} แล้ว (แจ้งในเว็บและทางอีเมลหากเขาเปิดรับไว้ คำเชิญใช้ได้ 7 วัน)` };
     case 'invite-link': {
       const { url } = createInvitation(user, community);
       return { message: 'สร้างลิงก์เชิญแล้ว คัดลอกไปส่งได้เลย ลิงก์ใช้ได้ 7 วัน และยกเลิกได้ทุกเมื่อ', invitationUrl: url };

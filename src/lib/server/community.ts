@@ -8,12 +8,14 @@ import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
 import { communities, communityFollows, communityMembers, communityNotes, notes, users } from '~db/schema.ts';
 import type { CommunityInput } from '../community-validation.ts';
+import { communityCover, type CommunityCover } from '../community-cover.ts';
 import { slugify } from '../text.ts';
 import { emitContentChange } from './content-events.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { writeAudit } from './audit.ts';
 import { communityResource } from './community-access.ts';
 import { getNoteRow, getNoteSummaries, isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } from './note.ts';
+import type { ListPosition } from '../list-position.ts';
 import { can } from './permissions.ts';
 import { enforceRateLimit } from './rate-limit.ts';
 import { HOUR_MS } from '../time.ts';
@@ -30,6 +32,8 @@ export interface CommunitySummary {
   memberCount: number;
   noteCount: number;
   createdAt: Date;
+  /** The cover photo (with alt text), or null. */
+  cover: CommunityCover | null;
 }
 export interface CommunityMember {
   id: number;
@@ -144,8 +148,8 @@ export function removeNoteFromCommunity(user: SessionUser | null, community: Com
 }
 
 /** Public notes of a community, newest first. */
-export function listCommunityNotes(communityId: number, page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
-  return pageOf(and(isPublicNote, sql`${notes.id} IN (SELECT note_id FROM community_notes WHERE community_id = ${communityId})`)!, page, perPage);
+export function listCommunityNotes(communityId: number, position: ListPosition | number = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
+  return pageOf(and(isPublicNote, sql`${notes.id} IN (SELECT note_id FROM community_notes WHERE community_id = ${communityId})`)!, position, perPage);
 }
 
 /** Pinned public notes of a community, most recently pinned first (at most MAX_PINNED_NOTES). */
@@ -169,18 +173,25 @@ const summaryColumns = {
   memberCount: sql<number>`(SELECT count(*) FROM community_members m WHERE m.community_id = ${communities.id})`,
   noteCount: sql<number>`(SELECT count(*) FROM community_notes cn JOIN notes n ON n.id = cn.note_id
     WHERE cn.community_id = ${communities.id} AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL)`,
+  coverFile: sql<string | null>`(SELECT u.file_name FROM uploads u WHERE u.id = ${communities.coverUploadId})`,
+  coverAlt: communities.coverAlt,
 };
+
+function toSummary({ coverFile, coverAlt, ...row }: { coverFile: string | null; coverAlt: string } & Omit<CommunitySummary, 'cover'>): CommunitySummary {
+  return { ...row, cover: communityCover(coverFile, coverAlt, row.name) };
+}
 
 /** Every community, most members first. */
 export function listCommunities(limit = 200): CommunitySummary[] {
   if (index && index.limit === limit && Date.now() - index.at < INDEX_TTL_MS) return index.rows;
-  const rows = getDb().select(summaryColumns).from(communities).orderBy(desc(summaryColumns.memberCount), desc(communities.id)).limit(limit).all();
+  const rows = getDb().select(summaryColumns).from(communities).orderBy(desc(summaryColumns.memberCount), desc(communities.id)).limit(limit).all().map(toSummary);
   index = { limit, at: Date.now(), rows };
   return rows;
 }
 
 export function getCommunitySummary(communityId: number): CommunitySummary | undefined {
-  return getDb().select(summaryColumns).from(communities).where(eq(communities.id, communityId)).get();
+  const row = getDb().select(summaryColumns).from(communities).where(eq(communities.id, communityId)).get();
+  return row && toSummary(row);
 }
 
 /** Communities a user belongs to (for the "file this note" form). */

@@ -8,12 +8,13 @@ import { join, normalize } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { aarReports, comments, notes, uploads, users, type Role } from '~db/schema.ts';
+import { aarReports, comments, events, notes, uploads, users, type Role } from '~db/schema.ts';
 import { uploadIdsIn } from '../upload-urls.ts';
 import { getExpertise } from './people.ts';
 import { resolveUploadsDir } from './data-dir.ts';
 import { getTagsForNotes } from './tag.ts';
-import { getSiteUrl } from './site.ts';
+import { absoluteUrl, getSiteUrl } from './site.ts';
+import { eventPath } from './event.ts';
 
 export const EXPORT_FORMAT = 'banthuek-export';
 export const EXPORT_VERSION = 1;
@@ -50,6 +51,18 @@ export interface ExportNote {
   publishedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The event (workshop, เวที) the note or AAR is about, by this site's id (see events.json); null when none. */
+  eventId: number | null;
+}
+
+/** An event the exported notes are about, so an archive says what `eventId` named on its site. */
+export interface ExportEvent {
+  id: number;
+  title: string;
+  startDate: string;
+  endDate: string | null;
+  provinceName: string;
+  url: string;
 }
 
 export interface ExportComment {
@@ -98,6 +111,8 @@ export interface ExportData {
   notes: ExportNote[];
   comments: ExportComment[];
   aars: ExportAar[];
+  /** Events the notes are about (events.json; absent in older archives). */
+  events: ExportEvent[];
   /** Uploads (photos and documents) the notes and comments show (uploads.json; absent in older archives). */
   uploads: ExportUpload[];
   /** Photos by their path under the uploads folder, e.g. "2026/abc.jpg". */
@@ -120,7 +135,16 @@ function loadNotes(where: ReturnType<typeof and>): ExportNote[] {
   return rows.map(({ n, author }) => ({
     id: n.id, kind: n.kind, author, title: n.title, bodyMarkdown: n.bodyMarkdown, licence: n.licence, status: n.status,
     tags: tags.get(n.id) ?? [], hidden: n.hiddenAt != null, publishedAt: iso(n.publishedAt), createdAt: n.createdAt.toISOString(), updatedAt: n.updatedAt.toISOString(),
+    eventId: n.eventId,
   }));
+}
+
+function loadEvents(exported: ExportNote[]): ExportEvent[] {
+  const ids = [...new Set(exported.flatMap((n) => (n.eventId === null ? [] : [n.eventId])))];
+  if (ids.length === 0) return [];
+  return getDb().select({ id: events.id, title: events.title, startDate: events.startDate, endDate: events.endDate, provinceName: events.provinceName })
+    .from(events).where(inArray(events.id, ids)).orderBy(asc(events.id)).all()
+    .map((e) => ({ ...e, url: absoluteUrl(eventPath(e.id)) }));
 }
 
 function loadComments(where: ReturnType<typeof and>): ExportComment[] {
@@ -187,6 +211,7 @@ export function collectUserExport(userId: number): ExportData {
     notes: exported,
     comments: exportedComments,
     aars: loadAars(exported),
+    events: loadEvents(exported),
     uploads: exportedUploads,
     photos: loadPhotos(exported, exportedUploads),
   };
@@ -204,6 +229,7 @@ export function collectSiteExport(options: { withPasswordHashes?: boolean } = {}
     notes: exported,
     comments: exportedComments,
     aars: loadAars(exported),
+    events: loadEvents(exported),
     uploads: exportedUploads,
     photos: loadPhotos(exported, exportedUploads),
   };
@@ -214,7 +240,7 @@ export function collectSiteExport(options: { withPasswordHashes?: boolean } = {}
 export function noteToMarkdown(note: ExportNote): string {
   const fields: Record<string, unknown> = {
     title: note.title, kind: note.kind, author: note.author, status: note.status, tags: note.tags, licence: note.licence,
-    publishedAt: note.publishedAt, createdAt: note.createdAt, updatedAt: note.updatedAt, id: note.id,
+    publishedAt: note.publishedAt, createdAt: note.createdAt, updatedAt: note.updatedAt, id: note.id, eventId: note.eventId,
   };
   const yaml = Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n');
   return `---\n${yaml}\n---\n\n${note.bodyMarkdown}\n`;
@@ -231,12 +257,14 @@ export function toZip(data: ExportData): Uint8Array {
   const files: Zippable = {
     'README.txt': strToU8(`ไฟล์ส่งออกจากบันทึก (${data.manifest.site}) เมื่อ ${data.manifest.exportedAt}\n`
       + 'notes/ และ aars/ : บันทึกเป็นไฟล์ Markdown พร้อม front matter\n'
-      + 'notes.json, comments.json, users.json, aars.json : ข้อมูลเดียวกันในรูป JSON สำหรับนำเข้า\nphotos/ : ภาพประกอบ\n'),
+      + 'notes.json, comments.json, users.json, aars.json : ข้อมูลเดียวกันในรูป JSON สำหรับนำเข้า\n'
+      + 'events.json : เวทีหรือกิจกรรมที่บันทึกอ้างถึง (eventId ใน notes.json)\nphotos/ : ภาพประกอบ\n'),
     'manifest.json': json(data.manifest),
     'users.json': json(data.users),
     'notes.json': json(data.notes),
     'comments.json': json(data.comments),
     'aars.json': json(data.aars),
+    'events.json': json(data.events),
     'uploads.json': json(data.uploads),
   };
   for (const note of data.notes) files[`${note.kind === 'aar' ? 'aars' : 'notes'}/${note.id}-${slugFor(note)}.md`] = strToU8(noteToMarkdown(note));

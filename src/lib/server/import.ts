@@ -34,6 +34,8 @@ const archiveSchema = z.object({
   notes: z.array(z.object({
     id: z.number().int(), kind: z.enum(['note', 'aar']), author: z.string(), title: z.string().min(1), bodyMarkdown: z.string(), licence: z.string(),
     status: z.enum(['draft', 'published']), tags: z.array(z.string()).max(20), hidden: z.boolean(), publishedAt: date.nullable(), createdAt: date, updatedAt: date,
+    /** Read but not restored: events are not in the archive's import (an id names an event of the site it came from). */
+    eventId: z.number().int().nullable().default(null),
   })),
   comments: z.array(z.object({
     id: z.number().int(), noteId: z.number().int(), parentId: z.number().int().nullable(), author: z.string(), bodyMarkdown: z.string(),
@@ -41,6 +43,8 @@ const archiveSchema = z.object({
   })),
   /** Structured AAR fields (added after version 1 was first written; absent in older archives). */
   aars: z.array(z.object({ noteId: z.number().int() }).passthrough()).default([]),
+  /** Events the notes were about, for people reading the archive (absent in older archives; not imported). */
+  events: z.array(z.object({ id: z.number().int() }).passthrough()).default([]),
   /** Uploads (added after version 1 was first written; absent in older archives). */
   uploads: z.array(z.object({
     id: z.string().regex(/^[0-9a-f]{32}$/), owner: z.string(), kind: z.enum(UPLOAD_KINDS), name: z.string().min(1), contentType: z.string().min(1),
@@ -75,6 +79,7 @@ export function readExportZip(bytes: Uint8Array): ExportData {
   const parsed = archiveSchema.safeParse({
     manifest: readJson('manifest.json'), users: readJson('users.json'), notes: readJson('notes.json'), comments: readJson('comments.json'),
     aars: files['aars.json'] ? readJson('aars.json') : undefined,
+    events: files['events.json'] ? readJson('events.json') : undefined,
     uploads: files['uploads.json'] ? readJson('uploads.json') : undefined,
   });
   if (!parsed.success) throw new Error(`The archive does not match the export format: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);

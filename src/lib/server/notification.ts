@@ -77,7 +77,15 @@ function mentionedUserIds(body: string): number[] {
 /** One multi-row insert per batch: a thread with hundreds of watchers stays a few statements. */
 const INSERT_BATCH = 500;
 
-function insertNotifications(wanted: Map<number, NotificationKind>, about: { actorId: number; noteId: number; commentId: number | null }): void {
+/** What a batch of notifications is about: a note (and comment), or a community. */
+interface NotificationAbout {
+  actorId: number;
+  noteId: number | null;
+  commentId: number | null;
+  communityId?: number;
+}
+
+function insertNotifications(wanted: Map<number, NotificationKind>, about: NotificationAbout): void {
   if (wanted.size === 0) return;
   const db = getDb();
   const muted = new Set(db.select({ userId: notificationMutes.userId, kind: notificationMutes.kind }).from(notificationMutes)
@@ -85,7 +93,7 @@ function insertNotifications(wanted: Map<number, NotificationKind>, about: { act
   const now = new Date();
   const rows = [...wanted].filter(([userId, kind]) => !muted.has(`${userId}:${kind}`)
     // One mention per note body (comment_id is null there, which the unique index does not cover).
-    && !(about.commentId === null && db.select({ id: notifications.id }).from(notifications)
+    && !(about.commentId === null && about.noteId !== null && db.select({ id: notifications.id }).from(notifications)
       .where(and(eq(notifications.userId, userId), eq(notifications.noteId, about.noteId), isNull(notifications.commentId), eq(notifications.kind, kind))).get()))
     .map(([userId, kind]) => ({ userId, kind, ...about, createdAt: now }));
   const created = [];
@@ -134,16 +142,14 @@ export function notifyAppreciation(event: NewAppreciation, now = Date.now()): vo
 }
 
 /**
- * Tells `userIds` something about a community (an invitation, a join request, its answer). Call
- * inside the transaction of the action; muted kinds are skipped.
+ * Tells `userIds` something about a community (an invitation, a join request, its answer), in the
+ * site and by mail as each chose (outbox or digest, like comment notifications). Call inside the
+ * transaction of the action; muted kinds are skipped.
  */
 export function notifyAboutCommunity(kind: CommunityNotificationKind, userIds: number[], actorId: number, communityId: number): void {
-  const db = getDb();
-  const targets = [...new Set(userIds)].filter((id) => id !== actorId);
-  if (targets.length === 0) return;
-  const muted = new Set(db.select({ userId: notificationMutes.userId }).from(notificationMutes)
-    .where(and(inArray(notificationMutes.userId, targets), eq(notificationMutes.kind, kind))).all().map((m) => m.userId));
-  for (const userId of targets) if (!muted.has(userId)) db.insert(notifications).values({ userId, kind, actorId, communityId }).run();
+  const wanted = new Map<number, NotificationKind>();
+  for (const id of userIds) if (id !== actorId) wanted.set(id, kind);
+  insertNotifications(wanted, { actorId, noteId: null, commentId: null, communityId });
 }
 
 /** Only notifications whose comment and note are still visible are shown or counted (community ones have neither). */

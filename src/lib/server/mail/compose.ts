@@ -48,11 +48,15 @@ export interface NotificationMailInput {
   recipient: MailRecipient;
   kind: NotificationKind;
   actor: { username: string; displayName: string };
-  note: { id: number; title: string };
+  /** The note a comment notification is about (null for a notification about a community). */
+  note: { id: number; title: string } | null;
+  /** The community an invitation or join request is about. */
+  community?: { slug: string; name: string } | null;
   comment: { id: number; body: string; createdAt: Date } | null;
   createdAt: Date;
 }
 
+/** `title` is the note's title, or the community's name for a notification about a community. */
 type SubjectOf = (actor: string, title: string) => string;
 const SUBJECTS: Partial<Record<NotificationKind, SubjectOf>> = {
   reply: (actor, title) => `${actor} ตอบความเห็นของคุณใน "${title}"`,
@@ -60,10 +64,30 @@ const SUBJECTS: Partial<Record<NotificationKind, SubjectOf>> = {
   mention: (actor, title) => `${actor} กล่าวถึงคุณใน "${title}"`,
   watch: (actor, title) => `ความเห็นใหม่จาก ${actor} ใน "${title}" ที่คุณติดตาม`,
   approved: (_actor, title) => `ความเห็นของคุณใน "${title}" ได้รับการอนุมัติแล้ว`,
+  'community-invitation': (actor, name) => `${actor} เชิญคุณเข้าร่วมชุมชน "${name}"`,
+  'join-request': (actor, name) => `${actor} ขอเข้าร่วมชุมชน "${name}"`,
+  'join-approved': (_actor, name) => `คำขอเข้าร่วมชุมชน "${name}" ของคุณได้รับอนุมัติแล้ว`,
+  'join-declined': (_actor, name) => `คำขอเข้าร่วมชุมชน "${name}" ของคุณไม่ได้รับอนุมัติ`,
 };
 
-/** Where a notification points: the comment on its note page, or the note. */
-export function notificationLink(input: Pick<NotificationMailInput, 'note' | 'comment'>): string {
+/** What the mail asks the reader to do, as a line of text and as the link's words. */
+const CALLS: Partial<Record<NotificationKind, { text: string; link: string }>> = {
+  'community-invitation': { text: 'ตอบรับคำเชิญได้ที่ (คำเชิญใช้ได้ 7 วัน):', link: 'ดูคำเชิญและเข้าร่วมชุมชน' },
+  'join-request': { text: 'อนุมัติหรือไม่อนุมัติได้ที่:', link: 'พิจารณาคำขอเข้าร่วม' },
+  'join-approved': { text: 'ไปที่ชุมชน:', link: 'ไปที่ชุมชน' },
+  'join-declined': { text: 'ดูชุมชน:', link: 'ดูชุมชน' },
+};
+const COMMENT_CALL = { text: 'อ่านและตอบได้ที่:', link: 'อ่านและตอบความเห็น' };
+
+/** Where a community notification points: the invitation's accept page, the managers' page, or the community. */
+const COMMUNITY_PAGES: Partial<Record<NotificationKind, string>> = { 'community-invitation': '/join', 'join-request': '/manage' };
+
+/** The note's title or the community's name: what the notification is about. */
+const aboutTitle = (input: Pick<NotificationMailInput, 'note' | 'community'>) => input.note?.title ?? input.community?.name ?? '';
+
+/** Where a notification points: the comment on its note page, the note, or a community page. */
+export function notificationLink(input: Pick<NotificationMailInput, 'kind' | 'note' | 'community' | 'comment'>): string {
+  if (!input.note) return absoluteUrl(`/communities/${encodeURIComponent(input.community?.slug ?? '')}${COMMUNITY_PAGES[input.kind] ?? ''}`);
   return absoluteUrl(`/notes/${input.note.id}${input.comment ? `#comment-${input.comment.id}` : ''}`);
 }
 
@@ -89,7 +113,7 @@ function listHeaders(unsubscribe: string): Record<string, string> {
 /** The mail for one in-site notification (any kind: kinds without their own subject get their label). */
 export function composeNotificationMail(input: NotificationMailInput, mailKind: MailKind): ComposedMail {
   const actor = headerText(input.actor.displayName, 60);
-  const title = headerText(input.note.title, 100);
+  const title = headerText(aboutTitle(input), 100);
   const subject = headerText(SUBJECTS[input.kind]?.(actor, title) ?? `${NOTIFICATION_LABELS[input.kind]}: ${title}`);
   const link = notificationLink(input);
   const when = formatThaiDateTime(input.comment?.createdAt ?? input.createdAt);
@@ -97,11 +121,12 @@ export function composeNotificationMail(input: NotificationMailInput, mailKind: 
   const unsubscribe = unsubscribeUrl(input.recipient.id, [mailKind]);
   const foot = footer(unsubscribe, MAIL_KIND_INFO[mailKind].label);
   const lead = `${actor} (@${input.actor.username}) · ${when}`;
-  const text = [`สวัสดีคุณ${headerText(input.recipient.displayName, 60)}`, '', subject, lead, '', ...(excerpt ? [excerpt, ''] : []), `อ่านและตอบได้ที่: ${link}`, ...foot.text].join('\n');
+  const call = CALLS[input.kind] ?? COMMENT_CALL;
+  const text = [`สวัสดีคุณ${headerText(input.recipient.displayName, 60)}`, '', subject, lead, '', ...(excerpt ? [excerpt, ''] : []), `${call.text} ${link}`, ...foot.text].join('\n');
   const html = page(subject, `<p>สวัสดีคุณ${escapeHtml(headerText(input.recipient.displayName, 60))}</p>
 <p><strong>${escapeHtml(subject)}</strong><br><span style="color:#666">${escapeHtml(lead)}</span></p>
 ${excerpt ? `<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #c60;background:#faf6f0;white-space:pre-wrap">${escapeHtml(excerpt)}</blockquote>` : ''}
-<p><a href="${escapeHtml(link)}">อ่านและตอบความเห็น</a></p>${foot.html}`);
+<p><a href="${escapeHtml(link)}">${call.link}</a></p>${foot.html}`);
   return { subject, text, html, headers: listHeaders(unsubscribe) };
 }
 
@@ -116,6 +141,8 @@ export interface DigestInput {
   kinds: MailKind[];
 }
 
+const ITEMS_HEADING = 'ความเห็น การกล่าวถึง และชุมชน';
+
 /** The daily (or weekly) digest: folded notifications and new notes from follows. */
 export function composeDigestMail(input: DigestInput): ComposedMail {
   const day = formatThaiDate(new Date(input.periodEnd.getTime() - 1));
@@ -126,10 +153,11 @@ export function composeDigestMail(input: DigestInput): ComposedMail {
   const text: string[] = [`สวัสดีคุณ${headerText(input.recipient.displayName, 60)}`, '', subject];
   let html = `<p>สวัสดีคุณ${escapeHtml(headerText(input.recipient.displayName, 60))}</p><h1 style="font-size:18px">${escapeHtml(subject)}</h1>`;
   if (input.items.length) {
-    text.push('', 'ความเห็นและการกล่าวถึง');
-    html += '<h2 style="font-size:16px">ความเห็นและการกล่าวถึง</h2><ul>';
+    text.push('', ITEMS_HEADING);
+    html += `<h2 style="font-size:16px">${ITEMS_HEADING}</h2><ul>`;
     for (const item of input.items) {
-      const line = SUBJECTS[item.kind]?.(headerText(item.actor.displayName, 60), headerText(item.note.title, 100)) ?? `${NOTIFICATION_LABELS[item.kind]}: ${headerText(item.note.title, 100)}`;
+      const title = headerText(aboutTitle(item), 100);
+      const line = SUBJECTS[item.kind]?.(headerText(item.actor.displayName, 60), title) ?? `${NOTIFICATION_LABELS[item.kind]}: ${title}`;
       const when = formatThaiDateTime(item.comment?.createdAt ?? item.createdAt);
       const excerpt = item.comment ? cut(item.comment.body.trim(), 200) : '';
       const link = notificationLink(item);

@@ -7,7 +7,7 @@
  */
 import { aliasedTable, and, asc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { comments, mailDigestItems, mailDigestRuns, mailSettings, notes, notifications, users } from '~db/schema.ts';
+import { comments, communities, mailDigestItems, mailDigestRuns, mailSettings, notes, notifications, users } from '~db/schema.ts';
 import { DAY_MS, HOUR_MS } from '../../time.ts';
 import { composeDigestMail, type NotificationMailInput } from './compose.ts';
 import { MAIL_KIND_OF, type MailKind } from './kinds.ts';
@@ -35,10 +35,18 @@ function waitingItems(userId: number, periodEnd: Date) {
     itemId: mailDigestItems.id, kind: notifications.kind, createdAt: notifications.createdAt,
     actorUsername: actors.username, actorDisplayName: actors.displayName, noteId: notes.id, noteTitle: notes.title,
     commentId: comments.id, commentBody: comments.bodyMarkdown, commentCreatedAt: comments.createdAt,
-    visible: sql<number>`${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL AND ${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.pendingAt} IS NULL`,
+    communitySlug: communities.slug, communityName: communities.name,
+    // A community notification has no note or comment; a comment notification no community. A join
+    // request already answered, or an invitation to a community the member has since joined, is news no more.
+    visible: sql<number>`${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL AND ${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.pendingAt} IS NULL
+      AND (${notes.id} IS NOT NULL OR ${communities.id} IS NOT NULL)
+      AND (${notifications.kind} <> 'join-request' OR EXISTS (SELECT 1 FROM community_join_requests r
+        WHERE r.community_id = ${notifications.communityId} AND r.user_id = ${notifications.actorId}))
+      AND (${notifications.kind} <> 'community-invitation' OR NOT EXISTS (SELECT 1 FROM community_members m
+        WHERE m.community_id = ${notifications.communityId} AND m.user_id = ${notifications.userId}))`,
   }).from(mailDigestItems).innerJoin(notifications, eq(notifications.id, mailDigestItems.notificationId))
-    .innerJoin(actors, eq(actors.id, notifications.actorId)).innerJoin(notes, eq(notes.id, notifications.noteId))
-    .leftJoin(comments, eq(comments.id, notifications.commentId))
+    .innerJoin(actors, eq(actors.id, notifications.actorId)).leftJoin(notes, eq(notes.id, notifications.noteId))
+    .leftJoin(comments, eq(comments.id, notifications.commentId)).leftJoin(communities, eq(communities.id, notifications.communityId))
     .where(and(eq(mailDigestItems.userId, userId), isNull(mailDigestItems.digestedAt), lt(mailDigestItems.createdAt, periodEnd)))
     .orderBy(asc(mailDigestItems.id)).all();
 }
@@ -85,7 +93,9 @@ function buildDigest(userId: number, periodEnd: Date, now: Date): boolean {
       kinds: [...digestKinds], notes: followNotes,
       items: shown.map((i): NotificationMailInput => ({
         recipient: { id: userId, displayName: user.displayName }, kind: i.kind, createdAt: i.createdAt,
-        actor: { username: i.actorUsername, displayName: i.actorDisplayName }, note: { id: i.noteId, title: i.noteTitle },
+        actor: { username: i.actorUsername, displayName: i.actorDisplayName },
+        note: i.noteId != null ? { id: i.noteId, title: i.noteTitle ?? '' } : null,
+        community: i.communitySlug != null ? { slug: i.communitySlug, name: i.communityName ?? '' } : null,
         comment: i.commentId != null ? { id: i.commentId, body: i.commentBody ?? '', createdAt: i.commentCreatedAt ?? i.createdAt } : null,
       })),
     });

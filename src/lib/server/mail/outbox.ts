@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import cluster from 'node:cluster';
 import { and, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { comments, mailDigestItems, mailOutbox, mailSettings, notes, users, type NotificationKind } from '~db/schema.ts';
+import { comments, communities, mailDigestItems, mailOutbox, mailSettings, notes, users, type NotificationKind } from '~db/schema.ts';
 import { HOUR_MS } from '../../time.ts';
 import { getSiteUrl } from '../site.ts';
 import { composeNotificationMail, type ComposedMail, type NotificationMailInput } from './compose.ts';
@@ -68,18 +68,19 @@ function immediateMailsLastHour(userId: number, now: Date): number {
     .where(and(eq(mailOutbox.userId, userId), gt(mailOutbox.createdAt, new Date(now.getTime() - HOUR_MS)), notInArray(mailOutbox.kind, NON_NOTIFICATION_MAIL_KINDS))).get()?.n ?? 0;
 }
 
-/** New notifications of one event (one actor, one note, at most one comment). */
+/** New notifications of one event (one actor; one note and at most one comment, or one community). */
 export interface NewNotification {
   id: number;
   userId: number;
   kind: NotificationKind;
 }
 
-/** What the mails of one event share: who acted, on which note and comment. */
+/** What the mails of one event share: who acted, on which note and comment, or on which community. */
 export interface NotificationEvent {
   actorId: number;
-  noteId: number;
+  noteId: number | null;
   commentId: number | null;
+  communityId?: number | null;
   createdAt: Date;
 }
 
@@ -127,10 +128,12 @@ export function queueNotificationMails(created: NewNotification[], event: Notifi
 function loadEventContext(event: NotificationEvent): Omit<NotificationMailInput, 'recipient' | 'kind'> {
   const db = getDb();
   const actor = db.select({ username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, event.actorId)).get()!;
-  const note = db.select({ id: notes.id, title: notes.title }).from(notes).where(eq(notes.id, event.noteId)).get()!;
+  const note = event.noteId == null ? null : db.select({ id: notes.id, title: notes.title }).from(notes).where(eq(notes.id, event.noteId)).get() ?? null;
+  const community = event.communityId == null ? null
+    : db.select({ slug: communities.slug, name: communities.name }).from(communities).where(eq(communities.id, event.communityId)).get() ?? null;
   const comment = event.commentId === null ? null
     : db.select({ id: comments.id, body: comments.bodyMarkdown, createdAt: comments.createdAt }).from(comments).where(eq(comments.id, event.commentId)).get() ?? null;
-  return { actor, note, comment, createdAt: event.createdAt };
+  return { actor, note, community, comment, createdAt: event.createdAt };
 }
 
 /** Digest items of a member not yet mailed (for tests and the status command). */

@@ -1,7 +1,7 @@
 /**
  * The uploads clean-up: removes uploads that no note, comment or AAR has referred to for 24 hours
  * (a photo added to an editor and then taken out, a draft's photo the draft no longer shows) and
- * that are nobody's avatar, and
+ * that are nobody's avatar or community cover, and
  * files in the uploads folder that belong to no upload (what an interrupted write left behind).
  * Runs hourly in the server's primary process and as `npm run uploads:gc`.
  */
@@ -27,9 +27,10 @@ export function collectUnreferencedUploads(now = Date.now()): GcReport {
   const sqlite = getDb().$client;
   const cutoff = now - UNREFERENCED_GRACE_MS;
   // The condition is checked again in the DELETE, in the write lock: a note saved meanwhile keeps its photo.
-  // A member's avatar is in use although no note shows it.
+  // A member's avatar or a community's cover is in use although no note shows it.
   const condition = `NOT EXISTS (SELECT 1 FROM upload_refs r WHERE r.upload_id = uploads.id)
     AND NOT EXISTS (SELECT 1 FROM users a WHERE a.avatar_upload_id = uploads.id)
+    AND NOT EXISTS (SELECT 1 FROM communities c WHERE c.cover_upload_id = uploads.id)
     AND coalesce(unreferenced_since, created_at) <= ?`;
   const removed = getDb().transaction(() => {
     const rows = sqlite.prepare(`SELECT id, name, owner_id AS ownerId, stored_bytes AS storedBytes, files FROM uploads WHERE ${condition}`).all(cutoff) as

@@ -53,6 +53,17 @@ export interface ProcessedImage {
   variants: { width: number; webp: Buffer }[];
 }
 
+/** EXIF orientations 5–8 turn the picture a quarter: its upright width is the stored height. */
+const QUARTER_TURN_ORIENTATION = 5;
+
+/** What a cover crop resizes to: the widest `aspect` rectangle inside the upright picture, never enlarged. */
+function wideCrop(meta: sharp.Metadata, aspect: number): sharp.ResizeOptions {
+  const [width, height] = (meta.orientation ?? 1) >= QUARTER_TURN_ORIENTATION ? [meta.height!, meta.width!] : [meta.width!, meta.height!];
+  const cropWidth = Math.min(width, Math.round(height * aspect));
+  const targetWidth = Math.max(1, Math.min(cropWidth, MAX_STORED_WIDTH));
+  return { width: targetWidth, height: Math.max(1, Math.round(targetWidth / aspect)), fit: 'cover', position: sharp.strategy.attention };
+}
+
 const unsupported = () => new DomainError(415, 'อ่านไฟล์ภาพนี้ไม่ได้ กรุณาบันทึกเป็น JPEG หรือ PNG แล้วลองอัปโหลดใหม่');
 
 /**
@@ -60,7 +71,7 @@ const unsupported = () => new DomainError(415, 'อ่านไฟล์ภา�
  * past 50 megapixels (a decompression bomb stops here), 415 when libvips cannot read it (e.g.
  * HEIC, whose codec the bundled libvips leaves out).
  */
-async function checkHeader(input: Buffer, format: ImageFormat): Promise<void> {
+async function checkHeader(input: Buffer, format: ImageFormat): Promise<sharp.Metadata> {
   let meta: sharp.Metadata;
   try {
     // limitInputPixels guards the decode that follows as well.
@@ -73,6 +84,7 @@ async function checkHeader(input: Buffer, format: ImageFormat): Promise<void> {
     throw new DomainError(413, `ภาพนี้ใหญ่เกิน ${MAX_IMAGE_PIXELS / 1_000_000} ล้านพิกเซล กรุณาย่อภาพก่อนอัปโหลด`);
   }
   if (format === 'heif' && meta.format !== 'heif') throw unsupported();
+  return meta;
 }
 
 /** Decodes once, upright by EXIF orientation (before the metadata goes), shaped by `shape`, as raw sRGB pixels. */
@@ -107,13 +119,14 @@ function encodeJpeg(image: sharp.Sharp): Promise<Buffer> {
 /**
  * Checks the picture's size from its header alone, then decodes it once (shrunk on load where the
  * format allows) and encodes every stored copy. Throws 413 past 50 megapixels, 415 when libvips
- * cannot decode it.
+ * cannot decode it. With `aspect` (width ÷ height) the picture is cropped to that shape around its
+ * most interesting part (a community cover).
  */
-export function processImage(input: Buffer, format: ImageFormat): Promise<ProcessedImage> {
+export function processImage(input: Buffer, format: ImageFormat, options: { aspect?: number } = {}): Promise<ProcessedImage> {
   return withImageSlot(async () => {
     lowerImageThreadPriority();
-    await checkHeader(input, format);
-    const upright = await decodeUpright(input, (image) => image.resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true }));
+    const meta = await checkHeader(input, format);
+    const upright = await decodeUpright(input, (image) => image.resize(options.aspect ? wideCrop(meta, options.aspect) : { width: MAX_STORED_WIDTH, withoutEnlargement: true }));
     const { width, height, channels } = upright.info;
     const pixels = () => sharp(upright.data, { raw: { width, height, channels } });
     const jpeg = await encodeJpeg(pixels());

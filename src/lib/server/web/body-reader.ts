@@ -29,10 +29,12 @@ const CONTENT_ROUTES = [
 
 /** Routes that take one uploaded file: the upload API and the profile photo form. */
 const UPLOAD_ROUTES = new Set(['/api/uploads', '/settings/avatar']);
+/** A community's cover, with and without JavaScript (the slug varies). */
+const COVER_ROUTE = /^\/(?:api\/)?communities\/[^/]+\/cover$/;
 
-/** Whether the route at `pathname` takes an uploaded file (up to UPLOAD_BODY_LIMIT). */
+/** Whether the route at `pathname` takes an uploaded file (up to UPLOAD_BODY_LIMIT, read by its own multipart reader). */
 export function isUploadRoute(pathname: string): boolean {
-  return UPLOAD_ROUTES.has(pathname);
+  return UPLOAD_ROUTES.has(pathname) || COVER_ROUTE.test(pathname);
 }
 
 /** The largest body the route at `pathname` accepts. */
