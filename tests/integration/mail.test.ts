@@ -161,6 +161,9 @@ describe('notification mail over SMTP', () => {
     // Another site cannot press the button for them.
     expect((await new TestClient(server.baseUrl).withOrigin('https://evil.example').postForm('/verify-email', { token })).status).toBe(403);
     expect(verifiedAt()).toBeNull();
+    const garbled = await new TestClient(server.baseUrl).request('POST', '/verify-email', { body: '%%%', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+    expect(garbled.status).toBe(400);
+    expect(verifiedAt()).toBeNull();
     const pressed = await new TestClient(server.baseUrl).postForm('/verify-email', { token });
     expect(pressed.status).toBe(200);
     expect(pressed.text).toContain(`ยืนยันอีเมลของ @${person.username} แล้ว`);
