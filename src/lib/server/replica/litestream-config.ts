@@ -34,10 +34,14 @@ export function litestreamConfig(databasePath: string, target: ReplicaTarget, en
     Object.assign(replica, { type: 'file', path: join(target.root, DATABASE_FOLDER) });
   } else {
     const endpoint = s3Endpoint(env);
-    Object.assign(replica, { type: 's3', bucket: target.bucket, path: [target.prefix, DATABASE_FOLDER].filter(Boolean).join('/'), region: s3Region(env) });
+    Object.assign(replica, {
+      type: 's3',
+      bucket: target.bucket,
+      path: [target.prefix, DATABASE_FOLDER].filter(Boolean).join('/'),
+      region: s3Region(env),
+    });
     // MinIO, Garage and most S3-compatible stores want path-style addressing at a custom endpoint.
     if (endpoint) Object.assign(replica, { endpoint, 'force-path-style': true });
   }
   return `${JSON.stringify({ dbs: [{ path: databasePath, replicas: [replica] }] }, null, 2)}\n`;
 }
-
