@@ -53,7 +53,11 @@ function flattenLine(line: string): string {
  * MAX_PUNCTUATION_RUN. Text within budget comes back unchanged (the same string).
  */
 export function limitMarkdownNesting(markdown: string): string {
-  return markdown.split('\n').map(flattenLine).join('\n').replace(LONG_PUNCTUATION_RUN, (run) => run.slice(0, MAX_PUNCTUATION_RUN));
+  return markdown
+    .split('\n')
+    .map(flattenLine)
+    .join('\n')
+    .replace(LONG_PUNCTUATION_RUN, (run) => run.slice(0, MAX_PUNCTUATION_RUN));
 }
 
 /**
@@ -64,25 +68,60 @@ export function limitMarkdownNesting(markdown: string): string {
  * table and heading markers beyond that point become text.
  */
 export const MAX_STRUCTURED_LINES = 300;
+/**
+ * Paragraphs kept apart after the line budget; later ones are joined into the last. Each costs
+ * the render pipeline ~150 µs on a busy box, so 200 KB of one-word paragraphs took 5 s.
+ */
+export const MAX_JOINED_PARAGRAPHS = 1000;
 /** Emphasis and strikethrough delimiter runs per paragraph ("*_*_…" cost 3 s at 20 KB); more become full-width. */
 export const MAX_DELIMITER_RUNS_PER_BLOCK = 100;
 /** "[" per paragraph (links, references, footnotes: "[a][a]…" cost 0.6 s at 20 KB); more become full-width. */
 export const MAX_BRACKETS_PER_BLOCK = 100;
 /** Bare links ("http://", "www.") per paragraph; more are shown as text (their ":" and "." full-width). */
 export const MAX_BARE_LINKS_PER_BLOCK = 100;
+/**
+ * Per-document budgets. The per-paragraph ones above do not bound a 200 KB note made of many
+ * short paragraphs ("*_" or "[a](" on every other line cost 5 to 10 s), and some constructs cost
+ * the parser ~20 µs each wherever they are: entity references ("&amp;"), "<" (autolinks and raw
+ * HTML) and code spans. Past these counts in one document the same constructs become full-width
+ * text. An ordinary long note stays far below them.
+ */
+export const MAX_DELIMITER_RUNS_PER_DOCUMENT = 2000;
+export const MAX_BRACKETS_PER_DOCUMENT = 2000;
+export const MAX_BARE_LINKS_PER_DOCUMENT = 500;
+export const MAX_ENTITIES_PER_DOCUMENT = 1000;
+export const MAX_ANGLE_BRACKETS_PER_DOCUMENT = 1000;
+export const MAX_BACKTICK_RUNS_PER_DOCUMENT = 1000;
 
 /**
  * Past a budget, Markdown punctuation is replaced by its full-width form: it shows the same and
  * means nothing to the parser. NOTE: backslash escapes were tried first, but the parser spends
  * ~10 µs on each, so 20 KB of escapes still cost 0.3 s.
  */
-const FULL_WIDTH: Record<string, string> = { '*': '＊', _: '＿', '~': '～', '[': '［', ']': '］', ':': '：', '.': '．' };
+const FULL_WIDTH: Record<string, string> = {
+  '*': '＊',
+  _: '＿',
+  '~': '～',
+  '[': '［',
+  ']': '］',
+  ':': '：',
+  '.': '．',
+  '&': '＆',
+  '<': '＜',
+  '`': '｀',
+};
 /** An escaped character, or a run of one emphasis delimiter. */
 const DELIMITER_RUN = /\\[\s\S]|([*_~])\1*/g;
 /** An escaped character, or a bracket (only "[" counts; past the budget both become full-width). */
 const BRACKET = /\\[\s\S]|[[\]]/g;
 /** An escaped character, or the start of a bare link. */
 const BARE_LINK = /\\[\s\S]|:\/\/|\bwww\./gi;
+/** An escaped character, or the "&" of something shaped like an entity reference. */
+const ENTITY = /\\[\s\S]|&(?=#?[0-9a-z]{1,32};)/gi;
+/** An escaped character, or "<" (an autolink or raw HTML opener). */
+const ANGLE_BRACKET = /\\[\s\S]|</g;
+/** An escaped character, or a run of backticks (a code span delimiter). */
+const BACKTICK_RUN = /\\[\s\S]|`+/g;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /**
@@ -94,24 +133,40 @@ function joinLinesPastBudget(lines: string[]): string[] {
   if (lines.length <= MAX_STRUCTURED_LINES) return lines;
   const kept = [...lines.slice(0, MAX_STRUCTURED_LINES), ''];
   let paragraph: string[] = [];
-  const flush = () => paragraph.length && (kept.push(paragraph.join(' ').replaceAll('|', '｜')), (paragraph = []));
+  let paragraphs = 0;
+  const flush = () => paragraph.length && (kept.push(paragraph.join(' ').replaceAll('|', '｜')), (paragraph = []), (paragraphs += 1));
   for (const line of lines.slice(MAX_STRUCTURED_LINES)) {
-    // Several blank lines separate paragraphs no more than one does.
-    if (line.trim() === '') flush(), kept.at(-1) !== '' && kept.push('');
+    // Several blank lines separate paragraphs no more than one does; past the budget, none do.
+    if (line.trim() === '') paragraphs < MAX_JOINED_PARAGRAPHS && (flush(), kept.at(-1) !== '' && kept.push(''));
     else paragraph.push(line.trim());
   }
   flush();
   return kept;
 }
 
-/** Makes full-width every match of `pattern` in `lines` once more than `limit` counted ones were seen. */
-function flattenPastLimit(lines: string[], pattern: RegExp, isCounted: (match: string) => boolean, limit: number): void {
+/** How many counted matches one document has had so far, and how many it may have. */
+interface DocumentBudget {
+  seen: number;
+  limit: number;
+}
+
+/**
+ * Makes full-width every match of `pattern` in `lines` once more than `limit` counted ones were
+ * seen in these lines, or more than the document's budget in the whole document.
+ */
+function flattenPastLimit(
+  lines: string[],
+  pattern: RegExp,
+  isCounted: (match: string) => boolean,
+  limit: number,
+  document: DocumentBudget,
+): void {
   let seen = 0;
   for (const [index, line] of lines.entries()) {
     lines[index] = line.replace(pattern, (match: string) => {
       if (match[0] === '\\') return match;
-      if (isCounted(match)) seen += 1;
-      return seen <= limit ? match : match.replace(/./g, (char) => FULL_WIDTH[char] ?? char);
+      if (isCounted(match)) ((seen += 1), (document.seen += 1));
+      return seen <= limit && document.seen <= document.limit ? match : match.replace(/./g, (char) => FULL_WIDTH[char] ?? char);
     });
   }
 }
@@ -127,10 +182,20 @@ export function limitMarkdownStructure(markdown: string): string {
   let fence: string | null = null;
   let block: string[] = [];
   const out: string[] = [];
+  const budget = (limit: number): DocumentBudget => ({ seen: 0, limit });
+  const delimiters = budget(MAX_DELIMITER_RUNS_PER_DOCUMENT);
+  const brackets = budget(MAX_BRACKETS_PER_DOCUMENT);
+  const bareLinks = budget(MAX_BARE_LINKS_PER_DOCUMENT);
+  const entities = budget(MAX_ENTITIES_PER_DOCUMENT);
+  const angleBrackets = budget(MAX_ANGLE_BRACKETS_PER_DOCUMENT);
+  const backticks = budget(MAX_BACKTICK_RUNS_PER_DOCUMENT);
   const flush = () => {
-    flattenPastLimit(block, DELIMITER_RUN, () => true, MAX_DELIMITER_RUNS_PER_BLOCK);
-    flattenPastLimit(block, BRACKET, (match) => match === '[', MAX_BRACKETS_PER_BLOCK);
-    flattenPastLimit(block, BARE_LINK, () => true, MAX_BARE_LINKS_PER_BLOCK);
+    flattenPastLimit(block, DELIMITER_RUN, () => true, MAX_DELIMITER_RUNS_PER_BLOCK, delimiters);
+    flattenPastLimit(block, BRACKET, (match) => match === '[', MAX_BRACKETS_PER_BLOCK, brackets);
+    flattenPastLimit(block, BARE_LINK, () => true, MAX_BARE_LINKS_PER_BLOCK, bareLinks);
+    flattenPastLimit(block, ENTITY, () => true, Infinity, entities);
+    flattenPastLimit(block, ANGLE_BRACKET, () => true, Infinity, angleBrackets);
+    flattenPastLimit(block, BACKTICK_RUN, () => true, Infinity, backticks);
     out.push(...block);
     block = [];
   };
