@@ -72,7 +72,7 @@ export const MAX_STRUCTURED_LINES = 300;
  * Paragraphs kept apart after the line budget; later ones are joined into the last. Each costs
  * the render pipeline ~150 µs on a busy box, so 200 KB of one-word paragraphs took 5 s.
  */
-export const MAX_JOINED_PARAGRAPHS = 1000;
+export const MAX_JOINED_PARAGRAPHS = 200;
 /** Emphasis and strikethrough delimiter runs per paragraph ("*_*_…" cost 3 s at 20 KB); more become full-width. */
 export const MAX_DELIMITER_RUNS_PER_BLOCK = 100;
 /** "[" per paragraph (links, references, footnotes: "[a][a]…" cost 0.6 s at 20 KB); more become full-width. */
