@@ -138,7 +138,7 @@ export async function createUpload(user: SessionUser | null, file: { name: strin
   const detected = detectUpload(file.bytes, file.name);
   if (imageOnly && detected?.kind !== 'image') throw new DomainError(415, imageOnly.refusal, { file: imageOnly.refusal });
   if (!detected) {
-    throw new DomainError(415, 'ไม่รับไฟล์ชนิดนี้ รับเฉพาะภาพ (JPEG, PNG, WebP, GIF) และเอกสาร PDF, Word, Excel, PowerPoint, OpenDocument, ข้อความ หรือ CSV');
+    throw new DomainError(415, 'ไม่รับไฟล์ชนิดนี้ รับเฉพาะภาพ (JPEG, PNG, WebP, GIF, HEIC) และเอกสาร PDF, Word, Excel, PowerPoint, OpenDocument, ข้อความ หรือ CSV');
   }
   // Before any processing: a document is stored as it is; a photo's stored size is known only after
   // re-encoding (usually far below what the phone sent), so for it only a full quota refuses here.
