@@ -33,14 +33,20 @@ const note50 = sqlite.prepare("SELECT id, author_id FROM notes WHERE comment_cou
 const total = sqlite.prepare('SELECT count(*) FROM notes').pluck().get() as number;
 const busyCommunity = sqlite.prepare('SELECT community_id FROM community_notes GROUP BY community_id ORDER BY count(*) DESC LIMIT 1').pluck().get() as number | undefined;
 const deepPage = Math.max(1, Math.floor(total / 20 / 2));
+// The cursor of that page (?before=<id>): the last note of the page before it.
+const deepCursor = (listPublishedNotes(deepPage - 1).items.at(-1)?.id ?? 1);
+const deepTagCursor = (listNotesByTag(busyTag, 100).items.at(-1)?.id ?? 1);
 
 const cases: [string, () => unknown][] = [
   ['home page 1', () => listPublishedNotes(1)],
-  [`home page ${deepPage}`, () => listPublishedNotes(deepPage)],
+  [`home page ${deepPage} (?page=, offset)`, () => listPublishedNotes(deepPage)],
+  [`home page ${deepPage} (?before=, keyset)`, () => listPublishedNotes({ before: deepCursor })],
+  [`home page ${deepPage} (?after=, keyset)`, () => listPublishedNotes({ after: deepCursor })],
   ['recently commented', () => listRecentlyCommented(8)],
   [`busiest author (${busyAuthor})`, () => listNotesByAuthor(busyAuthor, 1)],
   ['drafts of busiest author', () => listDrafts(busyAuthor)],
   [`busiest tag #${busyTag}`, () => listNotesByTag(busyTag, 1)],
+  [`busiest tag page 101 (?before=, keyset)`, () => listNotesByTag(busyTag, { before: deepTagCursor })],
   [`related notes of ${note50.id}`, () => listRelatedNotes(note50.id)],
   ['communities index', () => listCommunities()],
   ...(busyCommunity ? [[`community ${busyCommunity} notes`, () => listCommunityNotes(busyCommunity, 1)] as [string, () => unknown]] : []),

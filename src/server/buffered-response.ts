@@ -3,7 +3,7 @@
  * function that writes it: picks an encoding, compresses once per variant, sets Vary and length.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { chooseEncoding, compress, isCompressible, type Encoding } from './compression.ts';
+import { chooseEncoding, compress, isCompressible, type Effort, type Encoding } from './compression.ts';
 
 export interface BufferedResponse {
   status: number;
@@ -20,7 +20,7 @@ export function sendBuffered(
   req: IncomingMessage,
   res: ServerResponse,
   response: BufferedResponse,
-  effort: 'fast' | 'once',
+  effort: Effort,
   extraHeaders: OutgoingHttpHeaders = {},
 ): number {
   const headers: OutgoingHttpHeaders = { ...response.headers, ...extraHeaders };

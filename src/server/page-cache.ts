@@ -7,15 +7,17 @@
  *   any note it may list as related leaves the public set or is renamed, so each request reads the
  *   current versions (one statement, shared by every worker process) and a stale copy never matches.
  * - `site`: list pages (home, tags, profiles, communities), kept under (path + query, site_version),
- *   which triggers bump on every write that changes a list — but not on view counts, sign-ins,
- *   rate-limit buckets or notifications, so reading the site does not empty the cache.
+ *   which triggers bump on every write that changes what a list lists — but not on reactions
+ *   (comments, appreciations, views), sign-ins, rate-limit buckets or notifications, so reading and
+ *   commenting do not empty the cache. Their counts are at most LIST_PAGE_MAX_AGE_MS old.
  * Reads go through this process's one database connection (db/client.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import { preparedQuery } from '~db/client.ts';
-import { anonymousPages, currentSiteVersion } from '~/lib/server/caches.ts';
+import { LIST_PAGE_MAX_AGE_MS, anonymousPages, currentSiteVersion } from '~/lib/server/caches.ts';
 import { splitAtSlots } from '~/lib/server/note-page/slots.ts';
 import type { BufferedResponse } from './buffered-response.ts';
+import type { Effort } from './compression.ts';
 
 /** Header a page sets to allow caching; removed before the response leaves the server. */
 export const CACHE_OPT_IN_HEADER = 'x-page-cache';
@@ -86,8 +88,18 @@ export function storePage(key: string, response: BufferedResponse): boolean {
   if (!optedIn || response.status !== 200 || response.headers['set-cookie']) return false;
   const cacheControl = String(response.headers['cache-control'] ?? '');
   if (/private|no-store/.test(cacheControl)) return false;
-  anonymousPages.set(key, { response });
+  // A list page's reaction counts move without a version (see above), so its age is bounded instead.
+  anonymousPages.set(key, { response }, key.startsWith('site\n') ? { ttl: LIST_PAGE_MAX_AGE_MS } : undefined);
   return true;
+}
+
+/**
+ * How hard to compress a cached page: list pages are replaced by every new note and once a minute
+ * (LIST_PAGE_MAX_AGE_MS) in every worker, so they take the cheaper `often` setting; note pages,
+ * replaced only by changes to them, the best.
+ */
+export function effortFor(key: string): Effort {
+  return key.startsWith('site\n') ? 'often' : 'once';
 }
 
 /** Recounts an entry's size after a compressed variant was added to it (keeps its age). */
@@ -99,7 +111,7 @@ export function recountPage(key: string): void {
 
 /**
  * Renders of cacheable pages under way in this process, by cache key. When a write retires a page
- * (a comment bumps site_version, so home goes), every open connection asks for it at once; without
+ * (a new note bumps site_version, so home goes), every open connection asks for it at once; without
  * this each of them rendered the page again. Later requests wait for the first render instead and
  * are answered with what it stored.
  */

@@ -1,6 +1,6 @@
 /**
- * The HTTP server of one process: /healthz, built client files from memory, the anonymous
- * note-page cache, then Astro for everything else, with compression and one log line per request.
+ * The HTTP server of one process: /healthz, built client files from memory, anonymous view
+ * beacons, the anonymous note-page cache, then Astro for everything else, with compression and one log line per request.
  * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then exit.
  */
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
@@ -16,12 +16,22 @@ import { SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { stopGracefullyOnSignals } from './graceful-stop.ts';
 import { isCompressible } from './compression.ts';
 import { checkHealth, sendHealth } from './health.ts';
-import { CACHE_OPT_IN_HEADER, afterRenderUnderWay, lookupPage, recountPage, sharedNotePage, startRender, storePage } from './page-cache.ts';
+import {
+  CACHE_OPT_IN_HEADER,
+  afterRenderUnderWay,
+  effortFor,
+  lookupPage,
+  recountPage,
+  sharedNotePage,
+  startRender,
+  storePage,
+} from './page-cache.ts';
 import { sendCachedPage } from './shared-cache.ts';
 import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
 import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
 import { createStaticFiles } from './static-files.ts';
 import { serveUpload } from './upload-files.ts';
+import { serveAnonymousViewBeacon } from './view-beacon.ts';
 import { resolveUploadsDir } from '~/lib/server/data-dir.ts';
 
 export interface ServeOptions {
@@ -130,6 +140,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
       cache = 'static';
       return;
     }
+    if (serveAnonymousViewBeacon(req, res, pathname, securityHeaders)) return;
     // A signed-in member reading a note: the cached shared page with the personal slots filled in.
     if (req.method === 'GET' && search === '' && sessionToken(req)) {
       const shared = sharedNotePage(pathname);
@@ -151,7 +162,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     const lookup = lookupPage(req, pathname, search, SESSION_COOKIE_NAME);
     if (lookup?.hit) {
       cache = 'hit';
-      if (sendCachedPage(req, res, lookup.hit, 'hit') > 0) recountPage(lookup.key);
+      if (sendCachedPage(req, res, lookup.hit, 'hit', effortFor(lookup.key)) > 0) recountPage(lookup.key);
       return;
     }
     if (!lookup) {
@@ -165,7 +176,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     if (!rendered) return;
     if (rendered.cached) {
       cache = rendered.cached;
-      if (sendCachedPage(req, res, rendered.response, rendered.cached) > 0) recountPage(lookup.key);
+      if (sendCachedPage(req, res, rendered.response, rendered.cached, effortFor(lookup.key)) > 0) recountPage(lookup.key);
     } else {
       sendBuffered(req, res, rendered.response, 'fast');
     }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
-import { chooseEncoding, isCompressible } from './compression.ts';
+import { chooseEncoding, isCompressible, type Effort } from './compression.ts';
 
 /**
  * Browsers revalidate every time (max-age=0: a member who just signed out sees the site as it is);
@@ -49,11 +49,18 @@ export function matchesIfNoneMatch(req: IncomingMessage, tag: string): boolean {
 
 /**
  * Sends a page from the anonymous page cache with its ETag and shared-cache lifetime, or 304 when
- * the client (or CDN) already holds it. Returns the bytes of a compressed variant made on the way.
+ * the client (or CDN) already holds it. Returns the bytes of a compressed variant made on the way
+ * (at `effort`: `often` for list pages, which writes and age replace often).
  */
-export function sendCachedPage(req: IncomingMessage, res: ServerResponse, page: BufferedResponse, outcome: 'hit' | 'miss'): number {
+export function sendCachedPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  page: BufferedResponse,
+  outcome: 'hit' | 'miss',
+  effort: Effort = 'once',
+): number {
   // The page cache refuses responses that set cookies; this keeps that promise if it ever changes.
-  if (page.headers['set-cookie']) return sendBuffered(req, res, page, 'once', { 'x-cache': outcome });
+  if (page.headers['set-cookie']) return sendBuffered(req, res, page, effort, { 'x-cache': outcome });
   page.etag ??= contentTag(page.body); // the cached object keeps it: hashed once per page version
   const size = page.body.length;
   const headers: OutgoingHttpHeaders = {
@@ -61,7 +68,7 @@ export function sendCachedPage(req: IncomingMessage, res: ServerResponse, page: 
     'cache-control': SHARED_CACHE_CONTROL,
     'x-cache': outcome,
   };
-  if (!matchesIfNoneMatch(req, page.etag)) return sendBuffered(req, res, page, 'once', headers);
+  if (!matchesIfNoneMatch(req, page.etag)) return sendBuffered(req, res, page, effort, headers);
   // 304 carries what the 200 would have said about caching (RFC 9110 §15.4.5), and no body.
   if (isCompressible(String(page.headers['content-type'] ?? ''), size))
     headers.vary = page.headers.vary ? `${page.headers.vary}, Accept-Encoding` : 'Accept-Encoding';

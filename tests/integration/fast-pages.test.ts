@@ -101,7 +101,7 @@ describe('anonymous note pages are cached and never stale', () => {
     }
   });
 
-  it('keeps list pages through view counts, sign-ins and notifications, not through a hidden note', async () => {
+  it('keeps list pages through view counts, comments, sign-ins and notifications, not through an edit or a hidden note', async () => {
     const { client } = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(client, { title: 'บันทึกที่จะถูกซ่อน' });
     const commenter = (await signedInClient(server.baseUrl)).client;
@@ -115,7 +115,16 @@ describe('anonymous note pages are cached and never stale', () => {
     expect((await reader.post(`/api/notes/${id}/view`)).status).toBe(204);
     expect((await new TestClient(server.baseUrl).post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).status).toBe(200);
     expect((await client.post('/api/notifications/read', {})).body.changed).toBeGreaterThan(0);
+    // A comment is a reaction: list pages keep their count for at most LIST_PAGE_MAX_AGE_MS, while
+    // the note's own page shows the comment at once, to everyone (decision 1002 "Reactions").
+    await readsByEveryone(`/notes/${id}`, 4);
+    expect((await commenter.post(`/api/notes/${id}/comments`, { body: 'ความเห็นที่สองมาทันที' })).status).toBe(201);
+    for (const page of await readsByEveryone(`/notes/${id}`, 4)) expect(page).toContain('ความเห็นที่สองมาทันที');
+    expect((await client.get(`/notes/${id}`)).text).toContain('ความเห็นที่สองมาทันที');
     for (let i = 0; i < 4; i++) expect((await rawGet('/')).headers['x-cache']).toBe('hit');
+    // An edit retires them at once.
+    expect((await client.patch(`/api/notes/${id}`, { title: 'บันทึกที่จะถูกซ่อน ฉบับแก้' })).status).toBe(200);
+    for (const page of await readsByEveryone('/', 4)) expect(page).toContain('บันทึกที่จะถูกซ่อน ฉบับแก้');
     // Hidden by another process (as a moderator's worker would): every worker's list follows.
     withDatabase(server.databasePath, (db) => db.prepare('UPDATE notes SET hidden_at = ? WHERE id = ?').run(Date.now(), id));
     for (const page of await readsByEveryone('/', 4)) expect(page).not.toContain('บันทึกที่จะถูกซ่อน');

@@ -4,7 +4,8 @@
  * Nothing here is shared between workers; correctness never depends on in-process events, only on
  * versions that database triggers keep (docs/decisions/1002-caches.md):
  * - notes.render_version: every write that changes what a note's page shows (migration 0004);
- * - site_version: every write that changes a list page (migration 0010) — not view counts,
+ * - site_version: every write that changes what a list page lists (migrations 0010, 0027) — not
+ *   reactions (comments, appreciations, views: counts and asides kept at most LIST_PAGE_MAX_AGE_MS),
  *   sessions, rate-limit buckets or notifications.
  * NOTE: if you add a cache, add it here with its key and the version that retires its entries.
  */
@@ -29,11 +30,20 @@ export interface CachedPage {
 }
 
 /**
+ * How old a cached list page may be. A list page shows comment counts, view counts, appreciation
+ * counts and the "recent comments" / "most appreciated" asides, and reactions do not bump
+ * site_version (decision 1002 "Reactions"), so this age bounds how stale those are to anonymous
+ * readers. A new note, an edit, a delete or a hide still retires list pages at once.
+ */
+export const LIST_PAGE_MAX_AGE_MS = MINUTE_MS;
+
+/**
  * Anonymous pages (src/server/page-cache.ts).
- * Key: `note\n<path>\n<render_version>` for a note page, `site\n<path+query>\n<site_version>` for
- * list pages. Retired by: the version in the key (a write changes it, so the old key is never
- * asked for again and ages out); five minutes at most as a safety net for anything a future
- * page shows without bumping a version.
+ * Key: `note\n<path>\n<render_version>.<listing version>` for a note page,
+ * `site\n<path+query>\n<site_version>` for list pages. Retired by: the version in the key (a write
+ * changes it, so the old key is never asked for again and ages out); list pages also by their age,
+ * LIST_PAGE_MAX_AGE_MS (reactions leave site_version alone); note pages by five minutes at most, as
+ * a safety net for anything a future page shows without bumping a version.
  */
 export const anonymousPages = new LRUCache<string, CachedPage>({
   max: 2_000,

@@ -15,6 +15,7 @@ import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { writeAudit } from './audit.ts';
 import { communityResource } from './community-access.ts';
 import { getNoteRow, getNoteSummaries, isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } from './note.ts';
+import type { ListPosition } from '../list-position.ts';
 import { can } from './permissions.ts';
 import { enforceRateLimit } from './rate-limit.ts';
 import { HOUR_MS } from '../time.ts';
@@ -147,8 +148,8 @@ export function removeNoteFromCommunity(user: SessionUser | null, community: Com
 }
 
 /** Public notes of a community, newest first. */
-export function listCommunityNotes(communityId: number, page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
-  return pageOf(and(isPublicNote, sql`${notes.id} IN (SELECT note_id FROM community_notes WHERE community_id = ${communityId})`)!, page, perPage);
+export function listCommunityNotes(communityId: number, position: ListPosition | number = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
+  return pageOf(and(isPublicNote, sql`${notes.id} IN (SELECT note_id FROM community_notes WHERE community_id = ${communityId})`)!, position, perPage);
 }
 
 /** Pinned public notes of a community, most recently pinned first (at most MAX_PINNED_NOTES). */

@@ -7,6 +7,7 @@ import { getDb } from '~db/client.ts';
 import { communityFollows, notes, userFollows } from '~db/schema.ts';
 import { DomainError, forbidden, needLogin } from './errors.ts';
 import { isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } from './note.ts';
+import type { ListPosition } from '../list-position.ts';
 import { can } from './permissions.ts';
 import type { SessionUser } from './user.ts';
 
@@ -49,10 +50,10 @@ export function countFollowers(userId: number): number {
 }
 
 /** New public notes by followed people or filed in followed communities, newest first. */
-export function listFeed(userId: number, page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
+export function listFeed(userId: number, position: ListPosition | number = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
   const followed = or(
     sql`${notes.authorId} IN (SELECT followee_id FROM user_follows WHERE follower_id = ${userId})`,
     sql`${notes.id} IN (SELECT cn.note_id FROM community_notes cn JOIN community_follows cf ON cf.community_id = cn.community_id WHERE cf.follower_id = ${userId})`,
   );
-  return pageOf(and(isPublicNote, followed)!, page, perPage);
+  return pageOf(and(isPublicNote, followed)!, position, perPage);
 }

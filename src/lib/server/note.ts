@@ -2,8 +2,8 @@
  * Notes (บันทึก): create, edit with revisions, soft delete, and the reads pages need.
  * Markdown is rendered and sanitised here, once per write; pages serve the stored HTML.
  */
-import { and, desc, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
+import { and, asc, desc, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import { IMMEDIATE, getDb, preparedQuery } from '~db/client.ts';
 import { events, noteRevisions, notes, noteTags, users, type NoteKind } from '~db/schema.ts';
 import { markdownToPlainText, renderNoteMarkdown } from '../markdown.ts';
@@ -17,6 +17,7 @@ import { getTagsForNotes, setNoteTags, getTagId } from './tag.ts';
 import { syncUploadRefs } from './upload/refs.ts';
 import type { SessionUser } from './user.ts';
 import { listTotals } from './caches.ts';
+import { MAX_NUMBERED_PAGE, type ListPosition, type ListTarget } from '../list-position.ts';
 
 export const EXCERPT_CHARS = 240;
 export const NOTES_PER_PAGE = 20;
@@ -59,9 +60,18 @@ export interface NoteDetail extends NoteSummary {
 
 export interface Page<T> {
   items: T[];
+  /** The page number; 0 for a page read by cursor (its number is not known). */
   page: number;
   pageCount: number;
   total: number;
+  /** Lists read by cursor (list-position.ts): the link to newer notes and to older ones; null when there are none. */
+  newer?: ListTarget | null;
+  older?: ListTarget | null;
+  /**
+   * Where HTML pages redirect: the cursor address of a numbered page past MAX_NUMBERED_PAGE (whose
+   * notes are listed here too, for the JSON API), or 'first' for a cursor that names no note.
+   */
+  redirect?: ListTarget;
 }
 
 /** The author of the note is not suspended (a suspended member's notes leave every public list). */
@@ -282,19 +292,103 @@ function listTotal(key: string, ids: SQLiteSelect): number {
 }
 
 /**
- * One page of a list: the ids come from an index alone (cheap even deep into the list: OFFSET
- * skips index entries, not joined rows), then only those notes are loaded.
+ * A long list of notes, newest first, as pages read by number or by cursor (list-position.ts).
+ * `ids` selects the note ids (as `id`) of the list within `range`, ordered by (sort, id), newest
+ * first or, with `ascending`, oldest first. `sortOf` is the sort value of a note by id (from
+ * `notes`), to start from a cursor note.
  */
-function pageOfIds(key: string, ids: () => SQLiteSelect, page: number, perPage: number): Page<NoteSummary> {
-  page = clampPage(page);
-  const pageIds = (ids().limit(perPage).offset((page - 1) * perPage).all() as { id: number }[]).map((r) => r.id);
-  const rows = pageIds.length === 0 ? [] : getDb().select(summaryColumns).from(notes).innerJoin(users, eq(notes.authorId, users.id)).where(inArray(notes.id, pageIds)).all();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const total = listTotal(key, ids());
-  return { items: toSummaries(pageIds.map((id) => byId.get(id)!).filter(Boolean)), page, pageCount: Math.max(1, Math.ceil(total / perPage)), total };
+interface NoteList {
+  /** Names the list's cached total (caches.ts listTotals). */
+  key: string;
+  ids: (range?: SQL, ascending?: boolean) => SQLiteSelect;
+  sort: SQLiteColumn | SQL;
+  id: SQLiteColumn;
+  sortOf?: SQL;
 }
 
-const newestFirst = [desc(notes.publishedAt), desc(notes.id)];
+/** Orders by (sort, id) newest first, or oldest first. */
+function listOrder(sort: SQLiteColumn | SQL, id: SQLiteColumn, ascending = false): SQL[] {
+  return ascending ? [asc(sort), asc(id)] : [desc(sort), desc(id)];
+}
+
+const cursorSort = (list: NoteList, noteId: number): number | null | undefined =>
+  getDb().select({ value: sql<number | null>`${list.sortOf ?? notes.publishedAt}` }).from(notes).where(eq(notes.id, noteId)).get()?.value;
+
+const idsOf = (select: SQLiteSelect) => (select.all() as { id: number }[]).map((r) => r.id);
+
+/**
+ * One page of a list. The ids come from an index alone, then only those notes are loaded. By
+ * cursor, the page starts next to the cursor note's (sort, id): an index range, as cheap at page
+ * 5,000 as at page 1. By number, OFFSET skips index entries: fine for the first MAX_NUMBERED_PAGE
+ * pages; a deeper number gets a `redirect` to its cursor address instead.
+ */
+function pageOfIds(list: NoteList, position: ListPosition, perPage: number): Page<NoteSummary> {
+  const total = listTotal(list.key, list.ids());
+  const pageCount = Math.max(1, Math.ceil(total / perPage));
+  if ('page' in position && clampPage(position.page) > MAX_NUMBERED_PAGE) {
+    // One index-only probe finds where the page starts; HTML pages then redirect to that address.
+    const page = clampPage(position.page);
+    const [lastOfPrevious] = idsOf(list.ids().limit(1).offset((page - 1) * perPage - 1));
+    if (lastOfPrevious === undefined) return { items: [], page, pageCount, total, newer: 'first', older: null };
+    return { ...pageOfIds(list, { before: lastOfPrevious }, perPage), page, redirect: { before: lastOfPrevious } };
+  }
+  let pageIds: number[];
+  let page = 0;
+  let newer: ListTarget | null;
+  let older: ListTarget | null;
+  if ('page' in position) {
+    page = clampPage(position.page);
+    const rows = idsOf(list.ids().limit(perPage + 1).offset((page - 1) * perPage));
+    pageIds = rows.slice(0, perPage);
+    newer = page === 1 ? null : page === 2 || pageIds.length === 0 ? 'first' : { after: pageIds[0]! };
+    older = rows.length > perPage ? { before: pageIds.at(-1)! } : null;
+  } else {
+    const cursor = 'before' in position ? position.before : position.after;
+    const value = cursorSort(list, cursor);
+    if (value == null) return { items: [], page, pageCount, total, newer: null, older: null, redirect: 'first' };
+    if ('before' in position) {
+      const rows = idsOf(list.ids(sql`(${list.sort}, ${list.id}) < (${value}, ${cursor})`).limit(perPage + 1));
+      pageIds = rows.slice(0, perPage);
+      older = rows.length > perPage ? { before: pageIds.at(-1)! } : null;
+      // Links back to newer notes unless nothing is newer than this page (then only "หน้าแรก").
+      const first = pageIds[0] ?? cursor;
+      newer = newerThan(list, first) ? { after: first } : null;
+    } else {
+      const rows = idsOf(list.ids(sql`(${list.sort}, ${list.id}) > (${value}, ${cursor})`, true).limit(perPage + 1));
+      if (rows.length === 0) return { items: [], page, pageCount, total, newer: null, older: null, redirect: 'first' };
+      pageIds = rows.slice(0, perPage).reverse();
+      newer = rows.length > perPage ? { after: pageIds[0]! } : null;
+      older = { before: pageIds.at(-1)! };
+    }
+  }
+  const rows = pageIds.length === 0 ? [] : getDb().select(summaryColumns).from(notes).innerJoin(users, eq(notes.authorId, users.id)).where(inArray(notes.id, pageIds)).all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { items: toSummaries(pageIds.map((id) => byId.get(id)!).filter(Boolean)), page, pageCount, total, newer, older };
+}
+
+/** Whether the list has a note newer than note `noteId` (one index probe). */
+function newerThan(list: NoteList, noteId: number): boolean {
+  const value = cursorSort(list, noteId);
+  return value != null && idsOf(list.ids(sql`(${list.sort}, ${list.id}) > (${value}, ${noteId})`, true).limit(1)).length > 0;
+}
+
+/** A list of `notes` rows under `where`, newest published first. */
+function notesList(key: string, where: SQL, join?: 'tag'): NoteList {
+  return {
+    key,
+    sort: notes.publishedAt,
+    id: notes.id,
+    ids: (range, ascending) => {
+      const base = getDb().select({ id: notes.id }).from(notes).$dynamic();
+      return (join === 'tag' ? base.innerJoin(noteTags, eq(noteTags.noteId, notes.id)) : base)
+        .where(and(where, range))
+        .orderBy(...listOrder(notes.publishedAt, notes.id, ascending));
+    },
+  };
+}
+
+/** A page number or a position: callers that only ever ask for a numbered page pass the number. */
+const positionOf = (position: ListPosition | number): ListPosition => (typeof position === 'number' ? { page: position } : position);
 
 /** Summaries of the given notes, in the given order (missing ids are skipped); no visibility check. */
 export function getNoteSummaries(ids: number[]): NoteSummary[] {
@@ -304,27 +398,29 @@ export function getNoteSummaries(ids: number[]): NoteSummary[] {
   return toSummaries(ids.map((id) => byId.get(id)!).filter(Boolean));
 }
 
-/** One page of note summaries matching `where` (other modules pass their own conditions, e.g. a community's notes). */
-export function pageOf(where: SQL, page: number, perPage: number, orderBy: SQL[] = newestFirst, join?: 'tag'): Page<NoteSummary> {
-  const ids = () => {
-    const base = getDb().select({ id: notes.id }).from(notes).$dynamic();
-    return (join === 'tag' ? base.innerJoin(noteTags, eq(noteTags.noteId, notes.id)) : base).where(where).orderBy(...orderBy);
-  };
-  const { sql: text, params } = ids().toSQL();
-  return pageOfIds(`${text}\n${JSON.stringify(params)}`, ids, page, perPage);
+/** One page of note summaries matching `where`, newest first (other modules pass their own conditions, e.g. a community's notes). */
+export function pageOf(where: SQL, position: ListPosition | number, perPage: number, join?: 'tag'): Page<NoteSummary> {
+  const list = notesList('', where, join);
+  const { sql: text, params } = list.ids().toSQL();
+  return pageOfIds({ ...list, key: `${text}\n${JSON.stringify(params)}` }, positionOf(position), perPage);
 }
 
 /** Newest published notes for the home page. */
-export function listPublishedNotes(page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
-  return pageOfIds('home', () => getDb().select({ id: notes.id }).from(notes).where(isPublicNote).orderBy(...newestFirst).$dynamic(), page, perPage);
+export function listPublishedNotes(position: ListPosition | number = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
+  return pageOfIds(notesList('home', isPublicNote), positionOf(position), perPage);
 }
 
 /** A person's notes, newest first; drafts only when `includeDrafts` (their own profile). */
-export function listNotesByAuthor(authorId: number, page = 1, options: { includeDrafts?: boolean; perPage?: number } = {}): Page<NoteSummary> {
-  const ids = options.includeDrafts
-    ? () => getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, authorId), isNull(notes.deletedAt))).orderBy(sql`coalesce(${notes.publishedAt}, ${notes.updatedAt}) desc`, desc(notes.id)).$dynamic()
-    : () => getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, authorId), isPublicNote)).orderBy(...newestFirst).$dynamic();
-  return pageOfIds(`author:${authorId}:${!!options.includeDrafts}`, ids, page, options.perPage ?? NOTES_PER_PAGE);
+export function listNotesByAuthor(authorId: number, position: ListPosition | number = 1, options: { includeDrafts?: boolean; perPage?: number } = {}): Page<NoteSummary> {
+  const perPage = options.perPage ?? NOTES_PER_PAGE;
+  if (!options.includeDrafts) return pageOfIds(notesList(`author:${authorId}:false`, and(eq(notes.authorId, authorId), isPublicNote)!), positionOf(position), perPage);
+  // Drafts have no publish time: they sort by their last edit.
+  const sort = sql`coalesce(${notes.publishedAt}, ${notes.updatedAt})`;
+  return pageOfIds({
+    key: `author:${authorId}:true`, sort, id: notes.id, sortOf: sort,
+    ids: (range, ascending) => getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, authorId), isNull(notes.deletedAt), range))
+      .orderBy(...listOrder(sort, notes.id, ascending)).$dynamic(),
+  }, positionOf(position), perPage);
 }
 
 /** Drafts of an author, newest edit first. */
@@ -335,12 +431,14 @@ export function listDrafts(authorId: number, limit = 50): NoteSummary[] {
 }
 
 /** Published notes carrying a tag, newest first (note_tags keeps a copy of the public state: one index range). */
-export function listNotesByTag(tagName: string, page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
+export function listNotesByTag(tagName: string, position: ListPosition | number = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
   const tagId = getTagId(tagName);
   if (tagId === undefined) return { items: [], page: 1, pageCount: 1, total: 0 };
-  const ids = () => getDb().select({ id: noteTags.noteId }).from(noteTags).where(and(eq(noteTags.tagId, tagId), eq(noteTags.listed, true)))
-    .orderBy(desc(noteTags.publishedAt), desc(noteTags.noteId)).$dynamic();
-  return pageOfIds(`tag:${tagId}`, ids, page, perPage);
+  return pageOfIds({
+    key: `tag:${tagId}`, sort: noteTags.publishedAt, id: noteTags.noteId,
+    ids: (range, ascending) => getDb().select({ id: noteTags.noteId }).from(noteTags).where(and(eq(noteTags.tagId, tagId), eq(noteTags.listed, true), range))
+      .orderBy(...listOrder(noteTags.publishedAt, noteTags.noteId, ascending)).$dynamic(),
+  }, positionOf(position), perPage);
 }
 
 /** Published notes with the newest comments, as gotoKnow's front page showed them. */

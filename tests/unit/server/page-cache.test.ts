@@ -3,12 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import type Database from 'better-sqlite3';
 import { useFreshDatabase } from '../../helpers/database.ts';
 import { getDb } from '~db/client.ts';
-import { anonymousPages } from '~/lib/server/caches.ts';
+import { LIST_PAGE_MAX_AGE_MS, anonymousPages } from '~/lib/server/caches.ts';
 import { inSlot } from '~/lib/server/note-page/slots.ts';
 import {
   CACHE_OPT_IN_HEADER,
   RENDER_WAIT_MS,
   afterRenderUnderWay,
+  effortFor,
   lookupPage,
   recountPage,
   sharedNotePage,
@@ -53,6 +54,48 @@ describe('page cache keys', () => {
     expect(lookupPage(get(), '/', '?page=2', COOKIE)!.hit).toBeDefined();
     db.exec("INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status) VALUES (1, 'ใหม่', 'ข', '<p>ข</p>', 'cc-by-4.0', 'published')");
     expect(lookupPage(get(), '/', '?page=2', COOKIE)!.hit).toBeUndefined();
+  });
+
+  it('keeps list pages through a comment for at most LIST_PAGE_MAX_AGE_MS; the note page moves on at once', () => {
+    db.exec("INSERT INTO users (id, username, display_name, password_hash) VALUES (2, 'reader', 'ผู้อ่าน', 'x')");
+    const list = lookupPage(get(), '/', '', COOKIE)!;
+    const note = lookupPage(get(), '/notes/5', '', COOKIE)!;
+    storePage(list.key, page('site'));
+    storePage(note.key, page('note'));
+    db.exec("INSERT INTO comments (note_id, author_id, body_markdown, body_html) VALUES (5, 2, 'ตอบ', '<p>ตอบ</p>')");
+    db.exec('UPDATE notes SET comment_count = 1, last_commented_at = 1 WHERE id = 5');
+    expect(lookupPage(get(), '/', '', COOKIE)!.hit).toBeDefined(); // a reaction: the list stays
+    expect(lookupPage(get(), '/notes/5', '', COOKIE)!.hit).toBeUndefined(); // the note shows it at once
+  });
+
+  it('drops a list page once it is LIST_PAGE_MAX_AGE_MS old, so its counts are that fresh at worst', async () => {
+    // lru-cache reads the clock with performance.now() and keeps a reading for a millisecond.
+    const realNow = performance.now.bind(performance);
+    let skipped = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => realNow() + skipped);
+    const later = async (ms: number) => {
+      skipped += ms;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    try {
+      const list = lookupPage(get(), '/tags/km', '', COOKIE)!;
+      storePage(list.key, page('site'));
+      const note = lookupPage(get(), '/notes/5', '', COOKIE)!;
+      storePage(note.key, page('note'));
+      recountPage(list.key); // a compressed variant added later must not restart the age
+      await later(LIST_PAGE_MAX_AGE_MS - 2_000);
+      expect(lookupPage(get(), '/tags/km', '', COOKIE)!.hit).toBeDefined();
+      await later(3_000);
+      expect(lookupPage(get(), '/tags/km', '', COOKIE)!.hit).toBeUndefined();
+      expect(lookupPage(get(), '/notes/5', '', COOKIE)!.hit).toBeDefined(); // versions retire note pages
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('compresses list pages, which are replaced often, cheaper than note pages', () => {
+    expect(effortFor(lookupPage(get(), '/', '?page=2', COOKIE)!.key)).toBe('often');
+    expect(effortFor(lookupPage(get(), '/notes/5', '', COOKIE)!.key)).toBe('once');
   });
 
   it('is not used with a session cookie, for other methods, or for a note that does not exist', () => {

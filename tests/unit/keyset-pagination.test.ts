@@ -1,0 +1,138 @@
+/**
+ * Long lists are read by cursor (?before=/?after=<note id>): walking "older" and "newer" links
+ * visits every note exactly once, even when notes are written between two requests, and numbered
+ * pages (?page=N) keep listing what they always listed (deep ones through their cursor address).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type Database from 'better-sqlite3';
+import { useFreshDatabase } from '../helpers/database.ts';
+import { getDb } from '~db/client.ts';
+import { listNotesByAuthor, listNotesByTag, listPublishedNotes, type NoteSummary, type Page } from '~/lib/server/note.ts';
+import { listCommunityNotes } from '~/lib/server/community.ts';
+import { MAX_NUMBERED_PAGE, listHref, readListPosition, type ListPosition, type ListTarget } from '~/lib/list-position.ts';
+
+let cleanup: () => void;
+let db: Database.Database;
+let clock: number;
+beforeEach(() => {
+  cleanup = useFreshDatabase();
+  db = getDb().$client;
+  db.exec(`INSERT INTO users (id, username, display_name, password_hash) VALUES (1, 'writer', 'นักเขียน', 'x'), (2, 'other', 'อีกคน', 'x');
+    INSERT INTO tags (id, name, key) VALUES (1, 'ชุมชน', 'ชุมชน');
+    INSERT INTO communities (id, slug, name, owner_id) VALUES (1, 'km', 'ชุมชน KM', 1);`);
+  clock = 1_700_000_000_000;
+});
+afterEach(() => cleanup());
+
+/**
+ * Publishes `count` notes by `authorId`, tagged and filed in the community; every third shares the
+ * previous one's publish time, so the id must break ties. Returns their ids, oldest first.
+ */
+function publish(count: number, authorId = 1): number[] {
+  const insert = db.prepare(`INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status, published_at)
+    VALUES (?, ?, 'ก', '<p>ก</p>', 'cc-by-4.0', 'published', ?)`);
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i % 3 !== 2) clock += 1_000;
+    const id = Number(insert.run(authorId, `บันทึก ${i}`, clock).lastInsertRowid);
+    db.prepare('INSERT INTO note_tags (note_id, tag_id) VALUES (?, 1)').run(id);
+    db.prepare('INSERT INTO community_notes (community_id, note_id, added_by_id) VALUES (1, ?, 1)').run(id);
+    ids.push(id);
+  }
+  return ids;
+}
+
+const ids = (page: Page<NoteSummary>) => page.items.map((n) => n.id);
+const positionOf = (target: ListTarget): ListPosition => (target === 'first' ? { page: 1 } : target);
+
+type Lister = (position: ListPosition, perPage: number) => Page<NoteSummary>;
+const lists: [string, Lister][] = [
+  ['home', (position, perPage) => listPublishedNotes(position, perPage)],
+  ['tag', (position, perPage) => listNotesByTag('ชุมชน', position, perPage)],
+  ['profile', (position, perPage) => listNotesByAuthor(1, position, { perPage })],
+  ['profile with drafts', (position, perPage) => listNotesByAuthor(1, position, { perPage, includeDrafts: true })],
+  ['community', (position, perPage) => listCommunityNotes(1, position, perPage)],
+];
+
+describe.each(lists)('the %s list by cursor', (_name, list) => {
+  it('visits every note once walking "older" links, while new notes are written between requests', () => {
+    const existing = publish(23).reverse(); // newest first
+    const seen: number[] = [];
+    let page = list({ page: 1 }, 5);
+    for (let step = 0; step < 10; step++) {
+      seen.push(...ids(page));
+      publish(2); // two new notes at the top of the list after each page read
+      if (!page.older) break;
+      expect(page.older).toEqual({ before: ids(page).at(-1) });
+      page = list(page.older as ListPosition, 5);
+    }
+    expect(seen).toEqual(existing);
+    expect(page.older).toBeNull(); // the last page says so
+  });
+
+  it('walks back with "newer" links to the top, without repeats, then offers no newer page', () => {
+    const all = publish(12).reverse();
+    let page = list({ before: all[9]! }, 4); // the oldest two notes
+    expect(ids(page)).toEqual(all.slice(10));
+    const seen = [...ids(page)];
+    while (page.newer) {
+      page = list(positionOf(page.newer), 4);
+      seen.unshift(...ids(page));
+    }
+    expect(seen).toEqual(all);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(page.newer).toBeNull();
+  });
+
+  it('keeps numbered pages as they were, linking onwards by cursor', () => {
+    const all = publish(12).reverse();
+    const second = list({ page: 2 }, 5);
+    expect(ids(second)).toEqual(all.slice(5, 10));
+    expect(second).toMatchObject({ page: 2, pageCount: 3, newer: 'first', older: { before: all[9] } });
+    expect(list({ page: 3 }, 5)).toMatchObject({ newer: { after: all[10] }, older: null });
+    expect(list({ page: 1 }, 5)).toMatchObject({ newer: null, older: { before: all[4] } });
+  });
+});
+
+describe('numbered pages past the offset cap', () => {
+  it(`list the same notes from their cursor address and say where it is (page ${MAX_NUMBERED_PAGE + 5})`, () => {
+    const all = publish(MAX_NUMBERED_PAGE + 10).reverse();
+    const page = MAX_NUMBERED_PAGE + 5;
+    const deep = listPublishedNotes({ page }, 1);
+    expect(ids(deep)).toEqual([all[page - 1]]);
+    expect(deep.redirect).toEqual({ before: all[page - 2] });
+    expect(ids(listPublishedNotes(deep.redirect as ListPosition, 1))).toEqual(ids(deep));
+    expect(listPublishedNotes({ page: MAX_NUMBERED_PAGE }, 1).redirect).toBeUndefined();
+    const beyond = listPublishedNotes({ page: 10_000 }, 1); // past the end: empty, as before
+    expect(beyond).toMatchObject({ items: [], newer: 'first', older: null });
+    expect(beyond.redirect).toBeUndefined();
+  });
+});
+
+describe('cursors that name no note of the list', () => {
+  it('send the reader to the first page', () => {
+    publish(3);
+    expect(listPublishedNotes({ before: 999 }).redirect).toBe('first');
+    db.exec("INSERT INTO notes (id, author_id, title, body_markdown, body_html, licence, status) VALUES (500, 1, 'ร่าง', 'ก', '<p>ก</p>', 'cc-by-4.0', 'draft')");
+    expect(listPublishedNotes({ after: 500 }).redirect).toBe('first'); // a draft has no place in the list
+  });
+
+  it('still work when the cursor note was hidden since (its place in time is kept)', () => {
+    const all = publish(6).reverse();
+    db.prepare('UPDATE notes SET hidden_at = 1 WHERE id = ?').run(all[2]);
+    expect(ids(listPublishedNotes({ before: all[2]! }, 10))).toEqual(all.slice(3));
+  });
+});
+
+describe('addresses', () => {
+  it('reads before, after or page from the query, and builds links under any base path', () => {
+    expect(readListPosition(new URLSearchParams('before=42'))).toEqual({ before: 42 });
+    expect(readListPosition(new URLSearchParams('after=7&page=3'))).toEqual({ after: 7 });
+    expect(readListPosition(new URLSearchParams('page=3'))).toEqual({ page: 3 });
+    for (const junk of ['before=-1', 'before=abc', 'before=0', 'page=-2', 'page=1e99', 'before=1234567890123456789'])
+      expect(readListPosition(new URLSearchParams(junk))).toEqual({ page: 1 });
+    expect(listHref('/', { before: 42 })).toBe('/?before=42');
+    expect(listHref('/aar?year=2025', { after: 7 })).toBe('/aar?year=2025&after=7');
+    expect(listHref('/tags/km', 'first')).toBe('/tags/km');
+  });
+});
