@@ -107,6 +107,7 @@ describe('refusals', () => {
     const over = await uploadFile(member.client, 'second.pdf', twoMb);
     expect(over.status).toBe(413);
     expect(over.body.error).toMatch(/เหลือ 1\.0 MB จาก 3\.0 MB/);
+    expect(over.body.quota).toEqual({ used: twoMb.length, quota: 3 * 1024 * 1024, left: 3 * 1024 * 1024 - twoMb.length });
     expect(rowsOf(member.id)).toBe(1);
     const settings = await member.client.get('/settings');
     expect(settings.text).toMatch(/ใช้ไป <strong>2\.0 MB<\/strong> จาก 3\.0 MB/);

@@ -9,6 +9,8 @@ export class DomainError extends Error {
     readonly fields?: Record<string, string>,
     /** For 429: how long until the caller may try again (sent as Retry-After). */
     readonly retryAfterMs?: number,
+    /** Machine-readable facts for JSON callers, sent beside `error` (e.g. the quota left on a 413). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -38,13 +38,18 @@ export interface UploadResult {
 
 function quotaError(used: number, quota: number): DomainError {
   const left = Math.max(0, quota - used);
-  return new DomainError(413, `พื้นที่อัปโหลดของคุณเหลือ ${formatBytes(left)} จาก ${formatBytes(quota)} ไม่พอสำหรับไฟล์นี้ กรุณาลบไฟล์ที่ไม่ใช้แล้วหรือย่อไฟล์ก่อน`);
+  const message = `พื้นที่อัปโหลดของคุณเหลือ ${formatBytes(left)} จาก ${formatBytes(quota)} ไม่พอสำหรับไฟล์นี้ กรุณาลบไฟล์ที่ไม่ใช้แล้วหรือย่อไฟล์ก่อน`;
+  return new DomainError(413, message, undefined, undefined, { quota: { used, quota, left } });
 }
 
 /** A file name to show and to download as: no path, no control characters, not too long. */
 export function cleanName(name: string, fallback: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|*?:]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const cleaned = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f"<>|*?:]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return [...cleaned].slice(0, MAX_NAME_CHARS).join('') || fallback;
 }
 
@@ -115,7 +120,9 @@ export function saveUpload(
   try {
     getDb().transaction((tx) => {
       assertQuotaLeft(ownerId, row.storedBytes);
-      tx.insert(uploads).values({ ...row, createdAt: new Date() }).run();
+      tx.insert(uploads)
+        .values({ ...row, createdAt: new Date() })
+        .run();
       alsoInTransaction();
     }, IMMEDIATE);
   } catch (error) {
@@ -130,15 +137,24 @@ export function saveUpload(
  * Stores one uploaded file for `user`: detects what it is from its bytes, re-encodes images, checks
  * the quota, writes the files and the row. Throws DomainErrors with Thai messages (401/403/413/415).
  */
-export async function createUpload(user: SessionUser | null, file: { name: string; bytes: Buffer }, altText = '', imageOnly?: ImageOnly): Promise<UploadResult> {
+export async function createUpload(
+  user: SessionUser | null,
+  file: { name: string; bytes: Buffer },
+  altText = '',
+  imageOnly?: ImageOnly,
+): Promise<UploadResult> {
   if (!user) throw needLogin();
   if (!can(user, 'upload:create')) throw forbidden('บัญชีของคุณอัปโหลดไฟล์ไม่ได้ในขณะนี้');
-  if (file.bytes.length > MAX_UPLOAD_BYTES) throw new DomainError(413, `ไฟล์ใหญ่เกิน ${MAX_UPLOAD_BYTES / MB} MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด`);
+  if (file.bytes.length > MAX_UPLOAD_BYTES)
+    throw new DomainError(413, `ไฟล์ใหญ่เกิน ${MAX_UPLOAD_BYTES / MB} MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด`);
   if (file.bytes.length === 0) throw new DomainError(400, 'ไฟล์ว่างเปล่า กรุณาเลือกไฟล์อีกครั้ง', { file: 'ไฟล์ว่างเปล่า' });
   const detected = detectUpload(file.bytes, file.name);
   if (imageOnly && detected?.kind !== 'image') throw new DomainError(415, imageOnly.refusal, { file: imageOnly.refusal });
   if (!detected) {
-    throw new DomainError(415, 'ไม่รับไฟล์ชนิดนี้ รับเฉพาะภาพ (JPEG, PNG, WebP, GIF, HEIC) และเอกสาร PDF, Word, Excel, PowerPoint, OpenDocument, ข้อความ หรือ CSV');
+    throw new DomainError(
+      415,
+      'ไม่รับไฟล์ชนิดนี้ รับเฉพาะภาพ (JPEG, PNG, WebP, GIF, HEIC) และเอกสาร PDF, Word, Excel, PowerPoint, OpenDocument, ข้อความ หรือ CSV',
+    );
   }
   // Before any processing: a document is stored as it is; a photo's stored size is known only after
   // re-encoding (usually far below what the phone sent), so for it only a full quota refuses here.
@@ -146,23 +162,41 @@ export async function createUpload(user: SessionUser | null, file: { name: strin
   const id = newId();
   let stored: StoredFile[];
   let row: typeof uploads.$inferInsert;
-  const alt = [...(altText.replace(/\s+/g, ' ').trim())].slice(0, MAX_ALT_CHARS).join('');
+  const alt = [...altText.replace(/\s+/g, ' ').trim()].slice(0, MAX_ALT_CHARS).join('');
   if (detected.kind === 'image') {
     const image = await processImage(file.bytes, detected.format, { aspect: imageOnly?.aspect });
     const main = imageFileName(id, image.width, image.height);
-    stored = [{ name: main, bytes: image.jpeg }, ...image.variants.map((v) => ({ name: variantFileName(id, image.width, image.height, v.width), bytes: v.webp }))];
+    stored = [
+      { name: main, bytes: image.jpeg },
+      ...image.variants.map((v) => ({ name: variantFileName(id, image.width, image.height, v.width), bytes: v.webp })),
+    ];
     row = {
-      id, ownerId: user.id, kind: 'image', name: cleanName(file.name, 'ภาพ.jpg'), contentType: 'image/jpeg', fileName: main,
-      bytes: image.jpeg.length, width: image.width, height: image.height,
-      files: stored.map((f) => f.name), storedBytes: stored.reduce((sum, f) => sum + f.bytes.length, 0),
+      id,
+      ownerId: user.id,
+      kind: 'image',
+      name: cleanName(file.name, 'ภาพ.jpg'),
+      contentType: 'image/jpeg',
+      fileName: main,
+      bytes: image.jpeg.length,
+      width: image.width,
+      height: image.height,
+      files: stored.map((f) => f.name),
+      storedBytes: stored.reduce((sum, f) => sum + f.bytes.length, 0),
     };
   } else {
     const main = documentFileName(id, file.bytes.length, detected.ext);
     stored = [{ name: main, bytes: file.bytes }];
     const name = cleanName(file.name, `เอกสาร.${detected.ext}`);
     row = {
-      id, ownerId: user.id, kind: 'file', name: /\.[a-z0-9]+$/i.test(name) ? name : `${name}.${detected.ext}`, contentType: FILE_TYPES[detected.ext].type,
-      fileName: main, bytes: file.bytes.length, files: [main], storedBytes: file.bytes.length,
+      id,
+      ownerId: user.id,
+      kind: 'file',
+      name: /\.[a-z0-9]+$/i.test(name) ? name : `${name}.${detected.ext}`,
+      contentType: FILE_TYPES[detected.ext].type,
+      fileName: main,
+      bytes: file.bytes.length,
+      files: [main],
+      storedBytes: file.bytes.length,
     };
   }
 
@@ -170,7 +204,11 @@ export async function createUpload(user: SessionUser | null, file: { name: strin
   const url = `${UPLOADS_PATH}${row.fileName}`;
   const markdown = row.kind === 'image' ? `![${markdownText(alt)}](${url})` : `[${markdownText(row.name)}](${url})`;
   return {
-    id, url, kind: row.kind, name: row.name, bytes: row.bytes,
+    id,
+    url,
+    kind: row.kind,
+    name: row.name,
+    bytes: row.bytes,
     ...(row.width ? { width: row.width, height: row.height! } : {}),
     markdown,
   };
