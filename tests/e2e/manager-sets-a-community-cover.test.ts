@@ -16,7 +16,9 @@ describe('a community owner on a phone', () => {
     const page = await context.newPage();
     const errors = collectErrors(page);
     const sent: string[] = [];
-    page.on('request', (r) => { if (r.url().includes('/api/')) sent.push(`${r.method()} ${new URL(r.url()).pathname}`); });
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) sent.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
 
     await page.goto(manage);
     await page.waitForSelector('#cover-uploader:not([hidden])');
@@ -31,7 +33,11 @@ describe('a community owner on a phone', () => {
     expect(sent).toEqual(['POST /api/uploads', `PUT /api/communities/${encodeURIComponent(created.body.slug)}/cover`]);
     expect(await page.textContent('#cover-result')).toContain('บันทึกภาพปกแล้ว');
     expect(await page.getAttribute('#cover .community-cover img', 'alt')).toBe('สมาชิกกลุ่มนับเงินออมที่ศาลาวัด');
-    const [row] = queryDb<{ coverUploadId: string | null }>(setup.server, 'SELECT cover_upload_id AS coverUploadId FROM communities WHERE slug = ?', created.body.slug);
+    const [row] = queryDb<{ coverUploadId: string | null }>(
+      setup.server,
+      'SELECT cover_upload_id AS coverUploadId FROM communities WHERE slug = ?',
+      created.body.slug,
+    );
     expect(row?.coverUploadId).toMatch(/^[0-9a-f]{32}$/);
 
     // A file that is not a photo gets its own Thai error in the uploader; the cover stays.

@@ -28,12 +28,17 @@ function heicClaiming(side: number): Buffer {
 }
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 const uploadsDir = () => join(server.dataDir, 'uploads');
 const storedFiles = () => (existsSync(uploadsDir()) ? readdirSync(uploadsDir()) : []);
-const rowsOf = (userId: number) => withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) FROM uploads WHERE owner_id = ?').pluck().get(userId) as number);
+const rowsOf = (userId: number) =>
+  withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) FROM uploads WHERE owner_id = ?').pluck().get(userId) as number);
 
 describe('uploading an iPhone HEIC photo', () => {
   it('becomes an upright JPEG and WebP with no GPS or other metadata', async () => {
@@ -48,8 +53,14 @@ describe('uploading an iPhone HEIC photo', () => {
     for (const served of [jpeg, webp]) {
       expect(served.status).toBe(200);
       const meta = await sharp(served.bytes).metadata();
-      expect({ width: meta.width, height: meta.height, exif: meta.exif, icc: meta.icc, xmp: meta.xmp, orientation: meta.orientation })
-        .toEqual({ width: 32, height: 64, exif: undefined, icc: undefined, xmp: undefined, orientation: undefined });
+      expect({
+        width: meta.width,
+        height: meta.height,
+        exif: meta.exif,
+        icc: meta.icc,
+        xmp: meta.xmp,
+        orientation: meta.orientation,
+      }).toEqual({ width: 32, height: 64, exif: undefined, icc: undefined, xmp: undefined, orientation: undefined });
       // Upright means the stored picture's left half (red) is now on top, its right half (blue) below.
       const { data } = await sharp(served.bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
       const pixel = (x: number, y: number) => [...data.subarray((y * 32 + x) * 3, (y * 32 + x) * 3 + 3)];

@@ -45,7 +45,12 @@ export function decodeHeic(input: Buffer): Promise<DecodedHeic> {
     worker.once('message', (result: { width: number; height: number; data: Uint8ClampedArray } | { error: string }) => {
       clearTimeout(timer);
       if ('error' in result) reject(new Error('HEIC decode failed', { cause: result.error }));
-      else resolve({ width: result.width, height: result.height, data: Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength) });
+      else
+        resolve({
+          width: result.width,
+          height: result.height,
+          data: Buffer.from(result.data.buffer, result.data.byteOffset, result.data.byteLength),
+        });
     });
     worker.once('error', (error) => {
       clearTimeout(timer);
