@@ -127,11 +127,28 @@ describe('join policies through the API', () => {
     expect(revoked.status).toBe(403);
     expect(revoked.body.error).toContain('หมดอายุ ถูกยกเลิก');
 
+    // A link invitation has no fields: no body at all, or an empty JSON one, is the same as {}.
+    const bare = await owner.client.request('POST', `${c.api}/invitations`);
+    expect(bare.status).toBe(201);
+    expect(bare.body).toMatchObject({ url: expect.stringContaining('/join?invitation='), token: expect.any(String), expiresAt: expect.any(String) });
+    const emptyJson = await owner.client.request('POST', `${c.api}/invitations`, { body: '', headers: { 'content-type': 'application/json' } });
+    expect(emptyJson.status).toBe(201);
+    const notJson = await owner.client.request('POST', `${c.api}/invitations`, { body: 'username=x', headers: { 'content-type': 'text/plain' } });
+    expect(notJson.status).toBe(415);
+    expect(notJson.body.error).toContain('JSON');
+    for (const made of [bare, emptyJson]) expect((await owner.client.delete(`${c.api}/invitations/${made.body.id}`)).status).toBe(200);
+
     const second = (await owner.client.post(`${c.api}/invitations`, {})).body as { token: string; id: number };
     withDatabase(server.databasePath, (db) => db.prepare('UPDATE community_invitations SET expires_at = ? WHERE id = ?').run(Date.now() - 1000, second.id));
     expect((await late.client.post(`${c.api}/membership`, { invitation: second.token })).status).toBe(403);
     expect((await memberNames(c.api)).map((m) => m.username)).not.toContain(late.username);
-    expect(auditOf(c.slug).map((a) => a.action)).toEqual(['community:create', 'community:invite', 'community:revoke-invitation', 'community:invite']);
+    expect(auditOf(c.slug).map((a) => a.action)).toEqual([
+      'community:create',
+      'community:invite',
+      'community:revoke-invitation',
+      ...['community:invite', 'community:invite', 'community:revoke-invitation', 'community:revoke-invitation'],
+      'community:invite',
+    ]);
   });
 });
 

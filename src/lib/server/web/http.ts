@@ -20,7 +20,10 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 export async function readJsonBody<T>(request: Request, schema: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new DomainError(415, 'ต้องส่งข้อมูลเป็น JSON (Content-Type: application/json)');
-  const text = await readBodyText(request);
+  return readJsonText(await readBodyText(request), schema);
+}
+
+function readJsonText<T>(text: string, schema: ZodType<T, ZodTypeDef, unknown>): T {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -31,6 +34,20 @@ export async function readJsonBody<T>(request: Request, schema: ZodType<T, ZodTy
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw new DomainError(400, 'ข้อมูลต้องเป็นออบเจ็กต์ JSON เช่น {"title": "…"}');
   return parseWith(schema, data);
+}
+
+/**
+ * For endpoints whose fields are all optional (a link invitation, joining a community): no body at
+ * all, or an empty one of any type, means `{}`; a body that is there is read as readJsonBody does.
+ */
+export async function readOptionalJsonBody<T>(request: Request, schema: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
+  const type = request.headers.get('content-type') ?? '';
+  if (/^application\/json\b/i.test(type)) {
+    const text = await readBodyText(request);
+    return text.trim() === '' ? parseWith(schema, {}) : readJsonText(text, schema);
+  }
+  if ((await readBodyText(request)) !== '') throw new DomainError(415, 'ต้องส่งข้อมูลเป็น JSON (Content-Type: application/json)');
+  return parseWith(schema, {});
 }
 
 /** Validates `data`, turning zod issues into a 400 DomainError with a Thai message per field. */

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { leaveCommunity, requireCommunity } from '~/lib/server/community.ts';
 import { joinCommunity } from '~/lib/server/community-membership.ts';
 import { membershipInputSchema } from '~/lib/community-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
+import { apiHandler, json, readOptionalJsonBody } from '~/lib/server/web/http.ts';
 
 /**
  * POST joins (or, under the 'request' policy, asks to join): {status: "member" | "requested"}.
@@ -10,8 +10,7 @@ import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
  */
 export const POST: APIRoute = apiHandler(async ({ params, request, locals }) => {
   const community = requireCommunity(params.slug ?? '');
-  const hasBody = /^application\/json\b/i.test(request.headers.get('content-type') ?? '') && request.headers.get('content-length') !== '0';
-  const { invitation } = hasBody ? await readJsonBody(request, membershipInputSchema) : { invitation: undefined };
+  const { invitation } = await readOptionalJsonBody(request, membershipInputSchema);
   const status = joinCommunity(locals.user, community, invitation);
   return json({ status, member: status === 'member' });
 });

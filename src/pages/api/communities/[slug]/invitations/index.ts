@@ -3,7 +3,7 @@ import { requireCommunity } from '~/lib/server/community.ts';
 import { createInvitation, listInvitations } from '~/lib/server/community-membership.ts';
 import { communityResource } from '~/lib/server/community-access.ts';
 import { invitationInputSchema } from '~/lib/community-validation.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
+import { apiHandler, json, readOptionalJsonBody } from '~/lib/server/web/http.ts';
 import { forbidden, needLogin } from '~/lib/server/errors.ts';
 import { can } from '~/lib/server/permissions.ts';
 
@@ -19,7 +19,7 @@ export const GET: APIRoute = apiHandler(({ params, locals }) => {
 export const POST: APIRoute = apiHandler(async ({ params, request, locals }) => {
   if (!locals.user) throw needLogin();
   const community = requireCommunity(params.slug ?? '');
-  const { username } = await readJsonBody(request, invitationInputSchema);
+  const { username } = await readOptionalJsonBody(request, invitationInputSchema);
   const invitation = createInvitation(locals.user, community, username);
   return json({ id: invitation.id, url: invitation.url, token: invitation.token, expiresAt: invitation.expiresAt.toISOString() }, 201);
 });
