@@ -44,8 +44,14 @@ const describeManageAction: Describe = (user, match, query, chosen) => {
       const note = getNoteRow(positiveId(query.get('noteId')) ?? 0);
       if (!note) throw notFound('บันทึกนี้');
       return {
-        question: `นำบันทึกออกจากชุมชน ${name} หรือไม่?`, confirmLabel: 'นำออกจากชุมชน', action, backHref,
-        fields: [['action', 'remove-note'], ['noteId', String(note.id)]],
+        question: `นำบันทึกออกจากชุมชน ${name} หรือไม่?`,
+        confirmLabel: 'นำออกจากชุมชน',
+        action,
+        backHref,
+        fields: [
+          ['action', 'remove-note'],
+          ['noteId', String(note.id)],
+        ],
         consequence: `บันทึก ${quote(note.title)} จะไม่แสดงในชุมชนนี้อีก บันทึกยังอยู่ในหน้าของผู้เขียน และผู้เขียนส่งเข้าชุมชนใหม่ได้`,
       };
     }
@@ -53,8 +59,14 @@ const describeManageAction: Describe = (user, match, query, chosen) => {
       const id = positiveId(query.get('invitationId'));
       if (!id) throw notFound('คำเชิญนี้');
       return {
-        question: 'ยกเลิกคำเชิญนี้หรือไม่?', confirmLabel: 'ยกเลิกคำเชิญ', action, backHref,
-        fields: [['action', 'revoke'], ['invitationId', String(id)]],
+        question: 'ยกเลิกคำเชิญนี้หรือไม่?',
+        confirmLabel: 'ยกเลิกคำเชิญ',
+        action,
+        backHref,
+        fields: [
+          ['action', 'revoke'],
+          ['invitationId', String(id)],
+        ],
         consequence: 'ลิงก์หรือคำเชิญนี้จะใช้เข้าร่วมชุมชนไม่ได้อีก หากต้องการเชิญอีกครั้งต้องสร้างคำเชิญใหม่',
       };
     }
@@ -67,19 +79,34 @@ const describeManageAction: Describe = (user, match, query, chosen) => {
       const who = `${member.displayName} (@${member.username})`;
       return handOver
         ? {
-            question: `ส่งมอบชุมชน ${name} ให้ ${who} หรือไม่?`, confirmLabel: 'ส่งมอบชุมชน', action, backHref,
-            fields: [['action', 'hand-over'], ['username', member.username]],
+            question: `ส่งมอบชุมชน ${name} ให้ ${who} หรือไม่?`,
+            confirmLabel: 'ส่งมอบชุมชน',
+            action,
+            backHref,
+            fields: [
+              ['action', 'hand-over'],
+              ['username', member.username],
+            ],
             consequence: `${who} จะเป็นเจ้าของชุมชนแทนคุณ คุณยังเป็นผู้ดูแลอยู่ แต่จะเอาความเป็นเจ้าของคืนได้เมื่อเจ้าของใหม่ส่งมอบกลับเท่านั้น`,
           }
         : {
-            question: `ถอด ${who} จากผู้ดูแลหรือไม่?`, confirmLabel: 'ถอดจากผู้ดูแล', action, backHref,
-            fields: [['action', 'remove-manager'], ['username', member.username]],
+            question: `ถอด ${who} จากผู้ดูแลหรือไม่?`,
+            confirmLabel: 'ถอดจากผู้ดูแล',
+            action,
+            backHref,
+            fields: [
+              ['action', 'remove-manager'],
+              ['username', member.username],
+            ],
             consequence: `${who} ยังเป็นสมาชิกของชุมชน แต่จัดการชุมชนไม่ได้อีก แต่งตั้งกลับได้ภายหลัง`,
           };
     }
     case 'archive':
       return {
-        question: `เก็บชุมชน ${name} เข้าคลังหรือไม่?`, confirmLabel: 'เก็บเข้าคลัง', action, backHref,
+        question: `เก็บชุมชน ${name} เข้าคลังหรือไม่?`,
+        confirmLabel: 'เก็บเข้าคลัง',
+        action,
+        backHref,
         fields: [['action', 'archive']],
         consequence: 'ชุมชนจะอ่านได้อย่างเดียว สมาชิกส่งบันทึกหรือแก้ไขอะไรในชุมชนไม่ได้ จนกว่าจะนำออกจากคลัง',
       };
@@ -93,8 +120,11 @@ const describeCoverRemoval: Describe = (user, match, query) => {
   if (query.get('action') !== 'remove') throw unknownAction();
   const path = communityPath(community.slug);
   return {
-    question: `นำภาพปกของชุมชน ${quote(community.name)} ออกหรือไม่?`, confirmLabel: 'นำภาพปกออก', action: `${path}/cover`,
-    fields: [['action', 'remove']], backHref: `${path}/manage#cover`,
+    question: `นำภาพปกของชุมชน ${quote(community.name)} ออกหรือไม่?`,
+    confirmLabel: 'นำภาพปกออก',
+    action: `${path}/cover`,
+    fields: [['action', 'remove']],
+    backHref: `${path}/manage#cover`,
     consequence: 'หน้าชุมชนและรายชื่อชุมชนจะไม่แสดงภาพปก อัปโหลดภาพใหม่ได้ทุกเมื่อ',
   };
 };
@@ -105,7 +135,10 @@ const describeSeriesAction: Describe = (user, match, query) => {
   const action = `${seriesPath(detail.id)}/edit`;
   if (query.get('action') === 'delete') {
     return {
-      question: `ลบชุดบันทึก ${quote(detail.title)} หรือไม่?`, confirmLabel: 'ลบชุดบันทึก', action, backHref: action,
+      question: `ลบชุดบันทึก ${quote(detail.title)} หรือไม่?`,
+      confirmLabel: 'ลบชุดบันทึก',
+      action,
+      backHref: action,
       fields: [['action', 'delete']],
       consequence: `ชุดและลำดับตอนจะหายไป บันทึกทั้ง ${detail.notes.length} ตอนในชุดยังอยู่ครบ ลบแล้วนำชุดกลับมาไม่ได้`,
     };
@@ -113,8 +146,14 @@ const describeSeriesAction: Describe = (user, match, query) => {
   const note = query.get('action') === 'remove' && detail.notes.find((n) => n.id === positiveId(query.get('noteId')));
   if (!note) throw unknownAction();
   return {
-    question: `เอาบันทึกออกจากชุด ${quote(detail.title)} หรือไม่?`, confirmLabel: 'เอาออกจากชุด', action, backHref: action,
-    fields: [['action', 'remove'], ['noteId', String(note.id)]],
+    question: `เอาบันทึกออกจากชุด ${quote(detail.title)} หรือไม่?`,
+    confirmLabel: 'เอาออกจากชุด',
+    action,
+    backHref: action,
+    fields: [
+      ['action', 'remove'],
+      ['noteId', String(note.id)],
+    ],
     consequence: `บันทึก ${quote(note.title)} ยังอยู่ แต่จะไม่เป็นตอนหนึ่งของชุดนี้ เพิ่มกลับเข้าชุดได้ภายหลัง`,
   };
 };
@@ -126,8 +165,13 @@ const describeNoteUnfiling: Describe = (user, match, query) => {
   const community = getCommunityBySlug(query.get('community') ?? '');
   if (!community || query.get('action') !== 'remove') throw notFound('ชุมชนนี้');
   return {
-    question: `นำบันทึกออกจากชุมชน ${quote(community.name)} หรือไม่?`, confirmLabel: 'นำออกจากชุมชน',
-    action: `/notes/${note.id}/communities`, fields: [['action', 'remove'], ['community', community.slug]],
+    question: `นำบันทึกออกจากชุมชน ${quote(community.name)} หรือไม่?`,
+    confirmLabel: 'นำออกจากชุมชน',
+    action: `/notes/${note.id}/communities`,
+    fields: [
+      ['action', 'remove'],
+      ['community', community.slug],
+    ],
     backHref: `${notePath(note.id)}#note-communities`,
     consequence: `บันทึก ${quote(note.title)} ยังอยู่ที่หน้าของคุณ แต่จะไม่แสดงในชุมชนนี้ ส่งกลับเข้าชุมชนได้ทุกเมื่อ`,
   };
@@ -140,9 +184,14 @@ const describeModeration: Describe = (user, _match, query, chosen) => {
     const targets = parseQueueTargets(chosen.getAll('target'));
     if (targets.length === 0) throw new DomainError(400, 'กรุณาเลือกรายการที่จะซ่อนก่อน แล้วกด “ซ่อน” อีกครั้ง');
     const notes = targets.filter((t) => t.type === 'note').length;
-    const what = [notes && `บันทึก ${notes} รายการ`, targets.length - notes && `ความเห็น ${targets.length - notes} รายการ`].filter(Boolean).join(' และ ');
+    const what = [notes && `บันทึก ${notes} รายการ`, targets.length - notes && `ความเห็น ${targets.length - notes} รายการ`]
+      .filter(Boolean)
+      .join(' และ ');
     return {
-      question: `ซ่อน${what}ที่เลือกหรือไม่?`, confirmLabel: 'ซ่อนรายการที่เลือก', action: '/moderation', backHref: '/moderation',
+      question: `ซ่อน${what}ที่เลือกหรือไม่?`,
+      confirmLabel: 'ซ่อนรายการที่เลือก',
+      action: '/moderation',
+      backHref: '/moderation',
       fields: [['action', 'hide'], ...targets.map((t): [string, string] => ['target', `${t.type}:${t.id}`])],
       consequence: 'ผู้อ่านทั่วไปจะไม่เห็นรายการเหล่านี้ ผู้ดูแลนำกลับมาแสดงได้ภายหลัง',
     };
@@ -152,8 +201,11 @@ const describeModeration: Describe = (user, _match, query, chosen) => {
   if (!can(user, 'user:suspend', { authorId: member.id, ownerRole: member.role })) throw forbidden('คุณไม่มีสิทธิ์ระงับบัญชีนี้');
   const { noteIds, commentIds } = listVisibleContent(member.id);
   return {
-    question: `ซ่อนทั้งหมดของ ${member.displayName} (@${member.username}) และระงับบัญชีหรือไม่?`, confirmLabel: 'ซ่อนทั้งหมดและระงับบัญชี',
-    action: '/moderation', backHref: '/moderation', fields: [['action', `purge:${member.id}`]],
+    question: `ซ่อนทั้งหมดของ ${member.displayName} (@${member.username}) และระงับบัญชีหรือไม่?`,
+    confirmLabel: 'ซ่อนทั้งหมดและระงับบัญชี',
+    action: '/moderation',
+    backHref: '/moderation',
+    fields: [['action', `purge:${member.id}`]],
     consequence: `จะซ่อนบันทึก ${noteIds.length} รายการและความเห็น ${commentIds.length} รายการ และบัญชีนี้จะเขียนอะไรไม่ได้อีก ผู้ดูแลคืนสิทธิ์และนำแต่ละรายการกลับมาได้ภายหลัง`,
   };
 };
@@ -165,8 +217,11 @@ const describeSuspension: Describe = (user, match) => {
   const who = `${member.displayName} (@${member.username})`;
   const suspend = match[2] === 'suspend';
   return {
-    question: suspend ? `ระงับบัญชี ${who} หรือไม่?` : `คืนสิทธิ์บัญชี ${who} หรือไม่?`, confirmLabel: suspend ? 'ระงับบัญชี' : 'คืนสิทธิ์บัญชี',
-    action: `${userPath(member.username)}/${match[2]}`, fields: [], backHref: userPath(member.username),
+    question: suspend ? `ระงับบัญชี ${who} หรือไม่?` : `คืนสิทธิ์บัญชี ${who} หรือไม่?`,
+    confirmLabel: suspend ? 'ระงับบัญชี' : 'คืนสิทธิ์บัญชี',
+    action: `${userPath(member.username)}/${match[2]}`,
+    fields: [],
+    backHref: userPath(member.username),
     consequence: suspend
       ? 'บัญชีนี้จะเขียนบันทึก ความเห็น หรือรายงานไม่ได้ เนื้อหาเดิมยังแสดงอยู่ คืนสิทธิ์ได้ภายหลังจากหน้าเดียวกันนี้'
       : 'บัญชีนี้จะกลับมาเขียนบันทึกและความเห็นได้ตามปกติ',
@@ -183,7 +238,12 @@ const PAGE_ACTIONS: [RegExp, Describe][] = [
 ];
 
 /** The confirm step of a page-form action, or undefined when `path` is none of them. */
-export function describePageAction(user: SessionUser, path: string, query: URLSearchParams, chosen: URLSearchParams): ConfirmStep | undefined {
+export function describePageAction(
+  user: SessionUser,
+  path: string,
+  query: URLSearchParams,
+  chosen: URLSearchParams,
+): ConfirmStep | undefined {
   for (const [pattern, describe] of PAGE_ACTIONS) {
     const match = pattern.exec(path);
     if (match) return describe(user, match, query, chosen);
