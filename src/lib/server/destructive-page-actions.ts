@@ -11,6 +11,7 @@ import { communityPath, getCommunityBySlug, type CommunityRow } from './communit
 import { DomainError, forbidden, notFound } from './errors.ts';
 import { listVisibleContent } from './moderation.ts';
 import { getNoteRow } from './note.ts';
+import { decodePath } from './web/request-headers.ts';
 import { can } from './permissions.ts';
 import { getSeries, seriesPath } from './series.ts';
 import { getUserById, getUserByUsername, type SessionUser } from './user.ts';
@@ -27,7 +28,7 @@ const positiveId = (raw: string | null) => {
 const unknownAction = () => notFound('คำสั่งนี้');
 
 function managedCommunity(user: SessionUser, slug: string): CommunityRow {
-  const community = getCommunityBySlug(decodeURIComponent(slug));
+  const community = getCommunityBySlug(decodePath(slug) ?? '');
   if (!community) throw notFound('ชุมชนนี้');
   const allowed = getStanding(user.id, community).isManager || can(user, 'community:edit', communityResource(user.id, community));
   if (!allowed) throw forbidden('คำสั่งนี้สำหรับเจ้าของและผู้ดูแลชุมชน');
@@ -211,7 +212,7 @@ const describeModeration: Describe = (user, _match, query, chosen) => {
 };
 
 const describeSuspension: Describe = (user, match) => {
-  const member = getUserByUsername(decodeURIComponent(match[1]!));
+  const member = getUserByUsername(decodePath(match[1]!) ?? '');
   if (!member) throw notFound('บัญชีผู้ใช้นี้');
   if (!can(user, 'user:suspend', { authorId: member.id, ownerRole: member.role })) throw forbidden('ระงับได้เฉพาะบัญชีที่มีบทบาทต่ำกว่าคุณ');
   const who = `${member.displayName} (@${member.username})`;
