@@ -36,7 +36,7 @@ export function formAction(
 export function domainErrorPage(context: APIContext, error: DomainError): Response {
   if (error.status === 401) {
     // Back to the page the form was on (these URLs answer POST only), never off-site.
-    const back = safeRedirectPath(refererPath(context.request.headers.get('referer'), context.url));
+    const back = safeRedirectPath(refererPath(context.request.headers.get('referer')));
     return context.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
   }
   const response = renderStatusPage(error.status, error.message);

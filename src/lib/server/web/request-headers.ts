@@ -53,11 +53,11 @@ export function decodePath(pathname: string): string | undefined {
 }
 
 /**
- * The path of a Referer header on this site, for sending someone back after signing in; '/' when
- * the header is missing, malformed (`http://[`) or names another site.
+ * The path of a Referer header, for sending someone back after signing in; '/' when the header is
+ * missing or malformed (`http://[`). Only the path is kept (the host may be a proxy's name for us),
+ * and safeRedirectPath still checks it.
  */
-export function refererPath(referer: string | null, site: URL): string {
+export function refererPath(referer: string | null): string {
   if (!referer || !URL.canParse(referer)) return '/'; // a Referer is always an absolute URL
-  const url = new URL(referer);
-  return url.origin === site.origin ? url.pathname : '/';
+  return new URL(referer).pathname;
 }
