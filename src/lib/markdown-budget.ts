@@ -153,7 +153,10 @@ export function limitMarkdownStructure(markdown: string): string {
   return limited === markdown ? markdown : limited;
 }
 
-/** Markdown within every budget of this module: nesting, then structure. */
+/**
+ * Markdown within every budget of this module: nesting, then structure. Line endings become `\n`
+ * first: the parser also breaks lines at a lone `\r`, which the budgets would otherwise not see.
+ */
 export function limitMarkdown(markdown: string): string {
-  return limitMarkdownStructure(limitMarkdownNesting(markdown));
+  return limitMarkdownStructure(limitMarkdownNesting(markdown.replace(/\r\n?/g, '\n')));
 }

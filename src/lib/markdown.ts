@@ -92,6 +92,22 @@ function createProcessor(kind: 'note' | 'comment') {
 const noteProcessor = createProcessor('note');
 const commentProcessor = createProcessor('comment');
 const markdownParser = unified().use(remarkParse).use(remarkNoIndentedCode).use(remarkGfm).freeze();
+/** Without GFM, for text that has none of its constructs (GFM made parsing ~2× slower on Thai notes). */
+const commonMarkParser = unified().use(remarkParse).use(remarkNoIndentedCode).freeze();
+
+/**
+ * Characters without which a text has no Markdown at all: escapes, code, emphasis, links and
+ * images, HTML and entities, headings, tables, strikethrough; and line starts of lists, setext
+ * underlines, thematic breaks, block quotes and table delimiter rows. Such a text's plain text is the text itself with
+ * whitespace collapsed, so most comments skip the parser (the search index reads 10 per note).
+ * NOTE: tests/unit/markdown-plain-text.test.ts checks both paths agree.
+ */
+const MARKUP_CHARACTER = /[\\`*_[\]<>#|~&]|^[ \t]*(?:[-+=>]|:-|\d{1,9}[.)])/m;
+/**
+ * What only GFM parses: tables (a one-column table needs no "|": "ก" over "-:"), strikethrough,
+ * task lists and footnotes, bare links and emails.
+ */
+const GFM_SYNTAX = /[|~[@]|www\.|:\/\/|^[ \t]*:?-+:?[ \t]*$/im;
 
 /**
  * Renders a user's note (GFM, never MDX) to HTML that is safe to insert with `set:html`.
@@ -138,7 +154,9 @@ function plainTextOf(node: MdastRoot | MdastContent): string {
  * (ellipsis included), cut at a Thai word boundary when one is near, never inside a grapheme.
  */
 export function markdownToPlainText(markdown: string, maxChars?: number): string {
-  const text = plainTextOf(markdownParser.parse(prepare(markdown))).replace(/\s+/g, ' ').trim();
+  const prepared = prepare(markdown);
+  const tree = MARKUP_CHARACTER.test(prepared) ? (GFM_SYNTAX.test(prepared) ? markdownParser : commonMarkParser).parse(prepared) : undefined;
+  const text = (tree ? plainTextOf(tree) : prepared).replace(/\s+/g, ' ').trim();
   if (maxChars === undefined) return text;
 
   if (graphemeOffset(text, maxChars) === undefined) return text;
@@ -151,6 +169,11 @@ export function markdownToPlainText(markdown: string, maxChars?: number): string
   }
   if (cut < hardCut * MIN_WORD_CUT_RATIO) cut = hardCut;
   return text.slice(0, cut).trimEnd() + ELLIPSIS;
+}
+
+/** The plain text as the full GFM parser gives it, with no shortcut; for tests that check the shortcuts agree. */
+export function parsedPlainText(markdown: string): string {
+  return plainTextOf(markdownParser.parse(prepare(markdown))).replace(/\s+/g, ' ').trim();
 }
 
 /** UTF-16 offset where the grapheme at `position` starts, or undefined if the text is shorter. */

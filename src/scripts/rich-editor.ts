@@ -15,6 +15,7 @@ import { goToNextCell, tableEditing } from 'prosemirror-tables';
 import { EditorView } from 'prosemirror-view';
 import { docToMarkdown, editorSchema as schema, MARKS, markdownToDoc, NODES, SAFE_IMAGE_SRC } from '../lib/editor/markdown-doc.ts';
 import { cleanPastedHtml } from './paste-cleaner.ts';
+import { mentionSuggestions } from './rich-mentions.ts';
 
 export interface RichEditor {
   /** Replaces the whole document (a restored local copy). */
@@ -224,6 +225,7 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
   }
 
   const plugins = [
+    mentionSuggestions(), // first: its keys (Enter, Tab) come before the editor's own while the list is open
     history(),
     inputRules({ rules: [
       textblockTypeInputRule(/^(#{1,2})\s$/, NODES.heading, (m) => ({ level: m[1]!.length })),

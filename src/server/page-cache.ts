@@ -12,6 +12,7 @@
  *   commenting do not empty the cache. Their counts are at most LIST_PAGE_MAX_AGE_MS old.
  * Reads go through this process's one database connection (db/client.ts).
  */
+import { readCookie } from '~/lib/server/web/request-headers.ts';
 import type { IncomingMessage } from 'node:http';
 import { preparedQuery } from '~db/client.ts';
 import { LIST_PAGE_MAX_AGE_MS, anonymousPages, currentSiteVersion } from '~/lib/server/caches.ts';
@@ -60,7 +61,8 @@ function noteKey(pathname: string, noteId: number): string | undefined {
  */
 export function lookupPage(req: IncomingMessage, pathname: string, search: string, sessionCookieName: string): PageCacheLookup | null {
   if (req.method !== 'GET') return null;
-  if ((req.headers.cookie ?? '').includes(`${sessionCookieName}=`)) return null;
+  // The same parse as the session check: `xbanthuek_session=1` is not a session and must not skip the cache.
+  if (readCookie(req.headers.cookie, sessionCookieName) !== undefined) return null;
   const match = NOTE_PATH.exec(pathname);
   const key = match && search === '' ? noteKey(pathname, Number(match[1])) : `site\n${pathname}${search}\n${currentSiteVersion()}`;
   if (key === undefined) return null;

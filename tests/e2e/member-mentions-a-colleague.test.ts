@@ -35,12 +35,52 @@ describe('a member in a browser', () => {
     await page.waitForSelector('#watch[data-watch="muted"]');
     expect(await page.textContent('#watch button')).toBe('ติดตามความเห็น');
 
-    // The editor suggests too.
+    // The note editor suggests in its default (WYSIWYG) view; Enter chooses instead of splitting the paragraph.
     await page.goto(`${setup.server.baseUrl}/notes/new`);
-    await page.click('#markdown-toggle'); // suggestions in the Markdown source view
-    await page.click('#body');
-    await page.keyboard.type(`@${colleague.username.slice(0, 6)}`);
-    await page.locator('.mention-list [role=option]').first().waitFor();
+    await page.fill('#title', 'สรุปเวทีกองทุน');
+    await page.click('.rich-editor-content');
+    await page.keyboard.type('ขอบคุณ @ศรีสุ');
+    await page.locator('.mention-list [role=option]', { hasText: 'วันเพ็ญ ศรีสุขใจ' }).waitFor();
+    expect(await page.getAttribute('.rich-editor-content', 'aria-expanded')).toBe('true');
+    const activeId = await page.getAttribute('.rich-editor-content', 'aria-activedescendant');
+    expect(await page.getAttribute(`#${activeId}`, 'aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowDown'); // one member matches: the highlight wraps back to them
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('ที่มาช่วย');
+    await page.waitForFunction((body) => (document.querySelector('#body') as HTMLTextAreaElement).value === body, `ขอบคุณ @${colleague.username} ที่มาช่วย`);
+    expect(await page.locator('.rich-editor-content p').count()).toBe(1);
+    expect(await page.getAttribute('.rich-editor-content', 'aria-expanded')).toBe('false');
+    await Promise.all([page.waitForURL(/\/notes\/\d+\?saved=1$/), page.click('form#note-form button[type=submit]')]);
+    const noteLink = page.locator(`.note-body a[href="/u/${colleague.username}"]`);
+    expect(await noteLink.textContent()).toBe(`@${colleague.username}`);
+    const published = Number(/\/notes\/(\d+)/.exec(page.url())![1]);
+    const [latest] = (await colleague.client.get('/api/notifications')).body.items as { kind: string; note: { id: number } | null }[];
+    expect(latest).toMatchObject({ kind: 'mention', note: { id: published } });
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('mentions a colleague in an AAR answer, choosing with Tab and closing the list with Esc', async () => {
+    const colleague = await signedInClient(setup.server.baseUrl, { displayName: 'สมศรี ทองดี' });
+    const organiser = await signedInClient(setup.server.baseUrl, { displayName: 'วันดี ผู้จัด' });
+    const context = await signedInContext(setup.browser, setup.server.baseUrl, organiser.client);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    const answer = '.field:has(> #expected) .rich-editor-content';
+
+    await page.goto(`${setup.server.baseUrl}/aar/new`);
+    await page.locator(answer).click();
+    await page.keyboard.type('@ทองด');
+    const option = page.locator('.mention-list [role=option]', { hasText: 'สมศรี ทองดี' });
+    await option.waitFor();
+    await page.keyboard.press('Escape');
+    await option.waitFor({ state: 'hidden' });
+    await page.keyboard.type('ี'); // typing on asks again
+    await option.waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('ช่วยประสาน');
+    await page.waitForFunction((value) => (document.querySelector('#expected') as HTMLTextAreaElement).value === value, `@${colleague.username} ช่วยประสาน`);
     expect(errors).toEqual([]);
     await context.close();
   });

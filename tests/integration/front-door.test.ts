@@ -63,10 +63,34 @@ describe('headers', () => {
     }
   });
 
+  it('a malformed Referer on a form post that needs a sign-in sends to /login, not a 500', async () => {
+    for (const referer of ['http://[', '%', 'http://a b/', 'https://elsewhere.example/notes/1']) {
+      const head = `POST /notes/${noteId}/watch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nReferer: ${referer}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`;
+      const answer = await rawRequest(head);
+      expect(statusOf(answer), referer).toBe(303);
+      expect(answer, referer).toMatch(/\r\nlocation: \/login\?next=%2F\r\n/i);
+    }
+  });
+
+  it('a signed-in /confirm with broken percent-encoding in what to do is a 404, not a 500', async () => {
+    const member = await signedInClient(server.baseUrl);
+    for (const target of ['/communities/%25/membership', '/communities/%E0%A4/membership']) {
+      const res = await member.client.get(`/confirm?do=${encodeURIComponent(target.replace('%25', '%'))}`);
+      expect(res.status, target).toBe(404);
+    }
+  });
+
+  it('a cookie whose name only ends in the session name does not skip the shared page cache', async () => {
+    const ask = (cookie: string) => rawRequest(`GET /notes/${noteId} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`);
+    await ask('theme=dark');
+    expect(await ask('xbanthuek_session=1')).toMatch(/\r\nx-cache: hit\r\n/i);
+    expect(await ask('banthuek_session=not-a-session')).not.toMatch(/\r\nx-cache: /i);
+  });
+
   it('property: random Cookie, Accept-Encoding and URL values never get a 5xx', { timeout: 120_000 }, async () => {
     const headerText = fc.string({ unit: fc.constantFrom(...'%;=,"\\ abcqz09._-/br*gzip\u007f'.split('')), maxLength: 60 });
     const pathText = fc.string({ unit: fc.constantFrom(...'%/.?&=#abc09~_-;:@!$\'()*+,'.split('')), maxLength: 40 });
-    const prefix = fc.constantFrom('/', `/notes/${noteId}`, `/notes/${noteId}/`, '/search-index/', '/tags/', '/u/', '/api/notes/', '/_astro/', '/search?q=');
+    const prefix = fc.constantFrom('/', `/notes/${noteId}`, `/notes/${noteId}/`, '/search-index/', '/tags/', '/u/', '/api/notes/', '/_astro/', '/search?q=', '/confirm?do=/communities/');
     await fc.assert(fc.asyncProperty(prefix, pathText, headerText, headerText, async (start, rest, cookie, encoding) => {
       const path = `${start}${rest}`;
       const head = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: banthuek_session=${cookie}; ${cookie}\r\nAccept-Encoding: ${encoding}\r\nConnection: close\r\n\r\n`;

@@ -11,7 +11,7 @@ import { parseLogLine } from '../../src/lib/server/replica/litestream-process.ts
 import { QUIET_MS, ReplicationLag, SHADOW_SLACK_MS } from '../../src/lib/server/replica/replication-lag.ts';
 import { parseReplicaUrl } from '../../src/lib/server/replica/replica-url.ts';
 import { UploadReplicator } from '../../src/lib/server/replica/upload-replicator.ts';
-import { listFiles, uploadStore, type UploadStore } from '../../src/lib/server/replica/upload-store.ts';
+import { listFiles, s3ErrorSummary, uploadStore, type UploadStore } from '../../src/lib/server/replica/upload-store.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -37,6 +37,23 @@ describe('REPLICA_URL', () => {
     expect(file.dbs[0]).toEqual({ path: '/data/banthuek.db', replicas: [{ 'sync-interval': '1s', type: 'file', path: '/mnt/r/db' }] });
     const s3 = JSON.parse(litestreamConfig('/data/banthuek.db', parseReplicaUrl('s3://b/site'), { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000', AWS_REGION: 'ap-southeast-1' }));
     expect(s3.dbs[0].replicas[0]).toEqual({ 'sync-interval': '1s', type: 's3', bucket: 'b', path: 'site/db', region: 'ap-southeast-1', endpoint: 'http://127.0.0.1:9000', 'force-path-style': true });
+  });
+
+  it('prefers REPLICA_ENDPOINT and REPLICA_REGION over the AWS variables, and names no credentials in the config', () => {
+    const env = { REPLICA_ENDPOINT: 'http://127.0.0.1:4568/', REPLICA_REGION: 'th-1', AWS_ENDPOINT_URL_S3: 'https://elsewhere', AWS_REGION: 'ap-southeast-1', LITESTREAM_ACCESS_KEY_ID: 'KEY-1', LITESTREAM_SECRET_ACCESS_KEY: 'SECRET-1' };
+    const text = litestreamConfig('/data/banthuek.db', parseReplicaUrl('s3://b'), env);
+    expect(JSON.parse(text).dbs[0].replicas[0]).toMatchObject({ path: 'db', region: 'th-1', endpoint: 'http://127.0.0.1:4568', 'force-path-style': true });
+    expect(text).not.toMatch(/KEY-1|SECRET-1/);
+    expect(JSON.parse(litestreamConfig('/d.db', parseReplicaUrl('s3://b'), {})).dbs[0].replicas[0]).toMatchObject({ region: 'us-east-1' });
+    expect(JSON.parse(litestreamConfig('/d.db', parseReplicaUrl('s3://b'), {})).dbs[0].replicas[0]).not.toHaveProperty('endpoint');
+  });
+});
+
+describe('S3 errors', () => {
+  it('keep only the code and message of the body (it can name the access key)', () => {
+    const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match &amp; so on</Message><AWSAccessKeyId>AKIAEXAMPLE</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256</StringToSign></Error>';
+    expect(s3ErrorSummary(body)).toBe('SignatureDoesNotMatch: The request signature we calculated does not match & so on');
+    expect(s3ErrorSummary('<html>Bad gateway</html>')).toBe('no S3 error code');
   });
 });
 

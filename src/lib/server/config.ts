@@ -93,6 +93,15 @@ const schema = z.object({
   LITESTREAM_SECRET_ACCESS_KEY: text(),
   AWS_REGION: text(),
   AWS_ENDPOINT_URL_S3: text(),
+  REPLICA_ENDPOINT: z.preprocess(
+    unset,
+    z
+      .string()
+      .url('ต้องเป็น URL เช่น http://127.0.0.1:9000 หรือ https://s3.example.com (must be the URL of an S3-compatible store)')
+      .refine((v) => /^https?:\/\//.test(v), 'ต้องขึ้นต้นด้วย http:// หรือ https:// (must start with http:// or https://)')
+      .optional(),
+  ),
+  REPLICA_REGION: text(),
   ADMIN_PASSWORD: text(),
   BANTHUEK_OUT_DIR: text(),
 });

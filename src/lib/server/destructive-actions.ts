@@ -4,6 +4,7 @@
  * (src/scripts/confirm-dialog.ts) and posts straight to the action. The action routes themselves
  * stay one POST each, so the JSON API and scripts are unchanged.
  */
+import { decodePath } from './web/request-headers.ts';
 import { can } from './permissions.ts';
 import { commentResource, getComment } from './comment.ts';
 import { communityPath, getCommunityBySlug, isMember } from './community.ts';
@@ -43,13 +44,21 @@ export function describeDestructiveAction(user: SessionUser | null, path: string
     if (match[2] === 'delete') {
       if (!can(user, 'note:delete', resource)) throw forbidden('ลบได้เฉพาะบันทึกของตนเอง');
       return {
-        question: 'ลบบันทึกนี้หรือไม่?', confirmLabel: 'ลบบันทึก', action: path, fields: {}, backHref: notePath(noteId),
+        question: 'ลบบันทึกนี้หรือไม่?',
+        confirmLabel: 'ลบบันทึก',
+        action: path,
+        fields: {},
+        backHref: notePath(noteId),
         consequence: `บันทึก ${quote(note.title)} จะหายไปจากหน้าเว็บและการค้นหา หลังลบแล้วกด “เลิกทำ” เพื่อนำกลับมาได้`,
       };
     }
     if (!can(user, 'note:hide', resource)) throw forbidden('ซ่อนบันทึกได้เฉพาะผู้ดูแล');
     return {
-      question: 'ซ่อนบันทึกนี้จากผู้อ่านหรือไม่?', confirmLabel: 'ซ่อนบันทึก', action: path, fields: {}, backHref: notePath(noteId),
+      question: 'ซ่อนบันทึกนี้จากผู้อ่านหรือไม่?',
+      confirmLabel: 'ซ่อนบันทึก',
+      action: path,
+      fields: {},
+      backHref: notePath(noteId),
       consequence: `บันทึก ${quote(note.title)} จะเห็นได้เฉพาะผู้เขียนและผู้ดูแล ผู้ดูแลนำกลับมาแสดงได้ภายหลัง`,
     };
   }
@@ -62,30 +71,46 @@ export function describeDestructiveAction(user: SessionUser | null, path: string
     if (match[2] === 'delete') {
       if (!can(user, 'comment:delete', { authorId: comment.authorId })) throw forbidden('ลบได้เฉพาะความเห็นของตนเอง');
       return {
-        question: 'ลบความเห็นนี้หรือไม่?', confirmLabel: 'ลบความเห็น', action: path, fields: {}, backHref,
+        question: 'ลบความเห็นนี้หรือไม่?',
+        confirmLabel: 'ลบความเห็น',
+        action: path,
+        fields: {},
+        backHref,
         consequence: 'ความเห็นจะถูกแทนด้วยข้อความ “ความเห็นนี้ถูกลบแล้ว” หลังลบแล้วกด “เลิกทำ” เพื่อนำกลับมาได้',
       };
     }
     if (!can(user, 'comment:hide', commentResource(comment, note.authorId))) throw forbidden('ซ่อนความเห็นได้เฉพาะเจ้าของบันทึกหรือผู้ดูแล');
     return {
-      question: 'ซ่อนความเห็นนี้หรือไม่?', confirmLabel: 'ซ่อนความเห็น', action: path, fields: {}, backHref,
+      question: 'ซ่อนความเห็นนี้หรือไม่?',
+      confirmLabel: 'ซ่อนความเห็น',
+      action: path,
+      fields: {},
+      backHref,
       consequence: 'ผู้อ่านทั่วไปจะไม่เห็นความเห็นนี้ เจ้าของบันทึกหรือผู้ดูแลนำกลับมาแสดงได้ภายหลัง',
     };
   }
   match = /^\/communities\/([^/]{1,200})\/membership$/.exec(path);
   if (match) {
-    const community = getCommunityBySlug(decodeURIComponent(match[1]!));
+    const slug = decodePath(match[1]!);
+    const community = slug === undefined ? undefined : getCommunityBySlug(slug);
     if (!community) throw notFound('ชุมชนนี้');
     if (!isMember(user.id, community.id)) throw forbidden('คุณไม่ได้เป็นสมาชิกของชุมชนนี้');
     return {
-      question: `ออกจากชุมชน ${quote(community.name)} หรือไม่?`, confirmLabel: 'ออกจากชุมชน', action: path, fields: { action: 'leave' },
+      question: `ออกจากชุมชน ${quote(community.name)} หรือไม่?`,
+      confirmLabel: 'ออกจากชุมชน',
+      action: path,
+      fields: { action: 'leave' },
       backHref: communityPath(community.slug),
       consequence: 'บันทึกที่คุณนำเข้าชุมชนไว้ยังอยู่ คุณกลับมาเข้าร่วมใหม่ได้ทุกเมื่อ',
     };
   }
   if (path === '/settings/avatar/remove') {
     return {
-      question: 'ลบรูปประจำตัวหรือไม่?', confirmLabel: 'ลบรูปประจำตัว', action: path, fields: {}, backHref: '/settings#avatar',
+      question: 'ลบรูปประจำตัวหรือไม่?',
+      confirmLabel: 'ลบรูปประจำตัว',
+      action: path,
+      fields: {},
+      backHref: '/settings#avatar',
       consequence: 'ข้างชื่อของคุณจะกลับไปแสดงอักษรย่อ อัปโหลดรูปใหม่ได้ทุกเมื่อ',
     };
   }
@@ -95,7 +120,11 @@ export function describeDestructiveAction(user: SessionUser | null, path: string
     if (!upload) throw notFound('ไฟล์นี้');
     if (!can(user, 'upload:delete', { authorId: upload.ownerId })) throw forbidden('ลบได้เฉพาะไฟล์ที่คุณอัปโหลดเอง');
     return {
-      question: `ลบไฟล์ ${quote(upload.name)} หรือไม่?`, confirmLabel: 'ลบไฟล์', action: path, fields: {}, backHref: '/settings#uploads',
+      question: `ลบไฟล์ ${quote(upload.name)} หรือไม่?`,
+      confirmLabel: 'ลบไฟล์',
+      action: path,
+      fields: {},
+      backHref: '/settings#uploads',
       consequence: 'ไฟล์จะถูกลบถาวร บันทึกหรือความเห็นที่ใช้ไฟล์นี้จะไม่แสดงไฟล์อีก ลบแล้วนำกลับมาไม่ได้',
     };
   }

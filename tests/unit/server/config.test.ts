@@ -37,6 +37,8 @@ describe('configuration from the environment', () => {
     ['TRUST_PROXY', 'yes', 'proxies'],
     ['SEED_DEMO', 'no', '0 หรือ 1'],
     ['NEW_ACCOUNT_COMMENT_APPROVALS', '-1', 'จำนวนเต็ม'],
+    ['REPLICA_ENDPOINT', '127.0.0.1:9000', 'S3-compatible store'],
+    ['REPLICA_ENDPOINT', 'ftp://127.0.0.1:9000', 'http://'],
   ])('refuses %s=%s with a Thai and English message naming it', (name, value, words) => {
     let error: unknown;
     try {

@@ -1,7 +1,7 @@
 /**
  * REPLICA_URL: where the off-box copy lives. `file:///mnt/backup/banthuek` (a second disk) or
  * `s3://bucket/path` (any S3-compatible store; credentials from the usual AWS_* / LITESTREAM_*
- * variables, a non-AWS endpoint from AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL). Under that root,
+ * variables, a non-AWS endpoint from REPLICA_ENDPOINT or AWS_ENDPOINT_URL_S3). Under that root,
  * Litestream keeps the database in `db/` and uploads are copied to `uploads/<same path>`.
  */
 import { fileURLToPath } from 'node:url';
@@ -46,11 +46,23 @@ export function databaseReplicaUrl(target: ReplicaTarget): string {
   return `${target.url}/${DATABASE_FOLDER}`;
 }
 
-/** The endpoint of a non-AWS S3 store, from the variables the AWS tools themselves read. */
+/**
+ * The endpoint of a non-AWS S3 store (MinIO, Garage, R2, a loopback test server): REPLICA_ENDPOINT,
+ * else the variable the AWS tools themselves read.
+ */
 export function s3Endpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.AWS_ENDPOINT_URL_S3 || undefined;
+  return (env.REPLICA_ENDPOINT || env.AWS_ENDPOINT_URL_S3 || '').replace(/\/+$/, '') || undefined;
 }
 
+/** REPLICA_REGION, else AWS_REGION, else us-east-1 (what most S3-compatible stores accept). */
 export function s3Region(env: NodeJS.ProcessEnv = process.env): string {
-  return env.AWS_REGION || 'us-east-1';
+  return env.REPLICA_REGION || env.AWS_REGION || 'us-east-1';
+}
+
+/** Access key and secret for an s3:// replica, as Litestream reads them (its own names first). */
+export function s3Credentials(env: NodeJS.ProcessEnv = process.env): { accessKeyId: string; secretAccessKey: string } {
+  return {
+    accessKeyId: env.LITESTREAM_ACCESS_KEY_ID || env.AWS_ACCESS_KEY_ID || '',
+    secretAccessKey: env.LITESTREAM_SECRET_ACCESS_KEY || env.AWS_SECRET_ACCESS_KEY || '',
+  };
 }

@@ -7,7 +7,7 @@ import { AwsClient } from 'aws4fetch';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
-import { s3Endpoint, s3Region, UPLOADS_FOLDER, type ReplicaTarget } from './replica-url.ts';
+import { s3Credentials, s3Endpoint, s3Region, UPLOADS_FOLDER, type ReplicaTarget } from './replica-url.ts';
 
 export interface UploadStore {
   /** Every upload already in the replica, as paths relative to the uploads folder ('/'-separated). */
@@ -51,17 +51,25 @@ function fileStore(root: string): UploadStore {
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const unescapeXml = (text: string) => text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => XML_ENTITIES[name]!);
 
+/**
+ * The code and message of an S3 error body, nothing else: it ends up in logs and on /healthz.
+ * NOTE: a SignatureDoesNotMatch body also carries AWSAccessKeyId and the string that was signed.
+ */
+export function s3ErrorSummary(xml: string): string {
+  const field = (name: string) => unescapeXml(new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? '');
+  return [field('Code'), field('Message')].filter(Boolean).join(': ').slice(0, 200) || 'no S3 error code';
+}
+
 function s3Store(bucket: string, prefix: string, env: NodeJS.ProcessEnv): UploadStore {
   const region = s3Region(env);
-  const accessKeyId = env.LITESTREAM_ACCESS_KEY_ID || env.AWS_ACCESS_KEY_ID || '';
-  const secretAccessKey = env.LITESTREAM_SECRET_ACCESS_KEY || env.AWS_SECRET_ACCESS_KEY || '';
-  const aws = new AwsClient({ accessKeyId, secretAccessKey, service: 's3', region, retries: 2 });
+  const aws = new AwsClient({ ...s3Credentials(env), service: 's3', region, retries: 2 });
   const endpoint = s3Endpoint(env);
-  const bucketUrl = endpoint ? `${endpoint.replace(/\/+$/, '')}/${bucket}` : `https://${bucket}.s3.${region}.amazonaws.com`;
+  // Path-style at a custom endpoint, as Litestream is configured (litestream-config.ts).
+  const bucketUrl = endpoint ? `${endpoint}/${bucket}` : `https://${bucket}.s3.${region}.amazonaws.com`;
   const keyPrefix = [prefix, UPLOADS_FOLDER].filter(Boolean).join('/') + '/';
   const objectUrl = (relativePath: string) => `${bucketUrl}/${(keyPrefix + relativePath).split('/').map(encodeURIComponent).join('/')}`;
   const check = async (response: Response, what: string) => {
-    if (!response.ok) throw new Error(`S3 ${what} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    if (!response.ok) throw new Error(`S3 ${what} answered ${response.status}: ${s3ErrorSummary(await response.text())}`);
     return response;
   };
   return {

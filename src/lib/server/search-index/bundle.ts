@@ -10,8 +10,8 @@ import { join, relative } from 'node:path';
 import type { SearchDocument } from './documents.ts';
 import { bundleDirFor, temporaryBundleDir } from './store.ts';
 
-/** Records sent to Pagefind's service before waiting for its answers (it handles them in order). */
-const RECORDS_IN_FLIGHT = 200;
+/** Records sent to Pagefind's service and not yet answered, at most (it handles them in order). */
+const RECORDS_IN_FLIGHT = 400;
 /** Pagefind also writes its ready-made UI; the search page has its own, so these are removed. */
 const UNUSED_FILES = ['pagefind-ui.js', 'pagefind-ui.css', 'pagefind-modular-ui.js', 'pagefind-modular-ui.css', 'pagefind-component-ui.js', 'pagefind-component-ui.css', 'pagefind-highlight.js'];
 
@@ -51,21 +51,46 @@ export function placeBundle(root: string, temporary: string, name: string): stri
  * `segment` is stored in each record's meta so the page knows which copy of a note it got.
  */
 export async function writeBundle(root: string, name: string, segment: string, documents: SearchDocument[]): Promise<string> {
+  const written = await writeBundleFrom(root, name, segment, [documents]);
+  if (!written) throw new Error('Failed to write the search index: no documents');
+  return written.dir;
+}
+
+/**
+ * As writeBundle, from batches of documents read while Pagefind indexes the batches before them
+ * (its service is a process of its own, so reading the next batch overlaps with indexing this one).
+ * Null when there was no document at all (no bundle is written).
+ */
+export async function writeBundleFrom(
+  root: string,
+  name: string,
+  segment: string,
+  batches: AsyncIterable<SearchDocument[]> | Iterable<SearchDocument[]>,
+): Promise<{ dir: string; notes: number } | null> {
   const { index, errors } = await pagefind.createIndex({});
   failIfErrors(errors, 'create the search index');
   try {
-    for (let start = 0; start < documents.length; start += RECORDS_IN_FLIGHT) {
-      const answers = await Promise.all(
-        documents.slice(start, start + RECORDS_IN_FLIGHT).map((doc) =>
-          index!.addCustomRecord({ url: doc.url, content: doc.content, language: 'th', meta: { ...doc.meta, segment }, filters: doc.filters }),
-        ),
-      );
-      for (const answer of answers) failIfErrors(answer.errors, 'add a note to the search index');
+    let notes = 0;
+    let inFlight: Promise<void>[] = [];
+    const settle = async (answers: Promise<void>[]) => void (await Promise.all(answers));
+    for await (const documents of batches) {
+      for (const doc of documents) {
+        const added = index!
+          .addCustomRecord({ url: doc.url, content: doc.content, language: 'th', meta: { ...doc.meta, segment }, filters: doc.filters })
+          .then((answer) => failIfErrors(answer.errors, 'add a note to the search index'));
+        added.catch(() => {}); // reported when settled below, not as an unhandled rejection meanwhile
+        inFlight.push(added);
+        if (inFlight.length >= RECORDS_IN_FLIGHT) await settle(inFlight.splice(0, RECORDS_IN_FLIGHT / 2));
+      }
+      notes += documents.length;
     }
+    await settle(inFlight);
+    inFlight = [];
+    if (notes === 0) return null;
     const temporary = join(root, temporaryBundleDir(name));
     failIfErrors((await index!.writeFiles({ outputPath: temporary })).errors, 'write the search index');
     for (const unused of UNUSED_FILES) rmSync(join(temporary, unused), { force: true });
-    return placeBundle(root, temporary, name);
+    return { dir: placeBundle(root, temporary, name), notes };
   } finally {
     await index!.deleteIndex();
   }

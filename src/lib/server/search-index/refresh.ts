@@ -9,8 +9,8 @@
  */
 import type { Db } from '../../../../db/client.ts';
 import { DOCUMENT_FORMAT, type SearchManifest, type ShardEntry } from '../../search/manifest.ts';
-import { findNotesChangedSince, getMaxNoteId, loadDocumentsById, loadDocumentsInRange } from './documents.ts';
-import { writeBundle } from './bundle.ts';
+import { findNotesChangedSince, getMaxNoteId, loadDocumentsById, loadDocumentsInRange, type SearchDocument } from './documents.ts';
+import { writeBundle, writeBundleFrom } from './bundle.ts';
 import { pruneBundle } from './prune.ts';
 import { readManifest, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
 
@@ -39,18 +39,50 @@ export interface RefreshResult {
 
 const shardOf = (noteId: number, shardSize: number) => Math.floor((noteId - 1) / shardSize);
 
+/**
+ * Notes read and prepared at a time while building a shard: Pagefind indexes one batch while the
+ * next is read, and the event loop is free between batches to keep feeding it.
+ */
+const READ_BATCH = 500;
+/**
+ * Shards built at once. Reading (our process: SQL, Markdown, Thai word marks) and indexing
+ * (Pagefind's process) take turns within one shard; a second shard keeps both busy.
+ */
+const SHARDS_IN_FLIGHT = 2;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function buildShard(db: Db, root: string, shard: number, shardSize: number): Promise<{ entry?: ShardEntry; notes: number; readMs: number }> {
+  const builtAt = Date.now();
+  let readMs = 0;
+  async function* batches(): AsyncGenerator<SearchDocument[]> {
+    for (let first = shard * shardSize + 1; first <= (shard + 1) * shardSize; first += READ_BATCH) {
+      const readAt = Date.now();
+      const documents = loadDocumentsInRange(db, first, Math.min(first + READ_BATCH - 1, (shard + 1) * shardSize));
+      readMs += Date.now() - readAt;
+      if (documents.length) yield documents;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const written = await writeBundleFrom(root, `s${shard}`, String(shard), batches());
+  return { entry: written ? { shard, dir: written.dir, notes: written.notes, builtAt } : undefined, notes: written?.notes ?? 0, readMs };
+}
+
 async function buildShards(db: Db, root: string, shards: number[], shardSize: number, onProgress: Progress): Promise<ShardEntry[]> {
   const built: ShardEntry[] = [];
-  for (const [position, shard] of shards.entries()) {
-    const builtAt = Date.now();
-    const documents = loadDocumentsInRange(db, shard * shardSize + 1, (shard + 1) * shardSize);
-    if (documents.length) {
-      const dir = await writeBundle(root, `s${shard}`, String(shard), documents);
-      built.push({ shard, dir, notes: documents.length, builtAt });
+  let next = 0;
+  let done = 0;
+  const buildNext = async (): Promise<void> => {
+    while (next < shards.length) {
+      const shard = shards[next++]!;
+      const startedAt = Date.now();
+      const { entry, notes, readMs } = await buildShard(db, root, shard, shardSize);
+      if (entry) built.push(entry);
+      onProgress(`shard ${++done}/${shards.length} (s${shard}): ${notes} notes in ${seconds(Date.now() - startedAt)} (reading ${seconds(readMs)})`);
     }
-    onProgress(`shard ${position + 1}/${shards.length}: ${documents.length} notes`);
-  }
-  return built;
+  };
+  await Promise.all(Array.from({ length: Math.min(SHARDS_IN_FLIGHT, shards.length) }, buildNext));
+  return built.sort((a, b) => a.shard - b.shard);
 }
 
 /**

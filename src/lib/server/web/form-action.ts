@@ -4,6 +4,7 @@
  * 401 goes to the login page and back to the page the form was on; anything else is a Thai status
  * page with the honest status (and Retry-After when rate-limited).
  */
+import { refererPath } from './request-headers.ts';
 import type { APIContext, APIRoute } from 'astro';
 import { DomainError } from '../errors.ts';
 import { safeRedirectPath } from '../../paths.ts';
@@ -35,7 +36,7 @@ export function formAction(
 export function domainErrorPage(context: APIContext, error: DomainError): Response {
   if (error.status === 401) {
     // Back to the page the form was on (these URLs answer POST only), never off-site.
-    const back = safeRedirectPath(new URL(context.request.headers.get('referer') ?? '/', context.url).pathname);
+    const back = safeRedirectPath(refererPath(context.request.headers.get('referer'), context.url));
     return context.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
   }
   const response = renderStatusPage(error.status, error.message);

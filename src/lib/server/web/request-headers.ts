@@ -51,3 +51,13 @@ export function decodePath(pathname: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The path of a Referer header on this site, for sending someone back after signing in; '/' when
+ * the header is missing, malformed (`http://[`) or names another site.
+ */
+export function refererPath(referer: string | null, site: URL): string {
+  if (!referer || !URL.canParse(referer)) return '/'; // a Referer is always an absolute URL
+  const url = new URL(referer);
+  return url.origin === site.origin ? url.pathname : '/';
+}
