@@ -61,7 +61,7 @@ describe('Markdown renders before the write transaction', () => {
     expectRenderedOutside(() => { noteId = createNote(author, { title: 'บันทึก', body: '**หนา**', tags: [], licence: 'cc-by-4.0', status: 'published' }, 'note', IP).id; });
     expectRenderedOutside(() => updateNote(author, noteId, { body: '_เอียง_' }, IP));
     let commentId = 0;
-    expectRenderedOutside(() => { commentId = createComment(author, noteId, { body: 'ความเห็น' }, IP).id; });
+    expectRenderedOutside(() => { commentId = createComment(author, noteId, { body: 'ความเห็น', parentId: null }, IP).id; });
     expectRenderedOutside(() => updateComment(author, commentId, 'แก้ความเห็น', IP));
   });
 
