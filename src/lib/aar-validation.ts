@@ -34,8 +34,11 @@ export function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-/** The ISO date for `raw`, or the Thai message saying what is wrong with it. */
-function readDate(raw: string, label: string, input: DateInput): { iso?: string; error?: string } {
+/**
+ * The ISO date for `raw`, or the Thai message saying what is wrong with it. Every date people enter
+ * (AAR, events, action due dates) goes through here, so the 2450–2650 BE range holds everywhere.
+ */
+export function readDate(raw: string, label: string, input: DateInput): { iso?: string; error?: string } {
   if (input === 'typed') {
     const parsed = parseThaiDateInput(raw, label);
     return parsed.ok ? { iso: parsed.iso } : { error: parsed.error };

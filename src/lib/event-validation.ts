@@ -1,6 +1,6 @@
 /** Input for events (เวที, อบรม, workshops), shared by the form and the JSON API. */
 import { z } from 'zod';
-import { isCalendarDate } from './aar-validation.ts';
+import { readDate, type DateInput } from './aar-validation.ts';
 import { cleanMultiline, cleanSingleLine } from './text.ts';
 
 export const EVENT_LIMITS = { titleMax: 200, shortText: 300, programmeMaxBytes: 50 * 1024 } as const;
@@ -11,14 +11,23 @@ const line = (label: string, max: number = EVENT_LIMITS.shortText) =>
 
 const code = z.union([z.string(), z.undefined(), z.null()], { invalid_type_error: 'รหัสพื้นที่ต้องเป็นข้อความ' }).transform((v) => (v ?? '').trim());
 
-const date = (label: string, required: boolean) =>
-  z.union([z.string(), z.undefined(), z.null()], { invalid_type_error: `${label}ต้องเป็นข้อความ ปี-เดือน-วัน` }).transform((v) => (v ?? '').trim() || null)
-    .refine((v) => (v == null ? !required : isCalendarDate(v)), (v) => ({ message: v == null ? `กรุณาระบุ${label}` : `${label}ไม่ถูกต้อง (ปี-เดือน-วัน เช่น 2007-03-12)` }));
+/** A date: ISO with a plausible year from the API, Buddhist era as typed from the form (see readDate). */
+const date = (label: string, required: boolean, input: DateInput) =>
+  z.union([z.string(), z.undefined(), z.null()], { invalid_type_error: `${label}ต้องเป็นข้อความ ปี-เดือน-วัน` }).transform((v, ctx) => {
+    const raw = (v ?? '').trim();
+    if (!raw) {
+      if (required) ctx.addIssue({ code: 'custom', message: `กรุณาระบุ${label}` });
+      return null;
+    }
+    const { iso, error } = readDate(raw, label, input);
+    if (error) ctx.addIssue({ code: 'custom', message: error });
+    return iso ?? null;
+  });
 
-const fields = {
+const fieldsFor = (input: DateInput) => ({
   title: line('ชื่อเวที/กิจกรรม', EVENT_LIMITS.titleMax).pipe(z.string().min(1, 'กรุณาตั้งชื่อเวที/กิจกรรม')),
-  startDate: date('วันที่จัด', true),
-  endDate: date('วันสุดท้าย', false),
+  startDate: date('วันที่จัด', true, input),
+  endDate: date('วันสุดท้าย', false, input),
   provinceCode: code,
   districtCode: code,
   subdistrictCode: code,
@@ -28,15 +37,24 @@ const fields = {
   programme: z.union([z.string(), z.undefined(), z.null()], { invalid_type_error: 'กำหนดการต้องเป็นข้อความ' }).transform((v) => cleanMultiline(v ?? '').trim())
     .refine((v) => Buffer.byteLength(v, 'utf8') <= EVENT_LIMITS.programmeMaxBytes, `กำหนดการยาวเกิน ${EVENT_LIMITS.programmeMaxBytes / 1024} KB`),
   communitySlug: z.union([z.string(), z.undefined(), z.null()], { invalid_type_error: 'ชุมชนต้องเป็นข้อความ' }).transform((v) => (v ?? '').trim() || null),
-};
+});
 
 const datesInOrder = (v: { startDate?: string | null; endDate?: string | null }) => !v.endDate || !v.startDate || v.endDate >= v.startDate;
 
-export const eventInputSchema = z.object(fields).refine(datesInOrder, { path: ['endDate'], message: 'วันสุดท้ายต้องไม่ก่อนวันที่เริ่ม' });
+const inputSchema = (input: DateInput) =>
+  z.object(fieldsFor(input)).refine(datesInOrder, { path: ['endDate'], message: 'วันสุดท้ายต้องไม่ก่อนวันที่เริ่ม' });
+const patchSchema = (input: DateInput) => z.object(fieldsFor(input)).omit({ communitySlug: true }).partial();
+
+/** The JSON API's event: ISO dates only ('2025-03-12'), years 1907–2107 CE. */
+export const eventInputSchema = inputSchema('iso');
+/** The HTML form's event: dates as typed in Buddhist era ("12/03/2568", Thai digits too). */
+export const eventFormSchema = inputSchema('typed');
 export type EventInput = z.output<typeof eventInputSchema>;
 
 /** PATCH: fields given are validated like on create; the community does not change. */
-export const eventPatchSchema = z.object(fields).omit({ communitySlug: true }).partial();
+export const eventPatchSchema = patchSchema('iso');
+/** The edit form's PATCH, dates typed in Buddhist era. */
+export const eventFormPatchSchema = patchSchema('typed');
 export type EventPatch = z.output<typeof eventPatchSchema>;
 
 /** The organisers' official AAR of an event: a note id, or null to clear it. */

@@ -15,6 +15,13 @@ export interface BufferedResponse {
   etag?: string;
 }
 
+/** `vary` with Accept-Encoding added once (a header that already names it is kept as it is). */
+export function varyOnEncoding(vary: OutgoingHttpHeaders[string]): string {
+  const names = vary === undefined ? '' : String(vary);
+  if (/(^|,)\s*accept-encoding\s*(,|$)/i.test(names)) return names;
+  return names ? `${names}, Accept-Encoding` : 'Accept-Encoding';
+}
+
 /** Writes `response`; returns the bytes added to `variants` (so a cache can count them). */
 export function sendBuffered(
   req: IncomingMessage,
@@ -28,7 +35,7 @@ export function sendBuffered(
   let added = 0;
   const contentType = String(headers['content-type'] ?? '');
   if (!headers['content-encoding'] && isCompressible(contentType, body.length)) {
-    headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding';
+    headers.vary = varyOnEncoding(headers.vary);
     const encoding = chooseEncoding(req.headers['accept-encoding']);
     if (encoding) {
       let variant = response.variants[encoding];

@@ -6,7 +6,8 @@
  *   render_version on every write that changes what the page shows, and the listing version when
  *   any note it may list as related leaves the public set or is renamed, so each request reads the
  *   current versions (one statement, shared by every worker process) and a stale copy never matches.
- * - `site`: list pages (home, tags, profiles, communities), kept under (path + query, site_version),
+ * - `site`: list pages (home, tags, profiles, communities, events, series), guides, the empty search
+ *   and sign-in forms, and every feed and sitemap (decision 1702), kept under (path + query, site_version),
  *   which triggers bump on every write that changes what a list lists — but not on reactions
  *   (comments, appreciations, views), sign-ins, rate-limit buckets or notifications, so reading and
  *   commenting do not empty the cache. Their counts are at most LIST_PAGE_MAX_AGE_MS old.

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
+import { sendBuffered, varyOnEncoding, type BufferedResponse } from './buffered-response.ts';
 import { chooseEncoding, isCompressible, type Effort } from './compression.ts';
 
 /**
@@ -66,12 +66,13 @@ export function sendCachedPage(
   const headers: OutgoingHttpHeaders = {
     etag: entityTag(page.etag, req, page.headers, size),
     'cache-control': SHARED_CACHE_CONTROL,
+    // Even on a page too small to compress: the same address may pass the threshold tomorrow (a
+    // feed grows), and a shared cache should key every page the same way.
+    vary: varyOnEncoding(page.headers.vary),
     'x-cache': outcome,
   };
   if (!matchesIfNoneMatch(req, page.etag)) return sendBuffered(req, res, page, effort, headers);
   // 304 carries what the 200 would have said about caching (RFC 9110 §15.4.5), and no body.
-  if (isCompressible(String(page.headers['content-type'] ?? ''), size))
-    headers.vary = page.headers.vary ? `${page.headers.vary}, Accept-Encoding` : 'Accept-Encoding';
   for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
   res.writeHead(304);
   res.end();

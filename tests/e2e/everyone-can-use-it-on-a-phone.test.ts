@@ -103,6 +103,43 @@ describe('everyone can use it on a phone', () => {
     expect(await audit(setup.browser, setup.server.baseUrl, mainPages(), PHONE)).toEqual([]);
   }, AUDIT_TIMEOUT_MS);
 
+  it('an organiser whose event post has mistakes sees a summary, lands on the first invalid field, and the page stays axe-clean', async () => {
+    const organiser = await signedInClient(setup.server.baseUrl);
+    const context = await setup.browser.newContext({ viewport: PHONE });
+    await serveAxeInTests(context);
+    await context.addCookies([{ name: 'banthuek_session', value: organiser.client.getCookie('banthuek_session')!, url: setup.server.baseUrl }]);
+    const page = await context.newPage();
+    await page.goto(`${setup.server.baseUrl}/events/new`);
+    await page.fill('#title', 'เวทีถอดบทเรียนกองทุนสวัสดิการ');
+    await page.fill('#startDate', '31/02/2568');
+    await page.fill('#endDate', '12/03/3111');
+    await page.fill('#programme', 'บรรทัดกำหนดการ\n'.repeat(40));
+    await Promise.all([page.waitForNavigation(), page.click('#event-form button[type=submit]')]);
+    const summary = page.locator('#error-summary');
+    await summary.waitFor();
+    expect(await summary.locator('li').allTextContents()).toEqual([
+      expect.stringContaining('วันที่จัด: วันที่จัดไม่มีในปฏิทิน'),
+      expect.stringContaining('ปี พ.ศ. 3111 ดูไม่ถูกต้อง'),
+    ]);
+    // Focus lands on the first invalid field, scrolled into view, and the typed text is kept.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('startDate');
+    const field = (await page.locator('#startDate').boundingBox())!;
+    expect(field.y).toBeGreaterThanOrEqual(0);
+    expect(field.y + field.height).toBeLessThanOrEqual(PHONE.height);
+    expect(await page.inputValue('#endDate')).toBe('12/03/3111');
+    expect(await page.getAttribute('#startDate', 'aria-invalid')).toBe('true');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    // A summary link takes focus to its field; fixed dates go through.
+    await summary.locator('a[href="#endDate"]').click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('endDate');
+    await page.fill('#startDate', '28/02/2568');
+    await page.fill('#endDate', '๑/๓/๒๕๖๘');
+    await Promise.all([page.waitForURL(/\/events\/\d+$/), page.click('#event-form button[type=submit]')]);
+    const id = /\/events\/(\d+)$/.exec(page.url())![1];
+    expect((await organiser.client.get(`/api/events/${id}`)).body).toMatchObject({ startDate: '2025-02-28', endDate: '2025-03-01' });
+    await context.close();
+  });
+
   it('on a 1366×768 laptop the same pages have no serious axe violations', async () => {
     site ??= await siteWithContent();
     expect(await audit(setup.browser, setup.server.baseUrl, mainPages(), LAPTOP)).toEqual([]);

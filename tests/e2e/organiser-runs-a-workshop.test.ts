@@ -29,7 +29,7 @@ describe('an organiser on a phone', () => {
     await page.click('a:text-is("สร้างเวทีของชุมชน")');
     await page.waitForSelector('#event-form');
     await page.fill('#title', 'เวทีแลกเปลี่ยนเรียนรู้สวัสดิการชุมชน');
-    await page.fill('#startDate', '2026-03-12');
+    await page.fill('#startDate', '12/03/2569'); // Buddhist era, as people write it
     await page.selectOption('#provinceCode', { label: 'นครศรีธรรมราช' });
     await page.fill('#venue', 'หอประชุมมหาวิทยาลัย');
     await page.fill('#programme', '- 09.00 ลงทะเบียน\n- 10.00 กรณีศึกษา');

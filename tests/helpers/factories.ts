@@ -38,3 +38,15 @@ export async function createNoteViaApi(client: TestClient, overrides: Record<str
   if (res.status !== 201) throw new Error(`create note failed: ${res.status} ${res.text}`);
   return res.body.id as number;
 }
+
+/**
+ * Follows an address-verification link like a person: the GET only shows a button, and pressing
+ * it (a same-origin POST) spends the token. An unusable link answers the GET's 400 page.
+ */
+export async function confirmEmailLink(baseUrl: string, path: string) {
+  const client = new TestClient(baseUrl);
+  const page = await client.get(path);
+  const token = /name="token" value="([a-z2-7]+)"/.exec(page.text)?.[1];
+  if (!token) return page;
+  return client.postForm('/verify-email', { token });
+}

@@ -114,6 +114,68 @@ describe('anonymous pages for shared caches', () => {
   });
 });
 
+describe('every anonymous page kind and feed', () => {
+  /** One of each kind of page and feed that is the same for every anonymous reader. */
+  let paths: string[];
+  beforeAll(async () => {
+    const writer = await signedInClient(server.baseUrl);
+    const tag = `ซีดีเอ็น${process.pid}`;
+    const noteId = await createNoteViaApi(writer.client, { title: 'บันทึกทุกหน้า', tags: [tag] });
+    const community = await writer.client.post('/api/communities', { name: `ชุมชนซีดีเอ็น ${process.pid}` });
+    expect(community.status).toBe(201);
+    const slug = encodeURIComponent(community.body.slug as string);
+    const event = await writer.client.post('/api/events', { title: 'เวทีซีดีเอ็น', startDate: '2026-03-12' });
+    expect(event.status).toBe(201);
+    const series = await writer.client.post('/api/series', { title: 'ชุดซีดีเอ็น', noteIds: [noteId] });
+    expect(series.status).toBe(201);
+    const tagPath = `/tags/${encodeURIComponent(tag)}`;
+    paths = [
+      '/', '/aar', '/people', '/people?sort=name', '/communities', `/communities/${slug}`, '/events', `/events/${event.body.id}`,
+      `/series/${series.body.id}`, tagPath, `/u/${writer.username}`, `/notes/${noteId}`, '/guides', '/guides/first-note',
+      '/search', '/search?kind=aar', '/login', `/login?next=${encodeURIComponent('/events')}`, '/register', '/forgot-password',
+      '/rss.xml', `/communities/${slug}/rss.xml`, `/events/${event.body.id}/rss.xml`, `/events/${event.body.id}/event.ics`,
+      `/series/${series.body.id}/rss.xml`, `${tagPath}/rss.xml`, `/u/${writer.username}/rss.xml`, '/sitemap.xml', '/robots.txt',
+    ];
+  });
+
+  it('each carries a strong ETag, the shared Cache-Control and Vary, and answers If-None-Match with 304', async () => {
+    for (const path of paths) {
+      const page = await rawGet(path, { 'accept-encoding': 'gzip' });
+      expect(page.status, path).toBe(200);
+      expect(String(page.headers.etag), path).toMatch(/^"[\w-]+"$/);
+      expect(page.headers['cache-control'], path).toBe(SHARED);
+      expect(String(page.headers.vary), path).toContain('Accept-Encoding');
+      const again = await rawGet(path, { 'accept-encoding': 'gzip', 'if-none-match': String(page.headers.etag) });
+      expect(again.status, path).toBe(304);
+      expect(again.body.length, path).toBe(0);
+      expect(again.headers.etag, path).toBe(page.headers.etag);
+      expect(again.headers['cache-control'], path).toBe(SHARED);
+      expect(String(again.headers.vary), path).toContain('Accept-Encoding');
+    }
+  });
+
+  it('a signed-in request to the same addresses gets none of it', async () => {
+    const reader = await signedInClient(server.baseUrl);
+    for (const path of paths) {
+      const anonymous = await rawGet(path);
+      const mine = await rawGet(path, { cookie: reader.client.cookieHeader(), 'if-none-match': String(anonymous.headers.etag) });
+      expect([200, 303], path).toContain(mine.status); // the sign-in and register forms send a member on
+      expect(mine.headers.etag, path).toBeUndefined();
+      expect(mine.headers['cache-control'], path).toBe('private, no-store');
+    }
+  });
+
+  it('not on a search with a query (it embeds the moving index manifest) nor on error pages', async () => {
+    const search = `/search?q=${encodeURIComponent('บันทึก')}`;
+    for (const path of [search, '/guides/no-such-guide', '/events/999999999', '/u/no-such-person/rss.xml', '/no-such-page']) {
+      const res = await rawGet(path);
+      expect(res.headers.etag, path).toBeUndefined();
+      expect(String(res.headers['cache-control'] ?? ''), path).not.toContain('s-maxage');
+      if (path !== search) expect(res.status, path).toBeGreaterThanOrEqual(400);
+    }
+  });
+});
+
 describe('search index files for shared caches', () => {
   it('bundles are named by content and immutable; the manifest revalidates by ETag', async () => {
     const writer = await signedInClient(server.baseUrl);

@@ -127,6 +127,48 @@ describe('events', () => {
     expect(titles).not.toContain('วันกลับหัว');
   });
 
+  it('event dates: the API takes plausible ISO years only; the form takes Buddhist era and shows it back', async () => {
+    const organiser = await signedInClient(server.baseUrl);
+    for (const startDate of ['3111-03-12', '1800-03-12']) {
+      const refused = await organiser.client.post('/api/events', { title: `ปีผิด ${startDate}`, startDate });
+      expect(refused.status).toBe(400);
+      expect(refused.body.fields.startDate).toMatch(/วันที่จัด: ปี \d{4} ดูไม่ถูกต้อง ต้องเป็นปี ค\.ศ\. 1907–2107/);
+    }
+    // A BE date in the API is a mistake, not a date 543 years away.
+    expect((await organiser.client.post('/api/events', { title: 'ปี พ.ศ. ใน API', startDate: '12/03/2568' })).status).toBe(400);
+    const created = await organiser.client.post('/api/events', { title: 'เวทีปีถูก', startDate: '2025-03-12' });
+    expect(created.status).toBe(201);
+    const patched = await organiser.client.patch(`/api/events/${created.body.id}`, { endDate: '3111-03-13' });
+    expect(patched.status).toBe(400);
+    expect(patched.body.fields.endDate).toContain('วันสุดท้าย: ปี 3111');
+    expect((await anon().get(`/api/events/${created.body.id}`)).body).toMatchObject({ startDate: '2025-03-12', endDate: null });
+    const titles = (await anon().get('/api/events')).body.map((e: { title: string }) => e.title);
+    expect(titles.filter((t: string) => t.startsWith('ปีผิด') || t === 'ปี พ.ศ. ใน API')).toEqual([]);
+
+    // The form: typed in Buddhist era (Thai digits too), stored in ISO, shown back in Buddhist era on edit.
+    const form = await organiser.client.get('/events/new');
+    expect(form.text).toMatch(/<input id="startDate" name="startDate" type="text" inputmode="numeric"[^>]*placeholder="วัน\/เดือน\/ปี พ\.ศ\. เช่น 12\/03\/2568"/);
+    expect(form.text).not.toContain('type="date"');
+    const posted = await organiser.client.postForm('/events/new', { title: 'เวทีจากฟอร์ม พ.ศ.', startDate: '12/03/2568', endDate: '๑๓/๐๓/๒๕๖๘' });
+    expect(posted.status).toBe(303);
+    const path = posted.headers.get('location')!;
+    expect((await anon().get(`/api${path}`)).body).toMatchObject({ startDate: '2025-03-12', endDate: '2025-03-13' });
+    const edit = await organiser.client.get(`${path}/edit`);
+    expect(edit.text).toMatch(/id="startDate"[^>]*value="12\/03\/2568"/);
+    expect(edit.text).toMatch(/id="endDate"[^>]*value="13\/03\/2568"/);
+
+    // A year out of range in the form: a Thai 400 with the summary, the typed text kept, nothing changed.
+    const wrong = await organiser.client.postForm(`${path}/edit`, { title: 'เวทีจากฟอร์ม พ.ศ.', startDate: '12/03/3111' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('id="error-summary"');
+    expect(wrong.text).toContain('ปี พ.ศ. 3111 ดูไม่ถูกต้อง');
+    expect(wrong.text).toMatch(/id="startDate"[^>]*value="12\/03\/3111"/);
+    expect((await anon().get(`/api${path}`)).body.startDate).toBe('2025-03-12');
+    const tooOld = await organiser.client.postForm('/events/new', { title: 'เวทีปี 1800', startDate: '12/03/2343' });
+    expect(tooOld.status).toBe(400);
+    expect(tooOld.text).toContain('กรุณาใช้ปี พ.ศ. ระหว่าง 2450–2650');
+  });
+
   it('creating events is rate-limited per account (429 in Thai with Retry-After)', async () => {
     const busy = await signedInClient(server.baseUrl);
     for (let i = 0; i < 10; i++) expect((await busy.client.post('/api/events', { title: `เวทีที่ ${i}`, startDate: '2026-08-01' })).status).toBe(201);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.ts';
 import { TestClient } from '../helpers/client.ts';
-import { clientFromNewAddress, createNoteViaApi, TEST_PASSWORD, uniqueUsername } from '../helpers/factories.ts';
+import { clientFromNewAddress, confirmEmailLink, createNoteViaApi, TEST_PASSWORD, uniqueUsername } from '../helpers/factories.ts';
 import { signedInWithRole, withDatabase } from '../helpers/roles.ts';
 import { XSS_PAYLOADS } from '../helpers/xss-payloads.ts';
 import { parse } from 'parse5';
@@ -48,11 +48,12 @@ async function member(box: TestSmtpServer, site: TestServer, options: { verify?:
   if (options.verify !== false) {
     const mail = await box.waitFor((m) => m.to.includes(email) && m.subject === VERIFY_SUBJECT);
     const path = /\/verify-email\?token=[a-z2-7]+/.exec(mail.text)![0];
-    const opened = await new TestClient(site.baseUrl).get(path);
+    const opened = await confirmEmailLink(site.baseUrl, path);
     expect(opened.status).toBe(200);
     expect(opened.text).toContain('data-verified');
     // Single use: the same link a second time is refused.
     expect((await new TestClient(site.baseUrl).get(path)).status).toBe(400);
+    expect((await new TestClient(site.baseUrl).postForm('/verify-email', { token: path.split('=')[1]! })).status).toBe(400);
   }
   return { client, username, email, id: res.body.id as number };
 }
@@ -141,6 +142,37 @@ describe('notification mail over SMTP', () => {
     expect(smtp.messages.filter(mailTo(author.email))).toHaveLength(0);
   });
 
+  it('opening a verification link verifies nothing (mail scanners pre-open links); the button on the page does', async () => {
+    const person = await member(smtp, server, { verify: false });
+    const mail = await smtp.waitFor((m) => m.to.includes(person.email) && m.subject === VERIFY_SUBJECT);
+    const path = /\/verify-email\?token=[a-z2-7]+/.exec(mail.text)![0];
+    const verifiedAt = () => withDatabase(server.databasePath, (db) => (db.prepare('SELECT email_verified_at AS at FROM users WHERE id = ?').get(person.id) as { at: number | null }).at);
+    for (let i = 0; i < 3; i++) {
+      const scanned = await new TestClient(server.baseUrl).get(path);
+      expect(scanned.status).toBe(200);
+      expect(scanned.headers.get('cache-control')).toBe('no-store');
+      expect(scanned.text).not.toContain('data-verified');
+      const form = /<form method="post" action="\/verify-email"[^]*?<\/form>/.exec(scanned.text)?.[0] ?? '';
+      expect(form.match(/<button[^>]*>/g)).toEqual(['<button type="submit" class="primary">']);
+      expect(form).toContain('ยืนยันอีเมลนี้');
+    }
+    expect(verifiedAt()).toBeNull();
+    const token = path.split('=')[1]!;
+    // Another site cannot press the button for them.
+    expect((await new TestClient(server.baseUrl).withOrigin('https://evil.example').postForm('/verify-email', { token })).status).toBe(403);
+    expect(verifiedAt()).toBeNull();
+    const garbled = await new TestClient(server.baseUrl).request('POST', '/verify-email', { body: '%%%', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+    expect(garbled.status).toBe(400);
+    expect(verifiedAt()).toBeNull();
+    const pressed = await new TestClient(server.baseUrl).postForm('/verify-email', { token });
+    expect(pressed.status).toBe(200);
+    expect(pressed.text).toContain(`ยืนยันอีเมลของ @${person.username} แล้ว`);
+    expect(verifiedAt()).not.toBeNull();
+    const again = await new TestClient(server.baseUrl).get(path);
+    expect(again.status).toBe(400);
+    expect(again.text).toContain('ถูกใช้ไปแล้ว');
+  });
+
   it('verification links: a resend replaces the old link, an expired one is refused, resends are limited', async () => {
     const person = await member(smtp, server, { verify: false });
     const linkOf = (m: ReceivedMail) => /\/verify-email\?token=[a-z2-7]+/.exec(m.text)![0];
@@ -149,15 +181,15 @@ describe('notification mail over SMTP', () => {
     expect((await person.client.postForm('/settings/mail', { action: 'verify' })).headers.get('location')).toBe('/settings?saved=verify#mail');
     await smtp.waitFor((m) => isVerify(m) && linkOf(m) !== first);
     const second = linkOf(smtp.messages.filter(isVerify).at(-1)!);
-    expect((await new TestClient(server.baseUrl).get(first)).status).toBe(400);
+    expect((await confirmEmailLink(server.baseUrl, first)).status).toBe(400);
     withDatabase(server.databasePath, (db) => db.prepare('UPDATE email_verification_tokens SET expires_at = ? WHERE user_id = ?').run(Date.now() - 1, person.id));
-    expect((await new TestClient(server.baseUrl).get(second)).status).toBe(400);
+    expect((await confirmEmailLink(server.baseUrl, second)).status).toBe(400);
     expect((await person.client.get('/settings')).text).toContain('ยังไม่ได้ยืนยัน');
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await person.client.postForm('/settings/mail', { action: 'verify' })).status);
     expect(statuses).toEqual([303, 303, 429]);
     await smtp.waitFor((m) => isVerify(m) && smtp.messages.filter(isVerify).length >= 4);
-    expect((await new TestClient(server.baseUrl).get(smtp.messages.filter(isVerify).map(linkOf).at(-1)!)).status).toBe(200);
+    expect((await confirmEmailLink(server.baseUrl, smtp.messages.filter(isVerify).map(linkOf).at(-1)!)).status).toBe(200);
     expect((await person.client.get('/settings')).text).toContain('(ยืนยันแล้ว)');
   });
 

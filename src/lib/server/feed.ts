@@ -68,10 +68,18 @@ export function renderRss(channel: FeedChannel): string {
   ].join('\n');
 }
 
-/** The HTTP answer for a feed: RSS media type, cacheable for a few minutes by readers and proxies. */
+/**
+ * The HTTP answer for a feed: RSS media type, cacheable for a few minutes by readers and proxies.
+ * A feed is the same for every reader, so it opts into the anonymous page cache (`x-page-cache`),
+ * which serves it with an ETag and the shared-cache lifetime of decision 1702.
+ */
 export function rssResponse(channel: FeedChannel): Response {
   return new Response(renderRss(channel), {
-    headers: { 'content-type': 'application/rss+xml; charset=utf-8', 'cache-control': `public, max-age=${FEED_CACHE_SECONDS}` },
+    headers: {
+      'content-type': 'application/rss+xml; charset=utf-8',
+      'cache-control': `public, max-age=${FEED_CACHE_SECONDS}`,
+      'x-page-cache': 'site',
+    },
   });
 }
 

@@ -1,8 +1,8 @@
 /**
  * Email-address verification: setting, changing or registering with an address mails a link
  * (single use, 24 hours) through the outbox; only a verified address gets notification mail.
- * Opening the link is the verification (GET): whoever can read that inbox may confirm it, and a
- * mail scanner that follows links can only confirm the address it was delivered to.
+ * Opening the link (GET) only shows a button; pressing it (a same-origin POST) spends the token,
+ * so a mail scanner that pre-opens links verifies nothing: a person must act on the page.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
@@ -40,12 +40,23 @@ export function requestEmailVerification(userId: number, now = new Date()): stri
   return link;
 }
 
+const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
+
+/** True while `token` is unused, unexpired and known: the GET page offers the button only then. */
+export function isEmailVerificationTokenUsable(token: string, now = new Date()): boolean {
+  if (!TOKEN_SHAPE.test(token)) return false;
+  const row = getDb().select({ userId: emailVerificationTokens.userId }).from(emailVerificationTokens)
+    .where(and(eq(emailVerificationTokens.tokenHash, hashToken(token)), isNull(emailVerificationTokens.usedAt), gt(emailVerificationTokens.expiresAt, now)))
+    .get();
+  return !!row;
+}
+
 /**
- * Spends a verification token: the address it was sent to becomes verified, if it is still the
+ * Spends a verification token (only from the page's POST, never on a GET): the address it was sent to becomes verified, if it is still the
  * account's address. Returns the username, or null for an unknown, used, expired or stale link.
  */
 export function verifyEmail(token: string, now = new Date()): string | null {
-  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  if (!TOKEN_SHAPE.test(token)) return null;
   const db = getDb();
   return db.transaction(() => {
     const spent = db.update(emailVerificationTokens).set({ usedAt: now })

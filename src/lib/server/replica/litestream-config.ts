@@ -15,9 +15,10 @@ export const SYNC_INTERVAL = '1s';
 
 /**
  * The binary inside the platform package of `@flydotio/litestream`.
- * NOTE: package.json names `@flydotio/litestream-linux-x64` directly (as an optional dependency):
- * the wrapper's other platform packages are not on the registry we install from, so a lock file
- * listing them fails `npm ci`. Another platform gets a clear error here instead.
+ * NOTE: package.json names the wrapper and, as an optional dependency, `@flydotio/litestream-linux-x64`
+ * directly: the registry we install from lacks the wrapper's other platform packages, so their
+ * lock-file entries are written by hand (os/cpu set, never fetched on Linux x64) and `npm ci`
+ * accepts the lock. On another platform the package may be missing: a clear error here.
  */
 export function litestreamBinary(): string {
   const require = createRequire(import.meta.url);
@@ -34,10 +35,14 @@ export function litestreamConfig(databasePath: string, target: ReplicaTarget, s3
     Object.assign(replica, { type: 'file', path: join(target.root, DATABASE_FOLDER) });
   } else {
     const { endpoint } = s3;
-    Object.assign(replica, { type: 's3', bucket: target.bucket, path: [target.prefix, DATABASE_FOLDER].filter(Boolean).join('/'), region: s3.region });
+    Object.assign(replica, {
+      type: 's3',
+      bucket: target.bucket,
+      path: [target.prefix, DATABASE_FOLDER].filter(Boolean).join('/'),
+      region: s3.region,
+    });
     // MinIO, Garage and most S3-compatible stores want path-style addressing at a custom endpoint.
     if (endpoint) Object.assign(replica, { endpoint, 'force-path-style': true });
   }
   return `${JSON.stringify({ dbs: [{ path: databasePath, replicas: [replica] }] }, null, 2)}\n`;
 }
-

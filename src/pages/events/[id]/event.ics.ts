@@ -13,6 +13,7 @@ export const GET: APIRoute = ({ params }) => {
       'content-type': 'text/calendar; charset=utf-8',
       'content-disposition': `attachment; filename="event-${event.id}.ics"`,
       'cache-control': 'public, max-age=300',
+      'x-page-cache': 'site', // the same for everyone: the page cache and shared caches may keep it (decision 1702)
     },
   });
 };
