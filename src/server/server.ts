@@ -120,7 +120,12 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     const search = queryAt === -1 ? '' : url.slice(queryAt);
     let cache: CacheOutcome = 'none';
     stripUntrustedForwardedHeaders(req.headers, req.socket.remoteAddress); // before anything (Astro included) reads them
-    if (logging) logRequestWhenDone(req, res, { path: pathname, ip: clientAddress(req.headers['x-forwarded-for'], req.socket.remoteAddress), cache: () => cache });
+    if (logging)
+      logRequestWhenDone(req, res, {
+        path: pathname,
+        ip: clientAddress(req.headers['x-forwarded-for'], req.socket.remoteAddress),
+        cache: () => cache,
+      });
     if (stopping()) res.setHeader('connection', 'close');
     if (pathname === '/healthz') return sendHealth(res, checkHealth(db));
     if (serveUpload(req, res, pathname, uploadsDir)) {
