@@ -26,10 +26,19 @@ export function formAction(
       const form = options.readsBody === false ? {} : await readForm(context.request);
       return context.redirect(await action(context, form), 303);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      return domainErrorPage(context, error);
+      return errorResponse(context, error);
     }
   };
+}
+
+/**
+ * The answer of a route that builds its own Response (a feed, a download) when it fails: a
+ * DomainError becomes domainErrorPage; anything else is rethrown. Use as
+ * `catch (error) { return errorResponse(context, error); }`.
+ */
+export function errorResponse(context: APIContext, error: unknown): Response {
+  if (!(error instanceof DomainError)) throw error;
+  return domainErrorPage(context, error);
 }
 
 /** The answer to a form post that failed with `error` (see formAction). */
