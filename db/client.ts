@@ -30,7 +30,7 @@ export function openDatabase(path: string = resolveDatabasePath()): Db {
   // NOTE: with replication on, Litestream does every checkpoint. An application checkpoint can land
   // between Litestream's reads of the WAL, and Litestream then has to start a new generation (a full
   // snapshot); its guidance is to turn autocheckpoints off (docs/decisions/0701-replication-with-litestream.md).
-  if (getConfig().replicaUrl) sqlite.pragma('wal_autocheckpoint = 0');
+  if (getConfig().replica) sqlite.pragma('wal_autocheckpoint = 0');
   return drizzle(sqlite, { schema }) as Db;
 }
 

@@ -44,6 +44,11 @@ export const users = sqliteTable('users', {
   /** When the current `email` was confirmed through its verification link; only then is it mailed. */
   emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
   /**
+   * The address last asked for (sign-up or settings) until it is verified; shown as "รอยืนยัน" whether or
+   * not another account holds it, so the page never tells which addresses are taken.
+   */
+  pendingEmail: text('pending_email'),
+  /**
    * The member's profile photo: an upload of theirs, stored as a 256 px square (upload/avatar.ts).
    * Null: their initials are shown. Deleting the upload clears it.
    */

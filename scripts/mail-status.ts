@@ -6,13 +6,14 @@ import { closeDb, getDb } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { getOutboxStatus } from '../src/lib/server/mail/status.ts';
 import { isMailConfigured } from '../src/lib/server/mail.ts';
+import { getConfig } from '../src/lib/server/config.ts';
 
 migrateDatabase(getDb());
 const status = getOutboxStatus();
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ smtpConfigured: isMailConfigured(), ...status }));
 } else {
-  console.log(`SMTP: ${isMailConfigured() ? process.env.SMTP_HOST : 'ไม่ได้ตั้งค่า (SMTP_HOST) — อีเมลจะรอในคิว'}`);
+  console.log(`SMTP: ${isMailConfigured() ? getConfig().smtp?.host : 'ไม่ได้ตั้งค่า (SMTP_HOST) — อีเมลจะรอในคิว'}`);
   console.log(`pending: ${status.pending}`);
   console.log(`sent: ${status.sent}`);
   console.log(`failed: ${status.failed}`);

@@ -110,12 +110,17 @@ export function remarkMentionLinks() {
   };
 }
 
-/** The page's <h1> is the note title, so Markdown "#" becomes <h2>. */
-export function remarkShiftHeadings() {
+/**
+ * Markdown "#" becomes <h`top`> and deeper levels follow (at most <h6>). On a note page the <h1> is
+ * the title, so `top` is 2; text shown under a heading of its own (an AAR answer in a card with an
+ * <h3>) starts lower so the page's outline stays right.
+ */
+export function remarkShiftHeadings(options: { top?: number } = {}) {
+  const shift = (options.top ?? 2) - 1;
   return (tree: MdastRoot) => {
     const visit = (node: MdastRoot | RootContent): void => {
       if (node.type === 'heading') {
-        node.depth = Math.min(node.depth + 1, MAX_HEADING_DEPTH) as Heading['depth'];
+        node.depth = Math.min(node.depth + shift, MAX_HEADING_DEPTH) as Heading['depth'];
       }
       if ('children' in node) node.children.forEach(visit);
     };

@@ -73,14 +73,14 @@ const FOOTNOTE_OPTIONS = {
   footnoteBackLabel: (referenceIndex: number) => `กลับไปยังจุดอ้างอิง ${referenceIndex + 1}`,
 };
 
-function createProcessor(kind: 'note' | 'comment') {
+function createProcessor(kind: 'note' | 'comment', topHeading = NOTE_TOP_HEADING) {
   const base = unified()
     .use(remarkParse)
     .use(remarkNoIndentedCode)
     .use(remarkGfm)
     .use(remarkRawHtmlAsText)
     .use(remarkLineBreaks)
-    .use(remarkShiftHeadings)
+    .use(remarkShiftHeadings, { top: topHeading })
     .use(remarkMentionLinks)
     .use(remarkRehype, FOOTNOTE_OPTIONS)
     .use(rehypeSanitize, SANITIZE_SCHEMA)
@@ -89,7 +89,11 @@ function createProcessor(kind: 'note' | 'comment') {
   return restricted.use(rehypeLinkAndImageAttributes).use(rehypeUploads, { images: kind === 'note' }).use(rehypeStringify).freeze();
 }
 
+/** What Markdown "#" becomes on a note page, whose <h1> is the title. */
+const NOTE_TOP_HEADING = 2;
 const noteProcessor = createProcessor('note');
+/** Note processors by the level "#" becomes; made on first use (an AAR's answers and lessons). */
+const noteProcessors = new Map([[NOTE_TOP_HEADING, noteProcessor]]);
 const commentProcessor = createProcessor('comment');
 const markdownParser = unified().use(remarkParse).use(remarkNoIndentedCode).use(remarkGfm).freeze();
 /** Without GFM, for text that has none of its constructs (GFM made parsing ~2× slower on Thai notes). */
@@ -112,10 +116,14 @@ const GFM_SYNTAX = /[|~[@]|www\.|:\/\/|^[ \t]*:?-+:?[ \t]*$/im;
 /**
  * Renders a user's note (GFM, never MDX) to HTML that is safe to insert with `set:html`.
  * Raw HTML shows as text, only http(s)/mailto/site-relative links and http(s)/root-relative
- * images survive, and `#` becomes `<h2>` because the page's `<h1>` is the note title.
+ * images survive, and `#` becomes `<h2>` because the page's `<h1>` is the note title. Text shown
+ * under a heading of its own passes `topHeading` (an AAR answer below its card's <h3>: 4).
  */
-export function renderNoteMarkdown(markdown: string): string {
-  return String(noteProcessor.processSync(prepare(markdown)));
+export function renderNoteMarkdown(markdown: string, options: { topHeading?: number } = {}): string {
+  const top = options.topHeading ?? NOTE_TOP_HEADING;
+  let processor = noteProcessors.get(top);
+  if (!processor) noteProcessors.set(top, (processor = createProcessor('note', top)));
+  return String(processor.processSync(prepare(markdown)));
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Delete, hide and leave buttons are GET forms to /confirm (marked data-confirm). With JavaScript
+ * Delete, hide and leave buttons are GET forms to /confirm (marked data-confirm), or a button
+ * marked data-confirm with formaction="/confirm" inside a page's form. With JavaScript
  * the same confirmation opens in a modal <dialog> instead of a new page: its text and its POST
  * form are the server's own /confirm page, so the question is written once. Any failure falls
  * back to that page.
@@ -22,8 +23,7 @@ function ensureDialog(): HTMLDialogElement {
   return dialog;
 }
 
-async function openConfirmation(form: HTMLFormElement): Promise<void> {
-  const url = `${form.action}?${new URLSearchParams(new FormData(form) as unknown as Record<string, string>)}`;
+async function openConfirmation(url: string): Promise<void> {
   const response = await fetch(url, { credentials: 'same-origin' });
   if (!response.ok) throw new Error(`confirm page answered ${response.status}`);
   const page = new DOMParser().parseFromString(await response.text(), 'text/html');
@@ -37,9 +37,14 @@ async function openConfirmation(form: HTMLFormElement): Promise<void> {
   box.querySelector<HTMLElement>('a.button')?.focus();
 }
 
+// A whole form (GET /confirm) or one button in a page's POST form (formaction="/confirm").
 document.addEventListener('submit', (event) => {
   const form = event.target as HTMLFormElement;
-  if (!form.matches('form[data-confirm]')) return;
+  const submitter = event.submitter as HTMLButtonElement | null;
+  const viaButton = submitter?.matches('[data-confirm]') ?? false;
+  if (!viaButton && !form.matches('form[data-confirm]')) return;
   event.preventDefault();
-  openConfirmation(form).catch(() => form.submit());
+  const query = new URLSearchParams(new FormData(form, viaButton ? submitter : null) as unknown as Record<string, string>);
+  const url = `${viaButton ? submitter!.formAction : form.action}?${query}`;
+  openConfirmation(url).catch(() => window.location.assign(url));
 });

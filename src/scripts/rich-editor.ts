@@ -106,7 +106,7 @@ const IMAGE_PICKER_TYPES = 'image/jpeg,image/png,image/webp,image/gif,image/heic
  * The image button's menu when an uploader is wired in: a photo from the device (the file picker,
  * through the uploader) or, as before, a picture already on the web by its address.
  */
-function imageMenu(toolbar: HTMLElement, pick: (files: File[]) => void, byUrl: () => void): { toggle(): void } {
+function imageMenu(toolbar: HTMLElement, pick: (files: File[]) => void, byUrl: () => void): { toggle(): void; close(): void } {
   const menu = document.createElement('div');
   menu.className = 'editor-image-menu';
   menu.setAttribute('role', 'group');
@@ -154,6 +154,7 @@ function imageMenu(toolbar: HTMLElement, pick: (files: File[]) => void, byUrl: (
       show(menu.hidden);
       if (!menu.hidden) fromDevice.focus();
     },
+    close: () => show(false),
   };
 }
 
@@ -354,6 +355,7 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
     } else {
       api.setMarkdown(textarea.value);
     }
+    images?.close(); // its actions belong to the rich view; the source view has no image button
     host.hidden = showSource;
     textarea.hidden = !showSource;
     for (const button of toolbar.querySelectorAll<HTMLButtonElement>('button[data-md]')) button.disabled = showSource;

@@ -8,6 +8,7 @@
  *     pasteTarget,  // optional: images pasted here (clipboard) are uploaded
  *     list,         // where the per-file progress rows go (optional with `button`: made after it)
  *     imagesOnly,   // optional: refuse documents (a photo gallery)
+ *     altText,      // optional: where a photo's alt text comes from instead of a prompt (a form field)
  *     insert(markdown, upload) { … },  // called once per finished upload, in the order chosen
  *   });
  *
@@ -36,6 +37,8 @@ export interface UploaderOptions {
   pasteTarget?: HTMLElement;
   list?: HTMLElement;
   imagesOnly?: boolean;
+  /** A photo's alt text from the page (e.g. the cover form's field); without it the member is asked. */
+  altText?: () => string;
   insert(markdown: string, upload: UploadResult): void;
 }
 
@@ -125,7 +128,7 @@ function send(file: File, alt: string, row: Row): Promise<UploadResult | null> {
 
 /** Wires the upload controls of one editor; see the module comment. */
 export function attachUploader(options: UploaderOptions): Uploader {
-  const { button, cameraButton, dropZone, pasteTarget, imagesOnly = false, insert } = options;
+  const { button, cameraButton, dropZone, pasteTarget, imagesOnly = false, altText, insert } = options;
   if (!button && !options.list) throw new Error('attachUploader needs a button or a list');
   const list = options.list ?? document.createElement('ul');
   if (!options.list) {
@@ -143,7 +146,8 @@ export function attachUploader(options: UploaderOptions): Uploader {
     if (imagesOnly && !isImage(file)) return fail(row, 'ช่องนี้รับเฉพาะภาพถ่าย (JPEG, PNG, WebP, GIF)');
     if (file.size > MAX_BYTES) return fail(row, 'ไฟล์ใหญ่เกิน 20 MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด');
     let alt = '';
-    if (isImage(file)) {
+    if (isImage(file) && altText) alt = altText().trim();
+    else if (isImage(file)) {
       const answer = window.prompt(`คำอธิบายภาพ "${file.name}" สำหรับผู้ที่มองไม่เห็นภาพ (เว้นว่างได้)`, '');
       alt = (answer ?? '').trim();
     }

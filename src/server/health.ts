@@ -59,7 +59,7 @@ export function checkHealth(db: Database.Database, now = Date.now()): HealthRepo
     database,
     searchIndex: builtAt === null ? null : { builtAt: new Date(builtAt).toISOString(), ageSeconds: Math.round((now - builtAt) / 1000) },
     mailOutbox,
-    ...(getConfig().replicaUrl ? { replication: readReplicaStatus(resolveDataDir()) } : {}),
+    ...(getConfig().replica ? { replication: readReplicaStatus(resolveDataDir()) } : {}),
     pid: process.pid,
     uptimeSeconds: Math.round(process.uptime()),
   };

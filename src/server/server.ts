@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Serv
 import { NodeApp } from 'astro/app/node';
 import { closeDb, getDb } from '~db/client.ts';
 import { stripUntrustedForwardedHeaders } from '~/lib/server/web/request-guard.ts';
+import { clientAddress } from '~/lib/server/web/request-headers.ts';
 import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
 import { UPLOAD_TOO_LARGE, attachBody, bodyLimitFor, hasBody, isUploadRoute, readBoundedBody } from '~/lib/server/web/body-reader.ts';
 import { renderStatusPage } from '~/lib/server/web/status-page.ts';
@@ -38,14 +39,6 @@ export interface ServeOptions {
   host: string;
   port: number;
   clientDir: string;
-}
-
-/** For the log line: forwarded headers are already gone unless the proxy is trusted. */
-function clientIp(req: IncomingMessage): string {
-  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
-    .split(',')[0]
-    ?.trim();
-  return forwarded || (req.socket.remoteAddress ?? 'unknown');
 }
 
 /** Buffer what is worth compressing (pages, JSON); stream the rest (downloads, images). */
@@ -127,7 +120,12 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     const search = queryAt === -1 ? '' : url.slice(queryAt);
     let cache: CacheOutcome = 'none';
     stripUntrustedForwardedHeaders(req.headers, req.socket.remoteAddress); // before anything (Astro included) reads them
-    if (logging) logRequestWhenDone(req, res, { path: pathname, ip: clientIp(req), cache: () => cache });
+    if (logging)
+      logRequestWhenDone(req, res, {
+        path: pathname,
+        ip: clientAddress(req.headers['x-forwarded-for'], req.socket.remoteAddress),
+        cache: () => cache,
+      });
     if (stopping()) res.setHeader('connection', 'close');
     if (pathname === '/healthz') return sendHealth(res, checkHealth(db));
     if (serveUpload(req, res, pathname, uploadsDir)) {

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
+import { decodePath } from '~/lib/server/web/request-headers.ts';
 import { staticFiles } from '~/lib/server/caches.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -58,12 +59,8 @@ export function createStaticFiles(root: string): StaticFiles {
   const files = new Set(listFiles(root));
 
   function resolve(pathname: string): string | undefined {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch {
-      return undefined;
-    }
+    const decoded = decodePath(pathname);
+    if (decoded === undefined) return undefined;
     if (files.has(decoded)) return decoded;
     const index = `${decoded.replace(/\/$/, '')}/index.html`;
     return files.has(index) ? index : undefined;

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getSiteUrl } from '~/lib/server/site.ts';
 import { countView } from '~/lib/server/view-counts.ts';
-import { isProxyTrusted } from '~/lib/server/web/request-guard.ts';
+import { clientAddress } from '~/lib/server/web/request-headers.ts';
 import { hasBody } from '~/lib/server/web/body-reader.ts';
 import { sessionToken } from './signed-in-note.ts';
 
@@ -37,13 +37,7 @@ export function serveAnonymousViewBeacon(
   const match = VIEW_PATH.exec(pathname);
   if (!match || sessionToken(req) !== undefined || hasBody(req) || !fromOurPages(req)) return false;
   // As getClientIp in the middleware: forwarded headers are already reduced to the client's address.
-  const forwarded = isProxyTrusted()
-    ? String(req.headers['x-forwarded-for'] ?? '')
-        .split(',')
-        .at(-1)
-        ?.trim()
-    : undefined;
-  countView(Number(match[1]), undefined, forwarded || req.socket.remoteAddress || 'unknown');
+  countView(Number(match[1]), undefined, clientAddress(req.headers['x-forwarded-for'], req.socket.remoteAddress));
   for (const [name, value] of securityHeaders) res.setHeader(name, value);
   res.writeHead(204, { 'cache-control': 'no-store' });
   res.end();

@@ -84,6 +84,8 @@ function mainPages(): Visit[] {
       { name: 'login', path: '/login', as: null },
       { name: 'home-signed-in', path: '/', as: reader.client },
       { name: 'note-signed-in', path: `/notes/${noteId}`, as: reader.client },
+      { name: 'search-signed-in', path: `/search?q=${encodeURIComponent('แผนชุมชน')}`, as: reader.client },
+      { name: 'aar-list-signed-in', path: '/aar', as: reader.client },
       { name: 'note-author', path: `/notes/${noteId}`, as: author.client },
       { name: 'editor', path: '/notes/new', as: author.client },
       { name: 'aar-form', path: '/aar/new', as: author.client },

@@ -34,16 +34,19 @@ describe('a moderator in a browser', () => {
     expect(await page.textContent('#reports-heading')).toContain('(1)');
     expect(await page.textContent('.moderation-queue')).toContain('สแปมโฆษณา');
 
-    // Click 2: everything from the spammer hidden and the account suspended.
-    await Promise.all([
-      page.waitForURL('**/moderation?done=*'),
-      page.click(`[data-author="${spammer.username}"] button:has-text("ซ่อนทั้งหมดของผู้ใช้นี้และระงับบัญชี")`),
-    ]);
+    // Click 2 asks first, in a dialog naming the account and what will be hidden; click 3 confirms.
+    await page.click(`[data-author="${spammer.username}"] button:has-text("ซ่อนทั้งหมดของผู้ใช้นี้และระงับบัญชี")`);
+    const dialog = page.locator('dialog.confirm-dialog[open]');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(`@${spammer.username}) และระงับบัญชีหรือไม่?`);
+    expect(await dialog.textContent()).toMatch(/จะซ่อนบันทึก 1 รายการและความเห็น 8 รายการ/);
+    expect(page.url()).toMatch(/\/moderation$/);
+    await Promise.all([page.waitForURL('**/moderation?done=*'), dialog.locator('button.danger').click()]);
     expect(await page.textContent('[role=status]')).toContain('ดำเนินการแล้ว 9 รายการ');
     expect(await page.locator(`[data-author="${spammer.username}"]`).count()).toBe(0);
     expect(await page.locator('#reports-heading').count()).toBe(0); // the reported spam note was hidden with the rest
 
-    // Clicks 3 and 4: tick the real newcomer's comment and approve it.
+    // Clicks 4 and 5: tick the real newcomer's comment and approve it.
     await page.check(`[data-author="${newcomer.username}"] input[type=checkbox]`);
     await Promise.all([page.waitForURL('**/moderation?done=1'), page.click('.queue-actions button[value=approve]')]);
     expect(await page.textContent('#queue-empty')).toContain('ไม่มีรายการรอตรวจสอบ');

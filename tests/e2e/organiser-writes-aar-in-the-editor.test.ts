@@ -36,6 +36,15 @@ describe('an organiser writing an AAR in the rich editor', () => {
     await chooser.setFiles({ name: 'map.png', mimeType: 'image/png', buffer: await pngBytes(320, 240) });
     await page.waitForFunction(() => /!\[แผนที่ตำบล\]\(\/uploads\/[0-9a-f]{32}-320x240\.\w+\)/.test((document.querySelector('#exceeded') as HTMLTextAreaElement).value), undefined, { timeout: 30_000 });
 
+    // Switching to the Markdown source while the image menu is open closes the menu; it stays closed coming back.
+    await exceeded.locator('button[data-md="image"]').click();
+    await exceeded.locator('.editor-image-menu:not([hidden])').waitFor();
+    await exceeded.locator('[data-rich-source]').click();
+    await exceeded.locator('.editor-image-menu').waitFor({ state: 'hidden' });
+    expect(await exceeded.locator('button[data-md="image"]').getAttribute('aria-expanded')).toBe('false');
+    await exceeded.locator('[data-rich-source]').click();
+    expect(await exceeded.locator('.editor-image-menu').isHidden()).toBe(true);
+
     // The Markdown switch shows the stored source.
     const expectedField = page.locator('.field:has(> #expected)');
     await expectedField.locator('[data-rich-source]').click();

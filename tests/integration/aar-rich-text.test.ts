@@ -64,6 +64,17 @@ describe('AAR answers are Markdown', () => {
     expect(edit.text).toMatch(/<textarea id="expected" name="expected"[^>]*data-rich=/);
   });
 
+  it('headings in an answer sit below its card\'s <h3>, and in the lessons below their <h2>, so the outline is right', async () => {
+    const { client } = await signedInClient(server.baseUrl);
+    const id = await publishByForm(client, formFields({ exceeded: '# ชาวบ้านมาเอง\n\nมากกว่าที่คิด\n\n## กลุ่มเยาวชน\n\nมาครบ', lessons: '# ฟังก่อนพูด\n\nทุกเวที' }));
+    const page = (await clientFromNewAddress(server.baseUrl).get(`/notes/${id}`)).text;
+    const card = answerHtml(page, 'aar-exceeded');
+    expect(card).toMatch(/<h3>2\. ได้เกินคาด<\/h3>/);
+    expect([...card.matchAll(/<(h\d)>([^<]*)<\/h\d>/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(['h3 2. ได้เกินคาด', 'h4 ชาวบ้านมาเอง', 'h5 กลุ่มเยาวชน']);
+    const lessons = page.slice(page.indexOf('id="aar-lessons"'));
+    expect(lessons).toContain('<h3>ฟังก่อนพูด</h3>');
+  });
+
   it('HTML and script in an answer are shown as text, never run; hostile links and images are dropped', async () => {
     const { client } = await signedInClient(server.baseUrl);
     const hostile = XSS_PAYLOADS.slice(0, 40).join('\n\n');

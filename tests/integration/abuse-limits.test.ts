@@ -84,6 +84,41 @@ describe('token buckets answer 429 with when to try again', () => {
     expectLimited(last);
   });
 
+  it('note and comment edits share one bucket per account, and nothing changes once it is empty', async () => {
+    const { client } = await signedInClient(server.baseUrl);
+    const noteId = await createNoteViaApi(client);
+    const commentId = (await client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นแรก' })).body.id as number;
+    const edit = (i: number) => i % 2 ? client.patch(`/api/notes/${noteId}`, { body: `แก้ครั้งที่ ${i}` }) : client.patch(`/api/comments/${commentId}`, { body: `แก้ความเห็น ${i}` });
+    for (let i = 0; i < RATE_LIMITS.editPerUser.capacity; i++) expect((await edit(i)).status).toBe(200);
+    let last = await edit(1);
+    for (let i = 0; i < 5 && last.status === 200; i++) last = await edit(i);
+    expectLimited(last);
+    expectLimited(await client.patch(`/api/notes/${noteId}`, { body: 'ไม่ควรบันทึก' }));
+    expectLimited(await client.patch(`/api/comments/${commentId}`, { body: 'ไม่ควรบันทึก' }));
+    expect((await client.get(`/api/notes/${noteId}`)).body.body).not.toContain('ไม่ควรบันทึก');
+  });
+
+  it('edits per address across accounts', async () => {
+    const ip = { 'x-forwarded-for': '198.51.100.31' };
+    const perAccount = RATE_LIMITS.editPerUser.capacity;
+    const accountsToFillIp = RATE_LIMITS.editPerIp.capacity / perAccount;
+    const atOneAddress = [];
+    for (let i = 0; i <= accountsToFillIp; i++) {
+      const { username } = await signedInClient(server.baseUrl);
+      const client = new TestClient(server.baseUrl, server.baseUrl, ip);
+      await client.post('/api/auth/login', { username, password: TEST_PASSWORD });
+      atOneAddress.push({ client, noteId: await createNoteViaApi(client) });
+    }
+    for (let a = 0; a < accountsToFillIp; a++) {
+      const { client, noteId } = atOneAddress[a]!;
+      for (let i = 0; i < perAccount; i++) expect((await client.patch(`/api/notes/${noteId}`, { body: `แก้ ${i}` })).status).toBe(200);
+    }
+    const { client, noteId } = atOneAddress[accountsToFillIp]!;
+    let last = await client.patch(`/api/notes/${noteId}`, { body: 'แก้เกิน' });
+    for (let i = 0; i < 5 && last.status === 200; i++) last = await client.patch(`/api/notes/${noteId}`, { body: `แก้เกิน ${i}` });
+    expectLimited(last);
+  });
+
   it('the current-password check in /settings, per account (password and email forms share it)', async () => {
     const { client } = await signedInClient(server.baseUrl);
     for (let i = 0; i < RATE_LIMITS.passwordCheckPerAccount.capacity; i++) {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 import { TestClient } from '../helpers/client.ts';
-import { clientFromNewAddress, signedInClient, TEST_PASSWORD, uniqueUsername } from '../helpers/factories.ts';
+import { clientFromNewAddress, confirmEmailLink, signedInClient, TEST_PASSWORD, uniqueUsername } from '../helpers/factories.ts';
 import { countRows, withDatabase } from '../helpers/roles.ts';
 
 let smtp: TestSmtpServer;
@@ -196,6 +196,55 @@ describe('registration with an address already in use', () => {
     expect(res.status).toBe(201);
     expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT email FROM users WHERE username = ?').get(username))).toEqual({ email: null });
     await smtp.waitFor((m) => m.to.includes(owner.email) && m.subject === 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก');
+  });
+});
+
+describe('an address another account holds looks the same as a free one', () => {
+  const VERIFY_SUBJECT = 'ยืนยันอีเมลของคุณสำหรับบันทึก';
+  /** The settings page with what must differ taken out: the account's name (and its avatar colour), the address typed, tokens and nonces. */
+  const settingsOf = async (client: TestClient, username: string, address: string) =>
+    (await client.get('/settings')).text.replaceAll(username, 'USERNAME').replaceAll(address, 'ADDRESS')
+      .replace(/nonce="[^"]*"/g, 'nonce=""').replace(/avatar-c\d+/g, 'avatar-c').replace(/value="[A-Za-z0-9_-]{20,}"/g, 'value="TOKEN"');
+
+  async function registered(email?: string) {
+    const username = uniqueUsername('pending');
+    const client = clientFromNewAddress(server.baseUrl);
+    expect((await client.post('/api/auth/register', { username, password: TEST_PASSWORD, displayName: 'คนรอยืนยัน', ...(email ? { email } : {}) })).status).toBe(201);
+    return { client, username };
+  }
+
+  it('on sign-up and on change: the same settings page ("รอยืนยัน"), a link only to the free address, a notice to the owner', async () => {
+    const owner = await memberWithEmail();
+    const free = [`${uniqueUsername('free')}@example.test`, `${uniqueUsername('free')}@example.test`];
+
+    const signUpFree = await registered(free[0]);
+    const signUpTaken = await registered(owner.email);
+    const pageFree = await settingsOf(signUpFree.client, signUpFree.username, free[0]!);
+    expect(pageFree).toContain('รอยืนยัน: ADDRESS');
+    expect(await settingsOf(signUpTaken.client, signUpTaken.username, owner.email)).toBe(pageFree);
+
+    const changeFree = await registered();
+    const changeTaken = await registered();
+    for (const [who, address] of [[changeFree, free[1]!], [changeTaken, owner.email]] as const) {
+      const res = await who.client.postForm('/settings', { action: 'email', email: address, currentPassword: TEST_PASSWORD });
+      expect(res.headers.get('location')).toBe('/settings?saved=email');
+    }
+    const changedFree = await settingsOf(changeFree.client, changeFree.username, free[1]!);
+    expect(changedFree).toContain('รอยืนยัน: ADDRESS');
+    expect(await settingsOf(changeTaken.client, changeTaken.username, owner.email)).toBe(changedFree);
+
+    // Only the free addresses get a link, and it completes; the owner is told twice, and gets no link.
+    for (const address of free) {
+      const link = /\/verify-email\?token=[a-z2-7]+/.exec((await smtp.waitFor((m) => m.to.includes(address) && m.subject === VERIFY_SUBJECT)).text)![0];
+      expect((await confirmEmailLink(server.baseUrl, link)).status).toBe(200);
+    }
+    expect((await signUpFree.client.get('/settings')).text).toContain(`ส่งไปที่ ${free[0]} (ยืนยันแล้ว)`);
+    expect((await changeFree.client.get('/settings')).text).toContain(`ส่งไปที่ ${free[1]} (ยืนยันแล้ว)`);
+    await smtp.waitFor((m) => smtp.messages.filter((x) => x.to.includes(owner.email) && x.subject === 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก').length >= 2);
+    const ownerLinks = smtp.messages.filter((m) => m.to.includes(owner.email) && m.subject === VERIFY_SUBJECT).length;
+    expect(ownerLinks).toBe(1); // the owner's own sign-up link, nothing more
+    expect((await changeTaken.client.get('/settings')).text).toContain(`รอยืนยัน: ${owner.email}`);
+    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT email FROM users WHERE username IN (?, ?)').all(signUpTaken.username, changeTaken.username))).toEqual([{ email: null }, { email: null }]);
   });
 });
 

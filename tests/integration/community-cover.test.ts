@@ -179,7 +179,7 @@ describe('community cover photo', () => {
     const c = await newCommunity(owner);
     const manage = await owner.client.get(`${c.page}/manage`);
     expect(manage.text).toContain(`action="${c.page}/cover" enctype="multipart/form-data"`);
-    expect(manage.text).toMatch(/<input type="file" name="file" accept="image\/jpeg,image\/png,image\/webp,image\/gif" required/);
+    expect(manage.text).toMatch(/<input type="file" name="file" accept="image\/jpeg,image\/png,image\/webp,image\/gif,image\/heic,image\/heif" required/);
 
     const posted = await postFile(owner.client, `${c.page}/cover`, 'IMG_1.JPG', await phonePhoto({ width: 1600, height: 1200 }), 'ป้ายหน้าศูนย์เรียนรู้');
     expect(posted.status).toBe(303);

@@ -12,7 +12,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { TestClient } from '../helpers/client.ts';
 import { TEST_PASSWORD, createNoteViaApi, signedInClient } from '../helpers/factories.ts';
-import { pngBytes, postAvatar } from '../helpers/upload-fixtures.ts';
+import { pngBytes, postAvatar, uploadFile } from '../helpers/upload-fixtures.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'banthuek-export-'));
 const servers: TestServer[] = [];
@@ -135,6 +135,24 @@ describe('a member downloads everything they wrote', () => {
     await createNoteViaApi(member.client, { title: 'ลิงก์แปลก', body: 'ดู /uploads/. และ /uploads/2026/ ด้วย' });
     const res = await member.client.get('/settings/export');
     expect(res.status).toBe(200);
+  });
+
+  it('takes only the member\'s own uploads: another member\'s file named in their body stays out', async () => {
+    const owner = await signedInClient(origin.baseUrl);
+    const copier = await signedInClient(origin.baseUrl);
+    const uploaded = await uploadFile(owner.client, 'private.png', await pngBytes(80, 60), { alt: 'ภาพของเจ้าของ', type: 'image/png' });
+    expect(uploaded.status).toBe(201);
+    const url = new URL(uploaded.body.url, origin.baseUrl).pathname;
+    const id = uploaded.body.id as string;
+    await createNoteViaApi(owner.client, { title: 'ภาพของฉัน', body: `![ภาพ](${url})` });
+    await createNoteViaApi(copier.client, { title: 'ยืมภาพ', body: `![ภาพ](${url})\n\n/uploads/${url.split('/').pop()}` });
+    const exportOf = async (client: TestClient, ip: string) =>
+      unzipSync(new Uint8Array(await (await fetch(`${origin.baseUrl}/settings/export`, { headers: { cookie: client.cookieHeader(), 'x-forwarded-for': ip } })).arrayBuffer()));
+    const copied = await exportOf(copier.client, '192.0.2.52');
+    expect(Object.keys(copied).filter((n) => n.includes(id))).toEqual([]);
+    expect(JSON.parse(strFromU8(copied['uploads.json']!))).toEqual([]);
+    const own = await exportOf(owner.client, '192.0.2.53');
+    expect(Object.keys(own).filter((n) => n.startsWith(`photos/${id}`)).length).toBeGreaterThan(0);
   });
 
   it('asks a visitor who is not signed in to sign in first', async () => {

@@ -64,7 +64,7 @@ describe('headers', () => {
   });
 
   it('a malformed Referer on a form post that needs a sign-in sends to /login, not a 500', async () => {
-    for (const referer of ['http://[', '%', 'http://a b/', 'https://elsewhere.example/notes/1']) {
+    for (const referer of ['http://[', '%', 'http://a b/', 'https://elsewhere.example//evil.example/']) {
       const head = `POST /notes/${noteId}/watch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nReferer: ${referer}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`;
       const answer = await rawRequest(head);
       expect(statusOf(answer), referer).toBe(303);

@@ -217,6 +217,44 @@ describe('suspension', () => {
     expect(await surfaces()).toEqual(everywhere);
   });
 
+  it('leaves the notes list API, community, event and series pages, their counts and the tag and community feeds', async () => {
+    const member = await signedInClient(server.baseUrl);
+    const host = await signedInClient(server.baseUrl);
+    const mod = await moderator();
+    const title = `บันทึกเวทีของผู้ถูกระงับ ${member.id}`;
+    const tag = `ระงับเวที${member.id}`;
+    const community = (await host.client.post('/api/communities', { name: `ชุมชนทดสอบการระงับ ${member.id}` })).body;
+    const event = (await host.client.post('/api/events', { title: `เวทีทดสอบการระงับ ${member.id}`, startDate: '2026-03-12' })).body;
+    expect(event.id).toBeTypeOf('number');
+    const noteId = await createNoteViaApi(member.client, { title, tags: [tag], eventId: event.id });
+    expect((await member.client.post(`/api/communities/${encodeURIComponent(community.slug)}/membership`)).status).toBe(200);
+    expect((await member.client.post(`/api/communities/${encodeURIComponent(community.slug)}/notes`, { noteId })).status).toBeLessThan(300);
+    const seriesId = (await member.client.post('/api/series', { title: `ชุดของผู้ถูกระงับ ${member.id}`, noteIds: [noteId] })).body.id as number;
+    const communityPath = `/communities/${encodeURIComponent(community.slug)}`;
+    const surfaces = async () => {
+      const a = anon();
+      const communityPage = (await a.get(communityPath)).text;
+      const eventsPage = (await a.get('/events')).text;
+      const eventRow = new RegExp(`data-event-id="${event.id}"[\\s\\S]*?</li>`).exec(eventsPage)?.[0] ?? '';
+      return {
+        apiList: JSON.stringify((await a.get(`/api/series/${seriesId}`)).body.notes ?? []).includes(`"id":${noteId}`),
+        community: communityPage.includes(title),
+        communityCount: communityPage.includes('>1 บันทึก<'),
+        communityRss: (await a.get(`${communityPath}/rss.xml`)).text.includes(title),
+        event: (await a.get(`/events/${event.id}`)).text.includes(title),
+        eventCount: eventRow.includes('>1 บันทึก<'),
+        series: (await a.get(`/series/${seriesId}`)).text.includes(title),
+        tagRss: (await a.get(`/tags/${encodeURIComponent(tag)}/rss.xml`)).text.includes(title),
+      };
+    };
+    const everywhere = { apiList: true, community: true, communityCount: true, communityRss: true, event: true, eventCount: true, series: true, tagRss: true };
+    expect(await surfaces()).toEqual(everywhere);
+    expect((await mod.client.post('/api/moderation', { action: 'suspend', userId: member.id })).status).toBe(200);
+    expect(await surfaces()).toEqual(Object.fromEntries(Object.keys(everywhere).map((k) => [k, false])));
+    expect((await mod.client.post('/api/moderation', { action: 'unsuspend', userId: member.id })).status).toBe(200);
+    expect(await surfaces()).toEqual(everywhere);
+  });
+
   it('ends the member\'s sessions at once, refuses their login, and can be lifted', async () => {
     const member = await signedInClient(server.baseUrl);
     const mod = await moderator();

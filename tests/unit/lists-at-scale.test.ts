@@ -34,7 +34,7 @@ describe('list pages', () => {
     const shown = note('เผยแพร่แล้ว');
     const draft = note('ฉบับร่าง', 'draft');
     expect(listNotesByTag('ชุมชน').items.map((n) => n.id)).toEqual([shown]);
-    updateNote(author, draft, { status: 'published' });
+    updateNote(author, draft, { status: 'published' }, '127.0.0.1');
     expect(listNotesByTag('ชุมชน').items.map((n) => n.id)).toEqual([draft, shown]);
     getDb().$client.prepare('UPDATE notes SET hidden_at = 1 WHERE id = ?').run(draft);
     expect(listNotesByTag('ชุมชน').items.map((n) => n.id)).toEqual([shown]);

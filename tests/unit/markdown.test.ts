@@ -195,6 +195,12 @@ describe('renderNoteMarkdown', () => {
     expect(renderNoteMarkdown('# หนึ่ง\n\n## สอง\n\n###### หก')).toBe('<h2>หนึ่ง</h2>\n<h3>สอง</h3>\n<h6>หก</h6>');
   });
 
+  it('starts headings at topHeading for text under a heading of its own, stopping at h6', () => {
+    expect(renderNoteMarkdown('# หนึ่ง\n\n## สอง\n\n### สาม', { topHeading: 4 })).toBe('<h4>หนึ่ง</h4>\n<h5>สอง</h5>\n<h6>สาม</h6>');
+    expect(renderNoteMarkdown('# หนึ่ง', { topHeading: 3 })).toBe('<h3>หนึ่ง</h3>');
+    expect(renderNoteMarkdown('# หนึ่ง')).toBe('<h2>หนึ่ง</h2>'); // a note page is unchanged
+  });
+
   it('lazy-loads every image but the first and keeps only http(s) or root-relative sources', () => {
     expect(renderNoteMarkdown('![ภาพ](/uploads/a.png)')).toBe('<p><img src="/uploads/a.png" alt="ภาพ" decoding="async"></p>');
     expect(renderNoteMarkdown('![ก](https://example.com/a.png)\n\n![ข](https://example.com/b.png)'))

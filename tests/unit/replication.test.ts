@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseConfig } from '../../src/lib/server/config.ts';
 import { litestreamConfig } from '../../src/lib/server/replica/litestream-config.ts';
 import { parseLogLine } from '../../src/lib/server/replica/litestream-process.ts';
 import { QUIET_MS, ReplicationLag, SHADOW_SLACK_MS } from '../../src/lib/server/replica/replication-lag.ts';
@@ -35,17 +36,17 @@ describe('REPLICA_URL', () => {
   it('gives Litestream the database under db/, with an endpoint for S3-compatible stores', () => {
     const file = JSON.parse(litestreamConfig('/data/banthuek.db', parseReplicaUrl('file:///mnt/r')));
     expect(file.dbs[0]).toEqual({ path: '/data/banthuek.db', replicas: [{ 'sync-interval': '1s', type: 'file', path: '/mnt/r/db' }] });
-    const s3 = JSON.parse(litestreamConfig('/data/banthuek.db', parseReplicaUrl('s3://b/site'), { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000', AWS_REGION: 'ap-southeast-1' }));
+    const s3 = JSON.parse(litestreamConfig('/data/banthuek.db', parseReplicaUrl('s3://b/site'), parseConfig({ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000', AWS_REGION: 'ap-southeast-1' }).s3));
     expect(s3.dbs[0].replicas[0]).toEqual({ 'sync-interval': '1s', type: 's3', bucket: 'b', path: 'site/db', region: 'ap-southeast-1', endpoint: 'http://127.0.0.1:9000', 'force-path-style': true });
   });
 
   it('prefers REPLICA_ENDPOINT and REPLICA_REGION over the AWS variables, and names no credentials in the config', () => {
     const env = { REPLICA_ENDPOINT: 'http://127.0.0.1:4568/', REPLICA_REGION: 'th-1', AWS_ENDPOINT_URL_S3: 'https://elsewhere', AWS_REGION: 'ap-southeast-1', LITESTREAM_ACCESS_KEY_ID: 'KEY-1', LITESTREAM_SECRET_ACCESS_KEY: 'SECRET-1' };
-    const text = litestreamConfig('/data/banthuek.db', parseReplicaUrl('s3://b'), env);
+    const text = litestreamConfig('/data/banthuek.db', parseReplicaUrl('s3://b'), parseConfig(env).s3);
     expect(JSON.parse(text).dbs[0].replicas[0]).toMatchObject({ path: 'db', region: 'th-1', endpoint: 'http://127.0.0.1:4568', 'force-path-style': true });
     expect(text).not.toMatch(/KEY-1|SECRET-1/);
-    expect(JSON.parse(litestreamConfig('/d.db', parseReplicaUrl('s3://b'), {})).dbs[0].replicas[0]).toMatchObject({ region: 'us-east-1' });
-    expect(JSON.parse(litestreamConfig('/d.db', parseReplicaUrl('s3://b'), {})).dbs[0].replicas[0]).not.toHaveProperty('endpoint');
+    expect(JSON.parse(litestreamConfig('/d.db', parseReplicaUrl('s3://b'), parseConfig({}).s3)).dbs[0].replicas[0]).toMatchObject({ region: 'us-east-1' });
+    expect(JSON.parse(litestreamConfig('/d.db', parseReplicaUrl('s3://b'), parseConfig({}).s3)).dbs[0].replicas[0]).not.toHaveProperty('endpoint');
   });
 });
 

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseConfig } from '../../src/lib/server/config.ts';
 import { parseReplicaUrl } from '../../src/lib/server/replica/replica-url.ts';
 import { uploadStore } from '../../src/lib/server/replica/upload-store.ts';
 
@@ -53,7 +54,7 @@ afterAll(() => {
 
 describe('S3 upload store', () => {
   it('puts, lists page by page and gets uploads under <prefix>/uploads/, signed with the configured key', async () => {
-    const store = uploadStore(parseReplicaUrl('s3://site-bucket/prod'), { AWS_ENDPOINT_URL_S3: endpoint, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'auto' });
+    const store = uploadStore(parseReplicaUrl('s3://site-bucket/prod'), parseConfig({ AWS_ENDPOINT_URL_S3: endpoint, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'auto' }).s3);
     const names = ['2026/11/a.jpg', '2026/11/ภาพ & แผนที่.jpg', '2026/12/c.webp'];
     for (const [i, name] of names.entries()) {
       const local = join(dir, `f${i}`);
@@ -68,7 +69,7 @@ describe('S3 upload store', () => {
   });
 
   it('fails with the status and the store\'s message (the copier then retries)', async () => {
-    const store = uploadStore(parseReplicaUrl('s3://other-bucket'), { AWS_ENDPOINT_URL_S3: endpoint, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' });
+    const store = uploadStore(parseReplicaUrl('s3://other-bucket'), parseConfig({ AWS_ENDPOINT_URL_S3: endpoint, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' }).s3);
     writeFileSync(join(dir, 'x'), 'x');
     await expect(store.put('a.jpg', join(dir, 'x'))).rejects.toThrow(/S3 upload answered 404: .*NoSuchBucket/);
   });

@@ -91,22 +91,21 @@ export function createAar(user: SessionUser | null, input: AarInput, clientIp: s
   if (!user) throw needLogin();
   if (!can(user, 'aar:create')) throw forbidden('บัญชีของคุณเขียน AAR ไม่ได้ในขณะนี้');
   const place = resolvePlaceScope(input.provinceCode, input.districtCode, input.subdistrictCode);
-  return getDb().transaction(() => {
-    const { id } = createNote(user, noteFields(input, place), 'aar', clientIp);
+  // createNote renders first, then writes the note and these rows in one transaction.
+  return createNote(user, noteFields(input, place), 'aar', clientIp, (id) => {
     getDb().insert(aarReports).values({ noteId: id, ...aarToRow(input, place) }).run();
     forgetAarDraft(user.id, null);
-    return { id };
   });
 }
 
 /** Saves an edit of an AAR by its author (the note keeps a revision of the previous text). */
-export function updateAar(user: SessionUser | null, noteId: number, input: AarInput): void {
+export function updateAar(user: SessionUser | null, noteId: number, input: AarInput, clientIp: string): void {
   if (!user) throw needLogin();
   const note = getNoteRow(noteId);
   if (!note || note.kind !== 'aar') throw notFound('AAR นี้');
   const place = resolvePlaceScope(input.provinceCode, input.districtCode, input.subdistrictCode);
-  getDb().transaction(() => {
-    updateNote(user, noteId, noteFields(input, place));
+  // updateNote renders first, then writes the note and these rows in one transaction.
+  updateNote(user, noteId, noteFields(input, place), clientIp, () => {
     getDb().update(aarReports).set(aarToRow(input, place)).where(eq(aarReports.noteId, noteId)).run();
     forgetAarDraft(user.id, noteId);
   });

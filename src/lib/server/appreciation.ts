@@ -10,6 +10,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getDb, IMMEDIATE, preparedQuery } from '~db/client.ts';
 import { commentAppreciations, comments, noteAppreciations, notes } from '~db/schema.ts';
+import { commentAppreciationCounts } from './caches.ts';
 import { forbidden, needLogin, notFound } from './errors.ts';
 import { notifyAppreciation } from './notification.ts';
 import { can } from './permissions.ts';
@@ -40,9 +41,6 @@ export function countNoteAppreciation(noteId: number): number {
 }
 
 const renderVersionOf = preparedQuery((db) => db.$client.prepare<[number], number>('SELECT render_version FROM notes WHERE id = ?').pluck());
-/** Notes whose comment counts this process keeps. */
-const MEMO_NOTES = 200;
-const commentCountMemo = new Map<string, Map<number, number>>();
 
 /**
  * Appreciation counts of a note's comments (comments without any are absent), remembered per
@@ -52,13 +50,10 @@ const commentCountMemo = new Map<string, Map<number, number>>();
 export function countCommentAppreciation(noteId: number): Map<number, number> {
   const version = renderVersionOf().get(noteId);
   const key = `${noteId}:${version}`;
-  let counts = commentCountMemo.get(key);
+  let counts = commentAppreciationCounts.get(key);
   if (!counts) {
     counts = new Map(commentCountsOfNote().all(noteId).map((r) => [r.commentId, r.n]));
-    if (version !== undefined) {
-      commentCountMemo.set(key, counts);
-      if (commentCountMemo.size > MEMO_NOTES) commentCountMemo.delete(commentCountMemo.keys().next().value!);
-    }
+    if (version !== undefined) commentAppreciationCounts.set(key, counts);
   }
   return counts;
 }

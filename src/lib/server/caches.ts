@@ -85,6 +85,21 @@ export const relatedNotes = new LRUCache<string, NoteSummary[]>({ max: 1_000, tt
 export const listTotals = new LRUCache<string, number>({ max: 1_000, ttl: MINUTE_MS });
 
 /**
+ * Totals of long member-directory searches (people.ts: counting ~100k listed members costs several
+ * ms). Key: the count's SQL (from clause) and its parameters, `<from>\n<params JSON>`. Retired by: a
+ * one-minute age (only "พบ N คน" and the page count can lag); bounded so rare filters leave. Only
+ * totals above the exact-count limit are kept.
+ */
+export const directoryTotals = new LRUCache<string, number>({ max: 500, ttl: MINUTE_MS });
+
+/**
+ * Appreciation counts of a note's comments (appreciation.ts). Key: `<noteId>:<render_version>`.
+ * Retired by: render_version (every comment appreciation and every suspension of a giver bumps it),
+ * so a kept map is never older than the version read first.
+ */
+export const commentAppreciationCounts = new LRUCache<string, Map<number, number>>({ max: 200 });
+
+/**
  * Gzip copies of search-index bundle files (search-index/serve.ts). Key: the file's path.
  * Retired by: nothing (bundle files are written once, never changed); bounded by bytes.
  */

@@ -13,7 +13,7 @@ import { getConfig } from './config.ts';
 import { emitContentChange } from './content-events.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { can } from './permissions.ts';
-import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
+import { RATE_LIMITS, enforceEditRateLimit, enforceRateLimit } from './rate-limit.ts';
 import { resolveReportsOn } from './report.ts';
 import type { SessionUser } from './user.ts';
 import { notifyAboutComment, notifyCommentApproved } from './notification.ts';
@@ -138,13 +138,15 @@ function requireComment(id: number): CommentRow {
   return row;
 }
 
-/** Edits the author's own comment. */
-export function updateComment(user: SessionUser | null, id: number, body: string): CommentRow {
+/** Edits the author's own comment (rate-limited with note edits: each renders the body again). */
+export function updateComment(user: SessionUser | null, id: number, body: string, clientIp: string): CommentRow {
   if (!user) throw needLogin();
   const row = requireComment(id);
   if (!can(user, 'comment:edit', { authorId: row.authorId })) throw forbidden('แก้ไขได้เฉพาะความเห็นของตนเอง');
+  enforceEditRateLimit(user, clientIp);
+  const bodyHtml = renderCommentMarkdown(body); // before the transaction: see createComment
   getDb().transaction(() => {
-    getDb().update(comments).set({ bodyMarkdown: body, bodyHtml: renderCommentMarkdown(body), updatedAt: new Date() }).where(eq(comments.id, id)).run();
+    getDb().update(comments).set({ bodyMarkdown: body, bodyHtml, updatedAt: new Date() }).where(eq(comments.id, id)).run();
     syncUploadRefs({ commentId: id }, body);
   }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'updated' });

@@ -171,8 +171,10 @@ const summaryColumns = {
   id: communities.id, slug: communities.slug, name: communities.name, description: communities.description, createdAt: communities.createdAt,
   joinPolicy: communities.joinPolicy, archived: sql<boolean>`${communities.archivedAt} IS NOT NULL`.mapWith(Boolean),
   memberCount: sql<number>`(SELECT count(*) FROM community_members m WHERE m.community_id = ${communities.id})`,
-  noteCount: sql<number>`(SELECT count(*) FROM community_notes cn JOIN notes n ON n.id = cn.note_id
-    WHERE cn.community_id = ${communities.id} AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL)`,
+  // The shared predicate, so a suspended author's notes leave the count as they leave the list. NOTE: the outer
+  // id is spelled out: drizzle writes ${communities.id} as a bare "id", which here would mean notes.id.
+  noteCount: sql<number>`(SELECT count(*) FROM community_notes cn JOIN notes ON notes.id = cn.note_id
+    WHERE cn.community_id = communities.id AND ${isPublicNote})`,
   coverFile: sql<string | null>`(SELECT u.file_name FROM uploads u WHERE u.id = ${communities.coverUploadId})`,
   coverAlt: communities.coverAlt,
 };

@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseReplicaUrl, type ReplicaTarget } from './replica/replica-url.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4321;
@@ -19,6 +20,7 @@ const DEFAULT_SMTP_PORT = 587;
 const SMTPS_PORT = 465;
 const DEFAULT_BACKUP_KEEP = 7;
 const DEFAULT_UPLOAD_QUOTA_MB = 500;
+const DEFAULT_S3_REGION = 'us-east-1';
 
 /** Unset and empty mean the same: "use the default". */
 const unset = (value: unknown) => (value === '' ? undefined : value);
@@ -80,10 +82,14 @@ const schema = z.object({
     unset,
     z
       .string()
-      .refine(
-        (v) => /^(file:\/\/\/.+|s3:\/\/[^/]+.*)$/.test(v),
-        'ต้องเป็น file:///โฟลเดอร์ หรือ s3://บัคเก็ต/โฟลเดอร์ (must be file:///absolute/path or s3://bucket/path)',
-      )
+      .transform((v, ctx) => {
+        try {
+          return parseReplicaUrl(v.trim());
+        } catch (error) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+          return z.NEVER;
+        }
+      })
       .optional(),
   ),
   // Read by Litestream itself and by the upload copier for an s3:// replica.
@@ -134,10 +140,23 @@ export interface Config {
   backupDir: string;
   backupKeep: number;
   adminPassword?: string;
-  /** REPLICA_URL: continuous replication with Litestream (src/lib/server/replica/); unset: off. */
-  replicaUrl?: string;
+  /** REPLICA_URL, parsed: continuous replication with Litestream (src/lib/server/replica/); null: off. */
+  replica: ReplicaTarget | null;
+  /** How to reach an s3:// replica (Litestream and the upload copier read the same settings). */
+  s3: S3Settings;
   /** Astro's build output (dist). */
   outDir: string;
+}
+
+/** An S3-compatible store's endpoint, region and key (the variables' precedence is Litestream's). */
+export interface S3Settings {
+  /** REPLICA_ENDPOINT, else AWS_ENDPOINT_URL_S3, without a trailing slash; unset: AWS itself. */
+  endpoint?: string;
+  /** REPLICA_REGION, else AWS_REGION, else us-east-1 (what most S3-compatible stores accept). */
+  region: string;
+  /** LITESTREAM_ACCESS_KEY_ID / LITESTREAM_SECRET_ACCESS_KEY first, else the AWS_* pair. */
+  accessKeyId: string;
+  secretAccessKey: string;
 }
 
 /** A bad environment variable; the message is for the person starting the server. */
@@ -187,7 +206,13 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupDir: resolve(e.BACKUP_DIR ?? 'backups'),
     backupKeep: e.BACKUP_KEEP ?? DEFAULT_BACKUP_KEEP,
     adminPassword: e.ADMIN_PASSWORD,
-    replicaUrl: e.REPLICA_URL,
+    replica: e.REPLICA_URL ?? null,
+    s3: {
+      endpoint: (e.REPLICA_ENDPOINT || e.AWS_ENDPOINT_URL_S3 || '').replace(/\/+$/, '') || undefined,
+      region: e.REPLICA_REGION || e.AWS_REGION || DEFAULT_S3_REGION,
+      accessKeyId: e.LITESTREAM_ACCESS_KEY_ID || e.AWS_ACCESS_KEY_ID || '',
+      secretAccessKey: e.LITESTREAM_SECRET_ACCESS_KEY || e.AWS_SECRET_ACCESS_KEY || '',
+    },
     outDir: e.BANTHUEK_OUT_DIR ?? 'dist',
   };
 }

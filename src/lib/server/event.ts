@@ -72,11 +72,12 @@ export function createEvent(user: SessionUser | null, input: EventInput): { id: 
     throw forbidden(community.archivedAt ? `ชุมชน "${community.name}" ถูกเก็บเข้าคลังแล้ว (อ่านอย่างเดียว)` : `เข้าร่วมชุมชน "${community.name}" ก่อน จึงจะสร้างเวทีในชุมชนได้`);
   }
   enforceRateLimit(`event:user:${user.id}`, RATE_LIMITS.eventPerUser);
+  const fields = placeAndProgramme(input); // renders the programme: before the transaction, never under the write lock
   const db = getDb();
   return db.transaction(() => {
     const row = db.insert(events).values({
       communityId: community?.id ?? null, createdById: user.id, title: input.title, startDate: input.startDate!, endDate: input.endDate,
-      venue: input.venue, hosts: input.hosts, partners: input.partners, ...placeAndProgramme(input),
+      venue: input.venue, hosts: input.hosts, partners: input.partners, ...fields,
     }).returning({ id: events.id }).get();
     writeAudit({ actorId: user.id, action: 'event:create', targetType: 'event', targetId: row.id, detail: input.title });
     if (community) writeAudit({ actorId: user.id, action: 'event:create', targetType: 'community', targetId: community.id, detail: `เวที #${row.id} ${input.title}` });
@@ -101,13 +102,15 @@ export function updateEvent(actor: SessionUser | null, event: EventRow, patch: E
   const place = placeGiven
     ? resolvePlaceScope(patch.provinceCode ?? '', patch.districtCode ?? '', patch.subdistrictCode ?? '')
     : {};
+  // Rendered before the transaction: never under the write lock.
+  const programme = patch.programme !== undefined ? { programmeMarkdown: patch.programme, programmeHtml: patch.programme ? renderNoteMarkdown(patch.programme) : '' } : {};
   const db = getDb();
   return db.transaction(() => {
     db.update(events).set({
       ...(patch.title !== undefined ? { title: patch.title } : {}), startDate, endDate,
       ...(patch.venue !== undefined ? { venue: patch.venue } : {}), ...(patch.hosts !== undefined ? { hosts: patch.hosts } : {}),
       ...(patch.partners !== undefined ? { partners: patch.partners } : {}), ...place,
-      ...(patch.programme !== undefined ? { programmeMarkdown: patch.programme, programmeHtml: patch.programme ? renderNoteMarkdown(patch.programme) : '' } : {}),
+      ...programme,
       updatedAt: new Date(),
     }).where(eq(events.id, event.id)).run();
     writeAudit({ actorId: user.id, action: 'event:update', targetType: 'event', targetId: event.id, detail: Object.keys(patch).filter((k) => patch[k as keyof EventPatch] !== undefined).join(', ') });
@@ -182,7 +185,8 @@ export interface EventSummary {
 const summaryColumns = {
   id: events.id, title: events.title, startDate: events.startDate, endDate: events.endDate,
   provinceName: events.provinceName, districtName: events.districtName, subdistrictName: events.subdistrictName,
-  noteCount: sql<number>`(SELECT count(*) FROM notes n WHERE n.event_id = ${events.id} AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL)`,
+  // NOTE: events.id spelled out: drizzle writes ${events.id} as a bare "id", which inside would mean notes.id.
+  noteCount: sql<number>`(SELECT count(*) FROM notes WHERE notes.event_id = events.id AND ${isPublicNote})`,
 };
 
 /** Events, newest date first; only a community's when `communityId` is given. */

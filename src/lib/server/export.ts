@@ -162,18 +162,30 @@ function loadAars(exported: ExportNote[]): ExportAar[] {
   return ids.length === 0 ? [] : getDb().select().from(aarReports).where(inArray(aarReports.noteId, ids)).all();
 }
 
-/** Uploads the notes and comments refer to and the members' avatars, with every stored file (variants included). */
-function loadUploads(texts: string[], avatars: (string | null)[]): ExportUpload[] {
+/**
+ * Uploads the notes and comments refer to and the members' avatars, with every stored file (variants included).
+ * With `ownerId` (a member's own export) only that member's uploads: naming another member's file in a body
+ * must not fetch it, since that file may be withheld (hidden note, suspended owner).
+ */
+function loadUploads(texts: string[], avatars: (string | null)[], ownerId?: number): ExportUpload[] {
   const ids = [...new Set([...texts.flatMap((text) => uploadIdsIn(text)), ...avatars.filter((id): id is string => id !== null)])];
   if (ids.length === 0) return [];
-  return getDb().select({ u: uploads, owner: users.username }).from(uploads).innerJoin(users, eq(uploads.ownerId, users.id)).where(inArray(uploads.id, ids)).all()
+  const owned = ownerId === undefined ? undefined : eq(uploads.ownerId, ownerId);
+  return getDb().select({ u: uploads, owner: users.username }).from(uploads).innerJoin(users, eq(uploads.ownerId, users.id)).where(and(inArray(uploads.id, ids), owned)).all()
     .map(({ u, owner }) => ({
       id: u.id, owner, kind: u.kind, name: u.name, contentType: u.contentType, fileName: u.fileName, files: u.files, bytes: u.bytes,
       storedBytes: u.storedBytes, width: u.width, height: u.height, createdAt: u.createdAt.toISOString(),
     }));
 }
 
-/** Photos the notes show from our uploads folder (paths that stay inside it), and every file of their uploads. */
+/** A file stored for an upload row ("<32 hex id>-…"): it comes only with its upload, never by its path alone. */
+const UPLOAD_FILE = /^[0-9a-f]{32}-/;
+
+/**
+ * Photos the notes show from our uploads folder (paths that stay inside it), and every file of their uploads.
+ * Paths of upload rows are left to `exportedUploads` (which checks the owner); older files with no row
+ * (photos placed in the folder before uploads were recorded) still follow their note.
+ */
 function loadPhotos(exported: ExportNote[], exportedUploads: ExportUpload[]): Map<string, Uint8Array> {
   const root = resolveUploadsDir();
   const photos = new Map<string, Uint8Array>();
@@ -183,7 +195,7 @@ function loadPhotos(exported: ExportNote[], exportedUploads: ExportUpload[]): Ma
   for (const note of exported) {
     for (const [, path] of note.bodyMarkdown.matchAll(UPLOAD_URL)) {
       const relative = normalize(path!);
-      if (relative.startsWith('..') || photos.has(relative)) continue;
+      if (relative.startsWith('..') || photos.has(relative) || UPLOAD_FILE.test(relative)) continue;
       const file = join(root, relative);
       // "/uploads/." or "/uploads/2026/" name a folder: only regular files are photos.
       if (existsSync(file) && statSync(file).isFile()) photos.set(relative, readFileSync(file));
@@ -205,7 +217,7 @@ export function collectUserExport(userId: number): ExportData {
   if (!user) throw new Error(`no user ${userId}`);
   const exported = loadNotes(and(eq(notes.authorId, userId), isNull(notes.deletedAt)));
   const exportedComments = loadComments(and(eq(comments.authorId, userId), isNull(comments.deletedAt), isNull(notes.deletedAt)));
-  const exportedUploads = loadUploads([...exported, ...exportedComments].map((x) => x.bodyMarkdown), [user.avatarUploadId]);
+  const exportedUploads = loadUploads([...exported, ...exportedComments].map((x) => x.bodyMarkdown), [user.avatarUploadId], userId);
   const data = {
     users: [toExportUser(user, false)],
     notes: exported,

@@ -60,6 +60,13 @@ export function dismissReports(user: SessionUser | null, type: ReportTarget, id:
   });
 }
 
+/** The notes and comments of `userId` that readers can still see: what a purge would hide. */
+export function listVisibleContent(userId: number): { noteIds: { id: number }[]; commentIds: { id: number }[] } {
+  const noteIds = getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, userId), isNull(notes.deletedAt), isNull(notes.hiddenAt))).all();
+  const commentIds = getDb().select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, userId), isNull(comments.deletedAt), isNull(comments.hiddenAt))).all();
+  return { noteIds, commentIds };
+}
+
 /**
  * Clears a spam wave from one account in one step: hides every visible or pending note and comment
  * the account wrote and suspends it. Returns how many items were hidden.
@@ -69,8 +76,7 @@ export function purgeAuthor(actor: SessionUser | null, userId: number): number {
   const target = getDb().select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId)).get();
   if (!target) throw notFound('บัญชีผู้ใช้นี้');
   if (!can(actor, 'user:suspend', { authorId: target.id, ownerRole: target.role })) throw forbidden('คุณไม่มีสิทธิ์ระงับบัญชีนี้');
-  const noteIds = getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, userId), isNull(notes.deletedAt), isNull(notes.hiddenAt))).all();
-  const commentIds = getDb().select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, userId), isNull(comments.deletedAt), isNull(comments.hiddenAt))).all();
+  const { noteIds, commentIds } = listVisibleContent(userId);
   setUserSuspended(actor, userId, true, 'ซ่อนเนื้อหาทั้งหมดจากคิวตรวจสอบ');
   for (const { id } of noteIds) setNoteHidden(actor, id, true);
   for (const { id } of commentIds) setCommentHidden(actor, id, true);

@@ -12,7 +12,7 @@ import { emitContentChange } from './content-events.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { notifyAboutNoteMentions } from './notification.ts';
 import { can } from './permissions.ts';
-import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
+import { RATE_LIMITS, enforceEditRateLimit, enforceRateLimit } from './rate-limit.ts';
 import { getTagsForNotes, setNoteTags, getTagId } from './tag.ts';
 import { syncUploadRefs } from './upload/refs.ts';
 import type { SessionUser } from './user.ts';
@@ -96,7 +96,7 @@ function renderFields(title: string, body: string) {
  * Creates a note by `author`, rate-limited per account and per IP (drafts and AARs included: every
  * way to add a note comes through here); publishedAt is set when it is published.
  */
-export function createNote(author: SessionUser | null, input: NoteInput, kind: NoteKind, clientIp: string): { id: number } {
+export function createNote(author: SessionUser | null, input: NoteInput, kind: NoteKind, clientIp: string, alsoInTransaction?: (id: number) => void): { id: number } {
   if (!author) throw needLogin();
   if (!can(author, 'note:create')) throw forbidden('บัญชีของคุณไม่สามารถเขียนบันทึกได้ในขณะนี้');
   enforceRateLimit(`note:user:${author.id}`, RATE_LIMITS.notePerUser);
@@ -119,6 +119,7 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
     setNoteTags(row.id, input.tags);
     syncUploadRefs({ noteId: row.id }, input.body);
     if (input.status === 'published') notifyAboutNoteMentions({ id: row.id, authorId: author.id, body: input.body });
+    alsoInTransaction?.(row.id);
     return row.id;
   }, IMMEDIATE);
   emitContentChange({ type: 'note', noteId: id, action: 'created' });
@@ -178,10 +179,15 @@ function getEditableNote(user: SessionUser | null, id: number): NoteRow {
   return row;
 }
 
-/** Applies an edit by the author, keeping the previous state as a revision. */
-export function updateNote(user: SessionUser | null, id: number, patch: NotePatch): void {
+/**
+ * Applies an edit by the author, keeping the previous state as a revision; rate-limited per account and
+ * per IP (each edit renders the body again). `alsoInTransaction` writes more rows in the same transaction
+ * (an AAR's fields), after the render: the render never runs while the write lock is held.
+ */
+export function updateNote(user: SessionUser | null, id: number, patch: NotePatch, clientIp: string, alsoInTransaction?: () => void): void {
   const row = getEditableNote(user, id);
   if (Object.values(patch).every((v) => v === undefined)) throw new DomainError(400, 'ไม่มีข้อมูลที่จะแก้ไข กรุณาระบุอย่างน้อยหนึ่งช่อง เช่น title หรือ body');
+  enforceEditRateLimit(user!, clientIp);
   checkEventId(patch.eventId);
   const now = new Date();
   const title = patch.title ?? row.title;
@@ -206,6 +212,7 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
     if (patch.body !== undefined) syncUploadRefs({ noteId: id }, body);
     // A note's mentions notify once, when it is first published (like comments, edits do not).
     if (!row.publishedAt && status === 'published') notifyAboutNoteMentions({ id, authorId: row.authorId, body });
+    alsoInTransaction?.();
   }, IMMEDIATE);
   emitContentChange({ type: 'note', noteId: id, action: 'updated' });
 }

@@ -11,6 +11,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb, IMMEDIATE } from '~db/client.ts';
 import { tags, userExpertise, users, noteTags } from '~db/schema.ts';
 import type { DirectoryQuery } from '../people-validation.ts';
+import { directoryTotals } from './caches.ts';
 
 export const PEOPLE_PER_PAGE = 24;
 /** Must read exactly like the partial indexes' condition (db/schema.ts DIRECTORY_LISTED) for SQLite to use them. */
@@ -85,9 +86,6 @@ const ORDERS = {
 
 /** Totals this large or smaller are counted exactly on every request; larger ones are kept a minute per process. */
 const EXACT_COUNT_LIMIT = 1_000;
-const COUNT_TTL_MS = 60_000;
-const COUNT_MEMO_MAX = 500;
-const countMemo = new Map<string, { total: number; at: number }>();
 
 /**
  * How many members match. NOTE: counting all ~100k listed members costs several ms even from the
@@ -99,14 +97,12 @@ function countMatches(where: string, params: (string | number)[], index: string)
   const sqlite = getDb().$client;
   const from = `FROM users${index ? ` INDEXED BY ${index}` : ''} WHERE ${DIRECTORY_LISTED_SQL}${where}`;
   const key = `${from}\n${JSON.stringify(params)}`;
-  const memo = countMemo.get(key);
-  if (memo && Date.now() - memo.at < COUNT_TTL_MS) return memo.total;
+  const kept = directoryTotals.get(key);
+  if (kept !== undefined) return kept;
   const capped = sqlite.prepare(`SELECT count(*) FROM (SELECT id ${from} LIMIT ${EXACT_COUNT_LIMIT + 1})`).pluck().get(...params) as number;
   if (capped <= EXACT_COUNT_LIMIT) return capped;
   const total = sqlite.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
-  countMemo.delete(key);
-  countMemo.set(key, { total, at: Date.now() });
-  if (countMemo.size > COUNT_MEMO_MAX) countMemo.delete(countMemo.keys().next().value!);
+  directoryTotals.set(key, total);
   return total;
 }
 
@@ -146,7 +142,7 @@ export function listPeople(query: DirectoryQuery): DirectoryPage {
 
 /** Forgets the remembered totals (the bench times a first, uncached request). */
 export function forgetDirectoryCounts(): void {
-  countMemo.clear();
+  directoryTotals.clear();
 }
 
 /** Each member's expertise in their own order. */

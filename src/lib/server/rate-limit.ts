@@ -45,6 +45,9 @@ export const RATE_LIMITS = {
   /** Draft autosave: the editor saves every few seconds while typing (each save renders up to 200 KB). */
   draftSavePerUser: { capacity: 60, refillMs: 2 * MINUTE_MS },
   draftSavePerIp: { capacity: 180, refillMs: 2 * MINUTE_MS },
+  /** Saving an edit (note or comment) renders up to 200 KB again: room for steady editing, not a loop. */
+  editPerUser: { capacity: 60, refillMs: 10 * MINUTE_MS },
+  editPerIp: { capacity: 180, refillMs: 10 * MINUTE_MS },
   eventPerUser: { capacity: 10, refillMs: HOUR_MS },
   /** Invitations by username notify the invitee; links are cheap but each is a row. */
   invitationPerUser: { capacity: 50, refillMs: HOUR_MS },
@@ -104,4 +107,10 @@ export function retryMessage(retryAfterMs: number): string {
 export function enforceRateLimit(key: string, policy: BucketPolicy): void {
   const result = consumeToken(key, policy);
   if (!result.allowed) throw new DomainError(429, retryMessage(result.retryAfterMs), undefined, result.retryAfterMs);
+}
+
+/** Edits of notes and comments share one bucket per account and one per IP. */
+export function enforceEditRateLimit(user: { id: number }, clientIp: string): void {
+  enforceRateLimit(`edit:user:${user.id}`, RATE_LIMITS.editPerUser);
+  enforceRateLimit(`edit:ip:${clientIp}`, RATE_LIMITS.editPerIp);
 }

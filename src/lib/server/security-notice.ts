@@ -2,7 +2,9 @@
  * Mail telling a person that their sign-in details changed (ASVS 2.2.3), so a takeover does not go
  * unnoticed. Sent in the background when SMTP is configured; a failure is logged, never shown.
  */
+import { escapeHtml } from '../html.ts';
 import { isMailConfigured, sendMail } from './mail.ts';
+import { enqueueMail } from './mail/outbox.ts';
 import { absoluteUrl } from './site.ts';
 
 export type SecurityChange = 'password-reset' | 'password-changed' | 'email-changed';
@@ -14,19 +16,20 @@ const WHAT: Record<SecurityChange, string> = {
 };
 
 /**
- * Tells the owner of `to` that someone tried to use their address for another account, instead of
- * telling that someone the address is taken (which would reveal who is a member). Returns at once.
+ * Tells the owner (`ownerId`) of `to` that someone tried to use their address for another account,
+ * instead of telling that someone the address is taken (which would reveal who is a member).
+ * Through the outbox, like every other mail: the request does not wait on SMTP either way.
  */
-export function sendEmailInUseNotice(to: string): void {
+export function sendEmailInUseNotice(to: string, ownerId: number): void {
   if (!isMailConfigured()) return;
-  const text = [
+  const lines = [
     'มีผู้พยายามใช้อีเมลนี้กับบัญชีอื่นที่บันทึก แต่อีเมลนี้ใช้กับบัญชีของคุณอยู่แล้ว จึงไม่ได้เปลี่ยนแปลงอะไร',
-    '',
     'ถ้าเป็นคุณเอง ให้เข้าสู่ระบบด้วยบัญชีเดิม หรือตั้งรหัสผ่านใหม่ที่ ' + absoluteUrl('/forgot-password'),
     'ถ้าไม่ใช่คุณ ไม่ต้องทำอะไร',
-  ].join('\n');
-  sendMail({ to, subject: 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก', text }).catch((error: Error) => {
-    console.error(JSON.stringify({ level: 'error', msg: 'email-in-use notice mail failed', error: String(error.cause ?? error) }));
+  ];
+  enqueueMail({
+    userId: ownerId, kind: 'email-in-use', to, subject: 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก', headers: {},
+    text: [lines[0], '', ...lines.slice(1)].join('\n'), html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n'),
   });
 }
 

@@ -33,13 +33,15 @@ export async function createUser(input: RegisterInput, role: Role = 'member'): P
   const db = getDb();
   if (getUserByUsername(input.username)) throw new DomainError(409, 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น', { username: 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น' });
   // An address already in use is not stored and not revealed: its owner is mailed instead.
-  const emailInUse = !!input.email && !!db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
-  if (emailInUse) sendEmailInUseNotice(input.email!);
+  const owner = input.email ? db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get() : undefined;
+  const emailInUse = !!owner;
+  if (owner) sendEmailInUseNotice(input.email!, owner.id);
   try {
     const user = db.insert(users).values({
       username: input.username,
       displayName: input.displayName,
       email: emailInUse ? null : input.email,
+      pendingEmail: input.email, // shown as "รอยืนยัน" either way: the settings page tells nothing about the address
       organisation: input.organisation,
       province: input.province,
       passwordHash,
@@ -102,12 +104,14 @@ export async function changeEmail(userId: number, currentPassword: string, email
   }
   const taken = email && getDb().select({ id: users.id }).from(users).where(eq(users.email, email)).get();
   if (taken && taken.id !== userId) {
-    sendEmailInUseNotice(email); // the answer is the same as for a change: "ตรวจสอบอีเมลของคุณ"
+    // The answer and the settings page are the same as for a free address ("รอยืนยัน: …"); only the mail differs.
+    getDb().update(users).set({ pendingEmail: email, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    sendEmailInUseNotice(email, taken.id);
     return;
   }
   try {
     if (user.email === email) return;
-    getDb().update(users).set({ email, emailVerifiedAt: null, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    getDb().update(users).set({ email, pendingEmail: email, emailVerifiedAt: null, updatedAt: new Date() }).where(eq(users.id, userId)).run();
     sendSecurityNotice(user.email, user.username, 'email-changed');
     if (email) requestEmailVerification(userId);
   } catch (cause) {

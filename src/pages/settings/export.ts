@@ -1,8 +1,7 @@
 import type { APIRoute } from 'astro';
 import { collectUserExport, toZip } from '~/lib/server/export.ts';
-import { DomainError } from '~/lib/server/errors.ts';
 import { RATE_LIMITS, enforceRateLimit } from '~/lib/server/rate-limit.ts';
-import { domainErrorPage } from '~/lib/server/web/form-action.ts';
+import { errorResponse } from '~/lib/server/web/form-action.ts';
 
 /** GET /settings/export: the signed-in member's notes, AARs, comments and photos as a zip. */
 export const GET: APIRoute = (context) => {
@@ -11,8 +10,7 @@ export const GET: APIRoute = (context) => {
   try {
     enforceRateLimit(`export:user:${user.id}`, RATE_LIMITS.exportPerUser);
   } catch (error) {
-    if (error instanceof DomainError) return domainErrorPage(context, error);
-    throw error;
+    return errorResponse(context, error);
   }
   const zip = toZip(collectUserExport(user.id));
   const day = new Date().toISOString().slice(0, 10);

@@ -39,6 +39,9 @@ describe('configuration from the environment', () => {
     ['NEW_ACCOUNT_COMMENT_APPROVALS', '-1', 'จำนวนเต็ม'],
     ['REPLICA_ENDPOINT', '127.0.0.1:9000', 'S3-compatible store'],
     ['REPLICA_ENDPOINT', 'ftp://127.0.0.1:9000', 'http://'],
+    ['REPLICA_URL', '/mnt/backup', 'file:///โฟลเดอร์'],
+    ['REPLICA_URL', 'gcs://bucket/x', 'unsupported scheme'],
+    ['REPLICA_URL', 's3:///no-bucket', 'ต้องระบุบัคเก็ต'],
   ])('refuses %s=%s with a Thai and English message naming it', (name, value, words) => {
     let error: unknown;
     try {
@@ -50,6 +53,17 @@ describe('configuration from the environment', () => {
     expect((error as Error).message).toContain(`${name}="${value}"`);
     expect((error as Error).message).toContain(words);
     expect((error as Error).message).toMatch(/การตั้งค่าไม่ถูกต้อง.*invalid configuration/);
+  });
+
+  it('parses REPLICA_URL and the S3 settings once, REPLICA_* before AWS_* and LITESTREAM_* keys first', () => {
+    expect(parseConfig({}).replica).toBeNull();
+    const config = parseConfig({
+      REPLICA_URL: ' s3://site-bucket/prod/ ', REPLICA_ENDPOINT: 'http://127.0.0.1:9000/', AWS_ENDPOINT_URL_S3: 'https://elsewhere',
+      AWS_REGION: 'ap-southeast-1', AWS_ACCESS_KEY_ID: 'AWS-KEY', AWS_SECRET_ACCESS_KEY: 'AWS-SECRET', LITESTREAM_ACCESS_KEY_ID: 'LS-KEY', LITESTREAM_SECRET_ACCESS_KEY: 'LS-SECRET',
+    });
+    expect(config.replica).toEqual({ kind: 's3', url: 's3://site-bucket/prod', bucket: 'site-bucket', prefix: 'prod' });
+    expect(config.s3).toEqual({ endpoint: 'http://127.0.0.1:9000', region: 'ap-southeast-1', accessKeyId: 'LS-KEY', secretAccessKey: 'LS-SECRET' });
+    expect(parseConfig({}).s3).toEqual({ endpoint: undefined, region: 'us-east-1', accessKeyId: '', secretAccessKey: '' });
   });
 
   it('is listed exactly in the README configuration table', () => {

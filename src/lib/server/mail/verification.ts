@@ -6,7 +6,7 @@
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { emailVerificationTokens, users } from '~db/schema.ts';
 import { HOUR_MS } from '../../time.ts';
@@ -63,7 +63,8 @@ export function verifyEmail(token: string, now = new Date()): string | null {
       .where(and(eq(emailVerificationTokens.tokenHash, hashToken(token)), isNull(emailVerificationTokens.usedAt), gt(emailVerificationTokens.expiresAt, now)))
       .returning().get();
     if (!spent) return null;
-    const user = db.update(users).set({ emailVerifiedAt: now }).where(and(eq(users.id, spent.userId), eq(users.email, spent.email))).returning({ username: users.username }).get();
+    const pendingEmail = sql`CASE WHEN ${users.pendingEmail} = ${spent.email} THEN NULL ELSE ${users.pendingEmail} END`;
+    const user = db.update(users).set({ emailVerifiedAt: now, pendingEmail }).where(and(eq(users.id, spent.userId), eq(users.email, spent.email))).returning({ username: users.username }).get();
     return user?.username ?? null;
   });
 }
@@ -71,5 +72,8 @@ export function verifyEmail(token: string, now = new Date()): string | null {
 /** "Send the link again" on the settings page: rate-limited per account (429 with a Thai message). */
 export function resendEmailVerification(userId: number): void {
   enforceRateLimit(`verify:user:${userId}`, RATE_LIMITS.verifyMailPerUser);
+  const user = getDb().select({ email: users.email, pendingEmail: users.pendingEmail }).from(users).where(eq(users.id, userId)).get();
+  // A pending address another account holds gets no link (its owner was told once); the page answers the same.
+  if (user?.pendingEmail && user.pendingEmail !== user.email) return;
   requestEmailVerification(userId);
 }

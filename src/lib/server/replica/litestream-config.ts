@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { DATABASE_FOLDER, s3Endpoint, s3Region, type ReplicaTarget } from './replica-url.ts';
+import { getConfig, type S3Settings } from '../config.ts';
+import { DATABASE_FOLDER, type ReplicaTarget } from './replica-url.ts';
 
 /** How often Litestream ships new WAL frames: the bound on how much an acknowledged write can be lost. */
 export const SYNC_INTERVAL = '1s';
@@ -28,17 +29,17 @@ export function litestreamBinary(): string {
 }
 
 /** YAML for one database replicated to `target` (JSON is valid YAML, and needs no quoting rules). */
-export function litestreamConfig(databasePath: string, target: ReplicaTarget, env: NodeJS.ProcessEnv = process.env): string {
+export function litestreamConfig(databasePath: string, target: ReplicaTarget, s3: S3Settings = getConfig().s3): string {
   const replica: Record<string, unknown> = { 'sync-interval': SYNC_INTERVAL };
   if (target.kind === 'file') {
     Object.assign(replica, { type: 'file', path: join(target.root, DATABASE_FOLDER) });
   } else {
-    const endpoint = s3Endpoint(env);
+    const { endpoint } = s3;
     Object.assign(replica, {
       type: 's3',
       bucket: target.bucket,
       path: [target.prefix, DATABASE_FOLDER].filter(Boolean).join('/'),
-      region: s3Region(env),
+      region: s3.region,
     });
     // MinIO, Garage and most S3-compatible stores want path-style addressing at a custom endpoint.
     if (endpoint) Object.assign(replica, { endpoint, 'force-path-style': true });

@@ -38,7 +38,7 @@ let current: UploadReplicator | null = null;
  * at the next watch event or sweep. Does nothing when replication is off.
  */
 export function replicateUpload(path: string): void {
-  if (!getConfig().replicaUrl) return;
+  if (!getConfig().replica) return;
   if (cluster.isWorker && process.send) {
     const message: UploadMessage = { type: MESSAGE_TYPE, path };
     process.send(message);

@@ -7,7 +7,8 @@ import { AwsClient } from 'aws4fetch';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
-import { s3Credentials, s3Endpoint, s3Region, UPLOADS_FOLDER, type ReplicaTarget } from './replica-url.ts';
+import { getConfig, type S3Settings } from '../config.ts';
+import { UPLOADS_FOLDER, type ReplicaTarget } from './replica-url.ts';
 
 export interface UploadStore {
   /** Every upload already in the replica, as paths relative to the uploads folder ('/'-separated). */
@@ -60,10 +61,9 @@ export function s3ErrorSummary(xml: string): string {
   return [field('Code'), field('Message')].filter(Boolean).join(': ').slice(0, 200) || 'no S3 error code';
 }
 
-function s3Store(bucket: string, prefix: string, env: NodeJS.ProcessEnv): UploadStore {
-  const region = s3Region(env);
-  const aws = new AwsClient({ ...s3Credentials(env), service: 's3', region, retries: 2 });
-  const endpoint = s3Endpoint(env);
+function s3Store(bucket: string, prefix: string, s3: S3Settings): UploadStore {
+  const { endpoint, region, accessKeyId, secretAccessKey } = s3;
+  const aws = new AwsClient({ accessKeyId, secretAccessKey, service: 's3', region, retries: 2 });
   // Path-style at a custom endpoint, as Litestream is configured (litestream-config.ts).
   const bucketUrl = endpoint ? `${endpoint}/${bucket}` : `https://${bucket}.s3.${region}.amazonaws.com`;
   const keyPrefix = [prefix, UPLOADS_FOLDER].filter(Boolean).join('/') + '/';
@@ -95,6 +95,6 @@ function s3Store(bucket: string, prefix: string, env: NodeJS.ProcessEnv): Upload
   };
 }
 
-export function uploadStore(target: ReplicaTarget, env: NodeJS.ProcessEnv = process.env): UploadStore {
-  return target.kind === 'file' ? fileStore(target.root) : s3Store(target.bucket, target.prefix, env);
+export function uploadStore(target: ReplicaTarget, s3: S3Settings = getConfig().s3): UploadStore {
+  return target.kind === 'file' ? fileStore(target.root) : s3Store(target.bucket, target.prefix, s3);
 }

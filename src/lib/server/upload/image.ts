@@ -1,5 +1,5 @@
 /**
- * Photos from phones, made safe and light: turned upright by their EXIF orientation, every piece of
+ * Photos from phones, made safe and light: turned upright by their EXIF (or HEIF) orientation, every piece of
  * metadata dropped (EXIF, GPS, XMP, ICC — re-encoding writes none), resized to at most 1600 px wide,
  * and written as WebP variants plus a JPEG fallback. libvips does the work on its own threads, so the
  * request thread keeps serving pages; one photo at a time in the whole server (image-slot.ts) keeps
@@ -13,6 +13,7 @@ import { MAX_STORED_WIDTH, variantWidths } from '../../upload-urls.ts';
 import { AVATAR_SIDE, AVATAR_WIDTHS } from '../../avatar.ts';
 import type { ImageFormat } from './detect.ts';
 import { withImageSlot } from './image-slot.ts';
+import { decodeHeic } from './heic.ts';
 
 /** Larger pictures are refused before a single pixel is decoded (a decompression bomb stops here). */
 export const MAX_IMAGE_PIXELS = 50_000_000;
@@ -64,12 +65,13 @@ function wideCrop(meta: sharp.Metadata, aspect: number): sharp.ResizeOptions {
   return { width: targetWidth, height: Math.max(1, Math.round(targetWidth / aspect)), fit: 'cover', position: sharp.strategy.attention };
 }
 
-const unsupported = () => new DomainError(415, 'อ่านไฟล์ภาพนี้ไม่ได้ กรุณาบันทึกเป็น JPEG หรือ PNG แล้วลองอัปโหลดใหม่');
+const unsupported = () => new DomainError(415, 'อ่านไฟล์ภาพนี้ไม่ได้ ไฟล์อาจเสียหรือส่งมาไม่ครบ กรุณาลองอัปโหลดใหม่ หรือบันทึกเป็น JPEG แล้วลองอีกครั้ง');
 
 /**
  * Reads the picture's header alone (no pixel is decoded) and refuses it before any decoding: 413
- * past 50 megapixels (a decompression bomb stops here), 415 when libvips cannot read it (e.g.
- * HEIC, whose codec the bundled libvips leaves out).
+ * past 50 megapixels (a decompression bomb stops here), 415 when libvips cannot read it. A HEIC's
+ * header is read by libvips too (its container parser is bundled, only the HEVC codec is not), so
+ * the same limit guards the wasm decode in heic.ts.
  */
 async function checkHeader(input: Buffer, format: ImageFormat): Promise<sharp.Metadata> {
   let meta: sharp.Metadata;
@@ -87,10 +89,20 @@ async function checkHeader(input: Buffer, format: ImageFormat): Promise<sharp.Me
   return meta;
 }
 
-/** Decodes once, upright by EXIF orientation (before the metadata goes), shaped by `shape`, as raw sRGB pixels. */
-async function decodeUpright(input: Buffer, shape: (image: sharp.Sharp) => sharp.Sharp): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+/**
+ * The picture for libvips, upright: by its EXIF orientation, or for HEIC (HEVC, which libvips cannot
+ * decode) as the upright RGBA pixels decoded by libheif in a worker thread.
+ */
+async function openUpright(input: Buffer, meta: sharp.Metadata): Promise<sharp.Sharp> {
+  if (meta.compression !== 'hevc') return sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' }).rotate();
+  const heic = await decodeHeic(input);
+  return sharp(heic.data, { raw: { width: heic.width, height: heic.height, channels: 4 }, limitInputPixels: MAX_IMAGE_PIXELS });
+}
+
+/** Decodes once, upright (before the metadata goes), shaped by `shape`, as raw sRGB pixels. */
+async function decodeUpright(input: Buffer, meta: sharp.Metadata, shape: (image: sharp.Sharp) => sharp.Sharp): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
   try {
-    const upright = await shape(sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' }).rotate())
+    const upright = await shape(await openUpright(input, meta))
       .toColourspace('srgb')
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -126,7 +138,7 @@ export function processImage(input: Buffer, format: ImageFormat, options: { aspe
   return withImageSlot(async () => {
     lowerImageThreadPriority();
     const meta = await checkHeader(input, format);
-    const upright = await decodeUpright(input, (image) => image.resize(options.aspect ? wideCrop(meta, options.aspect) : { width: MAX_STORED_WIDTH, withoutEnlargement: true }));
+    const upright = await decodeUpright(input, meta, (image) => image.resize(options.aspect ? wideCrop(meta, options.aspect) : { width: MAX_STORED_WIDTH, withoutEnlargement: true }));
     const { width, height, channels } = upright.info;
     const pixels = () => sharp(upright.data, { raw: { width, height, channels } });
     const jpeg = await encodeJpeg(pixels());
@@ -148,8 +160,8 @@ export function processImage(input: Buffer, format: ImageFormat, options: { aspe
 export function processAvatar(input: Buffer, format: ImageFormat): Promise<ProcessedImage> {
   return withImageSlot(async () => {
     lowerImageThreadPriority();
-    await checkHeader(input, format);
-    const square = await decodeUpright(input, (image) => image.resize(AVATAR_SIDE, AVATAR_SIDE, { fit: 'cover', position: 'centre' }));
+    const meta = await checkHeader(input, format);
+    const square = await decodeUpright(input, meta, (image) => image.resize(AVATAR_SIDE, AVATAR_SIDE, { fit: 'cover', position: 'centre' }));
     const { width, height, channels } = square.info;
     const pixels = () => sharp(square.data, { raw: { width, height, channels } });
     const jpeg = await encodeJpeg(pixels());

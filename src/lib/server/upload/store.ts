@@ -153,7 +153,7 @@ export async function createUpload(
   if (!detected) {
     throw new DomainError(
       415,
-      'ไม่รับไฟล์ชนิดนี้ รับเฉพาะภาพ (JPEG, PNG, WebP, GIF) และเอกสาร PDF, Word, Excel, PowerPoint, OpenDocument, ข้อความ หรือ CSV',
+      'ไม่รับไฟล์ชนิดนี้ รับเฉพาะภาพ (JPEG, PNG, WebP, GIF, HEIC) และเอกสาร PDF, Word, Excel, PowerPoint, OpenDocument, ข้อความ หรือ CSV',
     );
   }
   // Before any processing: a document is stored as it is; a photo's stored size is known only after

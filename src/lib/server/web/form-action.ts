@@ -26,17 +26,26 @@ export function formAction(
       const form = options.readsBody === false ? {} : await readForm(context.request);
       return context.redirect(await action(context, form), 303);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      return domainErrorPage(context, error);
+      return errorResponse(context, error);
     }
   };
+}
+
+/**
+ * The answer of a route that builds its own Response (a feed, a download) when it fails: a
+ * DomainError becomes domainErrorPage; anything else is rethrown. Use as
+ * `catch (error) { return errorResponse(context, error); }`.
+ */
+export function errorResponse(context: APIContext, error: unknown): Response {
+  if (!(error instanceof DomainError)) throw error;
+  return domainErrorPage(context, error);
 }
 
 /** The answer to a form post that failed with `error` (see formAction). */
 export function domainErrorPage(context: APIContext, error: DomainError): Response {
   if (error.status === 401) {
     // Back to the page the form was on (these URLs answer POST only), never off-site.
-    const back = safeRedirectPath(refererPath(context.request.headers.get('referer'), context.url));
+    const back = safeRedirectPath(refererPath(context.request.headers.get('referer')));
     return context.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
   }
   const response = renderStatusPage(error.status, error.message);

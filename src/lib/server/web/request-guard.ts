@@ -5,6 +5,7 @@
 import { getSiteUrl } from '../site.ts';
 import { getConfig } from '../config.ts';
 import { MAX_REQUEST_BYTES } from './http.ts';
+import { clientAddress } from './request-headers.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -58,11 +59,7 @@ export function isOversizeBody(request: Request, limit = MAX_REQUEST_BYTES): boo
 
 /** The client's address: the single X-Forwarded-For entry left by stripUntrustedForwardedHeaders when a proxy is trusted, else the socket address. */
 export function getClientIp(request: Request, socketAddress: string | undefined): string {
-  if (isProxyTrusted()) {
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
-  return socketAddress ?? 'unknown';
+  return clientAddress(request.headers.get('x-forwarded-for'), socketAddress, trustedProxyHops());
 }
 
 /** TRUST_PROXY=1/true (or N proxies): a reverse proxy we run sets X-Forwarded-*; otherwise those headers are a client's lie. */
@@ -81,20 +78,6 @@ export function trustedProxyHops(value?: string): number {
   return Number.isSafeInteger(hops) && hops > 0 ? hops : 0;
 }
 
-/**
- * The client's address behind `hops` trusted proxies. Each proxy appends the address it saw to
- * X-Forwarded-For, so the client is the entry `hops` places from the right; entries further left
- * were written by the client itself (taking the leftmost, as is common, is spoofable).
- */
-export function resolveClientAddress(socketAddress: string, forwardedFor: string | undefined, hops = trustedProxyHops()): string {
-  if (hops === 0 || !forwardedFor) return socketAddress;
-  const entries = forwardedFor
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
-  return entries[Math.max(0, entries.length - hops)] ?? socketAddress;
-}
-
 const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'];
 
 /**
@@ -108,7 +91,7 @@ export function stripUntrustedForwardedHeaders(headers: Record<string, unknown>,
     // clientAddress (which takes the first entry) cannot be chosen by the client either.
     const forwarded = headers['x-forwarded-for'];
     const value = Array.isArray(forwarded) ? forwarded.join(',') : typeof forwarded === 'string' ? forwarded : undefined;
-    if (value) headers['x-forwarded-for'] = resolveClientAddress(socketAddress, value);
+    if (value) headers['x-forwarded-for'] = clientAddress(value, socketAddress, trustedProxyHops());
     return;
   }
   for (const name of FORWARDED_HEADERS) delete headers[name];

@@ -4,12 +4,16 @@
  * Cookies are parsed by the `cookie` package (the parser Astro uses), which leaves a value it
  * cannot percent-decode as it is instead of throwing like `decodeURIComponent`.
  */
+import { isIP } from 'node:net';
 import { parse as parseCookieHeader } from 'cookie';
+import { getConfig } from '../config.ts';
 
 export type Encoding = 'br' | 'gzip';
 
 /** A Cookie header beyond this is ignored whole (browsers send at most about 8 KB). */
 const MAX_COOKIE_HEADER_CHARS = 16 * 1024;
+/** An X-Forwarded-For beyond this is ignored whole (a few proxies' addresses fit in far less). */
+const MAX_FORWARDED_FOR_CHARS = 2 * 1024;
 const Q_ZERO = /^\s*q\s*=\s*0(\.0*)?\s*$/i;
 
 /** The value of cookie `name`, or undefined when absent, empty or the header is malformed. */
@@ -53,11 +57,34 @@ export function decodePath(pathname: string): string | undefined {
 }
 
 /**
- * The path of a Referer header on this site, for sending someone back after signing in; '/' when
- * the header is missing, malformed (`http://[`) or names another site.
+ * The path of a Referer header, for sending someone back after signing in; '/' when the header is
+ * missing or malformed (`http://[`). Only the path is kept (the host may be a proxy's name for us),
+ * and safeRedirectPath still checks it.
  */
-export function refererPath(referer: string | null, site: URL): string {
+export function refererPath(referer: string | null): string {
   if (!referer || !URL.canParse(referer)) return '/'; // a Referer is always an absolute URL
-  const url = new URL(referer);
-  return url.origin === site.origin ? url.pathname : '/';
+  return new URL(referer).pathname;
+}
+
+/**
+ * The client's address behind `hops` trusted proxies (TRUST_PROXY). Each proxy appends the address
+ * it saw to X-Forwarded-For, so the client is the entry `hops` places from the right; entries
+ * further left were written by the client itself (taking the leftmost, as is common, is spoofable).
+ * The socket's address when no proxy is trusted, or when the header is missing, too long or that
+ * entry is not an IP address (so a hostile value never reaches a log line or a rate-limit key).
+ */
+export function clientAddress(
+  forwardedFor: string | string[] | null | undefined,
+  socketAddress: string | undefined,
+  hops: number = getConfig().trustedProxyHops,
+): string {
+  const socket = socketAddress || 'unknown';
+  const text = Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor;
+  if (hops <= 0 || !text || text.length > MAX_FORWARDED_FOR_CHARS) return socket;
+  const entries = text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const entry = entries[Math.max(0, entries.length - hops)];
+  return entry && isIP(entry) ? entry : socket;
 }

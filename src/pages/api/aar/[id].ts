@@ -19,7 +19,7 @@ export const GET: APIRoute = apiHandler(({ params, locals }) => {
 export const PUT: APIRoute = apiHandler(async ({ params, request, locals }) => {
   if (!locals.user) throw needLogin();
   const id = parseNoteId(params.id);
-  updateAar(locals.user, id, await readJsonBody(request, aarInputSchema));
+  updateAar(locals.user, id, await readJsonBody(request, aarInputSchema), locals.clientIp);
   const note = getNoteForViewer(locals.user, id);
   return json({ id: note.id, url: absoluteUrl(notePath(note.id)), title: note.title, status: note.status, tags: note.tags, ...getAar(id) });
 });

@@ -7,7 +7,7 @@ import { commentInputSchema } from '~/lib/validation.ts';
 export const PATCH: APIRoute = apiHandler(async ({ params, request, locals }) => {
   if (!locals.user) throw needLogin();
   const { body } = await readJsonBody(request, commentInputSchema);
-  updateComment(locals.user, Number(params.id), body);
+  updateComment(locals.user, Number(params.id), body, locals.clientIp);
   return json({ ok: true });
 });
 

@@ -22,7 +22,7 @@ export const POST: APIRoute = formAction(async ({ params, request, locals }) => 
     return `${notePath(noteId)}#comment-${id}`;
   }
   const row =
-    params.action === 'edit' ? updateComment(locals.user, id, parseWith(commentInputSchema, form).body)
+    params.action === 'edit' ? updateComment(locals.user, id, parseWith(commentInputSchema, form).body, locals.clientIp)
     : params.action === 'delete' ? deleteComment(locals.user, id)
     : params.action === 'undelete' ? undeleteComment(locals.user, id)
     : params.action === 'hide' ? setCommentHidden(locals.user, id, true)

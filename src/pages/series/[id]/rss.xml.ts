@@ -1,19 +1,17 @@
 import type { APIRoute } from 'astro';
 import { rssResponse } from '~/lib/server/feed.ts';
-import { DomainError } from '~/lib/server/errors.ts';
 import { getSeries, seriesPath } from '~/lib/server/series.ts';
-import { renderStatusPage } from '~/lib/server/web/status-page.ts';
+import { errorResponse } from '~/lib/server/web/form-action.ts';
 
 /** A series' public parts, in the series' order (a reader's feed reader follows the series as it grows). */
-export const GET: APIRoute = ({ params }) => {
+export const GET: APIRoute = (context) => {
   try {
-    const detail = getSeries(null, Number(params.id));
+    const detail = getSeries(null, Number(context.params.id));
     return rssResponse({
       title: `${detail.title} · บันทึก`, description: detail.description || `ชุดบันทึกของ ${detail.author.displayName}`,
       path: seriesPath(detail.id), feedPath: `${seriesPath(detail.id)}/rss.xml`, items: detail.notes,
     });
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return renderStatusPage(error.status, error.message);
+    return errorResponse(context, error);
   }
 };

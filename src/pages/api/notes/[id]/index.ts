@@ -27,7 +27,7 @@ export const PATCH: APIRoute = apiHandler(async ({ params, request, locals }) =>
   if ((patch.title !== undefined || patch.body !== undefined) && getNoteRow(id)?.kind === 'aar') {
     throw new DomainError(409, `ชื่อและเนื้อหาของ AAR แก้ไขได้ที่หน้าแก้ไข AAR (/aar/${id}/edit หรือ PUT /api/aar/${id})`);
   }
-  updateNote(locals.user, id, patch);
+  updateNote(locals.user, id, patch, locals.clientIp);
   return json(toJson(getNoteForViewer(locals.user, id)));
 });
 
