@@ -106,6 +106,14 @@ describe('limitMarkdownStructure', () => {
     expect(limitMarkdownStructure(note)).toBe(note);
   });
 
+  it('leaves a long ordinary note near the body size exactly as it is', () => {
+    const paragraph = (i: number) =>
+      `ย่อหน้า ${i} **ตัวหนา** _เอน_ ~~ขีดฆ่า~~ [ลิงก์](https://example.com/${i}) ![รูป](/uploads/${i}.jpg) <https://example.com/a/${i}> \`code ${i}\` AT&amp;T &#3585; [^${i}] ${'ความรู้ชุมชน '.repeat(25)}`;
+    const note = `${Array.from({ length: 140 }, (_, i) => paragraph(i)).join('\n\n')}\n\n${Array.from({ length: 10 }, (_, i) => `[^${i}]: เชิงอรรถ ${i}`).join('\n')}`;
+    expect(Buffer.byteLength(note)).toBeGreaterThan(LIMITS.bodyMaxBytes / 2);
+    expect(limitMarkdownStructure(note)).toBe(note);
+  });
+
   it('keeps every word past the budgets', () => {
     const markdown = `${fill('- [ ] งาน\n', COMMENT_BYTES)}\nท้ายสุด`;
     const html = renderNoteMarkdown(markdown);
