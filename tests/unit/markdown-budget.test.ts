@@ -25,12 +25,20 @@ const BODY_BYTES = LIMITS.bodyMaxBytes;
  */
 const FULL_BODY_RATIO = 3;
 
-/** CPU milliseconds `fn` takes. */
-function cpuMs(fn: () => void): number {
-  const start = process.cpuUsage();
-  fn();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
+/**
+ * CPU milliseconds `fn` takes: the best of up to three runs, stopping once one is under `enough`.
+ * A busy shared machine inflates a single measurement (another process's GC, cache misses); a real
+ * regression is slow every time, so it still fails.
+ */
+function cpuMs(fn: () => void, enough = RENDER_BUDGET_MS): number {
+  let best = Infinity;
+  for (let run = 0; run < 3 && best >= enough; run++) {
+    const start = process.cpuUsage();
+    fn();
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
 }
 
 const fill = (unit: string, size: number) => unit.repeat(Math.floor(size / Buffer.byteLength(unit)));
@@ -154,15 +162,16 @@ describe('every pathological input renders within budget', () => {
 
   describe(`at the full body size (${BODY_BYTES} bytes): note and plain text within ${FULL_BODY_RATIO}× ordinary prose`, () => {
     const prose = `*ก* ${'ab '.repeat(BODY_BYTES / 3 - 3)}`;
-    const cost = (markdown: string) => cpuMs(() => renderNoteMarkdown(markdown)) + cpuMs(() => markdownToPlainText(markdown, 200));
+    const once = (fn: () => void) => cpuMs(fn, Infinity); // one run: the loop below retries the whole case
+    const cost = (markdown: string) => once(() => renderNoteMarkdown(markdown)) + once(() => markdownToPlainText(markdown, 200));
     let proseMs = 0;
     beforeAll(() => {
-      cost(prose);
-      proseMs = Math.min(cost(prose), cost(prose));
+      proseMs = Math.min(cost(prose), cost(prose), cost(prose));
     });
     for (const [name, markdown] of Object.entries(catalogue(BODY_BYTES))) {
       it(name, () => {
-        const caseMs = cost(markdown);
+        let caseMs = Infinity;
+        for (let run = 0; run < 3 && caseMs >= FULL_BODY_RATIO * proseMs; run++) caseMs = Math.min(caseMs, cost(markdown));
         expect(caseMs, `${caseMs.toFixed(0)} ms, prose ${proseMs.toFixed(0)} ms`).toBeLessThan(FULL_BODY_RATIO * proseMs);
       });
     }
