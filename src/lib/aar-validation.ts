@@ -70,8 +70,9 @@ const count = (label: string) =>
     .pipe(z.number({ invalid_type_error: `${label}ต้องเป็นตัวเลข` }).int(`${label}ต้องเป็นจำนวนเต็ม`)
       .min(0, `${label}ต้องไม่ติดลบ`).max(AAR_LIMITS.people, `${label}มากเกินไป`).nullable());
 
-const date = (label: string, required: boolean, input: DateInput) =>
-  z.union([z.string(), z.undefined(), z.null()]).transform((v, ctx) => {
+/** A date field for zod schemas: empty is null (or "กรุณาระบุ…" when required), otherwise readDate. */
+export const dateField = (label: string, required: boolean, input: DateInput) =>
+  z.union([z.string(), z.undefined(), z.null()], { invalid_type_error: `${label}ต้องเป็นข้อความ ปี-เดือน-วัน` }).transform((v, ctx) => {
     const raw = (v ?? '').trim();
     if (!raw) {
       if (required) ctx.addIssue({ code: 'custom', message: `กรุณาระบุ${label}` });
@@ -165,8 +166,8 @@ const photosSchema = z.array(rawRow).max(AAR_LIMITS.photos, `ภาพกิจ�
 function aarFields(input: DateInput) {
   return z.object({
   eventTitle: line('ชื่องาน/กิจกรรม'),
-  startDate: date('วันที่จัด', true, input),
-  endDate: date('วันสุดท้าย', false, input),
+  startDate: dateField('วันที่จัด', true, input),
+  endDate: dateField('วันสุดท้าย', false, input),
   provinceCode: z.string({ required_error: 'กรุณาเลือกจังหวัด' }).trim().min(1, 'กรุณาเลือกจังหวัด'),
   // A provincial AAR (a workshop drawing tambons from across the province) names no district or tambon.
   districtCode: z.union([z.string(), z.undefined(), z.null()]).transform((v) => (v ?? '').trim()),

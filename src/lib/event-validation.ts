@@ -1,6 +1,6 @@
 /** Input for events (เวที, อบรม, workshops), shared by the form and the JSON API. */
 import { z } from 'zod';
-import { readDate, type DateInput } from './aar-validation.ts';
+import { dateField, type DateInput } from './aar-validation.ts';
 import { cleanMultiline, cleanSingleLine } from './text.ts';
 
 export const EVENT_LIMITS = { titleMax: 200, shortText: 300, programmeMaxBytes: 50 * 1024 } as const;
@@ -11,23 +11,11 @@ const line = (label: string, max: number = EVENT_LIMITS.shortText) =>
 
 const code = z.union([z.string(), z.undefined(), z.null()], { invalid_type_error: 'รหัสพื้นที่ต้องเป็นข้อความ' }).transform((v) => (v ?? '').trim());
 
-/** A date: ISO with a plausible year from the API, Buddhist era as typed from the form (see readDate). */
-const date = (label: string, required: boolean, input: DateInput) =>
-  z.union([z.string(), z.undefined(), z.null()], { invalid_type_error: `${label}ต้องเป็นข้อความ ปี-เดือน-วัน` }).transform((v, ctx) => {
-    const raw = (v ?? '').trim();
-    if (!raw) {
-      if (required) ctx.addIssue({ code: 'custom', message: `กรุณาระบุ${label}` });
-      return null;
-    }
-    const { iso, error } = readDate(raw, label, input);
-    if (error) ctx.addIssue({ code: 'custom', message: error });
-    return iso ?? null;
-  });
 
 const fieldsFor = (input: DateInput) => ({
   title: line('ชื่อเวที/กิจกรรม', EVENT_LIMITS.titleMax).pipe(z.string().min(1, 'กรุณาตั้งชื่อเวที/กิจกรรม')),
-  startDate: date('วันที่จัด', true, input),
-  endDate: date('วันสุดท้าย', false, input),
+  startDate: dateField('วันที่จัด', true, input),
+  endDate: dateField('วันสุดท้าย', false, input),
   provinceCode: code,
   districtCode: code,
   subdistrictCode: code,

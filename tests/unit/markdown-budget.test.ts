@@ -3,7 +3,7 @@
  * a bounded amount of CPU (measured as the process's CPU time, which a busy machine inflates far
  * less than wall time) and never overflows the stack.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   limitMarkdownNesting,
   limitMarkdownStructure,
@@ -20,10 +20,11 @@ const BODY_BYTES = LIMITS.bodyMaxBytes;
  * At the full body size (200 KB) a case may cost at most this many times what 200 KB of ordinary
  * prose costs in the same run. NOTE: 200 ms is out of reach there: 200 KB of plain "ab ab …" with
  * one "*" already costs ~0.9 s of CPU (render + plain text) on the loaded test box, because GFM
- * looks for bare links at every word. A ratio measured in the same process tracks the box's load;
- * before the per-document budgets the worst cases were 6 to 11 times the prose.
+ * looks for bare links at every word. A ratio to prose measured just before, in the same process,
+ * tracks the box's load; before the per-document budgets the worst cases were 6 to 20 times the
+ * prose, after them at most 2.9 on a quiet box, so 4 leaves room for noise and still catches those.
  */
-const FULL_BODY_RATIO = 3;
+const FULL_BODY_RATIO = 4;
 
 /**
  * CPU milliseconds `fn` takes: the best of up to three runs, stopping once one is under `enough`.
@@ -164,15 +165,17 @@ describe('every pathological input renders within budget', () => {
     const prose = `*ก* ${'ab '.repeat(BODY_BYTES / 3 - 3)}`;
     const once = (fn: () => void) => cpuMs(fn, Infinity); // one run: the loop below retries the whole case
     const cost = (markdown: string) => once(() => renderNoteMarkdown(markdown)) + once(() => markdownToPlainText(markdown, 200));
-    let proseMs = 0;
-    beforeAll(() => {
-      proseMs = Math.min(cost(prose), cost(prose), cost(prose));
-    });
     for (const [name, markdown] of Object.entries(catalogue(BODY_BYTES))) {
-      it(name, () => {
-        let caseMs = Infinity;
-        for (let run = 0; run < 3 && caseMs >= FULL_BODY_RATIO * proseMs; run++) caseMs = Math.min(caseMs, cost(markdown));
-        expect(caseMs, `${caseMs.toFixed(0)} ms, prose ${proseMs.toFixed(0)} ms`).toBeLessThan(FULL_BODY_RATIO * proseMs);
+      it(name, { timeout: 60_000 }, () => {
+        // Prose and case measured side by side, the best ratio of three tries: load changes between
+        // tests (other test files run in parallel) but seldom within one pair.
+        let best = { ratio: Infinity, caseMs: 0, proseMs: 0 };
+        for (let run = 0; run < 3 && best.ratio >= FULL_BODY_RATIO; run++) {
+          const proseMs = cost(prose);
+          const caseMs = cost(markdown);
+          if (caseMs / proseMs < best.ratio) best = { ratio: caseMs / proseMs, caseMs, proseMs };
+        }
+        expect(best.ratio, `${best.caseMs.toFixed(0)} ms, prose ${best.proseMs.toFixed(0)} ms`).toBeLessThan(FULL_BODY_RATIO);
       });
     }
   });
