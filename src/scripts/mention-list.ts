@@ -1,9 +1,9 @@
 /**
  * The `@` suggestion list shared by the plain textareas (mention-suggest.ts) and the rich editor
  * (rich-mentions.ts): asks GET /api/users/suggest (signed in, rate-limited) a moment after typing
- * stops, shows members as an ARIA listbox owned by the field (aria-controls, aria-expanded,
- * aria-activedescendant), and handles ↑/↓ to move, Enter or Tab to choose, Esc to close. The
- * field's own code finds the typed `@word` and writes the chosen `@username`.
+ * stops, shows members as an ARIA listbox owned by the field (aria-controls and
+ * aria-activedescendant; not aria-expanded, which a textbox may not carry), and handles ↑/↓ to
+ * move, Enter or Tab to choose, Esc to close. The field's own code finds the typed `@word` and writes the chosen `@username`.
  */
 const SUGGEST_DELAY_MS = 200;
 /** Time for a click on the list to land before a blur closes it. */
@@ -41,8 +41,7 @@ export function createMentionList(field: HTMLElement, place: (list: HTMLUListEle
   list.setAttribute('aria-label', 'สมาชิกที่ต้องการกล่าวถึง');
   list.hidden = true;
   field.setAttribute('aria-autocomplete', 'list');
-  field.setAttribute('aria-controls', list.id);
-  field.setAttribute('aria-expanded', 'false');
+  // aria-controls only while the list is in the page: an id naming nothing is an invalid value.
 
   let items: Suggestion[] = [];
   let active = -1;
@@ -57,7 +56,7 @@ export function createMentionList(field: HTMLElement, place: (list: HTMLUListEle
     items = [];
     active = -1;
     field.removeAttribute('aria-activedescendant');
-    field.setAttribute('aria-expanded', 'false');
+    field.removeAttribute('aria-controls');
   };
   const highlight = (index: number) => {
     active = index;
@@ -86,9 +85,11 @@ export function createMentionList(field: HTMLElement, place: (list: HTMLUListEle
         return li;
       }),
     );
-    if (found.length > 0) place(list);
+    if (found.length > 0) {
+      place(list);
+      field.setAttribute('aria-controls', list.id);
+    }
     list.hidden = found.length === 0;
-    field.setAttribute('aria-expanded', String(found.length > 0));
     highlight(found.length ? 0 : -1);
   };
 

@@ -20,7 +20,7 @@ describe('a member in a browser', () => {
     await page.keyboard.type('ขอบคุณค่ะ ฝากคุณ @ศรีสุข');
     const option = page.locator('.mention-list [role=option]', { hasText: 'วันเพ็ญ ศรีสุขใจ' });
     await option.waitFor();
-    expect(await page.getAttribute('#comment-body', 'aria-expanded')).toBe('true');
+    expect(await page.getAttribute('#comment-body', 'aria-activedescendant')).toMatch(/^mention-list-/);
     await page.keyboard.press('Enter');
     expect(await page.inputValue('#comment-body')).toBe(`ขอบคุณค่ะ ฝากคุณ @${colleague.username} `);
     await page.keyboard.type('ช่วยเล่าต่อด้วย');
@@ -41,7 +41,7 @@ describe('a member in a browser', () => {
     await page.click('.rich-editor-content');
     await page.keyboard.type('ขอบคุณ @ศรีสุ');
     await page.locator('.mention-list [role=option]', { hasText: 'วันเพ็ญ ศรีสุขใจ' }).waitFor();
-    expect(await page.getAttribute('.rich-editor-content', 'aria-expanded')).toBe('true');
+    expect(await page.isVisible('.mention-list-floating')).toBe(true);
     const activeId = await page.getAttribute('.rich-editor-content', 'aria-activedescendant');
     expect(await page.getAttribute(`#${activeId}`, 'aria-selected')).toBe('true');
     await page.keyboard.press('ArrowDown'); // one member matches: the highlight wraps back to them
@@ -49,7 +49,8 @@ describe('a member in a browser', () => {
     await page.keyboard.type('ที่มาช่วย');
     await page.waitForFunction((body) => (document.querySelector('#body') as HTMLTextAreaElement).value === body, `ขอบคุณ @${colleague.username} ที่มาช่วย`);
     expect(await page.locator('.rich-editor-content p').count()).toBe(1);
-    expect(await page.getAttribute('.rich-editor-content', 'aria-expanded')).toBe('false');
+    expect(await page.isVisible('.mention-list-floating')).toBe(false);
+    expect(await page.getAttribute('.rich-editor-content', 'aria-activedescendant')).toBeNull();
     await Promise.all([page.waitForURL(/\/notes\/\d+\?saved=1$/), page.click('form#note-form button[type=submit]')]);
     const noteLink = page.locator(`.note-body a[href="/u/${colleague.username}"]`);
     expect(await noteLink.textContent()).toBe(`@${colleague.username}`);

@@ -45,10 +45,15 @@ describe('an organiser on a phone', () => {
     const invitationUrl = await page.inputValue('#invitation-url');
     expect(invitationUrl).toContain('/join?invitation=');
 
-    // A cover photo from the phone's gallery, through the plain file field, with words for screen readers.
-    await page.setInputFiles('#cover-form input[type=file]', { name: 'IMG_0312.JPG', mimeType: 'image/jpeg', buffer: await phonePhoto({ width: 1600, height: 1200 }) });
+    // A cover photo from the phone's gallery, through the uploader (JavaScript is on), with words for screen readers.
+    await page.waitForSelector('#cover-uploader:not([hidden])');
     await page.fill('#cover-form input[name=alt]', 'ผู้แทน 17 ตำบลล้อมวงที่หอประชุม');
-    await Promise.all([page.waitForSelector('#cover-result'), page.click('#cover-form button[type=submit]')]);
+    const photo = { name: 'IMG_0312.JPG', mimeType: 'image/jpeg', buffer: await phonePhoto({ width: 1600, height: 1200 }) };
+    await Promise.all([
+      page.waitForURL(/\/manage\?cover=saved#cover$/, { timeout: 30_000 }),
+      page.setInputFiles('#cover-uploader input[type=file][multiple]:not([accept="image/*"])', [photo]),
+    ]);
+    await page.waitForSelector('#cover-result');
     await page.click('h1 a');
     const cover = page.locator('.community-cover img');
     expect(await cover.getAttribute('alt')).toBe('ผู้แทน 17 ตำบลล้อมวงที่หอประชุม');
