@@ -2,6 +2,7 @@
  * A real SMTP server on loopback (the `smtp-server` package) that keeps every message it receives,
  * so tests read the mail our server actually sent over the wire.
  */
+import { parse } from 'parse5';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -119,4 +120,22 @@ export async function startSmtpServer(options: { port?: number } = {}): Promise<
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Elements, attributes or links in a mail's HTML that our template does not write (links must lead to `siteUrl`). */
+export function unexpectedMailMarkup(html: string, siteUrl: string): string[] {
+  const allowed = new Set(['html', 'head', 'body', 'meta', 'title', 'p', 'br', 'strong', 'span', 'blockquote', 'a', 'hr', 'ul', 'li', 'h1', 'h2']);
+  const problems: string[] = [];
+  const visit = (node: { tagName?: string; attrs?: { name: string; value: string }[]; childNodes?: unknown[] }) => {
+    if (node.tagName) {
+      if (!allowed.has(node.tagName)) problems.push(`<${node.tagName}>`);
+      for (const { name, value } of node.attrs ?? []) {
+        if (!['style', 'href', 'lang', 'charset'].includes(name)) problems.push(`${name}= on <${node.tagName}>`);
+        if (name === 'href' && !value.startsWith(siteUrl)) problems.push(`href=${value}`);
+      }
+    }
+    for (const child of node.childNodes ?? []) visit(child as never);
+  };
+  visit(parse(html) as never);
+  return problems;
 }

@@ -4,9 +4,8 @@
  * delivers it, by each member's setting for that kind, with one-click unsubscribe.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'parse5';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.ts';
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer, unexpectedMailMarkup } from '../helpers/smtp.ts';
 import { clientFromNewAddress, confirmEmailLink, TEST_PASSWORD, uniqueUsername } from '../helpers/factories.ts';
 import { withDatabase } from '../helpers/roles.ts';
 import { XSS_PAYLOADS } from '../helpers/xss-payloads.ts';
@@ -176,26 +175,9 @@ describe('community mail over SMTP', () => {
       const head = mail.raw.slice(0, mail.raw.indexOf('\r\n\r\n'));
       expect(head).not.toMatch(/^(Bcc|X-Evil):/im);
       expect(mail.to).toEqual([who.email]);
-      expect(unexpectedMarkup(mail.html)).toEqual([]);
+      expect(unexpectedMailMarkup(mail.html, server.baseUrl)).toEqual([]);
     }
     expect(smtp.messages.some((m) => m.to.includes('victim@example.test'))).toBe(false);
   });
 });
 
-/** Elements, attributes or links in a mail's HTML that our template does not write. */
-function unexpectedMarkup(html: string): string[] {
-  const allowed = new Set(['html', 'head', 'body', 'meta', 'title', 'p', 'br', 'strong', 'span', 'blockquote', 'a', 'hr', 'ul', 'li', 'h1', 'h2']);
-  const problems: string[] = [];
-  const visit = (node: { tagName?: string; attrs?: { name: string; value: string }[]; childNodes?: unknown[] }) => {
-    if (node.tagName) {
-      if (!allowed.has(node.tagName)) problems.push(`<${node.tagName}>`);
-      for (const { name, value } of node.attrs ?? []) {
-        if (!['style', 'href', 'lang', 'charset'].includes(name)) problems.push(`${name}= on <${node.tagName}>`);
-        if (name === 'href' && !value.startsWith(server.baseUrl)) problems.push(`href=${value}`);
-      }
-    }
-    for (const child of node.childNodes ?? []) visit(child as never);
-  };
-  visit(parse(html) as never);
-  return problems;
-}
