@@ -128,6 +128,25 @@ describe('signed-in note pages from the shared page', () => {
     expect(after.headers.get('x-cache')).toBe('shared');
     expect(after.text).toContain('ความเห็นใหม่ล่าสุด');
 
+    // Cached comment fragments follow every input: an edit, the commenter's new name, an appreciation.
+    expect((await commenter.client.postForm(`/comments/${commentId}/edit`, { body: 'ความเห็นที่แก้แล้ว' })).status).toBe(303);
+    expect((await commenter.client.postForm('/settings', { action: 'profile', displayName: 'ผู้ร่วมวงเปลี่ยนชื่อ' })).status).toBeLessThan(400);
+    expect((await reader.client.post(`/api/comments/${commentId}/appreciation`)).body).toEqual({ count: 1, given: true });
+    await anon().get(`/notes/${id}`);
+    const changed = await reader.client.get(`/notes/${id}`);
+    expect(changed.headers.get('x-cache')).toBe('shared');
+    const commentHtml = new RegExp(`<div class="comment" id="comment-${commentId}"[\\s\\S]*?</form></details></div>`).exec(changed.text)?.[0] ?? '';
+    expect(commentHtml).toContain('ความเห็นที่แก้แล้ว');
+    expect(commentHtml).not.toContain('ความเห็นใหม่ล่าสุด');
+    expect(commentHtml).toContain('ผู้ร่วมวงเปลี่ยนชื่อ');
+    expect(commentHtml).toMatch(/aria-pressed="true">ให้กำลังใจแล้ว<\/button> <span data-appreciation-count>1</);
+    // The same comment in the commenter's own page: their edit form (with the new text), no appreciation button.
+    const own = await commenter.client.get(`/notes/${id}`);
+    expect(own.headers.get('x-cache')).toBe('shared');
+    expect(own.text).toContain(`/comments/${commentId}/edit`);
+    expect(changed.text).not.toContain(`/comments/${commentId}/edit`);
+    expect(own.text).toContain('ได้รับกำลังใจ <span data-appreciation-count>1</span>');
+
     // A session cookie that is no longer valid: Astro answers (and deletes the cookie), as an anonymous page.
     const stale = new TestClient(server.baseUrl);
     const page = await stale.get(`/notes/${id}`, { cookie: 'banthuek_session=nope.nope' });
