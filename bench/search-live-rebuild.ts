@@ -17,7 +17,7 @@ import { buildIfNeeded } from '../scripts/lib/build-if-needed.ts';
 import { freePort } from '../tests/helpers/server.ts';
 import { closePagefind } from '../src/lib/server/search-index/bundle.ts';
 import { openDiskSearch } from '../src/lib/server/search-index/disk-search.ts';
-import { readManifest } from '../src/lib/server/search-index/store.ts';
+import { readManifest, writeManifest } from '../src/lib/server/search-index/store.ts';
 import { DOCUMENT_FORMAT } from '../src/lib/search/manifest.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -54,9 +54,13 @@ const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => 
 // 1. The old index the site serves during the rebuild: shard 0 only, in no format (as before format 2).
 rmSync(indexDir, { recursive: true, force: true });
 mkdirSync(indexDir, { recursive: true });
+// An empty old-format index synced now, so that building shard 0 into it folds in no other note.
+const { format: _newFormat, ...empty } = readManifest(indexDir);
+writeManifest(indexDir, { ...empty, syncedAt: Date.now() });
 const startedAt = Date.now();
 console.log('building the old index (shard 0 only) …');
-if ((await exited(runIndexer(['--compact', '0'], () => {}))) !== 0) throw new Error('the old index build failed');
+let indexerOutput = '';
+if ((await exited(runIndexer(['--compact', '0'], (line) => (indexerOutput += `${line}\n`)))) !== 0) throw new Error(`the old index build failed:\n${indexerOutput}`);
 console.log(`old index ready in ${elapsed(startedAt)}`);
 
 // 2. The site, as `npm start` runs it, with index updates on.
