@@ -56,6 +56,12 @@ function noteKey(pathname: string, noteId: number): string | undefined {
   return version === undefined ? undefined : `note\n${pathname}\n${version}`;
 }
 
+/** The cache key of a note page's anonymous copy at its current version; undefined when `pathname` names no note. */
+export function anonymousNoteKey(pathname: string): string | undefined {
+  const match = NOTE_PATH.exec(pathname);
+  return match ? noteKey(pathname, Number(match[1])) : undefined;
+}
+
 /**
  * The cache key for this request and the page when cached; null when the request may not use the
  * cache (not a GET, a session cookie, a note that does not exist).
@@ -75,8 +81,7 @@ export function lookupPage(req: IncomingMessage, pathname: string, search: strin
  * for the signed-in fast path; undefined when there is none (the page is then rendered fresh).
  */
 export function sharedNotePage(pathname: string): SharedNotePage | undefined {
-  const match = NOTE_PATH.exec(pathname);
-  const key = match ? noteKey(pathname, Number(match[1])) : undefined;
+  const key = anonymousNoteKey(pathname);
   const entry = key === undefined ? undefined : anonymousPages.get(key);
   if (!entry) return undefined;
   if (entry.shared === undefined)

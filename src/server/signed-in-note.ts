@@ -7,7 +7,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { canUseSharedPage, isAarNote, loadComments, loadNote } from '~/lib/server/note-page/load.ts';
-import { accountNavHtml, commentsHtml, noteActionsHtml } from '~/lib/server/note-page/personal.ts';
+import { accountNavHtml, commentsPieces, noteActionsHtml } from '~/lib/server/note-page/personal.ts';
+import type { CommentFragment } from '~/lib/server/caches.ts';
 import { readerActionsHtml } from '~/lib/server/note-page/reader-actions.ts';
 import { commentAppreciationFor, hasAppreciatedNote } from '~/lib/server/appreciation.ts';
 import { isBookmarked } from '~/lib/server/bookmark.ts';
@@ -49,16 +50,19 @@ export function renderSignedInNote(req: IncomingMessage, pathname: string, share
     return null;
   }
   if (!canUseSharedPage(user, note, '')) return null;
-  const slots = [
-    accountNavHtml(user, countUnread(user.id), pathname, can(user, 'moderate') ? countModerationQueue() : 0).value,
-    readerActionsHtml(user, note, { given: hasAppreciatedNote(user.id, note.id), bookmarked: isBookmarked(user.id, note.id) }).value,
-    noteActionsHtml(user, note, '').value, // edit links are the author's, who never gets here
-    commentsHtml(loadComments(user, note), { user, note, isAar: isAarNote(note), appreciation: commentAppreciationFor(note.id, user.id) })
-      .value,
+  const slots: (CommentFragment | string)[][] = [
+    [accountNavHtml(user, countUnread(user.id), pathname, can(user, 'moderate') ? countModerationQueue() : 0).value],
+    [readerActionsHtml(user, note, { given: hasAppreciatedNote(user.id, note.id), bookmarked: isBookmarked(user.id, note.id) }).value],
+    [noteActionsHtml(user, note, '').value], // edit links are the author's, who never gets here
+    commentsPieces(loadComments(user, note), { user, note, isAar: isAarNote(note), appreciation: commentAppreciationFor(note.id, user.id) }),
   ];
   const { parts } = shared;
   const body: Buffer[] = [parts[0]!];
-  for (let i = 0; i < slots.length; i++) body.push(Buffer.from(slots[i]!), parts[i + 1]!);
+  for (let i = 0; i < slots.length; i++) {
+    // Cached comments keep their bytes: encoding ~100 KB of Thai HTML per view cost about as much as rendering it.
+    for (const piece of slots[i]!) body.push(typeof piece === 'string' ? Buffer.from(piece) : piece.bytes);
+    body.push(parts[i + 1]!);
+  }
   const headers = { ...shared.headers, 'cache-control': 'private, no-store', 'set-cookie': [sessionCookie(token)] };
   return { status: 200, headers, body: Buffer.concat(body), variants: {} };
 }

@@ -99,6 +99,23 @@ export const directoryTotals = new LRUCache<string, number>({ max: 500, ttl: MIN
  */
 export const commentAppreciationCounts = new LRUCache<string, Map<number, number>>({ max: 200 });
 
+/** A comment's own HTML (note-page/comments.ts), and its UTF-8 bytes for the signed-in fast path. */
+export interface CommentFragment {
+  html: string;
+  bytes: Buffer;
+}
+
+/**
+ * Rendered comments (note-page/comments.ts): everything of one comment but its replies, as one
+ * viewer sees it. Key: every input of that HTML (the comment's columns, its author's name and
+ * avatar, its appreciation count, and what this viewer may do with it), so a changed comment or
+ * viewer is a different key and nothing needs retiring; old keys fall out by size.
+ */
+export const commentFragments = new LRUCache<string, CommentFragment>({
+  maxSize: 24 * MB,
+  sizeCalculation: (fragment, key) => 2 * (key.length + fragment.html.length) + fragment.bytes.length,
+});
+
 /**
  * Gzip copies of search-index bundle files (search-index/serve.ts). Key: the file's path.
  * Retired by: nothing (bundle files are written once, never changed); bounded by bytes.

@@ -4,8 +4,8 @@
  * any note. A mute also silences "a comment on my note" for the note's author; replies to you and
  * mentions of you still come through.
  */
-import { and, eq } from 'drizzle-orm';
-import { getDb } from '~db/client.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { getDb, preparedQuery } from '~db/client.ts';
 import { noteWatches } from '~db/schema.ts';
 import { needLogin } from './errors.ts';
 import { getNoteForViewer } from './note.ts';
@@ -30,8 +30,13 @@ export function watchNoteOnComment(userId: number, noteId: number): void {
   getDb().insert(noteWatches).values({ userId, noteId }).onConflictDoNothing().run();
 }
 
+// Asked on every signed-in view of a note: prepared once (building the query cost more than running it).
+const watchRow = preparedQuery((db) =>
+  db.select({ muted: noteWatches.muted }).from(noteWatches)
+    .where(and(eq(noteWatches.userId, sql.placeholder('userId')), eq(noteWatches.noteId, sql.placeholder('noteId')))).prepare());
+
 export function getWatchState(userId: number, noteId: number): WatchState {
-  const row = getDb().select({ muted: noteWatches.muted }).from(noteWatches).where(and(eq(noteWatches.userId, userId), eq(noteWatches.noteId, noteId))).get();
+  const row = watchRow().get({ userId, noteId });
   return !row ? 'none' : row.muted ? 'muted' : 'watching';
 }
 

@@ -12,6 +12,7 @@ import type { CommentView } from '../comment.ts';
 import { can } from '../permissions.ts';
 import type { SessionUser } from '../user.ts';
 import { honeypotHtml } from '../web/honeypot.ts';
+import { commentFragments, type CommentFragment } from '../caches.ts';
 import { commentAppreciationHtml, type CommentAppreciation } from './reader-actions.ts';
 
 const EDITED_AFTER_MS = 60_000;
@@ -68,7 +69,19 @@ interface ThreadContext {
   appreciation: CommentAppreciation;
 }
 
-function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean): SafeHtml {
+/** What this viewer may do with one comment: decided once, and part of its fragment's key. */
+interface CommentPermissions {
+  appreciate: boolean;
+  reply: boolean;
+  edit: boolean;
+  delete: boolean;
+  restore: boolean;
+  hide: boolean;
+  approve: boolean;
+  report: boolean;
+}
+
+function permissionsFor(comment: CommentView, ctx: ThreadContext, isReply: boolean): CommentPermissions {
   const { user } = ctx;
   const resource = {
     authorId: comment.author.id,
@@ -77,28 +90,37 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
     hidden: comment.hidden,
     hiddenByModerator: comment.hiddenByModerator,
   };
+  return {
+    appreciate: can(user, 'appreciate', { authorId: comment.author.id }),
+    reply: user !== null && !isReply && !comment.pending,
+    edit: can(user, 'comment:edit', resource),
+    delete: can(user, 'comment:delete', resource),
+    restore: comment.hidden && can(user, 'comment:restore', resource),
+    hide: !comment.hidden && can(user, 'comment:hide', resource),
+    approve: comment.pending && can(user, 'comment:approve', resource),
+    report: can(user, 'comment:report', resource),
+  };
+}
+
+function actionsHtml(comment: CommentView, ctx: ThreadContext, may: CommentPermissions): SafeHtml {
   const id = comment.id;
   return html`<div class="comment-actions">${[
-    !comment.pending && !comment.hidden && commentAppreciationHtml(user, comment, ctx.noteId, ctx.appreciation),
-    user &&
-      !isReply &&
-      !comment.pending &&
-      html`<details class="reply"><summary>ตอบ</summary>${commentFormHtml({ noteId: ctx.noteId, parentId: id })}</details>`,
-    can(user, 'comment:edit', resource) &&
+    !comment.pending && !comment.hidden && commentAppreciationHtml(ctx.user, comment, ctx.noteId, ctx.appreciation),
+    may.reply && html`<details class="reply"><summary>ตอบ</summary>${commentFormHtml({ noteId: ctx.noteId, parentId: id })}</details>`,
+    may.edit &&
       html`<details class="reply"><summary>แก้ไข</summary><form method="post" action="/comments/${id}/edit" class="form"><label class="visually-hidden" for="edit-${id}">แก้ไขความเห็น</label><textarea id="edit-${id}" name="body" required maxlength="${COMMENT_MAXLENGTH}" rows="3">${comment.bodyMarkdown}</textarea><div><button type="submit" class="primary">บันทึกการแก้ไข</button></div></form></details>`,
-    can(user, 'comment:delete', resource) && confirmFormHtml(`/comments/${id}/delete`, 'ลบ', 'link-button'),
-    comment.hidden &&
-      can(user, 'comment:restore', resource) &&
+    may.delete && confirmFormHtml(`/comments/${id}/delete`, 'ลบ', 'link-button'),
+    may.restore &&
       html`<form method="post" action="/comments/${id}/restore" class="inline-form"><button type="submit" class="link-button">เลิกซ่อน</button></form>`,
-    !comment.hidden && can(user, 'comment:hide', resource) && confirmFormHtml(`/comments/${id}/hide`, 'ซ่อน', 'link-button'),
-    comment.pending &&
-      can(user, 'comment:approve', resource) &&
+    may.hide && confirmFormHtml(`/comments/${id}/hide`, 'ซ่อน', 'link-button'),
+    may.approve &&
       html`<form method="post" action="/comments/${id}/approve" class="inline-form"><button type="submit" class="link-button">อนุมัติ</button></form>`,
-    can(user, 'comment:report', resource) && reportFormHtml(`/comments/${id}/report`, `report-comment-${id}`, 'รายงาน'),
+    may.report && reportFormHtml(`/comments/${id}/report`, `report-comment-${id}`, 'รายงาน'),
   ]}</div>`;
 }
 
-function commentHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean): SafeHtml {
+/** The comment's own HTML, from its opening tag to its actions: everything but its replies and closing tag. */
+function commentOwnHtml(comment: CommentView, ctx: ThreadContext, may: CommentPermissions): string {
   const edited = comment.updatedAt.getTime() - comment.createdAt.getTime() > EDITED_AFTER_MS;
   const body = comment.deleted
     ? html`<p class="muted">ความเห็นนี้ถูกลบแล้ว</p>${
@@ -109,13 +131,60 @@ function commentHtml(comment: CommentView, ctx: ThreadContext, isReply: boolean)
         edited && html`<span>(แก้ไขแล้ว)</span>`,
         comment.hidden && html`<span class="badge">ซ่อนอยู่</span>`,
         comment.pending && html`<span class="badge">รอการอนุมัติ</span>`,
-      ]}</div><div class="comment-body">${trustedHtml(comment.bodyHtml)}</div>${actionsHtml(comment, ctx, isReply)}`;
-  const replies =
-    comment.replies.length > 0 && html`<div class="replies">${comment.replies.map((reply) => commentHtml(reply, ctx, true))}</div>`;
-  return html`<div class="${comment.hidden ? 'comment comment-hidden' : 'comment'}" id="comment-${comment.id}" data-comment-id="${comment.id}">${body}${replies}</div>`;
+      ]}</div><div class="comment-body">${trustedHtml(comment.bodyHtml)}</div>${actionsHtml(comment, ctx, may)}`;
+  return html`<div class="${comment.hidden ? 'comment comment-hidden' : 'comment'}" id="comment-${comment.id}" data-comment-id="${comment.id}">${body}`.value;
 }
 
-/** All threads of a note, as the viewer may act on them. */
-export function commentThreadsHtml(threads: CommentView[], ctx: ThreadContext): SafeHtml {
-  return html`${threads.map((thread) => commentHtml(thread, ctx, false))}`;
+/**
+ * The comment's own HTML from the cache (caches.ts commentFragments), rendered on a miss. The key
+ * holds every input of commentOwnHtml; numbers and flags come first, so the free text after them
+ * (names, Markdown, HTML) cannot make two different comments' keys equal.
+ */
+function commentFragment(comment: CommentView, ctx: ThreadContext, isReply: boolean): CommentFragment {
+  const may = permissionsFor(comment, ctx, isReply);
+  const { author } = comment;
+  const key = [
+    ctx.noteId,
+    comment.id,
+    ctx.user === null ? 0 : 1,
+    Object.values(may).map(Number).join(''),
+    [comment.deleted, comment.undoable, comment.hidden, comment.pending].map(Number).join(''),
+    ctx.appreciation.given.has(comment.id) ? 1 : 0,
+    ctx.appreciation.counts.get(comment.id) ?? 0,
+    comment.createdAt.getTime(),
+    comment.updatedAt.getTime(),
+    author.avatarUploadId ?? '',
+    author.username,
+    author.displayName,
+    may.edit ? comment.bodyMarkdown : '',
+    comment.bodyHtml,
+  ].join('\0');
+  let fragment = commentFragments.get(key);
+  if (!fragment) {
+    const own = commentOwnHtml(comment, ctx, may);
+    commentFragments.set(key, (fragment = { html: own, bytes: Buffer.from(own) }));
+  }
+  return fragment;
+}
+
+/**
+ * A thread as pieces of HTML in page order: each comment's fragment (cached, see above), and the
+ * markup around its replies. Pieces rather than one string: the signed-in fast path sends the
+ * fragments' cached bytes instead of encoding ~100 KB of comments per view.
+ */
+function commentPieces(comment: CommentView, ctx: ThreadContext, isReply: boolean, out: (CommentFragment | string)[]): void {
+  out.push(commentFragment(comment, ctx, isReply));
+  if (comment.replies.length > 0) {
+    out.push('<div class="replies">');
+    for (const reply of comment.replies) commentPieces(reply, ctx, true, out);
+    out.push('</div>');
+  }
+  out.push('</div>');
+}
+
+/** All threads of a note as pieces of HTML (see commentPieces), as the viewer may act on them. */
+export function commentThreadPieces(threads: CommentView[], ctx: ThreadContext): (CommentFragment | string)[] {
+  const out: (CommentFragment | string)[] = [];
+  for (const thread of threads) commentPieces(thread, ctx, false, out);
+  return out;
 }

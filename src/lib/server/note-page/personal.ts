@@ -4,13 +4,14 @@
  * server's signed-in fast path (src/server/signed-in-note.ts) both render them with these
  * functions, so the spliced page is byte for byte what Astro renders for that member (tested).
  */
-import { html, type SafeHtml } from '../../html.ts';
+import { html, trustedHtml, type SafeHtml } from '../../html.ts';
+import type { CommentFragment } from '../caches.ts';
 import { notePath } from '../../paths.ts';
 import type { CommentView } from '../comment.ts';
 import { can } from '../permissions.ts';
 import type { SessionUser } from '../user.ts';
 import { getWatchState, type WatchState } from '../watch.ts';
-import { commentFormHtml, commentThreadsHtml, confirmFormHtml, reportFormHtml } from './comments.ts';
+import { commentFormHtml, commentThreadPieces, confirmFormHtml, reportFormHtml } from './comments.ts';
 import type { CommentAppreciation } from './reader-actions.ts';
 
 /** A count after a link's visible text, with words for screen readers (see accountNavHtml). */
@@ -75,17 +76,28 @@ function watchFormHtml(noteId: number, state: WatchState): SafeHtml {
   return html`<form method="post" action="/notes/${noteId}/watch" class="inline-form watch-form" id="watch" data-watch="${state}"><input type="hidden" name="action" value="${watching ? 'mute' : 'watch'}"><button type="submit" aria-pressed="${String(watching)}">${watching ? 'เลิกติดตามความเห็น' : 'ติดตามความเห็น'}</button> <span class="hint">${hint}</span></form>`;
 }
 
-/** The comments as this viewer may see and act on them, then the comment form (or a sign-in prompt). */
-export function commentsHtml(threads: CommentView[], ctx: CommentsContext): SafeHtml {
+/**
+ * The comments section as pieces of HTML in page order (the comments' cached fragments, then the
+ * watch button and the comment form or a sign-in prompt); commentsHtml joins them. The signed-in
+ * fast path sends the pieces' bytes without joining them.
+ */
+export function commentsPieces(threads: CommentView[], ctx: CommentsContext): (CommentFragment | string)[] {
   const { user, note } = ctx;
   const open = note.status === 'published' && !note.hidden;
-  return html`${[
-    threads.length === 0 && html`<p class="muted">ยังไม่มีความเห็น ร่วมแลกเปลี่ยนเป็นคนแรก</p>`,
-    commentThreadsHtml(threads, { noteId: note.id, noteAuthorId: note.author.id, user, appreciation: ctx.appreciation }),
-    open && user && watchFormHtml(note.id, getWatchState(user.id, note.id)),
-    open && user && commentFormHtml({ noteId: note.id, value: ctx.value, error: ctx.error, isAar: ctx.isAar }),
-    open &&
-      !user &&
-      html`<p class="notice"><a href="/login?next=${encodeURIComponent(notePath(note.id) + '#comments')}">เข้าสู่ระบบ</a> เพื่อแสดงความเห็น</p>`,
-  ]}`;
+  return [
+    ...(threads.length === 0 ? ['<p class="muted">ยังไม่มีความเห็น ร่วมแลกเปลี่ยนเป็นคนแรก</p>'] : []),
+    ...commentThreadPieces(threads, { noteId: note.id, noteAuthorId: note.author.id, user, appreciation: ctx.appreciation }),
+    html`${[
+      open && user && watchFormHtml(note.id, getWatchState(user.id, note.id)),
+      open && user && commentFormHtml({ noteId: note.id, value: ctx.value, error: ctx.error, isAar: ctx.isAar }),
+      open &&
+        !user &&
+        html`<p class="notice"><a href="/login?next=${encodeURIComponent(notePath(note.id) + '#comments')}">เข้าสู่ระบบ</a> เพื่อแสดงความเห็น</p>`,
+    ]}`.value,
+  ];
+}
+
+/** The comments as this viewer may see and act on them, then the comment form (or a sign-in prompt). */
+export function commentsHtml(threads: CommentView[], ctx: CommentsContext): SafeHtml {
+  return trustedHtml(commentsPieces(threads, ctx).map((piece) => (typeof piece === 'string' ? piece : piece.html)).join(''));
 }
