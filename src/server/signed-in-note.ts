@@ -54,7 +54,12 @@ export function renderSignedInNote(req: IncomingMessage, pathname: string, share
     [accountNavHtml(user, countUnread(user.id), pathname, can(user, 'moderate') ? countModerationQueue() : 0).value],
     [readerActionsHtml(user, note, { given: hasAppreciatedNote(user.id, note.id), bookmarked: isBookmarked(user.id, note.id) }).value],
     [noteActionsHtml(user, note, '').value], // edit links are the author's, who never gets here
-    commentsPieces(loadComments(user, note), { user, note, isAar: isAarNote(note), appreciation: commentAppreciationFor(note.id, user.id) }),
+    commentsPieces(loadComments(user, note), {
+      user,
+      note,
+      isAar: isAarNote(note),
+      appreciation: commentAppreciationFor(note.id, user.id),
+    }),
   ];
   const { parts } = shared;
   const body: Buffer[] = [parts[0]!];

@@ -132,7 +132,8 @@ function commentOwnHtml(comment: CommentView, ctx: ThreadContext, may: CommentPe
         comment.hidden && html`<span class="badge">ซ่อนอยู่</span>`,
         comment.pending && html`<span class="badge">รอการอนุมัติ</span>`,
       ]}</div><div class="comment-body">${trustedHtml(comment.bodyHtml)}</div>${actionsHtml(comment, ctx, may)}`;
-  return html`<div class="${comment.hidden ? 'comment comment-hidden' : 'comment'}" id="comment-${comment.id}" data-comment-id="${comment.id}">${body}`.value;
+  return html`<div class="${comment.hidden ? 'comment comment-hidden' : 'comment'}" id="comment-${comment.id}" data-comment-id="${comment.id}">${body}`
+    .value;
 }
 
 /**

@@ -99,5 +99,9 @@ export function commentsPieces(threads: CommentView[], ctx: CommentsContext): (C
 
 /** The comments as this viewer may see and act on them, then the comment form (or a sign-in prompt). */
 export function commentsHtml(threads: CommentView[], ctx: CommentsContext): SafeHtml {
-  return trustedHtml(commentsPieces(threads, ctx).map((piece) => (typeof piece === 'string' ? piece : piece.html)).join(''));
+  return trustedHtml(
+    commentsPieces(threads, ctx)
+      .map((piece) => (typeof piece === 'string' ? piece : piece.html))
+      .join(''),
+  );
 }

@@ -43,7 +43,19 @@ function runIndexer(args: string[], onDone: (output: string) => void): void {
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // A rebuild's progress ("shard 12/101 …") goes to the log as it comes: at 1M notes it runs for an hour.
+  const showProgress = args[0] !== '--update';
+  let partial = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!showProgress) return;
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      const progress = /^\[search-index\] (.*)$/.exec(line)?.[1];
+      if (progress) console.log(JSON.stringify({ level: 'info', msg: 'search index rebuild', args, progress }));
+    }
+  });
   child.on('error', (error) => console.error(JSON.stringify({ level: 'error', msg: 'search indexer failed to start', args, error: String(error) })));
   child.on('close', (code) => {
     if (stopping) return;
