@@ -237,6 +237,11 @@ export interface AarAction { action: string; owner: string; due: string | null }
 export interface AarPerson { name: string; organisation: string; summary: string }
 /** A photo of the event in the AAR's gallery: an uploaded image's URL and its alt text. */
 export interface AarPhoto { src: string; alt: string }
+/**
+ * `listed` copies the note's public state (published, not deleted, not hidden, author not suspended),
+ * kept in step by database triggers (migration 0030, like note_tags.listed), so /aar lists, counts and
+ * offers its years from indexes alone at any size.
+ */
 export const aarReports = sqliteTable('aar_reports', {
   noteId: integer('note_id').primaryKey().references(() => notes.id, { onDelete: 'cascade' }),
   eventTitle: text('event_title').notNull(),
@@ -279,7 +284,14 @@ export const aarReports = sqliteTable('aar_reports', {
    * the site always writes 'markdown'.
    */
   textFormat: text('text_format', { enum: ['plain', 'markdown'] }).notNull().default('plain'),
-}, (t) => [index('aar_reports_place_year_idx').on(t.provinceCode, t.year), index('aar_reports_year_idx').on(t.year)]);
+  listed: integer('listed', { mode: 'boolean' }).notNull().default(false),
+}, (t) => [
+  // /aar newest event first, in all provinces or one, straight from the index (+ note_id, the rowid, as
+  // the tie-break); a year filter is a range of start_date (year is its copy).
+  index('aar_reports_listing_idx').on(t.listed, t.startDate),
+  index('aar_reports_province_listing_idx').on(t.listed, t.provinceCode, t.startDate),
+  index('aar_reports_years_idx').on(t.listed, t.year),
+]);
 
 /**
  * Autosaved AAR forms on the server (notes autosave as draft notes; an AAR cannot, it is not valid

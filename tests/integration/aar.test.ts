@@ -3,6 +3,9 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { clientFromNewAddress, signedInClient } from '../helpers/factories.ts';
 import { TestClient } from '../helpers/client.ts';
 import { KHON_KAEN, queryDb, setRole, workshopAar } from '../helpers/km.ts';
+import { withDatabase } from '../helpers/roles.ts';
+import { MAX_NUMBERED_PAGE } from '~/lib/list-position.ts';
+import { NOTES_PER_PAGE } from '~/lib/server/note.ts';
 
 let server: TestServer;
 let place: { provinceCode: string; districtCode: string; subdistrictCode: string };
@@ -133,5 +136,74 @@ describe('AAR summaries', () => {
     expect((await client.patch(`/api/notes/${id}`, { tags: ['AAR', 'ปรับป้าย'] })).status).toBe(200);
     const other = await organiser();
     expect((await other.client.request('PUT', `/api/aar/${id}`, { json: workshopAar(place) })).status).toBe(403);
+  });
+});
+
+describe('the AAR list in pages (decision 1704)', () => {
+  /**
+   * Publishes `count` AARs held in `provinceCode` in `year`, eight a day from day `fromDay` of the year (the id breaks ties),
+   * straight into the database (the API rate-limits); ids oldest first.
+   */
+  function publishAars(provinceCode: string, year: number, count: number, fromDay = 0): number[] {
+    return withDatabase(server.databasePath, (db) => {
+      const author = db.prepare('SELECT id FROM users ORDER BY id LIMIT 1').pluck().get() as number;
+      const note = db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at)
+        VALUES (?, 'aar', ?, 'ก', '<p>ก</p>', 'cc-by-4.0', 'published', ?)`);
+      const report = db.prepare(`INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name,
+        subdistrict_code, subdistrict_name, hosts, facilitator, note_taker, sub_groups, expected, exceeded, fell_short, next_steps, actions)
+        VALUES (?, ?, ?, ?, ?, 'จังหวัด', '0', 'อำเภอ', '0', 'ตำบล', 'ผู้จัด', 'คุณอำนวย', 'คุณลิขิต', '[]', 'ก', 'ข', 'ค', 'ง', '[]')`);
+      return db.transaction(() => Array.from({ length: count }, (_, i) => {
+        const date = new Date(Date.UTC(year, 0, 1 + fromDay + Math.floor(i / 8))).toISOString().slice(0, 10);
+        const id = Number(note.run(author, `AAR ${year} ${i}`, Date.now()).lastInsertRowid);
+        report.run(id, `เวที ${year} ${i}`, date, year, provinceCode);
+        return id;
+      }))();
+    });
+  }
+  const listed = (html: string) => [...html.matchAll(/class="note-item card" data-note-id="(\d+)"/g)].map((m) => Number(m[1]));
+  const link = (html: string, text: string) => new RegExp(`<a href="([^"]+)" rel="(?:next|prev)">${text}</a>`).exec(html)?.[1]?.replaceAll(/&(amp|#38);/g, '&');
+
+  it('links "เก่ากว่า →" and "← ใหม่กว่า" by cursor keeping the province and year; an AAR written meanwhile neither repeats nor hides one', async () => {
+    await signedInClient(server.baseUrl); // an author for the rows below
+    const ids = publishAars('50', 2019, NOTES_PER_PAGE + 3).reverse();
+    publishAars('50', 2018, 2); // another year
+    const reader = clientFromNewAddress(server.baseUrl);
+    const base = '/aar?province=50&year=2019';
+    const first = await reader.get(base);
+    expect(listed(first.text)).toEqual(ids.slice(0, NOTES_PER_PAGE));
+    expect(first.text).toContain(`พบ ${NOTES_PER_PAGE + 3} รายการ`);
+    const older = link(first.text, 'เก่ากว่า →')!;
+    expect(older).toBe(`${base}&before=${ids[NOTES_PER_PAGE - 1]}`);
+    expect(link(first.text, '← ใหม่กว่า')).toBeUndefined();
+    const newest = publishAars('50', 2019, 1, 300); // an AAR of a later event, written meanwhile: the top of the list
+    const second = await reader.get(older);
+    expect(second.status).toBe(200);
+    expect(listed(second.text)).toEqual(ids.slice(NOTES_PER_PAGE)); // not the last of page 1 again
+    expect(link(second.text, 'เก่ากว่า →')).toBeUndefined();
+    const newer = link(second.text, '← ใหม่กว่า')!;
+    expect(newer).toBe(`${base}&after=${ids[NOTES_PER_PAGE]}`);
+    const back = await reader.get(newer);
+    expect(listed(back.text)).toEqual(ids.slice(0, NOTES_PER_PAGE));
+    expect(link(back.text, '← ใหม่กว่า')).toBe(`${base}&after=${ids[0]}`); // the AAR written meanwhile is newer still
+    expect(listed((await reader.get(link(back.text, '← ใหม่กว่า')!)).text)).toEqual(newest);
+    const api = await reader.get(`/api/aar?province=50&year=2019&before=${ids[NOTES_PER_PAGE - 1]}`);
+    expect(api.body.items.map((i: { id: number }) => i.id)).toEqual(ids.slice(NOTES_PER_PAGE));
+  });
+
+  it(`answers ?page= past ${MAX_NUMBERED_PAGE} with 301 to its cursor (filters kept), and an unknown or non-AAR cursor with 302 to the first page`, async () => {
+    await signedInClient(server.baseUrl);
+    const ids = publishAars('10', 2017, NOTES_PER_PAGE * (MAX_NUMBERED_PAGE + 1) + 2).reverse();
+    const reader = clientFromNewAddress(server.baseUrl);
+    const base = '/aar?province=10&year=2017';
+    const deep = await reader.get(`${base}&page=${MAX_NUMBERED_PAGE + 2}`);
+    expect([deep.status, deep.headers.get('location')]).toEqual([301, `${base}&before=${ids[(MAX_NUMBERED_PAGE + 1) * NOTES_PER_PAGE - 1]}`]);
+    expect(listed((await reader.get(deep.headers.get('location')!)).text)).toEqual(ids.slice((MAX_NUMBERED_PAGE + 1) * NOTES_PER_PAGE));
+    expect((await reader.get(`${base}&page=${MAX_NUMBERED_PAGE}`)).status).toBe(200);
+    const plainNote = withDatabase(server.databasePath, (db) => Number(db.prepare(`INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status, published_at)
+      VALUES ((SELECT min(id) FROM users), 'บันทึกธรรมดา', 'ก', '<p>ก</p>', 'cc-by-4.0', 'published', 1)`).run().lastInsertRowid));
+    for (const cursor of [99_999_999, plainNote]) {
+      const unknown = await reader.get(`${base}&before=${cursor}`);
+      expect([unknown.status, unknown.headers.get('location')]).toEqual([302, base]);
+    }
   });
 });

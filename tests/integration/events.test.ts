@@ -10,6 +10,9 @@ import { createNoteViaApi, signedInClient } from '../helpers/factories.ts';
 import { findUnsafeMarkup } from '../helpers/html.ts';
 import { workshopAar } from '../helpers/km.ts';
 import { listDistricts, listProvinces } from '~/lib/server/places.ts';
+import { EVENTS_PER_PAGE } from '~/lib/server/event.ts';
+import { NOTES_PER_PAGE } from '~/lib/server/note.ts';
+import { withDatabase } from '../helpers/roles.ts';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
@@ -278,5 +281,73 @@ describe('events', () => {
     expect(named).toContain(`href="/events/${eventId}"`);
     expect(named).toContain('ชุมชนค้นหาชื่อพิเศษ');
     expect(result.text).toContain(`<option value="${eventId}"`);
+  });
+});
+
+describe('every event is reachable (decision 1704)', () => {
+  /** Adds `count` events (two a day from `firstDate`, the id breaks ties) straight into the database; ids oldest first. */
+  function addEvents(count: number, firstDate: string, communityId: number | null = null): number[] {
+    return withDatabase(server.databasePath, (db) => {
+      const insert = db.prepare('INSERT INTO events (community_id, created_by_id, title, start_date) VALUES (?, (SELECT min(id) FROM users), ?, ?)');
+      return db.transaction(() => Array.from({ length: count }, (_, i) => {
+        const date = new Date(Date.parse(firstDate) + Math.floor(i / 2) * 86_400_000).toISOString().slice(0, 10);
+        return Number(insert.run(communityId, `เวทีชุด ${firstDate} ${i}`, date).lastInsertRowid);
+      }))();
+    });
+  }
+  const eventIds = (html: string) => [...html.matchAll(/class="note-item card" data-event-id="(\d+)"/g)].map((m) => Number(m[1]));
+  const noteIds = (html: string) => [...html.matchAll(/class="note-item card" data-note-id="(\d+)"/g)].map((m) => Number(m[1]));
+  const link = (html: string, text: string) => new RegExp(`<a href="([^"]+)" rel="(?:next|prev)">${text}</a>`).exec(html)?.[1]?.replaceAll(/&(amp|#38);/g, '&');
+
+  it(`/events shows ${EVENTS_PER_PAGE} a page, newest first, and links older and newer pages by cursor`, async () => {
+    await signedInClient(server.baseUrl);
+    const ids = addEvents(EVENTS_PER_PAGE + 5, '2099-01-01').reverse(); // newer than any other event of this file
+    const reader = anon();
+    const first = await reader.get('/events');
+    expect(eventIds(first.text)).toEqual(ids.slice(0, EVENTS_PER_PAGE));
+    const older = link(first.text, 'เก่ากว่า →')!;
+    expect(older).toBe(`/events?before=${ids[EVENTS_PER_PAGE - 1]}`);
+    const later = addEvents(1, '2099-12-31'); // written meanwhile, at the top
+    const second = await reader.get(older);
+    expect(eventIds(second.text).slice(0, 5)).toEqual(ids.slice(EVENTS_PER_PAGE)); // no repeat of page 1's last event
+    const back = await reader.get(link(second.text, '← ใหม่กว่า')!);
+    expect(eventIds(back.text)).toEqual(ids.slice(0, EVENTS_PER_PAGE));
+    expect(eventIds((await reader.get(link(back.text, '← ใหม่กว่า')!)).text)).toEqual(later);
+    expect((await reader.get('/events?page=2')).status).toBe(200); // the numbered address keeps working
+    const unknown = await reader.get('/events?before=99999999');
+    expect([unknown.status, unknown.headers.get('location')]).toEqual([302, '/events']);
+  });
+
+  it("a community's page links to all its events, paged like /events; an unknown community is a 404", async () => {
+    const organiser = await signedInClient(server.baseUrl);
+    const community = (await organiser.client.post('/api/communities', { name: `ชุมชนเวทีมาก ${process.pid}` })).body as { slug: string };
+    const communityId = withDatabase(server.databasePath, (db) => db.prepare('SELECT id FROM communities WHERE slug = ?').pluck().get(community.slug)) as number;
+    const ids = addEvents(EVENTS_PER_PAGE + 1, '2090-01-01', communityId).reverse();
+    const page = await anon().get(`/communities/${encodeURIComponent(community.slug)}`);
+    const all = `/events?community=${encodeURIComponent(community.slug)}`;
+    expect(between(page.text, 'id="community-events"', '</section>')).toContain(`href="${all}"`);
+    const first = await anon().get(all);
+    expect(eventIds(first.text)).toEqual(ids.slice(0, EVENTS_PER_PAGE)); // this community's only
+    const older = link(first.text, 'เก่ากว่า →')!;
+    expect(older).toBe(`${all}&before=${ids[EVENTS_PER_PAGE - 1]}`);
+    expect(eventIds((await anon().get(older)).text)).toEqual(ids.slice(EVENTS_PER_PAGE));
+    expect((await anon().get('/events?community=no-such-community')).status).toBe(404);
+  });
+
+  it("an event's notes page by cursor too", async () => {
+    await signedInClient(server.baseUrl);
+    const [eventId] = addEvents(1, '2026-02-02');
+    const ids = withDatabase(server.databasePath, (db) => {
+      const insert = db.prepare(`INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status, published_at, event_id)
+        VALUES ((SELECT min(id) FROM users), ?, 'ก', '<p>ก</p>', 'cc-by-4.0', 'published', ?, ?)`);
+      return Array.from({ length: NOTES_PER_PAGE + 2 }, (_, i) => Number(insert.run(`บันทึกเวที ${i}`, 1_760_000_000_000 + i, eventId).lastInsertRowid));
+    }).reverse();
+    const first = await anon().get(`/events/${eventId}`);
+    expect(noteIds(first.text)).toEqual(ids.slice(0, NOTES_PER_PAGE));
+    const older = link(first.text, 'เก่ากว่า →')!;
+    expect(older).toBe(`/events/${eventId}?before=${ids[NOTES_PER_PAGE - 1]}`);
+    expect(noteIds((await anon().get(older)).text)).toEqual(ids.slice(NOTES_PER_PAGE));
+    const unknown = await anon().get(`/events/${eventId}?after=99999999`);
+    expect([unknown.status, unknown.headers.get('location')]).toEqual([302, `/events/${eventId}`]);
   });
 });

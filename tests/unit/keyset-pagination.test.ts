@@ -1,7 +1,7 @@
 /**
- * Long lists are read by cursor (?before=/?after=<note id>): walking "older" and "newer" links
- * visits every note exactly once, even when notes are written between two requests, and numbered
- * pages (?page=N) keep listing what they always listed (deep ones through their cursor address).
+ * Long lists are read by cursor (?before=/?after=<note id>, <event id> on /events): walking "older"
+ * and "newer" links visits every row exactly once, even when rows are written between two requests,
+ * and numbered pages (?page=N) keep listing what they always listed (deep ones through their cursor address).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
@@ -9,11 +9,14 @@ import { useFreshDatabase } from '../helpers/database.ts';
 import { getDb } from '~db/client.ts';
 import { listNotesByAuthor, listNotesByTag, listPublishedNotes, type NoteSummary, type Page } from '~/lib/server/note.ts';
 import { listCommunityNotes } from '~/lib/server/community.ts';
+import { listAars } from '~/lib/server/aar.ts';
+import { listEventPage } from '~/lib/server/event.ts';
 import { MAX_NUMBERED_PAGE, listHref, readListPosition, type ListPosition, type ListTarget } from '~/lib/list-position.ts';
 
 let cleanup: () => void;
 let db: Database.Database;
 let clock: number;
+let day: number;
 beforeEach(() => {
   cleanup = useFreshDatabase();
   db = getDb().$client;
@@ -21,6 +24,7 @@ beforeEach(() => {
     INSERT INTO tags (id, name, key) VALUES (1, 'ชุมชน', 'ชุมชน');
     INSERT INTO communities (id, slug, name, owner_id) VALUES (1, 'km', 'ชุมชน KM', 1);`);
   clock = 1_700_000_000_000;
+  day = Date.UTC(2025, 0, 1);
 });
 afterEach(() => cleanup());
 
@@ -42,19 +46,64 @@ function publish(count: number, authorId = 1): number[] {
   return ids;
 }
 
-const ids = (page: Page<NoteSummary>) => page.items.map((n) => n.id);
+const ids = (page: Page<{ id: number }>) => page.items.map((n) => n.id);
 const positionOf = (target: ListTarget): ListPosition => (target === 'first' ? { page: 1 } : target);
 
-type Lister = (position: ListPosition, perPage: number) => Page<NoteSummary>;
-const lists: [string, Lister][] = [
-  ['home', (position, perPage) => listPublishedNotes(position, perPage)],
-  ['tag', (position, perPage) => listNotesByTag('ชุมชน', position, perPage)],
-  ['profile', (position, perPage) => listNotesByAuthor(1, position, { perPage })],
-  ['profile with drafts', (position, perPage) => listNotesByAuthor(1, position, { perPage, includeDrafts: true })],
-  ['community', (position, perPage) => listCommunityNotes(1, position, perPage)],
+/** The next date of an AAR or event, 'YYYY-MM-DD' in 2025: every third shares the previous one's, so the id must break ties. */
+function nextDate(i: number): string {
+  if (i % 3 !== 2) day += 86_400_000;
+  return new Date(day).toISOString().slice(0, 10);
+}
+
+const KHON_KAEN = { code: '40', name: 'ขอนแก่น' };
+const CHIANG_MAI = { code: '50', name: 'เชียงใหม่' };
+
+/** One published AAR (note and aar_reports row) held on `date` in `province`; its note id. */
+function writeAar(date: string, province = KHON_KAEN, status = 'published'): number {
+  const id = Number(db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at)
+    VALUES (1, 'aar', ?, 'ก', '<p>ก</p>', 'cc-by-4.0', ?, ?)`).run(`AAR ${date}`, status, status === 'published' ? (clock += 1_000) : null).lastInsertRowid);
+  db.prepare(`INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name, subdistrict_code,
+    subdistrict_name, hosts, facilitator, note_taker, sub_groups, expected, exceeded, fell_short, next_steps, actions)
+    VALUES (?, ?, ?, ?, ?, ?, '4001', 'เมือง', '400101', 'ในเมือง', 'ผู้จัด', 'คุณอำนวย', 'คุณลิขิต', '[]', 'ก', 'ข', 'ค', 'ง', '[]')`)
+    .run(id, `เวที ${date}`, date, Number(date.slice(0, 4)), province.code, province.name);
+  return id;
+}
+
+/** `count` AARs in Khon Kaen in 2025, with one in another province and one of 2024 among them (filtered out); ids oldest first. */
+function writeAars(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => {
+    const date = nextDate(i);
+    if (i % 4 === 1) writeAar(date, CHIANG_MAI);
+    if (i % 4 === 3) writeAar(`2024${date.slice(4)}`);
+    return writeAar(date);
+  });
+}
+
+/** `count` events of community 1, with an event of no community among them; ids oldest first. */
+function writeEvents(count: number, communityId: number | null = 1): number[] {
+  const insert = db.prepare('INSERT INTO events (community_id, created_by_id, title, start_date) VALUES (?, 1, ?, ?)');
+  return Array.from({ length: count }, (_, i) => {
+    const date = nextDate(i);
+    if (communityId !== null && i % 4 === 1) insert.run(null, `เวทีนอกชุมชน ${date}`, date);
+    return Number(insert.run(communityId, `เวที ${date}`, date).lastInsertRowid);
+  });
+}
+
+type Lister = (position: ListPosition, perPage: number) => Page<{ id: number }>;
+/** Each list, how to read a page of it, and how to write `count` new rows at its top (ids oldest first). */
+const lists: [string, Lister, (count: number) => number[]][] = [
+  ['home', (position, perPage) => listPublishedNotes(position, perPage), publish],
+  ['tag', (position, perPage) => listNotesByTag('ชุมชน', position, perPage), publish],
+  ['profile', (position, perPage) => listNotesByAuthor(1, position, { perPage }), publish],
+  ['profile with drafts', (position, perPage) => listNotesByAuthor(1, position, { perPage, includeDrafts: true }), publish],
+  ['community', (position, perPage) => listCommunityNotes(1, position, perPage), publish],
+  ['AAR (/aar)', (position, perPage) => listAars({}, position, perPage), (count) => Array.from({ length: count }, (_, i) => writeAar(nextDate(i)))],
+  ['AAR in one province and year', (position, perPage) => listAars({ provinceCode: KHON_KAEN.code, year: 2025 }, position, perPage), writeAars],
+  ['events (/events)', (position, perPage) => listEventPage(position, { perPage }), (count) => writeEvents(count, null)],
+  ["a community's events", (position, perPage) => listEventPage(position, { perPage, communityId: 1 }), writeEvents],
 ];
 
-describe.each(lists)('the %s list by cursor', (_name, list) => {
+describe.each(lists)('the %s list by cursor', (_name, list, publish) => {
   it('visits every note once walking "older" links, while new notes are written between requests', () => {
     const existing = publish(23).reverse(); // newest first
     const seen: number[] = [];
@@ -134,5 +183,53 @@ describe('addresses', () => {
     expect(listHref('/', { before: 42 })).toBe('/?before=42');
     expect(listHref('/aar?year=2025', { after: 7 })).toBe('/aar?year=2025&after=7');
     expect(listHref('/tags/km', 'first')).toBe('/tags/km');
+  });
+});
+
+describe('AAR and event lists: the addresses of before and unknown cursors', () => {
+  it(`redirect a numbered page past ${MAX_NUMBERED_PAGE} to its cursor, which lists the same row`, () => {
+    const aars = Array.from({ length: MAX_NUMBERED_PAGE + 3 }, (_, i) => writeAar(nextDate(i))).reverse();
+    const events = writeEvents(MAX_NUMBERED_PAGE + 3, null).reverse();
+    for (const [all, list] of [[aars, (p: ListPosition) => listAars({}, p, 1)], [events, (p: ListPosition) => listEventPage(p, { perPage: 1 })]] as const) {
+      const deep = list({ page: MAX_NUMBERED_PAGE + 2 });
+      expect(deep.redirect).toEqual({ before: all[MAX_NUMBERED_PAGE] });
+      expect(ids(deep)).toEqual([all[MAX_NUMBERED_PAGE + 1]]);
+      expect(ids(list(deep.redirect as ListPosition))).toEqual(ids(deep));
+      expect(list({ page: MAX_NUMBERED_PAGE }).redirect).toBeUndefined(); // within the cap: by offset, as before
+    }
+  });
+
+  it('send a cursor that is no published AAR, or no event, to the first page', () => {
+    const aar = writeAar('2025-03-01');
+    const [note] = publish(1);
+    const draft = writeAar('2025-03-02', KHON_KAEN, 'draft');
+    for (const cursor of [note!, draft, 99_999]) {
+      expect(listAars({}, { before: cursor }).redirect).toBe('first');
+      expect(listAars({ year: 2025 }, { after: cursor }).redirect).toBe('first');
+    }
+    expect(ids(listAars({}, { after: aar }))).toEqual([]); // a real AAR with nothing newer: an empty page sends home too
+    expect(listAars({}, { after: aar }).redirect).toBe('first');
+    const [event] = writeEvents(1, null);
+    expect(listEventPage({ before: 99_999 }).redirect).toBe('first');
+    expect(listEventPage({ before: event! }).redirect).toBeUndefined();
+  });
+});
+
+describe('the AAR list follows its notes (aar_reports.listed, kept by triggers)', () => {
+  it('drops an AAR that is hidden, deleted, drafted or whose author is suspended, and takes it back when undone', () => {
+    const [a, b, c] = [writeAar('2025-01-03'), writeAar('2025-01-02'), writeAar('2025-01-01')];
+    const listed = () => ids(listAars({}, { page: 1 }));
+    expect(listed()).toEqual([a, b, c]);
+    db.prepare('UPDATE notes SET hidden_at = 1 WHERE id = ?').run(a);
+    db.prepare('UPDATE notes SET deleted_at = 1 WHERE id = ?').run(b);
+    expect(listed()).toEqual([c]);
+    db.prepare('UPDATE notes SET hidden_at = NULL, deleted_at = NULL WHERE id IN (?, ?)').run(a, b);
+    db.prepare("UPDATE notes SET status = 'draft' WHERE id = ?").run(c);
+    expect(listed()).toEqual([a, b]);
+    db.prepare('UPDATE users SET suspended_at = 1 WHERE id = 1').run();
+    expect(listed()).toEqual([]);
+    db.prepare('UPDATE users SET suspended_at = NULL WHERE id = 1').run();
+    expect(listed()).toEqual([a, b]);
+    expect(listAars({}).total).toBe(2);
   });
 });

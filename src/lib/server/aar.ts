@@ -3,7 +3,7 @@
  * aar_reports. The note's Markdown body is generated from those fields, so lists, feeds, search
  * and link cards read an AAR like any other note; the note page shows the structured view.
  */
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, lt, type SQL } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { aarReports, notes, users, type AarAction, type AarPerson, type AarSubGroup } from '~db/schema.ts';
 import { aarFormSchema, aarFormToInput, type AarInput } from '../aar-validation.ts';
@@ -12,9 +12,11 @@ import { forgetAarDraft } from './aar-draft.ts';
 import { toFormErrors } from '../form-errors.ts';
 import { formatThaiDate, formatThaiDateInput } from '../thai-date.ts';
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
-import { createNote, getNoteRow, isPublicNote, NOTES_PER_PAGE, updateNote, type Page } from './note.ts';
+import { createNote, getNoteRow, NOTES_PER_PAGE, updateNote } from './note.ts';
+import { listOrder, readKeysetPage, type KeysetList, type Page } from './keyset-page.ts';
+import type { ListPosition } from '../list-position.ts';
 import { can } from './permissions.ts';
-import { formatPlace, resolvePlaceScope, type PlacePath } from './places.ts';
+import { formatPlace, getProvince, resolvePlaceScope, type PlacePath } from './places.ts';
 import type { SessionUser } from './user.ts';
 
 export type AarRow = typeof aarReports.$inferSelect;
@@ -70,7 +72,7 @@ export function aarToMarkdown(input: AarInput, place: PlacePath): string {
 }
 
 /** The aar_reports row for validated input at a resolved place. */
-export function aarToRow(input: AarInput, place: PlacePath): Omit<AarRow, 'noteId'> {
+export function aarToRow(input: AarInput, place: PlacePath): Omit<AarRow, 'noteId' | 'listed'> {
   return {
     eventTitle: input.eventTitle, startDate: input.startDate!, endDate: input.endDate, year: Number(input.startDate!.slice(0, 4)),
     ...place,
@@ -135,39 +137,64 @@ export interface AarFilter {
   year?: number | undefined;
 }
 
-/** Published AARs, newest event first, optionally in one province and one (Gregorian) year. */
-export function listAars(filter: AarFilter, page = 1, perPage = NOTES_PER_PAGE): Page<AarListItem> {
-  page = Number.isSafeInteger(page) && page > 0 ? page : 1;
-  const conditions: SQL[] = [isPublicNote];
+/**
+ * Published AARs as a list read by keyset (keyset-page.ts): newest event first (start_date, then
+ * note id), from aar_reports_listing_idx or, in one province, aar_reports_province_listing_idx,
+ * without reading notes (`listed` is the note's public state, kept by triggers). A year is a range
+ * of start_date (year is its copy), so both indexes serve it too.
+ */
+function aarList(filter: AarFilter): KeysetList {
+  const conditions: SQL[] = [eq(aarReports.listed, true)];
   if (filter.provinceCode) conditions.push(eq(aarReports.provinceCode, filter.provinceCode));
-  if (filter.year) conditions.push(eq(aarReports.year, filter.year));
-  const where = and(...conditions);
+  if (filter.year) conditions.push(gte(aarReports.startDate, `${filter.year}-01-01`), lt(aarReports.startDate, `${filter.year + 1}-01-01`));
   const db = getDb();
-  const rows = db.select({
-    id: notes.id, commentCount: notes.commentCount, aar: aarReports, username: users.username, displayName: users.displayName,
-  }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId)).innerJoin(users, eq(users.id, notes.authorId))
-    .where(where).orderBy(desc(aarReports.startDate), desc(notes.id)).limit(perPage).offset((page - 1) * perPage).all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId)).where(where).get()?.n ?? 0;
   return {
-    items: rows.map(({ id, commentCount, aar, username, displayName }) => ({
-      id, commentCount, eventTitle: aar.eventTitle, startDate: aar.startDate, endDate: aar.endDate,
-      provinceName: aar.provinceName, districtName: aar.districtName, subdistrictName: aar.subdistrictName,
-      actualPeople: aar.actualPeople, subGroupCount: aar.subGroups.length, author: { username, displayName },
-    })),
-    page, pageCount: Math.max(1, Math.ceil(total / perPage)), total,
+    key: `aar:${filter.provinceCode ?? ''}:${filter.year ?? ''}`,
+    sort: aarReports.startDate,
+    id: aarReports.noteId,
+    // A cursor is an AAR that was published (a draft has no place in the list, as in note lists).
+    sortOf: (noteId) => db.select({ value: aarReports.startDate }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId))
+      .where(and(eq(aarReports.noteId, noteId), isNotNull(notes.publishedAt))).get()?.value,
+    ids: (range, ascending) => db.select({ id: aarReports.noteId }).from(aarReports)
+      .where(and(...conditions, range)).orderBy(...listOrder(aarReports.startDate, aarReports.noteId, ascending)).$dynamic(),
   };
 }
 
-/** Years that have published AARs, newest first (for the year filter). */
-export function listAarYears(): number[] {
-  return getDb().selectDistinct({ year: aarReports.year }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId))
-    .where(isPublicNote).orderBy(desc(aarReports.year)).all().map((r) => r.year);
+/** The list rows of the given AARs, in the given order. */
+function loadAarItems(ids: number[]): AarListItem[] {
+  const rows = getDb().select({
+    id: notes.id, commentCount: notes.commentCount, eventTitle: aarReports.eventTitle, startDate: aarReports.startDate, endDate: aarReports.endDate,
+    provinceName: aarReports.provinceName, districtName: aarReports.districtName, subdistrictName: aarReports.subdistrictName,
+    actualPeople: aarReports.actualPeople, subGroups: aarReports.subGroups, username: users.username, displayName: users.displayName,
+  }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId)).innerJoin(users, eq(users.id, notes.authorId))
+    .where(inArray(aarReports.noteId, ids)).all();
+  const byId = new Map(rows.map(({ subGroups, username, displayName, ...row }) =>
+    [row.id, { ...row, subGroupCount: subGroups.length, author: { username, displayName } }]));
+  return ids.map((id) => byId.get(id)).filter((item) => item !== undefined);
 }
 
-/** Provinces that have published AARs, in Thai order (for the search page's province filter). */
+/**
+ * Published AARs, newest event first, optionally in one province and one (Gregorian) year; a page by
+ * number or by cursor (`?before=`/`?after=<note id>`, docs/decisions/1704).
+ */
+export function listAars(filter: AarFilter, position: ListPosition = { page: 1 }, perPage = NOTES_PER_PAGE): Page<AarListItem> {
+  return readKeysetPage(aarList(filter), position, perPage, loadAarItems);
+}
+
+/** Years that have published AARs, newest first (for the year filter): one walk of aar_reports_years_idx. */
+export function listAarYears(): number[] {
+  return getDb().selectDistinct({ year: aarReports.year }).from(aarReports).where(eq(aarReports.listed, true))
+    .orderBy(desc(aarReports.year)).all().map((r) => r.year);
+}
+
+/**
+ * Provinces that have published AARs, in Thai order (for the search page's province filter). The
+ * codes come from aar_reports_province_listing_idx alone; names from the place list, as the AAR form
+ * resolved them.
+ */
 export function listAarProvinces(): string[] {
-  return getDb().selectDistinct({ name: aarReports.provinceName }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId))
-    .where(isPublicNote).all().map((r) => r.name).sort((a, b) => a.localeCompare(b, 'th'));
+  return getDb().selectDistinct({ code: aarReports.provinceCode }).from(aarReports).where(eq(aarReports.listed, true)).all()
+    .map((r) => getProvince(r.code)?.name).filter((name) => name !== undefined).sort((a, b) => a.localeCompare(b, 'th'));
 }
 
 /** The form values of an existing AAR (for its edit page). */

@@ -5,7 +5,7 @@
  * and AARs written about it. An event manager (its creator, its community's managers, a moderator)
  * edits it and marks the organisers' official AAR, which the event page shows first.
  */
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { communities, eventAttendees, events, notes, users } from '~db/schema.ts';
 import type { EventInput, EventPatch } from '../event-validation.ts';
@@ -14,7 +14,9 @@ import { writeAudit } from './audit.ts';
 import { communityResource } from './community-access.ts';
 import { requireCommunity } from './community.ts';
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
-import { getNoteRow, isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } from './note.ts';
+import { getNoteRow, isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary } from './note.ts';
+import { listOrder, readKeysetPage, type KeysetList, type Page } from './keyset-page.ts';
+import type { ListPosition } from '../list-position.ts';
 import { can, type Resource } from './permissions.ts';
 import { resolvePlaceScope } from './places.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
@@ -160,15 +162,17 @@ export function listAttendees(eventId: number, limit = 500): { username: string;
 
 const ofEvent = (eventId: number) => and(isPublicNote, eq(notes.eventId, eventId))!;
 
-/** Public notes and AARs about the event, newest first. */
-export function listEventNotes(eventId: number, page = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
-  return pageOf(ofEvent(eventId), page, perPage);
+/** Public notes and AARs about the event, newest first: a page by number or by cursor (notes_event_idx). */
+export function listEventNotes(eventId: number, position: ListPosition | number = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
+  return pageOf(ofEvent(eventId), position, perPage);
 }
 
 /** How many public notes and AARs are about the event. */
 export function countEventNotes(eventId: number): { notes: number; aars: number } {
-  const rows = getDb().select({ kind: notes.kind, n: count() }).from(notes).where(ofEvent(eventId)).groupBy(notes.kind).all();
-  return { notes: rows.find((r) => r.kind === 'note')?.n ?? 0, aars: rows.find((r) => r.kind === 'aar')?.n ?? 0 };
+  // Two sums in one pass over notes_event_idx (a GROUP BY kind would sort in a temp B-tree).
+  const row = getDb().select({ notes: sql<number>`coalesce(sum(${notes.kind} = 'note'), 0)`, aars: sql<number>`coalesce(sum(${notes.kind} = 'aar'), 0)` })
+    .from(notes).where(ofEvent(eventId)).get();
+  return { notes: row?.notes ?? 0, aars: row?.aars ?? 0 };
 }
 
 export interface EventSummary {
@@ -196,6 +200,36 @@ export function listEvents(options: { communityId?: number; limit?: number } = {
   return query.orderBy(desc(events.startDate), desc(events.id)).limit(options.limit ?? 100).all();
 }
 
+/** Events on one page of /events: few enough that the note count of each stays cheap (one notes_event_idx range each). */
+export const EVENTS_PER_PAGE = 20;
+
+/** All events, or a community's, as a list read by keyset (keyset-page.ts) over events_start_idx or events_community_idx. */
+function eventList(communityId: number | undefined): KeysetList {
+  const db = getDb();
+  const inCommunity = communityId === undefined ? undefined : eq(events.communityId, communityId);
+  return {
+    key: `events:${communityId ?? ''}`,
+    sort: events.startDate,
+    id: events.id,
+    sortOf: (id) => db.select({ value: events.startDate }).from(events).where(eq(events.id, id)).get()?.value,
+    ids: (range, ascending) => db.select({ id: events.id }).from(events).where(and(inCommunity, range))
+      .orderBy(...listOrder(events.startDate, events.id, ascending)).$dynamic(),
+  };
+}
+
+function loadEventSummaries(ids: number[]): EventSummary[] {
+  const byId = new Map(getDb().select(summaryColumns).from(events).where(inArray(events.id, ids)).all().map((e) => [e.id, e]));
+  return ids.map((id) => byId.get(id)).filter((e) => e !== undefined);
+}
+
+/**
+ * Events newest date first, every one reachable: a page by number or by cursor (`?before=`/`?after=<event id>`,
+ * docs/decisions/1704); only a community's when `communityId` is given.
+ */
+export function listEventPage(position: ListPosition, options: { communityId?: number; perPage?: number } = {}): Page<EventSummary> {
+  return readKeysetPage(eventList(options.communityId), position, options.perPage ?? EVENTS_PER_PAGE, loadEventSummaries);
+}
+
 /** Events whose title contains `text` (search page: events findable by name). */
 export function findEventsByName(text: string, limit = 10): EventSummary[] {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -216,10 +250,10 @@ export interface EventNotes {
   counts: { notes: number; aars: number };
 }
 
-/** What the event page gathers: the official AAR first, then the rest newest first, with counts. */
-export function gatherEventNotes(event: EventRow, page = 1): EventNotes {
+/** What the event page gathers: the official AAR first, then the rest newest first (a page by number or cursor), with counts. */
+export function gatherEventNotes(event: EventRow, position: ListPosition | number = 1): EventNotes {
   const officialId = event.officialAarId;
   const where = officialId == null ? ofEvent(event.id) : and(ofEvent(event.id), sql`${notes.id} <> ${officialId}`)!;
   const official = officialId == null ? undefined : pageOf(and(ofEvent(event.id), eq(notes.id, officialId))!, 1, 1).items[0];
-  return { official, others: pageOf(where, page, NOTES_PER_PAGE), counts: countEventNotes(event.id) };
+  return { official, others: pageOf(where, position, NOTES_PER_PAGE), counts: countEventNotes(event.id) };
 }

@@ -102,8 +102,8 @@ export interface ExportUpload {
   createdAt: string;
 }
 
-/** The structured fields of an AAR (aar_reports), keyed by the archive's note id. */
-export type ExportAar = Omit<typeof aarReports.$inferSelect, 'noteId'> & { noteId: number };
+/** The structured fields of an AAR (aar_reports), keyed by the archive's note id (`listed` is derived: triggers set it on import). */
+export type ExportAar = Omit<typeof aarReports.$inferSelect, 'noteId' | 'listed'> & { noteId: number };
 
 export interface ExportData {
   manifest: ExportManifest;
@@ -159,7 +159,7 @@ function loadComments(where: ReturnType<typeof and>): ExportComment[] {
 
 function loadAars(exported: ExportNote[]): ExportAar[] {
   const ids = exported.filter((n) => n.kind === 'aar').map((n) => n.id);
-  return ids.length === 0 ? [] : getDb().select().from(aarReports).where(inArray(aarReports.noteId, ids)).all();
+  return ids.length === 0 ? [] : getDb().select().from(aarReports).where(inArray(aarReports.noteId, ids)).all().map(({ listed: _listed, ...aar }) => aar);
 }
 
 /**

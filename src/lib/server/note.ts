@@ -2,8 +2,8 @@
  * Notes (บันทึก): create, edit with revisions, soft delete, and the reads pages need.
  * Markdown is rendered and sanitised here, once per write; pages serve the stored HTML.
  */
-import { and, asc, desc, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn, SQLiteSelect } from 'drizzle-orm/sqlite-core';
+import { and, desc, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { IMMEDIATE, getDb, preparedQuery } from '~db/client.ts';
 import { events, noteRevisions, notes, noteTags, users, type NoteKind } from '~db/schema.ts';
 import { markdownToPlainText, renderNoteMarkdown } from '../markdown.ts';
@@ -16,8 +16,8 @@ import { RATE_LIMITS, enforceEditRateLimit, enforceRateLimit } from './rate-limi
 import { getTagsForNotes, setNoteTags, getTagId } from './tag.ts';
 import { syncUploadRefs } from './upload/refs.ts';
 import type { SessionUser } from './user.ts';
-import { listTotals } from './caches.ts';
-import { MAX_NUMBERED_PAGE, type ListPosition, type ListTarget } from '../list-position.ts';
+import { listOrder, readKeysetPage, type KeysetList, type Page } from './keyset-page.ts';
+import type { ListPosition } from '../list-position.ts';
 
 export const EXCERPT_CHARS = 240;
 export const NOTES_PER_PAGE = 20;
@@ -58,21 +58,7 @@ export interface NoteDetail extends NoteSummary {
   hidden: boolean;
 }
 
-export interface Page<T> {
-  items: T[];
-  /** The page number; 0 for a page read by cursor (its number is not known). */
-  page: number;
-  pageCount: number;
-  total: number;
-  /** Lists read by cursor (list-position.ts): the link to newer notes and to older ones; null when there are none. */
-  newer?: ListTarget | null;
-  older?: ListTarget | null;
-  /**
-   * Where HTML pages redirect: the cursor address of a numbered page past MAX_NUMBERED_PAGE (whose
-   * notes are listed here too, for the JSON API), or 'first' for a cursor that names no note.
-   */
-  redirect?: ListTarget;
-}
+export type { Page };
 
 /** The author of the note is not suspended (a suspended member's notes leave every public list). */
 const authorActive: SQL = sql`NOT EXISTS (SELECT 1 FROM users AS suspended WHERE suspended.id = ${notes.authorId} AND suspended.suspended_at IS NOT NULL)`;
@@ -276,113 +262,20 @@ function toSummaries(rows: SummaryRow[]): NoteSummary[] {
   return rows.map((r) => toSummary(r, { id: r.authorId, username: r.authorUsername, displayName: r.authorDisplayName }, tagMap.get(r.id) ?? []));
 }
 
-function clampPage(page: number): number {
-  return Number.isSafeInteger(page) && page > 0 ? page : 1;
-}
+/** The sort value of a note (its publish time, or `sort` over `notes`), to start a page from a cursor note. */
+const noteSortOf = (sort: SQLiteColumn | SQL = notes.publishedAt) => (noteId: number): unknown =>
+  getDb().select({ value: sql`${sort}` }).from(notes).where(eq(notes.id, noteId)).get()?.value;
 
-/** Lists this long or shorter are counted exactly on every request; longer ones use a count at most a minute old (caches.ts listTotals). */
-const EXACT_COUNT_LIMIT = 1_000;
-
-/**
- * The number of rows `idsQuery` would list. NOTE: counting 100k public notes costs ~15 ms, so long
- * lists show a count up to a minute old (only the page count can lag); short lists are exact.
- */
-function listTotal(key: string, ids: SQLiteSelect): number {
-  const db = getDb();
-  const cached = listTotals.get(key);
-  if (cached !== undefined) return cached;
-  const capped = db.select({ n: sql<number>`count(*)` }).from(ids.limit(EXACT_COUNT_LIMIT + 1).as('capped')).get()?.n ?? 0;
-  if (capped <= EXACT_COUNT_LIMIT) return capped;
-  const total = db.select({ n: sql<number>`count(*)` }).from(ids.limit(-1).as('all')).get()?.n ?? 0;
-  listTotals.set(key, total);
-  return total;
-}
-
-/**
- * A long list of notes, newest first, as pages read by number or by cursor (list-position.ts).
- * `ids` selects the note ids (as `id`) of the list within `range`, ordered by (sort, id), newest
- * first or, with `ascending`, oldest first. `sortOf` is the sort value of a note by id (from
- * `notes`), to start from a cursor note.
- */
-interface NoteList {
-  /** Names the list's cached total (caches.ts listTotals). */
-  key: string;
-  ids: (range?: SQL, ascending?: boolean) => SQLiteSelect;
-  sort: SQLiteColumn | SQL;
-  id: SQLiteColumn;
-  sortOf?: SQL;
-}
-
-/** Orders by (sort, id) newest first, or oldest first. */
-function listOrder(sort: SQLiteColumn | SQL, id: SQLiteColumn, ascending = false): SQL[] {
-  return ascending ? [asc(sort), asc(id)] : [desc(sort), desc(id)];
-}
-
-const cursorSort = (list: NoteList, noteId: number): number | null | undefined =>
-  getDb().select({ value: sql<number | null>`${list.sortOf ?? notes.publishedAt}` }).from(notes).where(eq(notes.id, noteId)).get()?.value;
-
-const idsOf = (select: SQLiteSelect) => (select.all() as { id: number }[]).map((r) => r.id);
-
-/**
- * One page of a list. The ids come from an index alone, then only those notes are loaded. By
- * cursor, the page starts next to the cursor note's (sort, id): an index range, as cheap at page
- * 5,000 as at page 1. By number, OFFSET skips index entries: fine for the first MAX_NUMBERED_PAGE
- * pages; a deeper number gets a `redirect` to its cursor address instead.
- */
-function pageOfIds(list: NoteList, position: ListPosition, perPage: number): Page<NoteSummary> {
-  const total = listTotal(list.key, list.ids());
-  const pageCount = Math.max(1, Math.ceil(total / perPage));
-  if ('page' in position && clampPage(position.page) > MAX_NUMBERED_PAGE) {
-    // One index-only probe finds where the page starts; HTML pages then redirect to that address.
-    const page = clampPage(position.page);
-    const [lastOfPrevious] = idsOf(list.ids().limit(1).offset((page - 1) * perPage - 1));
-    if (lastOfPrevious === undefined) return { items: [], page, pageCount, total, newer: 'first', older: null };
-    return { ...pageOfIds(list, { before: lastOfPrevious }, perPage), page, redirect: { before: lastOfPrevious } };
-  }
-  let pageIds: number[];
-  let page = 0;
-  let newer: ListTarget | null;
-  let older: ListTarget | null;
-  if ('page' in position) {
-    page = clampPage(position.page);
-    const rows = idsOf(list.ids().limit(perPage + 1).offset((page - 1) * perPage));
-    pageIds = rows.slice(0, perPage);
-    newer = page === 1 ? null : page === 2 || pageIds.length === 0 ? 'first' : { after: pageIds[0]! };
-    older = rows.length > perPage ? { before: pageIds.at(-1)! } : null;
-  } else {
-    const cursor = 'before' in position ? position.before : position.after;
-    const value = cursorSort(list, cursor);
-    if (value == null) return { items: [], page, pageCount, total, newer: null, older: null, redirect: 'first' };
-    if ('before' in position) {
-      const rows = idsOf(list.ids(sql`(${list.sort}, ${list.id}) < (${value}, ${cursor})`).limit(perPage + 1));
-      pageIds = rows.slice(0, perPage);
-      older = rows.length > perPage ? { before: pageIds.at(-1)! } : null;
-      // Links back to newer notes unless nothing is newer than this page (then only "หน้าแรก").
-      const first = pageIds[0] ?? cursor;
-      newer = newerThan(list, first) ? { after: first } : null;
-    } else {
-      const rows = idsOf(list.ids(sql`(${list.sort}, ${list.id}) > (${value}, ${cursor})`, true).limit(perPage + 1));
-      if (rows.length === 0) return { items: [], page, pageCount, total, newer: null, older: null, redirect: 'first' };
-      pageIds = rows.slice(0, perPage).reverse();
-      newer = rows.length > perPage ? { after: pageIds[0]! } : null;
-      older = { before: pageIds.at(-1)! };
-    }
-  }
-  const rows = pageIds.length === 0 ? [] : getDb().select(summaryColumns).from(notes).innerJoin(users, eq(notes.authorId, users.id)).where(inArray(notes.id, pageIds)).all();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return { items: toSummaries(pageIds.map((id) => byId.get(id)!).filter(Boolean)), page, pageCount, total, newer, older };
-}
-
-/** Whether the list has a note newer than note `noteId` (one index probe). */
-function newerThan(list: NoteList, noteId: number): boolean {
-  const value = cursorSort(list, noteId);
-  return value != null && idsOf(list.ids(sql`(${list.sort}, ${list.id}) > (${value}, ${noteId})`, true).limit(1)).length > 0;
+/** One page of a list of notes (keyset-page.ts), loaded as summaries. */
+function pageOfIds(list: KeysetList, position: ListPosition, perPage: number): Page<NoteSummary> {
+  return readKeysetPage(list, position, perPage, getNoteSummaries);
 }
 
 /** A list of `notes` rows under `where`, newest published first. */
-function notesList(key: string, where: SQL, join?: 'tag'): NoteList {
+function notesList(key: string, where: SQL, join?: 'tag'): KeysetList {
   return {
     key,
+    sortOf: noteSortOf(),
     sort: notes.publishedAt,
     id: notes.id,
     ids: (range, ascending) => {
@@ -424,7 +317,7 @@ export function listNotesByAuthor(authorId: number, position: ListPosition | num
   // Drafts have no publish time: they sort by their last edit.
   const sort = sql`coalesce(${notes.publishedAt}, ${notes.updatedAt})`;
   return pageOfIds({
-    key: `author:${authorId}:true`, sort, id: notes.id, sortOf: sort,
+    key: `author:${authorId}:true`, sort, id: notes.id, sortOf: noteSortOf(sort),
     ids: (range, ascending) => getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, authorId), isNull(notes.deletedAt), range))
       .orderBy(...listOrder(sort, notes.id, ascending)).$dynamic(),
   }, positionOf(position), perPage);
@@ -442,7 +335,7 @@ export function listNotesByTag(tagName: string, position: ListPosition | number 
   const tagId = getTagId(tagName);
   if (tagId === undefined) return { items: [], page: 1, pageCount: 1, total: 0 };
   return pageOfIds({
-    key: `tag:${tagId}`, sort: noteTags.publishedAt, id: noteTags.noteId,
+    key: `tag:${tagId}`, sort: noteTags.publishedAt, id: noteTags.noteId, sortOf: noteSortOf(),
     ids: (range, ascending) => getDb().select({ id: noteTags.noteId }).from(noteTags).where(and(eq(noteTags.tagId, tagId), eq(noteTags.listed, true), range))
       .orderBy(...listOrder(noteTags.publishedAt, noteTags.noteId, ascending)).$dynamic(),
   }, positionOf(position), perPage);

@@ -5,12 +5,13 @@ import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 import { notePath } from '~/lib/paths.ts';
 import { absoluteUrl } from '~/lib/server/site.ts';
+import { readListPosition } from '~/lib/list-position.ts';
 
-/** Published AARs: ?province=<code>&year=<Gregorian year>&page=<n>. */
+/** Published AARs: ?province=<code>&year=<Gregorian year>&page=<n> (or ?before=/?after=<note id>, as `older`/`newer` name them). */
 export const GET: APIRoute = apiHandler(({ url }) => {
   const year = Number(url.searchParams.get('year'));
   const result = listAars({ provinceCode: url.searchParams.get('province') || undefined, year: Number.isInteger(year) && year > 0 ? year : undefined },
-    Number(url.searchParams.get('page') ?? '1'));
+    readListPosition(url.searchParams));
   return json({ ...result, items: result.items.map((item) => ({ ...item, url: absoluteUrl(notePath(item.id)) })) });
 });
 
