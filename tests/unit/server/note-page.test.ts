@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useFreshDatabase } from '../../helpers/database.ts';
 import { escapeHtml, html, trustedHtml } from '~/lib/html.ts';
 import { commentFormHtml } from '~/lib/server/note-page/comments.ts';
 import { canUseSharedPage, isAarNote } from '~/lib/server/note-page/load.ts';
-import { accountNavHtml } from '~/lib/server/note-page/personal.ts';
+import { accountNavHtml, commentsHtml, commentsPieces } from '~/lib/server/note-page/personal.ts';
+import { commentFragments } from '~/lib/server/caches.ts';
+import type { CommentView } from '~/lib/server/comment.ts';
 import { inSlot, PERSONAL_SLOTS, slotEnd, slotStart, splitAtSlots } from '~/lib/server/note-page/slots.ts';
 import type { SessionUser } from '~/lib/server/user.ts';
 
@@ -78,5 +81,57 @@ describe('splitting a page at its slots', () => {
   it('cannot be fooled by an escaped marker, which a body may contain', () => {
     const escaped = escapeHtml(slotStart('comments'));
     expect(splitAtSlots(page(escaped))).toEqual(['<header>', `</header><article>${escaped}<p>`, '</p>', '</article>', '<footer>']);
+  });
+});
+
+describe('cached comment fragments', () => {
+  // The comment form asks whether the member watches the note.
+  let cleanup: () => void;
+  beforeEach(() => (cleanup = useFreshDatabase()));
+  afterEach(() => cleanup());
+  const at = new Date('2026-02-26T07:08:00Z');
+  const comment = (over: Partial<CommentView> = {}): CommentView => ({
+    id: 41, parentId: null, author: { id: 9, username: 'wanna', displayName: 'วรรณา', avatarUploadId: null },
+    bodyHtml: '<p>เห็นด้วยค่ะ</p>', bodyMarkdown: 'เห็นด้วยค่ะ', createdAt: at, updatedAt: at,
+    deleted: false, hidden: false, hiddenByModerator: false, pending: false, undoable: false, replies: [], ...over,
+  });
+  const noAppreciation = { counts: new Map<number, number>(), given: new Set<number>() };
+  const render = (threads: CommentView[], user: SessionUser | null, appreciation = noAppreciation) =>
+    commentsHtml(threads, { user, note: { id: 3, ...note }, isAar: false, appreciation }).value;
+  const fresh = (threads: CommentView[], user: SessionUser | null, appreciation = noAppreciation) => {
+    commentFragments.clear();
+    return render(threads, user, appreciation);
+  };
+
+  it('give the same page as a fresh render, for every viewer, whatever was cached before', () => {
+    const reply = comment({ id: 42, parentId: 41, author: { id: 7, username: 'somchai', displayName: 'สมชาย', avatarUploadId: null } });
+    const threads = [comment({ replies: [reply] })];
+    const viewers: (SessionUser | null)[] = [null, member, { ...member, id: 9 }, { ...member, id: 50, role: 'moderator' }];
+    const expected = viewers.map((viewer) => fresh(threads, viewer));
+    // Rendered again in another order with everything cached: the same bytes for each viewer.
+    for (const i of [3, 1, 0, 2, 1]) expect(render(threads, viewers[i]!)).toBe(expected[i]);
+    expect(new Set(expected).size).toBe(viewers.length); // each viewer's buttons differ
+    // The bytes the fast path sends are the same HTML.
+    const pieces = commentsPieces(threads, { user: member, note: { id: 3, ...note }, isAar: false, appreciation: noAppreciation });
+    expect(Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p.bytes))).toString()).toBe(expected[1]);
+  });
+
+  it('follow every input: a body re-rendered with the same updated_at, a renamed author, a new avatar, a count', () => {
+    const base = comment();
+    render([base], member);
+    for (const changed of [
+      comment({ bodyHtml: '<p>เห็นด้วยค่ะ <strong>มาก</strong></p>' }), // a Markdown rule change re-renders bodies only
+      comment({ author: { ...base.author, displayName: 'วรรณา ใจดี' } }),
+      comment({ author: { ...base.author, avatarUploadId: 'a1b2c3d4e5f6a7b8' } }),
+      comment({ hidden: true }),
+      comment({ deleted: true, undoable: true }),
+    ]) {
+      const cached = render([changed], { ...member, id: 9 });
+      expect(cached).toBe(fresh([changed], { ...member, id: 9 }));
+      render([base], member);
+    }
+    const counted = { counts: new Map([[41, 3]]), given: new Set([41]) };
+    expect(render([base], member, counted)).toBe(fresh([base], member, counted));
+    expect(render([base], member, counted)).toContain('aria-pressed="true"');
   });
 });
