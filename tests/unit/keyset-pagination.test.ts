@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { useFreshDatabase } from '../helpers/database.ts';
 import { getDb } from '~db/client.ts';
-import { listNotesByAuthor, listNotesByTag, listPublishedNotes, type NoteSummary, type Page } from '~/lib/server/note.ts';
+import { listNotesByAuthor, listNotesByTag, listPublishedNotes, type Page } from '~/lib/server/note.ts';
 import { listCommunityNotes } from '~/lib/server/community.ts';
 import { listAars } from '~/lib/server/aar.ts';
 import { listEventPage } from '~/lib/server/event.ts';
