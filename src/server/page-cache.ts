@@ -56,6 +56,11 @@ function noteKey(pathname: string, noteId: number): string | undefined {
   return version === undefined ? undefined : `note\n${pathname}\n${version}`;
 }
 
+/** Whether `pathname` is a note page's address (a note that may not exist). */
+export function isNotePath(pathname: string): boolean {
+  return NOTE_PATH.test(pathname);
+}
+
 /** The cache key of a note page's anonymous copy at its current version; undefined when `pathname` names no note. */
 export function anonymousNoteKey(pathname: string): string | undefined {
   const match = NOTE_PATH.exec(pathname);

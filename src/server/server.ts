@@ -22,6 +22,7 @@ import {
   afterRenderUnderWay,
   anonymousNoteKey,
   effortFor,
+  isNotePath,
   lookupPage,
   recountPage,
   sharedNotePage,
@@ -160,9 +161,8 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     }
     if (serveAnonymousViewBeacon(req, res, pathname, securityHeaders)) return;
     // A signed-in member reading a note: the cached shared page with the personal slots filled in.
-    if (req.method === 'GET' && search === '' && sessionToken(req)) {
-      const shared = await sharedNotePageFor(req, pathname);
-      const page = shared && renderSignedInNote(req, pathname, shared);
+    if (req.method === 'GET' && search === '' && isNotePath(pathname) && sessionToken(req)) {
+      const page = await renderSignedInNote(req, pathname, () => sharedNotePageFor(req, pathname));
       if (page) {
         cache = 'shared';
         sendBuffered(req, res, page, 'fast', { 'x-cache': 'shared' });

@@ -35,9 +35,14 @@ function sessionCookie(token: string): string {
 
 /**
  * The page for this signed-in request, or null when it must be rendered fresh by Astro (no valid
- * session, a moderator, the note's author, a note that is not plainly published, no cached page).
+ * session, a moderator, the note's author, a note that is not plainly published, no shared page).
+ * `sharedPage` gives the cached anonymous page, rendering and caching it when missing.
  */
-export function renderSignedInNote(req: IncomingMessage, pathname: string, shared: SharedNotePage): BufferedResponse | null {
+export async function renderSignedInNote(
+  req: IncomingMessage,
+  pathname: string,
+  sharedPage: () => Promise<SharedNotePage | undefined>,
+): Promise<BufferedResponse | null> {
   const token = sessionToken(req);
   if (!token) return null;
   const session = validateSessionToken(token);
@@ -50,6 +55,9 @@ export function renderSignedInNote(req: IncomingMessage, pathname: string, share
     return null;
   }
   if (!canUseSharedPage(user, note, '')) return null;
+  // Asked only now: the author, moderators and drafts never make the server render the anonymous page.
+  const shared = await sharedPage();
+  if (!shared) return null;
   const slots: (CommentFragment | string)[][] = [
     [accountNavHtml(user, countUnread(user.id), pathname, can(user, 'moderate') ? countModerationQueue() : 0).value],
     [readerActionsHtml(user, note, { given: hasAppreciatedNote(user.id, note.id), bookmarked: isBookmarked(user.id, note.id) }).value],

@@ -118,7 +118,9 @@ describe('signed-in note pages from the shared page', () => {
     const id = await createNoteViaApi(author.client);
     const reader = await signedInClient(server.baseUrl);
     const commenter = await signedInClient(server.baseUrl);
-    await anon().get(`/notes/${id}`);
+    // The author gets Astro's page and leaves the cache alone; a reader's first view fills it.
+    expect((await author.client.get(`/notes/${id}`)).headers.get('x-cache')).toBeNull();
+    expect((await anon().get(`/notes/${id}`)).headers.get('x-cache')).toBe('miss');
     expect((await reader.client.get(`/notes/${id}`)).headers.get('x-cache')).toBe('shared');
     const mod = await signedInWithRole(server.baseUrl, server.databasePath, 'moderator', 'mod');
     const { id: commentId } = await comment(commenter.client, id, 'ความเห็นใหม่ล่าสุด');
