@@ -6,7 +6,8 @@
  * own background child rebuilds every shard (schedule.ts). Meanwhile a note is published every
  * --publish-every seconds and timed until the index finds it, searched as the page does. Prints the
  * rebuild's progress lines (from the server log) and time, every publish→findable time, and the
- * compressed bytes a browser fetches for a first query on the new index.
+ * compressed bytes a browser fetches for a first query on the new index. `--keep-index` keeps the
+ * built index in bench/.data; `--first-queries-only` then measures only the first queries on it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -50,6 +51,30 @@ function runIndexer(args: string[], onLine: (line: string) => void): ChildProces
   return child;
 }
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+
+/** Compressed bytes a browser fetches for a first query, and its hits and cold time, for three queries. */
+async function measureFirstQueries(): Promise<string[]> {
+  const manifest = readManifest(indexDir);
+  const lines: string[] = [];
+  for (const query of ['ชุมชน', 'ภาคีเครือข่าย', 'gotoKnow 2550']) {
+    let bytes = gzipSync(JSON.stringify(manifest)).length;
+    const client = await openDiskSearch(indexDir, {
+      loadAllShards: false,
+      onFetch: (file, content) => (bytes += /\.(js|json)$/.test(file) ? gzipSync(content).length : content.length),
+    });
+    const startedAt = Date.now();
+    const answer = await client.search(query, { limit: 10 });
+    lines.push(`first query "${query}": ${(bytes / 1024).toFixed(0)} KB compressed, ${answer.hits.length} hits, ${Date.now() - startedAt} ms cold`);
+  }
+  await closePagefind();
+  return lines;
+}
+
+if (process.argv.includes('--first-queries-only')) {
+  // On the index a previous run kept (--keep-index).
+  for (const line of await measureFirstQueries()) console.log(line);
+  process.exit(0);
+}
 
 // 1. The old index the site serves during the rebuild: shard 0 only, in no format (as before format 2).
 rmSync(indexDir, { recursive: true, force: true });
@@ -129,23 +154,13 @@ while (!switched()) {
 const rebuildSeconds = (Date.now() - rebuildStartedAt) / 1000;
 findable.push(await publishAndFind('after the switch'));
 
-// 4. What a browser fetches for a first query on the new index (Pagefind files are gzip already).
-const manifest = readManifest(indexDir);
-const indexed = manifest.shards.reduce((sum, shard) => sum + shard.notes, 0);
-const firstQueries: string[] = [];
-for (const query of ['ชุมชน', 'ภาคีเครือข่าย', 'gotoKnow 2550']) {
-  let bytes = gzipSync(JSON.stringify(manifest)).length;
-  const client = await openDiskSearch(indexDir, {
-    loadAllShards: false,
-    onFetch: (file, content) => (bytes += /\.(js|json)$/.test(file) ? gzipSync(content).length : content.length),
-  });
-  const startedAt = Date.now();
-  const answer = await client.search(query, { limit: 10 });
-  firstQueries.push(`first query "${query}": ${(bytes / 1024).toFixed(0)} KB compressed, ${answer.hits.length} hits, ${Date.now() - startedAt} ms cold`);
-}
-await closePagefind();
+// 4. What a browser fetches for a first query on the new index (Pagefind files are gzip already),
+// with the site stopped: its updates replace bundles, which would race the reads below.
 server.kill('SIGTERM');
 await exited(server);
+const manifest = readManifest(indexDir);
+const indexed = manifest.shards.reduce((sum, shard) => sum + shard.notes, 0);
+const firstQueries = await measureFirstQueries();
 
 const times = findable.filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
 console.log(`\nfull rebuild of ${indexed.toLocaleString()} public notes in ${manifest.shards.length} shards: ${(rebuildSeconds / 60).toFixed(1)} min `
@@ -153,4 +168,4 @@ console.log(`\nfull rebuild of ${indexed.toLocaleString()} public notes in ${man
 console.log(`publish→findable: ${findable.length} publishes, ${findable.length - times.length} not found within ${FINDABLE_LIMIT_MS / 1000} s; `
   + `median ${((times[Math.floor(times.length / 2)] ?? 0) / 1000).toFixed(1)} s, max ${((times.at(-1) ?? 0) / 1000).toFixed(1)} s (target ≤ 10 s)`);
 for (const line of firstQueries) console.log(line);
-rmSync(indexDir, { recursive: true, force: true });
+if (!process.argv.includes('--keep-index')) rmSync(indexDir, { recursive: true, force: true });

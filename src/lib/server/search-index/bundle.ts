@@ -66,6 +66,8 @@ export async function writeBundleFrom(
   name: string,
   segment: string,
   batches: AsyncIterable<SearchDocument[]> | Iterable<SearchDocument[]>,
+  /** Called as soon as the bundle has its name, before anything else can run (see recordBundlesBeingBuilt). */
+  onPlaced?: (dir: string) => void,
 ): Promise<{ dir: string; notes: number } | null> {
   const { index, errors } = await pagefind.createIndex({});
   failIfErrors(errors, 'create the search index');
@@ -90,7 +92,9 @@ export async function writeBundleFrom(
     const temporary = join(root, temporaryBundleDir(name));
     failIfErrors((await index!.writeFiles({ outputPath: temporary })).errors, 'write the search index');
     for (const unused of UNUSED_FILES) rmSync(join(temporary, unused), { force: true });
-    return { dir: placeBundle(root, temporary, name), notes };
+    const dir = placeBundle(root, temporary, name);
+    onPlaced?.(dir);
+    return { dir, notes };
   } finally {
     await index!.deleteIndex();
   }

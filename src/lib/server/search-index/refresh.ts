@@ -12,7 +12,7 @@ import { DOCUMENT_FORMAT, type SearchManifest, type ShardEntry } from '../../sea
 import { findNotesChangedSince, getMaxNoteId, loadDocumentsById, loadDocumentsInRange, type SearchDocument } from './documents.ts';
 import { writeBundle, writeBundleFrom } from './bundle.ts';
 import { pruneBundle } from './prune.ts';
-import { readManifest, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
+import { readManifest, recordBundlesBeingBuilt, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
 
 /** Above this many recent notes, the shards they belong to are rebuilt (compaction). */
 export const RECENT_LIMIT = 500;
@@ -52,7 +52,13 @@ const SHARDS_IN_FLIGHT = 2;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-async function buildShard(db: Db, root: string, shard: number, shardSize: number): Promise<{ entry?: ShardEntry; notes: number; readMs: number }> {
+async function buildShard(
+  db: Db,
+  root: string,
+  shard: number,
+  shardSize: number,
+  onPlaced: (dir: string) => void,
+): Promise<{ entry?: ShardEntry; notes: number; readMs: number }> {
   const builtAt = Date.now();
   let readMs = 0;
   async function* batches(): AsyncGenerator<SearchDocument[]> {
@@ -64,19 +70,25 @@ async function buildShard(db: Db, root: string, shard: number, shardSize: number
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  const written = await writeBundleFrom(root, `s${shard}`, String(shard), batches());
+  const written = await writeBundleFrom(root, `s${shard}`, String(shard), batches(), onPlaced);
   return { entry: written ? { shard, dir: written.dir, notes: written.notes, builtAt } : undefined, notes: written?.notes ?? 0, readMs };
 }
 
 async function buildShards(db: Db, root: string, shards: number[], shardSize: number, onProgress: Progress): Promise<ShardEntry[]> {
   const built: ShardEntry[] = [];
+  // Each bundle is kept from other writers' clean-up from the moment it has its name until the manifest names it.
+  const placed: string[] = [];
+  const onPlaced = (dir: string) => {
+    placed.push(dir);
+    recordBundlesBeingBuilt(root, placed);
+  };
   let next = 0;
   let done = 0;
   const buildNext = async (): Promise<void> => {
     while (next < shards.length) {
       const shard = shards[next++]!;
       const startedAt = Date.now();
-      const { entry, notes, readMs } = await buildShard(db, root, shard, shardSize);
+      const { entry, notes, readMs } = await buildShard(db, root, shard, shardSize, onPlaced);
       if (entry) built.push(entry);
       onProgress(`shard ${++done}/${shards.length} (s${shard}): ${notes} notes in ${seconds(Date.now() - startedAt)} (reading ${seconds(readMs)})`);
     }
@@ -113,36 +125,41 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
   const shardNumbers: number[] = rebuildAll
     ? Array.from({ length: shardOf(getMaxNoteId(db), shardSize) + 1 }, (_, shard) => shard)
     : Array.isArray(options.rebuild) ? options.rebuild : [];
-  const rebuilt = await buildShards(db, root, shardNumbers, shardSize, onProgress);
   const rebuiltSet = new Set(shardNumbers);
 
-  const manifest = await withIndexLock(root, async () => {
-    const previous = readManifest(root);
-    const scannedAt = Date.now();
-    const changed = findNotesChangedSince(db, previous.syncedAt - CHANGE_SCAN_OVERLAP_MS);
-    const recent = new Set([...previous.recentIds, ...changed, ...(options.noteIds ?? [])].filter((id) => !rebuiltSet.has(shardOf(id, shardSize))));
-    if (rebuiltSet.size) for (const id of findNotesChangedSince(db, startedAt - CHANGE_SCAN_OVERLAP_MS)) recent.add(id);
-    const recentIds = [...recent].sort((a, b) => a - b);
+  let manifest: SearchManifest;
+  try {
+    const rebuilt = await buildShards(db, root, shardNumbers, shardSize, onProgress);
+    manifest = await withIndexLock(root, async () => {
+      const previous = readManifest(root);
+      const scannedAt = Date.now();
+      const changed = findNotesChangedSince(db, previous.syncedAt - CHANGE_SCAN_OVERLAP_MS);
+      const recent = new Set([...previous.recentIds, ...changed, ...(options.noteIds ?? [])].filter((id) => !rebuiltSet.has(shardOf(id, shardSize))));
+      if (rebuiltSet.size) for (const id of findNotesChangedSince(db, startedAt - CHANGE_SCAN_OVERLAP_MS)) recent.add(id);
+      const recentIds = [...recent].sort((a, b) => a - b);
 
-    // NOTE: an empty site still gets a manifest, so readers and /healthz see that an index exists.
-    const unchanged = previous.syncedAt !== 0 && !rebuilt.length && !rebuiltSet.size && recentIds.length === previous.recentIds.length && !changed.length && !options.noteIds?.length;
-    if (unchanged) return previous;
+      // NOTE: an empty site still gets a manifest, so readers and /healthz see that an index exists.
+      const unchanged = previous.syncedAt !== 0 && !rebuilt.length && !rebuiltSet.size && recentIds.length === previous.recentIds.length && !changed.length && !options.noteIds?.length;
+      if (unchanged) return previous;
 
-    const documents = loadDocumentsById(db, recentIds);
-    let recentDir: string | null = null;
-    if (documents.length) {
-      recentDir = await writeBundle(root, 'recent', 'recent', documents);
-    }
-    // Rebuilt shards too: a note changed while they were built is in recentIds with its old text in them.
-    const shards = [...previous.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt]
-      .map((entry) => withoutStaleNotes(root, entry, recentIds, shardSize)).sort((a, b) => a.shard - b.shard);
-    const format = rebuildAll ? DOCUMENT_FORMAT : previous.format;
-    const next: SearchManifest = { version: 1, ...(format ? { format } : {}), shardSize, syncedAt: scannedAt, shards, recent: recentDir, recentIds };
-    writeManifest(root, next);
-    // Bundles just replaced are no longer served (serve.ts); on disk they wait out the grace period for readers in progress.
-    onProgress(`recent: ${documents.length} notes (${recentIds.length} changed since their shard was built)`);
-    return next;
-  });
+      const documents = loadDocumentsById(db, recentIds);
+      let recentDir: string | null = null;
+      if (documents.length) {
+        recentDir = await writeBundle(root, 'recent', 'recent', documents);
+      }
+      // Rebuilt shards too: a note changed while they were built is in recentIds with its old text in them.
+      const shards = [...previous.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt]
+        .map((entry) => withoutStaleNotes(root, entry, recentIds, shardSize)).sort((a, b) => a.shard - b.shard);
+      const format = rebuildAll ? DOCUMENT_FORMAT : previous.format;
+      const next: SearchManifest = { version: 1, ...(format ? { format } : {}), shardSize, syncedAt: scannedAt, shards, recent: recentDir, recentIds };
+      writeManifest(root, next);
+      // Bundles just replaced are no longer served (serve.ts); on disk they wait out the grace period for readers in progress.
+      onProgress(`recent: ${documents.length} notes (${recentIds.length} changed since their shard was built)`);
+      return next;
+    });
+  } finally {
+    recordBundlesBeingBuilt(root, []); // named by the manifest now, or abandoned
+  }
   removeUnusedBundles(root, manifest);
 
   const perShard = new Map<number, number>();

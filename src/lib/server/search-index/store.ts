@@ -98,9 +98,58 @@ export async function withIndexLock<T>(root: string, work: () => Promise<T>): Pr
   }
 }
 
-/** Deletes bundles the manifest no longer names once they are older than the grace period. */
+/** Lists of bundles a rebuild has built and not yet named in the manifest, one file per writer process. */
+const BUILDING_PREFIX = '.building-';
+
+function isLiveProcess(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Records the bundles this process has built for a manifest it has not written yet. A rebuild at 1M
+ * notes runs for an hour while updates go on; without this, an update's removeUnusedBundles deleted
+ * every shard the rebuild had finished more than the grace period ago (83 of 101 at 1M notes), and
+ * the new manifest named missing bundles. Call with an empty list when the manifest is written.
+ */
+export function recordBundlesBeingBuilt(root: string, dirs: string[]): void {
+  const file = join(root, `${BUILDING_PREFIX}${hostname()}-${process.pid}.json`);
+  if (dirs.length === 0) rmSync(file, { force: true });
+  else {
+    // Written aside and renamed: a clean-up reading it half-written would protect nothing.
+    writeFileSync(`${file}.tmp`, JSON.stringify({ pid: process.pid, host: hostname(), dirs }));
+    renameSync(`${file}.tmp`, file);
+  }
+}
+
+/** Bundles that rebuilds still running (on this host; elsewhere: recorded within the grace period) have built. */
+function bundlesBeingBuilt(root: string, graceMs: number): string[] {
+  const dirs: string[] = [];
+  for (const name of readdirSync(root)) {
+    if (!name.startsWith(BUILDING_PREFIX) || !name.endsWith('.json')) continue;
+    const file = join(root, name);
+    try {
+      const record = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; host: string; dirs: string[] };
+      const live = record.host === hostname() ? isLiveProcess(record.pid) : Date.now() - statSync(file).mtimeMs <= graceMs;
+      if (live) dirs.push(...record.dirs);
+      else rmSync(file, { force: true }); // left by a rebuild that died: its bundles go with the rest
+    } catch {
+      // being written right now: it is read again by the next clean-up
+    }
+  }
+  return dirs;
+}
+
+/**
+ * Deletes bundles the manifest no longer names once they are older than the grace period, except
+ * those a rebuild still running has built for its coming manifest.
+ */
 export function removeUnusedBundles(root: string, manifest: SearchManifest, graceMs = BUNDLE_GRACE_MS): void {
-  const inUse = new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent]);
+  const inUse = new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent, ...bundlesBeingBuilt(root, graceMs)]);
   const dir = join(root, BUNDLES);
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
