@@ -62,6 +62,13 @@ function nodeHeaders(response: Response): OutgoingHttpHeaders {
   return headers;
 }
 
+/** The whole of a rendered page, when it is worth compressing (and maybe caching); null for anything else, left unread. */
+async function bufferedPage(response: Response): Promise<BufferedResponse | null> {
+  const headers = nodeHeaders(response);
+  if (!worthBuffering(headers)) return null;
+  return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()), variants: {} };
+}
+
 /**
  * Renders the request with Astro. A page worth compressing comes back whole (to compress and maybe
  * cache); anything else (downloads, images, event streams) is written straight through: null.
@@ -69,17 +76,14 @@ function nodeHeaders(response: Response): OutgoingHttpHeaders {
 async function renderWithAstro(app: NodeApp, req: IncomingMessage, res: ServerResponse): Promise<BufferedResponse | null> {
   const request = NodeApp.createRequest(req, { allowedDomains: app.getAllowedDomains?.() ?? [] });
   const response = await app.render(request, { addCookieHeader: true });
-  const headers = nodeHeaders(response);
-  if (!worthBuffering(headers)) {
-    await NodeApp.writeResponse(response, res);
-    return null;
-  }
-  return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()), variants: {} };
+  const page = await bufferedPage(response);
+  if (!page) await NodeApp.writeResponse(response, res);
+  return page;
 }
 
 /**
  * Renders the page at `req`'s address as a signed-out reader sees it: the same request without its
- * cookies and credentials. Null when the answer is not a page worth keeping (see renderWithAstro).
+ * cookies and credentials. Null when the answer is not a page worth keeping.
  */
 async function renderAnonymously(app: NodeApp, req: IncomingMessage): Promise<BufferedResponse | null> {
   const signedIn = NodeApp.createRequest(req, { allowedDomains: app.getAllowedDomains?.() ?? [] });
@@ -87,12 +91,9 @@ async function renderAnonymously(app: NodeApp, req: IncomingMessage): Promise<Bu
   headers.delete('cookie');
   headers.delete('authorization');
   const response = await app.render(new Request(signedIn.url, { method: 'GET', headers }), { addCookieHeader: true });
-  const nodeHeadersOfPage = nodeHeaders(response);
-  if (!worthBuffering(nodeHeadersOfPage)) {
-    await response.body?.cancel();
-    return null;
-  }
-  return { status: response.status, headers: nodeHeadersOfPage, body: Buffer.from(await response.arrayBuffer()), variants: {} };
+  const page = await bufferedPage(response);
+  if (!page) await response.body?.cancel();
+  return page;
 }
 
 /** How long a refused body may keep arriving (and be thrown away) after the 413 is sent. */
