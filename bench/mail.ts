@@ -44,7 +44,9 @@ async function commentToMail(): Promise<void> {
       await smtp.waitFor((m) => m.to.includes(author.email) && m.text.includes(`ความเห็นวัดเวลา ${i}`));
       timings.push(performance.now() - started);
     }
-    console.log(`comment → mail on loopback (${NOTES} comments): median ${median(timings).toFixed(1)} ms, worst ${Math.max(...timings).toFixed(1)} ms`);
+    console.log(
+      `comment → mail on loopback (${NOTES} comments): median ${median(timings).toFixed(1)} ms, worst ${Math.max(...timings).toFixed(1)} ms`,
+    );
   } finally {
     await site.stop();
     await smtp.stop();
@@ -54,7 +56,13 @@ async function commentToMail(): Promise<void> {
 async function throughput(): Promise<void> {
   const smtp = await startSmtpServer();
   const dir = mkdtempSync(join(tmpdir(), 'banthuek-bench-mail-'));
-  Object.assign(process.env, { DATABASE_PATH: join(dir, 'bench.db'), SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: '0', SITE_URL: 'https://banthuek.example' });
+  Object.assign(process.env, {
+    DATABASE_PATH: join(dir, 'bench.db'),
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    SMTP_SECURE: '0',
+    SITE_URL: 'https://banthuek.example',
+  });
   const { getDb, closeDb } = await import('../db/client.ts');
   const { migrateDatabase } = await import('../db/migrate.ts');
   const { enqueueMail } = await import('../src/lib/server/mail/outbox.ts');
@@ -64,17 +72,28 @@ async function throughput(): Promise<void> {
   const body = 'ความเห็นยาวพอประมาณ '.repeat(25);
   getDb().transaction(() => {
     for (let i = 0; i < MAILS; i++) {
-      const mail = composeNotificationMail({
-        recipient: { id: i, displayName: `ผู้รับ ${i}` }, kind: 'comment', actor: { username: 'somchai', displayName: 'สมชาย' },
-        note: { id: i, title: `บันทึก ${i}` }, comment: { id: i, body, createdAt: new Date() }, createdAt: new Date(),
-      }, 'comment');
+      const mail = composeNotificationMail(
+        {
+          recipient: { id: i, displayName: `ผู้รับ ${i}` },
+          kind: 'comment',
+          actor: { username: 'somchai', displayName: 'สมชาย' },
+          note: { id: i, title: `บันทึก ${i}` },
+          comment: { id: i, body, createdAt: new Date() },
+          createdAt: new Date(),
+        },
+        'comment',
+      );
       enqueueMail({ ...mail, userId: null, kind: 'comment', to: `r${i}@bench.test` });
     }
   });
   const started = performance.now();
-  while ((await deliverDueMail(new Date(Date.now() + 1000))) > 0) { /* drain */ }
+  while ((await deliverDueMail(new Date(Date.now() + 1000))) > 0) {
+    /* drain */
+  }
   const seconds = (performance.now() - started) / 1000;
-  console.log(`outbox throughput: ${smtp.messages.length} mails in ${seconds.toFixed(2)} s = ${(smtp.messages.length / seconds).toFixed(0)} mails/s (HTML + text, ~${Math.round(smtp.messages[0]!.raw.length / 1024)} KB each)`);
+  console.log(
+    `outbox throughput: ${smtp.messages.length} mails in ${seconds.toFixed(2)} s = ${(smtp.messages.length / seconds).toFixed(0)} mails/s (HTML + text, ~${Math.round(smtp.messages[0]!.raw.length / 1024)} KB each)`,
+  );
   closeDb();
   await smtp.stop();
   rmSync(dir, { recursive: true, force: true });

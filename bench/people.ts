@@ -30,7 +30,8 @@ if (fresh) {
   const started = performance.now();
   const r = createRandom(15);
   const now = Date.now();
-  const insertUser = sqlite.prepare(`INSERT INTO users (username, display_name, password_hash, organisation, province, position, hidden_from_directory,
+  const insertUser =
+    sqlite.prepare(`INSERT INTO users (username, display_name, password_hash, organisation, province, position, hidden_from_directory,
     note_count, last_active_at, suspended_at, created_at, updated_at) VALUES (?, ?, 'x', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertExpertise = sqlite.prepare('INSERT OR IGNORE INTO user_expertise (user_id, name, position) VALUES (?, ?, ?)');
   sqlite.transaction(() => {
@@ -40,8 +41,19 @@ if (fresh) {
       // A few members write a lot; most write a little or nothing.
       const notes = r.next() < 0.4 ? 0 : Math.floor(1 / (r.next() + 0.01));
       const active = notes > 0 || r.next() < 0.3 ? now - Math.floor(r.next() * 365 * DAY_MS) : null;
-      const id = insertUser.run(`person${i}`, name, `${r.pick(ORGANISATIONS)}${province}`, province, r.next() < 0.5 ? 'นักวิชาการ' : null,
-        r.next() < 0.03 ? 1 : 0, notes, active, r.next() < 0.01 ? now : null, now, now).lastInsertRowid as number;
+      const id = insertUser.run(
+        `person${i}`,
+        name,
+        `${r.pick(ORGANISATIONS)}${province}`,
+        province,
+        r.next() < 0.5 ? 'นักวิชาการ' : null,
+        r.next() < 0.03 ? 1 : 0,
+        notes,
+        active,
+        r.next() < 0.01 ? now : null,
+        now,
+        now,
+      ).lastInsertRowid as number;
       const count = Math.floor(r.next() * 6);
       for (let k = 0; k < count; k++) insertExpertise.run(id, r.pick(TOPICS).toLowerCase(), k + 1);
     }
@@ -68,7 +80,9 @@ const cases: [string, ReturnType<typeof q>][] = [
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-console.log(`people directory at ${(sqlite.prepare('SELECT count(*) FROM users').pluck().get() as number).toLocaleString()} members, ${(sqlite.prepare('SELECT count(*) FROM user_expertise').pluck().get() as number).toLocaleString()} expertise rows (median of ${RUNS})`);
+console.log(
+  `people directory at ${(sqlite.prepare('SELECT count(*) FROM users').pluck().get() as number).toLocaleString()} members, ${(sqlite.prepare('SELECT count(*) FROM user_expertise').pluck().get() as number).toLocaleString()} expertise rows (median of ${RUNS})`,
+);
 console.log('Totals above 1,000 are kept a minute per process: "uncached" counts them, "repeat" is a later request.');
 console.log('| query | uncached ms | repeat ms | results | pages |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
@@ -85,7 +99,11 @@ for (const [name, query] of cases) {
     listPeople(query);
     warm.push(performance.now() - t);
   }
-  console.log(`| ${name} | ${median(cold).toFixed(2)} | ${median(warm).toFixed(2)} | ${result.total.toLocaleString()} | ${result.pageCount.toLocaleString()} |`);
+  console.log(
+    `| ${name} | ${median(cold).toFixed(2)} | ${median(warm).toFixed(2)} | ${result.total.toLocaleString()} | ${result.pageCount.toLocaleString()} |`,
+  );
 }
-console.log(`(load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).availableParallelism()} cores)`);
+console.log(
+  `(load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).availableParallelism()} cores)`,
+);
 closeDb();

@@ -32,14 +32,18 @@ const FINDABLE_LIMIT_MS = 60_000;
 const DATA = join('bench', '.data');
 const databasePath = join(DATA, `site-${NOTES}-${COMMENTS}.db`);
 const indexDir = join(DATA, `search-${NOTES}-${COMMENTS}`);
-if (!existsSync(databasePath)) throw new Error(`${databasePath} is missing: seed it with npm run bench -- --notes ${NOTES} --comments ${COMMENTS}`);
+if (!existsSync(databasePath))
+  throw new Error(`${databasePath} is missing: seed it with npm run bench -- --notes ${NOTES} --comments ${COMMENTS}`);
 buildIfNeeded();
 
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const env = { ...process.env, DATABASE_PATH: databasePath, SEARCH_INDEX_DIR: indexDir, NODE_ENV: 'production' };
 
 function runIndexer(args: string[], onLine: (line: string) => void): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/search-index.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/search-index.ts', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   for (const stream of [child.stdout!, child.stderr!]) {
     let rest = '';
     stream.setEncoding('utf8').on('data', (chunk: string) => {
@@ -50,7 +54,8 @@ function runIndexer(args: string[], onLine: (line: string) => void): ChildProces
   }
   return child;
 }
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
 
 /** Compressed bytes a browser fetches for a first query, and its hits and cold time, for three queries. */
 async function measureFirstQueries(): Promise<string[]> {
@@ -64,7 +69,9 @@ async function measureFirstQueries(): Promise<string[]> {
     });
     const startedAt = Date.now();
     const answer = await client.search(query, { limit: 10 });
-    lines.push(`first query "${query}": ${(bytes / 1024).toFixed(0)} KB compressed, ${answer.hits.length} hits, ${Date.now() - startedAt} ms cold`);
+    lines.push(
+      `first query "${query}": ${(bytes / 1024).toFixed(0)} KB compressed, ${answer.hits.length} hits, ${Date.now() - startedAt} ms cold`,
+    );
   }
   await closePagefind();
   return lines;
@@ -85,7 +92,8 @@ writeManifest(indexDir, { ...empty, syncedAt: Date.now() });
 const startedAt = Date.now();
 console.log('building the old index (shard 0 only) …');
 let indexerOutput = '';
-if ((await exited(runIndexer(['--compact', '0'], (line) => (indexerOutput += `${line}\n`)))) !== 0) throw new Error(`the old index build failed:\n${indexerOutput}`);
+if ((await exited(runIndexer(['--compact', '0'], (line) => (indexerOutput += `${line}\n`)))) !== 0)
+  throw new Error(`the old index build failed:\n${indexerOutput}`);
 console.log(`old index ready in ${elapsed(startedAt)}`);
 
 // 2. The site, as `npm start` runs it, with index updates on.
@@ -106,18 +114,23 @@ const db = new Database(databasePath, { readonly: true });
 const writer = db.prepare('SELECT username FROM users ORDER BY id LIMIT 1 OFFSET 7').pluck().get() as string;
 db.close();
 const login = await fetch(`${baseUrl}/api/auth/login`, {
-  method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': '192.0.2.20' },
+  method: 'POST',
+  headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': '192.0.2.20' },
   body: JSON.stringify({ username: writer, password: 'banthuek-demo' }),
 });
 if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookie = login.headers
+  .getSetCookie()
+  .map((c) => c.split(';')[0])
+  .join('; ');
 
 /** Publishes a note with a word no other note has and times until the index finds it, searched as the page does. */
 async function publishAndFind(label: string): Promise<number | null> {
   const word = `ทดสอบค้นหา${Date.now().toString(36)}`;
   const startedAt = Date.now();
   const created = await fetch(`${baseUrl}/api/notes`, {
-    method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl, cookie },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl, cookie },
     body: JSON.stringify({ title: `บันทึกใหม่ระหว่างสร้างดัชนี ${word}`, body: `เนื้อหาของบันทึก ${word} จากเวทีชุมชน`, tags: ['ทดสอบ'] }),
   });
   if (created.status !== 201) throw new Error(`publish failed: ${created.status} ${await created.text()}`);
@@ -143,7 +156,8 @@ let lastPublish = 0;
 const switched = () => readManifest(indexDir).format === DOCUMENT_FORMAT;
 while (!switched()) {
   const text = readFileSync(logPath, 'utf8');
-  for (const line of text.slice(logOffset).split('\n')) if (line.includes('search index rebuild')) console.log(`${elapsed(rebuildStartedAt)}  ${JSON.parse(line).progress}`);
+  for (const line of text.slice(logOffset).split('\n'))
+    if (line.includes('search index rebuild')) console.log(`${elapsed(rebuildStartedAt)}  ${JSON.parse(line).progress}`);
   logOffset = text.lastIndexOf('\n') + 1;
   if (Date.now() - lastPublish >= PUBLISH_EVERY_MS) {
     lastPublish = Date.now();
@@ -163,9 +177,13 @@ const indexed = manifest.shards.reduce((sum, shard) => sum + shard.notes, 0);
 const firstQueries = await measureFirstQueries();
 
 const times = findable.filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
-console.log(`\nfull rebuild of ${indexed.toLocaleString()} public notes in ${manifest.shards.length} shards: ${(rebuildSeconds / 60).toFixed(1)} min `
-  + `(${Math.round(indexed / rebuildSeconds)} notes/s), in the background while the site served the old index`);
-console.log(`publish→findable: ${findable.length} publishes, ${findable.length - times.length} not found within ${FINDABLE_LIMIT_MS / 1000} s; `
-  + `median ${((times[Math.floor(times.length / 2)] ?? 0) / 1000).toFixed(1)} s, max ${((times.at(-1) ?? 0) / 1000).toFixed(1)} s (target ≤ 10 s)`);
+console.log(
+  `\nfull rebuild of ${indexed.toLocaleString()} public notes in ${manifest.shards.length} shards: ${(rebuildSeconds / 60).toFixed(1)} min ` +
+    `(${Math.round(indexed / rebuildSeconds)} notes/s), in the background while the site served the old index`,
+);
+console.log(
+  `publish→findable: ${findable.length} publishes, ${findable.length - times.length} not found within ${FINDABLE_LIMIT_MS / 1000} s; ` +
+    `median ${((times[Math.floor(times.length / 2)] ?? 0) / 1000).toFixed(1)} s, max ${((times.at(-1) ?? 0) / 1000).toFixed(1)} s (target ≤ 10 s)`,
+);
 for (const line of firstQueries) console.log(line);
 if (!process.argv.includes('--keep-index')) rmSync(indexDir, { recursive: true, force: true });

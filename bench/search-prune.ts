@@ -14,7 +14,9 @@ import { pruneBundle } from '../src/lib/server/search-index/prune.ts';
 import { markThaiWordBoundaries } from '../src/lib/server/search-index/segment.ts';
 import { createRandom, generateNote } from './generate-notes.ts';
 
-const { values } = parseArgs({ options: { notes: { type: 'string', default: '10000' }, removed: { type: 'string', default: '1,10,100' } } });
+const { values } = parseArgs({
+  options: { notes: { type: 'string', default: '10000' }, removed: { type: 'string', default: '1,10,100' } },
+});
 const count = Number(values.notes);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -23,7 +25,9 @@ const documents: SearchDocument[] = Array.from({ length: count }, (_, index) => 
   const id = index + 1;
   const { title, body } = generateNote(random);
   return {
-    id, url: `/notes/${id}`, content: markThaiWordBoundaries(`${title}\n${body}`),
+    id,
+    url: `/notes/${id}`,
+    content: markThaiWordBoundaries(`${title}\n${body}`),
     meta: { id: String(id), title, author: `ผู้เขียน ${id % 200}`, date: String(id), kind: 'note', tags: '' },
     filters: { kind: ['note'], author: [`user${id % 200}`] },
   };

@@ -16,7 +16,10 @@ import { refreshSearchIndex } from '../src/lib/server/search-index/refresh.ts';
 
 /** CPU seconds (user + system) of this process's child processes still running: Pagefind's service. */
 function childCpuSeconds(): number {
-  const pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n').map(Number).filter((pid) => pid > 0);
+  const pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+    .split('\n')
+    .map(Number)
+    .filter((pid) => pid > 0);
   const ticksPerSecond = 100; // USER_HZ on Linux
   let ticks = 0;
   for (const pid of pids) {
@@ -42,11 +45,16 @@ try {
   const cpu = process.cpuUsage();
   const ownCpu = (cpu.user + cpu.system) / 1e6;
   const pagefindCpu = childCpuSeconds();
-  console.log(JSON.stringify({
-    notes, shards: manifest.shards.length, seconds: Number(seconds.toFixed(1)), notesPerSecond: Math.round(notes / seconds),
-    cpuSeconds: { ours: Number(ownCpu.toFixed(1)), pagefind: Number(pagefindCpu.toFixed(1)) },
-    cpuMsPerNote: Number((((ownCpu + pagefindCpu) * 1000) / notes).toFixed(1)),
-  }));
+  console.log(
+    JSON.stringify({
+      notes,
+      shards: manifest.shards.length,
+      seconds: Number(seconds.toFixed(1)),
+      notesPerSecond: Math.round(notes / seconds),
+      cpuSeconds: { ours: Number(ownCpu.toFixed(1)), pagefind: Number(pagefindCpu.toFixed(1)) },
+      cpuMsPerNote: Number((((ownCpu + pagefindCpu) * 1000) / notes).toFixed(1)),
+    }),
+  );
 } finally {
   await closePagefind();
   closeDb();

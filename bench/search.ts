@@ -33,7 +33,8 @@ function createCorpus(count: number) {
   const authors = 200;
   const addUser = sqlite.prepare(`INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, 'x')`);
   for (let i = 1; i <= authors; i++) addUser.run(`user${i}`, `ผู้เขียน ${i}`);
-  const addNote = sqlite.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at, created_at, updated_at)
+  const addNote =
+    sqlite.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, 'CC-BY-4.0', 'published', ?, ?, ?)`);
   const random = createRandom(42);
   const start = Date.now() - 2 * count * 60_000 - DAY_MS;
@@ -61,16 +62,25 @@ for (const size of sizes) {
 
   // Publish a note and time until the same child process the server starts has made it findable.
   const env = { ...process.env, DATABASE_PATH: corpus.path, SEARCH_INDEX_DIR: root };
-  const update = (ids: number[]) => run(process.execPath, ['--import', 'tsx', 'scripts/search-index.ts', '--update', '--ids', ids.join(',')], { env });
+  const update = (ids: number[]) =>
+    run(process.execPath, ['--import', 'tsx', 'scripts/search-index.ts', '--update', '--ids', ids.join(',')], { env });
   startedAt = Date.now();
   const now = Date.now();
-  const id = Number(corpus.db.$client.prepare(`INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status, published_at, created_at, updated_at)
-    VALUES (1, 'บันทึกใหม่เรื่องสหกรณ์ปลาทู', 'ชาวประมงตั้งสหกรณ์ปลาทูแห่งแรก', '<p>ชาวประมงตั้งสหกรณ์ปลาทูแห่งแรก</p>', 'CC-BY-4.0', 'published', ?, ?, ?)`).run(now, now, now).lastInsertRowid);
+  const id = Number(
+    corpus.db.$client
+      .prepare(
+        `INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status, published_at, created_at, updated_at)
+    VALUES (1, 'บันทึกใหม่เรื่องสหกรณ์ปลาทู', 'ชาวประมงตั้งสหกรณ์ปลาทูแห่งแรก', '<p>ชาวประมงตั้งสหกรณ์ปลาทูแห่งแรก</p>', 'CC-BY-4.0', 'published', ?, ?, ?)`,
+      )
+      .run(now, now, now).lastInsertRowid,
+  );
   await update([id]);
   const indexedMs = Date.now() - startedAt;
   // Searched as the page does (newest shards first, bounded checks); the CLI checks every candidate.
   const fresh = await (await openDiskSearch(root, { loadAllShards: false })).search('สหกรณ์ปลาทู');
-  console.log(`publish→findable at ${size}: ${seconds(Date.now() - startedAt)} (index switched after ${seconds(indexedMs)}; found: ${fresh.hits.some((hit) => hit.id === id)})`);
+  console.log(
+    `publish→findable at ${size}: ${seconds(Date.now() - startedAt)} (index switched after ${seconds(indexedMs)}; found: ${fresh.hits.some((hit) => hit.id === id)})`,
+  );
 
   // Edit an old note (shard 0): the shard copy must be dropped, the new text found.
   startedAt = Date.now();
@@ -78,7 +88,9 @@ for (const size of sizes) {
   await update([5]);
   const indexedEditMs = Date.now() - startedAt;
   const edited = await (await openDiskSearch(root, { loadAllShards: false })).search('กาแฟดอย');
-  console.log(`edit of an old note→fresh at ${size}: ${seconds(Date.now() - startedAt)} (index switched after ${seconds(indexedEditMs)}; found: ${edited.hits.some((hit) => hit.id === 5)})`);
+  console.log(
+    `edit of an old note→fresh at ${size}: ${seconds(Date.now() - startedAt)} (index switched after ${seconds(indexedEditMs)}; found: ${edited.hits.some((hit) => hit.id === 5)})`,
+  );
 
   startedAt = Date.now();
   const everything = await (await openDiskSearch(root)).search('ชุมชน', { limit: 20 });
@@ -97,7 +109,9 @@ for (const size of sizes) {
     const firstMs = Date.now() - startedAt;
     startedAt = Date.now();
     await client.search(query, { limit: 10 });
-    console.log(`first query "${query}" at ${size}: ${kb(bytes)} compressed, ${answer.hits.length} hits, ${firstMs} ms cold, ${Date.now() - startedAt} ms warm`);
+    console.log(
+      `first query "${query}" at ${size}: ${kb(bytes)} compressed, ${answer.hits.length} hits, ${firstMs} ms cold, ${Date.now() - startedAt} ms warm`,
+    );
   }
   corpus.db.$client.close();
   rmSync(corpus.dir, { recursive: true, force: true });

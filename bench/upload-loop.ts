@@ -10,16 +10,24 @@ const photo = new Uint8Array(readFileSync(process.env.PHOTO_PATH!));
 const sessions = JSON.parse(process.env.COOKIES!) as { cookie: string; ip: string }[];
 let running = true;
 let sent = 0;
-process.on('SIGTERM', () => { running = false; });
+process.on('SIGTERM', () => {
+  running = false;
+});
 
-await Promise.all(sessions.map(async ({ cookie, ip }, i) => {
-  while (running) {
-    const form = new FormData();
-    form.append('file', new Blob([photo], { type: 'image/jpeg' }), `busy-${i}.jpg`);
-    const response = await fetch(`${baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { cookie, origin: baseUrl, 'x-forwarded-for': ip } });
-    await response.arrayBuffer();
-    if (response.status !== 201) throw new Error(`upload during load failed: ${response.status}`);
-    sent++;
-  }
-}));
+await Promise.all(
+  sessions.map(async ({ cookie, ip }, i) => {
+    while (running) {
+      const form = new FormData();
+      form.append('file', new Blob([photo], { type: 'image/jpeg' }), `busy-${i}.jpg`);
+      const response = await fetch(`${baseUrl}/api/uploads`, {
+        method: 'POST',
+        body: form,
+        headers: { cookie, origin: baseUrl, 'x-forwarded-for': ip },
+      });
+      await response.arrayBuffer();
+      if (response.status !== 201) throw new Error(`upload during load failed: ${response.status}`);
+      sent++;
+    }
+  }),
+);
 console.log(String(sent));

@@ -36,8 +36,11 @@ async function twelveMegabytePhoto(): Promise<Buffer> {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     pixels[i] = ((i % (width * 3)) / (width * 3)) * 160 + (seed >> 25);
   }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 92, chromaSubsampling: '4:4:4' })
-    .withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '16/1 26/1 0/1' } }).withMetadata({ orientation: 6 }).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 92, chromaSubsampling: '4:4:4' })
+    .withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '16/1 26/1 0/1' } })
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
 }
 
 buildIfNeeded();
@@ -77,7 +80,12 @@ try {
     { name: 'note page, signed in', headers: { cookie: reader.client.cookieHeader() } },
   ];
   const run = async (headers: Record<string, string>) => {
-    const result = await autocannon({ url: `${server.baseUrl}/notes/${noteId}`, connections: CONNECTIONS, duration: DURATION, headers: { 'accept-encoding': 'br, gzip', ...headers } });
+    const result = await autocannon({
+      url: `${server.baseUrl}/notes/${noteId}`,
+      connections: CONNECTIONS,
+      duration: DURATION,
+      headers: { 'accept-encoding': 'br, gzip', ...headers },
+    });
     return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
   };
   for (const target of targets) {
@@ -86,21 +94,26 @@ try {
     // The uploads come from another process, so they never slow the load generator's event loop.
     const sessions = uploaders.map(({ client }, i) => ({ cookie: client.cookieHeader(), ip: `198.51.100.${i + 1}` }));
     const loop = spawn(process.execPath, ['--import', 'tsx', 'bench/upload-loop.ts'], {
-      env: { ...process.env, BASE_URL: server.baseUrl, PHOTO_PATH: photoPath, COOKIES: JSON.stringify(sessions) }, stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BASE_URL: server.baseUrl, PHOTO_PATH: photoPath, COOKIES: JSON.stringify(sessions) },
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
     // On a real site the phones build and send the uploads; here that client work shares the box, so it
     // runs nicer than the server and takes the CPU the server leaves.
     setPriority(loop.pid!, Math.min(19, getPriority() + 10));
     let out = '';
-    loop.stdout!.on('data', (chunk) => { out += chunk; });
+    loop.stdout!.on('data', (chunk) => {
+      out += chunk;
+    });
     const loaded = await run(target.headers);
     const exited = new Promise((resolve) => loop.once('exit', resolve));
     loop.kill('SIGTERM');
     await exited;
     const processed = Number(out.trim());
-    console.log(`${target.name}: ${idle.rps.toFixed(0)} req/s (p99 ${idle.p99} ms) with no upload; `
-      + `${loaded.rps.toFixed(0)} req/s (p99 ${loaded.p99} ms) while ${PARALLEL_PHOTOS} photos were processed at once `
-      + `(${processed} photos in the run); ratio ${(loaded.rps / idle.rps).toFixed(2)}; errors ${idle.errors + loaded.errors}`);
+    console.log(
+      `${target.name}: ${idle.rps.toFixed(0)} req/s (p99 ${idle.p99} ms) with no upload; ` +
+        `${loaded.rps.toFixed(0)} req/s (p99 ${loaded.p99} ms) while ${PARALLEL_PHOTOS} photos were processed at once ` +
+        `(${processed} photos in the run); ratio ${(loaded.rps / idle.rps).toFixed(2)}; errors ${idle.errors + loaded.errors}`,
+    );
   }
 } finally {
   await server.stop();

@@ -8,5 +8,9 @@ import { createBackup } from './lib/backup.ts';
 
 const started = performance.now();
 const { path, manifest } = createBackup(resolveDatabasePath());
-const rows = Object.entries(manifest.tables).map(([t, n]) => `${t} ${n}`).join(', ');
-console.log(`สำรองข้อมูลเรียบร้อย: ${path}\nตรวจแล้ว (integrity_check ok) — ${rows}; ไฟล์อัปโหลด ${manifest.uploads} ไฟล์ (${Math.round(performance.now() - started)} ms)`);
+const rows = Object.entries(manifest.tables)
+  .map(([t, n]) => `${t} ${n}`)
+  .join(', ');
+console.log(
+  `สำรองข้อมูลเรียบร้อย: ${path}\nตรวจแล้ว (integrity_check ok) — ${rows}; ไฟล์อัปโหลด ${manifest.uploads} ไฟล์ (${Math.round(performance.now() - started)} ms)`,
+);

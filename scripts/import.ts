@@ -19,8 +19,10 @@ try {
   migrateDatabase(getDb());
   const data = readExportZip(readFileSync(file));
   const r = await importArchive(data, { asUsername });
-  console.log(`นำเข้า ${file} (${data.manifest.scope === 'site' ? 'ทั้งเว็บไซต์' : 'ของสมาชิกหนึ่งคน'}) แล้ว: สมาชิกใหม่ ${r.usersCreated} คน (มีอยู่แล้ว ${r.usersMatched}), `
-    + `บันทึก ${r.notes} เรื่อง, ความเห็น ${r.comments} รายการ (ข้าม ${r.commentsSkipped}), ภาพ ${r.photos} ไฟล์ (ข้าม ${r.photosSkipped})`);
+  console.log(
+    `นำเข้า ${file} (${data.manifest.scope === 'site' ? 'ทั้งเว็บไซต์' : 'ของสมาชิกหนึ่งคน'}) แล้ว: สมาชิกใหม่ ${r.usersCreated} คน (มีอยู่แล้ว ${r.usersMatched}), ` +
+      `บันทึก ${r.notes} เรื่อง, ความเห็น ${r.comments} รายการ (ข้าม ${r.commentsSkipped}), ภาพ ${r.photos} ไฟล์ (ข้าม ${r.photosSkipped})`,
+  );
 } catch (error) {
   console.error(`นำเข้าไม่สำเร็จ: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -28,7 +28,9 @@ try {
       process.exit(2);
     }
     const result = await restoreFromReplica(url, resolveDatabasePath(), { timestamp: option('timestamp') });
-    console.log(`integrity_check ok — บันทึก ${result.tables.notes ?? 0} เรื่อง, ความเห็น ${result.tables.comments ?? 0} รายการ, ไฟล์อัปโหลด ${result.uploads} ไฟล์`);
+    console.log(
+      `integrity_check ok — บันทึก ${result.tables.notes ?? 0} เรื่อง, ความเห็น ${result.tables.comments ?? 0} รายการ, ไฟล์อัปโหลด ${result.uploads} ไฟล์`,
+    );
     console.log(`กู้คืนจาก ${url} ไปที่ ${resolveDatabasePath()} แล้วใน ${(result.ms / 1000).toFixed(1)} s — เริ่มระบบได้ด้วย npm start`);
   } else {
     const backup = args[0];

@@ -21,10 +21,20 @@ try {
   const { manifest, compactionCandidates } = await refreshSearchIndex(getDb(), root, {
     rebuild: values.update ? undefined : values.compact ? numbers(values.compact) : 'all',
     noteIds: numbers(values.ids),
-    onProgress: quiet ? undefined : (message) => console.error(`[search-index] ${message} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`),
+    onProgress: quiet
+      ? undefined
+      : (message) => console.error(`[search-index] ${message} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`),
   });
   const notes = manifest.shards.reduce((sum, shard) => sum + shard.notes, 0);
-  console.log(JSON.stringify({ recent: manifest.recentIds.length, shards: manifest.shards.length, notes, compactionCandidates, ms: Date.now() - startedAt }));
+  console.log(
+    JSON.stringify({
+      recent: manifest.recentIds.length,
+      shards: manifest.shards.length,
+      notes,
+      compactionCandidates,
+      ms: Date.now() - startedAt,
+    }),
+  );
 } finally {
   await closePagefind();
   closeDb();

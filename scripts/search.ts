@@ -8,7 +8,16 @@ import { resolveSearchIndexDir } from '../src/lib/server/search-index/store.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { kind: { type: 'string' }, tag: { type: 'string' }, author: { type: 'string' }, community: { type: 'string' }, province: { type: 'string' }, event: { type: 'string' }, sort: { type: 'string' }, limit: { type: 'string' } },
+  options: {
+    kind: { type: 'string' },
+    tag: { type: 'string' },
+    author: { type: 'string' },
+    community: { type: 'string' },
+    province: { type: 'string' },
+    event: { type: 'string' },
+    sort: { type: 'string' },
+    limit: { type: 'string' },
+  },
 });
 const query = positionals.join(' ');
 if (!query.trim()) {
@@ -17,8 +26,21 @@ if (!query.trim()) {
 }
 const client = await openDiskSearch(resolveSearchIndexDir());
 const { hits } = await client.search(query, {
-  filters: { kind: values.kind as 'note' | 'aar' | undefined, tag: values.tag, author: values.author, community: values.community, province: values.province, event: values.event },
+  filters: {
+    kind: values.kind as 'note' | 'aar' | undefined,
+    tag: values.tag,
+    author: values.author,
+    community: values.community,
+    province: values.province,
+    event: values.event,
+  },
   sort: values.sort === 'newest' ? 'newest' : 'relevance',
   limit: values.limit ? Number(values.limit) : 20,
 });
-console.log(JSON.stringify(hits.map(({ id, title, url, excerptHtml }) => ({ id, title, url, excerpt: excerptHtml })), null, 2));
+console.log(
+  JSON.stringify(
+    hits.map(({ id, title, url, excerptHtml }) => ({ id, title, url, excerpt: excerptHtml })),
+    null,
+    2,
+  ),
+);

@@ -26,8 +26,16 @@ if (notes === undefined) {
   const db = getDb();
   migrateDatabase(db);
   console.log(`กำลังสร้างข้อมูลจำลองใน ${resolveDatabasePath()} …`);
-  const result = await seedBulk(db.$client, { notes, comments: option('comments') ?? notes * 10, users: option('users'), seed: option('seed'), log: console.log });
-  console.log(`สร้างแล้วใน ${(result.ms / 1000).toFixed(1)} s: สมาชิก ${result.users.toLocaleString()} คน, ป้ายคำ ${result.tags} ป้าย, `
-    + `ชุมชน ${result.communities} ชุมชน, บันทึก ${result.notes.toLocaleString()} เรื่อง, ความเห็น ${result.comments.toLocaleString()} รายการ`);
+  const result = await seedBulk(db.$client, {
+    notes,
+    comments: option('comments') ?? notes * 10,
+    users: option('users'),
+    seed: option('seed'),
+    log: console.log,
+  });
+  console.log(
+    `สร้างแล้วใน ${(result.ms / 1000).toFixed(1)} s: สมาชิก ${result.users.toLocaleString()} คน, ป้ายคำ ${result.tags} ป้าย, ` +
+      `ชุมชน ${result.communities} ชุมชน, บันทึก ${result.notes.toLocaleString()} เรื่อง, ความเห็น ${result.comments.toLocaleString()} รายการ`,
+  );
   closeDb();
 }

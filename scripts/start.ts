@@ -39,4 +39,6 @@ setBeforeExit(async () => {
 scheduleUploadsGc();
 // Printed only once every worker accepts connections (tests and process managers wait for it).
 console.log(`Server listening on http://${config.host}:${config.port}`);
-console.log(`บันทึกพร้อมให้บริการที่ http://${config.host}:${config.port} (เริ่มระบบใน ${Math.round(performance.now() - startedAt)} ms, ${config.workers} กระบวนการ)`);
+console.log(
+  `บันทึกพร้อมให้บริการที่ http://${config.host}:${config.port} (เริ่มระบบใน ${Math.round(performance.now() - startedAt)} ms, ${config.workers} กระบวนการ)`,
+);

@@ -7,7 +7,8 @@ import { collectUnreferencedUploads } from '../src/lib/server/upload/gc.ts';
 import { formatBytes } from '../src/lib/upload-urls.ts';
 
 const report = collectUnreferencedUploads();
-for (const upload of report.uploads) console.log(`ลบ ${upload.id} "${upload.name}" (${formatBytes(upload.storedBytes)}, ของบัญชี #${upload.ownerId})`);
+for (const upload of report.uploads)
+  console.log(`ลบ ${upload.id} "${upload.name}" (${formatBytes(upload.storedBytes)}, ของบัญชี #${upload.ownerId})`);
 for (const file of report.strayFiles) console.log(`ลบไฟล์ที่ไม่มีเจ้าของ ${file}`);
 const freed = report.uploads.reduce((sum, u) => sum + u.storedBytes, 0);
 console.log(`เสร็จแล้ว: ลบไฟล์อัปโหลด ${report.uploads.length} รายการ (${formatBytes(freed)}) และไฟล์ค้าง ${report.strayFiles.length} ไฟล์`);

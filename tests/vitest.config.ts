@@ -13,15 +13,24 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
-          name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node',
-          globalSetup: ['tests/helpers/global-setup.ts'], testTimeout: 30_000, hookTimeout: 60_000,
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
         resolve: { alias },
         test: {
-          name: 'e2e', include: ['tests/e2e/**/*.test.ts'], environment: 'node',
-          globalSetup: ['tests/helpers/global-setup.ts'], testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false,
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
     ],

@@ -26,8 +26,19 @@ export function backupDir(): string {
 }
 
 function countRows(db: Database.Database): Record<string, number> {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-  return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t.replaceAll('"', '""')}"`).pluck().get() as number]));
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  return Object.fromEntries(
+    tables.map((t) => [
+      t,
+      db
+        .prepare(`SELECT count(*) FROM "${t.replaceAll('"', '""')}"`)
+        .pluck()
+        .get() as number,
+    ]),
+  );
 }
 
 function countFiles(dir: string): number {
@@ -54,7 +65,10 @@ export function verifyDatabase(path: string, expected?: Record<string, number>):
 }
 
 /** Makes, verifies and names one backup; prunes old ones; returns its folder and manifest. */
-export function createBackup(databasePath: string, options: { dir?: string; keep?: number; now?: Date } = {}): { path: string; manifest: BackupManifest } {
+export function createBackup(
+  databasePath: string,
+  options: { dir?: string; keep?: number; now?: Date } = {},
+): { path: string; manifest: BackupManifest } {
   const dir = options.dir ?? backupDir();
   const now = options.now ?? new Date();
   const name = `${BACKUP_PREFIX}${now.toISOString().replace(/[-:]/g, '')}`; // e.g. banthuek-20260101T120000.123Z
@@ -72,7 +86,12 @@ export function createBackup(databasePath: string, options: { dir?: string; keep
     // After the snapshot: every upload the snapshot refers to was written before its row committed.
     const uploads = resolveUploadsDir(databasePath);
     if (existsSync(uploads)) cpSync(uploads, join(partial, 'uploads'), { recursive: true });
-    const manifest: BackupManifest = { createdAt: now.toISOString(), database: DB_FILE, tables: verifyDatabase(join(partial, DB_FILE)), uploads: countFiles(join(partial, 'uploads')) };
+    const manifest: BackupManifest = {
+      createdAt: now.toISOString(),
+      database: DB_FILE,
+      tables: verifyDatabase(join(partial, DB_FILE)),
+      uploads: countFiles(join(partial, 'uploads')),
+    };
     writeFileSync(join(partial, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     const path = join(dir, name);
     rmSync(path, { recursive: true, force: true });
@@ -92,7 +111,10 @@ function keepFromEnv(): number {
 /** Completed backups, oldest first (names sort by time). */
 export function listBackups(dir = backupDir()): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((n) => n.startsWith(BACKUP_PREFIX) && existsSync(join(dir, n, MANIFEST))).sort().map((n) => join(dir, n));
+  return readdirSync(dir)
+    .filter((n) => n.startsWith(BACKUP_PREFIX) && existsSync(join(dir, n, MANIFEST)))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 /** Deletes all but the newest `keep` backups. */

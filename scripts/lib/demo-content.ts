@@ -2,11 +2,51 @@
 export const DEMO_PASSWORD = 'banthuek-demo';
 
 export const DEMO_USERS = [
-  { username: 'somchai', displayName: 'สมชาย ใจดี', organisation: 'กศน.อำเภอเมือง', province: 'ขอนแก่น', role: 'organiser' as const, position: 'ครู กศน.', expertise: ['การจัดการความรู้', 'การศึกษานอกระบบ', 'aar'] },
-  { username: 'malee', displayName: 'มาลี ศรีสุข', organisation: 'สสจ.มหาสารคาม', province: 'มหาสารคาม', role: 'member' as const, position: 'นักวิชาการสาธารณสุข', expertise: ['อสม.', 'การเยี่ยมบ้าน', 'ผู้สูงอายุ'] },
-  { username: 'prasert', displayName: 'ปลัดประเสริฐ', organisation: 'ที่ว่าการอำเภอพล', province: 'ขอนแก่น', role: 'member' as const, position: 'ปลัดอำเภอ', expertise: ['แผนชุมชน', 'เวทีประชาคม'] },
-  { username: 'wanpen', displayName: 'วันเพ็ญ กองทุนสวัสดิการ', organisation: 'กองทุนสวัสดิการชุมชนตำบลหนองแวง', province: 'ร้อยเอ็ด', role: 'member' as const, position: 'เลขานุการกองทุน', expertise: ['กองทุนสวัสดิการ', 'การออมวันละบาท'] },
-  { username: 'moderator', displayName: 'ทีมดูแลชุมชน', organisation: 'บันทึก', province: 'กรุงเทพมหานคร', role: 'moderator' as const, position: null, expertise: [] },
+  {
+    username: 'somchai',
+    displayName: 'สมชาย ใจดี',
+    organisation: 'กศน.อำเภอเมือง',
+    province: 'ขอนแก่น',
+    role: 'organiser' as const,
+    position: 'ครู กศน.',
+    expertise: ['การจัดการความรู้', 'การศึกษานอกระบบ', 'aar'],
+  },
+  {
+    username: 'malee',
+    displayName: 'มาลี ศรีสุข',
+    organisation: 'สสจ.มหาสารคาม',
+    province: 'มหาสารคาม',
+    role: 'member' as const,
+    position: 'นักวิชาการสาธารณสุข',
+    expertise: ['อสม.', 'การเยี่ยมบ้าน', 'ผู้สูงอายุ'],
+  },
+  {
+    username: 'prasert',
+    displayName: 'ปลัดประเสริฐ',
+    organisation: 'ที่ว่าการอำเภอพล',
+    province: 'ขอนแก่น',
+    role: 'member' as const,
+    position: 'ปลัดอำเภอ',
+    expertise: ['แผนชุมชน', 'เวทีประชาคม'],
+  },
+  {
+    username: 'wanpen',
+    displayName: 'วันเพ็ญ กองทุนสวัสดิการ',
+    organisation: 'กองทุนสวัสดิการชุมชนตำบลหนองแวง',
+    province: 'ร้อยเอ็ด',
+    role: 'member' as const,
+    position: 'เลขานุการกองทุน',
+    expertise: ['กองทุนสวัสดิการ', 'การออมวันละบาท'],
+  },
+  {
+    username: 'moderator',
+    displayName: 'ทีมดูแลชุมชน',
+    organisation: 'บันทึก',
+    province: 'กรุงเทพมหานคร',
+    role: 'moderator' as const,
+    position: null,
+    expertise: [],
+  },
 ];
 
 export interface DemoNote {
@@ -20,34 +60,48 @@ export interface DemoNote {
 
 export const DEMO_NOTES: DemoNote[] = [
   {
-    author: 'somchai', daysAgo: 12, tags: ['การจัดการความรู้', 'กศน', 'ชุมชน'],
+    author: 'somchai',
+    daysAgo: 12,
+    tags: ['การจัดการความรู้', 'กศน', 'ชุมชน'],
     title: 'ถอดบทเรียนการจัดเวทีประชาคมหมู่บ้านครั้งแรก',
     body: `## ที่มา\n\nเวทีประชาคมครั้งนี้จัดขึ้นเพื่อทบทวน**แผนชุมชน**ของบ้านโนนสะอาด มีผู้เข้าร่วม 48 คน\n\n## สิ่งที่ได้เรียนรู้\n\n- ชาวบ้านพูดมากขึ้นเมื่อแบ่งกลุ่มย่อยกลุ่มละ 8-10 คน\n- ควรเริ่มด้วยเรื่องที่ทุกคนเห็นตรงกัน เช่น ปัญหาน้ำ\n- คุณลิขิตต้องจดคำพูดจริง ไม่ใช่สรุปเอง\n\n> ความรู้ที่มีค่าที่สุดอยู่ในตัวคนทำงาน\n\nใครมีเทคนิคการชวนผู้สูงอายุให้พูดในเวที แลกเปลี่ยนกันได้ครับ`,
     comments: [
-      { author: 'malee', body: 'ขอบคุณค่ะ เรื่องแบ่งกลุ่มย่อยใช้ได้ผลจริง ที่ รพ.สต. ก็ใช้วิธีนี้', replies: [{ author: 'somchai', body: 'ยินดีครับ ถ้ามีภาพบรรยากาศฝากแบ่งปันด้วยนะครับ' }] },
+      {
+        author: 'malee',
+        body: 'ขอบคุณค่ะ เรื่องแบ่งกลุ่มย่อยใช้ได้ผลจริง ที่ รพ.สต. ก็ใช้วิธีนี้',
+        replies: [{ author: 'somchai', body: 'ยินดีครับ ถ้ามีภาพบรรยากาศฝากแบ่งปันด้วยนะครับ' }],
+      },
       { author: 'prasert', body: 'ผมเคยให้ผู้สูงอายุเล่าเรื่องเก่าของหมู่บ้านก่อน บรรยากาศดีขึ้นมากครับ' },
     ],
   },
   {
-    author: 'malee', daysAgo: 9, tags: ['สุขภาพชุมชน', 'อสม', 'การจัดการความรู้'],
+    author: 'malee',
+    daysAgo: 9,
+    tags: ['สุขภาพชุมชน', 'อสม', 'การจัดการความรู้'],
     title: 'อสม. กับการเยี่ยมบ้านผู้ป่วยติดเตียง: เรื่องเล่าเร้าพลัง',
     body: `เรื่องเล่าจากการลงพื้นที่กับ อสม. ตำบลท่าขอนยาง\n\n1. เตรียมข้อมูลผู้ป่วยก่อนออกเยี่ยม\n2. ชวนญาติเป็นผู้ดูแลหลัก\n3. บันทึกสิ่งที่พบลงสมุดประจำบ้าน\n\nสิ่งที่ประทับใจคือ อสม. รู้จักครอบครัวผู้ป่วยดีกว่าเจ้าหน้าที่มาก **ความรู้ฝังลึก**แบบนี้ควรถูกบันทึกไว้`,
     comments: [{ author: 'wanpen', body: 'กองทุนสวัสดิการของเราก็ช่วยค่าเดินทางให้ อสม. ได้ค่ะ' }],
   },
   {
-    author: 'prasert', daysAgo: 6, tags: ['ขบวนองค์กรชุมชน', 'แผนชุมชน'],
+    author: 'prasert',
+    daysAgo: 6,
+    tags: ['ขบวนองค์กรชุมชน', 'แผนชุมชน'],
     title: 'ขบวนองค์กรชุมชนสู่สังคมสวัสดิการ: บทเรียนจากอำเภอพล',
     body: `การเชื่อมขบวนองค์กรชุมชนสู่สังคมที่ดูแลกันเองได้ เริ่มจากเวทีเล็ก ๆ ในระดับตำบล\n\n| ปี | ตำบลที่เข้าร่วม |\n|---|---|\n| 2565 | 3 |\n| 2566 | 7 |\n| 2567 | 12 |\n\nอ่านเพิ่มเติมที่ [เว็บไซต์ พอช.](https://www.codi.or.th)`,
     comments: [],
   },
   {
-    author: 'wanpen', daysAgo: 3, tags: ['กองทุนสวัสดิการ', 'ชุมชน'],
+    author: 'wanpen',
+    daysAgo: 3,
+    tags: ['กองทุนสวัสดิการ', 'ชุมชน'],
     title: 'กองทุนสวัสดิการชุมชนวันละบาท ทำอย่างไรให้ยั่งยืน',
     body: `กองทุนของเราเริ่มจากสมาชิก 120 คน ปัจจุบันมี 860 คน\n\n### หลักที่ใช้\n\n- โปร่งใส: ประกาศยอดเงินทุกเดือน\n- มีส่วนร่วม: กรรมการมาจากทุกหมู่บ้าน\n- ดูแลกัน: จ่ายสวัสดิการเกิด แก่ เจ็บ ตาย\n\nปีหน้าจะลองใช้ระบบบัญชีออนไลน์ค่ะ`,
     comments: [{ author: 'somchai', body: 'ยอดเยี่ยมครับ อยากเชิญไปเล่าในเวที กศน. เดือนหน้า' }],
   },
   {
-    author: 'somchai', daysAgo: 1, tags: ['AAR', 'การจัดการความรู้'],
+    author: 'somchai',
+    daysAgo: 1,
+    tags: ['AAR', 'การจัดการความรู้'],
     title: 'ทำ AAR หลังอบรมวิทยากรกระบวนการ 3 วัน',
     body: `หลังการอบรมเราทำ After Action Review ด้วยคำถาม 4 ข้อ\n\n1. คาดหวังอะไร\n2. ได้เกินคาดอะไร\n3. ได้น้อยกว่าคาดเพราะอะไร\n4. จะทำอย่างไรต่อไป\n\nสิ่งที่ได้เกินคาด: ผู้เข้าอบรมกล้าเป็นคุณอำนวยในวันที่สาม`,
     comments: [],

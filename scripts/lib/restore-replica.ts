@@ -25,19 +25,26 @@ function runLitestream(args: string[]): Promise<void> {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`litestream ${args[0]} exited with code ${code}: ${output.trim().slice(-500)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`litestream ${args[0]} exited with code ${code}: ${output.trim().slice(-500)}`)),
+    );
   });
 }
 
 /** Parses `--timestamp`: any date JavaScript reads, handed to Litestream as RFC 3339 (UTC). */
 export function parseTimestamp(raw: string): string {
   const at = new Date(raw);
-  if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(raw)) throw new Error(`--timestamp "${raw}" is not an ISO date and time, e.g. 2026-11-29T10:15:00Z`);
+  if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(raw))
+    throw new Error(`--timestamp "${raw}" is not an ISO date and time, e.g. 2026-11-29T10:15:00Z`);
   return at.toISOString();
 }
 
 /** Restores database and uploads from `replicaUrl` into the (empty) data dir of `databasePath`. */
-export async function restoreFromReplica(replicaUrl: string, databasePath: string, options: { timestamp?: string } = {}): Promise<ReplicaRestoreResult> {
+export async function restoreFromReplica(
+  replicaUrl: string,
+  databasePath: string,
+  options: { timestamp?: string } = {},
+): Promise<ReplicaRestoreResult> {
   const started = performance.now();
   const target = parseReplicaUrl(replicaUrl);
   const uploadsDir = resolveUploadsDir(databasePath);

@@ -21,30 +21,67 @@ export async function seedDemoContent(now = Date.now()): Promise<{ users: number
   db.transaction(() => {
     const ids = new Map<string, number>();
     for (const { expertise, ...u } of DEMO_USERS) {
-      const row = db.insert(users).values({ ...u, passwordHash, createdAt: new Date(now - 30 * DAY_MS) }).returning({ id: users.id }).get();
+      const row = db
+        .insert(users)
+        .values({ ...u, passwordHash, createdAt: new Date(now - 30 * DAY_MS) })
+        .returning({ id: users.id })
+        .get();
       ids.set(u.username, row.id);
-      expertise.forEach((name, index) => db.insert(userExpertise).values({ userId: row.id, name, position: index + 1 }).run());
+      expertise.forEach((name, index) =>
+        db
+          .insert(userExpertise)
+          .values({ userId: row.id, name, position: index + 1 })
+          .run(),
+      );
     }
     for (const n of DEMO_NOTES) {
       const at = new Date(now - n.daysAgo * DAY_MS);
-      const note = db.insert(notes).values({
-        authorId: ids.get(n.author)!, title: n.title, bodyMarkdown: n.body, bodyHtml: renderNoteMarkdown(n.body),
-        excerpt: markdownToPlainText(n.body, EXCERPT_CHARS), licence: DEFAULT_LICENCE, status: 'published',
-        publishedAt: at, createdAt: at, updatedAt: at,
-      }).returning({ id: notes.id }).get();
+      const note = db
+        .insert(notes)
+        .values({
+          authorId: ids.get(n.author)!,
+          title: n.title,
+          bodyMarkdown: n.body,
+          bodyHtml: renderNoteMarkdown(n.body),
+          excerpt: markdownToPlainText(n.body, EXCERPT_CHARS),
+          licence: DEFAULT_LICENCE,
+          status: 'published',
+          publishedAt: at,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .returning({ id: notes.id })
+        .get();
       setNoteTags(note.id, n.tags);
       let hour = 1;
       for (const c of n.comments) {
         const commentAt = new Date(at.getTime() + hour++ * HOUR_MS);
-        const parent = db.insert(comments).values({
-          noteId: note.id, authorId: ids.get(c.author)!, bodyMarkdown: c.body, bodyHtml: renderCommentMarkdown(c.body), createdAt: commentAt, updatedAt: commentAt,
-        }).returning({ id: comments.id }).get();
+        const parent = db
+          .insert(comments)
+          .values({
+            noteId: note.id,
+            authorId: ids.get(c.author)!,
+            bodyMarkdown: c.body,
+            bodyHtml: renderCommentMarkdown(c.body),
+            createdAt: commentAt,
+            updatedAt: commentAt,
+          })
+          .returning({ id: comments.id })
+          .get();
         commentCount++;
         for (const r of c.replies ?? []) {
           const replyAt = new Date(at.getTime() + hour++ * HOUR_MS);
-          db.insert(comments).values({
-            noteId: note.id, authorId: ids.get(r.author)!, parentId: parent.id, bodyMarkdown: r.body, bodyHtml: renderCommentMarkdown(r.body), createdAt: replyAt, updatedAt: replyAt,
-          }).run();
+          db.insert(comments)
+            .values({
+              noteId: note.id,
+              authorId: ids.get(r.author)!,
+              parentId: parent.id,
+              bodyMarkdown: r.body,
+              bodyHtml: renderCommentMarkdown(r.body),
+              createdAt: replyAt,
+              updatedAt: replyAt,
+            })
+            .run();
           commentCount++;
         }
       }

@@ -11,15 +11,17 @@ const MAX_FIELDS = 1_000;
 /** Form input names: "eventTitle", "subGroups.12.name". */
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]{0,39}(?:\.\d{1,2}\.[A-Za-z]{1,20})?$/;
 
-export const aarDraftValuesSchema = z.record(z.string({ invalid_type_error: 'ค่าในแบบฟอร์มต้องเป็นข้อความ' }), {
-  required_error: 'ไม่มีข้อมูลแบบฟอร์มให้บันทึก',
-  invalid_type_error: 'ข้อมูลแบบฟอร์มต้องเป็นออบเจ็กต์ของชื่อช่องและข้อความ',
-}).superRefine((values, ctx) => {
-  const names = Object.keys(values);
-  if (names.length > MAX_FIELDS) ctx.addIssue({ code: 'custom', message: `ฉบับร่างมีช่องมากเกิน ${MAX_FIELDS} ช่อง` });
-  const bad = names.find((name) => !FIELD_NAME.test(name));
-  if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `ชื่อช่อง "${bad.slice(0, 40)}" ไม่ใช่ช่องของแบบฟอร์ม AAR` });
-});
+export const aarDraftValuesSchema = z
+  .record(z.string({ invalid_type_error: 'ค่าในแบบฟอร์มต้องเป็นข้อความ' }), {
+    required_error: 'ไม่มีข้อมูลแบบฟอร์มให้บันทึก',
+    invalid_type_error: 'ข้อมูลแบบฟอร์มต้องเป็นออบเจ็กต์ของชื่อช่องและข้อความ',
+  })
+  .superRefine((values, ctx) => {
+    const names = Object.keys(values);
+    if (names.length > MAX_FIELDS) ctx.addIssue({ code: 'custom', message: `ฉบับร่างมีช่องมากเกิน ${MAX_FIELDS} ช่อง` });
+    const bad = names.find((name) => !FIELD_NAME.test(name));
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `ชื่อช่อง "${bad.slice(0, 40)}" ไม่ใช่ช่องของแบบฟอร์ม AAR` });
+  });
 
 export const aarDraftInputSchema = z.object({
   /** The AAR being edited; absent or null for a new AAR. */

@@ -52,23 +52,38 @@ export function readDate(raw: string, label: string, input: DateInput): { iso?: 
 }
 
 const line = (label: string, required = true) =>
-  z.union([z.string(), z.undefined(), z.null()]).transform((v) => cleanSingleLine(v ?? ''))
-    .pipe(required
-      ? z.string().min(1, `กรุณากรอก${label}`).max(AAR_LIMITS.shortText, `${label}ยาวเกิน ${AAR_LIMITS.shortText} ตัวอักษร`)
-      : z.string().max(AAR_LIMITS.shortText, `${label}ยาวเกิน ${AAR_LIMITS.shortText} ตัวอักษร`));
+  z
+    .union([z.string(), z.undefined(), z.null()])
+    .transform((v) => cleanSingleLine(v ?? ''))
+    .pipe(
+      required
+        ? z.string().min(1, `กรุณากรอก${label}`).max(AAR_LIMITS.shortText, `${label}ยาวเกิน ${AAR_LIMITS.shortText} ตัวอักษร`)
+        : z.string().max(AAR_LIMITS.shortText, `${label}ยาวเกิน ${AAR_LIMITS.shortText} ตัวอักษร`),
+    );
 
 const longText = (label: string, required = true) =>
-  z.union([z.string(), z.undefined(), z.null()]).transform((v) => cleanMultiline(v ?? '').trim())
-    .pipe(required
-      ? z.string().min(1, `กรุณาเขียน${label}`).max(AAR_LIMITS.longText, `${label}ยาวเกิน ${AAR_LIMITS.longText} ตัวอักษร`)
-      : z.string().max(AAR_LIMITS.longText, `${label}ยาวเกิน ${AAR_LIMITS.longText} ตัวอักษร`));
+  z
+    .union([z.string(), z.undefined(), z.null()])
+    .transform((v) => cleanMultiline(v ?? '').trim())
+    .pipe(
+      required
+        ? z.string().min(1, `กรุณาเขียน${label}`).max(AAR_LIMITS.longText, `${label}ยาวเกิน ${AAR_LIMITS.longText} ตัวอักษร`)
+        : z.string().max(AAR_LIMITS.longText, `${label}ยาวเกิน ${AAR_LIMITS.longText} ตัวอักษร`),
+    );
 
 /** A count of people or tambons: empty means "not given"; otherwise a whole number from 0. */
 const count = (label: string) =>
-  z.union([z.number(), z.string(), z.undefined(), z.null()])
+  z
+    .union([z.number(), z.string(), z.undefined(), z.null()])
     .transform((v) => (v == null || (typeof v === 'string' && v.trim() === '') ? null : Number(typeof v === 'string' ? v.trim() : v)))
-    .pipe(z.number({ invalid_type_error: `${label}ต้องเป็นตัวเลข` }).int(`${label}ต้องเป็นจำนวนเต็ม`)
-      .min(0, `${label}ต้องไม่ติดลบ`).max(AAR_LIMITS.people, `${label}มากเกินไป`).nullable());
+    .pipe(
+      z
+        .number({ invalid_type_error: `${label}ต้องเป็นตัวเลข` })
+        .int(`${label}ต้องเป็นจำนวนเต็ม`)
+        .min(0, `${label}ต้องไม่ติดลบ`)
+        .max(AAR_LIMITS.people, `${label}มากเกินไป`)
+        .nullable(),
+    );
 
 /** A date field for zod schemas: empty is null (or "กรุณาระบุ…" when required), otherwise readDate. */
 export const dateField = (label: string, required: boolean, input: DateInput) =>
@@ -90,7 +105,11 @@ const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ?
 /** An issue about one input of a row: `field` is the form input's name, so the form can point at it. */
 const rowIssue = (message: string, field: string) => ({ code: 'custom' as const, message, params: { field } });
 
-const subGroupsSchema = z.array(rawRow).max(AAR_LIMITS.subGroups, `กลุ่มย่อยได้ไม่เกิน ${AAR_LIMITS.subGroups} กลุ่ม`).optional().default([])
+const subGroupsSchema = z
+  .array(rawRow)
+  .max(AAR_LIMITS.subGroups, `กลุ่มย่อยได้ไม่เกิน ${AAR_LIMITS.subGroups} กลุ่ม`)
+  .optional()
+  .default([])
   .transform((rows, ctx) => {
     const out: { name: string; people: number | null; topic: string }[] = [];
     rows.forEach((row, i) => {
@@ -111,44 +130,59 @@ const subGroupsSchema = z.array(rawRow).max(AAR_LIMITS.subGroups, `กลุ่�
     return out;
   });
 
-const actionsSchema = (input: DateInput) => z.array(rawRow).max(AAR_LIMITS.actions, `สิ่งที่จะทำต่อได้ไม่เกิน ${AAR_LIMITS.actions} ข้อ`).optional().default([])
-  .transform((rows, ctx) => {
-    const out: { action: string; owner: string; due: string | null }[] = [];
-    rows.forEach((row, i) => {
-      const action = cleanSingleLine(str(row.action));
-      const owner = cleanSingleLine(str(row.owner));
-      const dueRaw = str(row.due).trim();
-      if (!action && !owner && !dueRaw) return;
-      const label = `สิ่งที่จะทำต่อข้อที่ ${i + 1}`;
-      if (!action) ctx.addIssue(rowIssue(`${label}: กรุณาระบุสิ่งที่จะทำ`, `actions.${i}.action`));
-      if (!owner) ctx.addIssue(rowIssue(`${label}: กรุณาระบุผู้รับผิดชอบ`, `actions.${i}.owner`));
-      if (action.length > AAR_LIMITS.shortText) ctx.addIssue(rowIssue(`${label}: สิ่งที่จะทำยาวเกินไป`, `actions.${i}.action`));
-      if (owner.length > AAR_LIMITS.shortText) ctx.addIssue(rowIssue(`${label}: ชื่อผู้รับผิดชอบยาวเกินไป`, `actions.${i}.owner`));
-      const due = dueRaw ? readDate(dueRaw, `${label}: กำหนดเสร็จ`, input) : {};
-      if (due.error) ctx.addIssue(rowIssue(due.error, `actions.${i}.due`));
-      out.push({ action, owner, due: due.iso ?? null });
+const actionsSchema = (input: DateInput) =>
+  z
+    .array(rawRow)
+    .max(AAR_LIMITS.actions, `สิ่งที่จะทำต่อได้ไม่เกิน ${AAR_LIMITS.actions} ข้อ`)
+    .optional()
+    .default([])
+    .transform((rows, ctx) => {
+      const out: { action: string; owner: string; due: string | null }[] = [];
+      rows.forEach((row, i) => {
+        const action = cleanSingleLine(str(row.action));
+        const owner = cleanSingleLine(str(row.owner));
+        const dueRaw = str(row.due).trim();
+        if (!action && !owner && !dueRaw) return;
+        const label = `สิ่งที่จะทำต่อข้อที่ ${i + 1}`;
+        if (!action) ctx.addIssue(rowIssue(`${label}: กรุณาระบุสิ่งที่จะทำ`, `actions.${i}.action`));
+        if (!owner) ctx.addIssue(rowIssue(`${label}: กรุณาระบุผู้รับผิดชอบ`, `actions.${i}.owner`));
+        if (action.length > AAR_LIMITS.shortText) ctx.addIssue(rowIssue(`${label}: สิ่งที่จะทำยาวเกินไป`, `actions.${i}.action`));
+        if (owner.length > AAR_LIMITS.shortText) ctx.addIssue(rowIssue(`${label}: ชื่อผู้รับผิดชอบยาวเกินไป`, `actions.${i}.owner`));
+        const due = dueRaw ? readDate(dueRaw, `${label}: กำหนดเสร็จ`, input) : {};
+        if (due.error) ctx.addIssue(rowIssue(due.error, `actions.${i}.due`));
+        out.push({ action, owner, due: due.iso ?? null });
+      });
+      return out;
     });
-    return out;
-  });
 
 /** Presenters and case studies: name, organisation, one line each; empty rows are dropped. */
-const personRowsSchema = (label: string) => z.array(rawRow).max(AAR_LIMITS.personRows, `${label}ได้ไม่เกิน ${AAR_LIMITS.personRows} แถว`).optional().default([])
-  .transform((rows, ctx) => {
-    const out: { name: string; organisation: string; summary: string }[] = [];
-    rows.forEach((row, i) => {
-      const name = cleanSingleLine(str(row.name));
-      const organisation = cleanSingleLine(str(row.organisation));
-      const summary = cleanSingleLine(str(row.summary));
-      if (!name && !organisation && !summary) return;
-      if (!name) ctx.addIssue({ code: 'custom', message: `${label}แถวที่ ${i + 1}: กรุณากรอกชื่อ` });
-      if ([name, organisation, summary].some((t) => t.length > AAR_LIMITS.shortText)) ctx.addIssue({ code: 'custom', message: `${label}แถวที่ ${i + 1}: ข้อความยาวเกินไป` });
-      out.push({ name, organisation, summary });
+const personRowsSchema = (label: string) =>
+  z
+    .array(rawRow)
+    .max(AAR_LIMITS.personRows, `${label}ได้ไม่เกิน ${AAR_LIMITS.personRows} แถว`)
+    .optional()
+    .default([])
+    .transform((rows, ctx) => {
+      const out: { name: string; organisation: string; summary: string }[] = [];
+      rows.forEach((row, i) => {
+        const name = cleanSingleLine(str(row.name));
+        const organisation = cleanSingleLine(str(row.organisation));
+        const summary = cleanSingleLine(str(row.summary));
+        if (!name && !organisation && !summary) return;
+        if (!name) ctx.addIssue({ code: 'custom', message: `${label}แถวที่ ${i + 1}: กรุณากรอกชื่อ` });
+        if ([name, organisation, summary].some((t) => t.length > AAR_LIMITS.shortText))
+          ctx.addIssue({ code: 'custom', message: `${label}แถวที่ ${i + 1}: ข้อความยาวเกินไป` });
+        out.push({ name, organisation, summary });
+      });
+      return out;
     });
-    return out;
-  });
 
 /** The event gallery: photos uploaded through /api/uploads, each with its alt text; empty rows are dropped. */
-const photosSchema = z.array(rawRow).max(AAR_LIMITS.photos, `ภาพกิจกรรมได้ไม่เกิน ${AAR_LIMITS.photos} ภาพ`).optional().default([])
+const photosSchema = z
+  .array(rawRow)
+  .max(AAR_LIMITS.photos, `ภาพกิจกรรมได้ไม่เกิน ${AAR_LIMITS.photos} ภาพ`)
+  .optional()
+  .default([])
   .transform((rows, ctx) => {
     const out: { src: string; alt: string }[] = [];
     rows.forEach((row, i) => {
@@ -156,7 +190,8 @@ const photosSchema = z.array(rawRow).max(AAR_LIMITS.photos, `ภาพกิจ�
       const alt = cleanSingleLine(str(row.alt));
       if (!src) return;
       if (!parseImageUrl(src)) ctx.addIssue({ code: 'custom', message: `ภาพที่ ${i + 1}: ใช้ได้เฉพาะภาพที่อัปโหลดผ่านปุ่มเพิ่มภาพ` });
-      if (alt.length > AAR_LIMITS.altText) ctx.addIssue({ code: 'custom', message: `ภาพที่ ${i + 1}: คำอธิบายภาพยาวเกิน ${AAR_LIMITS.altText} ตัวอักษร` });
+      if (alt.length > AAR_LIMITS.altText)
+        ctx.addIssue({ code: 'custom', message: `ภาพที่ ${i + 1}: คำอธิบายภาพยาวเกิน ${AAR_LIMITS.altText} ตัวอักษร` });
       out.push({ src, alt });
     });
     return out;
@@ -165,36 +200,36 @@ const photosSchema = z.array(rawRow).max(AAR_LIMITS.photos, `ภาพกิจ�
 /** The AAR fields for one way of entering dates (see {@link DateInput}). */
 function aarFields(input: DateInput) {
   return z.object({
-  eventTitle: line('ชื่องาน/กิจกรรม'),
-  startDate: dateField('วันที่จัด', true, input),
-  endDate: dateField('วันสุดท้าย', false, input),
-  provinceCode: z.string({ required_error: 'กรุณาเลือกจังหวัด' }).trim().min(1, 'กรุณาเลือกจังหวัด'),
-  // A provincial AAR (a workshop drawing tambons from across the province) names no district or tambon.
-  districtCode: z.union([z.string(), z.undefined(), z.null()]).transform((v) => (v ?? '').trim()),
-  subdistrictCode: z.union([z.string(), z.undefined(), z.null()]).transform((v) => (v ?? '').trim()),
-  venue: line('สถานที่', false),
-  hosts: line('ผู้จัด/เจ้าภาพ'),
-  partners: line('ภาคีร่วม', false),
-  facilitator: line('คุณอำนวย (ผู้อำนวยความสะดวก)'),
-  noteTaker: line('คุณลิขิต (ผู้บันทึก)'),
-  targetPeople: count('จำนวนผู้เข้าร่วมที่ตั้งเป้า'),
-  actualPeople: count('จำนวนผู้เข้าร่วมจริง'),
-  targetTambons: count('จำนวนตำบลที่ตั้งเป้า'),
-  actualTambons: count('จำนวนตำบลที่เข้าร่วมจริง'),
-  subGroups: subGroupsSchema,
-  expected: longText('สิ่งที่คาดหวัง'),
-  exceeded: longText('สิ่งที่ได้เกินคาด'),
-  fellShort: longText('สิ่งที่ได้น้อยกว่าคาดและสาเหตุ'),
-  nextSteps: longText('สิ่งที่จะทำต่อไป'),
-  lessons: longText('บทเรียน', false),
-  actions: actionsSchema(input),
-  presenters: personRowsSchema('ผู้นำเสนอ'),
-  caseStudies: personRowsSchema('กรณีศึกษา'),
-  photos: photosSchema,
-  tags: noteInputSchema.shape.tags,
-  licence: noteInputSchema.shape.licence,
-  status: noteInputSchema.shape.status,
-  eventId: noteInputSchema.shape.eventId,
+    eventTitle: line('ชื่องาน/กิจกรรม'),
+    startDate: dateField('วันที่จัด', true, input),
+    endDate: dateField('วันสุดท้าย', false, input),
+    provinceCode: z.string({ required_error: 'กรุณาเลือกจังหวัด' }).trim().min(1, 'กรุณาเลือกจังหวัด'),
+    // A provincial AAR (a workshop drawing tambons from across the province) names no district or tambon.
+    districtCode: z.union([z.string(), z.undefined(), z.null()]).transform((v) => (v ?? '').trim()),
+    subdistrictCode: z.union([z.string(), z.undefined(), z.null()]).transform((v) => (v ?? '').trim()),
+    venue: line('สถานที่', false),
+    hosts: line('ผู้จัด/เจ้าภาพ'),
+    partners: line('ภาคีร่วม', false),
+    facilitator: line('คุณอำนวย (ผู้อำนวยความสะดวก)'),
+    noteTaker: line('คุณลิขิต (ผู้บันทึก)'),
+    targetPeople: count('จำนวนผู้เข้าร่วมที่ตั้งเป้า'),
+    actualPeople: count('จำนวนผู้เข้าร่วมจริง'),
+    targetTambons: count('จำนวนตำบลที่ตั้งเป้า'),
+    actualTambons: count('จำนวนตำบลที่เข้าร่วมจริง'),
+    subGroups: subGroupsSchema,
+    expected: longText('สิ่งที่คาดหวัง'),
+    exceeded: longText('สิ่งที่ได้เกินคาด'),
+    fellShort: longText('สิ่งที่ได้น้อยกว่าคาดและสาเหตุ'),
+    nextSteps: longText('สิ่งที่จะทำต่อไป'),
+    lessons: longText('บทเรียน', false),
+    actions: actionsSchema(input),
+    presenters: personRowsSchema('ผู้นำเสนอ'),
+    caseStudies: personRowsSchema('กรณีศึกษา'),
+    photos: photosSchema,
+    tags: noteInputSchema.shape.tags,
+    licence: noteInputSchema.shape.licence,
+    status: noteInputSchema.shape.status,
+    eventId: noteInputSchema.shape.eventId,
   });
 }
 
@@ -218,7 +253,8 @@ function buildAarSchema(input: DateInput) {
     const people = field(raw, 'actualPeople');
     const tambons = field(raw, 'actualTambons');
     // Only when both parsed as "not given": a malformed number already has its own message.
-    if (people === null && tambons === null) ctx.addIssue({ code: 'custom', path: ['actualPeople'], message: ACTUAL_PARTICIPANTS_RULE_ERROR });
+    if (people === null && tambons === null)
+      ctx.addIssue({ code: 'custom', path: ['actualPeople'], message: ACTUAL_PARTICIPANTS_RULE_ERROR });
     return result.success ? result.data : z.NEVER;
   });
 }

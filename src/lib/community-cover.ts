@@ -27,6 +27,8 @@ export function communityCover(fileName: string | null | undefined, alt: string,
   const url = `${UPLOADS_PATH}${fileName}`;
   const image = parseImageUrl(url);
   if (!image) return null;
-  const srcset = variantWidths(image.width).map((w) => `${UPLOADS_PATH}${variantFileName(image.id, image.width, image.height, w)} ${w}w`).join(', ');
+  const srcset = variantWidths(image.width)
+    .map((w) => `${UPLOADS_PATH}${variantFileName(image.id, image.width, image.height, w)} ${w}w`)
+    .join(', ');
   return { url, alt: alt || `ภาพปกชุมชน ${communityName}`, width: image.width, height: image.height, srcset };
 }

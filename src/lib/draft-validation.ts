@@ -5,14 +5,23 @@ import { LIMITS, noteInputSchema } from './validation.ts';
 
 export const draftInputSchema = z.object({
   title: noteInputSchema.shape.title,
-  body: z.string({ invalid_type_error: 'เนื้อหาต้องเป็นข้อความ' }).optional().default('').transform(cleanMultiline)
-    .refine((v) => Buffer.byteLength(v, 'utf8') <= LIMITS.bodyMaxBytes, `เนื้อหายาวเกิน ${Math.round(LIMITS.bodyMaxBytes / 1024)} KB กรุณาแบ่งเป็นหลายบันทึก`),
+  body: z
+    .string({ invalid_type_error: 'เนื้อหาต้องเป็นข้อความ' })
+    .optional()
+    .default('')
+    .transform(cleanMultiline)
+    .refine(
+      (v) => Buffer.byteLength(v, 'utf8') <= LIMITS.bodyMaxBytes,
+      `เนื้อหายาวเกิน ${Math.round(LIMITS.bodyMaxBytes / 1024)} KB กรุณาแบ่งเป็นหลายบันทึก`,
+    ),
   tags: noteInputSchema.shape.tags,
   eventId: noteInputSchema.shape.eventId,
 });
 export type DraftInput = z.infer<typeof draftInputSchema>;
 
 export const previewInputSchema = z.object({
-  body: z.string({ required_error: 'ไม่มีเนื้อหาให้แสดงตัวอย่าง', invalid_type_error: 'เนื้อหาต้องเป็นข้อความ' }).transform(cleanMultiline)
+  body: z
+    .string({ required_error: 'ไม่มีเนื้อหาให้แสดงตัวอย่าง', invalid_type_error: 'เนื้อหาต้องเป็นข้อความ' })
+    .transform(cleanMultiline)
     .refine((v) => Buffer.byteLength(v, 'utf8') <= LIMITS.bodyMaxBytes, `เนื้อหายาวเกิน ${Math.round(LIMITS.bodyMaxBytes / 1024)} KB`),
 });

@@ -180,7 +180,7 @@ export function rehypeLinkAndImageAttributes() {
 
 /** Code blocks come only from fences: leading spaces never make one (Thai writers indent). */
 export function remarkNoIndentedCode(this: { data: (key: string) => unknown }) {
-  const extensions = ((this.data('micromarkExtensions') as unknown[] | undefined) ?? []);
+  const extensions = (this.data('micromarkExtensions') as unknown[] | undefined) ?? [];
   extensions.push({ disable: { null: ['codeIndented'] } });
   (this as unknown as { data: (key: string, value: unknown) => void }).data('micromarkExtensions', extensions);
 }
@@ -257,14 +257,32 @@ export function rehypeLinkCards() {
         // A link to the video that the note page's script turns into the player on click; without
         // the script it simply opens the video on its own site.
         const play: Element = {
-          type: 'element', tagName: 'a',
+          type: 'element',
+          tagName: 'a',
           properties: { href, className: ['video-card-play'], dataVideoSrc: videoEmbedSrc(video), ariaLabel: `เล่นวิดีโอจาก ${provider}` },
           children: [text(`▶ เล่นวิดีโอ ${provider}`)],
         };
-        const caption: Element = { type: 'element', tagName: 'figcaption', properties: {}, children: [text(`วิดีโอจาก ${provider} · ${card.host} (โหลดเมื่อกดเล่นเท่านั้น)`)] };
-        return [{ type: 'element', tagName: 'figure', properties: { className: ['video-card'], dataProvider: video.provider }, children: [play, caption] }];
+        const caption: Element = {
+          type: 'element',
+          tagName: 'figcaption',
+          properties: {},
+          children: [text(`วิดีโอจาก ${provider} · ${card.host} (โหลดเมื่อกดเล่นเท่านั้น)`)],
+        };
+        return [
+          {
+            type: 'element',
+            tagName: 'figure',
+            properties: { className: ['video-card'], dataProvider: video.provider },
+            children: [play, caption],
+          },
+        ];
       }
-      const anchor: Element = { type: 'element', tagName: 'a', properties: { href }, children: [span('link-card-title', card.title), span('link-card-host', card.host)] };
+      const anchor: Element = {
+        type: 'element',
+        tagName: 'a',
+        properties: { href },
+        children: [span('link-card-title', card.title), span('link-card-host', card.host)],
+      };
       return [{ type: 'element', tagName: 'p', properties: { className: ['link-card'] }, children: [anchor] }];
     });
 }

@@ -46,7 +46,14 @@ export function unindentParagraphs(markdown: string): string {
 }
 
 const YOUTUBE_ID = /^[\w-]{11}$/;
-const YOUTUBE_HOSTS = new Set(['youtube.com', 'www.youtube.com', 'm.youtube.com', 'music.youtube.com', 'youtu.be', 'www.youtube-nocookie.com']);
+const YOUTUBE_HOSTS = new Set([
+  'youtube.com',
+  'www.youtube.com',
+  'm.youtube.com',
+  'music.youtube.com',
+  'youtu.be',
+  'www.youtube-nocookie.com',
+]);
 const FACEBOOK_HOSTS = new Set(['facebook.com', 'www.facebook.com', 'm.facebook.com', 'web.facebook.com', 'fb.watch']);
 
 export type VideoEmbed = { provider: 'youtube'; id: string } | { provider: 'facebook'; url: string };
@@ -63,9 +70,14 @@ export function videoEmbedOf(href: string): VideoEmbed | null {
   const host = url.hostname.toLowerCase();
   if (YOUTUBE_HOSTS.has(host)) {
     const segments = url.pathname.split('/').filter(Boolean);
-    const id = host === 'youtu.be' ? segments[0]
-      : segments[0] === 'watch' || segments.length === 0 ? url.searchParams.get('v')
-        : ['shorts', 'embed', 'live', 'v'].includes(segments[0]!) ? segments[1] : undefined;
+    const id =
+      host === 'youtu.be'
+        ? segments[0]
+        : segments[0] === 'watch' || segments.length === 0
+          ? url.searchParams.get('v')
+          : ['shorts', 'embed', 'live', 'v'].includes(segments[0]!)
+            ? segments[1]
+            : undefined;
     return id && YOUTUBE_ID.test(id) ? { provider: 'youtube', id } : null;
   }
   if (FACEBOOK_HOSTS.has(host)) {
@@ -97,7 +109,11 @@ export function linkCardTitle(href: string): { title: string; host: string } {
     } catch {
       // a malformed escape: show the segment as written
     }
-    title = decoded.replace(/\.(?:html?|php|aspx?)$/i, '').replace(/[-_+]+/g, ' ').trim() || host;
+    title =
+      decoded
+        .replace(/\.(?:html?|php|aspx?)$/i, '')
+        .replace(/[-_+]+/g, ' ')
+        .trim() || host;
   }
   if (title.length > MAX_CARD_TITLE) title = `${title.slice(0, MAX_CARD_TITLE - 1)}…`;
   return { title, host };

@@ -22,9 +22,16 @@ function uploadedPicture(img: Element, src: string): Element | null {
   const parsed = parseImageUrl(src);
   if (!parsed) return null;
   const { id, width, height } = parsed;
-  const srcset = variantWidths(width).map((w) => `${UPLOADS_PATH}${variantFileName(id, width, height, w)} ${w}w`).join(', ');
+  const srcset = variantWidths(width)
+    .map((w) => `${UPLOADS_PATH}${variantFileName(id, width, height, w)} ${w}w`)
+    .join(', ');
   img.properties = { ...img.properties, width, height, decoding: 'async', sizes: NOTE_IMAGE_SIZES, srcSet: `${src} ${width}w` };
-  const source: Element = { type: 'element', tagName: 'source', properties: { type: 'image/webp', srcSet: srcset, sizes: NOTE_IMAGE_SIZES }, children: [] };
+  const source: Element = {
+    type: 'element',
+    tagName: 'source',
+    properties: { type: 'image/webp', srcSet: srcset, sizes: NOTE_IMAGE_SIZES },
+    children: [],
+  };
   return { type: 'element', tagName: 'picture', properties: {}, children: [source, img] };
 }
 
@@ -32,10 +39,15 @@ function fileCard(link: Element, href: string): Element | null {
   const parsed = parseFileUrl(href);
   if (!parsed) return null;
   const { label } = FILE_TYPES[parsed.ext];
-  const span = (className: string, children: ElementContent[], extra: Record<string, string> = {}): Element =>
-    ({ type: 'element', tagName: 'span', properties: { className: [className], ...extra }, children });
+  const span = (className: string, children: ElementContent[], extra: Record<string, string> = {}): Element => ({
+    type: 'element',
+    tagName: 'span',
+    properties: { className: [className], ...extra },
+    children,
+  });
   return {
-    type: 'element', tagName: 'a',
+    type: 'element',
+    tagName: 'a',
     properties: { ...link.properties, className: ['file-card'], dataType: parsed.ext, download: true },
     children: [
       span('file-card-icon', [{ type: 'text', value: parsed.ext.toUpperCase() }], { ariaHidden: 'true' }),

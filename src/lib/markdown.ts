@@ -47,9 +47,7 @@ const defaultAttributes = defaultSchema.attributes ?? {};
  */
 const SANITIZE_SCHEMA: SanitizeSchema = {
   ...defaultSchema,
-  tagNames: (defaultSchema.tagNames ?? []).filter(
-    (tag) => !['details', 'summary', 'picture', 'source', 'div'].includes(tag),
-  ),
+  tagNames: (defaultSchema.tagNames ?? []).filter((tag) => !['details', 'summary', 'picture', 'source', 'div'].includes(tag)),
   attributes: {
     ...defaultAttributes,
     '*': ['id', 'title', 'lang', 'dir'],
@@ -86,7 +84,11 @@ function createProcessor(kind: 'note' | 'comment', topHeading = NOTE_TOP_HEADING
     .use(rehypeSanitize, SANITIZE_SCHEMA)
     .use(rehypeUrlPolicy);
   const restricted = kind === 'comment' ? base.use(rehypeCommentRestrictions) : base.use(rehypeLinkCards);
-  return restricted.use(rehypeLinkAndImageAttributes).use(rehypeUploads, { images: kind === 'note' }).use(rehypeStringify).freeze();
+  return restricted
+    .use(rehypeLinkAndImageAttributes)
+    .use(rehypeUploads, { images: kind === 'note' })
+    .use(rehypeStringify)
+    .freeze();
 }
 
 /** What Markdown "#" becomes on a note page, whose <h1> is the title. */
@@ -163,7 +165,9 @@ function plainTextOf(node: MdastRoot | MdastContent): string {
  */
 export function markdownToPlainText(markdown: string, maxChars?: number): string {
   const prepared = prepare(markdown);
-  const tree = MARKUP_CHARACTER.test(prepared) ? (GFM_SYNTAX.test(prepared) ? markdownParser : commonMarkParser).parse(prepared) : undefined;
+  const tree = MARKUP_CHARACTER.test(prepared)
+    ? (GFM_SYNTAX.test(prepared) ? markdownParser : commonMarkParser).parse(prepared)
+    : undefined;
   const text = (tree ? plainTextOf(tree) : prepared).replace(/\s+/g, ' ').trim();
   if (maxChars === undefined) return text;
 
@@ -181,7 +185,9 @@ export function markdownToPlainText(markdown: string, maxChars?: number): string
 
 /** The plain text as the full GFM parser gives it, with no shortcut; for tests that check the shortcuts agree. */
 export function parsedPlainText(markdown: string): string {
-  return plainTextOf(markdownParser.parse(prepare(markdown))).replace(/\s+/g, ' ').trim();
+  return plainTextOf(markdownParser.parse(prepare(markdown)))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** UTF-16 offset where the grapheme at `position` starts, or undefined if the text is shorter. */

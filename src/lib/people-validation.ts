@@ -5,8 +5,12 @@ import { cleanSingleLine } from './text.ts';
 export const PEOPLE_LIMITS = { expertiseMax: 10, expertiseNameMax: 50, queryMax: 80, pageMax: 10_000 } as const;
 export const DIRECTORY_SORTS = ['active', 'notes'] as const;
 
-const optionalText = (max: number) => z.string().optional().nullable()
-  .transform((v) => cleanSingleLine(v ?? '').slice(0, max) || undefined);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .optional()
+    .nullable()
+    .transform((v) => cleanSingleLine(v ?? '').slice(0, max) || undefined);
 
 /** Directory query from the address bar: anything odd falls back to "no filter", never an error page. */
 export const directoryQuerySchema = z.object({
@@ -24,9 +28,19 @@ export function parseDirectoryQuery(params: URLSearchParams): DirectoryQuery {
 }
 
 /** Expertise arrives as an array (API) or one comma-separated string (form); normalised like tags. */
-export const expertiseSchema = z.union([z.array(z.string()), z.string()]).optional().nullable()
+export const expertiseSchema = z
+  .union([z.array(z.string()), z.string()])
+  .optional()
+  .nullable()
   .transform((v) => (v == null ? [] : Array.isArray(v) ? v : v.split(/[,،\n]/)))
   .transform((list) => [...new Set(list.map((t) => cleanSingleLine(t).replace(/^#/, '').toLowerCase()).filter(Boolean))])
-  .pipe(z.array(z.string().max(PEOPLE_LIMITS.expertiseNameMax, `ความเชี่ยวชาญแต่ละคำยาวได้ไม่เกิน ${PEOPLE_LIMITS.expertiseNameMax} ตัวอักษร`)
-    .regex(/^[^/?#%\\<>"]+$/u, 'ความเชี่ยวชาญมีอักขระที่ใช้ไม่ได้ (/ ? # % \\ < > ")'))
-    .max(PEOPLE_LIMITS.expertiseMax, `ใส่ความเชี่ยวชาญได้ไม่เกิน ${PEOPLE_LIMITS.expertiseMax} คำ คั่นด้วยจุลภาค (,)`));
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .max(PEOPLE_LIMITS.expertiseNameMax, `ความเชี่ยวชาญแต่ละคำยาวได้ไม่เกิน ${PEOPLE_LIMITS.expertiseNameMax} ตัวอักษร`)
+          .regex(/^[^/?#%\\<>"]+$/u, 'ความเชี่ยวชาญมีอักขระที่ใช้ไม่ได้ (/ ? # % \\ < > ")'),
+      )
+      .max(PEOPLE_LIMITS.expertiseMax, `ใส่ความเชี่ยวชาญได้ไม่เกิน ${PEOPLE_LIMITS.expertiseMax} คำ คั่นด้วยจุลภาค (,)`),
+  );

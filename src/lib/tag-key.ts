@@ -12,7 +12,11 @@ export function tagKey(name: string): string {
 
 /** One tag as typed: a leading "#" and surrounding spaces go, inner spaces collapse to one. */
 export function cleanTagName(raw: string): string {
-  return raw.normalize('NFC').replace(/^[\s#＃]+/u, '').replace(/\s+/gu, ' ').trim();
+  return raw
+    .normalize('NFC')
+    .replace(/^[\s#＃]+/u, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 /**
@@ -23,7 +27,10 @@ export function cleanTagName(raw: string): string {
 export function splitTags(input: string): string[] {
   const byComma = input.split(/[,،、，\n]/u);
   const parts = byComma.length > 1 ? byComma : input.split(/\s+/u);
-  return parts.flatMap((part) => part.split(/(?=[#＃])/u)).map(cleanTagName).filter(Boolean);
+  return parts
+    .flatMap((part) => part.split(/(?=[#＃])/u))
+    .map(cleanTagName)
+    .filter(Boolean);
 }
 
 /** Drops later spellings of a tag already in the list (by {@link tagKey}), keeping the first. */

@@ -11,7 +11,11 @@ export function cleanSingleLine(value: string): string {
 
 /** Like cleanSingleLine but keeps line breaks (Markdown bodies). Zero-width joiners are left: Markdown may need them. */
 export function cleanMultiline(value: string): string {
-  return value.normalize('NFC').replace(CONTROL, '').replace(/[\u202A-\u202E\u2066-\u2069]/g, '').replace(/\r\n?/g, '\n');
+  return value
+    .normalize('NFC')
+    .replace(CONTROL, '')
+    .replace(/[\u202A-\u202E\u2066-\u2069]/g, '')
+    .replace(/\r\n?/g, '\n');
 }
 
 /** True when the text carries characters cleanSingleLine would remove (used to reject, not silently alter, usernames). */

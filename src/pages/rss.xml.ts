@@ -3,7 +3,11 @@ import { FEED_ITEMS, rssResponse } from '~/lib/server/feed.ts';
 import { listPublishedNotes } from '~/lib/server/note.ts';
 
 /** The newest public notes of the whole site. */
-export const GET: APIRoute = () => rssResponse({
-  title: 'บันทึก — บันทึกล่าสุด', description: 'บันทึกการจัดการความรู้ล่าสุดจากคนทำงาน', path: '/', feedPath: '/rss.xml',
-  items: listPublishedNotes(1, FEED_ITEMS).items,
-});
+export const GET: APIRoute = () =>
+  rssResponse({
+    title: 'บันทึก — บันทึกล่าสุด',
+    description: 'บันทึกการจัดการความรู้ล่าสุดจากคนทำงาน',
+    path: '/',
+    feedPath: '/rss.xml',
+    items: listPublishedNotes(1, FEED_ITEMS).items,
+  });

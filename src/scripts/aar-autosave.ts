@@ -17,7 +17,8 @@ interface Copy {
   where: string;
 }
 
-const timeOfDay = (ms: number) => new Date(ms).toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Bangkok' });
+const timeOfDay = (ms: number) =>
+  new Date(ms).toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Bangkok' });
 
 /** Named values of the form (what the post would send), without the honeypot. */
 export function formValues(form: HTMLFormElement): Record<string, string> {
@@ -53,7 +54,13 @@ export function setUpAutosave(form: HTMLFormElement, restore: (values: Record<st
     if (!dirtyLocal) return;
     dirtyLocal = false;
     const values = formValues(form);
-    writeLocalDraft(key, { title: values.eventTitle ?? '', body: JSON.stringify(values), tags: values.tags ?? '', savedAt: Date.now(), unsynced: true });
+    writeLocalDraft(key, {
+      title: values.eventTitle ?? '',
+      body: JSON.stringify(values),
+      tags: values.tags ?? '',
+      savedAt: Date.now(),
+      unsynced: true,
+    });
   };
 
   async function saveToServer(): Promise<void> {
@@ -64,7 +71,9 @@ export function setUpAutosave(form: HTMLFormElement, restore: (values: Record<st
     const values = formValues(form);
     try {
       const response = await fetch(serverId ? `/api/aar/drafts/${serverId}` : '/api/aar/drafts', {
-        method: serverId ? 'PUT' : 'POST', headers: JSON_HEADERS, body: JSON.stringify(serverId ? { values } : { noteId, values }),
+        method: serverId ? 'PUT' : 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify(serverId ? { values } : { noteId, values }),
       });
       if (response.status === 404 && serverId) {
         serverId = undefined; // discarded on another device: the next save starts a new copy
@@ -115,7 +124,13 @@ export function setUpAutosave(form: HTMLFormElement, restore: (values: Record<st
 }
 
 /** Offers the newer of the local and the server copy when it differs from what the form shows. */
-function offerNewerCopy(form: HTMLFormElement, key: string, server: Copy | undefined, restore: (values: Record<string, string>) => void, discard: () => void): void {
+function offerNewerCopy(
+  form: HTMLFormElement,
+  key: string,
+  server: Copy | undefined,
+  restore: (values: Record<string, string>) => void,
+  discard: () => void,
+): void {
   const local = readLocalDraft(key);
   const localCopy = local && { values: JSON.parse(local.body) as Record<string, string>, savedAt: local.savedAt, where: 'ที่เก็บไว้ในเครื่องนี้' };
   const current = formValues(form);
@@ -124,7 +139,8 @@ function offerNewerCopy(form: HTMLFormElement, key: string, server: Copy | undef
   if (!offer) return;
   const banner = form.querySelector<HTMLElement>('#draft-restore')!;
   const title = offer.values.eventTitle || 'ไม่มีชื่องาน';
-  form.querySelector('#draft-restore-text')!.textContent = `พบ AAR ที่ยังไม่ได้บันทึก "${title}" ${offer.where} จากเวลา ${timeOfDay(offer.savedAt)} น. ต้องการกู้คืนหรือไม่`;
+  form.querySelector('#draft-restore-text')!.textContent =
+    `พบ AAR ที่ยังไม่ได้บันทึก "${title}" ${offer.where} จากเวลา ${timeOfDay(offer.savedAt)} น. ต้องการกู้คืนหรือไม่`;
   banner.hidden = false;
   form.querySelector('#draft-restore-yes')!.addEventListener('click', () => {
     restore(offer.values);

@@ -11,8 +11,13 @@ import { mountTagInput } from './tag-input.ts';
 
 const PHONE = '(max-width: 40rem)';
 
-interface PlaceOption { code: string; name: string }
-interface DistrictOption extends PlaceOption { subdistricts: PlaceOption[] }
+interface PlaceOption {
+  code: string;
+  name: string;
+}
+interface DistrictOption extends PlaceOption {
+  subdistricts: PlaceOption[];
+}
 
 function fillSelect(select: HTMLSelectElement, placeholder: string, options: PlaceOption[]): void {
   select.replaceChildren(new Option(placeholder, ''), ...options.map((o) => new Option(o.name, o.code)));
@@ -81,17 +86,19 @@ export function setUpAarForm(form: HTMLFormElement, editors = new Map<HTMLTextAr
       const row = /^(subGroups|actions)\.(\d+)\./.exec(name);
       if (!input && row) input = addRowsUpTo(form, row[1]!, Number(row[2])).elements.namedItem(name);
       if (input instanceof HTMLInputElement && input.type === 'radio') continue;
-      if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement || input instanceof HTMLSelectElement) input.value = value;
+      if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement || input instanceof HTMLSelectElement)
+        input.value = value;
       else if (input instanceof RadioNodeList) input.value = value;
       if (input instanceof HTMLTextAreaElement) editors.get(input)?.setMarkdown(value);
     }
     if (values.tags !== undefined) tagInput.setValue(values.tags);
     // District and subdistrict lists follow the restored province.
-    if (values.provinceCode) void loadDistricts(false).then(() => {
-      district.value = values.districtCode ?? '';
-      district.dispatchEvent(new Event('change'));
-      subdistrict.value = values.subdistrictCode ?? '';
-    });
+    if (values.provinceCode)
+      void loadDistricts(false).then(() => {
+        district.value = values.districtCode ?? '';
+        district.dispatchEvent(new Event('change'));
+        subdistrict.value = values.subdistrictCode ?? '';
+      });
   });
 }
 

@@ -5,7 +5,11 @@
  */
 const SUGGEST_DELAY_MS = 250;
 
-interface PersonItem { username: string; displayName: string; organisation?: string | null }
+interface PersonItem {
+  username: string;
+  displayName: string;
+  organisation?: string | null;
+}
 
 export function wireAuthorSuggestions(input: HTMLInputElement, list: HTMLDataListElement): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -20,13 +24,15 @@ export function wireAuthorSuggestions(input: HTMLInputElement, list: HTMLDataLis
       try {
         const response = await fetch(`/api/people?q=${encodeURIComponent(typed)}`, { signal: controller.signal });
         if (!response.ok) return;
-        const { items } = await response.json() as { items: PersonItem[] };
-        list.replaceChildren(...items.slice(0, 8).map((person) => {
-          const option = document.createElement('option');
-          option.value = person.username;
-          option.label = person.organisation ? `${person.displayName} · ${person.organisation}` : person.displayName;
-          return option;
-        }));
+        const { items } = (await response.json()) as { items: PersonItem[] };
+        list.replaceChildren(
+          ...items.slice(0, 8).map((person) => {
+            const option = document.createElement('option');
+            option.value = person.username;
+            option.label = person.organisation ? `${person.displayName} · ${person.organisation}` : person.displayName;
+            return option;
+          }),
+        );
       } catch {
         // Suggestions are a convenience: typing the name still works.
       }

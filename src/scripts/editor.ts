@@ -15,7 +15,8 @@ export const AUTOSAVE_INTERVAL_MS = 5_000;
 const LOCAL_SAVE_DELAY_MS = 500;
 const PREVIEW_DELAY_MS = 400;
 
-const timeOfDay = (ms: number) => new Date(ms).toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Bangkok' });
+const timeOfDay = (ms: number) =>
+  new Date(ms).toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Bangkok' });
 
 export function setUpEditor(form: HTMLFormElement): RichEditor {
   const title = form.querySelector<HTMLInputElement>('#title')!;
@@ -23,7 +24,12 @@ export function setUpEditor(form: HTMLFormElement): RichEditor {
   const tagInput = mountTagInput(form.querySelector<HTMLInputElement>('#tags')!);
   const tags = tagInput.field;
   const toolbar = form.querySelector<HTMLElement>('.editor-toolbar')!;
-  const rich = mountRichEditor(body, toolbar, form.querySelector<HTMLElement>('#editor-notice')!, form.querySelector<HTMLButtonElement>('#markdown-toggle')!);
+  const rich = mountRichEditor(
+    body,
+    toolbar,
+    form.querySelector<HTMLElement>('#editor-notice')!,
+    form.querySelector<HTMLButtonElement>('#markdown-toggle')!,
+  );
   const stats = form.querySelector<HTMLElement>('#text-stats')!;
   const status = form.querySelector<HTMLElement>('#autosave-status')!;
   const preview = form.querySelector<HTMLElement>('#preview')!;
@@ -38,7 +44,14 @@ export function setUpEditor(form: HTMLFormElement): RichEditor {
   let saving = false;
   let localTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const snapshot = (unsynced = true): LocalDraft => ({ title: title.value, body: body.value, tags: tags.value, savedAt: Date.now(), unsynced, ...(noteId ? { noteId } : {}) });
+  const snapshot = (unsynced = true): LocalDraft => ({
+    title: title.value,
+    body: body.value,
+    tags: tags.value,
+    savedAt: Date.now(),
+    unsynced,
+    ...(noteId ? { noteId } : {}),
+  });
 
   function saveLocally(): void {
     clearTimeout(localTimer);
@@ -57,7 +70,9 @@ export function setUpEditor(form: HTMLFormElement): RichEditor {
     const eventId = (form.elements.namedItem('eventId') as HTMLInputElement | null)?.value;
     try {
       const response = await fetch(noteId ? `/api/drafts/${noteId}` : '/api/drafts', {
-        method: noteId ? 'PUT' : 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(noteId || !eventId ? draft : { ...draft, eventId }),
+        method: noteId ? 'PUT' : 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(noteId || !eventId ? draft : { ...draft, eventId }),
       });
       const result = (await response.json().catch(() => ({}))) as { id?: number; savedAt?: number; editUrl?: string; error?: string };
       if (response.status === 201 && result.id && result.editUrl) {
@@ -72,7 +87,8 @@ export function setUpEditor(form: HTMLFormElement): RichEditor {
       if (response.ok) {
         // What the server now has is what is on screen, unless typing went on during the request.
         const current = { title: title.value, body: body.value, tags: tags.value };
-        if (current.title === draft.title && current.body === draft.body && current.tags === draft.tags) writeLocalDraft(key, snapshot(false));
+        if (current.title === draft.title && current.body === draft.body && current.tags === draft.tags)
+          writeLocalDraft(key, snapshot(false));
         status.textContent = `บันทึกร่างอัตโนมัติแล้ว ${timeOfDay(result.savedAt ?? Date.now())} น.`;
         return;
       }
@@ -97,7 +113,11 @@ export function setUpEditor(form: HTMLFormElement): RichEditor {
       return;
     }
     try {
-      const response = await fetch('/api/preview', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: body.value }) });
+      const response = await fetch('/api/preview', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ body: body.value }),
+      });
       const result = (await response.json()) as { html?: string; error?: string };
       if (seq !== previewSeq) return; // a newer preview is on its way
       // NOTE: the HTML comes from the same sanitiser that renders saved notes; nothing is rendered here.

@@ -33,7 +33,11 @@ let listCount = 0;
  * A suggestion list for `field` (the element holding the caret). `place` puts the list in the page
  * when it opens; `choose` replaces the typed `@word` (its length given, `@` included) with `@username `.
  */
-export function createMentionList(field: HTMLElement, place: (list: HTMLUListElement) => void, choose: (username: string, typedLength: number) => void): MentionList {
+export function createMentionList(
+  field: HTMLElement,
+  place: (list: HTMLUListElement) => void,
+  choose: (username: string, typedLength: number) => void,
+): MentionList {
   const list = document.createElement('ul');
   list.id = `mention-list-${++listCount}`;
   list.className = 'mention-list';

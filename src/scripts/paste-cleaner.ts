@@ -20,7 +20,10 @@ const ORDERED_MARKER = /^\s*(?:\d+|[a-z]|[ivxlcdm]+|[ก-ฮ])[.)]\s*$/i;
 
 /** Element and attribute junk nobody wants in a note. */
 function dropJunk(root: ParentNode): void {
-  for (const el of root.querySelectorAll('script, style, meta, link, title, xml, object, embed, iframe, form, input, button, select, textarea, svg, math')) el.remove();
+  for (const el of root.querySelectorAll(
+    'script, style, meta, link, title, xml, object, embed, iframe, form, input, button, select, textarea, svg, math',
+  ))
+    el.remove();
   // Word's empty <o:p> paragraphs markers and namespaced tags (o:p, v:shape, w:sdt …).
   for (const el of [...root.querySelectorAll('*')]) {
     if (el.tagName.includes(':')) el.replaceWith(...el.childNodes);
@@ -33,7 +36,9 @@ function dropJunk(root: ParentNode): void {
 
 /** Word list paragraphs → real nested <ul>/<ol>, so the editor keeps them as lists. */
 function convertWordLists(root: HTMLElement): void {
-  const paragraphs = [...root.querySelectorAll<HTMLElement>('p')].filter((p) => WORD_LIST_STYLE.test(p.getAttribute(STYLE) ?? '') || /MsoListParagraph/i.test(p.className));
+  const paragraphs = [...root.querySelectorAll<HTMLElement>('p')].filter(
+    (p) => WORD_LIST_STYLE.test(p.getAttribute(STYLE) ?? '') || /MsoListParagraph/i.test(p.className),
+  );
   let stack: { level: number; list: HTMLElement }[] = [];
   let previous: HTMLElement | null = null;
   let previousListId: string | undefined;
@@ -84,7 +89,14 @@ function declarations(el: Element): Map<string, string> {
   const map = new Map<string, string>();
   for (const part of (el.getAttribute(STYLE) ?? '').split(';')) {
     const colon = part.indexOf(':');
-    if (colon > 0) map.set(part.slice(0, colon).trim().toLowerCase(), part.slice(colon + 1).trim().toLowerCase());
+    if (colon > 0)
+      map.set(
+        part.slice(0, colon).trim().toLowerCase(),
+        part
+          .slice(colon + 1)
+          .trim()
+          .toLowerCase(),
+      );
   }
   return map;
 }

@@ -17,7 +17,11 @@ export async function toggle(form: HTMLFormElement, kind: keyof typeof LABELS, a
   const turnOn = field.value !== '0';
   button.disabled = true;
   try {
-    const response = await fetch(api, { method: turnOn ? 'POST' : 'DELETE', credentials: 'same-origin', headers: { accept: 'application/json' } });
+    const response = await fetch(api, {
+      method: turnOn ? 'POST' : 'DELETE',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
     if (response.status === 401) {
       location.href = `/login?next=${encodeURIComponent(location.pathname + (form.closest('[id]')?.id ? `#${form.closest('[id]')!.id}` : ''))}`;
       return;
@@ -34,7 +38,10 @@ export async function toggle(form: HTMLFormElement, kind: keyof typeof LABELS, a
     if (kind === 'appreciation' && !button.classList.contains('link-button')) button.classList.toggle('primary', !turnOn);
     if (kind === 'appreciation' && typeof data.count === 'number') {
       // The note's count sits outside its form (it is part of the shared page); a comment's inside.
-      const count = form.querySelector<HTMLElement>('[data-appreciation-count]') ?? (form.closest('#appreciation')?.querySelector<HTMLElement>('[data-appreciation-count]') ?? null);
+      const count =
+        form.querySelector<HTMLElement>('[data-appreciation-count]') ??
+        form.closest('#appreciation')?.querySelector<HTMLElement>('[data-appreciation-count]') ??
+        null;
       if (count) count.textContent = data.count.toLocaleString('th-TH');
     }
   } catch {

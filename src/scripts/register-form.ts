@@ -24,9 +24,12 @@ if (form && password && strength) {
     const data = Object.fromEntries(new FormData(form)) as Record<string, string>;
     try {
       const response = await fetch('/api/auth/register', {
-        method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data),
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(data),
       });
-      const body = await response.json().catch(() => ({})) as { username?: string; error?: string; fields?: Record<string, string> };
+      const body = (await response.json().catch(() => ({}))) as { username?: string; error?: string; fields?: Record<string, string> };
       if (response.ok && body.username) {
         // Like the server's form: `?next=` (an invitation link, say) wins over the welcome page.
         const next = new URLSearchParams(location.search).get('next');

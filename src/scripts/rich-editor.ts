@@ -55,12 +55,15 @@ const cycleHeading: Command = (state, dispatch) => {
   return setBlockType(NODES.heading, { level: 1 })(state, dispatch);
 };
 
-const toggleList = (type: NodeType): Command => (state, dispatch) => {
-  if (blockIs(state, type)) return liftListItem(NODES.list_item)(state, dispatch);
-  return wrapInList(type)(state, dispatch);
-};
+const toggleList =
+  (type: NodeType): Command =>
+  (state, dispatch) => {
+    if (blockIs(state, type)) return liftListItem(NODES.list_item)(state, dispatch);
+    return wrapInList(type)(state, dispatch);
+  };
 
-const toggleQuote: Command = (state, dispatch) => (blockIs(state, NODES.blockquote) ? lift(state, dispatch) : wrapIn(NODES.blockquote)(state, dispatch));
+const toggleQuote: Command = (state, dispatch) =>
+  blockIs(state, NODES.blockquote) ? lift(state, dispatch) : wrapIn(NODES.blockquote)(state, dispatch);
 
 const insertHardBreak: Command = chainCommands(exitCode, (state, dispatch) => {
   dispatch?.(state.tr.replaceSelectionWith(NODES.hard_break.create()).scrollIntoView());
@@ -69,7 +72,11 @@ const insertHardBreak: Command = chainCommands(exitCode, (state, dispatch) => {
 
 function insertTable(state: EditorState, dispatch?: (tr: Transaction) => void): boolean {
   const cell = (type: NodeType, label: string) => type.create(null, label ? schema.text(label) : null);
-  const row = (type: NodeType, labels: string[]) => NODES.table_row.create(null, labels.map((l) => cell(type, l)));
+  const row = (type: NodeType, labels: string[]) =>
+    NODES.table_row.create(
+      null,
+      labels.map((l) => cell(type, l)),
+    );
   const table = NODES.table.create(null, [row(NODES.table_header, ['หัวข้อ 1', 'หัวข้อ 2']), row(NODES.table_cell, ['', ''])]);
   if (!dispatch) return true;
   const tr = state.tr.replaceSelectionWith(table);
@@ -167,26 +174,34 @@ function promptImage(view: EditorView): void {
 
 /** Plain text (LINE, Notepad): a blank line starts a paragraph, a single new line is a line break. */
 function textToSlice(text: string): Slice {
-  const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n{2,}/).map((block) => {
-    const lines = block.split('\n');
-    const inline: PmNode[] = [];
-    lines.forEach((line, i) => {
-      if (i > 0) inline.push(NODES.hard_break.create());
-      if (line) inline.push(schema.text(line));
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n{2,}/)
+    .map((block) => {
+      const lines = block.split('\n');
+      const inline: PmNode[] = [];
+      lines.forEach((line, i) => {
+        if (i > 0) inline.push(NODES.hard_break.create());
+        if (line) inline.push(schema.text(line));
+      });
+      return NODES.paragraph.create(null, inline);
     });
-    return NODES.paragraph.create(null, inline);
-  });
   return new Slice(Fragment.from(paragraphs), 1, 1);
 }
 
 const imageFiles = (data: DataTransfer | null) => [...(data?.files ?? [])].filter((f) => f.type.startsWith('image/'));
 
-
 /**
  * Turns `textarea` (the form's Markdown field) into a WYSIWYG editor. `toolbar` holds buttons with
  * data-md actions; `notice` shows Thai messages (e.g. pasted images dropped).
  */
-export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElement, notice: HTMLElement, sourceToggle: HTMLButtonElement, label = 'เนื้อหาบันทึก'): RichEditor {
+export function mountRichEditor(
+  textarea: HTMLTextAreaElement,
+  toolbar: HTMLElement,
+  notice: HTMLElement,
+  sourceToggle: HTMLButtonElement,
+  label = 'เนื้อหาบันทึก',
+): RichEditor {
   const host = document.createElement('div');
   host.className = 'rich-editor';
   textarea.before(host);
@@ -198,7 +213,9 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
     notice.textContent = message;
     notice.hidden = false;
     clearTimeout(noticeTimer);
-    noticeTimer = setTimeout(() => { notice.hidden = true; }, NOTICE_MS);
+    noticeTimer = setTimeout(() => {
+      notice.hidden = true;
+    }, NOTICE_MS);
   };
 
   const api: RichEditor = {
@@ -228,17 +245,28 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
   const plugins = [
     mentionSuggestions(), // first: its keys (Enter, Tab) come before the editor's own while the list is open
     history(),
-    inputRules({ rules: [
-      textblockTypeInputRule(/^(#{1,2})\s$/, NODES.heading, (m) => ({ level: m[1]!.length })),
-      wrappingInputRule(/^\s*>\s$/, NODES.blockquote),
-      wrappingInputRule(/^\s*([-+*])\s$/, NODES.bullet_list),
-      wrappingInputRule(/^(\d+)\.\s$/, NODES.ordered_list, (m) => ({ order: Number(m[1]) }), (m, node) => node.childCount + Number(node.attrs.order) === Number(m[1])),
-      new InputRule(/^```$/, (state, _match, start, end) => state.tr.delete(start, end).setBlockType(start, start, NODES.code_block)),
-    ] }),
+    inputRules({
+      rules: [
+        textblockTypeInputRule(/^(#{1,2})\s$/, NODES.heading, (m) => ({ level: m[1]!.length })),
+        wrappingInputRule(/^\s*>\s$/, NODES.blockquote),
+        wrappingInputRule(/^\s*([-+*])\s$/, NODES.bullet_list),
+        wrappingInputRule(
+          /^(\d+)\.\s$/,
+          NODES.ordered_list,
+          (m) => ({ order: Number(m[1]) }),
+          (m, node) => node.childCount + Number(node.attrs.order) === Number(m[1]),
+        ),
+        new InputRule(/^```$/, (state, _match, start, end) => state.tr.delete(start, end).setBlockType(start, start, NODES.code_block)),
+      ],
+    }),
     keymap({
-      'Mod-z': undo, 'Mod-y': redo, 'Shift-Mod-z': redo,
-      'Mod-b': toggleMark(MARKS.strong), 'Mod-i': toggleMark(MARKS.em),
-      'Shift-Enter': insertHardBreak, 'Mod-Enter': insertHardBreak,
+      'Mod-z': undo,
+      'Mod-y': redo,
+      'Shift-Mod-z': redo,
+      'Mod-b': toggleMark(MARKS.strong),
+      'Mod-i': toggleMark(MARKS.em),
+      'Shift-Enter': insertHardBreak,
+      'Mod-Enter': insertHardBreak,
       Enter: splitListItem(NODES.list_item),
       Tab: chainCommands(goToNextCell(1), sinkListItem(NODES.list_item)),
       'Shift-Tab': chainCommands(goToNextCell(-1), liftListItem(NODES.list_item)),
@@ -291,7 +319,9 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
   }
   // Registered before the autosave's own listeners, so they read the latest Markdown.
-  const flush = () => { if (!synced) syncMarkdown(); };
+  const flush = () => {
+    if (!synced) syncMarkdown();
+  };
   textarea.form?.addEventListener('submit', flush);
   window.addEventListener('pagehide', flush);
 
@@ -305,7 +335,10 @@ export function mountRichEditor(textarea: HTMLTextAreaElement, toolbar: HTMLElem
     link: () => promptLink(view),
     table: () => insertTable(view.state, view.dispatch),
     // With an uploader wired in, a menu: from the device (file picker → uploader) or by web address.
-    image: () => (api.onImageFiles ? (images ??= imageMenu(toolbar, (files) => api.onImageFiles?.(files), insertImageByUrl)).toggle() : promptImage(view)),
+    image: () =>
+      api.onImageFiles
+        ? (images ??= imageMenu(toolbar, (files) => api.onImageFiles?.(files), insertImageByUrl)).toggle()
+        : promptImage(view),
     undo: () => undo(view.state, view.dispatch),
     redo: () => redo(view.state, view.dispatch),
   };

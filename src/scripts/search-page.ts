@@ -28,7 +28,11 @@ function renderHit(hit: SearchHit): HTMLLIElement {
   const excerpt = element('p', 'excerpt');
   excerpt.innerHTML = hit.excerptHtml;
   const meta = element('div', 'meta');
-  meta.append(element('span', 'badge', KIND_LABELS[hit.kind]), element('span', undefined, hit.author), element('span', undefined, formatThaiDate(hit.date)));
+  meta.append(
+    element('span', 'badge', KIND_LABELS[hit.kind]),
+    element('span', undefined, hit.author),
+    element('span', undefined, formatThaiDate(hit.date)),
+  );
   item.append(heading, excerpt, meta);
   if (hit.tags.length) {
     const tags = element('ul', 'tags');
@@ -57,7 +61,9 @@ function renderEmpty(container: HTMLElement, query: string, filtered: boolean): 
   const list = element('ul');
   if (filtered) list.append(suggestionLink('ค้นอีกครั้งโดยไม่ใช้ตัวกรอง', { q: query }));
   if (hasThaiMarks(query)) list.append(suggestionLink(`ค้นโดยไม่สนวรรณยุกต์และสระ: “${stripThaiMarks(query)}”`, { q: stripThaiMarks(query) }));
-  const words = [...new Intl.Segmenter('th', { granularity: 'word' }).segment(query)].filter((part) => part.isWordLike).map((part) => part.segment);
+  const words = [...new Intl.Segmenter('th', { granularity: 'word' }).segment(query)]
+    .filter((part) => part.isWordLike)
+    .map((part) => part.segment);
   if (words.length > 1) for (const word of words.slice(0, 4)) list.append(suggestionLink(`ค้นเฉพาะคำว่า “${word}”`, { q: word }));
   list.append(element('li', undefined, 'ลองใช้คำที่สั้นลง หรือคำที่มีความหมายใกล้เคียง'));
   container.append(list);
@@ -84,8 +90,12 @@ export function startSearchPage(): void {
   const empty = document.getElementById('search-empty')!;
   const more = document.getElementById('search-more') as HTMLButtonElement;
   const filters: SearchFilters = {
-    kind: (params.get('kind') || undefined) as 'note' | 'aar' | undefined, tag: params.get('tag') || undefined, author: params.get('author') || undefined,
-    community: params.get('community') || undefined, province: params.get('province') || undefined, event: params.get('event') || undefined,
+    kind: (params.get('kind') || undefined) as 'note' | 'aar' | undefined,
+    tag: params.get('tag') || undefined,
+    author: params.get('author') || undefined,
+    community: params.get('community') || undefined,
+    province: params.get('province') || undefined,
+    event: params.get('event') || undefined,
   };
   const options: SearchOptions = { filters, sort: params.get('sort') === 'newest' ? 'newest' : 'relevance', limit: PAGE_SIZE };
 
@@ -105,7 +115,9 @@ export function startSearchPage(): void {
       if (complete) renderEmpty(empty, query, Object.values(filters).some(Boolean));
       return;
     }
-    status.textContent = `พบ ${hits.length}${complete ? '' : '+'} บันทึก` + (strength === 'loose' ? ' (ไม่พบคำที่สะกดตรงทุกตัว จึงแสดงคำที่ต่างกันเพียงวรรณยุกต์หรือสระ)' : '');
+    status.textContent =
+      `พบ ${hits.length}${complete ? '' : '+'} บันทึก` +
+      (strength === 'loose' ? ' (ไม่พบคำที่สะกดตรงทุกตัว จึงแสดงคำที่ต่างกันเพียงวรรณยุกต์หรือสระ)' : '');
   };
   const run = () => {
     document.body.dataset.searchState = 'searching';

@@ -21,7 +21,13 @@ async function prefetchIndexFiles(): Promise<void> {
   const bundles = [manifest.recent, ...newestFirst].filter((dir): dir is string => !!dir).slice(0, BUNDLES_AHEAD);
   // NOTE: file names of Pagefind 1.6; a rename in a later Pagefind only loses this head start.
   const files = bundles.length ? [`${bundles[0]}/pagefind.js`, `${bundles[0]}/wasm.unknown.pagefind`] : [];
-  await Promise.all(files.map((file) => fetch(`${INDEX_URL}${file}`).then((r) => r.arrayBuffer()).catch(() => undefined)));
+  await Promise.all(
+    files.map((file) =>
+      fetch(`${INDEX_URL}${file}`)
+        .then((r) => r.arrayBuffer())
+        .catch(() => undefined),
+    ),
+  );
 }
 
 const box = document.querySelector<HTMLInputElement>('#site-search');
@@ -32,10 +38,14 @@ if (box) {
     worker ??= new Worker(new URL('./search-worker.ts', import.meta.url), { type: 'module' });
     worker.postMessage({ warm: box.value.trim() });
   };
-  box.addEventListener('focus', () => {
-    void prefetchIndexFiles().catch(() => undefined);
-    warm();
-  }, { once: true });
+  box.addEventListener(
+    'focus',
+    () => {
+      void prefetchIndexFiles().catch(() => undefined);
+      warm();
+    },
+    { once: true },
+  );
   box.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(warm, WARM_DELAY_MS);

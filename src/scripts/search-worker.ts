@@ -16,7 +16,11 @@ async function openClient(given?: SearchManifest) {
     if (!response.ok) throw new Error(`search manifest: HTTP ${response.status}`);
     manifest = (await response.json()) as SearchManifest;
   }
-  return createSearchClient({ baseUrl: INDEX_URL, manifest, importPagefind: (url) => import(/* @vite-ignore */ url) as Promise<PagefindApi> });
+  return createSearchClient({
+    baseUrl: INDEX_URL,
+    manifest,
+    importPagefind: (url) => import(/* @vite-ignore */ url) as Promise<PagefindApi>,
+  });
 }
 
 /**

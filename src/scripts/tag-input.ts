@@ -40,22 +40,24 @@ export function mountTagInput(input: HTMLInputElement): TagInput {
   let chips: string[] = [];
 
   function render(): void {
-    chipList.replaceChildren(...chips.map((name, i) => {
-      const item = document.createElement('li');
-      item.className = 'tag-chip';
-      item.append(`#${name}`);
-      const remove = document.createElement('button');
-      remove.type = 'button';
-      remove.textContent = '×';
-      remove.setAttribute('aria-label', `เอาป้ายคำ ${name} ออก`);
-      remove.addEventListener('click', () => {
-        chips.splice(i, 1);
-        changed();
-        input.focus();
-      });
-      item.append(remove);
-      return item;
-    }));
+    chipList.replaceChildren(
+      ...chips.map((name, i) => {
+        const item = document.createElement('li');
+        item.className = 'tag-chip';
+        item.append(`#${name}`);
+        const remove = document.createElement('button');
+        remove.type = 'button';
+        remove.textContent = '×';
+        remove.setAttribute('aria-label', `เอาป้ายคำ ${name} ออก`);
+        remove.addEventListener('click', () => {
+          chips.splice(i, 1);
+          changed();
+          input.focus();
+        });
+        item.append(remove);
+        return item;
+      }),
+    );
   }
 
   function changed(): void {
@@ -88,7 +90,8 @@ export function mountTagInput(input: HTMLInputElement): TagInput {
     }
   });
   input.addEventListener('input', (event) => {
-    if ((event as InputEvent).inputType === 'insertFromPaste') commit(true); // "#a #b #c" pasted: all chips
+    if ((event as InputEvent).inputType === 'insertFromPaste')
+      commit(true); // "#a #b #c" pasted: all chips
     else if (/[\s,،、，#＃]/u.test(input.value.trim()) || /[\s,]$/u.test(input.value)) commit(false);
     else changed();
     scheduleSuggestions();

@@ -55,7 +55,8 @@ const IMAGE_TYPES = 'image/jpeg,image/png,image/webp,image/gif,image/heic,image/
 const ENDPOINT = '/api/uploads';
 
 const isImage = (file: File) => file.type.startsWith('image/') || /\.(jpe?g|png|webp|gif|heic|heif|avif)$/i.test(file.name);
-const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 function hiddenInput(accept: string, multiple: boolean): HTMLInputElement {
   const input = document.createElement('input');

@@ -16,7 +16,11 @@ const setup = useServerAndBrowser({ NEW_ACCOUNT_COMMENT_APPROVALS: '1' });
 const PHONE = { width: 360, height: 800 };
 const LAPTOP = { width: 1366, height: 768 };
 
-interface Visit { name: string; path: string; as: TestClient | null }
+interface Visit {
+  name: string;
+  path: string;
+  as: TestClient | null;
+}
 
 async function siteWithContent() {
   const base = setup.server.baseUrl;
@@ -29,10 +33,15 @@ async function siteWithContent() {
   const cover = new FormData();
   cover.append('file', new Blob([new Uint8Array(await phonePhoto({ width: 1600, height: 1000 }))]), 'cover.jpg');
   cover.append('alt', 'สมาชิกเครือข่ายล้อมวงคุยแผนชุมชน');
-  const covered = await fetch(`${base}/api/communities/${encodeURIComponent(slug)}/cover`, { method: 'POST', body: cover, headers: { origin: base, cookie: author.client.cookieHeader() } });
+  const covered = await fetch(`${base}/api/communities/${encodeURIComponent(slug)}/cover`, {
+    method: 'POST',
+    body: cover,
+    headers: { origin: base, cookie: author.client.cookieHeader() },
+  });
   if (covered.status !== 200) throw new Error(`cover: ${covered.status} ${await covered.text()}`);
   const noteId = await createNoteViaApi(author.client, {
-    title: 'ลงพื้นที่ตำบลบ้านโนน: เวทีแผนชุมชน', tags: ['แผนชุมชน', 'ลงพื้นที่', 'KM'],
+    title: 'ลงพื้นที่ตำบลบ้านโนน: เวทีแผนชุมชน',
+    tags: ['แผนชุมชน', 'ลงพื้นที่', 'KM'],
     body: 'วันนี้ลงพื้นที่กับทีม **กศน.** ครับ\n\n- ประชุมกลุ่มแม่บ้าน\n- เก็บข้อมูลครัวเรือน\n\n> ความรู้อยู่ในตัวคน\n\nอ่านต่อที่ [คู่มือ](https://example.org/guide)',
   });
   for (let i = 1; i <= 3; i++) await createNoteViaApi(author.client, { title: `บันทึกเกี่ยวข้อง ${i}`, tags: ['แผนชุมชน'] });
@@ -54,7 +63,8 @@ async function audit(browser: Browser, baseUrl: string, visits: Visit[], viewpor
       const response = await page.goto(baseUrl + visit.path, { waitUntil: 'load' });
       if (!response || response.status() >= 400) problems.push(`${visit.name}: HTTP ${response?.status()}`);
       await page.evaluate(() => document.fonts.ready);
-      for (const v of await seriousAxeViolations(page)) problems.push(`${visit.name} @${viewport.width}: axe ${v.impact} ${v.id} (${v.help}) at ${v.targets.slice(0, 3).join(' | ')}`);
+      for (const v of await seriousAxeViolations(page))
+        problems.push(`${visit.name} @${viewport.width}: axe ${v.impact} ${v.id} (${v.help}) at ${v.targets.slice(0, 3).join(' | ')}`);
       if (viewport === PHONE) {
         for (const t of await smallTargets(page)) problems.push(`${visit.name} @360: ${t.what} is ${t.width}×${t.height} px`);
       }
@@ -73,43 +83,49 @@ function mainPages(): Visit[] {
   const { author, reader, mod, noteId, slug } = site!;
   const community = `/communities/${encodeURIComponent(slug)}`;
   return [
-      { name: 'home', path: '/', as: null },
-      { name: 'note', path: `/notes/${noteId}`, as: null },
-      { name: 'search', path: `/search?q=${encodeURIComponent('แผนชุมชน')}`, as: null },
-      { name: 'aar-list', path: '/aar', as: null },
-      { name: 'community', path: community, as: null },
-      { name: 'communities', path: '/communities', as: null },
-      { name: 'profile', path: `/u/${author.username}`, as: null },
-      { name: 'register', path: '/register', as: null },
-      { name: 'login', path: '/login', as: null },
-      { name: 'home-signed-in', path: '/', as: reader.client },
-      { name: 'note-signed-in', path: `/notes/${noteId}`, as: reader.client },
-      { name: 'search-signed-in', path: `/search?q=${encodeURIComponent('แผนชุมชน')}`, as: reader.client },
-      { name: 'aar-list-signed-in', path: '/aar', as: reader.client },
-      { name: 'note-author', path: `/notes/${noteId}`, as: author.client },
-      { name: 'editor', path: '/notes/new', as: author.client },
-      { name: 'aar-form', path: '/aar/new', as: author.client },
-      { name: 'community-member', path: community, as: author.client },
-      { name: 'community-manage', path: `${community}/manage`, as: author.client },
-      { name: 'profile-own', path: `/u/${reader.username}`, as: reader.client },
-      { name: 'settings', path: '/settings', as: reader.client },
-      { name: 'notifications', path: '/notifications', as: author.client },
-      { name: 'moderation', path: '/moderation', as: mod.client },
-      { name: 'note-moderator', path: `/notes/${noteId}`, as: mod.client },
+    { name: 'home', path: '/', as: null },
+    { name: 'note', path: `/notes/${noteId}`, as: null },
+    { name: 'search', path: `/search?q=${encodeURIComponent('แผนชุมชน')}`, as: null },
+    { name: 'aar-list', path: '/aar', as: null },
+    { name: 'community', path: community, as: null },
+    { name: 'communities', path: '/communities', as: null },
+    { name: 'profile', path: `/u/${author.username}`, as: null },
+    { name: 'register', path: '/register', as: null },
+    { name: 'login', path: '/login', as: null },
+    { name: 'home-signed-in', path: '/', as: reader.client },
+    { name: 'note-signed-in', path: `/notes/${noteId}`, as: reader.client },
+    { name: 'search-signed-in', path: `/search?q=${encodeURIComponent('แผนชุมชน')}`, as: reader.client },
+    { name: 'aar-list-signed-in', path: '/aar', as: reader.client },
+    { name: 'note-author', path: `/notes/${noteId}`, as: author.client },
+    { name: 'editor', path: '/notes/new', as: author.client },
+    { name: 'aar-form', path: '/aar/new', as: author.client },
+    { name: 'community-member', path: community, as: author.client },
+    { name: 'community-manage', path: `${community}/manage`, as: author.client },
+    { name: 'profile-own', path: `/u/${reader.username}`, as: reader.client },
+    { name: 'settings', path: '/settings', as: reader.client },
+    { name: 'notifications', path: '/notifications', as: author.client },
+    { name: 'moderation', path: '/moderation', as: mod.client },
+    { name: 'note-moderator', path: `/notes/${noteId}`, as: mod.client },
   ];
 }
 
 describe('everyone can use it on a phone', () => {
-  it('on a 360×800 phone the main pages have no serious axe violations and every control is 44×44 px, signed in and out', async () => {
-    site ??= await siteWithContent();
-    expect(await audit(setup.browser, setup.server.baseUrl, mainPages(), PHONE)).toEqual([]);
-  }, AUDIT_TIMEOUT_MS);
+  it(
+    'on a 360×800 phone the main pages have no serious axe violations and every control is 44×44 px, signed in and out',
+    async () => {
+      site ??= await siteWithContent();
+      expect(await audit(setup.browser, setup.server.baseUrl, mainPages(), PHONE)).toEqual([]);
+    },
+    AUDIT_TIMEOUT_MS,
+  );
 
   it('an organiser whose event post has mistakes sees a summary, lands on the first invalid field, and the page stays axe-clean', async () => {
     const organiser = await signedInClient(setup.server.baseUrl);
     const context = await setup.browser.newContext({ viewport: PHONE });
     await serveAxeInTests(context);
-    await context.addCookies([{ name: 'banthuek_session', value: organiser.client.getCookie('banthuek_session')!, url: setup.server.baseUrl }]);
+    await context.addCookies([
+      { name: 'banthuek_session', value: organiser.client.getCookie('banthuek_session')!, url: setup.server.baseUrl },
+    ]);
     const page = await context.newPage();
     await page.goto(`${setup.server.baseUrl}/events/new`);
     await page.fill('#title', 'เวทีถอดบทเรียนกองทุนสวัสดิการ');
@@ -142,8 +158,12 @@ describe('everyone can use it on a phone', () => {
     await context.close();
   });
 
-  it('on a 1366×768 laptop the same pages have no serious axe violations', async () => {
-    site ??= await siteWithContent();
-    expect(await audit(setup.browser, setup.server.baseUrl, mainPages(), LAPTOP)).toEqual([]);
-  }, AUDIT_TIMEOUT_MS);
+  it(
+    'on a 1366×768 laptop the same pages have no serious axe violations',
+    async () => {
+      site ??= await siteWithContent();
+      expect(await audit(setup.browser, setup.server.baseUrl, mainPages(), LAPTOP)).toEqual([]);
+    },
+    AUDIT_TIMEOUT_MS,
+  );
 });

@@ -32,7 +32,11 @@ describe('a member on a phone', () => {
     expect(await page.textContent('#avatar-file-error')).toContain('JPEG, PNG, WebP หรือ GIF');
     expect(await preview.isVisible()).toBe(false);
 
-    await page.setInputFiles('#avatar-file', { name: 'IMG_0420.JPG', mimeType: 'image/jpeg', buffer: await phonePhoto({ width: 1200, height: 900, orientation: 6 }) });
+    await page.setInputFiles('#avatar-file', {
+      name: 'IMG_0420.JPG',
+      mimeType: 'image/jpeg',
+      buffer: await phonePhoto({ width: 1200, height: 900, orientation: 6 }),
+    });
     await preview.waitFor({ state: 'visible' });
     expect(await preview.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
     expect(await page.isVisible('#avatar-file-error')).toBe(false);

@@ -31,7 +31,10 @@ describe('members in a browser', () => {
 
     await memberPage.goto(`${setup.server.baseUrl}/notes/${noteId}`);
     await memberPage.selectOption('#file-community', { label: 'เครือข่ายกองทุนสวัสดิการ' });
-    await Promise.all([memberPage.waitForURL(/#note-communities$/), memberPage.click('#note-communities button[type=submit]:text-is("ส่งเข้าชุมชน")')]);
+    await Promise.all([
+      memberPage.waitForURL(/#note-communities$/),
+      memberPage.click('#note-communities button[type=submit]:text-is("ส่งเข้าชุมชน")'),
+    ]);
     expect(await memberPage.locator('#note-communities a').first().textContent()).toBe('เครือข่ายกองทุนสวัสดิการ');
 
     await ownerPage.reload();

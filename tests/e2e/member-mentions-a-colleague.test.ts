@@ -47,7 +47,10 @@ describe('a member in a browser', () => {
     await page.keyboard.press('ArrowDown'); // one member matches: the highlight wraps back to them
     await page.keyboard.press('Enter');
     await page.keyboard.type('ที่มาช่วย');
-    await page.waitForFunction((body) => (document.querySelector('#body') as HTMLTextAreaElement).value === body, `ขอบคุณ @${colleague.username} ที่มาช่วย`);
+    await page.waitForFunction(
+      (body) => (document.querySelector('#body') as HTMLTextAreaElement).value === body,
+      `ขอบคุณ @${colleague.username} ที่มาช่วย`,
+    );
     expect(await page.locator('.rich-editor-content p').count()).toBe(1);
     expect(await page.isVisible('.mention-list-floating')).toBe(false);
     expect(await page.getAttribute('.rich-editor-content', 'aria-activedescendant')).toBeNull();
@@ -81,7 +84,10 @@ describe('a member in a browser', () => {
     await option.waitFor();
     await page.keyboard.press('Tab');
     await page.keyboard.type('ช่วยประสาน');
-    await page.waitForFunction((value) => (document.querySelector('#expected') as HTMLTextAreaElement).value === value, `@${colleague.username} ช่วยประสาน`);
+    await page.waitForFunction(
+      (value) => (document.querySelector('#expected') as HTMLTextAreaElement).value === value,
+      `@${colleague.username} ช่วยประสาน`,
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -11,9 +11,13 @@ describe('a moderator in a browser', () => {
     const author = await signedInClient(setup.server.baseUrl);
     const noteId = await createNoteViaApi(author.client, { title: 'เวทีประชาคมหมู่บ้าน' });
     const spammer = await signedInClient(setup.server.baseUrl);
-    for (let i = 0; i < 8; i++) await spammer.client.post(`/api/notes/${noteId}/comments`, { body: `รับทำเงินด่วน ${i} [คลิก](https://spam.example/${i})` });
+    for (let i = 0; i < 8; i++)
+      await spammer.client.post(`/api/notes/${noteId}/comments`, { body: `รับทำเงินด่วน ${i} [คลิก](https://spam.example/${i})` });
     const spamNote = await createNoteViaApi(spammer.client, { title: 'รวยทางลัดวันนี้' });
-    for (let i = 0; i < 2; i++) await (await signedInClient(setup.server.baseUrl)).client.post('/api/reports', { targetType: 'note', targetId: spamNote, reason: 'สแปมโฆษณา' });
+    for (let i = 0; i < 2; i++)
+      await (
+        await signedInClient(setup.server.baseUrl)
+      ).client.post('/api/reports', { targetType: 'note', targetId: spamNote, reason: 'สแปมโฆษณา' });
     const newcomer = await signedInClient(setup.server.baseUrl);
     await newcomer.client.post(`/api/notes/${noteId}/comments`, { body: 'ขอบคุณที่แบ่งปันครับ ได้ไอเดียไปใช้ที่ตำบล' });
     const mod = await signedInWithRole(setup.server.baseUrl, setup.server.databasePath, 'moderator', 'mod');
@@ -21,7 +25,9 @@ describe('a moderator in a browser', () => {
     const page = await setup.browser.newPage({ viewport: { width: 1024, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(`${setup.server.baseUrl}/login`);
     await page.fill('#username', mod.username);
     await page.fill('#password', TEST_PASSWORD);

@@ -40,11 +40,17 @@ describe('a newcomer on a phone', () => {
   it('finds the comment box right after the note, deletes a comment through the dialog and undoes it', async () => {
     const author = await signedInClient(setup.server.baseUrl);
     const reader = await signedInClient(setup.server.baseUrl);
-    const id = await createNoteViaApi(author.client, { title: 'บันทึกยาวจากภาคสนาม', body: 'ย่อหน้าหนึ่งของบันทึก\n\n'.repeat(12), tags: ['ทดสอบ'] });
+    const id = await createNoteViaApi(author.client, {
+      title: 'บันทึกยาวจากภาคสนาม',
+      body: 'ย่อหน้าหนึ่งของบันทึก\n\n'.repeat(12),
+      tags: ['ทดสอบ'],
+    });
     for (let i = 1; i <= 5; i++) await createNoteViaApi(author.client, { title: `บันทึกเกี่ยวข้องที่ ${i}`, tags: ['ทดสอบ'] });
 
     const context = await setup.browser.newContext({ viewport: PHONE });
-    await context.addCookies([{ name: 'banthuek_session', value: reader.client.getCookie('banthuek_session')!, url: setup.server.baseUrl }]);
+    await context.addCookies([
+      { name: 'banthuek_session', value: reader.client.getCookie('banthuek_session')!, url: setup.server.baseUrl },
+    ]);
     const page = await context.newPage();
     const errors = collectErrors(page);
     await page.goto(`${setup.server.baseUrl}/notes/${id}`);

@@ -10,7 +10,9 @@ describe('a newcomer in a browser', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     // A 400 answer to an invalid form is intended; anything else logged as an error is a bug (CSP, JS).
-    page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('status of 400')) errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes('status of 400')) errors.push(m.text());
+    });
     const username = uniqueUsername('officer');
 
     await page.goto(`${setup.server.baseUrl}/register`);

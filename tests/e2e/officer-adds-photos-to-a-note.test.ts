@@ -15,7 +15,9 @@ describe('an officer on a phone', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     // The refused SVG's 415 is intended; anything else logged as an error is a bug (CSP, JS).
-    page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('status of 415')) errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes('status of 415')) errors.push(m.text());
+    });
     const alts = ['ชาวบ้านล้อมวงคุยกันใต้ต้นมะม่วง', 'แผนที่ทำมือของหมู่บ้าน'];
     const prompts: string[] = [];
     page.on('dialog', (dialog) => {
@@ -33,18 +35,28 @@ describe('an officer on a phone', () => {
       { name: 'IMG_2001.jpg', mimeType: 'image/jpeg', buffer: first },
       { name: 'IMG_2002.jpg', mimeType: 'image/jpeg', buffer: second },
     ]);
-    await page.waitForFunction(() => document.querySelectorAll('#upload-list .uploader-status').length === 2
-      && [...document.querySelectorAll('#upload-list .uploader-status')].every((s) => s.textContent === 'อัปโหลดแล้ว'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('#upload-list .uploader-status').length === 2 &&
+        [...document.querySelectorAll('#upload-list .uploader-status')].every((s) => s.textContent === 'อัปโหลดแล้ว'),
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(prompts).toHaveLength(2);
     expect(prompts[0]).toContain('IMG_2001.jpg');
     const body = await page.inputValue('#body');
     expect(body.match(/!\[[^\]]*\]\(\/uploads\/[0-9a-f]{32}-\d+x\d+\.jpg\)/g)).toEqual([
-      expect.stringContaining(alts[0]!), expect.stringContaining(alts[1]!),
+      expect.stringContaining(alts[0]!),
+      expect.stringContaining(alts[1]!),
     ]);
 
     // A file the site refuses gets its own Thai error; the photos already added stay.
     await page.setInputFiles('#body-uploader input[type=file][multiple]:not([accept="image/*"])', [
-      { name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') },
+      {
+        name: 'logo.svg',
+        mimeType: 'image/svg+xml',
+        buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      },
     ]);
     await page.waitForSelector('#upload-list .uploader-error');
     expect(await page.textContent('#upload-list .uploader-error')).toContain('ไม่รับไฟล์ชนิดนี้');
@@ -54,7 +66,9 @@ describe('an officer on a phone', () => {
     const pictures = page.locator('.note-body picture');
     expect(await pictures.count()).toBe(2);
     for (let i = 0; i < 2; i++) {
-      expect(await pictures.nth(i).locator('source').getAttribute('srcset')).toMatch(/-480\.webp 480w, .*-960\.webp 960w, .*-1600\.webp 1600w$/);
+      expect(await pictures.nth(i).locator('source').getAttribute('srcset')).toMatch(
+        /-480\.webp 480w, .*-960\.webp 960w, .*-1600\.webp 1600w$/,
+      );
       expect(await pictures.nth(i).locator('img').getAttribute('alt')).toBe(alts[i]);
     }
     // The first photo loads at once; on a 360 px screen the browser picks the 480 px WebP.
@@ -62,7 +76,9 @@ describe('an officer on a phone', () => {
       const img = document.querySelector<HTMLImageElement>('.note-body picture img');
       return !!img && img.complete && img.naturalWidth > 0;
     });
-    expect(await page.evaluate(() => document.querySelector<HTMLImageElement>('.note-body picture img')!.currentSrc)).toMatch(/-480\.webp$/);
+    expect(await page.evaluate(() => document.querySelector<HTMLImageElement>('.note-body picture img')!.currentSrc)).toMatch(
+      /-480\.webp$/,
+    );
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     // A reader with an empty cache on the same phone: what the page with both photos costs on the wire.
     const noteUrl = page.url().replace(/\?saved=1$/, '');
@@ -71,13 +87,23 @@ describe('an officer on a phone', () => {
       const readerPage = await reader.newPage();
       await readerPage.goto(noteUrl);
       await readerPage.locator('.note-body picture').nth(1).scrollIntoViewIfNeeded();
-      await readerPage.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.note-body picture img')].every((img) => img.complete && img.naturalWidth > 0));
+      await readerPage.waitForFunction(() =>
+        [...document.querySelectorAll<HTMLImageElement>('.note-body picture img')].every((img) => img.complete && img.naturalWidth > 0),
+      );
       const transfer = await readerPage.evaluate(() => {
-        const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
+        const entries = [
+          ...performance.getEntriesByType('navigation'),
+          ...performance.getEntriesByType('resource'),
+        ] as PerformanceResourceTiming[];
         const photos = entries.filter((e) => e.name.includes('/uploads/'));
-        return { total: entries.reduce((sum, e) => sum + e.transferSize, 0), photos: photos.map((e) => `${e.name.split('-').pop()} ${e.transferSize} B`) };
+        return {
+          total: entries.reduce((sum, e) => sum + e.transferSize, 0),
+          photos: photos.map((e) => `${e.name.split('-').pop()} ${e.transferSize} B`),
+        };
       });
-      console.log(`note page with two photos, 360x800 at DPR ${deviceScaleFactor}: ${transfer.total} bytes transferred in all; photos: ${transfer.photos.join(', ')}`);
+      console.log(
+        `note page with two photos, 360x800 at DPR ${deviceScaleFactor}: ${transfer.total} bytes transferred in all; photos: ${transfer.photos.join(', ')}`,
+      );
       expect(transfer.photos).toHaveLength(2);
       await reader.close();
     }

@@ -20,7 +20,9 @@ describe('an organiser in a browser', () => {
     await page.waitForSelector('#error-summary');
     const summary = await page.locator('#error-summary li').allTextContents();
     expect(summary.length).toBeGreaterThanOrEqual(8);
-    expect(summary).toEqual(expect.arrayContaining([expect.stringContaining('ปี พ.ศ. 3111'), expect.stringContaining('กรุณาระบุจำนวนผู้เข้าร่วมจริง')]));
+    expect(summary).toEqual(
+      expect.arrayContaining([expect.stringContaining('ปี พ.ศ. 3111'), expect.stringContaining('กรุณาระบุจำนวนผู้เข้าร่วมจริง')]),
+    );
     await page.waitForFunction(() => document.activeElement?.id === 'eventTitle');
     expect(await page.textContent('#actual-rule')).toContain('มาจริง (คน) หรือ มาจริง (ตำบล)');
     expect(await page.textContent('#aar-progress-text')).toMatch(/กรอกครบ \d+ จาก \d+ ส่วน/);
@@ -43,7 +45,9 @@ describe('an organiser in a browser', () => {
     await page.click('#draft-restore-yes');
     expect(await page.inputValue('#eventTitle')).toBe('เวทีแผนชุมชนระดับอำเภอ');
     expect(await page.inputValue('#startDate')).toBe('12/03/2568');
-    await page.waitForFunction(() => (document.querySelector('#subdistrictCode') as HTMLSelectElement).selectedOptions[0]?.textContent === 'ในเมือง');
+    await page.waitForFunction(
+      () => (document.querySelector('#subdistrictCode') as HTMLSelectElement).selectedOptions[0]?.textContent === 'ในเมือง',
+    );
 
     await page.fill('#hosts', 'ที่ว่าการอำเภอเมืองขอนแก่น');
     await page.fill('#facilitator', 'สมชาย ใจดี');
@@ -51,7 +55,7 @@ describe('an organiser in a browser', () => {
     await page.fill('#targetPeople', '250');
     await page.fill('#actualPeople', '300');
     const addGroup = page.locator('[data-add-row="subGroups"]');
-    while (await page.locator('[data-rows="subGroups"] .aar-row').count() < 9) await addGroup.click();
+    while ((await page.locator('[data-rows="subGroups"] .aar-row').count()) < 9) await addGroup.click();
     const titles = await page.locator('[data-rows="subGroups"] .aar-row-title').allTextContents();
     expect(titles).toEqual(titles.map((_, i) => `กลุ่มย่อยที่ ${i + 1}`)); // numbered as the errors name them
     for (let i = 0; i < 9; i++) {
@@ -59,7 +63,12 @@ describe('an organiser in a browser', () => {
       await page.fill(`input[name="subGroups.${i}.people"]`, i < 3 ? '34' : '33');
     }
     // The four answers are rich editors over their (hidden) textareas.
-    const answers = { expected: 'ทุกตำบลมีร่างแผนชุมชน', exceeded: 'ผู้สูงอายุเล่าประวัติหมู่บ้าน', fellShort: 'เวลาไม่พอ เพราะเริ่มช้า', nextSteps: 'แบ่งเวลาให้ชัด' };
+    const answers = {
+      expected: 'ทุกตำบลมีร่างแผนชุมชน',
+      exceeded: 'ผู้สูงอายุเล่าประวัติหมู่บ้าน',
+      fellShort: 'เวลาไม่พอ เพราะเริ่มช้า',
+      nextSteps: 'แบ่งเวลาให้ชัด',
+    };
     for (const [id, text] of Object.entries(answers)) {
       await page.locator(`.field:has(> #${id}) .rich-editor-content`).click();
       await page.keyboard.type(text);

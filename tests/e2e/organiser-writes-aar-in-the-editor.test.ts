@@ -24,7 +24,9 @@ describe('an organiser writing an AAR in the rich editor', () => {
     await page.keyboard.type('ร่างแผนชุมชน');
     await page.keyboard.press('Control+b');
     await page.keyboard.type(' ของตนเอง');
-    await page.waitForFunction(() => (document.querySelector('#expected') as HTMLTextAreaElement).value === 'ทุกตำบลได้ **ร่างแผนชุมชน** ของตนเอง');
+    await page.waitForFunction(
+      () => (document.querySelector('#expected') as HTMLTextAreaElement).value === 'ทุกตำบลได้ **ร่างแผนชุมชน** ของตนเอง',
+    );
 
     // The image button offers the device's photos (through the uploader) or a web address.
     await page.locator(answer('exceeded')).click();
@@ -34,7 +36,12 @@ describe('an organiser writing an AAR in the rich editor', () => {
     await exceeded.locator('button[data-image-source="url"]').waitFor();
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), exceeded.locator('button[data-image-source="device"]').click()]);
     await chooser.setFiles({ name: 'map.png', mimeType: 'image/png', buffer: await pngBytes(320, 240) });
-    await page.waitForFunction(() => /!\[แผนที่ตำบล\]\(\/uploads\/[0-9a-f]{32}-320x240\.\w+\)/.test((document.querySelector('#exceeded') as HTMLTextAreaElement).value), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        /!\[แผนที่ตำบล\]\(\/uploads\/[0-9a-f]{32}-320x240\.\w+\)/.test((document.querySelector('#exceeded') as HTMLTextAreaElement).value),
+      undefined,
+      { timeout: 30_000 },
+    );
 
     // Switching to the Markdown source while the image menu is open closes the menu; it stays closed coming back.
     await exceeded.locator('button[data-md="image"]').click();
@@ -52,8 +59,14 @@ describe('an organiser writing an AAR in the rich editor', () => {
     await expectedField.locator('[data-rich-source]').click();
 
     // The server copy arrives within one autosave interval; another device (no local copy) offers it back.
-    await page.waitForFunction(() => /บันทึกร่างไว้บนเซิร์ฟเวอร์แล้ว/.test(document.querySelector('#aar-autosave-status')?.textContent ?? ''), undefined, { timeout: 15_000 });
-    await expect.poll(async () => (await organiser.client.get('/aar/new')).text, { timeout: 15_000, interval: 500 }).toMatch(/data-server-draft="[^"]*\/uploads\//);
+    await page.waitForFunction(
+      () => /บันทึกร่างไว้บนเซิร์ฟเวอร์แล้ว/.test(document.querySelector('#aar-autosave-status')?.textContent ?? ''),
+      undefined,
+      { timeout: 15_000 },
+    );
+    await expect
+      .poll(async () => (await organiser.client.get('/aar/new')).text, { timeout: 15_000, interval: 500 })
+      .toMatch(/data-server-draft="[^"]*\/uploads\//);
     await page.close();
     const laptop = await signedInContext(setup.browser, setup.server.baseUrl, organiser.client, { width: 1366, height: 900 });
     const second = await laptop.newPage();
@@ -63,7 +76,10 @@ describe('an organiser writing an AAR in the rich editor', () => {
     expect(await second.textContent('#draft-restore-text')).toContain('บนเซิร์ฟเวอร์');
     await second.click('#draft-restore-yes');
     expect(await second.inputValue('#eventTitle')).toBe('เวทีทดลองตัวแก้ไข AAR');
-    await second.waitForFunction((sel) => document.querySelector(sel)?.innerHTML.includes('<strong>ร่างแผนชุมชน</strong>'), answer('expected'));
+    await second.waitForFunction(
+      (sel) => document.querySelector(sel)?.innerHTML.includes('<strong>ร่างแผนชุมชน</strong>'),
+      answer('expected'),
+    );
 
     await second.fill('#startDate', '12/03/2568');
     await second.selectOption('#provinceCode', { label: 'ขอนแก่น' });
@@ -96,9 +112,20 @@ describe('an organiser writing an AAR in the rich editor', () => {
     const errors = collectErrors(page);
     await page.goto(`${setup.server.baseUrl}/aar/new`);
     const openWithLocalCopy = async (eventTitle: string, ageMs: number) => {
-      await page.evaluate(([title, age]) => localStorage.setItem('banthuek:draft:aar-new', JSON.stringify({
-        title, body: JSON.stringify({ eventTitle: title }), tags: '', savedAt: Date.now() - age, unsynced: true,
-      })), [eventTitle, ageMs] as const);
+      await page.evaluate(
+        ([title, age]) =>
+          localStorage.setItem(
+            'banthuek:draft:aar-new',
+            JSON.stringify({
+              title,
+              body: JSON.stringify({ eventTitle: title }),
+              tags: '',
+              savedAt: Date.now() - age,
+              unsynced: true,
+            }),
+          ),
+        [eventTitle, ageMs] as const,
+      );
       await page.reload();
       await page.waitForSelector('#draft-restore:not([hidden])');
       return page.textContent('#draft-restore-text');
@@ -120,7 +147,9 @@ describe('an organiser writing an AAR in the rich editor', () => {
   it('without JavaScript the answers are plain textareas whose Markdown is rendered', async () => {
     const organiser = await signedInClient(setup.server.baseUrl);
     const context = await setup.browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 800 } });
-    await context.addCookies([{ name: 'banthuek_session', value: organiser.client.getCookie('banthuek_session')!, url: setup.server.baseUrl }]);
+    await context.addCookies([
+      { name: 'banthuek_session', value: organiser.client.getCookie('banthuek_session')!, url: setup.server.baseUrl },
+    ]);
     const page = await context.newPage();
     await page.goto(`${setup.server.baseUrl}/aar/new`);
     expect(await page.isVisible('#expected')).toBe(true);

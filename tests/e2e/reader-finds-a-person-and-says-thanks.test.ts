@@ -15,7 +15,13 @@ describe('a reader on a phone', () => {
   it('finds a person by province and expertise, opens their note, gives appreciation, saves it and finds it at /saved', async () => {
     const base = setup.server.baseUrl;
     const expert = await signedInClient(base, { displayName: 'วีณา ใจดี' });
-    await profile(expert.client, { displayName: 'วีณา ใจดี', organisation: 'สสจ.นครศรีธรรมราช', province: 'นครศรีธรรมราช', position: 'นักวิชาการสาธารณสุข', expertise: 'อสม., การเยี่ยมบ้าน' });
+    await profile(expert.client, {
+      displayName: 'วีณา ใจดี',
+      organisation: 'สสจ.นครศรีธรรมราช',
+      province: 'นครศรีธรรมราช',
+      position: 'นักวิชาการสาธารณสุข',
+      expertise: 'อสม., การเยี่ยมบ้าน',
+    });
     const noteId = await createNoteViaApi(expert.client, { title: 'อสม. เยี่ยมบ้านผู้ป่วยติดเตียงอย่างไรให้ได้ผล' });
     const commentId = (await expert.client.post(`/api/notes/${noteId}/comments`, { body: 'เพิ่มเติม: นัดญาติผู้ป่วยก่อนทุกครั้ง' })).body.id as number;
     // Same province, other expertise; same expertise, other province: neither may show.
@@ -32,7 +38,13 @@ describe('a reader on a phone', () => {
     await page.goto(`${base}/people`);
     // On a phone the filters are folded so the first people show on the first screen.
     expect(await page.isVisible('#people-province')).toBe(false);
-    expect(await page.locator('[data-username]').first().boundingBox().then((b) => b!.y)).toBeLessThan(PHONE.height);
+    expect(
+      await page
+        .locator('[data-username]')
+        .first()
+        .boundingBox()
+        .then((b) => b!.y),
+    ).toBeLessThan(PHONE.height);
     await page.click('.people-more summary');
     await page.selectOption('#people-province', 'นครศรีธรรมราช');
     await page.fill('#people-expertise', 'อสม.');

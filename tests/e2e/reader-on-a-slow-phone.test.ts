@@ -25,7 +25,9 @@ async function slowPhonePage({ cold = true } = {}): Promise<{ page: Page; transf
   await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
   let bytes = 0;
-  cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => { bytes += event.encodedDataLength; });
+  cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => {
+    bytes += event.encodedDataLength;
+  });
   return { page, transferred: () => bytes };
 }
 
@@ -33,23 +35,37 @@ describe('a reader on a slow phone', () => {
   it('sees a note quickly, without layout shift, in under 45 KB cold', async () => {
     const { client } = await signedInClient(setup.server.baseUrl);
     const id = await createNoteViaApi(client, {
-      title: 'ถอดบทเรียนเวทีประชาคมหมู่บ้าน', tags: ['แผนชุมชน', 'KM'],
-      body: ['วันนี้ทีมงาน **กศน.อำเภอ** ลงพื้นที่ร่วมเวทีประชาคม มีผู้เข้าร่วม 45 คน', '', '- แบ่งกลุ่มย่อย 4 กลุ่ม', '- สรุปปัญหาและความต้องการ', '', 'ข้อเรียนรู้: การฟังอย่างตั้งใจทำให้ได้ข้อมูลจริง'.repeat(3)].join('\n'),
+      title: 'ถอดบทเรียนเวทีประชาคมหมู่บ้าน',
+      tags: ['แผนชุมชน', 'KM'],
+      body: [
+        'วันนี้ทีมงาน **กศน.อำเภอ** ลงพื้นที่ร่วมเวทีประชาคม มีผู้เข้าร่วม 45 คน',
+        '',
+        '- แบ่งกลุ่มย่อย 4 กลุ่ม',
+        '- สรุปปัญหาและความต้องการ',
+        '',
+        'ข้อเรียนรู้: การฟังอย่างตั้งใจทำให้ได้ข้อมูลจริง'.repeat(3),
+      ].join('\n'),
     });
     const { page, transferred } = await slowPhonePage();
     await page.goto(`${setup.server.baseUrl}/notes/${id}`, { waitUntil: 'load' });
     await page.evaluate(() => document.fonts.ready);
-    const figures = await page.evaluate(() => new Promise<{ fcp: number; cls: number }>((resolve) => {
-      let cls = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) cls += entry.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-      const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN;
-      // Two frames after load, so late shifts (a font swap) are counted.
-      requestAnimationFrame(() => requestAnimationFrame(() => resolve({ fcp, cls })));
-    }));
+    const figures = await page.evaluate(
+      () =>
+        new Promise<{ fcp: number; cls: number }>((resolve) => {
+          let cls = 0;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[])
+              if (!entry.hadRecentInput) cls += entry.value;
+          }).observe({ type: 'layout-shift', buffered: true });
+          const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN;
+          // Two frames after load, so late shifts (a font swap) are counted.
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve({ fcp, cls })));
+        }),
+    );
     const bytes = transferred();
-    console.log(`slow phone note page: FCP ${Math.round(figures.fcp)} ms, CLS ${figures.cls.toFixed(3)}, cold transfer ${(bytes / 1024).toFixed(1)} KB`);
+    console.log(
+      `slow phone note page: FCP ${Math.round(figures.fcp)} ms, CLS ${figures.cls.toFixed(3)}, cold transfer ${(bytes / 1024).toFixed(1)} KB`,
+    );
     expect(figures.fcp).toBeLessThanOrEqual(LIMITS.firstContentfulPaintMs);
     expect(figures.cls).toBeLessThanOrEqual(LIMITS.layoutShift);
     expect(bytes).toBeLessThanOrEqual(LIMITS.coldTransferBytes);
@@ -61,11 +77,16 @@ describe('a reader on a slow phone', () => {
     const id = await createNoteViaApi(client, { title: 'กองทุนสวัสดิการชุมชนตำบลบ้านโนน', body: 'การออมวันละบาทของสมาชิกกองทุน' });
     // The index follows writes within seconds; wait for it on a fast page first.
     const warm = await setup.browser.newPage();
-    await expect.poll(async () => {
-      await warm.goto(`${setup.server.baseUrl}/search?q=${encodeURIComponent('สวัสดิการ')}`);
-      await warm.waitForSelector('body[data-search-state="done"]');
-      return warm.locator(`[data-note-id="${id}"]`).count();
-    }, { timeout: 20_000, interval: 500 }).toBe(1);
+    await expect
+      .poll(
+        async () => {
+          await warm.goto(`${setup.server.baseUrl}/search?q=${encodeURIComponent('สวัสดิการ')}`);
+          await warm.waitForSelector('body[data-search-state="done"]');
+          return warm.locator(`[data-note-id="${id}"]`).count();
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(1);
     await warm.close();
 
     // A first visit: nothing cached yet, and the person types the word as people do.

@@ -15,7 +15,9 @@ describe('a reader on a phone', () => {
     const page = await setup.browser.newPage({ viewport: { width: 360, height: 740 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
 
     // Poll as a reader would by searching again, until the index has caught up.
     let found = false;
@@ -49,7 +51,9 @@ describe('a reader on a phone', () => {
     // A compound is a phrase: the note that only has เรียน and รู้ apart is not a match.
     await page.goto(`${setup.server.baseUrl}/search?q=${encodeURIComponent('เรียนรู้')}`);
     await page.waitForSelector('body[data-search-state="done"]');
-    expect(await page.locator('[data-note-id]').evaluateAll((nodes) => nodes.map((node) => Number((node as HTMLElement).dataset.noteId)))).toEqual([id]);
+    expect(
+      await page.locator('[data-note-id]').evaluateAll((nodes) => nodes.map((node) => Number((node as HTMLElement).dataset.noteId))),
+    ).toEqual([id]);
 
     await page.goto(`${setup.server.baseUrl}/search?q=${encodeURIComponent('ไม่มีคำนี้แน่นอน')}`);
     await page.waitForSelector('body[data-search-state="done"]');

@@ -10,13 +10,16 @@ const EDITOR = '.rich-editor [contenteditable="true"]';
 
 /** Pastes `html` into the editor the way a browser delivers a clipboard paste. */
 async function paste(page: import('playwright-core').Page, html: string, text = ''): Promise<void> {
-  await page.evaluate(({ selector, html, text }) => {
-    const target = document.querySelector(selector)!;
-    const data = new DataTransfer();
-    data.setData('text/html', html);
-    data.setData('text/plain', text);
-    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, { selector: EDITOR, html, text });
+  await page.evaluate(
+    ({ selector, html, text }) => {
+      const target = document.querySelector(selector)!;
+      const data = new DataTransfer();
+      data.setData('text/html', html);
+      data.setData('text/plain', text);
+      target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    { selector: EDITOR, html, text },
+  );
 }
 
 describe('a writer on a phone with the word-processor-like editor', () => {
@@ -30,7 +33,9 @@ describe('a writer on a phone with the word-processor-like editor', () => {
     await page.waitForSelector(EDITOR);
     // The toolbar fits the phone: nothing pushes the page sideways, every button is on screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    for (const box of await page.locator('.editor-toolbar button:visible').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right))) {
+    for (const box of await page
+      .locator('.editor-toolbar button:visible')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right))) {
       expect(box).toBeLessThanOrEqual(PHONE.width);
     }
 
@@ -128,20 +133,29 @@ describe('a writer on a phone with the word-processor-like editor', () => {
     await page.evaluate((selector) => {
       const data = new DataTransfer();
       data.setData('text/plain', 'นัดประชุม\nวันศุกร์ 9 โมง\nที่ศาลา');
-      document.querySelector(selector)!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      document
+        .querySelector(selector)!
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     }, EDITOR);
-    await page.waitForFunction(() => (document.querySelector('#body') as HTMLTextAreaElement).value.includes('นัดประชุม\nวันศุกร์ 9 โมง\nที่ศาลา'));
+    await page.waitForFunction(() =>
+      (document.querySelector('#body') as HTMLTextAreaElement).value.includes('นัดประชุม\nวันศุกร์ 9 โมง\nที่ศาลา'),
+    );
     expect(errors).toEqual([]);
     await context.close();
   });
 
-  it('a reader\'s video card loads nothing from YouTube until clicked, then plays from youtube-nocookie.com', async () => {
+  it("a reader's video card loads nothing from YouTube until clicked, then plays from youtube-nocookie.com", async () => {
     const writer = await signedInClient(setup.server.baseUrl);
-    const { body: note } = await writer.client.post('/api/notes', { title: 'คลิปสรุปงาน', body: 'ชมคลิป\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ' });
+    const { body: note } = await writer.client.post('/api/notes', {
+      title: 'คลิปสรุปงาน',
+      body: 'ชมคลิป\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ',
+    });
     const page = await setup.browser.newPage({ viewport: PHONE });
     const errors = collectErrors(page);
     const outside: string[] = [];
-    page.on('request', (request) => { if (!request.url().startsWith(setup.server.baseUrl)) outside.push(request.url()); });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(setup.server.baseUrl)) outside.push(request.url());
+    });
     await page.goto(`${setup.server.baseUrl}/notes/${note.id}`);
     await page.waitForSelector('.video-card-play');
     const address = page.url();

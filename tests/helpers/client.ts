@@ -12,7 +12,11 @@ export class TestClient {
   private cookies = new Map<string, string>();
 
   /** `headers` go on every request (e.g. a distinct X-Forwarded-For per simulated person). */
-  constructor(readonly baseUrl: string, private origin: string | null = baseUrl, private headers: Record<string, string> = {}) {}
+  constructor(
+    readonly baseUrl: string,
+    private origin: string | null = baseUrl,
+    private headers: Record<string, string> = {},
+  ) {}
 
   /** A client that sends a foreign Origin (cross-site attacker). */
   withOrigin(origin: string | null): TestClient {
@@ -29,7 +33,11 @@ export class TestClient {
     return this.cookies.get(name);
   }
 
-  async request<T = any>(method: string, path: string, init: { json?: unknown; form?: Record<string, string>; body?: string; headers?: Record<string, string> } = {}): Promise<TestResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    init: { json?: unknown; form?: Record<string, string>; body?: string; headers?: Record<string, string> } = {},
+  ): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { ...this.headers, ...init.headers };
     if (this.cookies.size) headers.cookie = this.cookieHeader();
     if (method !== 'GET' && method !== 'HEAD' && this.origin && !('origin' in headers)) headers.origin = this.origin;
@@ -53,14 +61,28 @@ export class TestClient {
     const text = await response.text();
     let parsed: any = text;
     if ((response.headers.get('content-type') ?? '').includes('json')) {
-      try { parsed = JSON.parse(text); } catch { /* leave as text */ }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* leave as text */
+      }
     }
     return { status: response.status, headers: response.headers, body: parsed, text };
   }
 
-  get<T = any>(path: string, headers?: Record<string, string>) { return this.request<T>('GET', path, { headers }); }
-  post<T = any>(path: string, json?: unknown, headers?: Record<string, string>) { return this.request<T>('POST', path, { json, headers }); }
-  patch<T = any>(path: string, json?: unknown) { return this.request<T>('PATCH', path, { json }); }
-  delete<T = any>(path: string) { return this.request<T>('DELETE', path); }
-  postForm<T = any>(path: string, form: Record<string, string>, headers?: Record<string, string>) { return this.request<T>('POST', path, { form, headers }); }
+  get<T = any>(path: string, headers?: Record<string, string>) {
+    return this.request<T>('GET', path, { headers });
+  }
+  post<T = any>(path: string, json?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, { json, headers });
+  }
+  patch<T = any>(path: string, json?: unknown) {
+    return this.request<T>('PATCH', path, { json });
+  }
+  delete<T = any>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
+  postForm<T = any>(path: string, form: Record<string, string>, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, { form, headers });
+  }
 }

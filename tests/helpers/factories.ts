@@ -22,11 +22,16 @@ export function clientFromNewAddress(baseUrl: string): TestClient {
 }
 
 /** Registers a new member and returns a client signed in as them. */
-export async function signedInClient(baseUrl: string, overrides: Partial<{ username: string; displayName: string; password: string }> = {}) {
+export async function signedInClient(
+  baseUrl: string,
+  overrides: Partial<{ username: string; displayName: string; password: string }> = {},
+) {
   const client = clientFromNewAddress(baseUrl);
   const username = overrides.username ?? uniqueUsername();
   const res = await client.post('/api/auth/register', {
-    username, password: overrides.password ?? TEST_PASSWORD, displayName: overrides.displayName ?? `ผู้ทดสอบ ${username}`,
+    username,
+    password: overrides.password ?? TEST_PASSWORD,
+    displayName: overrides.displayName ?? `ผู้ทดสอบ ${username}`,
   });
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
   return { client, username, id: res.body.id as number };

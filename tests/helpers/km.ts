@@ -29,7 +29,10 @@ export function queryDb<T>(server: TestServer, sql: string, ...params: unknown[]
 export const KHON_KAEN = { provinceName: 'ขอนแก่น', districtName: 'เมืองขอนแก่น', subdistrictName: 'ในเมือง' };
 
 /** The AAR of a 300-person, 9-group workshop; place codes are filled in by the caller. */
-export function workshopAar(place: { provinceCode: string; districtCode: string; subdistrictCode: string }, overrides: Record<string, unknown> = {}) {
+export function workshopAar(
+  place: { provinceCode: string; districtCode: string; subdistrictCode: string },
+  overrides: Record<string, unknown> = {},
+) {
   return {
     eventTitle: 'เวทีถอดบทเรียนแผนชุมชน 300 คน',
     startDate: '2025-03-12',
@@ -60,7 +63,12 @@ export function workshopAar(place: { provinceCode: string; districtCode: string;
 }
 
 /** A browser context signed in as the person behind `client` (their session cookie copied over). */
-export async function signedInContext(browser: import('playwright-core').Browser, baseUrl: string, client: import('./client.ts').TestClient, viewport = { width: 390, height: 800 }) {
+export async function signedInContext(
+  browser: import('playwright-core').Browser,
+  baseUrl: string,
+  client: import('./client.ts').TestClient,
+  viewport = { width: 390, height: 800 },
+) {
   const context = await browser.newContext({ viewport });
   const token = client.getCookie('banthuek_session');
   if (!token) throw new Error('client is not signed in');
@@ -72,6 +80,8 @@ export async function signedInContext(browser: import('playwright-core').Browser
 export function collectErrors(page: import('playwright-core').Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`${String(e)} ${page.url()} ${(e.stack ?? '').split('\n')[1] ?? ''}`));
-  page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
+  });
   return errors;
 }

@@ -20,23 +20,42 @@ export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? join(process.cwd(), 
  * the page's own CSP (script-src 'self') is kept in force while the audit runs.
  */
 export async function serveAxeInTests(context: BrowserContext): Promise<void> {
-  await context.route(`**${AXE_TEST_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'application/javascript', body: AXE_SOURCE }));
+  await context.route(`**${AXE_TEST_PATH}`, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/javascript', body: AXE_SOURCE }),
+  );
 }
 
-export interface AxeFinding { id: string; impact: string; help: string; targets: string[] }
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
 
 /** Runs axe-core (WCAG 2.x A/AA rules) and returns the serious and critical violations. */
 export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
   await page.addScriptTag({ url: AXE_TEST_PATH });
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } })
-      .axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    const result = await (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            opts: object,
+          ) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-export interface SmallTarget { what: string; width: number; height: number }
+export interface SmallTarget {
+  what: string;
+  width: number;
+  height: number;
+}
 
 /**
  * Every visible link, button and form control outside running text that is smaller than
@@ -46,7 +65,9 @@ export interface SmallTarget { what: string; width: number; height: number }
 export async function smallTargets(page: Page, min = 44): Promise<SmallTarget[]> {
   return page.evaluate((minimum) => {
     const found: { what: string; width: number; height: number }[] = [];
-    const controls = document.querySelectorAll<HTMLElement>('a[href], button, summary, select, textarea, input:not([type=hidden]), [role=button]');
+    const controls = document.querySelectorAll<HTMLElement>(
+      'a[href], button, summary, select, textarea, input:not([type=hidden]), [role=button]',
+    );
     for (const control of controls) {
       if (control.closest('.note-body, .comment-body, .prose, .honeypot, .visually-hidden, [hidden], dialog:not([open])')) continue;
       if (control.matches('.skip-link') && document.activeElement !== control) continue;
@@ -60,13 +81,25 @@ export async function smallTargets(page: Page, min = 44): Promise<SmallTarget[]>
       if (control.tagName === 'A') {
         const block = control.closest('p, li, dd, td, figcaption, label');
         if (block) {
-          const words = Array.from(block.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
+          const words = Array.from(block.childNodes)
+            .filter((n) => n.nodeType === Node.TEXT_NODE)
+            .map((n) => n.textContent ?? '')
+            .join('')
+            .trim();
           if (words.length > 1 && style.display === 'inline') continue;
         }
       }
       if (box.width + 0.5 < minimum || box.height + 0.5 < minimum) {
-        const label = (control.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40) || control.getAttribute('aria-label') || control.getAttribute('name') || '';
-        found.push({ what: `${control.tagName.toLowerCase()}${control.className ? `.${String(control.className).split(' ')[0]}` : ''} “${label}”`, width: Math.round(box.width), height: Math.round(box.height) });
+        const label =
+          (control.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40) ||
+          control.getAttribute('aria-label') ||
+          control.getAttribute('name') ||
+          '';
+        found.push({
+          what: `${control.tagName.toLowerCase()}${control.className ? `.${String(control.className).split(' ')[0]}` : ''} “${label}”`,
+          width: Math.round(box.width),
+          height: Math.round(box.height),
+        });
       }
     }
     return found;

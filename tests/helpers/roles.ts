@@ -30,10 +30,22 @@ export async function signedInWithRole(baseUrl: string, databasePath: string, ro
 
 /** Row counts of the tables users write to, to prove a refused request changed nothing. */
 export function countRows(databasePath: string): Record<string, number> {
-  return withDatabase(databasePath, (db) => Object.fromEntries(
-    ['users', 'notes', 'note_revisions', 'comments', 'tags', 'note_tags', 'reports', 'audit_log', 'password_reset_tokens', 'sessions']
-      .map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]),
-  ));
+  return withDatabase(databasePath, (db) =>
+    Object.fromEntries(
+      [
+        'users',
+        'notes',
+        'note_revisions',
+        'comments',
+        'tags',
+        'note_tags',
+        'reports',
+        'audit_log',
+        'password_reset_tokens',
+        'sessions',
+      ].map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]),
+    ),
+  );
 }
 
 /**
@@ -41,9 +53,21 @@ export function countRows(databasePath: string): Record<string, number> {
  * snapshots before and after a refused request prove nothing was stored, not even half of it.
  */
 export function snapshotContent(databasePath: string): string {
-  return withDatabase(databasePath, (db) => JSON.stringify(
-    ['users', 'sessions', 'notes', 'note_revisions', 'comments', 'tags', 'note_tags', 'reports', 'audit_log', 'password_reset_tokens']
-      .map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()),
-    (_key, value) => (Buffer.isBuffer(value) ? value.toString('hex') : value),
-  ));
+  return withDatabase(databasePath, (db) =>
+    JSON.stringify(
+      [
+        'users',
+        'sessions',
+        'notes',
+        'note_revisions',
+        'comments',
+        'tags',
+        'note_tags',
+        'reports',
+        'audit_log',
+        'password_reset_tokens',
+      ].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()),
+      (_key, value) => (Buffer.isBuffer(value) ? value.toString('hex') : value),
+    ),
+  );
 }

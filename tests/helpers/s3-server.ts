@@ -50,7 +50,12 @@ export async function startTestS3(bucket = 'banthuek'): Promise<TestS3> {
   return {
     endpoint,
     bucket,
-    env: { REPLICA_ENDPOINT: endpoint, REPLICA_REGION: 'us-east-1', LITESTREAM_ACCESS_KEY_ID: S3RVER_KEY, LITESTREAM_SECRET_ACCESS_KEY: S3RVER_KEY },
+    env: {
+      REPLICA_ENDPOINT: endpoint,
+      REPLICA_REGION: 'us-east-1',
+      LITESTREAM_ACCESS_KEY_ID: S3RVER_KEY,
+      LITESTREAM_SECRET_ACCESS_KEY: S3RVER_KEY,
+    },
     stop: async () => {
       await server.close();
       rmSync(directory, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });

@@ -11,10 +11,17 @@ export function loadCorpus(db: Db): Map<string, number> {
   const ids = new Map<string, number>();
   const start = Date.UTC(2024, 0, 1);
   CORPUS_NOTES.forEach((note, position) => {
-    ids.set(note.key, insertNote(db, {
-      authorId: authorIds.get(note.author ?? 'somchai')!, title: note.title, body: note.body, kind: note.kind, tags: note.tags,
-      publishedAt: new Date(start + position * DAY_MS),
-    }));
+    ids.set(
+      note.key,
+      insertNote(db, {
+        authorId: authorIds.get(note.author ?? 'somchai')!,
+        title: note.title,
+        body: note.body,
+        kind: note.kind,
+        tags: note.tags,
+        publishedAt: new Date(start + position * DAY_MS),
+      }),
+    );
   });
   return ids;
 }

@@ -42,12 +42,27 @@ export interface NoteFields {
 /** Inserts a note (published unless told otherwise) with its tags and returns its id. */
 export function insertNote(db: Db, fields: NoteFields): number {
   const status = fields.status ?? 'published';
-  const id = db.insert(notes).values({
-    authorId: fields.authorId, title: fields.title, bodyMarkdown: fields.body, bodyHtml: `<p>${escapeHtml(fields.body)}</p>`,
-    kind: fields.kind ?? 'note', licence: 'CC-BY-4.0', status, publishedAt: status === 'published' ? (fields.publishedAt ?? new Date()) : null,
-  }).returning({ id: notes.id }).get().id;
+  const id = db
+    .insert(notes)
+    .values({
+      authorId: fields.authorId,
+      title: fields.title,
+      bodyMarkdown: fields.body,
+      bodyHtml: `<p>${escapeHtml(fields.body)}</p>`,
+      kind: fields.kind ?? 'note',
+      licence: 'CC-BY-4.0',
+      status,
+      publishedAt: status === 'published' ? (fields.publishedAt ?? new Date()) : null,
+    })
+    .returning({ id: notes.id })
+    .get().id;
   for (const name of fields.tags ?? []) {
-    const tagId = db.insert(tags).values({ name, key: tagKey(name) }).onConflictDoUpdate({ target: tags.name, set: { name } }).returning({ id: tags.id }).get().id;
+    const tagId = db
+      .insert(tags)
+      .values({ name, key: tagKey(name) })
+      .onConflictDoUpdate({ target: tags.name, set: { name } })
+      .returning({ id: tags.id })
+      .get().id;
     db.insert(noteTags).values({ noteId: id, tagId }).run();
   }
   return id;
@@ -55,10 +70,17 @@ export function insertNote(db: Db, fields: NoteFields): number {
 
 /** Applies a change to a note and bumps updated_at, as the note module does on every write. */
 export function updateNoteRow(db: Db, id: number, patch: Partial<typeof notes.$inferInsert>): void {
-  db.update(notes).set({ ...patch, updatedAt: new Date() }).where(eq(notes.id, id)).run();
+  db.update(notes)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(notes.id, id))
+    .run();
 }
 
 /** Inserts a comment on a note. */
 export function insertComment(db: Db, noteId: number, authorId: number, body: string): number {
-  return db.insert(comments).values({ noteId, authorId, bodyMarkdown: body, bodyHtml: `<p>${escapeHtml(body)}</p>` }).returning({ id: comments.id }).get().id;
+  return db
+    .insert(comments)
+    .values({ noteId, authorId, bodyMarkdown: body, bodyHtml: `<p>${escapeHtml(body)}</p>` })
+    .returning({ id: comments.id })
+    .get().id;
 }

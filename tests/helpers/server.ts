@@ -42,14 +42,32 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   const databasePath = join(dataDir, 'banthuek.db');
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_PATH: databasePath, DATA_DIR: dataDir, SEED_DEMO: '0', SITE_URL: '', TRUST_PROXY: '1', NODE_ENV: 'production', WORKERS: '1',
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_PATH: databasePath,
+      DATA_DIR: dataDir,
+      SEED_DEMO: '0',
+      SITE_URL: '',
+      TRUST_PROXY: '1',
+      NODE_ENV: 'production',
+      WORKERS: '1',
       // Approval of new accounts' first comments is off unless a test is about it.
-      NEW_ACCOUNT_COMMENT_APPROVALS: '0', ...env },
+      NEW_ACCOUNT_COMMENT_APPROVALS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so killHard reaches the workers too
   });
   // Detached servers would outlive a crashed test run; take them down with it.
-  const killGroup = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ } };
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
   process.once('exit', killGroup);
   child.once('exit', () => process.off('exit', killGroup));
   let log = '';
@@ -74,7 +92,11 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     });
   });
   return {
-    baseUrl, databasePath, dataDir, process: child, output: () => log,
+    baseUrl,
+    databasePath,
+    dataDir,
+    process: child,
+    output: () => log,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

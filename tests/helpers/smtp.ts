@@ -40,7 +40,8 @@ function decodeQuotedPrintable(body: string): string {
 
 function decodeHeader(value: string): string {
   return value.replace(/=\?utf-8\?([BQ])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')));
+    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+  );
 }
 
 interface Part {
@@ -57,8 +58,11 @@ function splitPart(raw: string): Part {
 
 function decodeBody(part: Part): string {
   const encoding = part.header('Content-Transfer-Encoding').toLowerCase();
-  return encoding === 'base64' ? Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8')
-    : encoding === 'quoted-printable' ? decodeQuotedPrintable(part.body) : part.body;
+  return encoding === 'base64'
+    ? Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8')
+    : encoding === 'quoted-printable'
+      ? decodeQuotedPrintable(part.body)
+      : part.body;
 }
 
 /** Parses the mails our server sends: single-part text, or multipart/alternative (text + HTML). */
@@ -95,9 +99,17 @@ export async function startSmtpServer(options: { port?: number } = {}): Promise<
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const mail = parseMail(Buffer.concat(chunks).toString('utf8'), session.envelope.mailFrom ? session.envelope.mailFrom.address : '', session.envelope.rcptTo.map((r) => r.address));
+        const mail = parseMail(
+          Buffer.concat(chunks).toString('utf8'),
+          session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          session.envelope.rcptTo.map((r) => r.address),
+        );
         messages.push(mail);
-        for (const w of [...waiters]) if (w.match(mail)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(mail); }
+        for (const w of [...waiters])
+          if (w.match(mail)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(mail);
+          }
         callback();
       });
     },
@@ -115,7 +127,13 @@ export async function startSmtpServer(options: { port?: number } = {}): Promise<
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no matching mail arrived')), timeoutMs);
-        waiters.push({ match, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+        waiters.push({
+          match,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
       });
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
@@ -124,7 +142,24 @@ export async function startSmtpServer(options: { port?: number } = {}): Promise<
 
 /** Elements, attributes or links in a mail's HTML that our template does not write (links must lead to `siteUrl`). */
 export function unexpectedMailMarkup(html: string, siteUrl: string): string[] {
-  const allowed = new Set(['html', 'head', 'body', 'meta', 'title', 'p', 'br', 'strong', 'span', 'blockquote', 'a', 'hr', 'ul', 'li', 'h1', 'h2']);
+  const allowed = new Set([
+    'html',
+    'head',
+    'body',
+    'meta',
+    'title',
+    'p',
+    'br',
+    'strong',
+    'span',
+    'blockquote',
+    'a',
+    'hr',
+    'ul',
+    'li',
+    'h1',
+    'h2',
+  ]);
   const problems: string[] = [];
   const visit = (node: { tagName?: string; attrs?: { name: string; value: string }[]; childNodes?: unknown[] }) => {
     if (node.tagName) {

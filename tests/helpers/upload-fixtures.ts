@@ -9,7 +9,9 @@ import { strToU8, zipSync } from 'fflate';
 import type { TestClient } from './client.ts';
 
 /** A photo with detail (so sizes are realistic) and GPS EXIF; `orientation` 6 means "rotate 90° to show". */
-export async function phonePhoto(options: { width?: number; height?: number; orientation?: number; quality?: number } = {}): Promise<Buffer> {
+export async function phonePhoto(
+  options: { width?: number; height?: number; orientation?: number; quality?: number } = {},
+): Promise<Buffer> {
   const { width = 1200, height = 900, orientation, quality = 90 } = options;
   const pixels = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
@@ -21,14 +23,21 @@ export async function phonePhoto(options: { width?: number; height?: number; ori
       pixels[i + 2] = ((x * 7) ^ (y * 13)) & 0xff;
     }
   }
-  let image = sharp(pixels, { raw: { width, height, channels: 3 } }).blur(0.8).jpeg({ quality })
-    .withExif({ IFD0: { Make: 'BanthuekPhone', Model: 'Test 1' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '16/1 26/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '102/1 50/1 0/1' } });
+  let image = sharp(pixels, { raw: { width, height, channels: 3 } })
+    .blur(0.8)
+    .jpeg({ quality })
+    .withExif({
+      IFD0: { Make: 'BanthuekPhone', Model: 'Test 1' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '16/1 26/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '102/1 50/1 0/1' },
+    });
   if (orientation) image = image.withMetadata({ orientation });
   return image.toBuffer();
 }
 
 export function pngBytes(width = 64, height = 48): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 4, background: { r: 20, g: 120, b: 200, alpha: 0.5 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 4, background: { r: 20, g: 120, b: 200, alpha: 0.5 } } })
+    .png()
+    .toBuffer();
 }
 
 function pngChunk(type: string, data: Buffer): Buffer {
@@ -57,14 +66,23 @@ export function bombPng(side = 30_000): Buffer {
 export const pdfBytes = () => Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 export function docxBytes(): Buffer {
-  return Buffer.from(zipSync({
-    '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
-    'word/document.xml': strToU8('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'),
-  }));
+  return Buffer.from(
+    zipSync({
+      '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+      'word/document.xml': strToU8(
+        '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+      ),
+    }),
+  );
 }
 
 export function odtBytes(): Buffer {
-  return Buffer.from(zipSync({ mimetype: [strToU8('application/vnd.oasis.opendocument.text'), { level: 0 }], 'content.xml': strToU8('<office:document-content/>') }));
+  return Buffer.from(
+    zipSync({
+      mimetype: [strToU8('application/vnd.oasis.opendocument.text'), { level: 0 }],
+      'content.xml': strToU8('<office:document-content/>'),
+    }),
+  );
 }
 
 export const plainZipBytes = () => Buffer.from(zipSync({ 'run.sh': strToU8('#!/bin/sh\necho hi\n') }));
@@ -82,7 +100,11 @@ export async function uploadFile(client: TestClient, name: string, bytes: Buffer
   const response = await fetch(`${client.baseUrl}/api/uploads`, { method: 'POST', body: form, headers });
   const text = await response.text();
   let body: any = text;
-  try { body = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { status: response.status, headers: response.headers, body };
 }
 

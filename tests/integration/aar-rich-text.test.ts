@@ -17,12 +17,24 @@ beforeAll(async () => {
   const district = (await clientFromNewAddress(server.baseUrl).get('/api/places/40')).body.districts[0];
   place = { provinceCode: '40', districtCode: district.code, subdistrictCode: district.subdistricts[0].code };
 });
-afterAll(async () => { await server?.stop(); });
+afterAll(async () => {
+  await server?.stop();
+});
 
 /** The HTML form's fields for a complete AAR (dates typed in Buddhist era). */
 const formFields = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  eventTitle: 'เวทีทดสอบตัวแก้ไข', startDate: '12/03/2568', ...place, hosts: 'อำเภอ', facilitator: 'ก', noteTaker: 'ข', actualPeople: '40',
-  expected: 'คาดหวัง', exceeded: 'เกินคาด', fellShort: 'น้อยกว่าคาด', nextSteps: 'ต่อไป', ...overrides,
+  eventTitle: 'เวทีทดสอบตัวแก้ไข',
+  startDate: '12/03/2568',
+  ...place,
+  hosts: 'อำเภอ',
+  facilitator: 'ก',
+  noteTaker: 'ข',
+  actualPeople: '40',
+  expected: 'คาดหวัง',
+  exceeded: 'เกินคาด',
+  fellShort: 'น้อยกว่าคาด',
+  nextSteps: 'ต่อไป',
+  ...overrides,
 });
 
 async function publishByForm(client: TestClient, fields: Record<string, string>): Promise<number> {
@@ -42,7 +54,12 @@ function answerHtml(page: string, id: string): string {
 function serverDraftOf(page: string): string {
   const attr = /data-server-draft="([^"]*)"/.exec(page);
   expect(attr, 'data-server-draft on the form').not.toBeNull();
-  return attr![1]!.replace(/&#34;|&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return attr![1]!
+    .replace(/&#34;|&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 describe('AAR answers are Markdown', () => {
@@ -50,7 +67,11 @@ describe('AAR answers are Markdown', () => {
     const { client } = await signedInClient(server.baseUrl);
     const expected = '**ทุกตำบล**ได้ร่างแผน\nบรรทัดที่สอง\n\n- ข้อหนึ่ง\n- ข้อสอง';
     const id = await publishByForm(client, formFields({ expected, lessons: 'บทเรียน _สำคัญ_' }));
-    const [row] = queryDb<{ expected: string; text_format: string }>(server, 'SELECT expected, text_format FROM aar_reports WHERE note_id = ?', id);
+    const [row] = queryDb<{ expected: string; text_format: string }>(
+      server,
+      'SELECT expected, text_format FROM aar_reports WHERE note_id = ?',
+      id,
+    );
     expect(row).toEqual({ expected, text_format: 'markdown' });
 
     const page = (await clientFromNewAddress(server.baseUrl).get(`/notes/${id}`)).text;
@@ -64,13 +85,20 @@ describe('AAR answers are Markdown', () => {
     expect(edit.text).toMatch(/<textarea id="expected" name="expected"[^>]*data-rich=/);
   });
 
-  it('headings in an answer sit below its card\'s <h3>, and in the lessons below their <h2>, so the outline is right', async () => {
+  it("headings in an answer sit below its card's <h3>, and in the lessons below their <h2>, so the outline is right", async () => {
     const { client } = await signedInClient(server.baseUrl);
-    const id = await publishByForm(client, formFields({ exceeded: '# ชาวบ้านมาเอง\n\nมากกว่าที่คิด\n\n## กลุ่มเยาวชน\n\nมาครบ', lessons: '# ฟังก่อนพูด\n\nทุกเวที' }));
+    const id = await publishByForm(
+      client,
+      formFields({ exceeded: '# ชาวบ้านมาเอง\n\nมากกว่าที่คิด\n\n## กลุ่มเยาวชน\n\nมาครบ', lessons: '# ฟังก่อนพูด\n\nทุกเวที' }),
+    );
     const page = (await clientFromNewAddress(server.baseUrl).get(`/notes/${id}`)).text;
     const card = answerHtml(page, 'aar-exceeded');
     expect(card).toMatch(/<h3>2\. ได้เกินคาด<\/h3>/);
-    expect([...card.matchAll(/<(h\d)>([^<]*)<\/h\d>/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(['h3 2. ได้เกินคาด', 'h4 ชาวบ้านมาเอง', 'h5 กลุ่มเยาวชน']);
+    expect([...card.matchAll(/<(h\d)>([^<]*)<\/h\d>/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual([
+      'h3 2. ได้เกินคาด',
+      'h4 ชาวบ้านมาเอง',
+      'h5 กลุ่มเยาวชน',
+    ]);
     const lessons = page.slice(page.indexOf('id="aar-lessons"'));
     expect(lessons).toContain('<h3>ฟังก่อนพูด</h3>');
   });
@@ -79,7 +107,10 @@ describe('AAR answers are Markdown', () => {
     const { client } = await signedInClient(server.baseUrl);
     const hostile = XSS_PAYLOADS.slice(0, 40).join('\n\n');
     expect(hostile.length).toBeLessThan(10_000);
-    const id = await publishByForm(client, formFields({ exceeded: hostile, lessons: '[คลิก](javascript:alert(1)) ![x](javascript:alert(2))' }));
+    const id = await publishByForm(
+      client,
+      formFields({ exceeded: hostile, lessons: '[คลิก](javascript:alert(1)) ![x](javascript:alert(2))' }),
+    );
     const page = (await clientFromNewAddress(server.baseUrl).get(`/notes/${id}`)).text;
     const card = answerHtml(page, 'aar-exceeded');
     expect(card).toContain('&#x3C;script>alert(1)&#x3C;/script>');
@@ -108,7 +139,9 @@ describe('AAR answers are Markdown', () => {
     const { client } = await signedInClient(server.baseUrl);
     const id = await publishByForm(client, formFields());
     const plain = '1. ข้อแรก\n- ขีดนำ\n**ไม่ใช่ตัวหนา** <b>แท็ก</b>\nhttps://example.com/a_b_c';
-    withDatabase(server.databasePath, (db) => db.prepare("UPDATE aar_reports SET text_format = 'plain', expected = ? WHERE note_id = ?").run(plain, id));
+    withDatabase(server.databasePath, (db) =>
+      db.prepare("UPDATE aar_reports SET text_format = 'plain', expected = ? WHERE note_id = ?").run(plain, id),
+    );
 
     const card = answerHtml((await clientFromNewAddress(server.baseUrl).get(`/notes/${id}`)).text, 'aar-expected');
     expect(card).toContain('<p class="pre-line">1. ข้อแรก\n- ขีดนำ\n**ไม่ใช่ตัวหนา** &lt;b&gt;แท็ก&lt;/b&gt;\nhttps://example.com/a_b_c</p>');
@@ -117,7 +150,12 @@ describe('AAR answers are Markdown', () => {
     const edit = (await client.get(`/aar/${id}/edit`)).text;
     const escaped = /<textarea id="expected"[^>]*>([^<]*)<\/textarea>/.exec(edit)![1]!;
     expect(escaped).toContain('1\\. ข้อแรก\n\\- ขีดนำ\n\\*\\*ไม่ใช่ตัวหนา\\*\\*');
-    const unescaped = escaped.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+    const unescaped = escaped
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'");
     expect((await client.postForm(`/aar/${id}/edit`, formFields({ expected: unescaped }))).status).toBe(303);
     expect(queryDb<{ f: string }>(server, 'SELECT text_format AS f FROM aar_reports WHERE note_id = ?', id)[0]!.f).toBe('markdown');
     const after = answerHtml((await clientFromNewAddress(server.baseUrl).get(`/notes/${id}`)).text, 'aar-expected');
@@ -157,7 +195,7 @@ describe('AAR server drafts', () => {
     expect(queryDb(server, 'SELECT id FROM aar_drafts WHERE id = ?', id)).toEqual([]);
   });
 
-  it('someone else\'s draft answers 404 to read, overwrite and discard, and stays as it was', async () => {
+  it("someone else's draft answers 404 to read, overwrite and discard, and stays as it was", async () => {
     const author = await signedInClient(server.baseUrl);
     const { id } = (await author.client.post('/api/aar/drafts', { values })).body;
     const other = await signedInClient(server.baseUrl);
@@ -173,7 +211,11 @@ describe('AAR server drafts', () => {
     expect(queryDb(server, 'SELECT id FROM aar_drafts WHERE note_id = ?', aarId)).toEqual([]);
     const own = await author.client.post('/api/aar/drafts', { noteId: aarId, values });
     expect(own.status).toBe(201);
-    expect(JSON.parse(serverDraftOf((await author.client.get(`/aar/${aarId}/edit`)).text))).toMatchObject({ id: own.body.id, noteId: aarId, values });
+    expect(JSON.parse(serverDraftOf((await author.client.get(`/aar/${aarId}/edit`)).text))).toMatchObject({
+      id: own.body.id,
+      noteId: aarId,
+      values,
+    });
     expect((await author.client.post('/api/aar/drafts', { noteId: 999_999_999, values })).status).toBe(404);
   });
 
@@ -181,10 +223,14 @@ describe('AAR server drafts', () => {
     const author = await signedInClient(server.baseUrl);
     const { id } = (await author.client.post('/api/aar/drafts', { values })).body;
 
-    const huge = await author.client.request('PUT', `/api/aar/drafts/${id}`, { json: { values: { ...values, expected: 'ก'.repeat(200_000) } } });
+    const huge = await author.client.request('PUT', `/api/aar/drafts/${id}`, {
+      json: { values: { ...values, expected: 'ก'.repeat(200_000) } },
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.error).toMatch(/ใหญ่เกิน/);
-    const hugeNew = await (await signedInClient(server.baseUrl)).client.post('/api/aar/drafts', { values: { expected: 'x'.repeat(900_000) } });
+    const hugeNew = await (
+      await signedInClient(server.baseUrl)
+    ).client.post('/api/aar/drafts', { values: { expected: 'x'.repeat(900_000) } });
     expect(hugeNew.status).toBe(413);
     expect((await author.client.post('/api/aar/drafts', { values: { 'bad name<>': 'x' } })).status).toBe(400);
     expect((await author.client.post('/api/aar/drafts', { values: { expected: 5 } })).status).toBe(400);

@@ -19,7 +19,9 @@ beforeAll(async () => {
   const subdistrict = district.subdistricts.find((s: any) => s.name === KHON_KAEN.subdistrictName);
   place = { provinceCode, districtCode: district.code, subdistrictCode: subdistrict.code };
 });
-afterAll(async () => { await server?.stop(); });
+afterAll(async () => {
+  await server?.stop();
+});
 
 async function organiser() {
   const person = await signedInClient(server.baseUrl);
@@ -107,9 +109,23 @@ describe('AAR summaries', () => {
   it('the HTML form keeps what was typed, shows the error beside the field, and edits keep the structure', async () => {
     const { client } = await organiser();
     const form: Record<string, string> = {
-      eventTitle: 'เวทีทดสอบแบบฟอร์ม', startDate: '2025-05-01', provinceCode: place.provinceCode, districtCode: place.districtCode, subdistrictCode: place.subdistrictCode,
-      hosts: 'อำเภอ', facilitator: 'ก', noteTaker: 'ข', actualPeople: '40', expected: 'ก', exceeded: 'ข', fellShort: '', nextSteps: 'ง',
-      'subGroups.0.name': 'กลุ่มแรก', 'subGroups.0.people': '20', 'subGroups.1.name': 'กลุ่มสอง', 'subGroups.1.people': '20',
+      eventTitle: 'เวทีทดสอบแบบฟอร์ม',
+      startDate: '2025-05-01',
+      provinceCode: place.provinceCode,
+      districtCode: place.districtCode,
+      subdistrictCode: place.subdistrictCode,
+      hosts: 'อำเภอ',
+      facilitator: 'ก',
+      noteTaker: 'ข',
+      actualPeople: '40',
+      expected: 'ก',
+      exceeded: 'ข',
+      fellShort: '',
+      nextSteps: 'ง',
+      'subGroups.0.name': 'กลุ่มแรก',
+      'subGroups.0.people': '20',
+      'subGroups.1.name': 'กลุ่มสอง',
+      'subGroups.1.people': '20',
     };
     const bad = await client.postForm('/aar/new', form);
     expect(bad.status).toBe(400);
@@ -120,7 +136,12 @@ describe('AAR summaries', () => {
     expect(ok.status).toBe(303);
     const id = Number(/\/notes\/(\d+)/.exec(ok.headers.get('location')!)![1]);
     expect((await client.get(`/notes/${id}/edit`)).headers.get('location')).toBe(`/aar/${id}/edit`);
-    const edited = await client.postForm(`/aar/${id}/edit`, { ...form, fellShort: 'ค', eventTitle: 'เวทีทดสอบ (แก้ไข)', 'subGroups.2.name': 'กลุ่มสาม' });
+    const edited = await client.postForm(`/aar/${id}/edit`, {
+      ...form,
+      fellShort: 'ค',
+      eventTitle: 'เวทีทดสอบ (แก้ไข)',
+      'subGroups.2.name': 'กลุ่มสาม',
+    });
     expect(edited.status).toBe(303);
     const page = await client.get(`/notes/${id}`);
     expect(page.text).toContain('เวทีทดสอบ (แก้ไข)');
@@ -149,19 +170,23 @@ describe('the AAR list in pages (decision 1704)', () => {
       const author = db.prepare('SELECT id FROM users ORDER BY id LIMIT 1').pluck().get() as number;
       const note = db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at)
         VALUES (?, 'aar', ?, 'ก', '<p>ก</p>', 'cc-by-4.0', 'published', ?)`);
-      const report = db.prepare(`INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name,
+      const report =
+        db.prepare(`INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name,
         subdistrict_code, subdistrict_name, hosts, facilitator, note_taker, sub_groups, expected, exceeded, fell_short, next_steps, actions)
         VALUES (?, ?, ?, ?, ?, 'จังหวัด', '0', 'อำเภอ', '0', 'ตำบล', 'ผู้จัด', 'คุณอำนวย', 'คุณลิขิต', '[]', 'ก', 'ข', 'ค', 'ง', '[]')`);
-      return db.transaction(() => Array.from({ length: count }, (_, i) => {
-        const date = new Date(Date.UTC(year, 0, 1 + fromDay + Math.floor(i / 8))).toISOString().slice(0, 10);
-        const id = Number(note.run(author, `AAR ${year} ${i}`, Date.now()).lastInsertRowid);
-        report.run(id, `เวที ${year} ${i}`, date, year, provinceCode);
-        return id;
-      }))();
+      return db.transaction(() =>
+        Array.from({ length: count }, (_, i) => {
+          const date = new Date(Date.UTC(year, 0, 1 + fromDay + Math.floor(i / 8))).toISOString().slice(0, 10);
+          const id = Number(note.run(author, `AAR ${year} ${i}`, Date.now()).lastInsertRowid);
+          report.run(id, `เวที ${year} ${i}`, date, year, provinceCode);
+          return id;
+        }),
+      )();
     });
   }
   const listed = (html: string) => [...html.matchAll(/class="note-item card" data-note-id="(\d+)"/g)].map((m) => Number(m[1]));
-  const link = (html: string, text: string) => new RegExp(`<a href="([^"]+)" rel="(?:next|prev)">${text}</a>`).exec(html)?.[1]?.replaceAll(/&(amp|#38);/g, '&');
+  const link = (html: string, text: string) =>
+    new RegExp(`<a href="([^"]+)" rel="(?:next|prev)">${text}</a>`).exec(html)?.[1]?.replaceAll(/&(amp|#38);/g, '&');
 
   it('links "เก่ากว่า →" and "← ใหม่กว่า" by cursor keeping the province and year; an AAR written meanwhile neither repeats nor hides one', async () => {
     await signedInClient(server.baseUrl); // an author for the rows below
@@ -196,11 +221,22 @@ describe('the AAR list in pages (decision 1704)', () => {
     const reader = clientFromNewAddress(server.baseUrl);
     const base = '/aar?province=10&year=2017';
     const deep = await reader.get(`${base}&page=${MAX_NUMBERED_PAGE + 2}`);
-    expect([deep.status, deep.headers.get('location')]).toEqual([301, `${base}&before=${ids[(MAX_NUMBERED_PAGE + 1) * NOTES_PER_PAGE - 1]}`]);
+    expect([deep.status, deep.headers.get('location')]).toEqual([
+      301,
+      `${base}&before=${ids[(MAX_NUMBERED_PAGE + 1) * NOTES_PER_PAGE - 1]}`,
+    ]);
     expect(listed((await reader.get(deep.headers.get('location')!)).text)).toEqual(ids.slice((MAX_NUMBERED_PAGE + 1) * NOTES_PER_PAGE));
     expect((await reader.get(`${base}&page=${MAX_NUMBERED_PAGE}`)).status).toBe(200);
-    const plainNote = withDatabase(server.databasePath, (db) => Number(db.prepare(`INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status, published_at)
-      VALUES ((SELECT min(id) FROM users), 'บันทึกธรรมดา', 'ก', '<p>ก</p>', 'cc-by-4.0', 'published', 1)`).run().lastInsertRowid));
+    const plainNote = withDatabase(server.databasePath, (db) =>
+      Number(
+        db
+          .prepare(
+            `INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status, published_at)
+      VALUES ((SELECT min(id) FROM users), 'บันทึกธรรมดา', 'ก', '<p>ก</p>', 'cc-by-4.0', 'published', 1)`,
+          )
+          .run().lastInsertRowid,
+      ),
+    );
     for (const cursor of [99_999_999, plainNote]) {
       const unknown = await reader.get(`${base}&before=${cursor}`);
       expect([unknown.status, unknown.headers.get('location')]).toEqual([302, base]);

@@ -9,8 +9,12 @@ import { countRows } from '../helpers/roles.ts';
 import { RATE_LIMITS } from '~/lib/server/rate-limit.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 /** Expects a 429 with Retry-After and a Thai sentence saying when to try again. */
 function expectLimited(res: { status: number; headers: Headers; body: any; text: string }) {
@@ -34,10 +38,12 @@ describe('token buckets answer 429 with when to try again', () => {
       accounts.push(sameAddress);
       void client;
     }
-    for (let i = 0; i < RATE_LIMITS.commentPerUser.capacity; i++) expect((await accounts[0]!.post(`/api/notes/${id}/comments`, { body: `ความเห็น ${i}` })).status).toBe(201);
+    for (let i = 0; i < RATE_LIMITS.commentPerUser.capacity; i++)
+      expect((await accounts[0]!.post(`/api/notes/${id}/comments`, { body: `ความเห็น ${i}` })).status).toBe(201);
     expectLimited(await accounts[0]!.post(`/api/notes/${id}/comments`, { body: 'เกินโควตา' }));
     const perIpLeft = RATE_LIMITS.commentPerIp.capacity - RATE_LIMITS.commentPerUser.capacity;
-    for (let i = 0; i < perIpLeft; i++) expect((await accounts[1]!.post(`/api/notes/${id}/comments`, { body: `อีกคน ${i}` })).status).toBe(201);
+    for (let i = 0; i < perIpLeft; i++)
+      expect((await accounts[1]!.post(`/api/notes/${id}/comments`, { body: `อีกคน ${i}` })).status).toBe(201);
     const third = await accounts[2]!.post(`/api/notes/${id}/comments`, { body: 'คนที่สามจากที่อยู่เดียวกัน' });
     expectLimited(third);
     // The comment form shows the same Thai sentence on the page.
@@ -88,7 +94,10 @@ describe('token buckets answer 429 with when to try again', () => {
     const { client } = await signedInClient(server.baseUrl);
     const noteId = await createNoteViaApi(client);
     const commentId = (await client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นแรก' })).body.id as number;
-    const edit = (i: number) => i % 2 ? client.patch(`/api/notes/${noteId}`, { body: `แก้ครั้งที่ ${i}` }) : client.patch(`/api/comments/${commentId}`, { body: `แก้ความเห็น ${i}` });
+    const edit = (i: number) =>
+      i % 2
+        ? client.patch(`/api/notes/${noteId}`, { body: `แก้ครั้งที่ ${i}` })
+        : client.patch(`/api/comments/${commentId}`, { body: `แก้ความเห็น ${i}` });
     for (let i = 0; i < RATE_LIMITS.editPerUser.capacity; i++) expect((await edit(i)).status).toBe(200);
     let last = await edit(1);
     for (let i = 0; i < 5 && last.status === 200; i++) last = await edit(i);
@@ -122,10 +131,23 @@ describe('token buckets answer 429 with when to try again', () => {
   it('the current-password check in /settings, per account (password and email forms share it)', async () => {
     const { client } = await signedInClient(server.baseUrl);
     for (let i = 0; i < RATE_LIMITS.passwordCheckPerAccount.capacity; i++) {
-      const form: Record<string, string> = i % 2 ? { action: 'email', email: 'x@example.com', currentPassword: `wrong ${i}` } : { action: 'password', currentPassword: `wrong ${i}`, newPassword: 'another long passphrase 9', confirmPassword: 'another long passphrase 9' };
+      const form: Record<string, string> =
+        i % 2
+          ? { action: 'email', email: 'x@example.com', currentPassword: `wrong ${i}` }
+          : {
+              action: 'password',
+              currentPassword: `wrong ${i}`,
+              newPassword: 'another long passphrase 9',
+              confirmPassword: 'another long passphrase 9',
+            };
       expect((await client.postForm('/settings', form)).status).toBe(400);
     }
-    const limited = await client.postForm('/settings', { action: 'password', currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase 9', confirmPassword: 'another long passphrase 9' });
+    const limited = await client.postForm('/settings', {
+      action: 'password',
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'another long passphrase 9',
+      confirmPassword: 'another long passphrase 9',
+    });
     expect(limited.status).toBe(429);
     expect(limited.text).toMatch(/ลองใหม่ในอีกประมาณ \d+ นาที/);
   });
@@ -186,7 +208,8 @@ describe('limits are kept in SQLite', () => {
     try {
       let first: TestServer | undefined = await startTestServer({}, { dataDir });
       const client = clientFromNewAddress(first.baseUrl);
-      for (let i = 0; i < RATE_LIMITS.registerPerIp.capacity; i++) expect((await client.post('/api/auth/register', registration())).status).toBe(201);
+      for (let i = 0; i < RATE_LIMITS.registerPerIp.capacity; i++)
+        expect((await client.post('/api/auth/register', registration())).status).toBe(201);
       expectLimited(await client.post('/api/auth/register', registration()));
       await first.stop();
       first = undefined;
@@ -208,7 +231,12 @@ describe('honeypot', () => {
   it('public forms carry a hidden field people do not see', async () => {
     const { client } = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(client);
-    for (const [c, path] of [[new TestClient(server.baseUrl), '/register'], [new TestClient(server.baseUrl), '/login'], [client, '/notes/new'], [client, `/notes/${id}`]] as const) {
+    for (const [c, path] of [
+      [new TestClient(server.baseUrl), '/register'],
+      [new TestClient(server.baseUrl), '/login'],
+      [client, '/notes/new'],
+      [client, `/notes/${id}`],
+    ] as const) {
       const html = (await c.get(path)).text;
       expect(html, path).toMatch(/<div class="honeypot" aria-hidden="true">[\s\S]*?name="website"[^>]*tabindex="-1"/);
     }
@@ -238,7 +266,9 @@ describe('links in comments', () => {
   it('get rel="nofollow ugc noopener" (and open outside links in a new tab)', async () => {
     const { client } = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(client);
-    await client.post(`/api/notes/${id}/comments`, { body: 'ดู [เว็บนี้](https://example.com/x) และ <https://example.org> และ [ในเว็บ](/tags/x)' });
+    await client.post(`/api/notes/${id}/comments`, {
+      body: 'ดู [เว็บนี้](https://example.com/x) และ <https://example.org> และ [ในเว็บ](/tags/x)',
+    });
     const html = (await new TestClient(server.baseUrl).get(`/notes/${id}`)).text;
     const section = html.slice(html.indexOf('id="comments"'));
     const anchors = [...section.matchAll(/<a [^>]*href="([^"]+)"[^>]*>/g)].filter((m) => /example\.(com|org)|\/tags\/x/.test(m[1]!));

@@ -11,7 +11,12 @@ let smtp: TestSmtpServer;
 let server: TestServer;
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  server = await startTestServer({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: '0', SMTP_FROM: 'บันทึก <no-reply@banthuek.test>' });
+  server = await startTestServer({
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    SMTP_SECURE: '0',
+    SMTP_FROM: 'บันทึก <no-reply@banthuek.test>',
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -54,7 +59,11 @@ describe('password reset by email over real SMTP', () => {
     const token = match![1]!;
 
     // Only a hash of the token is stored, with an expiry within the hour.
-    const stored = withDatabase(server.databasePath, (db) => db.prepare('SELECT token_hash AS hash, expires_at AS expiresAt, created_at AS createdAt FROM password_reset_tokens WHERE user_id = ?').get(member.id)) as { hash: string; expiresAt: number; createdAt: number };
+    const stored = withDatabase(server.databasePath, (db) =>
+      db
+        .prepare('SELECT token_hash AS hash, expires_at AS expiresAt, created_at AS createdAt FROM password_reset_tokens WHERE user_id = ?')
+        .get(member.id),
+    ) as { hash: string; expiresAt: number; createdAt: number };
     expect(stored.hash).toBe(createHash('sha256').update(token).digest('hex'));
     expect(stored.hash).not.toContain(token);
     expect(stored.expiresAt - stored.createdAt).toBeLessThanOrEqual(60 * 60 * 1000);
@@ -71,8 +80,12 @@ describe('password reset by email over real SMTP', () => {
     expect(done.status).toBe(303);
     expect(done.headers.get('location')).toBe('/login?reset=1');
     for (const device of member.sessions) expect((await device.post('/api/notes', { title: 'ยังเข้าได้ไหม', body: 'x' })).status).toBe(401);
-    expect((await new TestClient(server.baseUrl).post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).status).toBe(400);
-    expect((await new TestClient(server.baseUrl).post('/api/auth/login', { username: member.username, password: NEW_PASSWORD })).status).toBe(200);
+    expect(
+      (await new TestClient(server.baseUrl).post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).status,
+    ).toBe(400);
+    expect(
+      (await new TestClient(server.baseUrl).post('/api/auth/login', { username: member.username, password: NEW_PASSWORD })).status,
+    ).toBe(200);
     const notice = await smtp.waitFor((m) => m.to.includes(member.email) && m.subject.startsWith('แจ้งเตือนความปลอดภัย'));
     expect(notice.text).toContain('ถูกตั้งใหม่');
     expect(linkIn(notice.text)).toBeNull(); // the notice carries no reset link
@@ -107,21 +120,32 @@ describe('password reset by email over real SMTP', () => {
     const member = await memberWithEmail();
     await new TestClient(server.baseUrl).post('/api/auth/password-reset', { login: member.email });
     const token = linkIn((await smtp.waitFor((m) => m.to.includes(member.email) && m.subject === RESET_SUBJECT)).text)![1]!;
-    withDatabase(server.databasePath, (db) => db.prepare('UPDATE password_reset_tokens SET expires_at = ? WHERE user_id = ?').run(Date.now() - 1, member.id));
+    withDatabase(server.databasePath, (db) =>
+      db.prepare('UPDATE password_reset_tokens SET expires_at = ? WHERE user_id = ?').run(Date.now() - 1, member.id),
+    );
     const before = countRows(server.databasePath);
     const expired = await new TestClient(server.baseUrl).post('/api/auth/password-reset/confirm', { token, newPassword: NEW_PASSWORD });
     expect(expired.status).toBe(400);
     expect(expired.body.error).toContain('หมดอายุ');
-    expect((await new TestClient(server.baseUrl).post('/api/auth/password-reset/confirm', { token: 'a'.repeat(32), newPassword: NEW_PASSWORD })).status).toBe(400);
-    expect((await new TestClient(server.baseUrl).post('/api/auth/password-reset/confirm', { token: '<script>', newPassword: NEW_PASSWORD })).status).toBe(400);
+    expect(
+      (await new TestClient(server.baseUrl).post('/api/auth/password-reset/confirm', { token: 'a'.repeat(32), newPassword: NEW_PASSWORD }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await new TestClient(server.baseUrl).post('/api/auth/password-reset/confirm', { token: '<script>', newPassword: NEW_PASSWORD }))
+        .status,
+    ).toBe(400);
     expect(countRows(server.databasePath)).toEqual(before);
-    expect((await new TestClient(server.baseUrl).post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).status).toBe(200);
+    expect(
+      (await new TestClient(server.baseUrl).post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).status,
+    ).toBe(200);
   });
 
   it('limits how often one account can be sent links', async () => {
     const member = await memberWithEmail();
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await clientFromNewAddress(server.baseUrl).post('/api/auth/password-reset', { login: member.username })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await clientFromNewAddress(server.baseUrl).post('/api/auth/password-reset', { login: member.username })).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
   });
 });
@@ -134,16 +158,22 @@ describe('without SMTP, an admin issues a reset link from the command line', () 
       const asked = await clientFromNewAddress(plain.baseUrl).postForm('/forgot-password', { login: username });
       expect(asked.text).toContain('หากข้อมูลนี้ตรงกับบัญชีที่มีอีเมล'); // same words, nothing can be sent
       const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/reset-link.ts', username], {
-        env: { ...process.env, DATABASE_PATH: plain.databasePath, SITE_URL: plain.baseUrl }, encoding: 'utf8',
+        env: { ...process.env, DATABASE_PATH: plain.databasePath, SITE_URL: plain.baseUrl },
+        encoding: 'utf8',
       });
       expect(cli.status).toBe(0);
       const link = new URL(linkIn(cli.stdout)![0]);
       const token = link.searchParams.get('token')!;
       expect((await new TestClient(plain.baseUrl).postForm('/reset-password', { token, newPassword: NEW_PASSWORD })).status).toBe(303);
       expect((await new TestClient(plain.baseUrl).post('/api/auth/login', { username, password: NEW_PASSWORD })).status).toBe(200);
-      const audit = withDatabase(plain.databasePath, (db) => db.prepare("SELECT action, actor_id AS actorId FROM audit_log WHERE action = 'user:reset-link'").all());
+      const audit = withDatabase(plain.databasePath, (db) =>
+        db.prepare("SELECT action, actor_id AS actorId FROM audit_log WHERE action = 'user:reset-link'").all(),
+      );
       expect(audit).toEqual([{ action: 'user:reset-link', actorId: null }]);
-      const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/reset-link.ts', 'no-such-user'], { env: { ...process.env, DATABASE_PATH: plain.databasePath }, encoding: 'utf8' });
+      const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/reset-link.ts', 'no-such-user'], {
+        env: { ...process.env, DATABASE_PATH: plain.databasePath },
+        encoding: 'utf8',
+      });
       expect(unknown.status).toBe(1);
       expect(unknown.stderr).toContain('ไม่พบบัญชี');
     } finally {
@@ -165,9 +195,17 @@ describe('settings: change email and password', () => {
     expect(taken.status).toBe(303);
     expect(taken.headers.get('location')).toBe('/settings?saved=email');
     expect((await client!.get('/settings?saved=email')).text).toContain('ตรวจสอบอีเมลของคุณ');
-    expect((await smtp.waitFor((m) => m.to.includes(other.email) && m.subject === 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก')).text).toContain('ไม่ได้เปลี่ยนแปลงอะไร');
-    expect((await client!.postForm('/settings', { action: 'email', email: 'not-an-email', currentPassword: TEST_PASSWORD })).status).toBe(400);
-    const emailOf = () => withDatabase(server.databasePath, (db) => (db.prepare('SELECT email FROM users WHERE id = ?').get(member.id) as { email: string }).email);
+    expect((await smtp.waitFor((m) => m.to.includes(other.email) && m.subject === 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก')).text).toContain(
+      'ไม่ได้เปลี่ยนแปลงอะไร',
+    );
+    expect((await client!.postForm('/settings', { action: 'email', email: 'not-an-email', currentPassword: TEST_PASSWORD })).status).toBe(
+      400,
+    );
+    const emailOf = () =>
+      withDatabase(
+        server.databasePath,
+        (db) => (db.prepare('SELECT email FROM users WHERE id = ?').get(member.id) as { email: string }).email,
+      );
     expect(emailOf()).toBe(member.email);
     const ok = await client!.postForm('/settings', { action: 'email', email: 'Moved@Example.test', currentPassword: TEST_PASSWORD });
     expect(ok.status).toBe(303);
@@ -184,7 +222,9 @@ describe('settings: change email and password', () => {
     expect(res.status).toBe(303);
     expect((await phone!.get('/settings')).status).toBe(200);
     expect((await laptop!.get('/settings')).status).toBe(303);
-    expect((await smtp.waitFor((m) => m.to.includes(member.email) && m.subject.startsWith('แจ้งเตือนความปลอดภัย'))).text).toContain('ถูกเปลี่ยนจากหน้าตั้งค่า');
+    expect((await smtp.waitFor((m) => m.to.includes(member.email) && m.subject.startsWith('แจ้งเตือนความปลอดภัย'))).text).toContain(
+      'ถูกเปลี่ยนจากหน้าตั้งค่า',
+    );
   });
 });
 
@@ -192,9 +232,16 @@ describe('registration with an address already in use', () => {
   it('does not say the address is taken: the account is made without it and the owner is mailed', async () => {
     const owner = await memberWithEmail();
     const username = uniqueUsername('copy');
-    const res = await clientFromNewAddress(server.baseUrl).post('/api/auth/register', { username, password: TEST_PASSWORD, displayName: 'คนใหม่', email: owner.email });
+    const res = await clientFromNewAddress(server.baseUrl).post('/api/auth/register', {
+      username,
+      password: TEST_PASSWORD,
+      displayName: 'คนใหม่',
+      email: owner.email,
+    });
     expect(res.status).toBe(201);
-    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT email FROM users WHERE username = ?').get(username))).toEqual({ email: null });
+    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT email FROM users WHERE username = ?').get(username))).toEqual({
+      email: null,
+    });
     await smtp.waitFor((m) => m.to.includes(owner.email) && m.subject === 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก');
   });
 });
@@ -203,13 +250,20 @@ describe('an address another account holds looks the same as a free one', () => 
   const VERIFY_SUBJECT = 'ยืนยันอีเมลของคุณสำหรับบันทึก';
   /** The settings page with what must differ taken out: the account's name (and its avatar colour), the address typed, tokens and nonces. */
   const settingsOf = async (client: TestClient, username: string, address: string) =>
-    (await client.get('/settings')).text.replaceAll(username, 'USERNAME').replaceAll(address, 'ADDRESS')
-      .replace(/nonce="[^"]*"/g, 'nonce=""').replace(/avatar-c\d+/g, 'avatar-c').replace(/value="[A-Za-z0-9_-]{20,}"/g, 'value="TOKEN"');
+    (await client.get('/settings')).text
+      .replaceAll(username, 'USERNAME')
+      .replaceAll(address, 'ADDRESS')
+      .replace(/nonce="[^"]*"/g, 'nonce=""')
+      .replace(/avatar-c\d+/g, 'avatar-c')
+      .replace(/value="[A-Za-z0-9_-]{20,}"/g, 'value="TOKEN"');
 
   async function registered(email?: string) {
     const username = uniqueUsername('pending');
     const client = clientFromNewAddress(server.baseUrl);
-    expect((await client.post('/api/auth/register', { username, password: TEST_PASSWORD, displayName: 'คนรอยืนยัน', ...(email ? { email } : {}) })).status).toBe(201);
+    expect(
+      (await client.post('/api/auth/register', { username, password: TEST_PASSWORD, displayName: 'คนรอยืนยัน', ...(email ? { email } : {}) }))
+        .status,
+    ).toBe(201);
     return { client, username };
   }
 
@@ -225,7 +279,10 @@ describe('an address another account holds looks the same as a free one', () => 
 
     const changeFree = await registered();
     const changeTaken = await registered();
-    for (const [who, address] of [[changeFree, free[1]!], [changeTaken, owner.email]] as const) {
+    for (const [who, address] of [
+      [changeFree, free[1]!],
+      [changeTaken, owner.email],
+    ] as const) {
       const res = await who.client.postForm('/settings', { action: 'email', email: address, currentPassword: TEST_PASSWORD });
       expect(res.headers.get('location')).toBe('/settings?saved=email');
     }
@@ -235,23 +292,35 @@ describe('an address another account holds looks the same as a free one', () => 
 
     // Only the free addresses get a link, and it completes; the owner is told twice, and gets no link.
     for (const address of free) {
-      const link = /\/verify-email\?token=[a-z2-7]+/.exec((await smtp.waitFor((m) => m.to.includes(address) && m.subject === VERIFY_SUBJECT)).text)![0];
+      const link = /\/verify-email\?token=[a-z2-7]+/.exec(
+        (await smtp.waitFor((m) => m.to.includes(address) && m.subject === VERIFY_SUBJECT)).text,
+      )![0];
       expect((await confirmEmailLink(server.baseUrl, link)).status).toBe(200);
     }
     expect((await signUpFree.client.get('/settings')).text).toContain(`ส่งไปที่ ${free[0]} (ยืนยันแล้ว)`);
     expect((await changeFree.client.get('/settings')).text).toContain(`ส่งไปที่ ${free[1]} (ยืนยันแล้ว)`);
-    await smtp.waitFor((m) => smtp.messages.filter((x) => x.to.includes(owner.email) && x.subject === 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก').length >= 2);
+    await smtp.waitFor(
+      (m) => smtp.messages.filter((x) => x.to.includes(owner.email) && x.subject === 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก').length >= 2,
+    );
     const ownerLinks = smtp.messages.filter((m) => m.to.includes(owner.email) && m.subject === VERIFY_SUBJECT).length;
     expect(ownerLinks).toBe(1); // the owner's own sign-up link, nothing more
     expect((await changeTaken.client.get('/settings')).text).toContain(`รอยืนยัน: ${owner.email}`);
-    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT email FROM users WHERE username IN (?, ?)').all(signUpTaken.username, changeTaken.username))).toEqual([{ email: null }, { email: null }]);
+    expect(
+      withDatabase(server.databasePath, (db) =>
+        db.prepare('SELECT email FROM users WHERE username IN (?, ?)').all(signUpTaken.username, changeTaken.username),
+      ),
+    ).toEqual([{ email: null }, { email: null }]);
   });
 });
 
 describe('commonly leaked passwords (ASVS 2.1.7)', () => {
   it('are refused at sign-up, on change and on reset, with a Thai message and nothing changed', async () => {
     for (const password of ['12345678', 'password1', 'QwertyUiop', 'iloveyou']) {
-      const res = await clientFromNewAddress(server.baseUrl).post('/api/auth/register', { username: uniqueUsername('weak'), password, displayName: 'ทดสอบ' });
+      const res = await clientFromNewAddress(server.baseUrl).post('/api/auth/register', {
+        username: uniqueUsername('weak'),
+        password,
+        displayName: 'ทดสอบ',
+      });
       expect(res.status, password).toBe(400);
       expect(res.body.fields.password).toContain('รั่วไหล');
     }
@@ -267,6 +336,8 @@ describe('commonly leaked passwords (ASVS 2.1.7)', () => {
     expect(reset.status).toBe(400);
     expect(reset.body.fields.newPassword).toContain('รั่วไหล');
     // The token was not spent by the refused attempt.
-    expect((await new TestClient(server.baseUrl).post('/api/auth/password-reset/confirm', { token, newPassword: NEW_PASSWORD })).status).toBe(200);
+    expect(
+      (await new TestClient(server.baseUrl).post('/api/auth/password-reset/confirm', { token, newPassword: NEW_PASSWORD })).status,
+    ).toBe(200);
   });
 });

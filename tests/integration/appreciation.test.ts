@@ -12,8 +12,12 @@ import { signedInWithRole } from '../helpers/roles.ts';
 
 let server: TestServer;
 // Two workers: the cached page must follow a click handled by either process.
-beforeAll(async () => { server = await startTestServer({ WORKERS: '2' }); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer({ WORKERS: '2' });
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 /** An anonymous GET on a new connection each time, so the cluster spreads reads over both workers. */
 function anonymousGet(path: string): Promise<{ body: string; cache: string | undefined; pid?: number }> {
@@ -21,7 +25,9 @@ function anonymousGet(path: string): Promise<{ body: string; cache: string | und
     const req = request(server.baseUrl + path, { agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { body += chunk; });
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
       res.on('end', () => resolve({ body, cache: res.headers['x-cache'] as string | undefined }));
     });
     req.on('error', reject);
@@ -30,7 +36,8 @@ function anonymousGet(path: string): Promise<{ body: string; cache: string | und
 }
 
 /** The note's shared count as the page shows it. */
-const noteCount = (html: string) => Number(/id="appreciation-count" data-appreciation-count>([\d,]+)</.exec(html)?.[1]?.replace(/,/g, '') ?? NaN);
+const noteCount = (html: string) =>
+  Number(/id="appreciation-count" data-appreciation-count>([\d,]+)</.exec(html)?.[1]?.replace(/,/g, '') ?? NaN);
 
 async function appreciationNotifications(client: TestClient): Promise<unknown[]> {
   const res = await client.get('/api/notifications');
@@ -86,7 +93,11 @@ describe('appreciating a note', () => {
     expect(noteCount((await anonymousGet(`/notes/${id}`)).body)).toBe(1);
     await reader.client.postForm(`/notes/${id}/appreciation`, { give: '0' });
     expect(noteCount((await anonymousGet(`/notes/${id}`)).body)).toBe(0);
-    const anonymous = await new TestClient(server.baseUrl).postForm(`/notes/${id}/appreciation`, { give: '1' }, { referer: `${server.baseUrl}/notes/${id}` });
+    const anonymous = await new TestClient(server.baseUrl).postForm(
+      `/notes/${id}/appreciation`,
+      { give: '1' },
+      { referer: `${server.baseUrl}/notes/${id}` },
+    );
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`/notes/${id}`)}`);
   });
@@ -108,7 +119,13 @@ describe('appreciating a note', () => {
       const after = await Promise.all([1, 2, 3, 4].map(() => anonymousGet(path)));
       expect(after.map((r) => noteCount(r.body))).toEqual([clicks, clicks, clicks, clicks]);
     }
-    const pids = new Set(server.output().split('\n').filter((l) => l.includes(`"path":"${path}"`)).map((l) => JSON.parse(l).pid));
+    const pids = new Set(
+      server
+        .output()
+        .split('\n')
+        .filter((l) => l.includes(`"path":"${path}"`))
+        .map((l) => JSON.parse(l).pid),
+    );
     expect(pids.size).toBe(2);
   });
 
@@ -142,7 +159,10 @@ describe('appreciating a note', () => {
     const id = await createNoteViaApi(author.client);
     const statuses: number[] = [];
     for (let i = 0; i < 62; i++) {
-      const res = i % 2 === 0 ? await clicker.client.post(`/api/notes/${id}/appreciation`) : await clicker.client.delete(`/api/notes/${id}/appreciation`);
+      const res =
+        i % 2 === 0
+          ? await clicker.client.post(`/api/notes/${id}/appreciation`)
+          : await clicker.client.delete(`/api/notes/${id}/appreciation`);
       statuses.push(res.status);
       if (res.status === 429) {
         expect(res.body.error).toMatch(/ลองใหม่/);
@@ -209,7 +229,9 @@ describe('notifying the author', () => {
   it('respects the muted kind', async () => {
     const author = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(author.client);
-    expect((await author.client.request('PUT', '/api/notifications/settings', { json: { muted: ['appreciation'] } })).status).toBeLessThan(300);
+    expect((await author.client.request('PUT', '/api/notifications/settings', { json: { muted: ['appreciation'] } })).status).toBeLessThan(
+      300,
+    );
     await (await signedInClient(server.baseUrl)).client.post(`/api/notes/${id}/appreciation`);
     expect(await appreciationNotifications(author.client)).toHaveLength(0);
   });

@@ -17,17 +17,30 @@ import { signedInWithRole, withDatabase } from '../helpers/roles.ts';
 import { bombPng, fetchBytes, pdfBytes, phonePhoto, pngBytes, postAvatar, svgWithScript, uploadFile } from '../helpers/upload-fixtures.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 const anon = () => new TestClient(server.baseUrl);
 const uploadsDir = () => join(server.dataDir, 'uploads');
 const filesOf = (id: string) => (existsSync(uploadsDir()) ? readdirSync(uploadsDir()).filter((f) => f.startsWith(id)) : []);
 const avatarOf = (userId: number) =>
-  withDatabase(server.databasePath, (db) => db.prepare('SELECT avatar_upload_id FROM users WHERE id = ?').pluck().get(userId) as string | null);
+  withDatabase(
+    server.databasePath,
+    (db) => db.prepare('SELECT avatar_upload_id FROM users WHERE id = ?').pluck().get(userId) as string | null,
+  );
 const uploadRows = (userId: number) =>
-  withDatabase(server.databasePath, (db) => db.prepare('SELECT id FROM uploads WHERE owner_id = ? ORDER BY id').pluck().all(userId) as string[]);
-const avatarImg = (html: string, id: string) => new RegExp(`<img class="avatar avatar-\\w+ avatar-photo" src="/uploads/${id}-256x256-96\\.webp" srcset="/uploads/${id}-256x256-96\\.webp 96w, /uploads/${id}-256x256-256\\.webp 256w"[^>]*alt="รูปของ [^"]+"`).test(html);
+  withDatabase(
+    server.databasePath,
+    (db) => db.prepare('SELECT id FROM uploads WHERE owner_id = ? ORDER BY id').pluck().all(userId) as string[],
+  );
+const avatarImg = (html: string, id: string) =>
+  new RegExp(
+    `<img class="avatar avatar-\\w+ avatar-photo" src="/uploads/${id}-256x256-96\\.webp" srcset="/uploads/${id}-256x256-96\\.webp 96w, /uploads/${id}-256x256-256\\.webp 256w"[^>]*alt="รูปของ [^"]+"`,
+  ).test(html);
 
 /** A member with a profile photo set through the settings form. */
 async function memberWithAvatar(photo?: Buffer) {
@@ -50,16 +63,32 @@ describe('uploading a profile photo without JavaScript', () => {
     const id = avatarOf(member.id);
     expect(id).toMatch(/^[0-9a-f]{32}$/);
     expect(filesOf(id!).sort()).toEqual([`${id}-256x256-256.webp`, `${id}-256x256-96.webp`, `${id}-256x256.jpg`].sort());
-    for (const [file, side] of [[`${id}-256x256-96.webp`, 96], [`${id}-256x256-256.webp`, 256], [`${id}-256x256.jpg`, 256]] as const) {
+    for (const [file, side] of [
+      [`${id}-256x256-96.webp`, 96],
+      [`${id}-256x256-256.webp`, 256],
+      [`${id}-256x256.jpg`, 256],
+    ] as const) {
       const served = await fetchBytes(server.baseUrl, `/uploads/${file}`);
       expect(served.status).toBe(200);
       expect(served.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       const meta = await sharp(served.bytes).metadata();
-      expect({ file, width: meta.width, height: meta.height, exif: meta.exif, icc: meta.icc, xmp: meta.xmp, orientation: meta.orientation })
-        .toEqual({ file, width: side, height: side, exif: undefined, icc: undefined, xmp: undefined, orientation: undefined });
+      expect({
+        file,
+        width: meta.width,
+        height: meta.height,
+        exif: meta.exif,
+        icc: meta.icc,
+        xmp: meta.xmp,
+        orientation: meta.orientation,
+      }).toEqual({ file, width: side, height: side, exif: undefined, icc: undefined, xmp: undefined, orientation: undefined });
     }
-    const { data, info } = await sharp((await fetchBytes(server.baseUrl, `/uploads/${id}-256x256.jpg`)).bytes).raw().toBuffer({ resolveWithObject: true });
-    const pixel = (x: number, y: number) => { const i = (y * info.width + x) * info.channels; return { r: data[i]!, g: data[i + 1]! }; };
+    const { data, info } = await sharp((await fetchBytes(server.baseUrl, `/uploads/${id}-256x256.jpg`)).bytes)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const pixel = (x: number, y: number) => {
+      const i = (y * info.width + x) * info.channels;
+      return { r: data[i]!, g: data[i + 1]! };
+    };
     expect(pixel(128, 250).r - pixel(128, 5).r).toBeGreaterThan(60);
     expect(pixel(5, 128).g - pixel(250, 128).g).toBeGreaterThan(60);
     const settings = await member.client.get(res.location!);
@@ -85,7 +114,9 @@ describe('uploading a profile photo without JavaScript', () => {
     // Initials stay the fallback for a member without a photo.
     expect(comments[1]).toMatch(/<span class="avatar avatar-tiny avatar-c\d" aria-hidden="true">ผ[^<]*<\/span>/);
     const people = await anon().get(`/api/people?q=${member.username}`);
-    expect(people.body.items).toEqual([expect.objectContaining({ username: member.username, avatarUrl: `/uploads/${member.avatarId}-256x256-96.webp` })]);
+    expect(people.body.items).toEqual([
+      expect.objectContaining({ username: member.username, avatarUrl: `/uploads/${member.avatarId}-256x256-96.webp` }),
+    ]);
     expect((await anon().get(`/api/people?q=${reader.username}`)).body.items[0].avatarUrl).toBeNull();
     expect(avatarImg((await anon().get(`/people?q=${member.username}`)).text, member.avatarId)).toBe(true);
   });
@@ -118,11 +149,23 @@ describe('refused photos change nothing', () => {
   it('answers 415, 413 or 400 with a Thai reason on the form, keeping the photo there was', async () => {
     const member = await memberWithAvatar();
     const cases = [
-      { name: 'logo.svg', bytes: svgWithScript(), type: 'image/svg+xml', status: 415, says: /รูปประจำตัวต้องเป็นไฟล์ภาพ JPEG, PNG, WebP หรือ GIF/ },
+      {
+        name: 'logo.svg',
+        bytes: svgWithScript(),
+        type: 'image/svg+xml',
+        status: 415,
+        says: /รูปประจำตัวต้องเป็นไฟล์ภาพ JPEG, PNG, WebP หรือ GIF/,
+      },
       { name: 'agenda.pdf', bytes: pdfBytes(), type: 'application/pdf', status: 415, says: /รูปประจำตัวต้องเป็นไฟล์ภาพ/ },
       { name: 'bomb.png', bytes: bombPng(), type: 'image/png', status: 413, says: /ใหญ่เกิน 50 ล้านพิกเซล/ },
       { name: 'empty.jpg', bytes: Buffer.alloc(0), type: 'image/jpeg', status: 400, says: /กรุณาเลือกรูปภาพ/ },
-      { name: 'broken.jpg', bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]), type: 'image/jpeg', status: 415, says: /อ่านไฟล์ภาพนี้ไม่ได้/ },
+      {
+        name: 'broken.jpg',
+        bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]),
+        type: 'image/jpeg',
+        status: 415,
+        says: /อ่านไฟล์ภาพนี้ไม่ได้/,
+      },
     ];
     for (const c of cases) {
       const res = await postAvatar(member.client, c.name, c.bytes, c.type);
@@ -151,7 +194,12 @@ describe('refused photos change nothing', () => {
     const member = await signedInClient(server.baseUrl);
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/png' }), 'a.png');
-    const foreign = await fetch(`${server.baseUrl}/settings/avatar`, { method: 'POST', body: form, headers: { origin: 'https://evil.example', cookie: member.client.cookieHeader() }, redirect: 'manual' });
+    const foreign = await fetch(`${server.baseUrl}/settings/avatar`, {
+      method: 'POST',
+      body: form,
+      headers: { origin: 'https://evil.example', cookie: member.client.cookieHeader() },
+      redirect: 'manual',
+    });
     expect(foreign.status).toBe(403);
     expect(avatarOf(member.id)).toBeNull();
   });
@@ -186,9 +234,12 @@ describe('removing, suspension and the clean-up', () => {
   it('the clean-up never takes an avatar, however old', async () => {
     const member = await memberWithAvatar();
     const dayAgo = Date.now() - 25 * 60 * 60 * 1000;
-    withDatabase(server.databasePath, (db) => db.prepare('UPDATE uploads SET created_at = ?, unreferenced_since = ? WHERE id = ?').run(dayAgo, dayAgo, member.avatarId));
+    withDatabase(server.databasePath, (db) =>
+      db.prepare('UPDATE uploads SET created_at = ?, unreferenced_since = ? WHERE id = ?').run(dayAgo, dayAgo, member.avatarId),
+    );
     const gc = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/uploads-gc.ts'], {
-      env: { ...process.env, DATABASE_PATH: server.databasePath, DATA_DIR: server.dataDir }, encoding: 'utf8',
+      env: { ...process.env, DATABASE_PATH: server.databasePath, DATA_DIR: server.dataDir },
+      encoding: 'utf8',
     });
     expect(gc.status, gc.stderr).toBe(0);
     expect(gc.stdout).not.toContain(member.avatarId);
@@ -204,7 +255,9 @@ describe('the list of uploads in settings', () => {
     const pdf = (await uploadFile(member.client, 'กำหนดการ.pdf', pdfBytes())).body;
     const noteId = await createNoteViaApi(member.client, { title: 'บันทึกเวทีประชาคม', body: photo.markdown });
     const html = (await member.client.get('/settings')).text;
-    const items = Object.fromEntries([...html.matchAll(/<li class="upload-item" data-upload-id="([0-9a-f]{32})">([\s\S]*?)<\/li>/g)].map((m) => [m[1]!, m[2]!]));
+    const items = Object.fromEntries(
+      [...html.matchAll(/<li class="upload-item" data-upload-id="([0-9a-f]{32})">([\s\S]*?)<\/li>/g)].map((m) => [m[1]!, m[2]!]),
+    );
     expect(Object.keys(items).sort()).toEqual([member.avatarId, photo.id, pdf.id].sort());
     expect(items[photo.id]).toContain(`<img class="upload-thumb" src="/uploads/${photo.id}-1000x750-480.webp"`);
     expect(items[photo.id]).toMatch(/>เวที\.jpg<\/a>/);
@@ -214,9 +267,13 @@ describe('the list of uploads in settings', () => {
     expect(items[pdf.id]).toMatch(/<span class="upload-thumb file-card-icon" aria-hidden="true">PDF<\/span>/);
     expect(items[pdf.id]).toContain('ยังไม่มีบันทึกใดใช้');
     expect(items[member.avatarId]).toContain('ใช้เป็นรูปประจำตัว');
-    for (const id of [photo.id, pdf.id]) expect(items[id]).toContain(`<input type="hidden" name="do" value="/settings/uploads/${id}/delete">`);
+    for (const id of [photo.id, pdf.id])
+      expect(items[id]).toContain(`<input type="hidden" name="do" value="/settings/uploads/${id}/delete">`);
     const api = (await member.client.get('/api/uploads')).body;
-    expect(api.uploads.find((u: { id: string }) => u.id === photo.id)).toMatchObject({ usedIn: [{ noteId, title: 'บันทึกเวทีประชาคม', url: `/notes/${noteId}` }], avatar: false });
+    expect(api.uploads.find((u: { id: string }) => u.id === photo.id)).toMatchObject({
+      usedIn: [{ noteId, title: 'บันทึกเวทีประชาคม', url: `/notes/${noteId}` }],
+      avatar: false,
+    });
     expect(api.uploads.find((u: { id: string }) => u.id === member.avatarId)).toMatchObject({ usedIn: [], avatar: true, referenced: true });
   });
 

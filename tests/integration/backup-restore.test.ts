@@ -22,10 +22,22 @@ afterAll(async () => {
 });
 
 /** Runs an npm script's CLI the way `npm run` does, with the data dir in the environment. */
-function runCli(script: string, dataDir: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+function runCli(
+  script: string,
+  dataDir: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
-      env: { ...process.env, DATABASE_PATH: join(dataDir, 'banthuek.db'), DATA_DIR: dataDir, BACKUP_DIR: backupsDir, BACKUP_KEEP: '2', ...env },
+      env: {
+        ...process.env,
+        DATABASE_PATH: join(dataDir, 'banthuek.db'),
+        DATA_DIR: dataDir,
+        BACKUP_DIR: backupsDir,
+        BACKUP_KEEP: '2',
+        ...env,
+      },
     });
     let output = '';
     child.stdout.on('data', (c) => (output += c));
@@ -39,7 +51,15 @@ async function snapshot(server: TestServer, noteIds: number[]) {
   const strip = (text: string) => text.replaceAll(server.baseUrl, 'SITE');
   return {
     home: strip((await anon.get('/')).text),
-    notes: await Promise.all(noteIds.map(async (id) => [(await anon.get(`/api/notes/${id}`)).text, (await anon.get(`/api/notes/${id}/comments`)).text, (await anon.get(`/notes/${id}`)).text].map(strip))),
+    notes: await Promise.all(
+      noteIds.map(async (id) =>
+        [
+          (await anon.get(`/api/notes/${id}`)).text,
+          (await anon.get(`/api/notes/${id}/comments`)).text,
+          (await anon.get(`/notes/${id}`)).text,
+        ].map(strip),
+      ),
+    ),
   };
 }
 
@@ -51,13 +71,17 @@ describe('backup and restore', () => {
     const live = await startTestServer({}, { dataDir: liveDir });
     servers.push(live);
     const writer = await signedInClient(live.baseUrl, { displayName: 'ผู้เขียนก่อนสำรอง' });
-    const noteIds = [await createNoteViaApi(writer.client, { title: 'บันทึกแรก' }), await createNoteViaApi(writer.client, { title: 'บันทึกที่สอง', tags: ['สำรอง'] })];
+    const noteIds = [
+      await createNoteViaApi(writer.client, { title: 'บันทึกแรก' }),
+      await createNoteViaApi(writer.client, { title: 'บันทึกที่สอง', tags: ['สำรอง'] }),
+    ];
 
     // Three backups while comments keep arriving: each one completes and verifies; two are kept.
     let writing = true;
     const comments = (async () => {
       let n = 0;
-      while (writing && n < 25) expect((await writer.client.post(`/api/notes/${noteIds[n % 2]}/comments`, { body: `ความเห็น ${n++}` })).status).toBe(201);
+      while (writing && n < 25)
+        expect((await writer.client.post(`/api/notes/${noteIds[n % 2]}/comments`, { body: `ความเห็น ${n++}` })).status).toBe(201);
     })();
     for (let i = 0; i < 3; i++) {
       const run = await runCli('backup', liveDir);
@@ -71,7 +95,10 @@ describe('backup and restore', () => {
     // A last backup of the quiet site, then restore it next door and compare what readers see.
     const final = await runCli('backup', liveDir);
     expect(final.code, final.output).toBe(0);
-    const newest = readdirSync(backupsDir).filter((n) => n.startsWith('banthuek-')).sort().at(-1)!;
+    const newest = readdirSync(backupsDir)
+      .filter((n) => n.startsWith('banthuek-'))
+      .sort()
+      .at(-1)!;
     const manifest = JSON.parse(readFileSync(join(backupsDir, newest, 'manifest.json'), 'utf8'));
     expect(manifest.tables.notes).toBe(2);
     expect(manifest.uploads).toBe(1);
@@ -82,12 +109,18 @@ describe('backup and restore', () => {
     servers.push(restored);
     expect(await snapshot(restored, noteIds)).toEqual(await snapshot(live, noteIds));
     expect(readFileSync(join(restoredDir, 'uploads', '2026', 'photo.jpg')).equals(photo)).toBe(true);
-    const login = await new TestClient(restored.baseUrl).post('/api/auth/login', { username: writer.username, password: 'correct horse battery' });
+    const login = await new TestClient(restored.baseUrl).post('/api/auth/login', {
+      username: writer.username,
+      password: 'correct horse battery',
+    });
     expect(login.status).toBe(200);
-   }, 120_000); // two server starts and five CLI runs (tsx starts in 3-4 s alone, far more on a loaded box)
+  }, 120_000); // two server starts and five CLI runs (tsx starts in 3-4 s alone, far more on a loaded box)
 
   it('refuses to restore over existing data or from a damaged backup', async () => {
-    const newest = readdirSync(backupsDir).filter((n) => n.startsWith('banthuek-')).sort().at(-1)!;
+    const newest = readdirSync(backupsDir)
+      .filter((n) => n.startsWith('banthuek-'))
+      .sort()
+      .at(-1)!;
     const over = await runCli('restore', liveDir, [join(backupsDir, newest)]);
     expect(over.code).toBe(1);
     expect(over.output).toContain('กู้คืนไม่สำเร็จ');

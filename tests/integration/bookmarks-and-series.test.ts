@@ -9,11 +9,18 @@ import { TestClient } from '../helpers/client.ts';
 import { createNoteViaApi, signedInClient } from '../helpers/factories.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 const anon = () => new TestClient(server.baseUrl);
-const savedIds = (html: string) => [...(/<ul class="note-list" id="saved-notes">[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '').matchAll(/data-note-id="(\d+)"/g)].map((m) => Number(m[1]));
+const savedIds = (html: string) =>
+  [...(/<ul class="note-list" id="saved-notes">[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '').matchAll(/data-note-id="(\d+)"/g)].map((m) =>
+    Number(m[1]),
+  );
 
 describe('bookmarks', () => {
   it('save a note with a plain form post, list it at /saved, and remove it', async () => {
@@ -68,7 +75,11 @@ describe('bookmarks', () => {
   });
 });
 
-const partOf = (html: string) => /ตอนที่ (\d+) จาก (\d+)/.exec(/<nav class="series-nav[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '')?.slice(1).map(Number);
+const partOf = (html: string) =>
+  /ตอนที่ (\d+) จาก (\d+)/
+    .exec(/<nav class="series-nav[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '')
+    ?.slice(1)
+    .map(Number);
 const prevNext = (html: string) => {
   const nav = /<nav class="series-nav[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
   return { prev: /href="\/notes\/(\d+)" rel="prev"/.exec(nav)?.[1], next: /href="\/notes\/(\d+)" rel="next"/.exec(nav)?.[1] };
@@ -77,7 +88,11 @@ const prevNext = (html: string) => {
 describe('series', () => {
   it('shows each part its place, previous and next, and follows a new order at once', async () => {
     const author = await signedInClient(server.baseUrl);
-    const [a, b, c] = [await createNoteViaApi(author.client, { title: 'ตอนเริ่มต้น' }), await createNoteViaApi(author.client, { title: 'ตอนกลาง' }), await createNoteViaApi(author.client, { title: 'ตอนจบ' })];
+    const [a, b, c] = [
+      await createNoteViaApi(author.client, { title: 'ตอนเริ่มต้น' }),
+      await createNoteViaApi(author.client, { title: 'ตอนกลาง' }),
+      await createNoteViaApi(author.client, { title: 'ตอนจบ' }),
+    ];
     const created = await author.client.post('/api/series', { title: 'เรียนรู้จากแผนชุมชน', description: 'สามตอน', noteIds: [a, b, c] });
     expect(created.status).toBe(201);
     const seriesId = created.body.id as number;
@@ -151,7 +166,7 @@ describe('series', () => {
 });
 
 describe('signed-in note pages from the shared page', () => {
-  it('carry each member\'s own appreciation and bookmark state, byte for byte as a fresh render, and nobody else\'s', async () => {
+  it("carry each member's own appreciation and bookmark state, byte for byte as a fresh render, and nobody else's", async () => {
     const author = await signedInClient(server.baseUrl);
     const commenter = await signedInClient(server.baseUrl);
     const giver = await signedInClient(server.baseUrl);

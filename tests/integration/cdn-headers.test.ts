@@ -13,8 +13,12 @@ import { TestClient } from '../helpers/client.ts';
 const SHARED = 'public, max-age=0, s-maxage=30, stale-while-revalidate=300';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer({ WORKERS: '2' }); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer({ WORKERS: '2' });
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 /** Raw GET on a new connection (both workers answer), no automatic decompression. */
 function rawGet(path: string, headers: Record<string, string> = {}) {
@@ -92,7 +96,10 @@ describe('anonymous pages for shared caches', () => {
       return res.headers.etag ? res : undefined;
     }, 'the cached anonymous page');
     for (let i = 0; i < 4; i++) {
-      const mine = await rawGet(`/notes/${noteId}`, { cookie: reader.client.cookieHeader(), 'if-none-match': String(anonymous.headers.etag) });
+      const mine = await rawGet(`/notes/${noteId}`, {
+        cookie: reader.client.cookieHeader(),
+        'if-none-match': String(anonymous.headers.etag),
+      });
       expect(mine.status).toBe(200);
       expect(mine.headers.etag).toBeUndefined();
       expect(mine.headers['cache-control']).toBe('private, no-store');
@@ -130,11 +137,35 @@ describe('every anonymous page kind and feed', () => {
     expect(series.status).toBe(201);
     const tagPath = `/tags/${encodeURIComponent(tag)}`;
     paths = [
-      '/', '/aar', '/people', '/people?sort=name', '/communities', `/communities/${slug}`, '/events', `/events/${event.body.id}`,
-      `/series/${series.body.id}`, tagPath, `/u/${writer.username}`, `/notes/${noteId}`, '/guides', '/guides/first-note',
-      '/search', '/search?kind=aar', '/login', `/login?next=${encodeURIComponent('/events')}`, '/register', '/forgot-password',
-      '/rss.xml', `/communities/${slug}/rss.xml`, `/events/${event.body.id}/rss.xml`, `/events/${event.body.id}/event.ics`,
-      `/series/${series.body.id}/rss.xml`, `${tagPath}/rss.xml`, `/u/${writer.username}/rss.xml`, '/sitemap.xml', '/robots.txt',
+      '/',
+      '/aar',
+      '/people',
+      '/people?sort=name',
+      '/communities',
+      `/communities/${slug}`,
+      '/events',
+      `/events/${event.body.id}`,
+      `/series/${series.body.id}`,
+      tagPath,
+      `/u/${writer.username}`,
+      `/notes/${noteId}`,
+      '/guides',
+      '/guides/first-note',
+      '/search',
+      '/search?kind=aar',
+      '/login',
+      `/login?next=${encodeURIComponent('/events')}`,
+      '/register',
+      '/forgot-password',
+      '/rss.xml',
+      `/communities/${slug}/rss.xml`,
+      `/events/${event.body.id}/rss.xml`,
+      `/events/${event.body.id}/event.ics`,
+      `/series/${series.body.id}/rss.xml`,
+      `${tagPath}/rss.xml`,
+      `/u/${writer.username}/rss.xml`,
+      '/sitemap.xml',
+      '/robots.txt',
     ];
   });
 

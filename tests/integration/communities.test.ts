@@ -4,8 +4,12 @@ import { clientFromNewAddress, createNoteViaApi, signedInClient } from '../helpe
 import { setRole } from '../helpers/km.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 let counter = 0;
 const uniqueName = (base: string) => `${base} ${++counter}`;
@@ -67,13 +71,19 @@ describe('communities of practice', () => {
     expect((await stranger.client.delete(`/api/communities/${encodeURIComponent(first.slug)}/notes/${noteId}`)).status).toBe(403);
     const removed = await owner.client.postForm(`/communities/${encodeURIComponent(first.slug)}/notes/${noteId}/remove`, {});
     expect(removed.status).toBe(303);
-    expect((await clientFromNewAddress(server.baseUrl).get(`/communities/${encodeURIComponent(first.slug)}`)).text).not.toContain('บันทึกเข้าชุมชน');
-    expect((await clientFromNewAddress(server.baseUrl).get(`/communities/${encodeURIComponent(second.slug)}`)).text).toContain('บันทึกเข้าชุมชน');
+    expect((await clientFromNewAddress(server.baseUrl).get(`/communities/${encodeURIComponent(first.slug)}`)).text).not.toContain(
+      'บันทึกเข้าชุมชน',
+    );
+    expect((await clientFromNewAddress(server.baseUrl).get(`/communities/${encodeURIComponent(second.slug)}`)).text).toContain(
+      'บันทึกเข้าชุมชน',
+    );
 
     const ownerLeaves = await owner.client.delete(`/api/communities/${encodeURIComponent(first.slug)}/membership`);
     expect(ownerLeaves.status).toBe(409);
     expect(ownerLeaves.body.error).toContain('เจ้าของชุมชน');
-    expect((await writer.client.postForm(`/communities/${encodeURIComponent(first.slug)}/membership`, { action: 'leave' })).status).toBe(303);
+    expect((await writer.client.postForm(`/communities/${encodeURIComponent(first.slug)}/membership`, { action: 'leave' })).status).toBe(
+      303,
+    );
     const after = await owner.client.get(`/api/communities/${encodeURIComponent(first.slug)}`);
     expect(after.body.members.map((m: any) => m.username)).toEqual([owner.username]);
     expect(after.body.memberCount).toBe(1);

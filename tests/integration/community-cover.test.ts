@@ -14,8 +14,12 @@ import { withDatabase } from '../helpers/roles.ts';
 import { fetchBytes, pdfBytes, phonePhoto, svgWithScript, uploadFile } from '../helpers/upload-fixtures.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 type Account = Awaited<ReturnType<typeof signedInClient>>;
 let counter = 0;
@@ -33,17 +37,30 @@ async function postFile(client: TestClient, path: string, name: string, bytes: B
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/octet-stream' }), name);
   if (alt !== undefined) form.append('alt', alt);
-  const res = await fetch(`${client.baseUrl}${path}`, { method: 'POST', body: form, redirect: 'manual', headers: { origin: client.baseUrl, cookie: client.cookieHeader() } });
+  const res = await fetch(`${client.baseUrl}${path}`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+    headers: { origin: client.baseUrl, cookie: client.cookieHeader() },
+  });
   const text = await res.text();
   let body: any = text;
-  try { body = JSON.parse(text); } catch { /* an HTML page */ }
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* an HTML page */
+  }
   return { status: res.status, headers: res.headers, body, text };
 }
 
-const coverRow = (slug: string) => withDatabase(server.databasePath, (db) =>
-  db.prepare('SELECT cover_upload_id AS uploadId, cover_alt AS alt FROM communities WHERE slug = ?').get(slug)) as { uploadId: string | null; alt: string };
+const coverRow = (slug: string) =>
+  withDatabase(server.databasePath, (db) =>
+    db.prepare('SELECT cover_upload_id AS uploadId, cover_alt AS alt FROM communities WHERE slug = ?').get(slug),
+  ) as { uploadId: string | null; alt: string };
 const uploadCount = () => withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) FROM uploads').pluck().get()) as number;
-const unreferencedSince = (id: string) => withDatabase(server.databasePath, (db) => db.prepare('SELECT unreferenced_since FROM uploads WHERE id = ?').pluck().get(id)) as number | null;
+const unreferencedSince = (id: string) =>
+  withDatabase(server.databasePath, (db) => db.prepare('SELECT unreferenced_since FROM uploads WHERE id = ?').pluck().get(id)) as
+    number | null;
 
 describe('community cover photo', () => {
   it('the owner uploads a phone photo: stored without EXIF/GPS, cropped to 3:1, shown with its alt text on the page, the listing and the API', async () => {
@@ -76,7 +93,12 @@ describe('community cover photo', () => {
     expect(page.text).toMatch(/<source type="image\/webp" srcset="\/uploads\/[0-9a-f]{32}-1600x533-480\.webp 480w,/);
     const listing = await new TestClient(server.baseUrl).get('/communities');
     expect(listing.text).toContain(`<img src="${url}" alt="สมาชิกล้อมวงคุยที่ศาลาวัด"`);
-    expect((await new TestClient(server.baseUrl).get(c.api)).body.cover).toMatchObject({ url, alt: 'สมาชิกล้อมวงคุยที่ศาลาวัด', width: 1600, height: 533 });
+    expect((await new TestClient(server.baseUrl).get(c.api)).body.cover).toMatchObject({
+      url,
+      alt: 'สมาชิกล้อมวงคุยที่ศาลาวัด',
+      width: 1600,
+      height: 533,
+    });
   });
 
   it('a manager replaces and removes it; the old upload is left for the clean-up, the current one never is', async () => {
@@ -86,7 +108,14 @@ describe('community cover photo', () => {
     expect((await manager.client.post(`${c.api}/membership`, {})).body.status).toBe('member');
     expect((await owner.client.request('PUT', `${c.api}/managers/${manager.username}`)).status).toBeLessThan(300);
 
-    const first = await postFile(manager.client, `${c.api}/cover`, 'cover.png', await sharp({ create: { width: 900, height: 600, channels: 3, background: '#2a7' } }).png().toBuffer());
+    const first = await postFile(
+      manager.client,
+      `${c.api}/cover`,
+      'cover.png',
+      await sharp({ create: { width: 900, height: 600, channels: 3, background: '#2a7' } })
+        .png()
+        .toBuffer(),
+    );
     expect(first.status).toBe(200);
     // No alt text given: the page still describes the picture, by the community's name.
     expect(first.body.cover.alt).toBe(`ภาพปกชุมชน ${c.name}`);
@@ -95,13 +124,24 @@ describe('community cover photo', () => {
     expect(unreferencedSince(firstId)).toBeNull();
 
     // A day passes: the clean-up leaves the cover alone.
-    withDatabase(server.databasePath, (db) => db.prepare('UPDATE uploads SET created_at = ? WHERE id = ?').run(Date.now() - 25 * 3600_000, firstId));
-    const gc = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/uploads-gc.ts'], { env: { ...process.env, DATABASE_PATH: server.databasePath, DATA_DIR: server.dataDir }, encoding: 'utf8' });
+    withDatabase(server.databasePath, (db) =>
+      db.prepare('UPDATE uploads SET created_at = ? WHERE id = ?').run(Date.now() - 25 * 3600_000, firstId),
+    );
+    const gc = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/uploads-gc.ts'], {
+      env: { ...process.env, DATABASE_PATH: server.databasePath, DATA_DIR: server.dataDir },
+      encoding: 'utf8',
+    });
     expect(gc.status, gc.stderr).toBe(0);
     expect(gc.stdout).not.toContain(firstId);
     expect((await fetchBytes(server.baseUrl, first.body.cover.url)).status).toBe(200);
 
-    const second = await postFile(manager.client, `${c.api}/cover`, 'cover2.jpg', await phonePhoto({ width: 1200, height: 900 }), 'แปลงผักของกลุ่ม');
+    const second = await postFile(
+      manager.client,
+      `${c.api}/cover`,
+      'cover2.jpg',
+      await phonePhoto({ width: 1200, height: 900 }),
+      'แปลงผักของกลุ่ม',
+    );
     expect(second.status).toBe(200);
     expect(coverRow(c.slug)).toEqual({ uploadId: second.body.cover.url.slice(9, 41), alt: 'แปลงผักของกลุ่ม' });
     expect(unreferencedSince(firstId)).not.toBeNull();
@@ -113,8 +153,14 @@ describe('community cover photo', () => {
     // Removing what is not there says so.
     expect((await manager.client.delete(`${c.api}/cover`)).status).toBe(404);
 
-    const audit = withDatabase(server.databasePath, (db) => db.prepare(
-      "SELECT a.action FROM audit_log a JOIN communities c ON c.id = a.target_id WHERE a.target_type = 'community' AND c.slug = ? AND a.action LIKE '%cover' ORDER BY a.id").pluck().all(c.slug));
+    const audit = withDatabase(server.databasePath, (db) =>
+      db
+        .prepare(
+          "SELECT a.action FROM audit_log a JOIN communities c ON c.id = a.target_id WHERE a.target_type = 'community' AND c.slug = ? AND a.action LIKE '%cover' ORDER BY a.id",
+        )
+        .pluck()
+        .all(c.slug),
+    );
     expect(audit).toEqual(['community:set-cover', 'community:set-cover', 'community:remove-cover']);
   });
 
@@ -136,7 +182,11 @@ describe('community cover photo', () => {
     expect((await member.client.postForm(`${c.page}/cover`, { action: 'remove' }, { origin: server.baseUrl })).status).toBe(403);
     expect((await postFile(new TestClient(server.baseUrl), `${c.api}/cover`, 'anon.jpg', photo)).status).toBe(401);
 
-    for (const [name, bytes] of [['โครงการ.pdf', pdfBytes()], ['logo.svg', svgWithScript()], ['photo.jpg', Buffer.from('not really a photo')]] as const) {
+    for (const [name, bytes] of [
+      ['โครงการ.pdf', pdfBytes()],
+      ['logo.svg', svgWithScript()],
+      ['photo.jpg', Buffer.from('not really a photo')],
+    ] as const) {
       const bad = await postFile(owner.client, `${c.api}/cover`, name, bytes, 'ไม่ใช่ภาพ');
       expect(bad.status, name).toBe(415);
       expect(bad.body.error).toMatch(/^ภาพปกต้องเป็นไฟล์ภาพ|^อ่านไฟล์ภาพนี้ไม่ได้/);
@@ -154,7 +204,8 @@ describe('community cover photo', () => {
     const member = await signedInClient(server.baseUrl);
     const c = await newCommunity(owner);
     await member.client.post(`${c.api}/membership`, {});
-    const photo = (await uploadFile(owner.client, 'IMG_7.JPG', await phonePhoto({ width: 1200, height: 600 }), { type: 'image/jpeg' })).body;
+    const photo = (await uploadFile(owner.client, 'IMG_7.JPG', await phonePhoto({ width: 1200, height: 600 }), { type: 'image/jpeg' }))
+      .body;
     const document = (await uploadFile(owner.client, 'แผน.pdf', pdfBytes())).body;
     const othersPhoto = (await uploadFile(member.client, 'mine.jpg', await phonePhoto({ width: 900, height: 300 }))).body;
 
@@ -179,9 +230,17 @@ describe('community cover photo', () => {
     const c = await newCommunity(owner);
     const manage = await owner.client.get(`${c.page}/manage`);
     expect(manage.text).toContain(`action="${c.page}/cover" enctype="multipart/form-data"`);
-    expect(manage.text).toMatch(/<input type="file" name="file" accept="image\/jpeg,image\/png,image\/webp,image\/gif,image\/heic,image\/heif" required/);
+    expect(manage.text).toMatch(
+      /<input type="file" name="file" accept="image\/jpeg,image\/png,image\/webp,image\/gif,image\/heic,image\/heif" required/,
+    );
 
-    const posted = await postFile(owner.client, `${c.page}/cover`, 'IMG_1.JPG', await phonePhoto({ width: 1600, height: 1200 }), 'ป้ายหน้าศูนย์เรียนรู้');
+    const posted = await postFile(
+      owner.client,
+      `${c.page}/cover`,
+      'IMG_1.JPG',
+      await phonePhoto({ width: 1600, height: 1200 }),
+      'ป้ายหน้าศูนย์เรียนรู้',
+    );
     expect(posted.status).toBe(303);
     expect(posted.headers.get('location')).toBe(`${c.page}/manage?cover=saved#cover`);
     const after = await owner.client.get(`${c.page}/manage?cover=saved`);

@@ -15,7 +15,12 @@ let server: TestServer;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  server = await startTestServer({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: '0', SMTP_FROM: 'บันทึก <no-reply@banthuek.test>' });
+  server = await startTestServer({
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    SMTP_SECURE: '0',
+    SMTP_FROM: 'บันทึก <no-reply@banthuek.test>',
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -23,14 +28,22 @@ afterAll(async () => {
 });
 
 const VERIFY_SUBJECT = 'ยืนยันอีเมลของคุณสำหรับบันทึก';
-const mailTo = (email: string, also: (m: ReceivedMail) => boolean = () => true) => (m: ReceivedMail) => m.to.includes(email) && m.subject !== VERIFY_SUBJECT && also(m);
+const mailTo =
+  (email: string, also: (m: ReceivedMail) => boolean = () => true) =>
+  (m: ReceivedMail) =>
+    m.to.includes(email) && m.subject !== VERIFY_SUBJECT && also(m);
 
 /** A member with a verified address (the link from the verification mail opened). */
 async function member(displayName?: string) {
   const username = uniqueUsername('cm');
   const email = `${username}@example.test`;
   const client = clientFromNewAddress(server.baseUrl);
-  const res = await client.post('/api/auth/register', { username, password: TEST_PASSWORD, displayName: displayName ?? `คุณ ${username}`, email });
+  const res = await client.post('/api/auth/register', {
+    username,
+    password: TEST_PASSWORD,
+    displayName: displayName ?? `คุณ ${username}`,
+    email,
+  });
   expect(res.status).toBe(201);
   const mail = await smtp.waitFor((m) => m.to.includes(email) && m.subject === VERIFY_SUBJECT);
   const path = /\/verify-email\?token=[a-z2-7]+/.exec(mail.text)![0];
@@ -46,11 +59,19 @@ async function newCommunity(owner: Member, joinPolicy: 'open' | 'request' | 'inv
   const res = await owner.client.post('/api/communities', { name, joinPolicy });
   expect(res.status).toBe(201);
   const slug = res.body.slug as string;
-  return { name, slug, id: res.body.id as number, api: `/api/communities/${encodeURIComponent(slug)}`, page: `${server.baseUrl}/communities/${encodeURIComponent(slug)}` };
+  return {
+    name,
+    slug,
+    id: res.body.id as number,
+    api: `/api/communities/${encodeURIComponent(slug)}`,
+    page: `${server.baseUrl}/communities/${encodeURIComponent(slug)}`,
+  };
 }
 
 const outboxKinds = (userId: number) =>
-  withDatabase(server.databasePath, (db) => db.prepare("SELECT kind FROM mail_outbox WHERE user_id = ? AND kind <> 'verify' ORDER BY id").pluck().all(userId)) as string[];
+  withDatabase(server.databasePath, (db) =>
+    db.prepare("SELECT kind FROM mail_outbox WHERE user_id = ? AND kind <> 'verify' ORDER BY id").pluck().all(userId),
+  ) as string[];
 /** Lets the sender catch up, so "nothing more arrived" is a real observation. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
@@ -69,7 +90,9 @@ describe('community mail over SMTP', () => {
     expect(mail.text).toContain(`${c.page}/join`);
     expect(mail.html).toContain(`href="${c.page}/join"`);
     expect(mail.html).toContain(`href="${server.baseUrl}/settings#mail"`);
-    expect(mail.header('List-Unsubscribe')).toMatch(new RegExp(`^<${server.baseUrl}/mail/unsubscribe\\?token=${invitee.id}\\.invitation\\.`));
+    expect(mail.header('List-Unsubscribe')).toMatch(
+      new RegExp(`^<${server.baseUrl}/mail/unsubscribe\\?token=${invitee.id}\\.invitation\\.`),
+    );
     expect(mail.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(outboxKinds(invitee.id)).toEqual(['invitation']);
 
@@ -132,7 +155,11 @@ describe('community mail over SMTP', () => {
     await owner.client.post(`${first.api}/invitations`, { username: invitee.username });
     const mail = await smtp.waitFor(mailTo(invitee.email));
     const url = /^<([^>]+)>$/.exec(mail.header('List-Unsubscribe'))![1]!;
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(res.status).toBe(200);
     const settings = (await invitee.client.get('/api/mail/settings')).body.settings;
     expect(settings).toMatchObject({ invitation: 'off', request: 'immediate', decision: 'immediate', reply: 'immediate' });
@@ -150,8 +177,14 @@ describe('community mail over SMTP', () => {
     const open = await newCommunity(owner, 'request');
     const asker = await member();
     await asker.client.post(`${open.api}/membership`, {});
-    const waiting = withDatabase(server.databasePath, (db) => db.prepare(
-      "SELECT n.kind FROM mail_digest_items d JOIN notifications n ON n.id = d.notification_id WHERE d.user_id = ? AND d.digested_at IS NULL").pluck().all(owner.id));
+    const waiting = withDatabase(server.databasePath, (db) =>
+      db
+        .prepare(
+          'SELECT n.kind FROM mail_digest_items d JOIN notifications n ON n.id = d.notification_id WHERE d.user_id = ? AND d.digested_at IS NULL',
+        )
+        .pluck()
+        .all(owner.id),
+    );
     expect(waiting).toEqual(['join-request']);
     expect(outboxKinds(owner.id)).not.toContain('request');
   });
@@ -164,7 +197,11 @@ describe('community mail over SMTP', () => {
     const c = await newCommunity(owner, 'invite');
     // The mail is composed when it is queued, so each invitation carries the name of that moment.
     for (const [index, payload] of payloads.entries()) {
-      withDatabase(server.databasePath, (db) => db.prepare('UPDATE communities SET name = ? WHERE id = ?').run(`ชุมชน ${index}\r\nBcc: victim@example.test\r\nX-Evil: 1\n${payload}`, c.id));
+      withDatabase(server.databasePath, (db) =>
+        db
+          .prepare('UPDATE communities SET name = ? WHERE id = ?')
+          .run(`ชุมชน ${index}\r\nBcc: victim@example.test\r\nX-Evil: 1\n${payload}`, c.id),
+      );
       const who = await member();
       expect((await owner.client.post(`${c.api}/invitations`, { username: who.username })).status).toBe(201);
       invitees.push({ who, index });
@@ -180,4 +217,3 @@ describe('community mail over SMTP', () => {
     expect(smtp.messages.some((m) => m.to.includes('victim@example.test'))).toBe(false);
   });
 });
-

@@ -11,23 +11,35 @@ import { withDatabase } from '../helpers/roles.ts';
 import { queryDb } from '../helpers/km.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 type Account = Awaited<ReturnType<typeof signedInClient>>;
 let counter = 0;
 async function newCommunity(owner: Account, joinPolicy?: string) {
   counter += 1;
-  const res = await owner.client.post('/api/communities', { name: `เครือข่าย ${joinPolicy ?? 'เปิด'} ${process.pid} ${counter}`, ...(joinPolicy ? { joinPolicy } : {}) });
+  const res = await owner.client.post('/api/communities', {
+    name: `เครือข่าย ${joinPolicy ?? 'เปิด'} ${process.pid} ${counter}`,
+    ...(joinPolicy ? { joinPolicy } : {}),
+  });
   expect(res.status).toBe(201);
   const slug = res.body.slug as string;
   return { slug, api: `/api/communities/${encodeURIComponent(slug)}`, page: `/communities/${encodeURIComponent(slug)}` };
 }
 const notificationsOf = async (account: Account) =>
   (await account.client.get('/api/notifications')).body.items as { kind: string; community: { slug: string } | null; note: unknown }[];
-const memberNames = async (api: string) => ((await new TestClient(server.baseUrl).get(api)).body.members as { username: string; role: string }[]);
-const auditOf = (slug: string) => queryDb<{ action: string; detail: string }>(server,
-  `SELECT a.action, a.detail FROM audit_log a JOIN communities c ON c.id = a.target_id WHERE a.target_type = 'community' AND c.slug = ? ORDER BY a.id`, slug);
+const memberNames = async (api: string) =>
+  (await new TestClient(server.baseUrl).get(api)).body.members as { username: string; role: string }[];
+const auditOf = (slug: string) =>
+  queryDb<{ action: string; detail: string }>(
+    server,
+    `SELECT a.action, a.detail FROM audit_log a JOIN communities c ON c.id = a.target_id WHERE a.target_type = 'community' AND c.slug = ? ORDER BY a.id`,
+    slug,
+  );
 
 describe('join policies through the API', () => {
   it('open: joins at once ({status: "member"}); the default policy is open', async () => {
@@ -62,7 +74,10 @@ describe('join policies through the API', () => {
 
     // The owner names a manager, who approves Alice and declines Bob.
     expect((await owner.client.request('PUT', `${c.api}/managers/${plain.username}`)).status).toBe(200);
-    expect((await plain.client.get(`${c.api}/requests`)).body.map((r: { username: string }) => r.username)).toEqual([alice.username, bob.username]);
+    expect((await plain.client.get(`${c.api}/requests`)).body.map((r: { username: string }) => r.username)).toEqual([
+      alice.username,
+      bob.username,
+    ]);
     expect((await plain.client.post(`${c.api}/requests`, { username: alice.username, decision: 'approve' })).body.status).toBe('member');
     expect((await plain.client.post(`${c.api}/requests`, { username: bob.username, decision: 'decline' })).body.status).toBe('declined');
     expect((await plain.client.post(`${c.api}/requests`, { username: bob.username, decision: 'approve' })).status).toBe(404);
@@ -79,7 +94,9 @@ describe('join policies through the API', () => {
     const opened = await bob.client.postForm(`/notifications/${notificationId}/open`, {});
     expect(opened.headers.get('location')).toBe(c.page);
     expect((await bob.client.get('/api/notifications')).body.unread).toBe(0);
-    expect(auditOf(c.slug).map((a) => a.action)).toEqual(expect.arrayContaining(['community:add-manager', 'community:approve-member', 'community:decline-member']));
+    expect(auditOf(c.slug).map((a) => a.action)).toEqual(
+      expect.arrayContaining(['community:add-manager', 'community:approve-member', 'community:decline-member']),
+    );
   });
 
   it('invite: 403 without an invitation; an invitation by username is notified and lets that member in', async () => {
@@ -130,16 +147,28 @@ describe('join policies through the API', () => {
     // A link invitation has no fields: no body at all, or an empty JSON one, is the same as {}.
     const bare = await owner.client.request('POST', `${c.api}/invitations`);
     expect(bare.status).toBe(201);
-    expect(bare.body).toMatchObject({ url: expect.stringContaining('/join?invitation='), token: expect.any(String), expiresAt: expect.any(String) });
-    const emptyJson = await owner.client.request('POST', `${c.api}/invitations`, { body: '', headers: { 'content-type': 'application/json' } });
+    expect(bare.body).toMatchObject({
+      url: expect.stringContaining('/join?invitation='),
+      token: expect.any(String),
+      expiresAt: expect.any(String),
+    });
+    const emptyJson = await owner.client.request('POST', `${c.api}/invitations`, {
+      body: '',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(emptyJson.status).toBe(201);
-    const notJson = await owner.client.request('POST', `${c.api}/invitations`, { body: 'username=x', headers: { 'content-type': 'text/plain' } });
+    const notJson = await owner.client.request('POST', `${c.api}/invitations`, {
+      body: 'username=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(notJson.status).toBe(415);
     expect(notJson.body.error).toContain('JSON');
     for (const made of [bare, emptyJson]) expect((await owner.client.delete(`${c.api}/invitations/${made.body.id}`)).status).toBe(200);
 
     const second = (await owner.client.post(`${c.api}/invitations`, {})).body as { token: string; id: number };
-    withDatabase(server.databasePath, (db) => db.prepare('UPDATE community_invitations SET expires_at = ? WHERE id = ?').run(Date.now() - 1000, second.id));
+    withDatabase(server.databasePath, (db) =>
+      db.prepare('UPDATE community_invitations SET expires_at = ? WHERE id = ?').run(Date.now() - 1000, second.id),
+    );
     expect((await late.client.post(`${c.api}/membership`, { invitation: second.token })).status).toBe(403);
     expect((await memberNames(c.api)).map((m) => m.username)).not.toContain(late.username);
     expect(auditOf(c.slug).map((a) => a.action)).toEqual([
@@ -158,7 +187,11 @@ describe('join policies through the forms', () => {
     const open = await newCommunity(owner);
     const request = await newCommunity(owner, 'request');
     const invite = await newCommunity(owner, 'invite');
-    const created = await owner.client.postForm('/communities/new', { name: `ชุมชนจากฟอร์ม ${process.pid}`, description: '', joinPolicy: 'request' });
+    const created = await owner.client.postForm('/communities/new', {
+      name: `ชุมชนจากฟอร์ม ${process.pid}`,
+      description: '',
+      joinPolicy: 'request',
+    });
     expect(created.status).toBe(303);
     const formCommunity = await owner.client.get(`/api${created.headers.get('location')}`);
     expect(formCommunity.body.joinPolicy).toBe('request');
@@ -187,12 +220,16 @@ describe('join policies through the forms', () => {
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('เฉพาะผู้ได้รับเชิญ');
     const linkPage = await owner.client.postForm(`${invite.page}/manage`, { action: 'invite-link' });
-    const url = /id="invitation-url"[^>]*value="([^"]+)"/.exec(linkPage.text)?.[1] ?? /value="([^"]+)"[^>]*id="invitation-url"/.exec(linkPage.text)?.[1];
+    const url =
+      /id="invitation-url"[^>]*value="([^"]+)"/.exec(linkPage.text)?.[1] ??
+      /value="([^"]+)"[^>]*id="invitation-url"/.exec(linkPage.text)?.[1];
     expect(url).toBeTruthy();
     const landing = await person.client.get(new URL(url!.replace(/&amp;/g, '&')).pathname + new URL(url!.replace(/&amp;/g, '&')).search);
     expect(landing.status).toBe(200);
     const token = /name="invitation" value="([^"]+)"/.exec(landing.text)?.[1];
-    expect((await person.client.postForm(`${invite.page}/membership`, { action: 'join', invitation: token! })).headers.get('location')).toContain('joined=1');
+    expect(
+      (await person.client.postForm(`${invite.page}/membership`, { action: 'join', invitation: token! })).headers.get('location'),
+    ).toContain('joined=1');
     expect((await memberNames(invite.api)).map((m) => m.username)).toContain(person.username);
   });
 });
@@ -221,7 +258,9 @@ describe('running a community', () => {
     expect((await owner.client.patch(c.api, { name: 'ชื่อใหม่ระหว่างเก็บ' })).status).toBe(409);
     expect((await owner.client.post(`${c.api}/invitations`, {})).status).toBe(403);
     expect((await owner.client.request('PUT', `${c.api}/notes/${noteId}/pin`)).status).toBe(403);
-    expect((await member.client.post('/api/events', { title: 'เวทีในคลัง', startDate: '2026-01-10', communitySlug: c.slug })).status).toBe(403);
+    expect((await member.client.post('/api/events', { title: 'เวทีในคลัง', startDate: '2026-01-10', communitySlug: c.slug })).status).toBe(
+      403,
+    );
     expect((await owner.client.delete(`${c.api}/notes/${noteId}`)).status).toBe(403);
 
     expect((await owner.client.patch(c.api, { archived: false })).status).toBe(200);
@@ -232,7 +271,11 @@ describe('running a community', () => {
   it('rename keeps the slug; joinPolicy changes; pins stop at 3; the owner leaves only after handing over; all audited', async () => {
     const owner = await signedInClient(server.baseUrl);
     const c = await newCommunity(owner);
-    const renamed = await owner.client.patch(c.api, { name: `ชื่อใหม่ ${process.pid} ${counter}`, description: 'คำอธิบายใหม่', joinPolicy: 'request' });
+    const renamed = await owner.client.patch(c.api, {
+      name: `ชื่อใหม่ ${process.pid} ${counter}`,
+      description: 'คำอธิบายใหม่',
+      joinPolicy: 'request',
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body.slug).toBe(c.slug);
     expect(renamed.body.joinPolicy).toBe('request');
@@ -267,8 +310,15 @@ describe('running a community', () => {
     expect((await owner.client.delete(`${c.api}/membership`)).status).toBe(200);
 
     expect(auditOf(c.slug).map((a) => a.action)).toEqual([
-      'community:create', 'community:update', 'community:pin-note', 'community:pin-note', 'community:pin-note', 'community:unpin-note',
-      'community:pin-note', 'community:invite', 'community:hand-over',
+      'community:create',
+      'community:update',
+      'community:pin-note',
+      'community:pin-note',
+      'community:pin-note',
+      'community:unpin-note',
+      'community:pin-note',
+      'community:invite',
+      'community:hand-over',
     ]);
     const manage = await heir.client.get(`${c.page}/manage`);
     expect(manage.text).toContain('ส่งมอบความเป็นเจ้าของชุมชน');

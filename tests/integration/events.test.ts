@@ -15,8 +15,12 @@ import { NOTES_PER_PAGE } from '~/lib/server/note.ts';
 import { withDatabase } from '../helpers/roles.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 const NAKHON = listProvinces().find((p) => p.name === 'นครศรีธรรมราช')!;
 const KHON_KAEN = listProvinces().find((p) => p.name === 'ขอนแก่น')!;
@@ -32,7 +36,11 @@ function between(html: string, start: string, end: string): string {
 describe('events', () => {
   it('an event gathers notes from three members, newest first, with counts; drafts and unlinked notes stay out', async () => {
     const organiser = await signedInClient(server.baseUrl);
-    const created = await organiser.client.post('/api/events', { title: 'เวทีแลกเปลี่ยนเรียนรู้ สามคน', startDate: '2026-03-12', provinceCode: NAKHON.code });
+    const created = await organiser.client.post('/api/events', {
+      title: 'เวทีแลกเปลี่ยนเรียนรู้ สามคน',
+      startDate: '2026-03-12',
+      provinceCode: NAKHON.code,
+    });
     expect(created.status).toBe(201);
     expect(Object.keys(created.body).sort()).toEqual(['id', 'url']);
     const eventId = created.body.id as number;
@@ -86,10 +94,17 @@ describe('events', () => {
 
   it('has an .ics download (text/calendar) linked from the page, and an RSS feed of its notes', async () => {
     const organiser = await signedInClient(server.baseUrl);
-    const eventId = (await organiser.client.post('/api/events', {
-      title: 'เวที, ทดสอบ; ปฏิทิน', startDate: '2026-03-12', endDate: '2026-03-13', venue: 'หอประชุม', provinceCode: NAKHON.code,
-      hosts: 'สำนักงานพัฒนาชุมชน', programme: '- 09.00 ลงทะเบียน\n- 10.00 **แลกเปลี่ยน**\n<script>alert(1)</script>',
-    })).body.id as number;
+    const eventId = (
+      await organiser.client.post('/api/events', {
+        title: 'เวที, ทดสอบ; ปฏิทิน',
+        startDate: '2026-03-12',
+        endDate: '2026-03-13',
+        venue: 'หอประชุม',
+        provinceCode: NAKHON.code,
+        hosts: 'สำนักงานพัฒนาชุมชน',
+        programme: '- 09.00 ลงทะเบียน\n- 10.00 **แลกเปลี่ยน**\n<script>alert(1)</script>',
+      })
+    ).body.id as number;
     const page = await anon().get(`/events/${eventId}`);
     expect(page.text).toContain(`href="/events/${eventId}/event.ics"`);
     expect(findUnsafeMarkup(between(page.text, 'id="event-programme"', '</section>'))).toEqual([]);
@@ -114,16 +129,33 @@ describe('events', () => {
 
   it('a provincial event names no tambon; a district must lie in the province; bad input changes nothing', async () => {
     const organiser = await signedInClient(server.baseUrl);
-    const provincial = await organiser.client.post('/api/events', { title: 'เวทีระดับจังหวัด', startDate: '2026-05-01', provinceCode: NAKHON.code });
+    const provincial = await organiser.client.post('/api/events', {
+      title: 'เวทีระดับจังหวัด',
+      startDate: '2026-05-01',
+      provinceCode: NAKHON.code,
+    });
     expect(provincial.status).toBe(201);
-    expect((await anon().get(`/api/events/${provincial.body.id}`)).body).toMatchObject({ provinceName: 'นครศรีธรรมราช', districtName: '', subdistrictName: '' });
+    expect((await anon().get(`/api/events/${provincial.body.id}`)).body).toMatchObject({
+      provinceName: 'นครศรีธรรมราช',
+      districtName: '',
+      subdistrictName: '',
+    });
     const khonKaenDistrict = listDistricts(KHON_KAEN.code)![0]!.code;
-    const wrongDistrict = await organiser.client.post('/api/events', { title: 'ผิดอำเภอ', startDate: '2026-05-01', provinceCode: NAKHON.code, districtCode: khonKaenDistrict });
+    const wrongDistrict = await organiser.client.post('/api/events', {
+      title: 'ผิดอำเภอ',
+      startDate: '2026-05-01',
+      provinceCode: NAKHON.code,
+      districtCode: khonKaenDistrict,
+    });
     expect(wrongDistrict.status).toBe(400);
     expect(wrongDistrict.body.fields.districtCode).toContain('นครศรีธรรมราช');
     expect((await organiser.client.post('/api/events', { title: 'ไม่มีวัน' })).body.fields.startDate).toContain('กรุณาระบุวันที่จัด');
-    expect((await organiser.client.post('/api/events', { title: 'วันกลับหัว', startDate: '2026-05-02', endDate: '2026-05-01' })).status).toBe(400);
-    expect((await organiser.client.post('/api/events', { title: 'ชุมชนที่ไม่มี', startDate: '2026-05-02', communitySlug: 'ไม่มีชุมชนนี้' })).status).toBe(404);
+    expect((await organiser.client.post('/api/events', { title: 'วันกลับหัว', startDate: '2026-05-02', endDate: '2026-05-01' })).status).toBe(
+      400,
+    );
+    expect(
+      (await organiser.client.post('/api/events', { title: 'ชุมชนที่ไม่มี', startDate: '2026-05-02', communitySlug: 'ไม่มีชุมชนนี้' })).status,
+    ).toBe(404);
     expect((await anon().post('/api/events', { title: 'ไม่ได้เข้าระบบ', startDate: '2026-05-02' })).status).toBe(401);
     const titles = (await anon().get('/api/events')).body.map((e: { title: string }) => e.title);
     expect(titles).not.toContain('ผิดอำเภอ');
@@ -150,9 +182,15 @@ describe('events', () => {
 
     // The form: typed in Buddhist era (Thai digits too), stored in ISO, shown back in Buddhist era on edit.
     const form = await organiser.client.get('/events/new');
-    expect(form.text).toMatch(/<input id="startDate" name="startDate" type="text" inputmode="numeric"[^>]*placeholder="วัน\/เดือน\/ปี พ\.ศ\. เช่น 12\/03\/2568"/);
+    expect(form.text).toMatch(
+      /<input id="startDate" name="startDate" type="text" inputmode="numeric"[^>]*placeholder="วัน\/เดือน\/ปี พ\.ศ\. เช่น 12\/03\/2568"/,
+    );
     expect(form.text).not.toContain('type="date"');
-    const posted = await organiser.client.postForm('/events/new', { title: 'เวทีจากฟอร์ม พ.ศ.', startDate: '12/03/2568', endDate: '๑๓/๐๓/๒๕๖๘' });
+    const posted = await organiser.client.postForm('/events/new', {
+      title: 'เวทีจากฟอร์ม พ.ศ.',
+      startDate: '12/03/2568',
+      endDate: '๑๓/๐๓/๒๕๖๘',
+    });
     expect(posted.status).toBe(303);
     const path = posted.headers.get('location')!;
     expect((await anon().get(`/api${path}`)).body).toMatchObject({ startDate: '2025-03-12', endDate: '2025-03-13' });
@@ -174,7 +212,8 @@ describe('events', () => {
 
   it('creating events is rate-limited per account (429 in Thai with Retry-After)', async () => {
     const busy = await signedInClient(server.baseUrl);
-    for (let i = 0; i < 10; i++) expect((await busy.client.post('/api/events', { title: `เวทีที่ ${i}`, startDate: '2026-08-01' })).status).toBe(201);
+    for (let i = 0; i < 10; i++)
+      expect((await busy.client.post('/api/events', { title: `เวทีที่ ${i}`, startDate: '2026-08-01' })).status).toBe(201);
     const limited = await busy.client.post('/api/events', { title: 'เวทีเกินโควตา', startDate: '2026-08-01' });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBeTruthy();
@@ -182,34 +221,70 @@ describe('events', () => {
 
   it('the form on /events/new creates an event inside a community the member belongs to', async () => {
     const organiser = await signedInClient(server.baseUrl);
-    const community = (await organiser.client.post('/api/communities', { name: `เครือข่าย 17 ตำบล ${process.pid}` })).body as { slug: string };
+    const community = (await organiser.client.post('/api/communities', { name: `เครือข่าย 17 ตำบล ${process.pid}` })).body as {
+      slug: string;
+    };
     const form = await organiser.client.get(`/events/new?community=${encodeURIComponent(community.slug)}`);
     expect(form.status).toBe(200);
-    const posted = await organiser.client.postForm('/events/new', { title: 'เวทีเครือข่าย 17 ตำบล', startDate: '2026-06-01', provinceCode: NAKHON.code, communitySlug: community.slug });
+    const posted = await organiser.client.postForm('/events/new', {
+      title: 'เวทีเครือข่าย 17 ตำบล',
+      startDate: '2026-06-01',
+      provinceCode: NAKHON.code,
+      communitySlug: community.slug,
+    });
     expect(posted.status).toBe(303);
     const eventPage = await anon().get(posted.headers.get('location')!);
     expect(eventPage.text).toContain(`/communities/${encodeURIComponent(community.slug)}`);
     expect((await anon().get(`/communities/${encodeURIComponent(community.slug)}`)).text).toContain('เวทีเครือข่าย 17 ตำบล');
     const outsider = await signedInClient(server.baseUrl);
-    expect((await outsider.client.post('/api/events', { title: 'คนนอก', startDate: '2026-06-01', communitySlug: community.slug })).status).toBe(403);
+    expect(
+      (await outsider.client.post('/api/events', { title: 'คนนอก', startDate: '2026-06-01', communitySlug: community.slug })).status,
+    ).toBe(403);
 
     // The creator edits it through the form; an emptied field is cleared; others may not.
     const editPath = `${posted.headers.get('location')}/edit`;
     expect((await outsider.client.get(editPath)).status).toBe(403);
     expect((await outsider.client.postForm(editPath, { title: 'ยึดเวที', startDate: '2026-06-01' })).status).toBe(403);
-    const edited = await organiser.client.postForm(editPath, { title: 'เวทีเครือข่าย 17 ตำบล (เลื่อน)', startDate: '2026-06-08', provinceCode: NAKHON.code, venue: '' });
+    const edited = await organiser.client.postForm(editPath, {
+      title: 'เวทีเครือข่าย 17 ตำบล (เลื่อน)',
+      startDate: '2026-06-08',
+      provinceCode: NAKHON.code,
+      venue: '',
+    });
     expect(edited.status).toBe(303);
     const after = await anon().get(`/api${posted.headers.get('location')}`);
-    expect(after.body).toMatchObject({ title: 'เวทีเครือข่าย 17 ตำบล (เลื่อน)', startDate: '2026-06-08', venue: '', communitySlug: community.slug });
+    expect(after.body).toMatchObject({
+      title: 'เวทีเครือข่าย 17 ตำบล (เลื่อน)',
+      startDate: '2026-06-08',
+      venue: '',
+      communitySlug: community.slug,
+    });
 
     // An AAR posted from the HTML form: provincial (no district, no tambon), presenters as rows, linked to the event.
     const eventId = after.body.id as number;
     expect((await organiser.client.get(`/aar/new?event=${eventId}`)).text).toContain('name="eventId"');
     const aar = await organiser.client.postForm('/aar/new', {
-      eventTitle: 'AAR จากแบบฟอร์ม', startDate: '2026-06-08', provinceCode: NAKHON.code, districtCode: '', subdistrictCode: '', hosts: 'เครือข่าย',
-      facilitator: 'ก', noteTaker: 'ข', actualTambons: '17', expected: 'ก', exceeded: 'ข', fellShort: 'ค', nextSteps: 'ง', eventId: String(eventId),
-      'presenters.0.name': 'ป้าสมศรี', 'presenters.0.organisation': 'กองทุนตำบล', 'presenters.0.summary': 'เล่าการออมวันละบาท',
-      'caseStudies.0.name': '', 'caseStudies.1.name': 'กองทุนบ้านนา', status: 'published', licence: 'cc-by-4.0',
+      eventTitle: 'AAR จากแบบฟอร์ม',
+      startDate: '2026-06-08',
+      provinceCode: NAKHON.code,
+      districtCode: '',
+      subdistrictCode: '',
+      hosts: 'เครือข่าย',
+      facilitator: 'ก',
+      noteTaker: 'ข',
+      actualTambons: '17',
+      expected: 'ก',
+      exceeded: 'ข',
+      fellShort: 'ค',
+      nextSteps: 'ง',
+      eventId: String(eventId),
+      'presenters.0.name': 'ป้าสมศรี',
+      'presenters.0.organisation': 'กองทุนตำบล',
+      'presenters.0.summary': 'เล่าการออมวันละบาท',
+      'caseStudies.0.name': '',
+      'caseStudies.1.name': 'กองทุนบ้านนา',
+      status: 'published',
+      licence: 'cc-by-4.0',
     });
     expect(aar.status).toBe(303);
     const aarPage = await anon().get(aar.headers.get('location')!.replace('?saved=1', ''));
@@ -218,35 +293,63 @@ describe('events', () => {
     expect((await anon().get(`/events/${eventId}`)).text).toContain('AAR จากแบบฟอร์ม');
   });
 
-  it('the workshop case: an attendee\'s note, the organisers\' official AAR (provincial, presenters, case studies) and a participant\'s AAR', async () => {
+  it("the workshop case: an attendee's note, the organisers' official AAR (provincial, presenters, case studies) and a participant's AAR", async () => {
     const organiser = await signedInClient(server.baseUrl, { displayName: 'ทีมผู้จัด มหาวิทยาลัย' });
     const attendee = await signedInClient(server.baseUrl, { displayName: 'ผู้เข้าร่วมจากหน่วยงานภาคี' });
     const participant = await signedInClient(server.baseUrl, { displayName: 'ผู้นำเครือข่ายตำบล' });
-    const eventId = (await organiser.client.post('/api/events', {
-      title: 'เวทีแลกเปลี่ยนเรียนรู้เครือข่ายสวัสดิการชุมชน จ.นครศรีธรรมราช', startDate: '2007-03-12', provinceCode: NAKHON.code,
-      venue: 'หอประชุมมหาวิทยาลัย', hosts: 'มหาวิทยาลัยวลัยลักษณ์', partners: 'พอช., สำนักงานพัฒนาชุมชนจังหวัด',
-      programme: '- เช้า: นำเสนอกรณีศึกษา\n- บ่าย: กลุ่มย่อยตามอำเภอ',
-    })).body.id as number;
+    const eventId = (
+      await organiser.client.post('/api/events', {
+        title: 'เวทีแลกเปลี่ยนเรียนรู้เครือข่ายสวัสดิการชุมชน จ.นครศรีธรรมราช',
+        startDate: '2007-03-12',
+        provinceCode: NAKHON.code,
+        venue: 'หอประชุมมหาวิทยาลัย',
+        hosts: 'มหาวิทยาลัยวลัยลักษณ์',
+        partners: 'พอช., สำนักงานพัฒนาชุมชนจังหวัด',
+        programme: '- เช้า: นำเสนอกรณีศึกษา\n- บ่าย: กลุ่มย่อยตามอำเภอ',
+      })
+    ).body.id as number;
     for (const person of [attendee, participant]) await person.client.post(`/api/events/${eventId}/attend`, {});
 
     // 1. One attendee's account of the day.
-    const noteId = await createNoteViaApi(attendee.client, { title: 'ไปร่วมเวทีสวัสดิการชุมชนที่นครศรีฯ', body: 'ได้เห็นกองทุน 55 ตำบลมาเล่าเรื่องของตน', eventId });
+    const noteId = await createNoteViaApi(attendee.client, {
+      title: 'ไปร่วมเวทีสวัสดิการชุมชนที่นครศรีฯ',
+      body: 'ได้เห็นกองทุน 55 ตำบลมาเล่าเรื่องของตน',
+      eventId,
+    });
     // 2. The organisers' AAR: provincial scope (no district, no tambon), 55 of 70 tambons, presenters and case studies.
     const provincial = { provinceCode: NAKHON.code, districtCode: '', subdistrictCode: '' };
-    const official = await organiser.client.post('/api/aar', workshopAar(provincial, {
-      eventTitle: 'AAR ทีมผู้จัด เวทีสวัสดิการชุมชน', startDate: '2007-03-12', endDate: null, targetTambons: 70, actualTambons: 55, eventId,
-      presenters: [{ name: 'ครูชบ ยอดแก้ว', organisation: 'กองทุนสัจจะสงขลา', summary: 'สัจจะวันละบาท' }],
-      caseStudies: [{ name: 'กองทุนตำบลตัวอย่าง', organisation: 'อบต.', summary: 'จัดสวัสดิการเกิดแก่เจ็บตาย' }, { name: '', organisation: '', summary: '' }],
-    }));
+    const official = await organiser.client.post(
+      '/api/aar',
+      workshopAar(provincial, {
+        eventTitle: 'AAR ทีมผู้จัด เวทีสวัสดิการชุมชน',
+        startDate: '2007-03-12',
+        endDate: null,
+        targetTambons: 70,
+        actualTambons: 55,
+        eventId,
+        presenters: [{ name: 'ครูชบ ยอดแก้ว', organisation: 'กองทุนสัจจะสงขลา', summary: 'สัจจะวันละบาท' }],
+        caseStudies: [
+          { name: 'กองทุนตำบลตัวอย่าง', organisation: 'อบต.', summary: 'จัดสวัสดิการเกิดแก่เจ็บตาย' },
+          { name: '', organisation: '', summary: '' },
+        ],
+      }),
+    );
     expect(official.status).toBe(201);
     // 3. A participant's own AAR (a plain member, not an organiser).
-    const theirs = await participant.client.post('/api/aar', workshopAar(provincial, { eventTitle: 'AAR ของผู้เข้าร่วม', startDate: '2007-03-12', endDate: null, eventId }));
+    const theirs = await participant.client.post(
+      '/api/aar',
+      workshopAar(provincial, { eventTitle: 'AAR ของผู้เข้าร่วม', startDate: '2007-03-12', endDate: null, eventId }),
+    );
     expect(theirs.status).toBe(201);
 
     // Only an event manager marks the official AAR.
-    expect((await participant.client.request('PUT', `/api/events/${eventId}/official-aar`, { json: { noteId: theirs.body.id } })).status).toBe(403);
+    expect(
+      (await participant.client.request('PUT', `/api/events/${eventId}/official-aar`, { json: { noteId: theirs.body.id } })).status,
+    ).toBe(403);
     expect((await organiser.client.request('PUT', `/api/events/${eventId}/official-aar`, { json: { noteId } })).status).toBe(400); // a note, not an AAR
-    expect((await organiser.client.request('PUT', `/api/events/${eventId}/official-aar`, { json: { noteId: official.body.id } })).status).toBe(200);
+    expect(
+      (await organiser.client.request('PUT', `/api/events/${eventId}/official-aar`, { json: { noteId: official.body.id } })).status,
+    ).toBe(200);
 
     const page = await anon().get(`/events/${eventId}`);
     expect(page.status).toBe(200);
@@ -288,16 +391,21 @@ describe('every event is reachable (decision 1704)', () => {
   /** Adds `count` events (two a day from `firstDate`, the id breaks ties) straight into the database; ids oldest first. */
   function addEvents(count: number, firstDate: string, communityId: number | null = null): number[] {
     return withDatabase(server.databasePath, (db) => {
-      const insert = db.prepare('INSERT INTO events (community_id, created_by_id, title, start_date) VALUES (?, (SELECT min(id) FROM users), ?, ?)');
-      return db.transaction(() => Array.from({ length: count }, (_, i) => {
-        const date = new Date(Date.parse(firstDate) + Math.floor(i / 2) * 86_400_000).toISOString().slice(0, 10);
-        return Number(insert.run(communityId, `เวทีชุด ${firstDate} ${i}`, date).lastInsertRowid);
-      }))();
+      const insert = db.prepare(
+        'INSERT INTO events (community_id, created_by_id, title, start_date) VALUES (?, (SELECT min(id) FROM users), ?, ?)',
+      );
+      return db.transaction(() =>
+        Array.from({ length: count }, (_, i) => {
+          const date = new Date(Date.parse(firstDate) + Math.floor(i / 2) * 86_400_000).toISOString().slice(0, 10);
+          return Number(insert.run(communityId, `เวทีชุด ${firstDate} ${i}`, date).lastInsertRowid);
+        }),
+      )();
     });
   }
   const eventIds = (html: string) => [...html.matchAll(/class="note-item card" data-event-id="(\d+)"/g)].map((m) => Number(m[1]));
   const noteIds = (html: string) => [...html.matchAll(/class="note-item card" data-note-id="(\d+)"/g)].map((m) => Number(m[1]));
-  const link = (html: string, text: string) => new RegExp(`<a href="([^"]+)" rel="(?:next|prev)">${text}</a>`).exec(html)?.[1]?.replaceAll(/&(amp|#38);/g, '&');
+  const link = (html: string, text: string) =>
+    new RegExp(`<a href="([^"]+)" rel="(?:next|prev)">${text}</a>`).exec(html)?.[1]?.replaceAll(/&(amp|#38);/g, '&');
 
   it(`/events shows ${EVENTS_PER_PAGE} a page, newest first, and links older and newer pages by cursor`, async () => {
     await signedInClient(server.baseUrl);
@@ -321,7 +429,9 @@ describe('every event is reachable (decision 1704)', () => {
   it("a community's page links to all its events, paged like /events; an unknown community is a 404", async () => {
     const organiser = await signedInClient(server.baseUrl);
     const community = (await organiser.client.post('/api/communities', { name: `ชุมชนเวทีมาก ${process.pid}` })).body as { slug: string };
-    const communityId = withDatabase(server.databasePath, (db) => db.prepare('SELECT id FROM communities WHERE slug = ?').pluck().get(community.slug)) as number;
+    const communityId = withDatabase(server.databasePath, (db) =>
+      db.prepare('SELECT id FROM communities WHERE slug = ?').pluck().get(community.slug),
+    ) as number;
     const ids = addEvents(EVENTS_PER_PAGE + 1, '2090-01-01', communityId).reverse();
     const page = await anon().get(`/communities/${encodeURIComponent(community.slug)}`);
     const all = `/events?community=${encodeURIComponent(community.slug)}`;
@@ -340,7 +450,9 @@ describe('every event is reachable (decision 1704)', () => {
     const ids = withDatabase(server.databasePath, (db) => {
       const insert = db.prepare(`INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status, published_at, event_id)
         VALUES ((SELECT min(id) FROM users), ?, 'ก', '<p>ก</p>', 'cc-by-4.0', 'published', ?, ?)`);
-      return Array.from({ length: NOTES_PER_PAGE + 2 }, (_, i) => Number(insert.run(`บันทึกเวที ${i}`, 1_760_000_000_000 + i, eventId).lastInsertRowid));
+      return Array.from({ length: NOTES_PER_PAGE + 2 }, (_, i) =>
+        Number(insert.run(`บันทึกเวที ${i}`, 1_760_000_000_000 + i, eventId).lastInsertRowid),
+      );
     }).reverse();
     const first = await anon().get(`/events/${eventId}`);
     expect(noteIds(first.text)).toEqual(ids.slice(0, NOTES_PER_PAGE));

@@ -13,12 +13,20 @@ import { signedInWithRole, withDatabase } from '../helpers/roles.ts';
 import type { TestClient } from '../helpers/client.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer({ NEW_ACCOUNT_COMMENT_APPROVALS: '1' }); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer({ NEW_ACCOUNT_COMMENT_APPROVALS: '1' });
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 const DESTRUCTIVE = /(?<!un)(delete|hide|remove|leave|revoke|suspend|archive|purge|hand-over)\b/i;
 const attr = (tag: string, name: string) => new RegExp(`\\s${name}(?:="([^"]*)")?`).exec(tag);
-const decode = (s: string) => s.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+const decode = (s: string) =>
+  s
+    .replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"');
 
 /** Every submit button that would delete/hide/… in one tap, described for the failure message. */
 function unconfirmedButtons(html: string): string[] {
@@ -40,10 +48,19 @@ function unconfirmedButtons(html: string): string[] {
 }
 
 /** Every row the site keeps (sessions and rate-limit buckets aside), to prove nothing changed. */
-const snapshot = () => withDatabase(server.databasePath, (db) => {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%session%' AND name NOT LIKE '%rate%' AND name NOT LIKE '%fts%' AND name NOT LIKE '__drizzle%'").pluck().all() as string[];
-  return JSON.stringify(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all()]), (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : v));
-});
+const snapshot = () =>
+  withDatabase(server.databasePath, (db) => {
+    const tables = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%session%' AND name NOT LIKE '%rate%' AND name NOT LIKE '%fts%' AND name NOT LIKE '__drizzle%'",
+      )
+      .pluck()
+      .all() as string[];
+    return JSON.stringify(
+      tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all()]),
+      (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : v),
+    );
+  });
 
 /** Reads the /confirm page for a `do` (plus what was chosen) and returns its POST form. */
 async function confirmStep(client: TestClient, action: string, chosen: Record<string, string | string[]> = {}) {
@@ -51,7 +68,9 @@ async function confirmStep(client: TestClient, action: string, chosen: Record<st
   for (const [name, value] of Object.entries(chosen)) for (const v of [value].flat()) query.append(name, v);
   const page = await client.get(`/confirm?${query}`);
   const form = /<form method="post" action="([^"]+)" class="confirm-actions">([\s\S]*?)<\/form>/.exec(page.text);
-  const fields = [...(form?.[2] ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, decode(m[2]!)] as [string, string]);
+  const fields = [...(form?.[2] ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(
+    (m) => [m[1]!, decode(m[2]!)] as [string, string],
+  );
   const back = /<a class="button" href="([^"]+)">ยกเลิก<\/a>/.exec(form?.[2] ?? '')?.[1];
   return { status: page.status, text: page.text, action: decode(form?.[1] ?? ''), fields, back: back && decode(back) };
 }
@@ -65,7 +84,10 @@ async function askCancelThenConfirm(client: TestClient, action: string, chosen: 
   expect((await client.get(step.back!.split('#')[0]!)).status).toBe(200);
   expect(snapshot()).toBe(before);
   const body = new URLSearchParams(step.fields);
-  const done = await client.request('POST', step.action, { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const done = await client.request('POST', step.action, {
+    body: body.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   expect(done.status, String(done.text).slice(0, 400)).toBeLessThan(400);
   return { step, done };
 }
@@ -79,9 +101,15 @@ async function newCommunity(owner: TestClient, name: string) {
 
 async function uploadCover(client: TestClient, api: string) {
   const form = new FormData();
-  const bytes = await sharp({ create: { width: 900, height: 300, channels: 3, background: '#2a7' } }).png().toBuffer();
+  const bytes = await sharp({ create: { width: 900, height: 300, channels: 3, background: '#2a7' } })
+    .png()
+    .toBuffer();
   form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'cover.png');
-  const res = await fetch(`${client.baseUrl}${api}/cover`, { method: 'POST', body: form, headers: { origin: client.baseUrl, cookie: client.cookieHeader() } });
+  const res = await fetch(`${client.baseUrl}${api}/cover`, {
+    method: 'POST',
+    body: form,
+    headers: { origin: client.baseUrl, cookie: client.cookieHeader() },
+  });
   expect(res.status).toBe(200);
 }
 
@@ -142,10 +170,22 @@ describe('every destructive button asks first', () => {
 
   it('the checker itself flags one-tap forms', () => {
     expect(unconfirmedButtons('<form method="post" action="/x"><button type="submit" class="danger">ลบ</button></form>')).toHaveLength(1);
-    expect(unconfirmedButtons('<form method="post"><input type="hidden" name="action" value="delete" /><button type="submit">ลบ</button></form>')).toHaveLength(1);
-    expect(unconfirmedButtons('<form method="post"><button type="submit" name="action" value="revoke">ยกเลิก</button></form>')).toHaveLength(1);
-    expect(unconfirmedButtons('<form method="get" action="/confirm" class="inline-form" data-confirm><input type="hidden" name="do" value="/a/delete" /><button type="submit" class="danger">ลบ</button></form>')).toEqual([]);
-    expect(unconfirmedButtons('<form method="post"><button type="submit" name="action" value="unarchive">นำออกจากคลัง</button></form>')).toEqual([]);
+    expect(
+      unconfirmedButtons(
+        '<form method="post"><input type="hidden" name="action" value="delete" /><button type="submit">ลบ</button></form>',
+      ),
+    ).toHaveLength(1);
+    expect(unconfirmedButtons('<form method="post"><button type="submit" name="action" value="revoke">ยกเลิก</button></form>')).toHaveLength(
+      1,
+    );
+    expect(
+      unconfirmedButtons(
+        '<form method="get" action="/confirm" class="inline-form" data-confirm><input type="hidden" name="do" value="/a/delete" /><button type="submit" class="danger">ลบ</button></form>',
+      ),
+    ).toEqual([]);
+    expect(
+      unconfirmedButtons('<form method="post"><button type="submit" name="action" value="unarchive">นำออกจากคลัง</button></form>'),
+    ).toEqual([]);
   });
 });
 
@@ -159,15 +199,24 @@ describe('the no-JavaScript confirm page performs each action only when confirme
     expect(empty.text).toContain('กรุณาเลือกรายการที่จะซ่อนก่อน');
     const { step } = await askCancelThenConfirm(w.mod.client, '/moderation?action=hide', { target: [`comment:${w.heldId}`] });
     expect(step.text).toContain('ซ่อนความเห็น 1 รายการที่เลือกหรือไม่?');
-    expect(step.fields).toEqual([['action', 'hide'], ['target', `comment:${w.heldId}`]]);
-    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT hidden_at FROM comments WHERE id = ?').pluck().get(w.heldId))).not.toBeNull();
+    expect(step.fields).toEqual([
+      ['action', 'hide'],
+      ['target', `comment:${w.heldId}`],
+    ]);
+    expect(
+      withDatabase(server.databasePath, (db) => db.prepare('SELECT hidden_at FROM comments WHERE id = ?').pluck().get(w.heldId)),
+    ).not.toBeNull();
 
-    const userId = withDatabase(server.databasePath, (db) => db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(w.newcomer.username)) as number;
+    const userId = withDatabase(server.databasePath, (db) =>
+      db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(w.newcomer.username),
+    ) as number;
     expect((await confirmStep(w.manager.client, `/moderation?action=purge:${userId}`)).status).toBe(403);
     const purge = await askCancelThenConfirm(w.mod.client, `/moderation?action=purge:${userId}`);
     expect(purge.step.text).toContain(`@${w.newcomer.username}) และระงับบัญชีหรือไม่?`);
     expect(purge.step.text).toContain('จะซ่อนบันทึก 1 รายการและความเห็น 0 รายการ');
-    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT suspended_at FROM users WHERE id = ?').pluck().get(userId))).not.toBeNull();
+    expect(
+      withDatabase(server.databasePath, (db) => db.prepare('SELECT suspended_at FROM users WHERE id = ?').pluck().get(userId)),
+    ).not.toBeNull();
     expect((await w.owner.client.get(`/notes/${w.spamId}`)).status).not.toBe(200);
   });
 
@@ -185,13 +234,16 @@ describe('the no-JavaScript confirm page performs each action only when confirme
 
   it('community manage page: revoke, remove a note, remove a manager, remove the cover, hand over, archive', async () => {
     const w = await buildWorld();
-    const filed = () => withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) FROM community_notes WHERE note_id = ?').pluck().get(w.noteId));
+    const filed = () =>
+      withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) FROM community_notes WHERE note_id = ?').pluck().get(w.noteId));
     const manage = `${w.c.path}/manage`;
     expect((await confirmStep(w.newcomer.client, `${manage}?action=archive`)).status).toBe(403);
 
     const invitationId = /action=revoke&#38;invitationId=(\d+)/.exec((await w.owner.client.get(manage)).text)?.[1];
     expect(invitationId).toBeTruthy();
-    expect((await askCancelThenConfirm(w.owner.client, `${manage}?action=revoke&invitationId=${invitationId}`)).done.text).toContain('ยกเลิกคำเชิญแล้ว');
+    expect((await askCancelThenConfirm(w.owner.client, `${manage}?action=revoke&invitationId=${invitationId}`)).done.text).toContain(
+      'ยกเลิกคำเชิญแล้ว',
+    );
 
     const removed = await askCancelThenConfirm(w.owner.client, `${manage}?action=remove-note&noteId=${w.noteId}`);
     expect(removed.step.text).toContain('“บันทึกในชุมชนและชุด”');
@@ -203,7 +255,9 @@ describe('the no-JavaScript confirm page performs each action only when confirme
 
     const cover = await askCancelThenConfirm(w.owner.client, `${w.c.path}/cover?action=remove`);
     expect(cover.done.headers.get('location')).toContain('cover=removed');
-    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT cover_upload_id FROM communities WHERE slug = ?').pluck().get(w.c.slug))).toBeNull();
+    expect(
+      withDatabase(server.databasePath, (db) => db.prepare('SELECT cover_upload_id FROM communities WHERE slug = ?').pluck().get(w.c.slug)),
+    ).toBeNull();
 
     const archived = await askCancelThenConfirm(w.owner.client, `${manage}?action=archive`);
     expect(archived.step.text).toContain('อ่านได้อย่างเดียว');
@@ -211,10 +265,13 @@ describe('the no-JavaScript confirm page performs each action only when confirme
 
     const handOver = await askCancelThenConfirm(w.owner.client, `${manage}?action=hand-over`, { username: `@${w.manager.username}` });
     expect(handOver.step.text).toContain(`ให้ ผู้ทดสอบ ${w.manager.username} (@${w.manager.username}) หรือไม่?`);
-    expect(handOver.step.fields).toEqual([['action', 'hand-over'], ['username', w.manager.username]]);
+    expect(handOver.step.fields).toEqual([
+      ['action', 'hand-over'],
+      ['username', w.manager.username],
+    ]);
   });
 
-  it("the author takes a note out of a community; a moderator suspends an account from its profile", async () => {
+  it('the author takes a note out of a community; a moderator suspends an account from its profile', async () => {
     const w = await buildWorld();
     const note = await w.owner.client.get(`/notes/${w.noteId}`);
     const action = `/notes/${w.noteId}/communities?${new URLSearchParams({ action: 'remove', community: w.c.slug })}`;
@@ -222,7 +279,9 @@ describe('the no-JavaScript confirm page performs each action only when confirme
     expect((await confirmStep(w.manager.client, action)).status).toBe(403);
     const { step } = await askCancelThenConfirm(w.owner.client, action);
     expect(step.text).toContain(`นำบันทึกออกจากชุมชน “ชุมชนถามก่อน ${w.owner.username}” หรือไม่?`);
-    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) FROM community_notes WHERE note_id = ?').pluck().get(w.noteId))).toBe(0);
+    expect(
+      withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) FROM community_notes WHERE note_id = ?').pluck().get(w.noteId)),
+    ).toBe(0);
 
     expect((await confirmStep(w.owner.client, `/u/${w.newcomer.username}/suspend`)).status).toBe(403);
     const suspended = await askCancelThenConfirm(w.mod.client, `/u/${w.newcomer.username}/suspend`);

@@ -31,7 +31,11 @@ beforeAll(async () => {
   writer = await signedInClient(origin.baseUrl, { displayName: 'นักเขียนย้ายบ้าน' });
   other = await signedInClient(origin.baseUrl, { displayName: 'เพื่อนร่วมวง' });
   expect((await postAvatar(writer.client, 'me.png', await pngBytes(120, 120), 'image/png')).status).toBe(303);
-  const withPhoto = await createNoteViaApi(writer.client, { title: 'ลงพื้นที่ "บ้านโนน" ครั้งแรก', body: 'เล่าเรื่อง\n\n![ภาพเวที](/uploads/2026/field-visit.jpg)', tags: ['ลงพื้นที่', 'ชุมชน'] });
+  const withPhoto = await createNoteViaApi(writer.client, {
+    title: 'ลงพื้นที่ "บ้านโนน" ครั้งแรก',
+    body: 'เล่าเรื่อง\n\n![ภาพเวที](/uploads/2026/field-visit.jpg)',
+    tags: ['ลงพื้นที่', 'ชุมชน'],
+  });
   await createNoteViaApi(writer.client, { title: 'ฉบับร่างยังไม่เสร็จ', status: 'draft' });
   const othersNote = await createNoteViaApi(other.client, { title: 'บันทึกของเพื่อน' });
   const first = await writer.client.post(`/api/notes/${withPhoto}/comments`, { body: 'เพิ่มเติมจากผู้เขียน' });
@@ -42,11 +46,17 @@ beforeAll(async () => {
   const db = new Database(origin.databasePath);
   const writerId = db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(writer.username);
   avatarId = db.prepare('SELECT avatar_upload_id FROM users WHERE id = ?').pluck().get(writerId) as string;
-  const aarId = db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at) VALUES (?, 'aar', 'AAR หลังอบรม', '1. คาดหวังอะไร', ?, 'cc-by-4.0', 'published', 1760000000000)`).run(writerId, '<ol>\n<li>คาดหวังอะไร</li>\n</ol>').lastInsertRowid;
-  db.prepare(`INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name, subdistrict_code,
+  const aarId = db
+    .prepare(
+      `INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at) VALUES (?, 'aar', 'AAR หลังอบรม', '1. คาดหวังอะไร', ?, 'cc-by-4.0', 'published', 1760000000000)`,
+    )
+    .run(writerId, '<ol>\n<li>คาดหวังอะไร</li>\n</ol>').lastInsertRowid;
+  db.prepare(
+    `INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name, subdistrict_code,
     subdistrict_name, hosts, facilitator, note_taker, sub_groups, expected, exceeded, fell_short, next_steps, actions)
     VALUES (?, 'อบรมวิทยากรกระบวนการ', '2026-01-15', 2026, '40', 'ขอนแก่น', '4001', 'เมืองขอนแก่น', '400101', 'ในเมือง', 'กศน.', 'สมชาย', 'มาลี',
-    '[{"name":"กลุ่ม 1","summary":"แลกเปลี่ยน"}]', 'ได้ฝึกจริง', 'กล้าพูด', 'เวลาน้อย', 'ทำต่อเดือนหน้า', '[]')`).run(aarId);
+    '[{"name":"กลุ่ม 1","summary":"แลกเปลี่ยน"}]', 'ได้ฝึกจริง', 'กล้าพูด', 'เวลาน้อย', 'ทำต่อเดือนหน้า', '[]')`,
+  ).run(aarId);
   db.close();
 });
 afterAll(async () => {
@@ -56,7 +66,8 @@ afterAll(async () => {
 
 function cli(script: string, dataDir: string, args: string[]) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
-    env: { ...process.env, DATABASE_PATH: join(dataDir, 'banthuek.db'), DATA_DIR: dataDir }, encoding: 'utf8',
+    env: { ...process.env, DATABASE_PATH: join(dataDir, 'banthuek.db'), DATA_DIR: dataDir },
+    encoding: 'utf8',
   });
   return { code: run.status, output: run.stdout + run.stderr };
 }
@@ -65,13 +76,25 @@ function cli(script: string, dataDir: string, args: string[]) {
 function writtenBy(databasePath: string, username: string) {
   const db = new Database(databasePath, { readonly: true });
   try {
-    const notes = db.prepare(`SELECT n.kind, n.title, n.body_markdown, n.body_html, n.status, n.licence, n.published_at, n.created_at, n.comment_count,
+    const notes = db
+      .prepare(
+        `SELECT n.kind, n.title, n.body_markdown, n.body_html, n.status, n.licence, n.published_at, n.created_at, n.comment_count,
       (SELECT group_concat(t.name, ',') FROM (SELECT t.name FROM note_tags nt JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = n.id ORDER BY t.name) t) AS tags
-      FROM notes n JOIN users u ON u.id = n.author_id WHERE u.username = ? ORDER BY n.created_at, n.title`).all(username);
-    const comments = db.prepare(`SELECT c.body_markdown, c.created_at, p.body_markdown AS parent, n.title AS note FROM comments c JOIN users u ON u.id = c.author_id
-      JOIN notes n ON n.id = c.note_id LEFT JOIN comments p ON p.id = c.parent_id WHERE u.username = ? ORDER BY c.created_at`).all(username);
-    const aars = db.prepare(`SELECT a.event_title, a.start_date, a.province_name, a.sub_groups, a.expected, a.next_steps FROM aar_reports a
-      JOIN notes n ON n.id = a.note_id JOIN users u ON u.id = n.author_id WHERE u.username = ? ORDER BY a.event_title`).all(username);
+      FROM notes n JOIN users u ON u.id = n.author_id WHERE u.username = ? ORDER BY n.created_at, n.title`,
+      )
+      .all(username);
+    const comments = db
+      .prepare(
+        `SELECT c.body_markdown, c.created_at, p.body_markdown AS parent, n.title AS note FROM comments c JOIN users u ON u.id = c.author_id
+      JOIN notes n ON n.id = c.note_id LEFT JOIN comments p ON p.id = c.parent_id WHERE u.username = ? ORDER BY c.created_at`,
+      )
+      .all(username);
+    const aars = db
+      .prepare(
+        `SELECT a.event_title, a.start_date, a.province_name, a.sub_groups, a.expected, a.next_steps FROM aar_reports a
+      JOIN notes n ON n.id = a.note_id JOIN users u ON u.id = n.author_id WHERE u.username = ? ORDER BY a.event_title`,
+      )
+      .all(username);
     return { notes, comments, aars };
   } finally {
     db.close();
@@ -82,7 +105,9 @@ describe('a member downloads everything they wrote', () => {
   it('gets a zip of Markdown with front matter, JSON and photos from their settings', async () => {
     const settings = await writer.client.get('/settings');
     expect(settings.text).toContain('href="/settings/export"');
-    const res = await fetch(`${origin.baseUrl}/settings/export`, { headers: { cookie: writer.client.cookieHeader(), 'x-forwarded-for': '192.0.2.50' } });
+    const res = await fetch(`${origin.baseUrl}/settings/export`, {
+      headers: { cookie: writer.client.cookieHeader(), 'x-forwarded-for': '192.0.2.50' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');
     expect(res.headers.get('content-disposition')).toContain(`banthuek-${writer.username}-`);
@@ -100,31 +125,72 @@ describe('a member downloads everything they wrote', () => {
     expect(markdown).toContain('tags: ["ชุมชน","ลงพื้นที่"]');
     expect(markdown).toContain('![ภาพเวที](/uploads/2026/field-visit.jpg)');
     const comments = JSON.parse(strFromU8(files['comments.json']!));
-    expect(comments.map((c: { body: string; bodyMarkdown: string }) => c.bodyMarkdown).sort()).toEqual(['ชมบันทึกของเพื่อน', 'ตอบเพื่อน', 'เพิ่มเติมจากผู้เขียน']);
+    expect(comments.map((c: { body: string; bodyMarkdown: string }) => c.bodyMarkdown).sort()).toEqual([
+      'ชมบันทึกของเพื่อน',
+      'ตอบเพื่อน',
+      'เพิ่มเติมจากผู้เขียน',
+    ]);
     const users = JSON.parse(strFromU8(files['users.json']!));
     expect(users).toHaveLength(1);
     expect(users[0]).not.toHaveProperty('passwordHash');
     // The profile photo comes along, every size of it.
     expect(users[0].avatarUploadId).toBe(avatarId);
-    expect(names.filter((n) => n.startsWith(`photos/${avatarId}-`)).sort()).toEqual([`photos/${avatarId}-256x256-256.webp`, `photos/${avatarId}-256x256-96.webp`, `photos/${avatarId}-256x256.jpg`]);
+    expect(names.filter((n) => n.startsWith(`photos/${avatarId}-`)).sort()).toEqual([
+      `photos/${avatarId}-256x256-256.webp`,
+      `photos/${avatarId}-256x256-96.webp`,
+      `photos/${avatarId}-256x256.jpg`,
+    ]);
   });
 
   it('notes carry eventId (the event they are about, or null) beside every earlier field, and events.json names the event', async () => {
     const member = await signedInClient(origin.baseUrl);
-    const event = await member.client.post('/api/events', { title: 'เวทีถอดบทเรียน 17 ตำบล', startDate: '2026-03-12', endDate: '2026-03-13' });
+    const event = await member.client.post('/api/events', {
+      title: 'เวทีถอดบทเรียน 17 ตำบล',
+      startDate: '2026-03-12',
+      endDate: '2026-03-13',
+    });
     expect(event.status).toBe(201);
     const eventId = event.body.id as number;
     const about = await createNoteViaApi(member.client, { title: 'เล่าเรื่องเวที', eventId });
     const plain = await createNoteViaApi(member.client, { title: 'บันทึกทั่วไป' });
-    const files = unzipSync(new Uint8Array(await (await fetch(`${origin.baseUrl}/settings/export`, { headers: { cookie: member.client.cookieHeader(), 'x-forwarded-for': '192.0.2.51' } })).arrayBuffer()));
+    const files = unzipSync(
+      new Uint8Array(
+        await (
+          await fetch(`${origin.baseUrl}/settings/export`, {
+            headers: { cookie: member.client.cookieHeader(), 'x-forwarded-for': '192.0.2.51' },
+          })
+        ).arrayBuffer(),
+      ),
+    );
     const notes = JSON.parse(strFromU8(files['notes.json']!)) as Record<string, unknown>[];
     expect(notes.find((n) => n.id === about)).toMatchObject({ title: 'เล่าเรื่องเวที', eventId });
     expect(notes.find((n) => n.id === plain)).toMatchObject({ title: 'บันทึกทั่วไป', eventId: null });
     for (const note of notes) {
-      expect(Object.keys(note).sort()).toEqual(['author', 'bodyMarkdown', 'createdAt', 'eventId', 'hidden', 'id', 'kind', 'licence', 'publishedAt', 'status', 'tags', 'title', 'updatedAt']);
+      expect(Object.keys(note).sort()).toEqual([
+        'author',
+        'bodyMarkdown',
+        'createdAt',
+        'eventId',
+        'hidden',
+        'id',
+        'kind',
+        'licence',
+        'publishedAt',
+        'status',
+        'tags',
+        'title',
+        'updatedAt',
+      ]);
     }
     expect(JSON.parse(strFromU8(files['events.json']!))).toEqual([
-      { id: eventId, title: 'เวทีถอดบทเรียน 17 ตำบล', startDate: '2026-03-12', endDate: '2026-03-13', provinceName: '', url: `${origin.baseUrl}/events/${eventId}` },
+      {
+        id: eventId,
+        title: 'เวทีถอดบทเรียน 17 ตำบล',
+        startDate: '2026-03-12',
+        endDate: '2026-03-13',
+        provinceName: '',
+        url: `${origin.baseUrl}/events/${eventId}`,
+      },
     ]);
     const markdown = strFromU8(files[Object.keys(files).find((n) => n.startsWith(`notes/${about}-`))!]!);
     expect(markdown).toContain(`\neventId: ${eventId}\n`);
@@ -137,7 +203,7 @@ describe('a member downloads everything they wrote', () => {
     expect(res.status).toBe(200);
   });
 
-  it('takes only the member\'s own uploads: another member\'s file named in their body stays out', async () => {
+  it("takes only the member's own uploads: another member's file named in their body stays out", async () => {
     const owner = await signedInClient(origin.baseUrl);
     const copier = await signedInClient(origin.baseUrl);
     const uploaded = await uploadFile(owner.client, 'private.png', await pngBytes(80, 60), { alt: 'ภาพของเจ้าของ', type: 'image/png' });
@@ -147,7 +213,13 @@ describe('a member downloads everything they wrote', () => {
     await createNoteViaApi(owner.client, { title: 'ภาพของฉัน', body: `![ภาพ](${url})` });
     await createNoteViaApi(copier.client, { title: 'ยืมภาพ', body: `![ภาพ](${url})\n\n/uploads/${url.split('/').pop()}` });
     const exportOf = async (client: TestClient, ip: string) =>
-      unzipSync(new Uint8Array(await (await fetch(`${origin.baseUrl}/settings/export`, { headers: { cookie: client.cookieHeader(), 'x-forwarded-for': ip } })).arrayBuffer()));
+      unzipSync(
+        new Uint8Array(
+          await (
+            await fetch(`${origin.baseUrl}/settings/export`, { headers: { cookie: client.cookieHeader(), 'x-forwarded-for': ip } })
+          ).arrayBuffer(),
+        ),
+      );
     const copied = await exportOf(copier.client, '192.0.2.52');
     expect(Object.keys(copied).filter((n) => n.includes(id))).toEqual([]);
     expect(JSON.parse(strFromU8(copied['uploads.json']!))).toEqual([]);
@@ -205,7 +277,8 @@ describe('a whole site moves', () => {
     }
     const again = cli('export', dataDir, ['--site', join(root, 'site-again.zip')]);
     expect(again.code, again.output).toBe(0);
-    const notesOf = (zip: string) => JSON.parse(strFromU8(unzipSync(readFileSync(join(root, zip)))['notes.json']!)) as { id: number; eventId: number | null }[];
+    const notesOf = (zip: string) =>
+      JSON.parse(strFromU8(unzipSync(readFileSync(join(root, zip)))['notes.json']!)) as { id: number; eventId: number | null }[];
     // Events are not moved (docs/decisions/0602): an imported note is about no event.
     expect(notesOf('site.zip').some((n) => n.eventId !== null)).toBe(true);
     expect(notesOf('site-again.zip').every((n) => n.eventId === null)).toBe(true);

@@ -68,7 +68,10 @@ function isRunning(pid: number): boolean {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Ack { id: number; at: number }
+interface Ack {
+  id: number;
+  at: number;
+}
 
 describe('failure drill: the machine is lost', () => {
   const acks: Ack[] = [];
@@ -77,78 +80,92 @@ describe('failure drill: the machine is lost', () => {
   let killedAt = 0;
   let started = 0;
 
-  it('restores every write acknowledged more than 2 s before kill -9 onto a new data dir', async () => {
-    const live = await startTestServer(REPLICATION, { dataDir: liveDir });
-    servers.push(live);
-    const anon = new TestClient(live.baseUrl);
-    await waitFor(async () => (await anon.get('/healthz')).body.replication?.lastReplicatedAt != null, 'the first snapshot in the replica');
-    const author = await signedInClient(live.baseUrl);
-    noteId = await createNoteViaApi(author.client, { title: 'บันทึกซ้อมกู้ระบบ' });
-    const people = await Promise.all(Array.from({ length: CLIENTS }, () => signedInClient(live.baseUrl)));
+  it(
+    'restores every write acknowledged more than 2 s before kill -9 onto a new data dir',
+    async () => {
+      const live = await startTestServer(REPLICATION, { dataDir: liveDir });
+      servers.push(live);
+      const anon = new TestClient(live.baseUrl);
+      await waitFor(
+        async () => (await anon.get('/healthz')).body.replication?.lastReplicatedAt != null,
+        'the first snapshot in the replica',
+      );
+      const author = await signedInClient(live.baseUrl);
+      noteId = await createNoteViaApi(author.client, { title: 'บันทึกซ้อมกู้ระบบ' });
+      const people = await Promise.all(Array.from({ length: CLIENTS }, () => signedInClient(live.baseUrl)));
 
-    // 20 people comment while, as the upload code does, photos land in uploads/ (the upload
-    // routes arrive with issue 11; the replicator copies whatever appears there).
-    started = Date.now();
-    let stop = false;
-    const comment = async (client: TestClient, person: number) => {
-      for (let n = 0; !stop; n++) {
-        const res = await client.post(`/api/notes/${noteId}/comments`, { body: `ความเห็น ${person}-${n} ระหว่างซ้อมกู้ระบบ` }).catch(() => null);
-        if (!res) return; // the site is gone
-        if (res.status === 201) acks.push({ id: res.body.id, at: Date.now() });
-        else expect([201, 429]).toContain(res.status);
-        await pause(PAUSE_BETWEEN_COMMENTS_MS);
+      // 20 people comment while, as the upload code does, photos land in uploads/ (the upload
+      // routes arrive with issue 11; the replicator copies whatever appears there).
+      started = Date.now();
+      let stop = false;
+      const comment = async (client: TestClient, person: number) => {
+        for (let n = 0; !stop; n++) {
+          const res = await client
+            .post(`/api/notes/${noteId}/comments`, { body: `ความเห็น ${person}-${n} ระหว่างซ้อมกู้ระบบ` })
+            .catch(() => null);
+          if (!res) return; // the site is gone
+          if (res.status === 201) acks.push({ id: res.body.id, at: Date.now() });
+          else expect([201, 429]).toContain(res.status);
+          await pause(PAUSE_BETWEEN_COMMENTS_MS);
+        }
+      };
+      const writeUploads = async () => {
+        mkdirSync(join(liveDir, 'uploads', '2026', '11'), { recursive: true });
+        for (let n = 0; !stop; n++) {
+          const name = `2026/11/drill-${n}.jpg`;
+          const bytes = Buffer.from(Array.from({ length: 20_000 }, (_, i) => (i * (n + 7)) % 251));
+          writeFileSync(join(liveDir, 'uploads', name), bytes);
+          uploads.push({ name, bytes, at: Date.now() });
+          await pause(500);
+        }
+      };
+      const writing = Promise.all([...people.map((p, i) => comment(p.client, i)), writeUploads()]);
+      await pause(WRITE_FOR_MS);
+      const litestreamPid = Number(readFileSync(join(liveDir, 'litestream.pid'), 'utf8'));
+      killedAt = Date.now();
+      await live.killHard();
+      stop = true;
+      await writing;
+      // The whole machine is gone: Litestream with it, and the disk.
+      expect(isRunning(litestreamPid)).toBe(false);
+      rmSync(liveDir, { recursive: true, force: true });
+
+      const restoredDir = join(root, 'restored');
+      const restored = await restore(restoredDir, []);
+      expect(restored.code, restored.output).toBe(0);
+      expect(restored.output).toContain('integrity_check ok');
+      const startAt = performance.now();
+      // The new machine replicates again, to a fresh location (the old generations stay for forensics).
+      const site = await startTestServer(
+        { ...REPLICATION, REPLICA_URL: `file://${join(root, 'replica-after')}` },
+        { dataDir: restoredDir },
+      );
+      servers.push(site);
+      const startMs = performance.now() - startAt;
+
+      const db = new Database(site.databasePath, { readonly: true });
+      const stored = new Set(db.prepare('SELECT id FROM comments WHERE note_id = ?').pluck().all(noteId) as number[]);
+      db.close();
+      const lost = acks.filter((a) => !stored.has(a.id));
+      const lostUploads = uploads.filter((u) => !existsSync(join(restoredDir, 'uploads', u.name)));
+      const window = (items: { at: number }[]) => (items.length === 0 ? 0 : killedAt - Math.min(...items.map((i) => i.at)));
+      console.log(
+        `failure drill: ${acks.length} comments acknowledged over ${((killedAt - started) / 1000).toFixed(1)} s, ${uploads.length} uploads; ` +
+          `lost ${lost.length} comments (loss window ${window(lost)} ms) and ${lostUploads.length} uploads (loss window ${window(lostUploads)} ms); ` +
+          `restore ${(restored.ms / 1000).toFixed(1)} s + start ${(startMs / 1000).toFixed(1)} s = serving again ${((restored.ms + startMs) / 1000).toFixed(1)} s after the restore began`,
+      );
+
+      expect(acks.length).toBeGreaterThan(100);
+      expect(lost.filter((a) => a.at < killedAt - RPO_BOUND_MS)).toEqual([]);
+      for (const upload of uploads.filter((u) => u.at < killedAt - RPO_BOUND_MS)) {
+        expect(readFileSync(join(restoredDir, 'uploads', upload.name)).equals(upload.bytes), upload.name).toBe(true);
       }
-    };
-    const writeUploads = async () => {
-      mkdirSync(join(liveDir, 'uploads', '2026', '11'), { recursive: true });
-      for (let n = 0; !stop; n++) {
-        const name = `2026/11/drill-${n}.jpg`;
-        const bytes = Buffer.from(Array.from({ length: 20_000 }, (_, i) => (i * (n + 7)) % 251));
-        writeFileSync(join(liveDir, 'uploads', name), bytes);
-        uploads.push({ name, bytes, at: Date.now() });
-        await pause(500);
-      }
-    };
-    const writing = Promise.all([...people.map((p, i) => comment(p.client, i)), writeUploads()]);
-    await pause(WRITE_FOR_MS);
-    const litestreamPid = Number(readFileSync(join(liveDir, 'litestream.pid'), 'utf8'));
-    killedAt = Date.now();
-    await live.killHard();
-    stop = true;
-    await writing;
-    // The whole machine is gone: Litestream with it, and the disk.
-    expect(isRunning(litestreamPid)).toBe(false);
-    rmSync(liveDir, { recursive: true, force: true });
-
-    const restoredDir = join(root, 'restored');
-    const restored = await restore(restoredDir, []);
-    expect(restored.code, restored.output).toBe(0);
-    expect(restored.output).toContain('integrity_check ok');
-    const startAt = performance.now();
-    // The new machine replicates again, to a fresh location (the old generations stay for forensics).
-    const site = await startTestServer({ ...REPLICATION, REPLICA_URL: `file://${join(root, 'replica-after')}` }, { dataDir: restoredDir });
-    servers.push(site);
-    const startMs = performance.now() - startAt;
-
-    const db = new Database(site.databasePath, { readonly: true });
-    const stored = new Set(db.prepare('SELECT id FROM comments WHERE note_id = ?').pluck().all(noteId) as number[]);
-    db.close();
-    const lost = acks.filter((a) => !stored.has(a.id));
-    const lostUploads = uploads.filter((u) => !existsSync(join(restoredDir, 'uploads', u.name)));
-    const window = (items: { at: number }[]) => (items.length === 0 ? 0 : killedAt - Math.min(...items.map((i) => i.at)));
-    console.log(`failure drill: ${acks.length} comments acknowledged over ${((killedAt - started) / 1000).toFixed(1)} s, ${uploads.length} uploads; `
-      + `lost ${lost.length} comments (loss window ${window(lost)} ms) and ${lostUploads.length} uploads (loss window ${window(lostUploads)} ms); `
-      + `restore ${(restored.ms / 1000).toFixed(1)} s + start ${(startMs / 1000).toFixed(1)} s = serving again ${((restored.ms + startMs) / 1000).toFixed(1)} s after the restore began`);
-
-    expect(acks.length).toBeGreaterThan(100);
-    expect(lost.filter((a) => a.at < killedAt - RPO_BOUND_MS)).toEqual([]);
-    for (const upload of uploads.filter((u) => u.at < killedAt - RPO_BOUND_MS)) {
-      expect(readFileSync(join(restoredDir, 'uploads', upload.name)).equals(upload.bytes), upload.name).toBe(true);
-    }
-    // The restored site serves the note with its comments.
-    const page = await new TestClient(site.baseUrl).get(`/api/notes/${noteId}/comments`);
-    expect(page.status).toBe(200);
-  }, DRILL_TIMEOUT_MS);
+      // The restored site serves the note with its comments.
+      const page = await new TestClient(site.baseUrl).get(`/api/notes/${noteId}/comments`);
+      expect(page.status).toBe(200);
+    },
+    DRILL_TIMEOUT_MS,
+  );
 
   it('restores to a point in time: what was written before it, nothing written after', async () => {
     const middle = started + WRITE_FOR_MS / 2;

@@ -12,8 +12,12 @@ import { TestClient } from '../helpers/client.ts';
 import { withDatabase } from '../helpers/roles.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer({ WORKERS: '2' }); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer({ WORKERS: '2' });
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 /** Raw GET (no automatic decompression) so headers and encodings can be checked. */
 async function rawGet(path: string, headers: Record<string, string> = {}) {
@@ -47,7 +51,13 @@ describe('anonymous note pages are cached and never stale', () => {
     expect(headers.map((h) => h.headers['x-cache'])).toContain('hit');
     expect(headers.every((h) => h.body.equals(first.body))).toBe(true);
     await new Promise((r) => setTimeout(r, 100));
-    const pids = new Set(server.output().split('\n').filter((l) => l.includes(`"path":"/notes/${id}"`)).map((l) => JSON.parse(l).pid));
+    const pids = new Set(
+      server
+        .output()
+        .split('\n')
+        .filter((l) => l.includes(`"path":"/notes/${id}"`))
+        .map((l) => JSON.parse(l).pid),
+    );
     expect(pids.size).toBe(2); // both workers served it
   });
 
@@ -113,7 +123,9 @@ describe('anonymous note pages are cached and never stale', () => {
     // notifications read.
     const reader = new TestClient(server.baseUrl, server.baseUrl, { 'x-forwarded-for': '203.0.113.77' });
     expect((await reader.post(`/api/notes/${id}/view`)).status).toBe(204);
-    expect((await new TestClient(server.baseUrl).post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).status).toBe(200);
+    expect(
+      (await new TestClient(server.baseUrl).post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).status,
+    ).toBe(200);
     expect((await client.post('/api/notifications/read', {})).body.changed).toBeGreaterThan(0);
     // A comment is a reaction: list pages keep their count for at most LIST_PAGE_MAX_AGE_MS, while
     // the note's own page shows the comment at once, to everyone (decision 1002 "Reactions").
@@ -180,7 +192,10 @@ describe('transport', () => {
     const token = client.getCookie('banthuek_session')!;
     await client.get('/settings?secret=hunter2');
     await new Promise((r) => setTimeout(r, 100)); // the log line is written when the response closes
-    const lines = server.output().split('\n').filter((l) => l.startsWith('{') && l.includes('"msg":"request"'));
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{') && l.includes('"msg":"request"'));
     const settings = lines.map((l) => JSON.parse(l)).findLast((l) => l.path === '/settings' && l.method === 'GET');
     expect(settings).toMatchObject({ method: 'GET', status: 200, level: 'info' });
     expect(typeof settings.ms).toBe('number');

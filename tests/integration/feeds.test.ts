@@ -5,10 +5,18 @@ import { clientFromNewAddress, createNoteViaApi, TEST_PASSWORD, uniqueUsername }
 
 const SITE_URL = 'https://banthuek.example';
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer({ SITE_URL }); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer({ SITE_URL });
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['item', 'category', 'url'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  isArray: (name) => ['item', 'category', 'url'].includes(name),
+});
 
 /** Fetches an XML document, checks it is well-formed with a real parser, and returns it parsed. */
 async function fetchXml(path: string, contentType: RegExp) {
@@ -35,7 +43,8 @@ describe('feeds and sharing', () => {
   beforeAll(async () => {
     writer = await signedInAtSiteUrl('ปลัด "ทดสอบ" <ฟีด> & เพื่อน');
     noteId = await createNoteViaApi(writer.client, {
-      title: 'ถอดบทเรียน <เวที> & "ประชาคม"', tags: ['ฟีด', 'ชุมชน'],
+      title: 'ถอดบทเรียน <เวที> & "ประชาคม"',
+      tags: ['ฟีด', 'ชุมชน'],
       body: 'เนื้อหาภาษาไทย ]]> และ <script>x</script>\n\n![ภาพบรรยากาศ](https://img.example/p.jpg?a=1&b=2)',
     });
     await createNoteViaApi(writer.client, { title: 'ฉบับร่างไม่ควรอยู่ในฟีด', status: 'draft', tags: ['ฟีด'] });
@@ -44,7 +53,12 @@ describe('feeds and sharing', () => {
   });
 
   it('the site, a person, a tag and a community have valid RSS 2.0 with absolute URLs and Thai titles', async () => {
-    const feeds = ['/rss.xml', `/u/${writer.username}/rss.xml`, `/tags/${encodeURIComponent('ฟีด')}/rss.xml`, `/communities/${encodeURIComponent(slug)}/rss.xml`];
+    const feeds = [
+      '/rss.xml',
+      `/u/${writer.username}/rss.xml`,
+      `/tags/${encodeURIComponent('ฟีด')}/rss.xml`,
+      `/communities/${encodeURIComponent(slug)}/rss.xml`,
+    ];
     for (const path of feeds) {
       const doc = await fetchXml(path, /^application\/rss\+xml/);
       expect(doc.rss['@version']).toBe('2.0');
@@ -83,8 +97,10 @@ describe('feeds and sharing', () => {
   it('a note page carries a canonical URL and OpenGraph/Twitter tags for LINE and Facebook cards', async () => {
     const res = await clientFromNewAddress(server.baseUrl).get(`/notes/${noteId}/some-slug`);
     const head = res.text.slice(0, res.text.indexOf('</head>'));
-    const decode = (v: string) => v.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))
-      .replace(/&(lt|gt|quot|amp);/g, (_, e) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[e as 'lt']);
+    const decode = (v: string) =>
+      v
+        .replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))
+        .replace(/&(lt|gt|quot|amp);/g, (_, e) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[e as 'lt']);
     const meta = (attr: string, key: string) => decode(new RegExp(`<meta ${attr}="${key}" content="([^"]*)"`).exec(head)?.[1] ?? '');
     expect(head).toContain(`<link rel="canonical" href="${SITE_URL}/notes/${noteId}">`);
     expect(meta('property', 'og:title')).toBe('ถอดบทเรียน <เวที> & "ประชาคม"');

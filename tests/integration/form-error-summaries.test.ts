@@ -8,8 +8,12 @@ import { TestClient, type TestResponse } from '../helpers/client.ts';
 import { signedInClient } from '../helpers/factories.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 /** The summary's links in order, and the field the focus script goes to first. */
 function summaryOf(res: TestResponse): { links: string[]; first: string | undefined } {
@@ -36,13 +40,17 @@ describe('forms summarise their errors and point at the first invalid field', ()
     expect((await organiser.client.get('/api/events')).body.filter((e: { title: string }) => e.title === '')).toEqual([]);
 
     const created = await organiser.client.post('/api/events', { title: 'เวทีที่จะแก้', startDate: '2025-03-12' });
-    const edit = await organiser.client.postForm(`/events/${created.body.id}/edit`, { title: 'เวทีที่จะแก้', startDate: '12/03/2568', endDate: '11/03/2568' });
+    const edit = await organiser.client.postForm(`/events/${created.body.id}/edit`, {
+      title: 'เวทีที่จะแก้',
+      startDate: '12/03/2568',
+      endDate: '11/03/2568',
+    });
     expect(edit.status).toBe(400);
     expect(summaryOf(edit)).toEqual({ links: ['endDate'], first: 'endDate' });
     expect((await organiser.client.get(`/api/events/${created.body.id}`)).body.endDate).toBeNull();
   });
 
-  it('the community create form and the owner\'s settings form on the manage page', async () => {
+  it("the community create form and the owner's settings form on the manage page", async () => {
     const owner = await signedInClient(server.baseUrl);
     const created = await owner.client.postForm('/communities/new', { name: 'ก', joinPolicy: 'open' });
     expect(created.status).toBe(400);
@@ -52,13 +60,21 @@ describe('forms summarise their errors and point at the first invalid field', ()
     const name = `ชุมชนตั้งค่า ${process.pid}`;
     const community = (await owner.client.post('/api/communities', { name })).body as { slug: string };
     const manage = `/communities/${encodeURIComponent(community.slug)}/manage`;
-    const updated = await owner.client.postForm(manage, { action: 'update', name: 'ข', description: 'คำอธิบายที่พิมพ์ไว้', joinPolicy: 'request' });
+    const updated = await owner.client.postForm(manage, {
+      action: 'update',
+      name: 'ข',
+      description: 'คำอธิบายที่พิมพ์ไว้',
+      joinPolicy: 'request',
+    });
     expect(updated.status).toBe(400);
     expect(summaryOf(updated)).toEqual({ links: ['name'], first: 'name' });
     expectFieldsExist(updated, ['name']);
     // What the owner typed is kept for them to fix; the community is unchanged.
     expect(updated.text).toContain('คำอธิบายที่พิมพ์ไว้');
-    expect((await owner.client.get(`/api/communities/${encodeURIComponent(community.slug)}`)).body).toMatchObject({ name, joinPolicy: 'open' });
+    expect((await owner.client.get(`/api/communities/${encodeURIComponent(community.slug)}`)).body).toMatchObject({
+      name,
+      joinPolicy: 'open',
+    });
     // Other manage actions keep their one-line message.
     const unknown = await owner.client.postForm(manage, { action: 'invite-user', username: 'ไม่มีคนนี้' });
     expect(unknown.status).toBeGreaterThanOrEqual(400);

@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer | undefined;
-afterAll(async () => { await server?.stop(); });
+afterAll(async () => {
+  await server?.stop();
+});
 
 /** Far above a page on a loaded box; a request lost in a reload never answers at all. */
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -17,7 +19,8 @@ describe('graceful reload', () => {
   it('replaces both workers on SIGHUP without a failed request', async () => {
     onTestFailed(() => console.error(`server output:\n${server?.output()}`));
     server = await startTestServer({ WORKERS: '2', SEARCH_INDEX_UPDATES: '0', LOG_REQUESTS: '0' });
-    const get = (path: string) => fetch(`${server!.baseUrl}${path}`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const get = (path: string) =>
+      fetch(`${server!.baseUrl}${path}`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     const pidsSeen = async (count: number) => {
       const pids = new Set<number>();
       for (let i = 0; i < count; i++) pids.add((await (await get('/healthz')).json()).pid);

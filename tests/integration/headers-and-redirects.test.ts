@@ -12,8 +12,12 @@ import { countRows, signedInWithRole } from '../helpers/roles.ts';
 import { findUnsafeMarkup } from '../helpers/html.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 function expectSecurityHeaders(headers: Headers, where: string) {
   const csp = headers.get('content-security-policy') ?? '';
@@ -46,12 +50,32 @@ describe('every page of the built site', () => {
     const anon = new TestClient(server.baseUrl);
     const css = readdirSync('dist/client/_astro').find((f) => f.endsWith('.css'))!;
     const pages: [TestClient, string][] = [
-      [anon, '/'], [anon, '/?page=2'], [anon, '/login'], [anon, '/register'], [anon, '/forgot-password'], [anon, '/reset-password?token=abc'],
-      [anon, `/notes/${id}`], [anon, `/notes/${id}/history`], [anon, `/tags/${encodeURIComponent('หัวข้อ')}`], [anon, `/u/${writer.username}`],
-      [anon, '/no-such-page'], [anon, '/notes/999999'],
-      [writer.client, `/notes/${id}`], [writer.client, `/notes/${id}/edit`], [writer.client, '/notes/new'], [writer.client, '/settings'],
-      [mod.client, `/notes/${id}`], [mod.client, '/moderation'], [mod.client, `/u/${writer.username}`], [admin.client, '/admin/audit'],
-      [anon, '/aar'], [admin.client, '/aar/new'], [anon, '/communities'], [writer.client, '/communities/new'], [writer.client, '/feed'], [writer.client, '/notifications'],
+      [anon, '/'],
+      [anon, '/?page=2'],
+      [anon, '/login'],
+      [anon, '/register'],
+      [anon, '/forgot-password'],
+      [anon, '/reset-password?token=abc'],
+      [anon, `/notes/${id}`],
+      [anon, `/notes/${id}/history`],
+      [anon, `/tags/${encodeURIComponent('หัวข้อ')}`],
+      [anon, `/u/${writer.username}`],
+      [anon, '/no-such-page'],
+      [anon, '/notes/999999'],
+      [writer.client, `/notes/${id}`],
+      [writer.client, `/notes/${id}/edit`],
+      [writer.client, '/notes/new'],
+      [writer.client, '/settings'],
+      [mod.client, `/notes/${id}`],
+      [mod.client, '/moderation'],
+      [mod.client, `/u/${writer.username}`],
+      [admin.client, '/admin/audit'],
+      [anon, '/aar'],
+      [admin.client, '/aar/new'],
+      [anon, '/communities'],
+      [writer.client, '/communities/new'],
+      [writer.client, '/feed'],
+      [writer.client, '/notifications'],
     ];
     for (const [client, path] of pages) {
       const res = await client.get(path);
@@ -112,13 +136,18 @@ describe('cross-site writes (CSRF)', () => {
     for (const origin of ['https://evil.example', 'null', `${server.baseUrl}.evil.example`]) {
       const attacker = victim.client.withOrigin(origin);
       for (const [method, path, data, kind] of attacks) {
-        const res = kind === 'json' ? await attacker.request(method, path, { json: data }) : await attacker.request(method, path, { form: data as Record<string, string> });
+        const res =
+          kind === 'json'
+            ? await attacker.request(method, path, { json: data })
+            : await attacker.request(method, path, { form: data as Record<string, string> });
         expect(res.status, `${origin} ${path}`).toBe(403);
       }
     }
     // No Origin, but the browser says the request is cross-site.
     const noOrigin = victim.client.withOrigin(null);
-    expect((await noOrigin.request('POST', `/notes/${id}/hide`, { form: {}, headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect((await noOrigin.request('POST', `/notes/${id}/hide`, { form: {}, headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(
+      403,
+    );
     expect(countRows(server.databasePath)).toEqual(before);
     expect((await victim.client.get('/moderation')).status).toBe(200); // still signed in: /logout was refused too
   });
@@ -126,9 +155,23 @@ describe('cross-site writes (CSRF)', () => {
 
 describe('where login sends you next', () => {
   const OFFSITE = [
-    '//evil.example', '/\\evil.example', '\\\\evil.example', 'https://evil.example/', 'http:evil.example', 'HTTPS://EVIL.EXAMPLE',
-    'javascript:alert(1)', 'data:text/html,x', '/.//evil.example', '/a/..//evil.example', '/\t/evil.example', '/%09/evil.example',
-    ' //evil.example', '%2F%2Fevil.example', '//evil.example@banthuek.example', '/\\/evil.example', '//%65vil.example',
+    '//evil.example',
+    '/\\evil.example',
+    '\\\\evil.example',
+    'https://evil.example/',
+    'http:evil.example',
+    'HTTPS://EVIL.EXAMPLE',
+    'javascript:alert(1)',
+    'data:text/html,x',
+    '/.//evil.example',
+    '/a/..//evil.example',
+    '/\t/evil.example',
+    '/%09/evil.example',
+    ' //evil.example',
+    '%2F%2Fevil.example',
+    '//evil.example@banthuek.example',
+    '/\\/evil.example',
+    '//%65vil.example',
   ];
 
   async function loginWith(next: string) {

@@ -22,11 +22,19 @@ let cleanup: () => void;
 let smtp: TestSmtpServer;
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  Object.assign(process.env, { NEW_ACCOUNT_COMMENT_APPROVALS: '0', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: '0', SITE_URL: 'https://banthuek.example' });
+  Object.assign(process.env, {
+    NEW_ACCOUNT_COMMENT_APPROVALS: '0',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    SMTP_SECURE: '0',
+    SITE_URL: 'https://banthuek.example',
+  });
   cleanup = useFreshDatabase();
   forgetUnsubscribeSecret();
 });
-afterEach(() => { vi.useRealTimers(); });
+afterEach(() => {
+  vi.useRealTimers();
+});
 afterAll(async () => {
   cleanup();
   await smtp.stop();
@@ -41,18 +49,30 @@ const at = (iso: string) => vi.setSystemTime(bangkok(iso));
 let n = 0;
 function verifiedMember(name: string) {
   n += 1;
-  const row = getDb().insert(users).values({ username: `${name}${n}`, displayName: `คุณ${name}`, email: `${name}${n}@example.test`, passwordHash: 'x', emailVerifiedAt: new Date() }).returning().get();
+  const row = getDb()
+    .insert(users)
+    .values({
+      username: `${name}${n}`,
+      displayName: `คุณ${name}`,
+      email: `${name}${n}@example.test`,
+      passwordHash: 'x',
+      emailVerifiedAt: new Date(),
+    })
+    .returning()
+    .get();
   return { ...toSessionUser(row), email: row.email! };
 }
 const note = (author: ReturnType<typeof verifiedMember>, title: string) =>
   createNote(author, { title, body: 'เนื้อหา', tags: [], licence: 'cc-by-nc-sa-4.0', status: 'published' }, 'note', '10.9.9.9').id;
 
 async function deliverAll(): Promise<void> {
-  while ((await deliverDueMail(new Date(Date.now() + 60_000))) > 0) { /* until the outbox is empty */ }
+  while ((await deliverDueMail(new Date(Date.now() + 60_000))) > 0) {
+    /* until the outbox is empty */
+  }
 }
 
 describe('digests across a Bangkok midnight', () => {
-  it('a day\'s digest holds what happened before Bangkok midnight; what came after waits for the next one', async () => {
+  it("a day's digest holds what happened before Bangkok midnight; what came after waits for the next one", async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const author = verifiedMember('writer');
     const watcher = verifiedMember('watcher');

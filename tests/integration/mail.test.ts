@@ -14,7 +14,12 @@ import { promisify } from 'node:util';
 
 let smtp: TestSmtpServer;
 let server: TestServer;
-const smtpEnv = (port: number) => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_SECURE: '0', SMTP_FROM: 'บันทึก <no-reply@banthuek.test>' });
+const smtpEnv = (port: number) => ({
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: String(port),
+  SMTP_SECURE: '0',
+  SMTP_FROM: 'บันทึก <no-reply@banthuek.test>',
+});
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -30,19 +35,30 @@ afterAll(async () => {
  * (spawnSync) cannot see the server close idle keep-alive sockets, and the next fetch then fails.
  */
 async function mailStatus(databasePath: string, env: Record<string, string> = {}): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/mail-status.ts'], { env: { ...process.env, DATABASE_PATH: databasePath, ...env }, encoding: 'utf8' });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/mail-status.ts'], {
+    env: { ...process.env, DATABASE_PATH: databasePath, ...env },
+    encoding: 'utf8',
+  });
   return stdout;
 }
 
 const VERIFY_SUBJECT = 'ยืนยันอีเมลของคุณสำหรับบันทึก';
-const mailTo = (email: string, also: (m: ReceivedMail) => boolean = () => true) => (m: ReceivedMail) => m.to.includes(email) && m.subject !== VERIFY_SUBJECT && also(m);
+const mailTo =
+  (email: string, also: (m: ReceivedMail) => boolean = () => true) =>
+  (m: ReceivedMail) =>
+    m.to.includes(email) && m.subject !== VERIFY_SUBJECT && also(m);
 
 /** Registers a member with an email address; opens the verification link from the mail unless told not to. */
 async function member(box: TestSmtpServer, site: TestServer, options: { verify?: boolean; displayName?: string } = {}) {
   const username = uniqueUsername('mail');
   const email = `${username}@example.test`;
   const client = clientFromNewAddress(site.baseUrl);
-  const res = await client.post('/api/auth/register', { username, password: TEST_PASSWORD, displayName: options.displayName ?? `คุณ ${username}`, email });
+  const res = await client.post('/api/auth/register', {
+    username,
+    password: TEST_PASSWORD,
+    displayName: options.displayName ?? `คุณ ${username}`,
+    email,
+  });
   expect(res.status).toBe(201);
   if (options.verify !== false) {
     const mail = await box.waitFor((m) => m.to.includes(email) && m.subject === VERIFY_SUBJECT);
@@ -58,7 +74,9 @@ async function member(box: TestSmtpServer, site: TestServer, options: { verify?:
 }
 
 function outboxOf(site: TestServer, userId: number) {
-  return withDatabase(site.databasePath, (db) => db.prepare('SELECT kind, status, message_id AS messageId FROM mail_outbox WHERE user_id = ? ORDER BY id').all(userId)) as { kind: string; status: string; messageId: string }[];
+  return withDatabase(site.databasePath, (db) =>
+    db.prepare('SELECT kind, status, message_id AS messageId FROM mail_outbox WHERE user_id = ? ORDER BY id').all(userId),
+  ) as { kind: string; status: string; messageId: string }[];
 }
 
 describe('notification mail over SMTP', () => {
@@ -77,11 +95,16 @@ describe('notification mail over SMTP', () => {
     expect(toAuthor.text).toMatch(/25\d\d \d\d:\d\d น\./); // Buddhist-era year, Bangkok time
     expect(toAuthor.html).toContain(`href="${server.baseUrl}/notes/${noteId}#comment-${comment.body.id}"`);
     expect(toAuthor.html).toContain(`href="${server.baseUrl}/settings#mail"`);
-    expect(toAuthor.header('List-Unsubscribe')).toMatch(new RegExp(`^<${server.baseUrl}/mail/unsubscribe\\?token=${author.id}\\.comment\\.`));
+    expect(toAuthor.header('List-Unsubscribe')).toMatch(
+      new RegExp(`^<${server.baseUrl}/mail/unsubscribe\\?token=${author.id}\\.comment\\.`),
+    );
     expect(toAuthor.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(toAuthor.header('Message-ID')).toBe(outboxOf(server, author.id).find((r) => r.kind === 'comment')!.messageId);
 
-    const reply = await author.client.post(`/api/notes/${noteId}/comments`, { body: `ยินดีครับ ฝากถึง @${third.username} ด้วย`, parentId: comment.body.id });
+    const reply = await author.client.post(`/api/notes/${noteId}/comments`, {
+      body: `ยินดีครับ ฝากถึง @${third.username} ด้วย`,
+      parentId: comment.body.id,
+    });
     const toCommenter = await smtp.waitFor(mailTo(commenter.email));
     expect(toCommenter.subject).toBe(`คุณ ${author.username} ตอบความเห็นของคุณใน "ถอดบทเรียนเวทีประชาคม"`);
     expect(toCommenter.text).toContain(`#comment-${reply.body.id}`);
@@ -110,7 +133,11 @@ describe('notification mail over SMTP', () => {
     expect(await asked.text()).toContain('เลิกรับอีเมลประเภทนี้</button>');
     expect((await author.client.get('/api/mail/settings')).body.settings.comment).toBe('immediate');
     // What a mail provider sends (RFC 8058): no cookie, no Origin of ours.
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('data-unsubscribed');
     const settings = await author.client.get('/api/mail/settings');
@@ -118,7 +145,15 @@ describe('notification mail over SMTP', () => {
 
     // A forged token changes nothing.
     const forged = url.replace(/\.comment\./, '.mention.');
-    expect((await fetch(forged, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(400);
+    expect(
+      (
+        await fetch(forged, {
+          method: 'POST',
+          body: 'List-Unsubscribe=One-Click',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).status,
+    ).toBe(400);
 
     await other.client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นที่สอง' });
     const mine = await author.client.post(`/api/notes/${noteId}/comments`, { body: 'ขอบคุณทุกความเห็นค่ะ' });
@@ -145,7 +180,11 @@ describe('notification mail over SMTP', () => {
     const person = await member(smtp, server, { verify: false });
     const mail = await smtp.waitFor((m) => m.to.includes(person.email) && m.subject === VERIFY_SUBJECT);
     const path = /\/verify-email\?token=[a-z2-7]+/.exec(mail.text)![0];
-    const verifiedAt = () => withDatabase(server.databasePath, (db) => (db.prepare('SELECT email_verified_at AS at FROM users WHERE id = ?').get(person.id) as { at: number | null }).at);
+    const verifiedAt = () =>
+      withDatabase(
+        server.databasePath,
+        (db) => (db.prepare('SELECT email_verified_at AS at FROM users WHERE id = ?').get(person.id) as { at: number | null }).at,
+      );
     for (let i = 0; i < 3; i++) {
       const scanned = await new TestClient(server.baseUrl).get(path);
       expect(scanned.status).toBe(200);
@@ -160,7 +199,10 @@ describe('notification mail over SMTP', () => {
     // Another site cannot press the button for them.
     expect((await new TestClient(server.baseUrl).withOrigin('https://evil.example').postForm('/verify-email', { token })).status).toBe(403);
     expect(verifiedAt()).toBeNull();
-    const garbled = await new TestClient(server.baseUrl).request('POST', '/verify-email', { body: '%%%', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+    const garbled = await new TestClient(server.baseUrl).request('POST', '/verify-email', {
+      body: '%%%',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+    });
     expect(garbled.status).toBe(400);
     expect(verifiedAt()).toBeNull();
     const pressed = await new TestClient(server.baseUrl).postForm('/verify-email', { token });
@@ -177,11 +219,15 @@ describe('notification mail over SMTP', () => {
     const linkOf = (m: ReceivedMail) => /\/verify-email\?token=[a-z2-7]+/.exec(m.text)![0];
     const isVerify = (m: ReceivedMail) => m.to.includes(person.email) && m.subject === VERIFY_SUBJECT;
     const first = linkOf(await smtp.waitFor(isVerify));
-    expect((await person.client.postForm('/settings/mail', { action: 'verify' })).headers.get('location')).toBe('/settings?saved=verify#mail');
+    expect((await person.client.postForm('/settings/mail', { action: 'verify' })).headers.get('location')).toBe(
+      '/settings?saved=verify#mail',
+    );
     await smtp.waitFor((m) => isVerify(m) && linkOf(m) !== first);
     const second = linkOf(smtp.messages.filter(isVerify).at(-1)!);
     expect((await confirmEmailLink(server.baseUrl, first)).status).toBe(400);
-    withDatabase(server.databasePath, (db) => db.prepare('UPDATE email_verification_tokens SET expires_at = ? WHERE user_id = ?').run(Date.now() - 1, person.id));
+    withDatabase(server.databasePath, (db) =>
+      db.prepare('UPDATE email_verification_tokens SET expires_at = ? WHERE user_id = ?').run(Date.now() - 1, person.id),
+    );
     expect((await confirmEmailLink(server.baseUrl, second)).status).toBe(400);
     expect((await person.client.get('/settings')).text).toContain(`รอยืนยัน: ${person.email}`);
     const statuses = [];
@@ -205,7 +251,9 @@ describe('notification mail over SMTP', () => {
     await smtp.waitFor((m) => mailTo(author.email)(m) && smtp.messages.filter(mailTo(author.email)).length >= 10);
     await new Promise((r) => setTimeout(r, 500));
     expect(smtp.messages.filter(mailTo(author.email))).toHaveLength(10);
-    const waiting = withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) AS n FROM mail_digest_items WHERE user_id = ? AND digested_at IS NULL').get(author.id)) as { n: number };
+    const waiting = withDatabase(server.databasePath, (db) =>
+      db.prepare('SELECT count(*) AS n FROM mail_digest_items WHERE user_id = ? AND digested_at IS NULL').get(author.id),
+    ) as { n: number };
     expect(waiting.n).toBe(20);
   });
 
@@ -213,12 +261,16 @@ describe('notification mail over SMTP', () => {
     const author = await member(smtp, server);
     const other = await member(smtp, server);
     // Validation refuses CR/LF in titles and names, so put them where imported or old data could.
-    withDatabase(server.databasePath, (db) => db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run('ผู้ไม่หวังดี\r\nBcc: victim@example.test\r\nX-Injected: 1', other.id));
+    withDatabase(server.databasePath, (db) =>
+      db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run('ผู้ไม่หวังดี\r\nBcc: victim@example.test\r\nX-Injected: 1', other.id),
+    );
     // Eight payloads end to end (the hourly cap is 10); tests/unit/mail-compose.test.ts runs the whole table.
     const payloads = XSS_PAYLOADS.slice(0, 8);
     for (const [index, payload] of payloads.entries()) {
       const noteId = await createNoteViaApi(author.client, { title: `หัวข้อ ${index}` });
-      withDatabase(server.databasePath, (db) => db.prepare('UPDATE notes SET title = ? WHERE id = ?').run(`หัวข้อ ${index}\r\nX-Evil: 1\n${payload}`, noteId));
+      withDatabase(server.databasePath, (db) =>
+        db.prepare('UPDATE notes SET title = ? WHERE id = ?').run(`หัวข้อ ${index}\r\nX-Evil: 1\n${payload}`, noteId),
+      );
       const res = await other.client.post(`/api/notes/${noteId}/comments`, { body: payload });
       expect(res.status).toBe(201);
     }
@@ -245,7 +297,9 @@ describe('watching threads, mentions and settings', () => {
     expect((await watcher.client.postForm(`/notes/${noteId}/watch`, { action: 'watch' })).status).toBe(303);
     page = await watcher.client.get(`/notes/${noteId}`);
     expect(page.text).toContain('data-watch="watching"');
-    expect((await watcher.client.postForm('/settings/mail', { 'mail-watch': 'immediate' })).headers.get('location')).toBe('/settings?saved=mail#mail');
+    expect((await watcher.client.postForm('/settings/mail', { 'mail-watch': 'immediate' })).headers.get('location')).toBe(
+      '/settings?saved=mail#mail',
+    );
     expect((await watcher.client.get('/settings')).text).toMatch(/<option value="immediate" selected>ส่งทันที<\/option>/);
 
     await talker.client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นใหม่สำหรับคนที่ติดตาม' });
@@ -253,7 +307,9 @@ describe('watching threads, mentions and settings', () => {
     expect(mail.subject).toBe(`ความเห็นใหม่จาก คุณ ${talker.username} ใน "บันทึกที่มีคนติดตาม" ที่คุณติดตาม`);
     expect(mail.header('List-Unsubscribe')).toMatch(/token=\d+\.watch\./);
 
-    expect((await watcher.client.request('PUT', `/api/notes/${noteId}/watch`, { json: { state: 'muted' } })).body).toEqual({ state: 'muted' });
+    expect((await watcher.client.request('PUT', `/api/notes/${noteId}/watch`, { json: { state: 'muted' } })).body).toEqual({
+      state: 'muted',
+    });
     await talker.client.post(`/api/notes/${noteId}/comments`, { body: `@${author.username} ความเห็นหลังปิดการแจ้ง` });
     await smtp.waitFor(mailTo(author.email, (m) => m.text.includes('ความเห็นหลังปิดการแจ้ง')));
     expect(outboxOf(server, watcher.id).map((r) => r.kind)).toEqual(['verify', 'watch']);
@@ -284,7 +340,9 @@ describe('watching threads, mentions and settings', () => {
     expect(mail.text).toContain(`${server.baseUrl}/notes/${noteId}\n`);
     const inbox = await named.client.get('/api/notifications');
     expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toEqual(['mention']);
-    expect((await named.client.get(`/notes/${noteId}`)).text).toContain(`<a href="/u/${named.username}" rel="nofollow ugc noopener">@${named.username}</a>`);
+    expect((await named.client.get(`/notes/${noteId}`)).text).toContain(
+      `<a href="/u/${named.username}" rel="nofollow ugc noopener">@${named.username}</a>`,
+    );
     // Editing the note does not notify again.
     await author.client.request('PATCH', `/api/notes/${noteId}`, { json: { body: `แก้ไข: ขอบคุณ @${named.username} อีกครั้ง` } });
     expect(outboxOf(server, named.id).map((r) => r.kind)).toEqual(['verify', 'mention']);
@@ -302,11 +360,17 @@ describe('watching threads, mentions and settings', () => {
 
     // A mail given up on after 24 hours shows on the admins' page and in /healthz.
     await member(smtp, server); // at least one mail sent (its verification link)
-    const sentRow = () => withDatabase(server.databasePath, (db) => db.prepare("SELECT id FROM mail_outbox WHERE status = 'sent' ORDER BY id DESC LIMIT 1").get() as { id: number } | undefined);
+    const sentRow = () =>
+      withDatabase(
+        server.databasePath,
+        (db) => db.prepare("SELECT id FROM mail_outbox WHERE status = 'sent' ORDER BY id DESC LIMIT 1").get() as { id: number } | undefined,
+      );
     // SMTP has it; the sender records the batch right after.
     for (let tries = 0; !sentRow() && tries < 100; tries++) await new Promise((r) => setTimeout(r, 50));
     const id = sentRow()!.id;
-    withDatabase(server.databasePath, (db) => db.prepare("UPDATE mail_outbox SET status = 'failed', last_error = 'Error: 550 mailbox unavailable' WHERE id = ?").run(id));
+    withDatabase(server.databasePath, (db) =>
+      db.prepare("UPDATE mail_outbox SET status = 'failed', last_error = 'Error: 550 mailbox unavailable' WHERE id = ?").run(id),
+    );
     const admin = await signedInWithRole(server.baseUrl, server.databasePath, 'admin');
     const page = await admin.client.get('/admin/mail');
     expect(page.status).toBe(200);
@@ -323,7 +387,12 @@ describe('without SMTP_HOST', () => {
     try {
       const author = clientFromNewAddress(plain.baseUrl);
       const username = uniqueUsername('nosmtp');
-      const reg = await author.post('/api/auth/register', { username, password: TEST_PASSWORD, displayName: 'ไม่มีเมล', email: `${username}@example.test` });
+      const reg = await author.post('/api/auth/register', {
+        username,
+        password: TEST_PASSWORD,
+        displayName: 'ไม่มีเมล',
+        email: `${username}@example.test`,
+      });
       expect(reg.status).toBe(201);
       const noteId = await createNoteViaApi(author);
       const commenter = await member(smtp, plain, { verify: false });
@@ -345,7 +414,11 @@ describe('delivery survives SMTP outages and kill -9', () => {
   it('stop the SMTP server, comment, kill -9 the site, start both again: the mail arrives', async () => {
     const box = await startSmtpServer();
     const port = box.port;
-    const site = await startTestServer(smtpEnv(port), { dataDir: (await import('node:fs')).mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'banthuek-mail-')) });
+    const site = await startTestServer(smtpEnv(port), {
+      dataDir: (await import('node:fs')).mkdtempSync(
+        (await import('node:path')).join((await import('node:os')).tmpdir(), 'banthuek-mail-'),
+      ),
+    });
     let restarted: TestServer | undefined;
     let box2: TestSmtpServer | undefined;
     try {
@@ -358,7 +431,9 @@ describe('delivery survives SMTP outages and kill -9', () => {
       // Wait for the sender to try and fail, so the mail is in its retry state when the site dies.
       const deadline = Date.now() + 10_000;
       while (Date.now() < deadline) {
-        const row = withDatabase(site.databasePath, (db) => db.prepare("SELECT attempts, last_error AS error FROM mail_outbox WHERE user_id = ? AND kind = 'comment'").get(author.id)) as { attempts: number; error: string | null } | undefined;
+        const row = withDatabase(site.databasePath, (db) =>
+          db.prepare("SELECT attempts, last_error AS error FROM mail_outbox WHERE user_id = ? AND kind = 'comment'").get(author.id),
+        ) as { attempts: number; error: string | null } | undefined;
         if (row?.error) break;
         await new Promise((r) => setTimeout(r, 100));
       }

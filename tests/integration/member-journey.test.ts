@@ -5,8 +5,12 @@ import { TestClient } from '../helpers/client.ts';
 import { clientFromNewAddress, createNoteViaApi, signedInClient, TEST_PASSWORD, uniqueUsername } from '../helpers/factories.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 describe('a member registers, writes, comments, edits and deletes', () => {
   it('works end to end through the JSON API', async () => {
@@ -21,7 +25,11 @@ describe('a member registers, writes, comments, edits and deletes', () => {
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/i);
     expect(login.headers.get('set-cookie')).toMatch(/SameSite=Lax/i);
 
-    const created = await client.post('/api/notes', { title: 'ถอดบทเรียนเวทีประชาคม', body: '# หัวข้อ\n\nเนื้อหา **สำคัญ**', tags: ['ชุมชน', 'KM'] });
+    const created = await client.post('/api/notes', {
+      title: 'ถอดบทเรียนเวทีประชาคม',
+      body: '# หัวข้อ\n\nเนื้อหา **สำคัญ**',
+      tags: ['ชุมชน', 'KM'],
+    });
     expect(created.status).toBe(201);
     expect(created.body.url).toMatch(new RegExp(`/notes/${created.body.id}$`));
     const id = created.body.id;
@@ -65,7 +73,9 @@ describe('a member registers, writes, comments, edits and deletes', () => {
     const stolen = client.cookieHeader();
     expect((await client.post('/api/auth/logout')).status).toBe(200);
     const replay = await fetch(`${server.baseUrl}/api/notes`, {
-      method: 'POST', headers: { cookie: stolen, 'content-type': 'application/json', origin: server.baseUrl }, body: JSON.stringify({ title: 'x', body: 'y' }),
+      method: 'POST',
+      headers: { cookie: stolen, 'content-type': 'application/json', origin: server.baseUrl },
+      body: JSON.stringify({ title: 'x', body: 'y' }),
     });
     expect(replay.status).toBe(401);
   });
@@ -94,7 +104,7 @@ describe('a member registers, writes, comments, edits and deletes', () => {
 });
 
 describe('forbidden and bad input change nothing', () => {
-  it('refuses another user\'s note with 403 and keeps it intact', async () => {
+  it("refuses another user's note with 403 and keeps it intact", async () => {
     const owner = await signedInClient(server.baseUrl);
     const other = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(owner.client, { title: 'ของเจ้าของ' });
@@ -123,9 +133,14 @@ describe('forbidden and bad input change nothing', () => {
     expect((await client.post('/api/notes', { title: 'ก'.repeat(201), body: 'x' })).body.fields.title).toMatch(/200/);
     expect((await client.post('/api/notes', { title: 't', body: 'ข'.repeat(70_000) })).status).toBe(400); // 210 KB of UTF-8
     expect((await client.post('/api/notes', { title: 't', body: 'x', licence: 'all-rights-mine' })).status).toBe(400);
-    expect((await client.request('POST', '/api/notes', { body: '{"title":', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect(
+      (await client.request('POST', '/api/notes', { body: '{"title":', headers: { 'content-type': 'application/json' } })).status,
+    ).toBe(400);
     expect((await client.request('POST', '/api/notes', { body: 'title=x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
-    const huge = await client.request('POST', '/api/notes', { body: JSON.stringify({ title: 't', body: 'x'.repeat(2_000_000) }), headers: { 'content-type': 'application/json' } });
+    const huge = await client.request('POST', '/api/notes', {
+      body: JSON.stringify({ title: 't', body: 'x'.repeat(2_000_000) }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(huge.status).toBe(413);
     const mine = await new TestClient(server.baseUrl).get(`/u/${username}`);
     expect(mine.text).toContain('ยังไม่มีบันทึกที่เผยแพร่');

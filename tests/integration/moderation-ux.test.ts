@@ -4,8 +4,12 @@ import { createNoteViaApi, signedInClient } from '../helpers/factories.ts';
 import { signedInWithRole } from '../helpers/roles.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer({ NEW_ACCOUNT_COMMENT_APPROVALS: '1' }); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer({ NEW_ACCOUNT_COMMENT_APPROVALS: '1' });
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 describe('approval holds strangers, not the conversation', () => {
   it("a new author's comment and reply under their own note are never held", async () => {
@@ -21,7 +25,7 @@ describe('approval holds strangers, not the conversation', () => {
     expect(own.body.pending).toBe(false);
   });
 
-  it("replies inside a thread a newcomer started are not held, but their first comment elsewhere is", async () => {
+  it('replies inside a thread a newcomer started are not held, but their first comment elsewhere is', async () => {
     const noteAuthor = await signedInWithRole(server.baseUrl, server.databasePath, 'organiser', 'host');
     const newcomer = await signedInClient(server.baseUrl);
     const mod = await signedInWithRole(server.baseUrl, server.databasePath, 'moderator');
@@ -43,7 +47,9 @@ describe('approval holds strangers, not the conversation', () => {
     const held = await newcomer.client.post(`/api/notes/${id}/comments`, { body: 'รอการอนุมัติ' });
     expect(held.body.pending).toBe(true);
     const page = await mod.client.get('/');
-    expect(page.text).toMatch(/<a href="\/moderation" id="moderation-link">คิวตรวจสอบ <span class="unread-badge"><span id="queue-count">\d+<\/span>/);
+    expect(page.text).toMatch(
+      /<a href="\/moderation" id="moderation-link">คิวตรวจสอบ <span class="unread-badge"><span id="queue-count">\d+<\/span>/,
+    );
     expect(Number(/id="queue-count">(\d+)</.exec(page.text)?.[1])).toBe(before + 1);
     // A note page, through the signed-in fast path, shows the same count.
     expect((await mod.client.get(`/notes/${id}`)).text).toContain(`id="queue-count">${before + 1}<`);

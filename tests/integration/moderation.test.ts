@@ -6,8 +6,12 @@ import { countRows, signedInWithRole, withDatabase } from '../helpers/roles.ts';
 
 let server: TestServer;
 // This server holds new accounts' first comment for approval, as production does by default.
-beforeAll(async () => { server = await startTestServer({ NEW_ACCOUNT_COMMENT_APPROVALS: '1' }); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer({ NEW_ACCOUNT_COMMENT_APPROVALS: '1' });
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 const anon = () => new TestClient(server.baseUrl);
 const moderator = () => signedInWithRole(server.baseUrl, server.databasePath, 'moderator', 'mod');
@@ -35,7 +39,7 @@ describe('reports', () => {
     expect(page.text).toContain('สแปมขายของ');
   });
 
-  it('refuses a report without a reason, of one\'s own note, of unseen drafts, or when signed out — storing nothing', async () => {
+  it("refuses a report without a reason, of one's own note, of unseen drafts, or when signed out — storing nothing", async () => {
     const author = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(author.client);
     const draft = await createNoteViaApi(author.client, { status: 'draft' });
@@ -72,7 +76,8 @@ describe('hiding content', () => {
     expect((await anon().get(`/notes/${id}`)).status).toBe(404);
     expect((await anon().get(`/api/notes/${id}`)).status).toBe(404);
     expect((await reporter.client.get(`/notes/${id}`)).status).toBe(404);
-    for (const path of ['/', `/tags/${encodeURIComponent('ซ่อนทดสอบ')}`, `/u/${author.username}`]) expect((await anon().get(path)).text).not.toContain(title);
+    for (const path of ['/', `/tags/${encodeURIComponent('ซ่อนทดสอบ')}`, `/u/${author.username}`])
+      expect((await anon().get(path)).text).not.toContain(title);
     for (const path of feeds) expect((await anon().get(path)).text, path).not.toContain(title);
     expect((await anon().get('/sitemap.xml')).text).not.toMatch(new RegExp(`/notes/${id}\\b`));
     const own = await author.client.get(`/notes/${id}`);
@@ -88,7 +93,7 @@ describe('hiding content', () => {
     expect((await anon().get('/')).text).toContain(title);
   });
 
-  it('a hidden comment leaves the thread and the comment count for everyone but moderators and the note\'s author', async () => {
+  it("a hidden comment leaves the thread and the comment count for everyone but moderators and the note's author", async () => {
     const author = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(author.client);
     const commenter = await signedInWithRole(server.baseUrl, server.databasePath, 'organiser', 'org'); // skips approval
@@ -103,7 +108,7 @@ describe('hiding content', () => {
   });
 });
 
-describe('new accounts\' first comment waits for approval', () => {
+describe("new accounts' first comment waits for approval", () => {
   it('is seen only by its author and moderators until approved; later comments appear at once', async () => {
     const author = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(author.client);
@@ -128,7 +133,9 @@ describe('new accounts\' first comment waits for approval', () => {
     const queue = await mod.client.get('/api/moderation');
     const group = queue.body.pendingByAuthor.find((g: any) => g.author.username === newcomer.username);
     expect(group.comments.map((c: any) => c.id)).toEqual([first.body.id]);
-    expect((await newcomer.client.post('/api/moderation', { action: 'approve', targets: [{ type: 'comment', id: first.body.id }] })).status).toBe(403);
+    expect(
+      (await newcomer.client.post('/api/moderation', { action: 'approve', targets: [{ type: 'comment', id: first.body.id }] })).status,
+    ).toBe(403);
     expect((await mod.client.postForm(`/comments/${first.body.id}/approve`, {})).status).toBe(303);
     expect(await threadsFor(anon())).toContain('ความเห็นแรก');
     expect((await anon().get(`/api/notes/${id}`)).body.commentCount).toBe(1);
@@ -138,16 +145,21 @@ describe('new accounts\' first comment waits for approval', () => {
     expect(await threadsFor(anon())).toContain('ความเห็นที่สอง');
   });
 
-  it('a moderator\'s rejection sticks: the note\'s author cannot restore it, and the account still waits for approval', async () => {
+  it("a moderator's rejection sticks: the note's author cannot restore it, and the account still waits for approval", async () => {
     const author = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(author.client);
     const spammer = await signedInClient(server.baseUrl);
     const spam = await spammer.client.post(`/api/notes/${id}/comments`, { body: 'ซื้อเลย ลิงก์สแปม' });
     expect(spam.body.pending).toBe(true);
     const mod = await moderator();
-    expect((await mod.client.post('/api/moderation', { action: 'hide', targets: [{ type: 'comment', id: spam.body.id }] })).status).toBe(200);
-    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT hidden_by AS hiddenBy, hidden_reason AS reason FROM comments WHERE id = ?').get(spam.body.id)))
-      .toEqual({ hiddenBy: mod.id, reason: 'rejected' });
+    expect((await mod.client.post('/api/moderation', { action: 'hide', targets: [{ type: 'comment', id: spam.body.id }] })).status).toBe(
+      200,
+    );
+    expect(
+      withDatabase(server.databasePath, (db) =>
+        db.prepare('SELECT hidden_by AS hiddenBy, hidden_reason AS reason FROM comments WHERE id = ?').get(spam.body.id),
+      ),
+    ).toEqual({ hiddenBy: mod.id, reason: 'rejected' });
 
     expect((await author.client.postForm(`/comments/${spam.body.id}/restore`, {})).status).toBe(403);
     expect(JSON.stringify((await anon().get(`/api/notes/${id}/comments`)).body)).not.toContain('ลิงก์สแปม');
@@ -178,21 +190,28 @@ describe('the moderation form', () => {
   it('a post without a Content-Type gets a Thai 400, not a 500', async () => {
     const mod = await moderator();
     // A byte body: fetch adds no Content-Type for it (a string would get text/plain).
-    const res = await fetch(`${server.baseUrl}/moderation`, { method: 'POST', body: new TextEncoder().encode('action=hide'), headers: { cookie: mod.client.cookieHeader(), origin: server.baseUrl } });
+    const res = await fetch(`${server.baseUrl}/moderation`, {
+      method: 'POST',
+      body: new TextEncoder().encode('action=hide'),
+      headers: { cookie: mod.client.cookieHeader(), origin: server.baseUrl },
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('ข้อมูลจากแบบฟอร์มไม่ถูกต้อง');
   });
 });
 
 describe('suspension', () => {
-  it('hides the member\'s notes and comments on every public surface; lifting it brings them back', async () => {
+  it("hides the member's notes and comments on every public surface; lifting it brings them back", async () => {
     const member = await signedInClient(server.baseUrl);
     const host = await signedInClient(server.baseUrl);
     const mod = await moderator();
     const tag = `ระงับ${member.id}`;
     const noteId = await createNoteViaApi(member.client, { title: `บันทึกของผู้ถูกระงับ ${member.id}`, tags: [tag] });
     const hostNote = await createNoteViaApi(host.client, { title: 'บันทึกของเจ้าบ้าน' });
-    await mod.client.postForm(`/comments/${(await member.client.post(`/api/notes/${hostNote}/comments`, { body: `ความเห็นผู้ถูกระงับ ${member.id}` })).body.id}/approve`, {});
+    await mod.client.postForm(
+      `/comments/${(await member.client.post(`/api/notes/${hostNote}/comments`, { body: `ความเห็นผู้ถูกระงับ ${member.id}` })).body.id}/approve`,
+      {},
+    );
     const title = `บันทึกของผู้ถูกระงับ ${member.id}`;
     const comment = `ความเห็นผู้ถูกระงับ ${member.id}`;
     const surfaces = async () => {
@@ -209,7 +228,17 @@ describe('suspension', () => {
         commentApi: JSON.stringify((await a.get(`/api/notes/${hostNote}/comments`)).body).includes(comment),
       };
     };
-    const everywhere = { home: true, tag: true, rss: true, sitemap: true, api: true, profile: true, page: true, comment: true, commentApi: true };
+    const everywhere = {
+      home: true,
+      tag: true,
+      rss: true,
+      sitemap: true,
+      api: true,
+      profile: true,
+      page: true,
+      comment: true,
+      commentApi: true,
+    };
     expect(await surfaces()).toEqual(everywhere); // also warms every cache
     expect((await mod.client.post('/api/moderation', { action: 'suspend', userId: member.id })).status).toBe(200);
     expect(await surfaces()).toEqual(Object.fromEntries(Object.keys(everywhere).map((k) => [k, false])));
@@ -247,7 +276,16 @@ describe('suspension', () => {
         tagRss: (await a.get(`/tags/${encodeURIComponent(tag)}/rss.xml`)).text.includes(title),
       };
     };
-    const everywhere = { apiList: true, community: true, communityCount: true, communityRss: true, event: true, eventCount: true, series: true, tagRss: true };
+    const everywhere = {
+      apiList: true,
+      community: true,
+      communityCount: true,
+      communityRss: true,
+      event: true,
+      eventCount: true,
+      series: true,
+      tagRss: true,
+    };
     expect(await surfaces()).toEqual(everywhere);
     expect((await mod.client.post('/api/moderation', { action: 'suspend', userId: member.id })).status).toBe(200);
     expect(await surfaces()).toEqual(Object.fromEntries(Object.keys(everywhere).map((k) => [k, false])));
@@ -255,13 +293,15 @@ describe('suspension', () => {
     expect(await surfaces()).toEqual(everywhere);
   });
 
-  it('ends the member\'s sessions at once, refuses their login, and can be lifted', async () => {
+  it("ends the member's sessions at once, refuses their login, and can be lifted", async () => {
     const member = await signedInClient(server.baseUrl);
     const mod = await moderator();
     expect((await member.client.post('/api/notes', { title: 'ก่อนถูกระงับ', body: 'x' })).status).toBe(201);
     const res = await mod.client.post('/api/moderation', { action: 'suspend', userId: member.id, reason: 'สแปม' });
     expect(res.status).toBe(200);
-    expect(withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(member.id))).toEqual({ n: 0 });
+    expect(
+      withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(member.id)),
+    ).toEqual({ n: 0 });
     expect((await member.client.post('/api/notes', { title: 'หลังถูกระงับ', body: 'x' })).status).toBe(401);
     const login = await anon().post('/api/auth/login', { username: member.username, password: TEST_PASSWORD });
     expect(login.status).toBe(403);
@@ -296,7 +336,8 @@ describe('clearing a spam wave and the audit log', () => {
     const id = await createNoteViaApi(author.client);
     const spammer = await signedInClient(server.baseUrl);
     const spamNote = await createNoteViaApi(spammer.client, { title: 'คลิกรับเงินล้าน' });
-    for (let i = 0; i < 5; i++) expect((await spammer.client.post(`/api/notes/${id}/comments`, { body: `สแปม ${i} https://spam.example` })).body.pending).toBe(true);
+    for (let i = 0; i < 5; i++)
+      expect((await spammer.client.post(`/api/notes/${id}/comments`, { body: `สแปม ${i} https://spam.example` })).body.pending).toBe(true);
     const mod = await moderator();
     const purge = await mod.client.postForm('/moderation', { action: `purge:${spammer.id}` });
     expect(purge.status).toBe(303);
@@ -324,7 +365,13 @@ describe('clearing a spam wave and the audit log', () => {
     const { body } = await newcomer.client.post(`/api/notes/${id}/comments`, { body: 'รอตรวจ' });
     const mod = await moderator();
     const before = countRows(server.databasePath);
-    const res = await mod.client.post('/api/moderation', { action: 'hide', targets: [{ type: 'comment', id: body.id }, { type: 'comment', id: 987_654 }] });
+    const res = await mod.client.post('/api/moderation', {
+      action: 'hide',
+      targets: [
+        { type: 'comment', id: body.id },
+        { type: 'comment', id: 987_654 },
+      ],
+    });
     expect(res.status).toBe(404);
     expect(countRows(server.databasePath)).toEqual(before);
     expect(JSON.stringify((await mod.client.get('/api/moderation')).body)).toContain('รอตรวจ');

@@ -77,10 +77,12 @@ describe('kill -9 while 20 people comment', () => {
   it('never answers 500 when many people edit and comment at the same moment', async () => {
     const writers = await Promise.all(Array.from({ length: 6 }, () => signedInClient(server!.baseUrl)));
     const notes = await Promise.all(writers.map((w) => createNoteViaApi(w.client)));
-    const rounds = await Promise.all(writers.flatMap((w, i) => [
-      ...[1, 2, 3, 4].map((n) => w.client.patch(`/api/notes/${notes[i]}`, { body: `แก้ครั้งที่ ${n}`, tags: [`รอบ${n}`] })),
-      ...[1, 2, 3, 4].map((n) => w.client.post(`/api/notes/${notes[(i + 1) % notes.length]}/comments`, { body: `ความเห็น ${n}` })),
-    ]));
+    const rounds = await Promise.all(
+      writers.flatMap((w, i) => [
+        ...[1, 2, 3, 4].map((n) => w.client.patch(`/api/notes/${notes[i]}`, { body: `แก้ครั้งที่ ${n}`, tags: [`รอบ${n}`] })),
+        ...[1, 2, 3, 4].map((n) => w.client.post(`/api/notes/${notes[(i + 1) % notes.length]}/comments`, { body: `ความเห็น ${n}` })),
+      ]),
+    );
     const statuses = rounds.map((r) => r.status);
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     expect(statuses.every((s) => s === 200 || s === 201)).toBe(true);
@@ -95,16 +97,27 @@ describe('graceful shutdown', () => {
     const cut = Math.floor(body.length / 2);
     const url = new URL(`/api/notes/${noteId}/comments`, server!.baseUrl);
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(url, {
-        method: 'POST', agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie: client.cookieHeader(), origin: server!.baseUrl, 'x-forwarded-for': '198.51.100.7',
-          // The server answers "100 Continue" once it has read the head: the request is then in flight.
-          expect: '100-continue' },
-      }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, text }));
-      });
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent: false,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            cookie: client.cookieHeader(),
+            origin: server!.baseUrl,
+            'x-forwarded-for': '198.51.100.7',
+            // The server answers "100 Continue" once it has read the head: the request is then in flight.
+            expect: '100-continue',
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
       req.on('error', reject);
       req.once('continue', () => {
         exitCode = new Promise<number | null>((r) => server!.process.once('exit', (code) => r(code)));

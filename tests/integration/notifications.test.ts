@@ -4,13 +4,20 @@ import { createNoteViaApi, signedInClient } from '../helpers/factories.ts';
 import type { TestClient } from '../helpers/client.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 async function notificationsOf(client: TestClient) {
   const res = await client.get('/api/notifications');
   expect(res.status).toBe(200);
-  return res.body as { unread: number; items: { id: number; kind: string; read: boolean; actor: { username: string }; note: { id: number } }[] };
+  return res.body as {
+    unread: number;
+    items: { id: number; kind: string; read: boolean; actor: { username: string }; note: { id: number } }[];
+  };
 }
 
 describe('notifications', () => {
@@ -57,7 +64,15 @@ describe('notifications', () => {
     const other = await signedInClient(server.baseUrl);
     const noteId = await createNoteViaApi(author.client);
     const saved = await author.client.postForm('/notifications/settings', {
-      'notify-reply': 'on', 'notify-mention': 'on', 'notify-approved': 'on', 'notify-community-invitation': 'on', 'notify-join-request': 'on', 'notify-join-approved': 'on', 'notify-join-declined': 'on', 'notify-watch': 'on', 'notify-appreciation': 'on',
+      'notify-reply': 'on',
+      'notify-mention': 'on',
+      'notify-approved': 'on',
+      'notify-community-invitation': 'on',
+      'notify-join-request': 'on',
+      'notify-join-approved': 'on',
+      'notify-join-declined': 'on',
+      'notify-watch': 'on',
+      'notify-appreciation': 'on',
     });
     expect(saved.status).toBe(303);
     expect((await author.client.get('/api/notifications/settings')).body.muted).toEqual(['comment']);
@@ -80,7 +95,10 @@ describe('follow and my feed', () => {
     const reader = await signedInClient(server.baseUrl);
     const follow = await reader.client.postForm(`/communities/${encodeURIComponent(community.slug)}/follow`, { action: 'follow' });
     expect(follow.status).toBe(303);
-    expect((await reader.client.get(`/api/communities/${encodeURIComponent(community.slug)}`)).body).toMatchObject({ isFollowing: true, isMember: false });
+    expect((await reader.client.get(`/api/communities/${encodeURIComponent(community.slug)}`)).body).toMatchObject({
+      isFollowing: true,
+      isMember: false,
+    });
 
     const noteId = await createNoteViaApi(owner.client, { title: 'บันทึกใหม่ในชุมชนที่ติดตาม' });
     expect((await reader.client.get('/feed')).text).not.toContain('บันทึกใหม่ในชุมชนที่ติดตาม');

@@ -10,8 +10,12 @@ import { createNoteViaApi, signedInClient } from '../helpers/factories.ts';
 import { signedInWithRole, withDatabase } from '../helpers/roles.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 const anon = () => new TestClient(server.baseUrl);
 /** A run-unique word, so each test finds only its own members. */
@@ -29,9 +33,22 @@ const dataUsernames = (html: string) => [...html.matchAll(/data-username="([^"]+
 
 describe('people directory', () => {
   it('finds people by Thai or Latin name, province, organisation and expertise, in both sorts', async () => {
-    const veena = await member(`วีณา ใจดี ${mark}`, { organisation: `สสจ.นครศรีธรรมราช ${mark}`, province: 'นครศรีธรรมราช', position: 'นักวิชาการสาธารณสุข', expertise: 'การจัดการความรู้, อสม., #AAR' });
-    const somchai = await member(`Somchai Srisuk ${mark}`, { organisation: `อำเภอเมือง ${mark}`, province: 'เชียงใหม่', expertise: 'แผนชุมชน, การจัดการความรู้' });
-    const prasert = await member(`ประเสริฐ มั่นคง ${mark}`, { organisation: `สสจ.เชียงใหม่ ${mark}`, province: 'เชียงใหม่', expertise: 'กองทุนสวัสดิการ' });
+    const veena = await member(`วีณา ใจดี ${mark}`, {
+      organisation: `สสจ.นครศรีธรรมราช ${mark}`,
+      province: 'นครศรีธรรมราช',
+      position: 'นักวิชาการสาธารณสุข',
+      expertise: 'การจัดการความรู้, อสม., #AAR',
+    });
+    const somchai = await member(`Somchai Srisuk ${mark}`, {
+      organisation: `อำเภอเมือง ${mark}`,
+      province: 'เชียงใหม่',
+      expertise: 'แผนชุมชน, การจัดการความรู้',
+    });
+    const prasert = await member(`ประเสริฐ มั่นคง ${mark}`, {
+      organisation: `สสจ.เชียงใหม่ ${mark}`,
+      province: 'เชียงใหม่',
+      expertise: 'กองทุนสวัสดิการ',
+    });
     await createNoteViaApi(prasert.client);
     await createNoteViaApi(prasert.client);
     await createNoteViaApi(veena.client);
@@ -40,8 +57,13 @@ describe('people directory', () => {
     expect(thai.status).toBe(200);
     expect(usernames(thai.body)).toEqual([veena.username]);
     expect(thai.body.items[0]).toEqual({
-      username: veena.username, displayName: `วีณา ใจดี ${mark}`, organisation: `สสจ.นครศรีธรรมราช ${mark}`, province: 'นครศรีธรรมราช',
-      expertise: ['การจัดการความรู้', 'อสม.', 'aar'], noteCount: 1, avatarUrl: null, // avatarUrl: added by the profile photo (extend only)
+      username: veena.username,
+      displayName: `วีณา ใจดี ${mark}`,
+      organisation: `สสจ.นครศรีธรรมราช ${mark}`,
+      province: 'นครศรีธรรมราช',
+      expertise: ['การจัดการความรู้', 'อสม.', 'aar'],
+      noteCount: 1,
+      avatarUrl: null, // avatarUrl: added by the profile photo (extend only)
     });
     expect(thai.body).toMatchObject({ page: 1, pageCount: 1 });
     expect(usernames((await anon().get(`/api/people?q=somchai%20srisuk%20${mark}`)).body)).toEqual([somchai.username]);
@@ -53,12 +75,22 @@ describe('people directory', () => {
     expect(usernames(health.body).sort()).toEqual([veena.username, prasert.username].sort());
     const km = await anon().get(`/api/people?expertise=${encodeURIComponent('การจัดการความรู้')}&q=${mark}`);
     expect(usernames(km.body).sort()).toEqual([veena.username, somchai.username].sort());
-    const combined = await anon().get(`/api/people?expertise=${encodeURIComponent('การจัดการความรู้')}&province=${encodeURIComponent('เชียงใหม่')}&q=${mark}`);
+    const combined = await anon().get(
+      `/api/people?expertise=${encodeURIComponent('การจัดการความรู้')}&province=${encodeURIComponent('เชียงใหม่')}&q=${mark}`,
+    );
     expect(usernames(combined.body)).toEqual([somchai.username]);
 
     // Sort by notes: prasert (2), veena (1), somchai (0); by recent activity: who last wrote first.
-    expect(usernames((await anon().get(`/api/people?q=${mark}&sort=notes`)).body)).toEqual([prasert.username, veena.username, somchai.username]);
-    expect(usernames((await anon().get(`/api/people?q=${mark}&sort=active`)).body)).toEqual([veena.username, prasert.username, somchai.username]);
+    expect(usernames((await anon().get(`/api/people?q=${mark}&sort=notes`)).body)).toEqual([
+      prasert.username,
+      veena.username,
+      somchai.username,
+    ]);
+    expect(usernames((await anon().get(`/api/people?q=${mark}&sort=active`)).body)).toEqual([
+      veena.username,
+      prasert.username,
+      somchai.username,
+    ]);
     await somchai.client.post(`/api/notes/${await createNoteViaApi(veena.client, { title: 'ขอบคุณ' })}/comments`, { body: 'ความเห็นล่าสุด' });
     expect(usernames((await anon().get(`/api/people?q=${mark}&sort=active`)).body)[0]).toBe(somchai.username);
 
@@ -71,7 +103,9 @@ describe('people directory', () => {
     await somchai.client.patch(`/api/notes/${extra}`, { status: 'published' });
     await somchai.client.delete(`/api/notes/${extra}`);
     expect(await noteCountOf(somchai.username)).toBe(0);
-    expect(usernames((await anon().get(`/api/people?q=${encodeURIComponent('วี')}&province=${encodeURIComponent('นครศรีธรรมราช')}`)).body)).toContain(veena.username);
+    expect(
+      usernames((await anon().get(`/api/people?q=${encodeURIComponent('วี')}&province=${encodeURIComponent('นครศรีธรรมราช')}`)).body),
+    ).toContain(veena.username);
 
     // The HTML page lists the same people with data-username, avatar, organisation and expertise.
     const page = await anon().get(`/people?province=${encodeURIComponent('เชียงใหม่')}&q=${mark}&sort=notes`);
@@ -106,7 +140,9 @@ describe('people directory', () => {
 
     // Showing themself again brings them back.
     await hidden.client.postForm('/settings', { action: 'profile', displayName: `ซ่อนตัว ${mark}`, province: 'ลำปาง' });
-    expect(usernames((await anon().get(`/api/people?province=${encodeURIComponent('ลำปาง')}`)).body).sort()).toEqual([visible.username, hidden.username].sort());
+    expect(usernames((await anon().get(`/api/people?province=${encodeURIComponent('ลำปาง')}`)).body).sort()).toEqual(
+      [visible.username, hidden.username].sort(),
+    );
   });
 
   it('keeps position and expertise on the profile, and refuses an eleventh expertise', async () => {
@@ -114,7 +150,11 @@ describe('people directory', () => {
     const profile = await anon().get(`/u/${person.username}`);
     expect(profile.text).toContain('ปลัดอำเภอ');
     expect(profile.text).toContain(`href="/people?expertise=${encodeURIComponent('แผนชุมชน')}"`);
-    const tooMany = await person.client.postForm('/settings', { action: 'profile', displayName: 'x', expertise: Array.from({ length: 11 }, (_, i) => `เรื่องที่ ${i}`).join(',') });
+    const tooMany = await person.client.postForm('/settings', {
+      action: 'profile',
+      displayName: 'x',
+      expertise: Array.from({ length: 11 }, (_, i) => `เรื่องที่ ${i}`).join(','),
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.text).toContain('ไม่เกิน 10 คำ');
     expect((await anon().get(`/u/${person.username}`)).text).toContain('ประชาคม');

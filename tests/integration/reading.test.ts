@@ -8,8 +8,12 @@ import { MAX_NUMBERED_PAGE } from '~/lib/list-position.ts';
 import { NOTES_PER_PAGE } from '~/lib/server/note.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 describe('reading', () => {
   it('shows related notes by shared tags and communities, most shared first', async () => {
@@ -41,7 +45,9 @@ describe('reading', () => {
     const relatedIds = async () => {
       const page = await reader.get(`/notes/${main}`);
       const start = page.text.indexOf('id="related-notes"');
-      return start < 0 ? [] : [...page.text.slice(start, page.text.indexOf('</section>', start)).matchAll(/data-note-id="(\d+)"/g)].map((m) => Number(m[1]));
+      return start < 0
+        ? []
+        : [...page.text.slice(start, page.text.indexOf('</section>', start)).matchAll(/data-note-id="(\d+)"/g)].map((m) => Number(m[1]));
     };
     // Twice: the second answer comes from the anonymous page cache.
     expect((await relatedIds()).sort()).toEqual([drafted, deleted].sort());
@@ -87,8 +93,12 @@ describe('reading', () => {
     expect((await reader.post(`/api/notes/${draft}/view`)).status).toBe(204);
     expect((await reader.post('/api/notes/abc/view')).status).toBe(404);
     // Counts are gathered in memory and written every few seconds.
-    const counts = () => queryDb<{ id: number; view_count: number }>(server, 'SELECT id, view_count FROM notes WHERE id IN (?, ?) ORDER BY id', id, draft);
-    await expect.poll(counts, { timeout: 15_000, interval: 250 }).toEqual([{ id, view_count: 3 }, { id: draft, view_count: 0 }]);
+    const counts = () =>
+      queryDb<{ id: number; view_count: number }>(server, 'SELECT id, view_count FROM notes WHERE id IN (?, ?) ORDER BY id', id, draft);
+    await expect.poll(counts, { timeout: 15_000, interval: 250 }).toEqual([
+      { id, view_count: 3 },
+      { id: draft, view_count: 0 },
+    ]);
     const page = await reader.get(`/notes/${id}`);
     expect(page.text).toContain('อ่าน 3 ครั้ง');
     expect(page.headers.get('set-cookie')).toBeNull();
@@ -126,15 +136,18 @@ describe('long lists', () => {
       const tagId = Number(db.prepare('INSERT INTO tags (name, key) VALUES (?, ?)').run(tag, tag).lastInsertRowid);
       const insert = db.prepare(`INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status, published_at)
         VALUES (?, ?, 'ก', '<p>ก</p>', 'cc-by-4.0', 'published', ?)`);
-      return db.transaction(() => Array.from({ length: count }, (_, i) => {
-        const id = Number(insert.run(author, `${tag} ${i}`, at + i).lastInsertRowid);
-        db.prepare('INSERT INTO note_tags (note_id, tag_id) VALUES (?, ?)').run(id, tagId);
-        return id;
-      }))();
+      return db.transaction(() =>
+        Array.from({ length: count }, (_, i) => {
+          const id = Number(insert.run(author, `${tag} ${i}`, at + i).lastInsertRowid);
+          db.prepare('INSERT INTO note_tags (note_id, tag_id) VALUES (?, ?)').run(id, tagId);
+          return id;
+        }),
+      )();
     });
   }
   const listed = (html: string) => [...html.matchAll(/class="note-item card" data-note-id="(\d+)"/g)].map((m) => Number(m[1]));
-  const link = (html: string, rel: 'next' | 'prev') => new RegExp(`<a href="([^"]+)" rel="${rel}"`).exec(html)?.[1]?.replaceAll('&amp;', '&');
+  const link = (html: string, rel: 'next' | 'prev') =>
+    new RegExp(`<a href="([^"]+)" rel="${rel}"`).exec(html)?.[1]?.replaceAll('&amp;', '&');
 
   it('links pages by cursor, so a note written meanwhile neither repeats nor hides one; ?page=N still works', async () => {
     const ids = publishTagged('รายการยาว', NOTES_PER_PAGE + 5).reverse();
@@ -144,7 +157,9 @@ describe('long lists', () => {
     const older = link(first.text, 'next')!;
     expect(older).toBe(`/tags/${encodeURIComponent('รายการยาว')}?before=${ids[NOTES_PER_PAGE - 1]}`);
     publishTagged('รายการยาว-ใหม่', 1, Date.now() + 60_000); // a newer note, then filed under this tag too
-    withDatabase(server.databasePath, (db) => db.prepare("INSERT INTO note_tags (note_id, tag_id) SELECT max(id), (SELECT id FROM tags WHERE name = 'รายการยาว') FROM notes").run());
+    withDatabase(server.databasePath, (db) =>
+      db.prepare("INSERT INTO note_tags (note_id, tag_id) SELECT max(id), (SELECT id FROM tags WHERE name = 'รายการยาว') FROM notes").run(),
+    );
     const second = await reader.get(older);
     expect(second.status).toBe(200);
     expect(listed(second.text)).toEqual(ids.slice(NOTES_PER_PAGE)); // not the last of page 1 again

@@ -41,7 +41,9 @@ async function until<T>(probe: () => Promise<T | undefined | false>, what: strin
 
 function replicaStatus(dataDir: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/replica-status.ts'], { env: { ...process.env, DATABASE_PATH: join(dataDir, 'banthuek.db'), DATA_DIR: dataDir, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/replica-status.ts'], {
+      env: { ...process.env, DATABASE_PATH: join(dataDir, 'banthuek.db'), DATA_DIR: dataDir, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -56,7 +58,8 @@ describe('replication', () => {
     const report = await health(server);
     expect(report.status).toBe('ok');
     expect('replication' in report).toBe(false);
-    for (const file of ['litestream.yml', 'litestream.pid', 'replica-status.json']) expect(existsSync(join(server.dataDir, file))).toBe(false);
+    for (const file of ['litestream.yml', 'litestream.pid', 'replica-status.json'])
+      expect(existsSync(join(server.dataDir, file))).toBe(false);
     const status = await replicaStatus(server.dataDir, { REPLICA_URL: '' });
     expect(status.code).toBe(1);
     expect(status.stderr).toContain('REPLICA_URL');

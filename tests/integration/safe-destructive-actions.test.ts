@@ -5,15 +5,21 @@ import { signedInWithRole } from '../helpers/roles.ts';
 import { TestClient } from '../helpers/client.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 describe('deletes, hides and leaves ask first and can be undone', () => {
   it('the delete button leads to a confirm page that names the note and posts to the delete action', async () => {
     const author = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(author.client, { title: 'บันทึกที่จะลบ' });
     const page = await author.client.get(`/notes/${id}`);
-    expect(page.text).toMatch(new RegExp(`<form method="get" action="/confirm"[^>]*data-confirm><input type="hidden" name="do" value="/notes/${id}/delete">`));
+    expect(page.text).toMatch(
+      new RegExp(`<form method="get" action="/confirm"[^>]*data-confirm><input type="hidden" name="do" value="/notes/${id}/delete">`),
+    );
     const confirm = await author.client.get(`/confirm?do=/notes/${id}/delete`);
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('ลบบันทึกนี้หรือไม่?');

@@ -4,8 +4,12 @@ import { signedInClient, uniqueUsername } from '../helpers/factories.ts';
 import { TestClient } from '../helpers/client.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer({ SEARCH_INDEX_UPDATES: '0' }); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer({ SEARCH_INDEX_UPDATES: '0' });
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 describe('search filters accept what people remember', () => {
   it('a Thai display name (or the start of one) becomes the author username in the address', async () => {

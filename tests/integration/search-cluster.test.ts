@@ -45,7 +45,8 @@ async function waitForResults(query: string, expected: number[], limitMs = FRESH
 
 /** Parent pids of the index updaters running right now (`ps`). */
 function runningUpdaters(): number[] {
-  return execFileSync('ps', ['-eo', 'ppid=,args='], { encoding: 'utf8' }).split('\n')
+  return execFileSync('ps', ['-eo', 'ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
     .filter((line) => line.includes('scripts/search-index.ts --update') && line.includes('--import'))
     .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
@@ -55,7 +56,7 @@ describe('search index with two workers', () => {
     await waitForResults('ไม่มีคำนี้แน่นอน', [], 20_000);
     const health = await fetch(`${server.baseUrl}/healthz`);
     expect(health.status).toBe(200);
-    const body = await health.json() as { searchIndex: { ageSeconds: number } | null };
+    const body = (await health.json()) as { searchIndex: { ageSeconds: number } | null };
     expect(body.searchIndex?.ageSeconds).toBeGreaterThanOrEqual(0);
   });
 
@@ -63,11 +64,16 @@ describe('search index with two workers', () => {
     const authors = await Promise.all([0, 1, 2, 3].map(() => signedInClient(server.baseUrl)));
     const samples: number[][] = [];
     const sampler = setInterval(() => samples.push(runningUpdaters()), 100);
-    const ids = await Promise.all(authors.map((author, i) => createNoteViaApi(author.client, { title: `ธนาคารขยะชุมชนแห่งที่ ${i + 1}`, body: 'แยกขยะแลกไข่', tags: [] })));
+    const ids = await Promise.all(
+      authors.map((author, i) => createNoteViaApi(author.client, { title: `ธนาคารขยะชุมชนแห่งที่ ${i + 1}`, body: 'แยกขยะแลกไข่', tags: [] })),
+    );
     const ms = await waitForResults('ธนาคารขยะ', ids).finally(() => clearInterval(sampler));
     // Single-flight: only the primary starts updaters (never a worker), one at a time.
     const primary = server.process.pid!;
-    const workers = execFileSync('ps', ['-o', 'pid=', '--ppid', String(primary)], { encoding: 'utf8' }).split('\n').map(Number).filter(Boolean);
+    const workers = execFileSync('ps', ['-o', 'pid=', '--ppid', String(primary)], { encoding: 'utf8' })
+      .split('\n')
+      .map(Number)
+      .filter(Boolean);
     expect(workers.length).toBeGreaterThanOrEqual(2);
     expect(samples.flat().filter((ppid) => workers.includes(ppid))).toEqual([]);
     expect(samples.some((parents) => parents.includes(primary))).toBe(true);
@@ -96,7 +102,7 @@ describe('search index with two workers', () => {
     await waitForResults('เปลือกมะพร้าว', [noteId]);
   });
 
-  it('drops a hidden note and a suspended account\'s notes; restoring brings them back', async () => {
+  it("drops a hidden note and a suspended account's notes; restoring brings them back", async () => {
     const author = await signedInClient(server.baseUrl);
     const noteId = await createNoteViaApi(author.client, { title: 'โรงเรียนชาวนาบ้านหนองแวง', body: 'ข้าวอินทรีย์', tags: [] });
     await waitForResults('โรงเรียนชาวนา', [noteId]);

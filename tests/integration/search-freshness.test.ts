@@ -126,11 +126,17 @@ describe('search index freshness', () => {
     const aar = insertNote(t.db, { authorId, title: 'AAR งานปลาร้าหนองคาย', body: 'ทบทวนงานปลาร้า', kind: 'aar' });
     insertNote(t.db, { authorId, title: 'ปลาร้าทรงเครื่อง', body: 'สูตรปลาร้า' });
     const sqlite = t.db.$client;
-    const communityId = Number(sqlite.prepare(`INSERT INTO communities (slug, name, owner_id) VALUES ('pla-ra', 'ชุมชนคนทำปลาร้า', ?)`).run(authorId).lastInsertRowid);
+    const communityId = Number(
+      sqlite.prepare(`INSERT INTO communities (slug, name, owner_id) VALUES ('pla-ra', 'ชุมชนคนทำปลาร้า', ?)`).run(authorId).lastInsertRowid,
+    );
     sqlite.prepare('INSERT INTO community_notes (community_id, note_id, added_by_id) VALUES (?, ?, ?)').run(communityId, filed, authorId);
-    sqlite.prepare(`INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name, subdistrict_code, subdistrict_name,
+    sqlite
+      .prepare(
+        `INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name, subdistrict_code, subdistrict_name,
       hosts, facilitator, note_taker, sub_groups, expected, exceeded, fell_short, next_steps, actions)
-      VALUES (?, 'งานปลาร้า', '2026-01-10', 2026, '43', 'หนองคาย', '4301', 'เมืองหนองคาย', '430101', 'ในเมือง', 'กลุ่มแม่บ้าน', 'ครูสมศรี', 'น้อง', '[]', '', '', '', '', '[]')`).run(aar);
+      VALUES (?, 'งานปลาร้า', '2026-01-10', 2026, '43', 'หนองคาย', '4301', 'เมืองหนองคาย', '430101', 'ในเมือง', 'กลุ่มแม่บ้าน', 'ครูสมศรี', 'น้อง', '[]', '', '', '', '', '[]')`,
+      )
+      .run(aar);
     await update();
     const search = await openDiskSearch(t.indexDir);
     expect((await search.search('ปลาร้า')).hits.length).toBe(3);
@@ -140,7 +146,10 @@ describe('search index freshness', () => {
 
   it('filters by event, and follows a note linked to an event later', async () => {
     const sqlite = t.db.$client;
-    const eventId = Number(sqlite.prepare(`INSERT INTO events (created_by_id, title, start_date) VALUES (?, 'เวทีผ้าทอ', '2026-02-01')`).run(authorId).lastInsertRowid);
+    const eventId = Number(
+      sqlite.prepare(`INSERT INTO events (created_by_id, title, start_date) VALUES (?, 'เวทีผ้าทอ', '2026-02-01')`).run(authorId)
+        .lastInsertRowid,
+    );
     const linked = insertNote(t.db, { authorId, title: 'ผ้าทอมือบ้านนาหมื่นศรี', body: 'เล่าเวทีผ้าทอ' });
     updateNoteRow(t.db, linked, { eventId });
     const later = insertNote(t.db, { authorId, title: 'ผ้าทอย้อมคราม', body: 'อีกเรื่องของผ้าทอ' });
@@ -149,7 +158,9 @@ describe('search index freshness', () => {
     expect((await (await openDiskSearch(t.indexDir)).search('ผ้าทอ', event)).hits.map((hit) => hit.id)).toEqual([linked]);
     updateNoteRow(t.db, later, { eventId });
     await update();
-    expect((await (await openDiskSearch(t.indexDir)).search('ผ้าทอ', event)).hits.map((hit) => hit.id).sort()).toEqual([linked, later].sort());
+    expect((await (await openDiskSearch(t.indexDir)).search('ผ้าทอ', event)).hits.map((hit) => hit.id).sort()).toEqual(
+      [linked, later].sort(),
+    );
   });
 
   it(`makes a publication findable through the indexer child process within ${FRESHNESS_LIMIT_MS / 1000} s`, async () => {
@@ -169,7 +180,9 @@ describe('an index split into shards', () => {
     t.close();
     t = createSearchTestDb();
     authorId = insertUser(t.db, 'somsri', 'สมศรี มีสุข');
-    const ids = Array.from({ length: 12 }, (_, i) => insertNote(t.db, { authorId, title: `บันทึกที่ ${i + 1}`, body: i === 0 ? 'เรื่องโรงสีข้าวชุมชน' : 'เรื่องทั่วไป' }));
+    const ids = Array.from({ length: 12 }, (_, i) =>
+      insertNote(t.db, { authorId, title: `บันทึกที่ ${i + 1}`, body: i === 0 ? 'เรื่องโรงสีข้าวชุมชน' : 'เรื่องทั่วไป' }),
+    );
     // Written a minute ago, so the full build leaves them in shards rather than in the recent bundle.
     t.db.$client.prepare('UPDATE notes SET updated_at = updated_at - 60000, published_at = published_at - 60000').run();
     t.db.$client.prepare('UPDATE users SET updated_at = updated_at - 60000').run(); // account changes reindex its notes

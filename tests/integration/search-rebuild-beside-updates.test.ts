@@ -48,7 +48,12 @@ describe('a full rebuild beside updates', () => {
     expect(found.hits.map((hit) => hit.id)).toContain(7);
     // Once switched, nothing is held back any more: bundles of the old index go at the next clean-up.
     removeUnusedBundles(t.indexDir, manifest, 0);
-    expect(bundlesOnDisk().sort()).toEqual([...manifest.shards.map((s) => s.dir), manifest.recent].filter(Boolean).map((d) => d!.split('/')[1]).sort());
+    expect(bundlesOnDisk().sort()).toEqual(
+      [...manifest.shards.map((s) => s.dir), manifest.recent]
+        .filter(Boolean)
+        .map((d) => d!.split('/')[1])
+        .sort(),
+    );
   });
 
   it('lets a rebuild that died leave nothing protected', async () => {

@@ -59,11 +59,24 @@ async function servedFiles(): Promise<Map<string, string>> {
     let replaced = false;
     for (const dir of [...manifest.shards.map((shard) => shard.dir), manifest.recent].filter(Boolean) as string[]) {
       const entry = await get(`${dir}/pagefind-entry.json`);
-      if (!entry) { replaced = true; break; }
-      for (const { hash } of Object.values((JSON.parse(entry.toString('utf8')) as { languages: Record<string, { hash: string }> }).languages)) {
+      if (!entry) {
+        replaced = true;
+        break;
+      }
+      for (const { hash } of Object.values(
+        (JSON.parse(entry.toString('utf8')) as { languages: Record<string, { hash: string }> }).languages,
+      )) {
         const metaBytes = await get(`${dir}/pagefind.${hash}.pf_meta`);
-        if (!metaBytes) { replaced = true; break; }
-        const meta = decodeCbor(metaBytes.subarray('pagefind_dcd'.length)) as [string, [string][], [string, string, string][], [string, string][]];
+        if (!metaBytes) {
+          replaced = true;
+          break;
+        }
+        const meta = decodeCbor(metaBytes.subarray('pagefind_dcd'.length)) as [
+          string,
+          [string][],
+          [string, string, string][],
+          [string, string][],
+        ];
         for (const [, , chunk] of meta[2]) await get(`${dir}/index/${chunk}.pf_index`);
         for (const [, filter] of meta[3]) await get(`${dir}/filter/${filter}.pf_filter`);
         for (const [page] of meta[1]) await get(`${dir}/fragment/${page}.pf_fragment`); // a pruned page's fragment is a 404

@@ -51,13 +51,20 @@ async function servedTexts(): Promise<Map<string, string>> {
       const metaPath = `${dir}/pagefind.${hash}.pf_meta`;
       const metaBytes = await fetchBytes(metaPath);
       texts.set(metaPath, metaBytes.toString('utf8'));
-      const meta = decodeCbor(metaBytes.subarray('pagefind_dcd'.length)) as [string, [string][], [string, string, string][], [string, string][]];
+      const meta = decodeCbor(metaBytes.subarray('pagefind_dcd'.length)) as [
+        string,
+        [string][],
+        [string, string, string][],
+        [string, string][],
+      ];
       for (const [, , chunk] of meta[2]) texts.set(`${dir}/index/${chunk}.pf_index`, await fetchText(`${dir}/index/${chunk}.pf_index`));
-      for (const [, filter] of meta[3]) texts.set(`${dir}/filter/${filter}.pf_filter`, await fetchText(`${dir}/filter/${filter}.pf_filter`));
+      for (const [, filter] of meta[3])
+        texts.set(`${dir}/filter/${filter}.pf_filter`, await fetchText(`${dir}/filter/${filter}.pf_filter`));
       for (const [page] of meta[1]) {
         // A pruned page keeps its entry (hash and word count only) but its fragment is gone: 404.
         const response = await serveSearchIndexFile(`${dir}/fragment/${page}.pf_fragment`, null);
-        if (response.status === 200) texts.set(`${dir}/fragment/${page}`, gunzipSync(Buffer.from(await response.arrayBuffer())).toString('utf8'));
+        if (response.status === 200)
+          texts.set(`${dir}/fragment/${page}`, gunzipSync(Buffer.from(await response.arrayBuffer())).toString('utf8'));
         else expect(response.status).toBe(404);
       }
     }
@@ -104,7 +111,18 @@ describe('removed text leaves every search-index file at the next update', () =>
     const commentId = insertComment(t.db, keep, authorId, 'hiddencommentword');
     // Tiny shards, so every note sits in a shard built before the changes (not only in the recent bundle).
     await refreshSearchIndex(t.db, t.indexDir, { rebuild: 'all', shardSize: 2 });
-    const words = ['hiddenword', 'hiddenbody', 'hiddentag', 'deletedword', 'deletedbody', 'editedoutword', '0812345678', 'suspendedword', 'suspendedbody', 'hiddencommentword'];
+    const words = [
+      'hiddenword',
+      'hiddenbody',
+      'hiddentag',
+      'deletedword',
+      'deletedbody',
+      'editedoutword',
+      '0812345678',
+      'suspendedword',
+      'suspendedbody',
+      'hiddencommentword',
+    ];
     for (const word of words) expect(await filesContaining(word), word).not.toEqual([]);
 
     updateNoteRow(t.db, hidden, { hiddenAt: new Date() });
@@ -143,7 +161,8 @@ describe('removed text leaves every search-index file at the next update', () =>
 describe('the CBOR codec', () => {
   it('re-encodes every file of a real bundle to the same bytes', async () => {
     const authorId = insertUser(t.db, 'somsri', 'สมศรี มีสุข');
-    for (let i = 0; i < 30; i++) insertNote(t.db, { authorId, title: `บันทึก ${i}`, body: `เนื้อหา word${i} การจัดการความรู้`, tags: [`tag${i % 3}`] });
+    for (let i = 0; i < 30; i++)
+      insertNote(t.db, { authorId, title: `บันทึก ${i}`, body: `เนื้อหา word${i} การจัดการความรู้`, tags: [`tag${i % 3}`] });
     await refreshSearchIndex(t.db, t.indexDir, { rebuild: 'all' });
     let checked = 0;
     for (const item of readdirSync(t.indexDir, { recursive: true, withFileTypes: true })) {

@@ -40,10 +40,20 @@ describe('Thai search quality on our corpus', () => {
       const got = hits.map((hit) => keyById.get(hit.id)!);
       const found = got.filter((key) => expected.includes(key)).length;
       const total = totals.get(queryClass) ?? { relevantFound: 0, relevant: 0, returned: 0 };
-      totals.set(queryClass, { relevantFound: total.relevantFound + found, relevant: total.relevant + expected.length, returned: total.returned + got.length });
-      if (found !== expected.length || got.length !== found) misses.push(`${query}: got ${got.sort().join(',')} expected ${[...expected].sort().join(',')}`);
+      totals.set(queryClass, {
+        relevantFound: total.relevantFound + found,
+        relevant: total.relevant + expected.length,
+        returned: total.returned + got.length,
+      });
+      if (found !== expected.length || got.length !== found)
+        misses.push(`${query}: got ${got.sort().join(',')} expected ${[...expected].sort().join(',')}`);
     }
-    const report = Object.fromEntries([...totals].map(([queryClass, t]) => [queryClass, { recall: t.relevantFound / t.relevant, precision: t.returned ? t.relevantFound / t.returned : 1 }]));
+    const report = Object.fromEntries(
+      [...totals].map(([queryClass, t]) => [
+        queryClass,
+        { recall: t.relevantFound / t.relevant, precision: t.returned ? t.relevantFound / t.returned : 1 },
+      ]),
+    );
     for (const [queryClass, { recall, precision }] of Object.entries(report)) {
       expect(recall, `${queryClass} recall; ${misses.join(' | ')}`).toBeGreaterThanOrEqual(TARGET);
       expect(precision, `${queryClass} precision; ${misses.join(' | ')}`).toBeGreaterThanOrEqual(TARGET);
@@ -58,7 +68,8 @@ describe('Thai search quality on our corpus', () => {
   });
 
   it('filters by type, tag and author', async () => {
-    const keys = async (query: string, filters: Parameters<typeof search>[1]) => (await search(query, filters)).hits.map((hit) => keyById.get(hit.id)).sort();
+    const keys = async (query: string, filters: Parameters<typeof search>[1]) =>
+      (await search(query, filters)).hits.map((hit) => keyById.get(hit.id)).sort();
     expect(await keys('AAR', { filters: { kind: 'aar' } })).toEqual(['n32', 'n33']);
     expect(await keys('KM', { filters: { tag: 'KM', author: 'malee' } })).toEqual(['n31']);
     expect(await keys('ชุมชน', { filters: { author: 'malee' } })).toEqual(['n2', 'n3']);

@@ -11,11 +11,22 @@ import { signedInWithRole } from '../helpers/roles.ts';
 
 let server: TestServer;
 // One worker, so "the anonymous page is cached" holds for the next request; new accounts' first comment waits for approval.
-beforeAll(async () => { server = await startTestServer({ WORKERS: '1', NEW_ACCOUNT_COMMENT_APPROVALS: '1' }); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer({ WORKERS: '1', NEW_ACCOUNT_COMMENT_APPROVALS: '1' });
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 const anon = () => new TestClient(server.baseUrl);
-const SENT_HEADERS = ['content-type', 'cache-control', 'content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options'];
+const SENT_HEADERS = [
+  'content-type',
+  'cache-control',
+  'content-security-policy',
+  'x-content-type-options',
+  'referrer-policy',
+  'x-frame-options',
+];
 /** The header's account links: where a viewer's own name appears. */
 const nav = (html: string) => /<nav class="account-nav"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
 const headersOf = (res: TestResponse) => Object.fromEntries(SENT_HEADERS.map((h) => [h, res.headers.get(h)]));
@@ -113,7 +124,7 @@ describe('signed-in note pages from the shared page', () => {
     expect(shared.text).not.toMatch(/<style|\sstyle=/);
   });
 
-  it('is never stale: a new comment shows at once in members\' pages, and a signed-out cookie gets the anonymous page', async () => {
+  it("is never stale: a new comment shows at once in members' pages, and a signed-out cookie gets the anonymous page", async () => {
     const author = await signedInClient(server.baseUrl);
     const id = await createNoteViaApi(author.client);
     const reader = await signedInClient(server.baseUrl);
@@ -137,7 +148,8 @@ describe('signed-in note pages from the shared page', () => {
     await anon().get(`/notes/${id}`);
     const changed = await reader.client.get(`/notes/${id}`);
     expect(changed.headers.get('x-cache')).toBe('shared');
-    const commentHtml = new RegExp(`<div class="comment" id="comment-${commentId}"[\\s\\S]*?</form></details></div>`).exec(changed.text)?.[0] ?? '';
+    const commentHtml =
+      new RegExp(`<div class="comment" id="comment-${commentId}"[\\s\\S]*?</form></details></div>`).exec(changed.text)?.[0] ?? '';
     expect(commentHtml).toContain('ความเห็นที่แก้แล้ว');
     expect(commentHtml).not.toContain('ความเห็นใหม่ล่าสุด');
     expect(commentHtml).toContain('ผู้ร่วมวงเปลี่ยนชื่อ');

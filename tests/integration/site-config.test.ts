@@ -9,8 +9,12 @@ import { signedInClient, createNoteViaApi } from '../helpers/factories.ts';
 
 describe('run-time configuration', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ SITE_URL: 'https://banthuek.example' }); });
-  afterAll(async () => { await server?.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer({ SITE_URL: 'https://banthuek.example' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
 
   it('follows SITE_URL for cookies, HSTS, the allowed Origin and absolute URLs', async () => {
     const { client } = await signedInClient(server.baseUrl);
@@ -23,7 +27,9 @@ describe('run-time configuration', () => {
     const created = await fromSite.post('/api/notes', { title: 'จากโดเมนจริง', body: 'เนื้อหา' });
     expect(created.status).toBe(201);
     expect(created.body.url).toBe(`https://banthuek.example/notes/${created.body.id}`);
-    expect((await again.client.withOrigin('https://banthuek.example.evil.test').post('/api/notes', { title: 'x', body: 'y' })).status).toBe(403);
+    expect((await again.client.withOrigin('https://banthuek.example.evil.test').post('/api/notes', { title: 'x', body: 'y' })).status).toBe(
+      403,
+    );
   });
 
   it('marks the session cookie Secure when the site is https', async () => {
@@ -36,8 +42,12 @@ describe('run-time configuration', () => {
 
 describe('edit history', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server?.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
 
   it('shows earlier versions of an edited note', async () => {
     const { client } = await signedInClient(server.baseUrl);
@@ -68,7 +78,10 @@ describe('create-admin CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'banthuek-admin-'));
     try {
       const env = { ...process.env, DATABASE_PATH: join(dir, 'banthuek.db'), ADMIN_PASSWORD: 'admin-password-1' };
-      const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/create-admin.ts', 'chief', 'หัวหน้า'], { env, encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/create-admin.ts', 'chief', 'หัวหน้า'], {
+        env,
+        encoding: 'utf8',
+      });
       expect(out).toContain('@chief');
       const server = await startTestServer({}, { dataDir: dir });
       try {
@@ -86,14 +99,20 @@ describe('create-admin CLI', () => {
 
 describe('client address', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ TRUST_PROXY: '' }); });
-  afterAll(async () => { await server?.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer({ TRUST_PROXY: '' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
 
   it('ignores a client-sent X-Forwarded-For unless TRUST_PROXY is set, so per-IP limits cannot be dodged', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       const client = new TestClient(server.baseUrl, server.baseUrl, { 'x-forwarded-for': `198.51.100.${i + 1}` });
-      statuses.push((await client.post('/api/auth/register', { username: `spoof${i}`, password: 'password-123', displayName: 'ทดสอบ' })).status);
+      statuses.push(
+        (await client.post('/api/auth/register', { username: `spoof${i}`, password: 'password-123', displayName: 'ทดสอบ' })).status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
   });

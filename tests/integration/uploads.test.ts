@@ -15,17 +15,32 @@ import { TestClient } from '../helpers/client.ts';
 import { createNoteViaApi, signedInClient } from '../helpers/factories.ts';
 import { signedInWithRole, withDatabase } from '../helpers/roles.ts';
 import {
-  bombPng, docxBytes, fetchBytes, htmlPage, odtBytes, pdfBytes, phonePhoto, plainZipBytes, pngBytes, svgWithScript, uploadFile,
+  bombPng,
+  docxBytes,
+  fetchBytes,
+  htmlPage,
+  odtBytes,
+  pdfBytes,
+  phonePhoto,
+  plainZipBytes,
+  pngBytes,
+  svgWithScript,
+  uploadFile,
 } from '../helpers/upload-fixtures.ts';
 
 const QUOTA_MB = 3;
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer({ UPLOAD_QUOTA_MB: String(QUOTA_MB) }); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer({ UPLOAD_QUOTA_MB: String(QUOTA_MB) });
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 const uploadsDir = () => join(server.dataDir, 'uploads');
 const filesOf = (id: string) => (existsSync(uploadsDir()) ? readdirSync(uploadsDir()).filter((f) => f.includes(id)) : []);
-const rowsOf = (userId: number) => withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) FROM uploads WHERE owner_id = ?').pluck().get(userId) as number);
+const rowsOf = (userId: number) =>
+  withDatabase(server.databasePath, (db) => db.prepare('SELECT count(*) FROM uploads WHERE owner_id = ?').pluck().get(userId) as number);
 const variantsIn = (html: string) => [...html.matchAll(/(\/uploads\/[0-9a-f]{32}-[\dx-]+\.(?:webp|jpg))/g)].map((m) => m[1]!);
 
 describe('uploading a phone photo', () => {
@@ -49,7 +64,13 @@ describe('uploading a phone photo', () => {
     expect(files).toHaveLength(4); // the JPEG and WebP at 480, 960, 1600
     for (const file of files) {
       const meta = await sharp((await fetchBytes(server.baseUrl, file)).bytes).metadata();
-      expect({ file, exif: meta.exif, icc: meta.icc, xmp: meta.xmp, iptc: meta.iptc }).toEqual({ file, exif: undefined, icc: undefined, xmp: undefined, iptc: undefined });
+      expect({ file, exif: meta.exif, icc: meta.icc, xmp: meta.xmp, iptc: meta.iptc }).toEqual({
+        file,
+        exif: undefined,
+        icc: undefined,
+        xmp: undefined,
+        iptc: undefined,
+      });
     }
   });
 
@@ -59,7 +80,11 @@ describe('uploading a phone photo', () => {
     expect(res.status).toBe(201);
     expect({ width: res.body.width, height: res.body.height }).toEqual({ width: 600, height: 800 });
     const meta = await sharp((await fetchBytes(server.baseUrl, res.body.url)).bytes).metadata();
-    expect({ width: meta.width, height: meta.height, orientation: meta.orientation }).toEqual({ width: 600, height: 800, orientation: undefined });
+    expect({ width: meta.width, height: meta.height, orientation: meta.orientation }).toEqual({
+      width: 600,
+      height: 800,
+      orientation: undefined,
+    });
   });
 
   it('judges by bytes: a PNG named .jpg is taken as the image it is', async () => {
@@ -74,7 +99,11 @@ describe('uploading a phone photo', () => {
 describe('refusals', () => {
   it('refuses an SVG with a script, an HTML page named .pdf and an unknown zip with 415, storing nothing', async () => {
     const member = await signedInClient(server.baseUrl);
-    for (const [name, bytes, type] of [['logo.svg', svgWithScript(), 'image/svg+xml'], ['agenda.pdf', htmlPage(), 'application/pdf'], ['slides.pptx', plainZipBytes(), 'application/zip']] as const) {
+    for (const [name, bytes, type] of [
+      ['logo.svg', svgWithScript(), 'image/svg+xml'],
+      ['agenda.pdf', htmlPage(), 'application/pdf'],
+      ['slides.pptx', plainZipBytes(), 'application/zip'],
+    ] as const) {
       const res = await uploadFile(member.client, name, bytes, { type });
       expect({ name, status: res.status }).toEqual({ name, status: 415 });
       expect(res.body.error).toMatch(/ไม่รับไฟล์ชนิดนี้/);
@@ -119,7 +148,11 @@ describe('refusals', () => {
     const { client } = await signedInClient(server.baseUrl);
     const form = new FormData();
     form.append('file', new Blob([Buffer.from('สวัสดี')]), 'a.txt');
-    const foreign = await fetch(`${server.baseUrl}/api/uploads`, { method: 'POST', body: form, headers: { origin: 'https://evil.example', cookie: client.cookieHeader() } });
+    const foreign = await fetch(`${server.baseUrl}/api/uploads`, {
+      method: 'POST',
+      body: form,
+      headers: { origin: 'https://evil.example', cookie: client.cookieHeader() },
+    });
     expect(foreign.status).toBe(403);
   });
 
@@ -130,7 +163,12 @@ describe('refusals', () => {
     await new Promise<void>((resolve) => {
       const req = httpRequest(`${server.baseUrl}/api/uploads`, {
         method: 'POST',
-        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(3 * 1024 * 1024), origin: server.baseUrl, cookie: member.client.cookieHeader() },
+        headers: {
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(3 * 1024 * 1024),
+          origin: server.baseUrl,
+          cookie: member.client.cookieHeader(),
+        },
       });
       req.on('error', () => resolve());
       req.on('close', () => resolve());
@@ -192,7 +230,9 @@ describe('documents', () => {
     const noteId = await createNoteViaApi(client, { body: `เอกสารประกอบ\n\n${body.markdown}` });
     const page = (await new TestClient(server.baseUrl).get(`/notes/${noteId}`)).text;
     expect(page).toContain(`href="${body.url}"`);
-    expect(page).toMatch(/class="file-card" data-type="pdf" download><span class="file-card-icon" aria-hidden="true">PDF<\/span><span class="file-card-name">วาระการประชุม\.pdf<\/span><span class="file-card-meta">PDF · 1 KB<\/span>/);
+    expect(page).toMatch(
+      /class="file-card" data-type="pdf" download><span class="file-card-icon" aria-hidden="true">PDF<\/span><span class="file-card-name">วาระการประชุม\.pdf<\/span><span class="file-card-meta">PDF · 1 KB<\/span>/,
+    );
   });
 });
 
@@ -274,10 +314,13 @@ describe('deleting and cleaning up', () => {
     expect((await client.patch(`/api/notes/${noteId}`, { body: kept.markdown })).status).toBe(200);
     const dayAgo = Date.now() - 25 * 60 * 60 * 1000;
     withDatabase(server.databasePath, (db) => {
-      db.prepare('UPDATE uploads SET created_at = ?, unreferenced_since = CASE WHEN unreferenced_since IS NULL THEN NULL ELSE ? END WHERE id IN (?, ?)').run(dayAgo, dayAgo, kept.id, dropped.id);
+      db.prepare(
+        'UPDATE uploads SET created_at = ?, unreferenced_since = CASE WHEN unreferenced_since IS NULL THEN NULL ELSE ? END WHERE id IN (?, ?)',
+      ).run(dayAgo, dayAgo, kept.id, dropped.id);
     });
     const gc = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/uploads-gc.ts'], {
-      env: { ...process.env, DATABASE_PATH: server.databasePath, DATA_DIR: server.dataDir }, encoding: 'utf8',
+      env: { ...process.env, DATABASE_PATH: server.databasePath, DATA_DIR: server.dataDir },
+      encoding: 'utf8',
     });
     expect(gc.status, gc.stderr).toBe(0);
     expect(gc.stdout).toContain(dropped.id);
@@ -295,7 +338,14 @@ describe('deleting and cleaning up', () => {
     const zip = await fetch(`${server.baseUrl}/settings/export`, { headers: { cookie: client.cookieHeader() } });
     const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
     const names = Object.keys(files).filter((n) => n.startsWith('photos/'));
-    expect(names.sort()).toEqual([`photos/${body.id}-1000x750-1000.webp`, `photos/${body.id}-1000x750-480.webp`, `photos/${body.id}-1000x750-960.webp`, `photos/${body.id}-1000x750.jpg`].sort());
+    expect(names.sort()).toEqual(
+      [
+        `photos/${body.id}-1000x750-1000.webp`,
+        `photos/${body.id}-1000x750-480.webp`,
+        `photos/${body.id}-1000x750-960.webp`,
+        `photos/${body.id}-1000x750.jpg`,
+      ].sort(),
+    );
     const listed = JSON.parse(Buffer.from(files['uploads.json']!).toString());
     expect(listed).toMatchObject([{ id: body.id, kind: 'image', width: 1000, height: 750 }]);
   });

@@ -8,8 +8,12 @@ import { clientFromNewAddress, signedInClient } from '../helpers/factories.ts';
 import { queryDb, setRole, workshopAar } from '../helpers/km.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 const POEM = 'ยามเช้าตรู่ตะวันฉายส่องทุ่งนา\nชาวบ้านมาร่วมเวทีที่ศาลา\nเล่าเรื่องราวชีวิตจริงทุกเวลา\nแลกเปลี่ยนค่าความรู้สู่ชุมชน';
 
@@ -43,7 +47,12 @@ describe('line breaks, indentation and cards on the page', () => {
 describe('tags that forgive', () => {
   it('takes "#a #b" from the form, compares spellings as one tag keeping the first, and suggests public tags only', async () => {
     const writer = await signedInClient(server.baseUrl);
-    const first = await writer.client.postForm('/notes/new', { title: 'บันทึกแรก', body: 'เนื้อหา', tags: '#AAR #แผนชุมชน', status: 'published' });
+    const first = await writer.client.postForm('/notes/new', {
+      title: 'บันทึกแรก',
+      body: 'เนื้อหา',
+      tags: '#AAR #แผนชุมชน',
+      status: 'published',
+    });
     expect(first.status).toBe(303);
     const second = await writer.client.post('/api/notes', { title: 'บันทึกที่สอง', body: 'เนื้อหา', tags: ['aar', 'ＡＡＲ', 'ลงพื้นที่'] });
     expect(second.status).toBe(201);
@@ -86,10 +95,26 @@ describe('Buddhist-era dates', () => {
     const place = (await organiser.client.get('/api/places/40')).body.districts[0];
     const codes = { provinceCode: '40', districtCode: place.code, subdistrictCode: place.subdistricts[0].code };
     const base: Record<string, string> = {
-      eventTitle: 'เวทีทดสอบ พ.ศ.', ...codes, hosts: 'อำเภอ', facilitator: 'คุณอำนวย', noteTaker: 'คุณลิขิต', actualPeople: '40',
-      expected: 'ก', exceeded: 'ข', fellShort: 'ค', nextSteps: 'ง', 'actions.0.action': 'ติดตามผล', 'actions.0.owner': 'ปลัด', status: 'published',
+      eventTitle: 'เวทีทดสอบ พ.ศ.',
+      ...codes,
+      hosts: 'อำเภอ',
+      facilitator: 'คุณอำนวย',
+      noteTaker: 'คุณลิขิต',
+      actualPeople: '40',
+      expected: 'ก',
+      exceeded: 'ข',
+      fellShort: 'ค',
+      nextSteps: 'ง',
+      'actions.0.action': 'ติดตามผล',
+      'actions.0.owner': 'ปลัด',
+      status: 'published',
     };
-    const bad = await organiser.client.postForm('/aar/new', { ...base, startDate: '12/03/3111', 'actions.0.due': '31/02/2568', actualPeople: '' });
+    const bad = await organiser.client.postForm('/aar/new', {
+      ...base,
+      startDate: '12/03/3111',
+      'actions.0.due': '31/02/2568',
+      actualPeople: '',
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('ปี พ.ศ. 3111 ดูไม่ถูกต้อง');
     expect(bad.text).toContain('สิ่งที่จะทำต่อข้อที่ 1: กำหนดเสร็จไม่มีในปฏิทิน');
@@ -99,7 +124,9 @@ describe('Buddhist-era dates', () => {
     const good = await organiser.client.postForm('/aar/new', { ...base, startDate: '12/03/2568', 'actions.0.due': '30/04/2568' });
     expect(good.status).toBe(303);
     const id = Number(/\/notes\/(\d+)/.exec(good.headers.get('location') ?? '')![1]);
-    expect(queryDb<{ start_date: string }>(server, 'SELECT start_date FROM aar_reports WHERE note_id = ?', id)[0]!.start_date).toBe('2025-03-12');
+    expect(queryDb<{ start_date: string }>(server, 'SELECT start_date FROM aar_reports WHERE note_id = ?', id)[0]!.start_date).toBe(
+      '2025-03-12',
+    );
     const page = await organiser.client.get(`/notes/${id}`);
     expect(page.text).toContain('12 มี.ค. 2568');
     expect(page.text).toContain('30 เม.ย. 2568');
@@ -112,7 +139,11 @@ describe('Buddhist-era dates', () => {
     setRole(server, organiser.username, 'organiser');
     const place = (await organiser.client.get('/api/places/40')).body.districts[0];
     const codes = { provinceCode: '40', districtCode: place.code, subdistrictCode: place.subdistricts[0].code };
-    for (const [startDate, message] of [['12/03/2568', 'ปี-เดือน-วัน'], ['2568-03-12', 'ปี 2568 ดูไม่ถูกต้อง'], ['1800-01-01', 'ปี 1800']]) {
+    for (const [startDate, message] of [
+      ['12/03/2568', 'ปี-เดือน-วัน'],
+      ['2568-03-12', 'ปี 2568 ดูไม่ถูกต้อง'],
+      ['1800-01-01', 'ปี 1800'],
+    ]) {
       const res = await organiser.client.post('/api/aar', workshopAar(codes, { startDate }));
       expect(res.status, startDate).toBe(400);
       expect(res.body.fields.startDate, startDate).toContain(message);

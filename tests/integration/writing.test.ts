@@ -4,8 +4,12 @@ import { clientFromNewAddress, signedInClient } from '../helpers/factories.ts';
 import { queryDb } from '../helpers/km.ts';
 
 let server: TestServer;
-beforeAll(async () => { server = await startTestServer(); });
-afterAll(async () => { await server?.stop(); });
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
 
 describe('writing experience', () => {
   it('previews Markdown with the same sanitising renderer as saved notes', async () => {
@@ -32,7 +36,9 @@ describe('writing experience', () => {
     const id = first.body.id;
     expect(first.body.editUrl).toBe(`/notes/${id}/edit`);
     for (let i = 1; i <= 3; i++) {
-      const save = await writer.client.request('PUT', `/api/drafts/${id}`, { json: { title: 'ร่างอัตโนมัติ', body: `ย่อหน้าที่ ${i}`, tags: 'ร่าง' } });
+      const save = await writer.client.request('PUT', `/api/drafts/${id}`, {
+        json: { title: 'ร่างอัตโนมัติ', body: `ย่อหน้าที่ ${i}`, tags: 'ร่าง' },
+      });
       expect(save.status).toBe(200);
     }
     expect(queryDb(server, 'SELECT * FROM note_revisions WHERE note_id = ?', id)).toEqual([]);
@@ -52,7 +58,12 @@ describe('writing experience', () => {
     expect(noTitle.status).toBe(400);
     expect(noTitle.body.fields.title).toContain('กรุณากรอกชื่อบันทึก');
 
-    const published = await writer.client.postForm(`/notes/${id}/edit`, { title: 'ร่างอัตโนมัติ', body: 'ย่อหน้าที่ 3', tags: 'ร่าง', status: 'published' });
+    const published = await writer.client.postForm(`/notes/${id}/edit`, {
+      title: 'ร่างอัตโนมัติ',
+      body: 'ย่อหน้าที่ 3',
+      tags: 'ร่าง',
+      status: 'published',
+    });
     expect(published.status).toBe(303);
     const late = await writer.client.request('PUT', `/api/drafts/${id}`, { json: { title: 'ร่างอัตโนมัติ', body: 'ทับของที่เผยแพร่' } });
     expect(late.status).toBe(409);

@@ -5,8 +5,13 @@ import { renderNoteMarkdown } from '~/lib/markdown.ts';
 
 /** Visible text of rendered HTML: tags dropped, entities read, line breaks as new lines. */
 const ENTITIES: Record<string, string> = { '&#x3C;': '<', '&#x26;': '&', '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"' };
-const visibleText = (html: string) => html.replace(/<br>\n?/g, '\n').replace(/<\/p>\n?<p>/g, '\n\n').replace(/<[^>]+>/g, '')
-  .replace(/&#x3C;|&#x26;|&lt;|&gt;|&amp;|&quot;/g, (entity) => ENTITIES[entity]!).trim();
+const visibleText = (html: string) =>
+  html
+    .replace(/<br>\n?/g, '\n')
+    .replace(/<\/p>\n?<p>/g, '\n\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#x3C;|&#x26;|&lt;|&gt;|&amp;|&quot;/g, (entity) => ENTITIES[entity]!)
+    .trim();
 
 const PLAIN_ANSWERS = [
   'บรรทัดแรก\nบรรทัดสอง\n\nย่อหน้าใหม่',

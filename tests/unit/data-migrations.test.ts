@@ -32,10 +32,14 @@ describe('merging tag spellings (migration 0016)', () => {
     const before = version(2);
     expect(fillTagKeys()).toBe(2);
     expect(db.prepare('SELECT id, name, key FROM tags ORDER BY id').all()).toEqual([
-      { id: 1, name: 'AAR', key: 'aar' }, { id: 4, name: 'ชุมชน', key: 'ชุมชน' },
+      { id: 1, name: 'AAR', key: 'aar' },
+      { id: 4, name: 'ชุมชน', key: 'ชุมชน' },
     ]);
     expect(db.prepare('SELECT note_id, tag_id, listed FROM note_tags ORDER BY note_id, tag_id').all()).toEqual([
-      { note_id: 1, tag_id: 1, listed: 1 }, { note_id: 2, tag_id: 1, listed: 1 }, { note_id: 3, tag_id: 1, listed: 1 }, { note_id: 3, tag_id: 4, listed: 1 },
+      { note_id: 1, tag_id: 1, listed: 1 },
+      { note_id: 2, tag_id: 1, listed: 1 },
+      { note_id: 3, tag_id: 1, listed: 1 },
+      { note_id: 3, tag_id: 4, listed: 1 },
     ]);
     expect(version(2)).toBeGreaterThan(before); // the note page shows its tags: cached pages follow
     expect(fillTagKeys()).toBe(0); // idempotent
@@ -46,7 +50,9 @@ describe('rendering again under the new Markdown rules (migration 0017)', () => 
   it('queues only what can change, renders it again, bumps render versions and empties the queue', () => {
     db.exec(readFileSync('db/migrations/0019_queue-markdown-rerender.sql', 'utf8').replaceAll('--> statement-breakpoint', ''));
     expect(db.prepare('SELECT target_type, target_id FROM markdown_rerenders ORDER BY target_type, target_id').all()).toEqual([
-      { target_type: 'comment', target_id: 1 }, { target_type: 'note', target_id: 1 }, { target_type: 'note', target_id: 3 },
+      { target_type: 'comment', target_id: 1 },
+      { target_type: 'note', target_id: 1 },
+      { target_type: 'note', target_id: 3 },
     ]);
     const before = [version(1), version(2), version(3)];
     expect(rerenderQueuedMarkdown()).toBe(3);

@@ -15,7 +15,10 @@ const FIELD_NOTES: [string, string][] = [
   ['indented paragraph after a list', '## ขั้นตอน\n\n1. ประชุมทีม\n2. ลงพื้นที่\n3. สรุปบทเรียน\n\n    หลังจากนั้นทีมได้นัดหมายกันอีกครั้งในเดือนถัดไป'],
   ['table of results', '| กิจกรรม | เป้าหมาย | ผลจริง |\n|---|---:|:---:|\n| เยี่ยมบ้าน | 30 | 28 |\n| อบรม อสม. | 50 | **62** |'],
   ['quote and nested list', '> "ความรู้อยู่ในตัวคน" — คุณอำนวย\n\n- ข้อสังเกต\n  - ชาวบ้านพูดมากขึ้น\n  - ผู้นำฟังมากขึ้น\n- ข้อเสนอ'],
-  ['video and link cards', 'ชมคลิปสรุปงาน\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nอ่านบันทึกเดิม\n\nhttps://www.gotoknow.org/posts/123456'],
+  [
+    'video and link cards',
+    'ชมคลิปสรุปงาน\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nอ่านบันทึกเดิม\n\nhttps://www.gotoknow.org/posts/123456',
+  ],
   ['inline marks and escapes', 'ราคา 5*3 = 15 บาท, ไฟล์ชื่อ a_b_c.xlsx, เครื่องหมาย | และ <br> ที่พิมพ์เอง, *เน้น* ~~ยกเลิก~~ `รหัส`'],
   ['lines starting like Markdown', 'ข้อความ\n- ไม่ใช่รายการหลังขึ้นบรรทัดใหม่\n1. เช่นกัน'],
   ['fenced code', '```\nnpm run seed\n    ย่อหน้าในโค้ด\n```'],
@@ -62,7 +65,9 @@ describe('toolbar constructs are written as the editor writes them', () => {
 
   it('a line break is a plain new line, not a trailing backslash', () => {
     const schema = editorSchema;
-    const doc = schema.node('doc', null, [schema.node('paragraph', null, [schema.text('หนึ่ง'), schema.node('hard_break'), schema.text('สอง')])]);
+    const doc = schema.node('doc', null, [
+      schema.node('paragraph', null, [schema.text('หนึ่ง'), schema.node('hard_break'), schema.text('สอง')]),
+    ]);
     expect(docToMarkdown(doc)).toBe('หนึ่ง\nสอง');
     expect(markdownToDoc('หนึ่ง\nสอง').firstChild!.childCount).toBe(3);
   });

@@ -3,10 +3,26 @@ import { escapeIcsText, foldIcsLine, renderEventIcs } from '~/lib/server/event-i
 import type { EventRow } from '~/lib/server/event.ts';
 
 const event: EventRow = {
-  id: 7, communityId: null, createdById: 1, title: 'เวทีแลกเปลี่ยนเรียนรู้สวัสดิการชุมชน จังหวัดนครศรีธรรมราช ครั้งที่ 1', startDate: '2007-02-28', endDate: '2007-03-01',
-  provinceCode: '63', provinceName: 'นครศรีธรรมราช', districtCode: '', districtName: '', subdistrictCode: '', subdistrictName: '',
-  venue: 'หอประชุม', hosts: 'มหาวิทยาลัย', partners: '', programmeMarkdown: '- เช้า; บ่าย', programmeHtml: '', officialAarId: null,
-  createdAt: new Date('2007-01-01T00:00:00Z'), updatedAt: new Date('2007-01-02T03:04:05Z'),
+  id: 7,
+  communityId: null,
+  createdById: 1,
+  title: 'เวทีแลกเปลี่ยนเรียนรู้สวัสดิการชุมชน จังหวัดนครศรีธรรมราช ครั้งที่ 1',
+  startDate: '2007-02-28',
+  endDate: '2007-03-01',
+  provinceCode: '63',
+  provinceName: 'นครศรีธรรมราช',
+  districtCode: '',
+  districtName: '',
+  subdistrictCode: '',
+  subdistrictName: '',
+  venue: 'หอประชุม',
+  hosts: 'มหาวิทยาลัย',
+  partners: '',
+  programmeMarkdown: '- เช้า; บ่าย',
+  programmeHtml: '',
+  officialAarId: null,
+  createdAt: new Date('2007-01-01T00:00:00Z'),
+  updatedAt: new Date('2007-01-02T03:04:05Z'),
 };
 
 describe('iCalendar files', () => {

@@ -60,12 +60,19 @@ const CHIANG_MAI = { code: '50', name: 'เชียงใหม่' };
 
 /** One published AAR (note and aar_reports row) held on `date` in `province`; its note id. */
 function writeAar(date: string, province = KHON_KAEN, status = 'published'): number {
-  const id = Number(db.prepare(`INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at)
-    VALUES (1, 'aar', ?, 'ก', '<p>ก</p>', 'cc-by-4.0', ?, ?)`).run(`AAR ${date}`, status, status === 'published' ? (clock += 1_000) : null).lastInsertRowid);
-  db.prepare(`INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name, subdistrict_code,
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO notes (author_id, kind, title, body_markdown, body_html, licence, status, published_at)
+    VALUES (1, 'aar', ?, 'ก', '<p>ก</p>', 'cc-by-4.0', ?, ?)`,
+      )
+      .run(`AAR ${date}`, status, status === 'published' ? (clock += 1_000) : null).lastInsertRowid,
+  );
+  db.prepare(
+    `INSERT INTO aar_reports (note_id, event_title, start_date, year, province_code, province_name, district_code, district_name, subdistrict_code,
     subdistrict_name, hosts, facilitator, note_taker, sub_groups, expected, exceeded, fell_short, next_steps, actions)
-    VALUES (?, ?, ?, ?, ?, ?, '4001', 'เมือง', '400101', 'ในเมือง', 'ผู้จัด', 'คุณอำนวย', 'คุณลิขิต', '[]', 'ก', 'ข', 'ค', 'ง', '[]')`)
-    .run(id, `เวที ${date}`, date, Number(date.slice(0, 4)), province.code, province.name);
+    VALUES (?, ?, ?, ?, ?, ?, '4001', 'เมือง', '400101', 'ในเมือง', 'ผู้จัด', 'คุณอำนวย', 'คุณลิขิต', '[]', 'ก', 'ข', 'ค', 'ง', '[]')`,
+  ).run(id, `เวที ${date}`, date, Number(date.slice(0, 4)), province.code, province.name);
   return id;
 }
 
@@ -97,8 +104,16 @@ const lists: [string, Lister, (count: number) => number[]][] = [
   ['profile', (position, perPage) => listNotesByAuthor(1, position, { perPage }), publish],
   ['profile with drafts', (position, perPage) => listNotesByAuthor(1, position, { perPage, includeDrafts: true }), publish],
   ['community', (position, perPage) => listCommunityNotes(1, position, perPage), publish],
-  ['AAR (/aar)', (position, perPage) => listAars({}, position, perPage), (count) => Array.from({ length: count }, (_, i) => writeAar(nextDate(i)))],
-  ['AAR in one province and year', (position, perPage) => listAars({ provinceCode: KHON_KAEN.code, year: 2025 }, position, perPage), writeAars],
+  [
+    'AAR (/aar)',
+    (position, perPage) => listAars({}, position, perPage),
+    (count) => Array.from({ length: count }, (_, i) => writeAar(nextDate(i))),
+  ],
+  [
+    'AAR in one province and year',
+    (position, perPage) => listAars({ provinceCode: KHON_KAEN.code, year: 2025 }, position, perPage),
+    writeAars,
+  ],
   ['events (/events)', (position, perPage) => listEventPage(position, { perPage }), (count) => writeEvents(count, null)],
   ["a community's events", (position, perPage) => listEventPage(position, { perPage, communityId: 1 }), writeEvents],
 ];
@@ -162,7 +177,9 @@ describe('cursors that name no note of the list', () => {
   it('send the reader to the first page', () => {
     publish(3);
     expect(listPublishedNotes({ before: 999 }).redirect).toBe('first');
-    db.exec("INSERT INTO notes (id, author_id, title, body_markdown, body_html, licence, status) VALUES (500, 1, 'ร่าง', 'ก', '<p>ก</p>', 'cc-by-4.0', 'draft')");
+    db.exec(
+      "INSERT INTO notes (id, author_id, title, body_markdown, body_html, licence, status) VALUES (500, 1, 'ร่าง', 'ก', '<p>ก</p>', 'cc-by-4.0', 'draft')",
+    );
     expect(listPublishedNotes({ after: 500 }).redirect).toBe('first'); // a draft has no place in the list
   });
 
@@ -190,7 +207,10 @@ describe('AAR and event lists: the addresses of before and unknown cursors', () 
   it(`redirect a numbered page past ${MAX_NUMBERED_PAGE} to its cursor, which lists the same row`, () => {
     const aars = Array.from({ length: MAX_NUMBERED_PAGE + 3 }, (_, i) => writeAar(nextDate(i))).reverse();
     const events = writeEvents(MAX_NUMBERED_PAGE + 3, null).reverse();
-    for (const [all, list] of [[aars, (p: ListPosition) => listAars({}, p, 1)], [events, (p: ListPosition) => listEventPage(p, { perPage: 1 })]] as const) {
+    for (const [all, list] of [
+      [aars, (p: ListPosition) => listAars({}, p, 1)],
+      [events, (p: ListPosition) => listEventPage(p, { perPage: 1 })],
+    ] as const) {
       const deep = list({ page: MAX_NUMBERED_PAGE + 2 });
       expect(deep.redirect).toEqual({ before: all[MAX_NUMBERED_PAGE] });
       expect(ids(deep)).toEqual([all[MAX_NUMBERED_PAGE + 1]]);

@@ -13,7 +13,16 @@ let cleanup: () => void;
 let author: SessionUser;
 beforeEach(async () => {
   cleanup = useFreshDatabase();
-  author = toSessionUser(await createUser({ username: 'writer', password: 'password-1234', displayName: 'นักเขียน', email: null, organisation: null, province: null }));
+  author = toSessionUser(
+    await createUser({
+      username: 'writer',
+      password: 'password-1234',
+      displayName: 'นักเขียน',
+      email: null,
+      organisation: null,
+      province: null,
+    }),
+  );
 });
 afterEach(() => cleanup());
 
@@ -53,7 +62,9 @@ describe('generated sites', () => {
     expect(count('SELECT count(*) FROM comments')).toBe(3_000);
     expect(count(`SELECT count(*) FROM notes n WHERE comment_count != (SELECT count(*) FROM comments c WHERE c.note_id = n.id)`)).toBe(0);
     expect(count(`SELECT count(*) FROM comments WHERE note_id IN (SELECT id FROM notes WHERE status = 'draft')`)).toBe(0);
-    expect(count(`SELECT count(*) FROM note_tags nt JOIN notes n ON n.id = nt.note_id WHERE nt.listed != (n.status = 'published')`)).toBe(0);
+    expect(count(`SELECT count(*) FROM note_tags nt JOIN notes n ON n.id = nt.note_id WHERE nt.listed != (n.status = 'published')`)).toBe(
+      0,
+    );
     expect(count("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")).toBe(triggers); // page-cache triggers are back
     expect(count('SELECT count(*) FROM communities')).toBeGreaterThan(0);
     expect(count('SELECT count(*) FROM community_notes')).toBeGreaterThan(0);

@@ -3,7 +3,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'parse5';
-import { composeDigestMail, composeNotificationMail, headerText, MAIL_EXCERPT_CHARS, type NotificationMailInput } from '~/lib/server/mail/compose.ts';
+import {
+  composeDigestMail,
+  composeNotificationMail,
+  headerText,
+  MAIL_EXCERPT_CHARS,
+  type NotificationMailInput,
+} from '~/lib/server/mail/compose.ts';
 import { createUnsubscribeToken, forgetUnsubscribeSecret, readUnsubscribeToken } from '~/lib/server/mail/unsubscribe.ts';
 import { bangkokMidnightAtOrBefore } from '~/lib/server/mail/digest.ts';
 import { GIVE_UP_AFTER_MS, nextAttemptAfterFailure, RETRY_BASE_MS } from '~/lib/server/mail/sender.ts';
@@ -36,7 +42,24 @@ const input = (over: Partial<NotificationMailInput> = {}): NotificationMailInput
 
 /** Elements and attributes of a mail's HTML that the template does not write itself. */
 function foreignMarkup(html: string): string[] {
-  const allowed = new Set(['html', 'head', 'body', 'meta', 'title', 'p', 'br', 'strong', 'span', 'blockquote', 'a', 'hr', 'ul', 'li', 'h1', 'h2']);
+  const allowed = new Set([
+    'html',
+    'head',
+    'body',
+    'meta',
+    'title',
+    'p',
+    'br',
+    'strong',
+    'span',
+    'blockquote',
+    'a',
+    'hr',
+    'ul',
+    'li',
+    'h1',
+    'h2',
+  ]);
   const found: string[] = [];
   const visit = (node: { tagName?: string; attrs?: { name: string; value: string }[]; childNodes?: unknown[] }) => {
     if (node.tagName && !allowed.has(node.tagName)) found.push(`<${node.tagName}>`);
@@ -77,11 +100,14 @@ describe('notification mail', () => {
 
   it('no payload of the XSS table, and no CR/LF in a title or name, adds markup or a header line', () => {
     for (const payload of XSS_PAYLOADS) {
-      const mail = composeNotificationMail(input({
-        actor: { username: 'evil', displayName: `ผู้ร้าย\r\nBcc: victim@example.test ${payload}` },
-        note: { id: 1, title: `หัวข้อ\r\nX-Injected: 1\n${payload}` },
-        comment: { id: 2, body: payload, createdAt: new Date() },
-      }), 'reply');
+      const mail = composeNotificationMail(
+        input({
+          actor: { username: 'evil', displayName: `ผู้ร้าย\r\nBcc: victim@example.test ${payload}` },
+          note: { id: 1, title: `หัวข้อ\r\nX-Injected: 1\n${payload}` },
+          comment: { id: 2, body: payload, createdAt: new Date() },
+        }),
+        'reply',
+      );
       expect(mail.subject).not.toMatch(/[\r\n]/);
       expect(foreignMarkup(mail.html)).toEqual([]);
       expect(mail.text).toContain(payload.trim().slice(0, 80));
@@ -91,11 +117,16 @@ describe('notification mail', () => {
   });
 
   it('every notification kind maps to a mail setting, and kinds without their own subject still get one', () => {
-    for (const kind of ['comment', 'reply', 'mention', 'approved', 'watch'] as const) expect(MAIL_KIND_INFO[MAIL_KIND_OF[kind]!]).toBeDefined();
+    for (const kind of ['comment', 'reply', 'mention', 'approved', 'watch'] as const)
+      expect(MAIL_KIND_INFO[MAIL_KIND_OF[kind]!]).toBeDefined();
     for (const kind of NOTIFICATION_KINDS) if (MAIL_KIND_OF[kind]) expect(MAIL_KIND_INFO[MAIL_KIND_OF[kind]!]).toBeDefined();
     expect(MAIL_KIND_INFO.watch.default).toBe('daily');
     expect(MAIL_KIND_INFO.follows.default).toBe('off');
-    expect(['reply', 'comment', 'mention'].map((k) => MAIL_KIND_INFO[k as 'reply'].default)).toEqual(['immediate', 'immediate', 'immediate']);
+    expect(['reply', 'comment', 'mention'].map((k) => MAIL_KIND_INFO[k as 'reply'].default)).toEqual([
+      'immediate',
+      'immediate',
+      'immediate',
+    ]);
   });
 
   it('community kinds name the community, link to accept, decide or visit it, and are safe with a hostile name', () => {
@@ -108,10 +139,19 @@ describe('notification mail', () => {
     expect(invitation.html).toContain(`href="${join}"`);
     expect(invitation.headers['List-Unsubscribe']).toMatch(/token=5\.invitation\./);
     expect(composeNotificationMail(input({ ...about, kind: 'join-request' }), 'request').text).toContain('/manage');
-    expect(composeNotificationMail(input({ ...about, kind: 'join-declined' }), 'decision').subject).toBe('คำขอเข้าร่วมชุมชน "ครูเพื่อศิษย์ นครศรีฯ" ของคุณไม่ได้รับอนุมัติ');
+    expect(composeNotificationMail(input({ ...about, kind: 'join-declined' }), 'decision').subject).toBe(
+      'คำขอเข้าร่วมชุมชน "ครูเพื่อศิษย์ นครศรีฯ" ของคุณไม่ได้รับอนุมัติ',
+    );
     for (const payload of XSS_PAYLOADS) {
-      const mail = composeNotificationMail(input({ kind: 'community-invitation', note: null, comment: null,
-        community: { slug: `x"><script>${payload}`, name: `ชุมชน\r\nBcc: victim@example.test\n${payload}` } }), 'invitation');
+      const mail = composeNotificationMail(
+        input({
+          kind: 'community-invitation',
+          note: null,
+          comment: null,
+          community: { slug: `x"><script>${payload}`, name: `ชุมชน\r\nBcc: victim@example.test\n${payload}` },
+        }),
+        'invitation',
+      );
       expect(mail.subject).not.toMatch(/[\r\n]/);
       expect(foreignMarkup(mail.html)).toEqual([]);
     }
@@ -122,7 +162,10 @@ describe('notification mail', () => {
 
   it('a digest lists items and notes, escaped, with an unsubscribe for the kinds it carries', () => {
     const mail = composeDigestMail({
-      recipient: { id: 9, displayName: 'วันเพ็ญ' }, periodEnd: new Date('2026-03-10T17:00:00Z'), weekly: false, kinds: ['watch', 'follows'],
+      recipient: { id: 9, displayName: 'วันเพ็ญ' },
+      periodEnd: new Date('2026-03-10T17:00:00Z'),
+      weekly: false,
+      kinds: ['watch', 'follows'],
       items: [input({ kind: 'watch', comment: { id: 3, body: '<img src=x onerror=alert(1)>', createdAt: new Date() } })],
       notes: [{ id: 8, title: '<script>alert(1)</script>', author: 'ประเสริฐ', publishedAt: new Date('2026-03-10T10:00:00Z') }],
     });

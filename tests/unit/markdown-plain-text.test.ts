@@ -29,7 +29,48 @@ const SAMPLES = [
 ];
 
 /** Thai, Latin, digits, every Markdown character and every kind of space and line end. */
-const PIECES = ['ก', 'ข้า', 'ว', 'a', 'B', '1', '9', '.', ')', '(', '-', '+', '=', '>', '<', '*', '_', '`', '~', '|', '[', ']', '!', '#', '&', ';', ':', '/', '@', '\\', 'www.', 'https://', ' ', '  ', '\t', '\n', '\n\n', '\r\n', '\u00a0', '    '];
+const PIECES = [
+  'ก',
+  'ข้า',
+  'ว',
+  'a',
+  'B',
+  '1',
+  '9',
+  '.',
+  ')',
+  '(',
+  '-',
+  '+',
+  '=',
+  '>',
+  '<',
+  '*',
+  '_',
+  '`',
+  '~',
+  '|',
+  '[',
+  ']',
+  '!',
+  '#',
+  '&',
+  ';',
+  ':',
+  '/',
+  '@',
+  '\\',
+  'www.',
+  'https://',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\n\n',
+  '\r\n',
+  '\u00a0',
+  '    ',
+];
 
 describe('plain text of Markdown', () => {
   it.each(SAMPLES.map((sample) => [sample]))('is the full parse for %j', (sample) => {

@@ -66,7 +66,10 @@ describe('link and video cards', () => {
     ['https://www.youtube.com/watch?v=dQw4w9WgXcQ', 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1'],
     ['https://youtu.be/dQw4w9WgXcQ?t=30', 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1'],
     ['https://m.youtube.com/shorts/dQw4w9WgXcQ', 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1'],
-    ['https://www.facebook.com/somchai/videos/1234567890/', 'https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2Fsomchai%2Fvideos%2F1234567890%2F&#x26;show_text=false&#x26;autoplay=1'],
+    [
+      'https://www.facebook.com/somchai/videos/1234567890/',
+      'https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2Fsomchai%2Fvideos%2F1234567890%2F&#x26;show_text=false&#x26;autoplay=1',
+    ],
   ])('%s becomes a click-to-play card with no third-party request in the HTML', (url, embed) => {
     const html = renderNoteMarkdown(url);
     expect(html).toContain('<figure class="video-card"');
@@ -84,6 +87,9 @@ describe('link and video cards', () => {
 
   it('titles come from the last path segment, else the host', () => {
     expect(linkCardTitle('https://example.org/')).toEqual({ title: 'example.org', host: 'example.org' });
-    expect(linkCardTitle('https://www.example.org/news/annual_report-2568.html')).toEqual({ title: 'annual report 2568', host: 'example.org' });
+    expect(linkCardTitle('https://www.example.org/news/annual_report-2568.html')).toEqual({
+      title: 'annual report 2568',
+      host: 'example.org',
+    });
   });
 });

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import {
-  firstImageUrl,
-  markdownToPlainText,
-  renderCommentMarkdown,
-  renderNoteMarkdown,
-} from '../../src/lib/markdown';
+import { firstImageUrl, markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '../../src/lib/markdown';
 
 const XSS_PAYLOADS: ReadonlyArray<[name: string, markdown: string]> = [
   ['javascript: link', '[x](javascript:alert(1))'],
   ['mixed-case scheme', '[x](JaVaScRiPt:alert(1))'],
   ['decimal entity in scheme', '[x](&#106;avascript:alert(1))'],
   ['hex entity in scheme', '[x](&#x6A;avascript:alert(1))'],
-  ['padded entities without semicolons', '[x](&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1))'],
+  [
+    'padded entities without semicolons',
+    '[x](&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1))',
+  ],
   ['&colon; named entity', '[x](javascript&colon;alert(1))'],
   ['&#58; colon entity', '[x](javascript&#58;alert(1))'],
   ['percent-encoded newline in scheme', '[x](java%0ascript:alert(1))'],
@@ -71,10 +69,38 @@ const XSS_PAYLOADS: ReadonlyArray<[name: string, markdown: string]> = [
 
 const FORBIDDEN_TAGS = /<(?:script|iframe|svg|style|form|object|embed|math|meta|base|link|body|details|textarea|button|select)\b/i;
 const ALLOWED_TAGS = new Set([
-  'a', 'blockquote', 'br', 'code', 'del', 'em', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'img', 'input', 'li',
-  'ol', 'p', 'pre', 'section', 'strong', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul',
+  'a',
+  'blockquote',
+  'br',
+  'code',
+  'del',
+  'em',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'img',
+  'input',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'strong',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'th',
+  'thead',
+  'tr',
+  'ul',
   // link and video cards (markdown rules v2): built by our plugin after sanitising
-  'span', 'figure', 'figcaption',
+  'span',
+  'figure',
+  'figcaption',
 ]);
 const TAG = /<([a-z][a-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
 const ATTRIBUTE = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
@@ -99,10 +125,7 @@ function parseTags(html: string): Tag[] {
   return [...html.matchAll(TAG)].map(([, name = '', rest = '']) => ({
     name: name.toLowerCase(),
     attributes: new Map(
-      [...rest.matchAll(ATTRIBUTE)].map(([, key = '', dq, sq, bare]) => [
-        key.toLowerCase(),
-        decodeEntities(dq ?? sq ?? bare ?? ''),
-      ]),
+      [...rest.matchAll(ATTRIBUTE)].map(([, key = '', dq, sq, bare]) => [key.toLowerCase(), decodeEntities(dq ?? sq ?? bare ?? '')]),
     ),
   }));
 }
@@ -149,9 +172,7 @@ describe('XSS payloads', () => {
   });
 
   it('shows raw HTML as the text the author typed', () => {
-    expect(renderNoteMarkdown('<b>x</b> <script>alert(1)</script>')).toBe(
-      '<p>&#x3C;b>x&#x3C;/b> &#x3C;script>alert(1)&#x3C;/script></p>',
-    );
+    expect(renderNoteMarkdown('<b>x</b> <script>alert(1)</script>')).toBe('<p>&#x3C;b>x&#x3C;/b> &#x3C;script>alert(1)&#x3C;/script></p>');
   });
 
   it('keeps the text of a link whose URL was refused, without an anchor', () => {
@@ -166,9 +187,7 @@ describe('renderNoteMarkdown', () => {
   });
 
   it('renders GFM tables, strikethrough, autolinks and disabled task-list checkboxes', () => {
-    const html = renderNoteMarkdown(
-      '| หัว | ค่า |\n|:--|--:|\n| ก | 1 |\n\n~~เก่า~~ https://example.com\n\n- [x] เสร็จ\n- [ ] ยัง',
-    );
+    const html = renderNoteMarkdown('| หัว | ค่า |\n|:--|--:|\n| ก | 1 |\n\n~~เก่า~~ https://example.com\n\n- [x] เสร็จ\n- [ ] ยัง');
     expect(html).toContain('<table>');
     expect(html).toContain('<th align="left">หัว</th>');
     expect(html).toContain('<td align="right">1</td>');
@@ -203,8 +222,9 @@ describe('renderNoteMarkdown', () => {
 
   it('lazy-loads every image but the first and keeps only http(s) or root-relative sources', () => {
     expect(renderNoteMarkdown('![ภาพ](/uploads/a.png)')).toBe('<p><img src="/uploads/a.png" alt="ภาพ" decoding="async"></p>');
-    expect(renderNoteMarkdown('![ก](https://example.com/a.png)\n\n![ข](https://example.com/b.png)'))
-      .toBe('<p><img src="https://example.com/a.png" alt="ก" decoding="async"></p>\n<p><img src="https://example.com/b.png" alt="ข" loading="lazy" decoding="async"></p>');
+    expect(renderNoteMarkdown('![ก](https://example.com/a.png)\n\n![ข](https://example.com/b.png)')).toBe(
+      '<p><img src="https://example.com/a.png" alt="ก" decoding="async"></p>\n<p><img src="https://example.com/b.png" alt="ข" loading="lazy" decoding="async"></p>',
+    );
     expect(renderNoteMarkdown('![ภาพ](//evil.example/a.png)')).toBe('<p>ภาพ</p>');
     expect(renderNoteMarkdown('![ภาพ](relative.png)')).toBe('<p>ภาพ</p>');
   });
@@ -270,9 +290,7 @@ describe('firstImageUrl', () => {
   });
 
   it('follows reference-style images and percent-encodes Thai paths', () => {
-    expect(firstImageUrl('![ภาพ][1]\n\n[1]: https://example.com/ภาพ.png')).toBe(
-      'https://example.com/%E0%B8%A0%E0%B8%B2%E0%B8%9E.png',
-    );
+    expect(firstImageUrl('![ภาพ][1]\n\n[1]: https://example.com/ภาพ.png')).toBe('https://example.com/%E0%B8%A0%E0%B8%B2%E0%B8%9E.png');
   });
 
   it('returns null when there is no usable image', () => {
@@ -285,7 +303,9 @@ describe('uploaded images and documents', () => {
   it('renders an uploaded photo as a picture with WebP variants, srcset, sizes and its size', () => {
     const html = renderNoteMarkdown(`![นาข้าว](/uploads/${id}-1600x1200.jpg)\n\n![ทุ่ง](/uploads/${id}-700x500.jpg)`);
     const [first, second] = html.split('\n');
-    expect(first).toContain(`srcset="/uploads/${id}-1600x1200-480.webp 480w, /uploads/${id}-1600x1200-960.webp 960w, /uploads/${id}-1600x1200-1600.webp 1600w"`);
+    expect(first).toContain(
+      `srcset="/uploads/${id}-1600x1200-480.webp 480w, /uploads/${id}-1600x1200-960.webp 960w, /uploads/${id}-1600x1200-1600.webp 1600w"`,
+    );
     expect(first).toMatch(/<img src="[^"]+-1600x1200\.jpg" alt="นาข้าว" decoding="async" width="1600" height="1200" sizes="[^"]+"/);
     expect(first).not.toContain('loading=');
     // A narrower photo has a variant at its own width instead of the wider ones.

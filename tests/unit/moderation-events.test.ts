@@ -31,7 +31,12 @@ afterEach(() => {
 let n = 0;
 async function account(role: Role = 'member') {
   n += 1;
-  return toSessionUser(await createUser({ username: `u${n}`, password: 'long enough pw', displayName: `คน ${n}`, email: null, organisation: null, province: null }, role));
+  return toSessionUser(
+    await createUser(
+      { username: `u${n}`, password: 'long enough pw', displayName: `คน ${n}`, email: null, organisation: null, province: null },
+      role,
+    ),
+  );
 }
 const note = (title = 'บันทึก'): NoteInput => ({ title, body: 'เนื้อหา', tags: [], licence: DEFAULT_LICENCE, status: 'published' });
 

@@ -19,7 +19,9 @@ describe('argon2id passwords', () => {
 
 describe('token buckets in SQLite', () => {
   let cleanup: () => void;
-  beforeEach(() => { cleanup = useFreshDatabase(); });
+  beforeEach(() => {
+    cleanup = useFreshDatabase();
+  });
   afterEach(() => cleanup());
 
   it('allows `capacity` requests, refuses the next with a retry time, and refills over time', () => {

@@ -23,18 +23,23 @@ describe('photo avatar', () => {
   const id = 'ab'.repeat(16);
   it('is an image at the size shown, with both copies to choose from and the member named in its alt text (escaped)', () => {
     const html = avatarHtml({ username: 'x', displayName: '"><script>alert(1)</script>', avatarUploadId: id }, 'tiny');
-    expect(html).toBe(`<img class="avatar avatar-tiny avatar-photo" src="/uploads/${id}-256x256-96.webp" srcset="/uploads/${id}-256x256-96.webp 96w, /uploads/${id}-256x256-256.webp 256w" sizes="32px" width="32" height="32" alt="รูปของ &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" loading="lazy" decoding="async">`);
+    expect(html).toBe(
+      `<img class="avatar avatar-tiny avatar-photo" src="/uploads/${id}-256x256-96.webp" srcset="/uploads/${id}-256x256-96.webp 96w, /uploads/${id}-256x256-256.webp 256w" sizes="32px" width="32" height="32" alt="รูปของ &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" loading="lazy" decoding="async">`,
+    );
     expect(avatarUrl(id, 256)).toBe(`/uploads/${id}-256x256-256.webp`);
   });
   it('falls back to the initials without a photo', () => {
-    expect(avatarHtml({ username: 'malee', displayName: 'มาลี ใจดี', avatarUploadId: null }, 'large')).toBe(`<span class="avatar avatar-large avatar-c${avatarColour('malee')}" aria-hidden="true">มจ</span>`);
+    expect(avatarHtml({ username: 'malee', displayName: 'มาลี ใจดี', avatarUploadId: null }, 'large')).toBe(
+      `<span class="avatar avatar-large avatar-c${avatarColour('malee')}" aria-hidden="true">มจ</span>`,
+    );
   });
 });
 
 describe('directory query', () => {
   it('cleans the filters and falls back on odd values instead of failing', () => {
-    expect(parseDirectoryQuery(new URLSearchParams('q=%20%E0%B8%A7%E0%B8%B5%E0%B8%93%E0%B8%B2%20&expertise=%23AAR&page=2&sort=notes')))
-      .toEqual({ q: 'วีณา', province: undefined, organisation: undefined, expertise: 'aar', page: 2, sort: 'notes' });
+    expect(
+      parseDirectoryQuery(new URLSearchParams('q=%20%E0%B8%A7%E0%B8%B5%E0%B8%93%E0%B8%B2%20&expertise=%23AAR&page=2&sort=notes')),
+    ).toEqual({ q: 'วีณา', province: undefined, organisation: undefined, expertise: 'aar', page: 2, sort: 'notes' });
     expect(parseDirectoryQuery(new URLSearchParams('page=-1&sort=x&q='))).toMatchObject({ page: 1, sort: 'active', q: undefined });
   });
   it('normalises expertise like tags and refuses an eleventh', () => {

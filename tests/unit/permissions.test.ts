@@ -26,7 +26,9 @@ type Scenario = [label: string, action: Action, build: (ownerId: number) => Reso
 const published = (ownerId: number): Resource => ({ authorId: ownerId, status: 'published' });
 const comment = (ownerId: number): Resource => ({ authorId: ownerId, noteAuthorId: OTHER_ID });
 const onNoteOf = (noteAuthorId: number): Resource => ({ authorId: OTHER_ID, noteAuthorId });
-const target = (role: Role) => (ownerId: number): Resource => ({ authorId: ownerId, ownerRole: role });
+const target =
+  (role: Role) =>
+  (ownerId: number): Resource => ({ authorId: ownerId, ownerRole: role });
 
 // prettier-ignore
 const MATRIX: Scenario[] = [

@@ -5,7 +5,9 @@ import { RATE_LIMITS, consumeToken, enforceUploadLimits, retryMessage } from '~/
 import { HOUR_MS, MINUTE_MS } from '~/lib/time.ts';
 
 let cleanup: () => void;
-beforeEach(() => { cleanup = useFreshDatabase(); });
+beforeEach(() => {
+  cleanup = useFreshDatabase();
+});
 afterEach(() => cleanup());
 
 function limitOf(fn: () => void): DomainError | undefined {

@@ -19,11 +19,17 @@ import { aarInputSchema } from '~/lib/aar-validation.ts';
 const renders = vi.hoisted(() => ({ inTransaction: [] as boolean[], check: undefined as undefined | (() => boolean) }));
 vi.mock('~/lib/markdown.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('~/lib/markdown.ts')>();
-  const watched = <A extends unknown[], R>(render: (...args: A) => R) => (...args: A): R => {
-    if (renders.check) renders.inTransaction.push(renders.check());
-    return render(...args);
+  const watched =
+    <A extends unknown[], R>(render: (...args: A) => R) =>
+    (...args: A): R => {
+      if (renders.check) renders.inTransaction.push(renders.check());
+      return render(...args);
+    };
+  return {
+    ...actual,
+    renderNoteMarkdown: watched(actual.renderNoteMarkdown),
+    renderCommentMarkdown: watched(actual.renderCommentMarkdown),
   };
-  return { ...actual, renderNoteMarkdown: watched(actual.renderNoteMarkdown), renderCommentMarkdown: watched(actual.renderCommentMarkdown) };
 });
 
 let cleanup: () => void;
@@ -33,7 +39,16 @@ beforeEach(async () => {
   cleanup = useFreshDatabase();
   renders.check = () => getDb().$client.inTransaction;
   renders.inTransaction.length = 0;
-  author = toSessionUser(await createUser({ username: 'writer', password: 'password-1234', displayName: 'นักเขียน', email: null, organisation: null, province: null }));
+  author = toSessionUser(
+    await createUser({
+      username: 'writer',
+      password: 'password-1234',
+      displayName: 'นักเขียน',
+      email: null,
+      organisation: null,
+      province: null,
+    }),
+  );
 });
 afterEach(() => {
   renders.check = undefined;
@@ -58,30 +73,50 @@ function khonKaen() {
 describe('Markdown renders before the write transaction', () => {
   it('notes and comments, created and edited', () => {
     let noteId = 0;
-    expectRenderedOutside(() => { noteId = createNote(author, { title: 'บันทึก', body: '**หนา**', tags: [], licence: 'cc-by-4.0', status: 'published' }, 'note', IP).id; });
+    expectRenderedOutside(() => {
+      noteId = createNote(author, { title: 'บันทึก', body: '**หนา**', tags: [], licence: 'cc-by-4.0', status: 'published' }, 'note', IP).id;
+    });
     expectRenderedOutside(() => updateNote(author, noteId, { body: '_เอียง_' }, IP));
     let commentId = 0;
-    expectRenderedOutside(() => { commentId = createComment(author, noteId, { body: 'ความเห็น', parentId: null }, IP).id; });
+    expectRenderedOutside(() => {
+      commentId = createComment(author, noteId, { body: 'ความเห็น', parentId: null }, IP).id;
+    });
     expectRenderedOutside(() => updateComment(author, commentId, 'แก้ความเห็น', IP));
   });
 
   it('AARs, created and edited', () => {
     const input = aarInputSchema.parse(workshopAar(khonKaen()));
     let id = 0;
-    expectRenderedOutside(() => { id = createAar(author, input, IP).id; });
+    expectRenderedOutside(() => {
+      id = createAar(author, input, IP).id;
+    });
     expectRenderedOutside(() => updateAar(author, id, { ...input, eventTitle: 'เวทีถอดบทเรียน ฉบับแก้' }, IP));
     expect(getDb().$client.prepare('SELECT event_title FROM aar_reports WHERE note_id = ?').pluck().get(id)).toBe('เวทีถอดบทเรียน ฉบับแก้');
   });
 
   it('event programmes, created and edited', () => {
     let id = 0;
-    expectRenderedOutside(() => { id = createEvent(author, { title: 'เวที', startDate: '2026-03-12', programme: '- 09:00 เปิดเวที', provinceCode: '', districtCode: '', subdistrictCode: '' } as never).id; });
+    expectRenderedOutside(() => {
+      id = createEvent(author, {
+        title: 'เวที',
+        startDate: '2026-03-12',
+        programme: '- 09:00 เปิดเวที',
+        provinceCode: '',
+        districtCode: '',
+        subdistrictCode: '',
+      } as never).id;
+    });
     expectRenderedOutside(() => updateEvent(author, getEvent(id)!, { programme: '- 10:00 แบ่งกลุ่ม' }));
     expect(getEvent(id)!.programmeHtml).toContain('แบ่งกลุ่ม');
   });
 
   it('the queued re-render after Markdown rules change', () => {
-    const { id } = createNote(author, { title: 'บันทึก', body: 'บรรทัดหนึ่ง\nบรรทัดสอง', tags: [], licence: 'cc-by-4.0', status: 'published' }, 'note', IP);
+    const { id } = createNote(
+      author,
+      { title: 'บันทึก', body: 'บรรทัดหนึ่ง\nบรรทัดสอง', tags: [], licence: 'cc-by-4.0', status: 'published' },
+      'note',
+      IP,
+    );
     getDb().$client.prepare("UPDATE notes SET body_html = '<p>เก่า</p>' WHERE id = ?").run(id);
     getDb().$client.prepare("INSERT INTO markdown_rerenders (target_type, target_id) VALUES ('note', ?)").run(id);
     expectRenderedOutside(() => expect(rerenderQueuedMarkdown()).toBe(1));

@@ -26,8 +26,17 @@ afterEach(() => {
 
 describe('REPLICA_URL', () => {
   it('reads file:// and s3:// and says what is wrong with anything else', () => {
-    expect(parseReplicaUrl('file:///mnt/backup/banthuek/')).toEqual({ kind: 'file', url: 'file:///mnt/backup/banthuek', root: '/mnt/backup/banthuek' });
-    expect(parseReplicaUrl('s3://my-bucket/sites/banthuek')).toEqual({ kind: 's3', url: 's3://my-bucket/sites/banthuek', bucket: 'my-bucket', prefix: 'sites/banthuek' });
+    expect(parseReplicaUrl('file:///mnt/backup/banthuek/')).toEqual({
+      kind: 'file',
+      url: 'file:///mnt/backup/banthuek',
+      root: '/mnt/backup/banthuek',
+    });
+    expect(parseReplicaUrl('s3://my-bucket/sites/banthuek')).toEqual({
+      kind: 's3',
+      url: 's3://my-bucket/sites/banthuek',
+      bucket: 'my-bucket',
+      prefix: 'sites/banthuek',
+    });
     expect(parseReplicaUrl('s3://my-bucket')).toMatchObject({ bucket: 'my-bucket', prefix: '' });
     expect(() => parseReplicaUrl('/mnt/backup')).toThrow(/file:\/\/\/absolute\/path or s3:\/\/bucket\/path/);
     expect(() => parseReplicaUrl('gcs://bucket/x')).toThrow(/unsupported scheme/);
@@ -36,23 +45,54 @@ describe('REPLICA_URL', () => {
   it('gives Litestream the database under db/, with an endpoint for S3-compatible stores', () => {
     const file = JSON.parse(litestreamConfig('/data/banthuek.db', parseReplicaUrl('file:///mnt/r')));
     expect(file.dbs[0]).toEqual({ path: '/data/banthuek.db', replicas: [{ 'sync-interval': '1s', type: 'file', path: '/mnt/r/db' }] });
-    const s3 = JSON.parse(litestreamConfig('/data/banthuek.db', parseReplicaUrl('s3://b/site'), parseConfig({ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000', AWS_REGION: 'ap-southeast-1' }).s3));
-    expect(s3.dbs[0].replicas[0]).toEqual({ 'sync-interval': '1s', type: 's3', bucket: 'b', path: 'site/db', region: 'ap-southeast-1', endpoint: 'http://127.0.0.1:9000', 'force-path-style': true });
+    const s3 = JSON.parse(
+      litestreamConfig(
+        '/data/banthuek.db',
+        parseReplicaUrl('s3://b/site'),
+        parseConfig({ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000', AWS_REGION: 'ap-southeast-1' }).s3,
+      ),
+    );
+    expect(s3.dbs[0].replicas[0]).toEqual({
+      'sync-interval': '1s',
+      type: 's3',
+      bucket: 'b',
+      path: 'site/db',
+      region: 'ap-southeast-1',
+      endpoint: 'http://127.0.0.1:9000',
+      'force-path-style': true,
+    });
   });
 
   it('prefers REPLICA_ENDPOINT and REPLICA_REGION over the AWS variables, and names no credentials in the config', () => {
-    const env = { REPLICA_ENDPOINT: 'http://127.0.0.1:4568/', REPLICA_REGION: 'th-1', AWS_ENDPOINT_URL_S3: 'https://elsewhere', AWS_REGION: 'ap-southeast-1', LITESTREAM_ACCESS_KEY_ID: 'KEY-1', LITESTREAM_SECRET_ACCESS_KEY: 'SECRET-1' };
+    const env = {
+      REPLICA_ENDPOINT: 'http://127.0.0.1:4568/',
+      REPLICA_REGION: 'th-1',
+      AWS_ENDPOINT_URL_S3: 'https://elsewhere',
+      AWS_REGION: 'ap-southeast-1',
+      LITESTREAM_ACCESS_KEY_ID: 'KEY-1',
+      LITESTREAM_SECRET_ACCESS_KEY: 'SECRET-1',
+    };
     const text = litestreamConfig('/data/banthuek.db', parseReplicaUrl('s3://b'), parseConfig(env).s3);
-    expect(JSON.parse(text).dbs[0].replicas[0]).toMatchObject({ path: 'db', region: 'th-1', endpoint: 'http://127.0.0.1:4568', 'force-path-style': true });
+    expect(JSON.parse(text).dbs[0].replicas[0]).toMatchObject({
+      path: 'db',
+      region: 'th-1',
+      endpoint: 'http://127.0.0.1:4568',
+      'force-path-style': true,
+    });
     expect(text).not.toMatch(/KEY-1|SECRET-1/);
-    expect(JSON.parse(litestreamConfig('/d.db', parseReplicaUrl('s3://b'), parseConfig({}).s3)).dbs[0].replicas[0]).toMatchObject({ region: 'us-east-1' });
-    expect(JSON.parse(litestreamConfig('/d.db', parseReplicaUrl('s3://b'), parseConfig({}).s3)).dbs[0].replicas[0]).not.toHaveProperty('endpoint');
+    expect(JSON.parse(litestreamConfig('/d.db', parseReplicaUrl('s3://b'), parseConfig({}).s3)).dbs[0].replicas[0]).toMatchObject({
+      region: 'us-east-1',
+    });
+    expect(JSON.parse(litestreamConfig('/d.db', parseReplicaUrl('s3://b'), parseConfig({}).s3)).dbs[0].replicas[0]).not.toHaveProperty(
+      'endpoint',
+    );
   });
 });
 
 describe('S3 errors', () => {
   it('keep only the code and message of the body (it can name the access key)', () => {
-    const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match &amp; so on</Message><AWSAccessKeyId>AKIAEXAMPLE</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256</StringToSign></Error>';
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match &amp; so on</Message><AWSAccessKeyId>AKIAEXAMPLE</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256</StringToSign></Error>';
     expect(s3ErrorSummary(body)).toBe('SignatureDoesNotMatch: The request signature we calculated does not match & so on');
     expect(s3ErrorSummary('<html>Bad gateway</html>')).toBe('no S3 error code');
   });
@@ -60,9 +100,16 @@ describe('S3 errors', () => {
 
 describe("Litestream's log lines", () => {
   it('parses logfmt with quoted values', () => {
-    expect(parseLogLine('time=2026-11-29T16:14:01.847Z level=INFO msg="wal segment written" db=/tmp/a.db replica=file position=127c/00000000:0 elapsed=3ms sz=16512'))
-      .toMatchObject({ level: 'INFO', msg: 'wal segment written', position: '127c/00000000:0' });
-    expect(parseLogLine('level=ERROR msg="sync error" error="s3: \\"AccessDenied\\""')).toMatchObject({ level: 'ERROR', msg: 'sync error', error: 's3: "AccessDenied"' });
+    expect(
+      parseLogLine(
+        'time=2026-11-29T16:14:01.847Z level=INFO msg="wal segment written" db=/tmp/a.db replica=file position=127c/00000000:0 elapsed=3ms sz=16512',
+      ),
+    ).toMatchObject({ level: 'INFO', msg: 'wal segment written', position: '127c/00000000:0' });
+    expect(parseLogLine('level=ERROR msg="sync error" error="s3: \\"AccessDenied\\""')).toMatchObject({
+      level: 'ERROR',
+      msg: 'sync error',
+      error: 's3: "AccessDenied"',
+    });
   });
 });
 

@@ -4,9 +4,21 @@ import { safeRedirectPath } from '~/lib/paths.ts';
 
 describe('safeRedirectPath refuses every way to name another host', () => {
   it.each([
-    '/.//evil.example', '/..//evil.example', '/a/..//evil.example', '/./\\evil.example', '\\\\evil.example', '/\\/evil.example',
-    'http:evil.example', 'HTTPS://EVIL.EXAMPLE', '//evil.example@banthuek.example', ' //evil.example', '%2F%2Fevil.example',
-    'data:text/html,x', 'vbscript:x', '/\r\n/evil.example', '/\u0000/evil.example',
+    '/.//evil.example',
+    '/..//evil.example',
+    '/a/..//evil.example',
+    '/./\\evil.example',
+    '\\\\evil.example',
+    '/\\/evil.example',
+    'http:evil.example',
+    'HTTPS://EVIL.EXAMPLE',
+    '//evil.example@banthuek.example',
+    ' //evil.example',
+    '%2F%2Fevil.example',
+    'data:text/html,x',
+    'vbscript:x',
+    '/\r\n/evil.example',
+    '/\u0000/evil.example',
   ])('%j → /', (input) => {
     expect(safeRedirectPath(input)).toBe('/');
   });

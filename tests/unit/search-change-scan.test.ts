@@ -11,7 +11,9 @@ import { getDb } from '~db/client.ts';
 import { findNotesChangedSince } from '~/lib/server/search-index/documents.ts';
 
 let cleanup: () => void;
-beforeEach(() => { cleanup = useFreshDatabase(); });
+beforeEach(() => {
+  cleanup = useFreshDatabase();
+});
 afterEach(() => cleanup());
 
 describe('the search change scan', () => {
@@ -20,7 +22,8 @@ describe('the search change scan', () => {
     const plans: string[] = [];
     const prepare = sqlite.prepare.bind(sqlite);
     (sqlite as { prepare: typeof sqlite.prepare }).prepare = ((source: string) => {
-      if (!source.startsWith('EXPLAIN')) plans.push(...(prepare(`EXPLAIN QUERY PLAN ${source}`).all(0) as { detail: string }[]).map((row) => row.detail));
+      if (!source.startsWith('EXPLAIN'))
+        plans.push(...(prepare(`EXPLAIN QUERY PLAN ${source}`).all(0) as { detail: string }[]).map((row) => row.detail));
       return prepare(source);
     }) as typeof sqlite.prepare;
     try {
@@ -34,14 +37,30 @@ describe('the search change scan', () => {
     expect(plans.filter((p) => /^SCAN (notes|comments)\b/.test(p))).toEqual([]);
   });
 
-  it('finds a new note and a renamed author\'s notes', async () => {
-    const author = toSessionUser(await createUser({ username: 'writer', password: 'password-1234', displayName: 'นักเขียน', email: null, organisation: null, province: null }));
+  it("finds a new note and a renamed author's notes", async () => {
+    const author = toSessionUser(
+      await createUser({
+        username: 'writer',
+        password: 'password-1234',
+        displayName: 'นักเขียน',
+        email: null,
+        organisation: null,
+        province: null,
+      }),
+    );
     const before = Date.now() - 1;
-    const id = createNote(author, { title: 'บันทึกใหม่', body: 'เนื้อหา', tags: [], licence: 'cc-by-4.0', status: 'published' }, 'note', '192.0.2.1').id;
+    const id = createNote(
+      author,
+      { title: 'บันทึกใหม่', body: 'เนื้อหา', tags: [], licence: 'cc-by-4.0', status: 'published' },
+      'note',
+      '192.0.2.1',
+    ).id;
     expect(findNotesChangedSince(getDb(), before)).toContain(id);
     const later = Date.now() + 10;
     expect(findNotesChangedSince(getDb(), later)).toEqual([]);
-    getDb().$client.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(later + 5, author.id);
+    getDb()
+      .$client.prepare('UPDATE users SET updated_at = ? WHERE id = ?')
+      .run(later + 5, author.id);
     expect(findNotesChangedSince(getDb(), later)).toEqual([id]);
   });
 });

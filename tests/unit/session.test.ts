@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { useFreshDatabase } from '../helpers/database.ts';
-import { ACTIVITY_CHECK_INTERVAL_MS, SESSION_IDLE_MS, createSession, invalidateSession, invalidateUserSessions, validateSessionToken } from '~/lib/server/session.ts';
+import {
+  ACTIVITY_CHECK_INTERVAL_MS,
+  SESSION_IDLE_MS,
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  validateSessionToken,
+} from '~/lib/server/session.ts';
 import { createUser, setPassword } from '~/lib/server/user.ts';
 import { getDb } from '~db/client.ts';
 import { sessions, users } from '~db/schema.ts';
@@ -11,7 +18,16 @@ let cleanup: () => void;
 let userId: number;
 beforeEach(async () => {
   cleanup = useFreshDatabase();
-  userId = (await createUser({ username: 'somchai', password: 'password-1234', displayName: 'สมชาย', email: null, organisation: null, province: null })).id;
+  userId = (
+    await createUser({
+      username: 'somchai',
+      password: 'password-1234',
+      displayName: 'สมชาย',
+      email: null,
+      organisation: null,
+      province: null,
+    })
+  ).id;
 });
 afterEach(() => cleanup());
 

@@ -11,16 +11,27 @@ import { useFreshDatabase } from '../helpers/database.ts';
 import { createUser, toSessionUser } from '~/lib/server/user.ts';
 import { createNote } from '~/lib/server/note.ts';
 
-const html = (text: string): BufferedResponse => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from(`<p>${text}</p>`.repeat(200)), variants: {} });
-const requestWith = (headers: Record<string, string>) => ({ method: 'GET', headers } as unknown as IncomingMessage);
+const html = (text: string): BufferedResponse => ({
+  status: 200,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  body: Buffer.from(`<p>${text}</p>`.repeat(200)),
+  variants: {},
+});
+const requestWith = (headers: Record<string, string>) => ({ method: 'GET', headers }) as unknown as IncomingMessage;
 
 /** Records what the server would send. */
 function recorder() {
   const sent = { status: 0, headers: {} as OutgoingHttpHeaders, body: undefined as Buffer | undefined };
   const res = {
-    setHeader: (name: string, value: string) => { sent.headers[name.toLowerCase()] = value; },
-    writeHead: (status: number) => { sent.status = status; },
-    end: (body?: Buffer) => { sent.body = body; },
+    setHeader: (name: string, value: string) => {
+      sent.headers[name.toLowerCase()] = value;
+    },
+    writeHead: (status: number) => {
+      sent.status = status;
+    },
+    end: (body?: Buffer) => {
+      sent.body = body;
+    },
   } as unknown as ServerResponse;
   return { res, sent };
 }
@@ -68,7 +79,16 @@ describe('the page cache', () => {
   let path = '';
   beforeEach(async () => {
     cleanup = useFreshDatabase();
-    const author = toSessionUser(await createUser({ username: 'writer', password: 'password-1234', displayName: 'นักเขียน', email: null, organisation: null, province: null }));
+    const author = toSessionUser(
+      await createUser({
+        username: 'writer',
+        password: 'password-1234',
+        displayName: 'นักเขียน',
+        email: null,
+        organisation: null,
+        province: null,
+      }),
+    );
     path = `/notes/${createNote(author, { title: 'บันทึก', body: 'เนื้อหา', tags: [], licence: 'cc-by-4.0', status: 'published' }, 'note', '192.0.2.1').id}`;
   });
   afterEach(() => cleanup());

@@ -8,7 +8,8 @@ import { detectUpload } from '~/lib/server/upload/detect.ts';
 import { readUploadForm } from '~/lib/server/upload/form.ts';
 import { bombPng, docxBytes, htmlPage, odtBytes, pdfBytes, pngBytes, svgWithScript } from '../helpers/upload-fixtures.ts';
 
-const zip = (files: Record<string, string>) => Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)]))));
+const zip = (files: Record<string, string>) =>
+  Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)]))));
 
 describe('detectUpload', () => {
   it('tells images by their signatures, whatever their names say', async () => {
@@ -23,8 +24,14 @@ describe('detectUpload', () => {
   it('tells documents by their bytes and inner entries', () => {
     expect(detectUpload(pdfBytes(), 'agenda')).toEqual({ kind: 'file', ext: 'pdf' });
     expect(detectUpload(docxBytes(), 'a.zip')).toEqual({ kind: 'file', ext: 'docx' });
-    expect(detectUpload(zip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>' }), 'a')).toEqual({ kind: 'file', ext: 'xlsx' });
-    expect(detectUpload(zip({ '[Content_Types].xml': '<Types/>', 'ppt/presentation.xml': '<p/>' }), 'a')).toEqual({ kind: 'file', ext: 'pptx' });
+    expect(detectUpload(zip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>' }), 'a')).toEqual({
+      kind: 'file',
+      ext: 'xlsx',
+    });
+    expect(detectUpload(zip({ '[Content_Types].xml': '<Types/>', 'ppt/presentation.xml': '<p/>' }), 'a')).toEqual({
+      kind: 'file',
+      ext: 'pptx',
+    });
     expect(detectUpload(odtBytes(), 'a.docx')).toEqual({ kind: 'file', ext: 'odt' });
     expect(detectUpload(zip({ mimetype: 'application/vnd.oasis.opendocument.spreadsheet' }), 'a')).toEqual({ kind: 'file', ext: 'ods' });
     expect(detectUpload(Buffer.from('ชื่อ,จำนวน\nก,1\n'), 'list.CSV')).toEqual({ kind: 'file', ext: 'csv' });
@@ -33,10 +40,17 @@ describe('detectUpload', () => {
 
   it('refuses markup, scripts, binaries and zips that are not documents', () => {
     for (const [label, bytes] of [
-      ['svg', svgWithScript()], ['html', htmlPage()], ['xml', Buffer.from('<?xml version="1.0"?><a/>')],
-      ['inline handler', Buffer.from('hello <img src=x onerror=alert(1)>')], ['javascript url', Buffer.from('javascript:alert(1)')],
-      ['NUL bytes', Buffer.from('abc\u0000def')], ['not UTF-8', Buffer.from([0xc3, 0x28, 0x41])], ['empty', Buffer.alloc(0)],
-      ['exe', Buffer.from('MZ\x90\x00', 'latin1')], ['plain zip', zip({ 'a.txt': 'x' })], ['ooxml without a known part', zip({ '[Content_Types].xml': '<Types/>' })],
+      ['svg', svgWithScript()],
+      ['html', htmlPage()],
+      ['xml', Buffer.from('<?xml version="1.0"?><a/>')],
+      ['inline handler', Buffer.from('hello <img src=x onerror=alert(1)>')],
+      ['javascript url', Buffer.from('javascript:alert(1)')],
+      ['NUL bytes', Buffer.from('abc\u0000def')],
+      ['not UTF-8', Buffer.from([0xc3, 0x28, 0x41])],
+      ['empty', Buffer.alloc(0)],
+      ['exe', Buffer.from('MZ\x90\x00', 'latin1')],
+      ['plain zip', zip({ 'a.txt': 'x' })],
+      ['ooxml without a known part', zip({ '[Content_Types].xml': '<Types/>' })],
       ['odf lookalike', zip({ mimetype: 'application/x-evil' })],
     ] as const) {
       expect({ label, detected: detectUpload(bytes, 'file.txt') }).toEqual({ label, detected: null });
@@ -61,8 +75,14 @@ describe('readUploadForm', () => {
     const noFile = new FormData();
     noFile.append('alt', 'x');
     await expect(readUploadForm(requestFor(noFile))).rejects.toMatchObject({ status: 400 });
-    await expect(readUploadForm(new Request('http://localhost/', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }))).rejects.toMatchObject({ status: 415 });
-    const cut = new Request('http://localhost/', { method: 'POST', body: '--b\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nhalf', headers: { 'content-type': 'multipart/form-data; boundary=b' } });
+    await expect(
+      readUploadForm(new Request('http://localhost/', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })),
+    ).rejects.toMatchObject({ status: 415 });
+    const cut = new Request('http://localhost/', {
+      method: 'POST',
+      body: '--b\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nhalf',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+    });
     await expect(readUploadForm(cut)).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -28,7 +28,10 @@ beforeAll(async () => {
     if (req.method === 'PUT') {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => { objects.set(key, Buffer.concat(chunks)); res.writeHead(200).end(); });
+      req.on('end', () => {
+        objects.set(key, Buffer.concat(chunks));
+        res.writeHead(200).end();
+      });
       return;
     }
     if (url.searchParams.get('list-type') === '2') {
@@ -38,7 +41,11 @@ beforeAll(async () => {
       const page = keys.slice(start, start + PAGE);
       const more = start + PAGE < keys.length;
       const escape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
-      return res.writeHead(200, { 'content-type': 'application/xml' }).end(`<ListBucketResult>${page.map((k) => `<Contents><Key>${escape(k)}</Key></Contents>`).join('')}<IsTruncated>${more}</IsTruncated>${more ? `<NextContinuationToken>${start + PAGE}</NextContinuationToken>` : ''}</ListBucketResult>`);
+      return res
+        .writeHead(200, { 'content-type': 'application/xml' })
+        .end(
+          `<ListBucketResult>${page.map((k) => `<Contents><Key>${escape(k)}</Key></Contents>`).join('')}<IsTruncated>${more}</IsTruncated>${more ? `<NextContinuationToken>${start + PAGE}</NextContinuationToken>` : ''}</ListBucketResult>`,
+        );
     }
     const body = objects.get(key);
     if (!body) return res.writeHead(404).end('<Error><Code>NoSuchKey</Code></Error>');
@@ -54,7 +61,10 @@ afterAll(() => {
 
 describe('S3 upload store', () => {
   it('puts, lists page by page and gets uploads under <prefix>/uploads/, signed with the configured key', async () => {
-    const store = uploadStore(parseReplicaUrl('s3://site-bucket/prod'), parseConfig({ AWS_ENDPOINT_URL_S3: endpoint, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'auto' }).s3);
+    const store = uploadStore(
+      parseReplicaUrl('s3://site-bucket/prod'),
+      parseConfig({ AWS_ENDPOINT_URL_S3: endpoint, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'auto' }).s3,
+    );
     const names = ['2026/11/a.jpg', '2026/11/ภาพ & แผนที่.jpg', '2026/12/c.webp'];
     for (const [i, name] of names.entries()) {
       const local = join(dir, `f${i}`);
@@ -68,8 +78,11 @@ describe('S3 upload store', () => {
     expect(authorizations.every((a) => a.startsWith('AWS4-HMAC-SHA256 Credential=AKIDTEST/'))).toBe(true);
   });
 
-  it('fails with the status and the store\'s message (the copier then retries)', async () => {
-    const store = uploadStore(parseReplicaUrl('s3://other-bucket'), parseConfig({ AWS_ENDPOINT_URL_S3: endpoint, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' }).s3);
+  it("fails with the status and the store's message (the copier then retries)", async () => {
+    const store = uploadStore(
+      parseReplicaUrl('s3://other-bucket'),
+      parseConfig({ AWS_ENDPOINT_URL_S3: endpoint, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' }).s3,
+    );
     writeFileSync(join(dir, 'x'), 'x');
     await expect(store.put('a.jpg', join(dir, 'x'))).rejects.toThrow(/S3 upload answered 404: .*NoSuchBucket/);
   });

@@ -100,7 +100,10 @@ function excerptOf(title: string, text: string, ranges: Range[]): string {
   const bodyStart = text.startsWith(title) ? title.length + 1 : 0;
   const inBody = ranges.filter(([from]) => from >= bodyStart);
   if (!bodyStart || !inBody.length) return buildExcerpt(text, ranges);
-  return buildExcerpt(text.slice(bodyStart), inBody.map(([from, to]): Range => [from - bodyStart, to - bodyStart]));
+  return buildExcerpt(
+    text.slice(bodyStart),
+    inBody.map(([from, to]): Range => [from - bodyStart, to - bodyStart]),
+  );
 }
 
 function toHit(meta: RecordMeta, url: string, text: string, ranges: Range[]): SearchHit {
@@ -124,7 +127,8 @@ export async function createSearchClient(options: SearchClientOptions) {
   const pending = [...manifest.shards].sort((a, b) => b.shard - a.shard).map((entry) => ({ dir: entry.dir, notes: entry.notes }));
   if (manifest.recent) pending.unshift({ dir: manifest.recent, notes: manifest.recentIds.length });
   const primary = pending.shift();
-  if (!primary) return { search: async (): Promise<SearchAnswer> => ({ hits: [], strength: 'none', complete: true }), preload: async () => undefined };
+  if (!primary)
+    return { search: async (): Promise<SearchAnswer> => ({ hits: [], strength: 'none', complete: true }), preload: async () => undefined };
 
   const pagefind = await options.importPagefind(`${baseUrl}${primary.dir}/pagefind.js`);
   await pagefind.options({ basePath: `${baseUrl}${primary.dir}/`, baseUrl: '/' });
@@ -161,9 +165,7 @@ export async function createSearchClient(options: SearchClientOptions) {
     const pagefindFilters = Object.fromEntries(Object.entries(filters).filter(([, value]) => value));
     const cacheKey = `${raw}\u0000${JSON.stringify(pagefindFilters)}\u0000`;
     for (;;) {
-      const lists = await Promise.all(
-        terms.map((term) => pagefind.search(term, { filters: pagefindFilters })),
-      );
+      const lists = await Promise.all(terms.map((term) => pagefind.search(term, { filters: pagefindFilters })));
       const seen = new Set<string>();
       const candidates = lists
         .flatMap((list) => list?.results ?? [])
@@ -205,7 +207,11 @@ export async function createSearchClient(options: SearchClientOptions) {
       const matched = exact.length ? exact : loose;
       if (sort === 'newest') matched.sort((a, b) => b.date - a.date);
       const hits = matched.slice(0, limit);
-      return { hits, strength: exact.length ? 'exact' : loose.length ? 'loose' : 'none', complete: !pending.length && next >= candidates.length };
+      return {
+        hits,
+        strength: exact.length ? 'exact' : loose.length ? 'loose' : 'none',
+        complete: !pending.length && next >= candidates.length,
+      };
     }
   }
 

@@ -35,7 +35,11 @@ function snapToWords(text: string, start: number, end: number): [number, number]
 export function buildExcerpt(text: string, ranges: Range[], length = EXCERPT_CHARS): string {
   const merged = mergeRanges(ranges);
   const first = merged[0]?.[0] ?? 0;
-  const [start, end] = snapToWords(text, Math.max(0, Math.min(first, first - Math.floor(length / 3))), Math.min(text.length, Math.max(0, first - Math.floor(length / 3)) + length));
+  const [start, end] = snapToWords(
+    text,
+    Math.max(0, Math.min(first, first - Math.floor(length / 3))),
+    Math.min(text.length, Math.max(0, first - Math.floor(length / 3)) + length),
+  );
   let html = start > 0 ? '… ' : '';
   let at = start;
   for (const [from, to] of merged) {

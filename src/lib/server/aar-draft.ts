@@ -22,7 +22,12 @@ export interface AarDraft {
   savedAt: number;
 }
 
-const toDraft = (row: typeof aarDrafts.$inferSelect): AarDraft => ({ id: row.id, noteId: row.noteId, values: row.values, savedAt: row.savedAt.getTime() });
+const toDraft = (row: typeof aarDrafts.$inferSelect): AarDraft => ({
+  id: row.id,
+  noteId: row.noteId,
+  values: row.values,
+  savedAt: row.savedAt.getTime(),
+});
 
 function checkSize(values: Record<string, string>): void {
   if (Buffer.byteLength(JSON.stringify(values), 'utf8') > AAR_DRAFT_MAX_BYTES) {
@@ -39,7 +44,11 @@ const targetIs = (noteId: number | null) => (noteId === null ? isNull(aarDrafts.
 
 /** The member's draft of a new AAR (noteId null) or of their AAR `noteId`, if one is kept. */
 export function findAarDraft(user: SessionUser, noteId: number | null): AarDraft | undefined {
-  const row = getDb().select().from(aarDrafts).where(and(eq(aarDrafts.authorId, user.id), targetIs(noteId))).get();
+  const row = getDb()
+    .select()
+    .from(aarDrafts)
+    .where(and(eq(aarDrafts.authorId, user.id), targetIs(noteId)))
+    .get();
   return row && toDraft(row);
 }
 
@@ -69,7 +78,11 @@ export function saveAarDraft(user: SessionUser | null, input: AarDraftInput, cli
   const savedAt = new Date();
   return getDb().transaction(() => {
     const db = getDb();
-    const existing = db.select({ id: aarDrafts.id }).from(aarDrafts).where(and(eq(aarDrafts.authorId, user.id), targetIs(input.noteId))).get();
+    const existing = db
+      .select({ id: aarDrafts.id })
+      .from(aarDrafts)
+      .where(and(eq(aarDrafts.authorId, user.id), targetIs(input.noteId)))
+      .get();
     if (existing) {
       const row = db.update(aarDrafts).set({ values: input.values, savedAt }).where(eq(aarDrafts.id, existing.id)).returning().get();
       return { draft: toDraft(row), created: false };
@@ -100,7 +113,10 @@ export function deleteAarDraft(user: SessionUser | null, id: number): void {
 
 /** Forgets the member's draft for a target once the AAR itself is saved. */
 export function forgetAarDraft(userId: number, noteId: number | null): void {
-  getDb().delete(aarDrafts).where(and(eq(aarDrafts.authorId, userId), targetIs(noteId))).run();
+  getDb()
+    .delete(aarDrafts)
+    .where(and(eq(aarDrafts.authorId, userId), targetIs(noteId)))
+    .run();
 }
 
 /** Draft ids in URLs: a positive whole number, else 404. */

@@ -48,25 +48,50 @@ export function aarToMarkdown(input: AarInput, place: PlacePath): string {
       `- คุณอำนวย: ${input.facilitator}`,
       `- คุณลิขิต: ${input.noteTaker}`,
       `- ผู้เข้าร่วม: เป้าหมาย ${countText(input.targetPeople, 'คน')} / จริง ${countText(input.actualPeople, 'คน')}`,
-      (input.targetTambons != null || input.actualTambons != null) && `- ตำบล: เป้าหมาย ${countText(input.targetTambons, 'ตำบล')} / จริง ${countText(input.actualTambons, 'ตำบล')}`,
-    ].filter(Boolean).join('\n'),
+      (input.targetTambons != null || input.actualTambons != null) &&
+        `- ตำบล: เป้าหมาย ${countText(input.targetTambons, 'ตำบล')} / จริง ${countText(input.actualTambons, 'ตำบล')}`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
   ];
   if (input.subGroups.length > 0) {
-    parts.push(`# กลุ่มย่อย (${input.subGroups.length} กลุ่ม)`,
-      input.subGroups.map((g, i) => `${i + 1}. ${g.name}${g.people != null ? ` (${g.people} คน)` : ''}${g.topic ? ` — ${g.topic}` : ''}`).join('\n'));
+    parts.push(
+      `# กลุ่มย่อย (${input.subGroups.length} กลุ่ม)`,
+      input.subGroups
+        .map((g, i) => `${i + 1}. ${g.name}${g.people != null ? ` (${g.people} คน)` : ''}${g.topic ? ` — ${g.topic}` : ''}`)
+        .join('\n'),
+    );
   }
-  const personList = (rows: AarPerson[]) => rows.map((p, i) => `${i + 1}. ${p.name}${p.organisation ? ` (${p.organisation})` : ''}${p.summary ? ` — ${p.summary}` : ''}`).join('\n');
+  const personList = (rows: AarPerson[]) =>
+    rows
+      .map((p, i) => `${i + 1}. ${p.name}${p.organisation ? ` (${p.organisation})` : ''}${p.summary ? ` — ${p.summary}` : ''}`)
+      .join('\n');
   if (input.presenters.length > 0) parts.push('# ผู้นำเสนอ', personList(input.presenters));
   if (input.caseStudies.length > 0) parts.push('# กรณีศึกษา', personList(input.caseStudies));
-  parts.push('# คาดหวังอะไร', input.expected, '# ได้เกินคาด', input.exceeded, '# ได้น้อยกว่าคาด เพราะอะไร', input.fellShort, '# จะทำอย่างไรต่อไป', input.nextSteps);
+  parts.push(
+    '# คาดหวังอะไร',
+    input.expected,
+    '# ได้เกินคาด',
+    input.exceeded,
+    '# ได้น้อยกว่าคาด เพราะอะไร',
+    input.fellShort,
+    '# จะทำอย่างไรต่อไป',
+    input.nextSteps,
+  );
   if (input.lessons) parts.push('# บทเรียน', input.lessons);
   if (input.photos.length > 0) {
     // The gallery is part of the body too: feeds, link cards (first image) and the upload clean-up read it there.
     parts.push('# ภาพกิจกรรม', input.photos.map((p) => `![${p.alt.replace(/[\\[\]]/g, '\\$&')}](${p.src})`).join('\n\n'));
   }
   if (input.actions.length > 0) {
-    parts.push('# สิ่งที่จะทำต่อ', ['| สิ่งที่จะทำ | ผู้รับผิดชอบ | กำหนดเสร็จ |', '|---|---|---|',
-      ...input.actions.map((a) => `| ${cell(a.action)} | ${cell(a.owner)} | ${a.due ? formatAarDate(a.due) : '-'} |`)].join('\n'));
+    parts.push(
+      '# สิ่งที่จะทำต่อ',
+      [
+        '| สิ่งที่จะทำ | ผู้รับผิดชอบ | กำหนดเสร็จ |',
+        '|---|---|---|',
+        ...input.actions.map((a) => `| ${cell(a.action)} | ${cell(a.owner)} | ${a.due ? formatAarDate(a.due) : '-'} |`),
+      ].join('\n'),
+    );
   }
   return parts.join('\n\n');
 }
@@ -74,18 +99,43 @@ export function aarToMarkdown(input: AarInput, place: PlacePath): string {
 /** The aar_reports row for validated input at a resolved place. */
 export function aarToRow(input: AarInput, place: PlacePath): Omit<AarRow, 'noteId' | 'listed'> {
   return {
-    eventTitle: input.eventTitle, startDate: input.startDate!, endDate: input.endDate, year: Number(input.startDate!.slice(0, 4)),
+    eventTitle: input.eventTitle,
+    startDate: input.startDate!,
+    endDate: input.endDate,
+    year: Number(input.startDate!.slice(0, 4)),
     ...place,
-    venue: input.venue, hosts: input.hosts, partners: input.partners, facilitator: input.facilitator, noteTaker: input.noteTaker,
-    targetPeople: input.targetPeople, actualPeople: input.actualPeople, targetTambons: input.targetTambons, actualTambons: input.actualTambons,
-    subGroups: input.subGroups, expected: input.expected, exceeded: input.exceeded, fellShort: input.fellShort, nextSteps: input.nextSteps,
-    lessons: input.lessons, actions: input.actions, presenters: input.presenters, caseStudies: input.caseStudies, photos: input.photos,
+    venue: input.venue,
+    hosts: input.hosts,
+    partners: input.partners,
+    facilitator: input.facilitator,
+    noteTaker: input.noteTaker,
+    targetPeople: input.targetPeople,
+    actualPeople: input.actualPeople,
+    targetTambons: input.targetTambons,
+    actualTambons: input.actualTambons,
+    subGroups: input.subGroups,
+    expected: input.expected,
+    exceeded: input.exceeded,
+    fellShort: input.fellShort,
+    nextSteps: input.nextSteps,
+    lessons: input.lessons,
+    actions: input.actions,
+    presenters: input.presenters,
+    caseStudies: input.caseStudies,
+    photos: input.photos,
     textFormat: 'markdown',
   };
 }
 
 function noteFields(input: AarInput, place: PlacePath) {
-  return { title: input.eventTitle, body: aarToMarkdown(input, place), tags: input.tags, licence: input.licence, status: input.status, eventId: input.eventId };
+  return {
+    title: input.eventTitle,
+    body: aarToMarkdown(input, place),
+    tags: input.tags,
+    licence: input.licence,
+    status: input.status,
+    eventId: input.eventId,
+  };
 }
 
 /** Publishes (or saves as a draft) an AAR by any signed-in member who took part; returns the note id. */
@@ -95,7 +145,10 @@ export function createAar(user: SessionUser | null, input: AarInput, clientIp: s
   const place = resolvePlaceScope(input.provinceCode, input.districtCode, input.subdistrictCode);
   // createNote renders first, then writes the note and these rows in one transaction.
   return createNote(user, noteFields(input, place), 'aar', clientIp, (id) => {
-    getDb().insert(aarReports).values({ noteId: id, ...aarToRow(input, place) }).run();
+    getDb()
+      .insert(aarReports)
+      .values({ noteId: id, ...aarToRow(input, place) })
+      .run();
     forgetAarDraft(user.id, null);
   });
 }
@@ -153,23 +206,51 @@ function aarList(filter: AarFilter): KeysetList {
     sort: aarReports.startDate,
     id: aarReports.noteId,
     // A cursor is an AAR that was published (a draft has no place in the list, as in note lists).
-    sortOf: (noteId) => db.select({ value: aarReports.startDate }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId))
-      .where(and(eq(aarReports.noteId, noteId), isNotNull(notes.publishedAt))).get()?.value,
-    ids: (range, ascending) => db.select({ id: aarReports.noteId }).from(aarReports)
-      .where(and(...conditions, range)).orderBy(...listOrder(aarReports.startDate, aarReports.noteId, ascending)).$dynamic(),
+    sortOf: (noteId) =>
+      db
+        .select({ value: aarReports.startDate })
+        .from(aarReports)
+        .innerJoin(notes, eq(notes.id, aarReports.noteId))
+        .where(and(eq(aarReports.noteId, noteId), isNotNull(notes.publishedAt)))
+        .get()?.value,
+    ids: (range, ascending) =>
+      db
+        .select({ id: aarReports.noteId })
+        .from(aarReports)
+        .where(and(...conditions, range))
+        .orderBy(...listOrder(aarReports.startDate, aarReports.noteId, ascending))
+        .$dynamic(),
   };
 }
 
 /** The list rows of the given AARs, in the given order. */
 function loadAarItems(ids: number[]): AarListItem[] {
-  const rows = getDb().select({
-    id: notes.id, commentCount: notes.commentCount, eventTitle: aarReports.eventTitle, startDate: aarReports.startDate, endDate: aarReports.endDate,
-    provinceName: aarReports.provinceName, districtName: aarReports.districtName, subdistrictName: aarReports.subdistrictName,
-    actualPeople: aarReports.actualPeople, subGroups: aarReports.subGroups, username: users.username, displayName: users.displayName,
-  }).from(aarReports).innerJoin(notes, eq(notes.id, aarReports.noteId)).innerJoin(users, eq(users.id, notes.authorId))
-    .where(inArray(aarReports.noteId, ids)).all();
-  const byId = new Map(rows.map(({ subGroups, username, displayName, ...row }) =>
-    [row.id, { ...row, subGroupCount: subGroups.length, author: { username, displayName } }]));
+  const rows = getDb()
+    .select({
+      id: notes.id,
+      commentCount: notes.commentCount,
+      eventTitle: aarReports.eventTitle,
+      startDate: aarReports.startDate,
+      endDate: aarReports.endDate,
+      provinceName: aarReports.provinceName,
+      districtName: aarReports.districtName,
+      subdistrictName: aarReports.subdistrictName,
+      actualPeople: aarReports.actualPeople,
+      subGroups: aarReports.subGroups,
+      username: users.username,
+      displayName: users.displayName,
+    })
+    .from(aarReports)
+    .innerJoin(notes, eq(notes.id, aarReports.noteId))
+    .innerJoin(users, eq(users.id, notes.authorId))
+    .where(inArray(aarReports.noteId, ids))
+    .all();
+  const byId = new Map(
+    rows.map(({ subGroups, username, displayName, ...row }) => [
+      row.id,
+      { ...row, subGroupCount: subGroups.length, author: { username, displayName } },
+    ]),
+  );
   return ids.map((id) => byId.get(id)).filter((item) => item !== undefined);
 }
 
@@ -183,8 +264,13 @@ export function listAars(filter: AarFilter, position: ListPosition = { page: 1 }
 
 /** Years that have published AARs, newest first (for the year filter): one walk of aar_reports_years_idx. */
 export function listAarYears(): number[] {
-  return getDb().selectDistinct({ year: aarReports.year }).from(aarReports).where(eq(aarReports.listed, true))
-    .orderBy(desc(aarReports.year)).all().map((r) => r.year);
+  return getDb()
+    .selectDistinct({ year: aarReports.year })
+    .from(aarReports)
+    .where(eq(aarReports.listed, true))
+    .orderBy(desc(aarReports.year))
+    .all()
+    .map((r) => r.year);
 }
 
 /**
@@ -193,8 +279,14 @@ export function listAarYears(): number[] {
  * resolved them.
  */
 export function listAarProvinces(): string[] {
-  return getDb().selectDistinct({ code: aarReports.provinceCode }).from(aarReports).where(eq(aarReports.listed, true)).all()
-    .map((r) => getProvince(r.code)?.name).filter((name) => name !== undefined).sort((a, b) => a.localeCompare(b, 'th'));
+  return getDb()
+    .selectDistinct({ code: aarReports.provinceCode })
+    .from(aarReports)
+    .where(eq(aarReports.listed, true))
+    .all()
+    .map((r) => getProvince(r.code)?.name)
+    .filter((name) => name !== undefined)
+    .sort((a, b) => a.localeCompare(b, 'th'));
 }
 
 /** The form values of an existing AAR (for its edit page). */
@@ -202,16 +294,58 @@ export function aarToFormValues(row: AarRow, tags: string[], licence: string, st
   // The form edits Markdown; a row from before the rich editor is plain text (saved back as Markdown).
   const md = (text: string) => aarTextAsMarkdown(text, row.textFormat);
   const values: Record<string, string> = {
-    eventTitle: row.eventTitle, startDate: formatThaiDateInput(row.startDate), endDate: row.endDate ? formatThaiDateInput(row.endDate) : '', provinceCode: row.provinceCode, districtCode: row.districtCode,
-    subdistrictCode: row.subdistrictCode, venue: row.venue, hosts: row.hosts, partners: row.partners, facilitator: row.facilitator, noteTaker: row.noteTaker,
-    targetPeople: row.targetPeople?.toString() ?? '', actualPeople: row.actualPeople?.toString() ?? '', targetTambons: row.targetTambons?.toString() ?? '',
-    actualTambons: row.actualTambons?.toString() ?? '', expected: md(row.expected), exceeded: md(row.exceeded), fellShort: md(row.fellShort), nextSteps: md(row.nextSteps),
-    lessons: md(row.lessons), tags: tags.join(', '), licence, status,
+    eventTitle: row.eventTitle,
+    startDate: formatThaiDateInput(row.startDate),
+    endDate: row.endDate ? formatThaiDateInput(row.endDate) : '',
+    provinceCode: row.provinceCode,
+    districtCode: row.districtCode,
+    subdistrictCode: row.subdistrictCode,
+    venue: row.venue,
+    hosts: row.hosts,
+    partners: row.partners,
+    facilitator: row.facilitator,
+    noteTaker: row.noteTaker,
+    targetPeople: row.targetPeople?.toString() ?? '',
+    actualPeople: row.actualPeople?.toString() ?? '',
+    targetTambons: row.targetTambons?.toString() ?? '',
+    actualTambons: row.actualTambons?.toString() ?? '',
+    expected: md(row.expected),
+    exceeded: md(row.exceeded),
+    fellShort: md(row.fellShort),
+    nextSteps: md(row.nextSteps),
+    lessons: md(row.lessons),
+    tags: tags.join(', '),
+    licence,
+    status,
   };
-  row.presenters.forEach((p, i) => Object.assign(values, { [`presenters.${i}.name`]: p.name, [`presenters.${i}.organisation`]: p.organisation, [`presenters.${i}.summary`]: p.summary }));
-  row.caseStudies.forEach((p, i) => Object.assign(values, { [`caseStudies.${i}.name`]: p.name, [`caseStudies.${i}.organisation`]: p.organisation, [`caseStudies.${i}.summary`]: p.summary }));
-  row.subGroups.forEach((g, i) => Object.assign(values, { [`subGroups.${i}.name`]: g.name, [`subGroups.${i}.people`]: g.people?.toString() ?? '', [`subGroups.${i}.topic`]: g.topic }));
-  row.actions.forEach((a, i) => Object.assign(values, { [`actions.${i}.action`]: a.action, [`actions.${i}.owner`]: a.owner, [`actions.${i}.due`]: a.due ? formatThaiDateInput(a.due) : '' }));
+  row.presenters.forEach((p, i) =>
+    Object.assign(values, {
+      [`presenters.${i}.name`]: p.name,
+      [`presenters.${i}.organisation`]: p.organisation,
+      [`presenters.${i}.summary`]: p.summary,
+    }),
+  );
+  row.caseStudies.forEach((p, i) =>
+    Object.assign(values, {
+      [`caseStudies.${i}.name`]: p.name,
+      [`caseStudies.${i}.organisation`]: p.organisation,
+      [`caseStudies.${i}.summary`]: p.summary,
+    }),
+  );
+  row.subGroups.forEach((g, i) =>
+    Object.assign(values, {
+      [`subGroups.${i}.name`]: g.name,
+      [`subGroups.${i}.people`]: g.people?.toString() ?? '',
+      [`subGroups.${i}.topic`]: g.topic,
+    }),
+  );
+  row.actions.forEach((a, i) =>
+    Object.assign(values, {
+      [`actions.${i}.action`]: a.action,
+      [`actions.${i}.owner`]: a.owner,
+      [`actions.${i}.due`]: a.due ? formatThaiDateInput(a.due) : '',
+    }),
+  );
   row.photos.forEach((p, i) => Object.assign(values, { [`photos.${i}.src`]: p.src, [`photos.${i}.alt`]: p.alt }));
   return values;
 }

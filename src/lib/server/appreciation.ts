@@ -24,23 +24,40 @@ export interface AppreciationState {
   given: boolean;
 }
 
-const noteCount = preparedQuery((db) => db.$client.prepare<[number], number>(
-  'SELECT count(*) FROM note_appreciations a JOIN users u ON u.id = a.user_id WHERE a.note_id = ? AND u.suspended_at IS NULL').pluck());
-const commentCount = preparedQuery((db) => db.$client.prepare<[number], number>(
-  'SELECT count(*) FROM comment_appreciations a JOIN users u ON u.id = a.user_id WHERE a.comment_id = ? AND u.suspended_at IS NULL').pluck());
-const commentCountsOfNote = preparedQuery((db) => db.$client.prepare<[number], { commentId: number; n: number }>(
-  'SELECT a.comment_id AS commentId, count(*) AS n FROM comment_appreciations a JOIN users u ON u.id = a.user_id WHERE a.note_id = ? AND u.suspended_at IS NULL GROUP BY a.comment_id'));
-const givenToNote = preparedQuery((db) => db.$client.prepare<[number, number], number>(
-  'SELECT 1 FROM note_appreciations WHERE note_id = ? AND user_id = ?').pluck());
-const givenToCommentsOfNote = preparedQuery((db) => db.$client.prepare<[number, number], number>(
-  'SELECT comment_id FROM comment_appreciations WHERE note_id = ? AND user_id = ?').pluck());
+const noteCount = preparedQuery((db) =>
+  db.$client
+    .prepare<[number], number>(
+      'SELECT count(*) FROM note_appreciations a JOIN users u ON u.id = a.user_id WHERE a.note_id = ? AND u.suspended_at IS NULL',
+    )
+    .pluck(),
+);
+const commentCount = preparedQuery((db) =>
+  db.$client
+    .prepare<[number], number>(
+      'SELECT count(*) FROM comment_appreciations a JOIN users u ON u.id = a.user_id WHERE a.comment_id = ? AND u.suspended_at IS NULL',
+    )
+    .pluck(),
+);
+const commentCountsOfNote = preparedQuery((db) =>
+  db.$client.prepare<[number], { commentId: number; n: number }>(
+    'SELECT a.comment_id AS commentId, count(*) AS n FROM comment_appreciations a JOIN users u ON u.id = a.user_id WHERE a.note_id = ? AND u.suspended_at IS NULL GROUP BY a.comment_id',
+  ),
+);
+const givenToNote = preparedQuery((db) =>
+  db.$client.prepare<[number, number], number>('SELECT 1 FROM note_appreciations WHERE note_id = ? AND user_id = ?').pluck(),
+);
+const givenToCommentsOfNote = preparedQuery((db) =>
+  db.$client.prepare<[number, number], number>('SELECT comment_id FROM comment_appreciations WHERE note_id = ? AND user_id = ?').pluck(),
+);
 
 /** How many active members appreciated the note. */
 export function countNoteAppreciation(noteId: number): number {
   return noteCount().get(noteId) ?? 0;
 }
 
-const renderVersionOf = preparedQuery((db) => db.$client.prepare<[number], number>('SELECT render_version FROM notes WHERE id = ?').pluck());
+const renderVersionOf = preparedQuery((db) =>
+  db.$client.prepare<[number], number>('SELECT render_version FROM notes WHERE id = ?').pluck(),
+);
 
 /**
  * Appreciation counts of a note's comments (comments without any are absent), remembered per
@@ -52,7 +69,11 @@ export function countCommentAppreciation(noteId: number): Map<number, number> {
   const key = `${noteId}:${version}`;
   let counts = commentAppreciationCounts.get(key);
   if (!counts) {
-    counts = new Map(commentCountsOfNote().all(noteId).map((r) => [r.commentId, r.n]));
+    counts = new Map(
+      commentCountsOfNote()
+        .all(noteId)
+        .map((r) => [r.commentId, r.n]),
+    );
     if (version !== undefined) commentAppreciationCounts.set(key, counts);
   }
   return counts;
@@ -79,7 +100,11 @@ function requireGiver(user: SessionUser | null, authorId: number): SessionUser {
 
 /** A note anyone may read (published, not deleted or hidden, author not suspended), or 404. */
 function requirePublicNote(noteId: number) {
-  const note = getDb().select({ id: notes.id, authorId: notes.authorId }).from(notes).where(and(eq(notes.id, noteId), isPublicNote)).get();
+  const note = getDb()
+    .select({ id: notes.id, authorId: notes.authorId })
+    .from(notes)
+    .where(and(eq(notes.id, noteId), isPublicNote))
+    .get();
   if (!note) throw notFound('บันทึกนี้');
   return note;
 }
@@ -91,7 +116,9 @@ export function setNoteAppreciation(user: SessionUser | null, noteId: number, gi
   const db = getDb();
   db.transaction(() => {
     if (!give) {
-      db.delete(noteAppreciations).where(and(eq(noteAppreciations.noteId, noteId), eq(noteAppreciations.userId, giver.id))).run();
+      db.delete(noteAppreciations)
+        .where(and(eq(noteAppreciations.noteId, noteId), eq(noteAppreciations.userId, giver.id)))
+        .run();
       return;
     }
     const added = db.insert(noteAppreciations).values({ noteId, userId: giver.id }).onConflictDoNothing().run().changes > 0;
@@ -103,17 +130,31 @@ export function setNoteAppreciation(user: SessionUser | null, noteId: number, gi
 /** Gives (or takes back) appreciation for a visible comment on a public note; idempotent. */
 export function setCommentAppreciation(user: SessionUser | null, commentId: number, give: boolean): AppreciationState {
   const db = getDb();
-  const comment = db.select({ id: comments.id, noteId: comments.noteId, authorId: comments.authorId, deletedAt: comments.deletedAt, hiddenAt: comments.hiddenAt, pendingAt: comments.pendingAt })
-    .from(comments).where(eq(comments.id, commentId)).get();
+  const comment = db
+    .select({
+      id: comments.id,
+      noteId: comments.noteId,
+      authorId: comments.authorId,
+      deletedAt: comments.deletedAt,
+      hiddenAt: comments.hiddenAt,
+      pendingAt: comments.pendingAt,
+    })
+    .from(comments)
+    .where(eq(comments.id, commentId))
+    .get();
   if (!comment || comment.deletedAt || comment.hiddenAt || comment.pendingAt) throw notFound('ความเห็นนี้');
   requirePublicNote(comment.noteId);
   const giver = requireGiver(user, comment.authorId);
   db.transaction(() => {
     if (!give) {
-      db.delete(commentAppreciations).where(and(eq(commentAppreciations.commentId, commentId), eq(commentAppreciations.userId, giver.id))).run();
+      db.delete(commentAppreciations)
+        .where(and(eq(commentAppreciations.commentId, commentId), eq(commentAppreciations.userId, giver.id)))
+        .run();
       return;
     }
-    const added = db.insert(commentAppreciations).values({ commentId, noteId: comment.noteId, userId: giver.id }).onConflictDoNothing().run().changes > 0;
+    const added =
+      db.insert(commentAppreciations).values({ commentId, noteId: comment.noteId, userId: giver.id }).onConflictDoNothing().run().changes >
+      0;
     if (added) notifyAppreciation({ recipientId: comment.authorId, actorId: giver.id, noteId: comment.noteId, commentId });
   }, IMMEDIATE);
   return { count: commentCount().get(commentId) ?? 0, given: give };
@@ -145,8 +186,26 @@ export function listMostAppreciatedThisWeek(limit = 8, now = Date.now()): Apprec
     WHERE a.created_at >= ${now - WEEK_MS} AND u.suspended_at IS NULL
     GROUP BY a.note_id ORDER BY n DESC, a.note_id DESC LIMIT ${WEEKLY_CANDIDATES}`);
   const counts = new Map(rows.map((r) => [r.noteId, r.n]));
-  const visible = new Set(getDb().select({ id: notes.id }).from(notes).where(and(inArray(notes.id, rows.map((r) => r.noteId)), isPublicNote)).all().map((r) => r.id));
-  const top = rows.filter((r) => visible.has(r.noteId)).slice(0, limit).map((r) => r.noteId);
+  const visible = new Set(
+    getDb()
+      .select({ id: notes.id })
+      .from(notes)
+      .where(
+        and(
+          inArray(
+            notes.id,
+            rows.map((r) => r.noteId),
+          ),
+          isPublicNote,
+        ),
+      )
+      .all()
+      .map((r) => r.id),
+  );
+  const top = rows
+    .filter((r) => visible.has(r.noteId))
+    .slice(0, limit)
+    .map((r) => r.noteId);
   const list = getNoteSummaries(top).map((note) => ({ ...note, appreciationCount: counts.get(note.id)! }));
   weekly = { at: now, limit, notes: list };
   return list;

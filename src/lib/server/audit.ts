@@ -51,7 +51,10 @@ export interface AuditEntry {
 
 /** Appends one entry. Call it in the same transaction as the action it records. */
 export function writeAudit(entry: AuditEntry): void {
-  getDb().insert(auditLog).values({ ...entry, detail: entry.detail ?? '', createdAt: new Date() }).run();
+  getDb()
+    .insert(auditLog)
+    .values({ ...entry, detail: entry.detail ?? '', createdAt: new Date() })
+    .run();
 }
 
 export interface AuditView {
@@ -69,16 +72,30 @@ export interface AuditView {
 export function listAuditLog(page = 1, perPage = AUDIT_PER_PAGE): { items: AuditView[]; page: number; pageCount: number } {
   const db = getDb();
   page = Number.isSafeInteger(page) && page > 0 ? page : 1;
-  const rows = db.select({ entry: auditLog, username: users.username, displayName: users.displayName })
-    .from(auditLog).leftJoin(users, eq(auditLog.actorId, users.id))
-    .orderBy(desc(auditLog.id)).limit(perPage).offset((page - 1) * perPage).all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(auditLog).get()?.n ?? 0;
+  const rows = db
+    .select({ entry: auditLog, username: users.username, displayName: users.displayName })
+    .from(auditLog)
+    .leftJoin(users, eq(auditLog.actorId, users.id))
+    .orderBy(desc(auditLog.id))
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+    .all();
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(auditLog)
+      .get()?.n ?? 0;
   return {
     page,
     pageCount: Math.max(1, Math.ceil(total / perPage)),
     items: rows.map(({ entry, username, displayName }) => ({
-      id: entry.id, action: entry.action as AuditAction, label: AUDIT_ACTIONS[entry.action as AuditAction] ?? entry.action,
-      targetType: entry.targetType, targetId: entry.targetId, detail: entry.detail, createdAt: entry.createdAt,
+      id: entry.id,
+      action: entry.action as AuditAction,
+      label: AUDIT_ACTIONS[entry.action as AuditAction] ?? entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      detail: entry.detail,
+      createdAt: entry.createdAt,
       actor: username && displayName ? { username, displayName } : null,
     })),
   };
@@ -86,13 +103,22 @@ export function listAuditLog(page = 1, perPage = AUDIT_PER_PAGE): { items: Audit
 
 /** A community's own entries (its managers' actions), newest first. */
 export function listCommunityAudit(communityId: number, limit = AUDIT_PER_PAGE): AuditView[] {
-  return getDb().select({ entry: auditLog, username: users.username, displayName: users.displayName })
-    .from(auditLog).leftJoin(users, eq(auditLog.actorId, users.id))
+  return getDb()
+    .select({ entry: auditLog, username: users.username, displayName: users.displayName })
+    .from(auditLog)
+    .leftJoin(users, eq(auditLog.actorId, users.id))
     .where(and(eq(auditLog.targetType, 'community'), eq(auditLog.targetId, communityId)))
-    .orderBy(desc(auditLog.id)).limit(limit).all()
+    .orderBy(desc(auditLog.id))
+    .limit(limit)
+    .all()
     .map(({ entry, username, displayName }) => ({
-      id: entry.id, action: entry.action as AuditAction, label: AUDIT_ACTIONS[entry.action as AuditAction] ?? entry.action,
-      targetType: entry.targetType, targetId: entry.targetId, detail: entry.detail, createdAt: entry.createdAt,
+      id: entry.id,
+      action: entry.action as AuditAction,
+      label: AUDIT_ACTIONS[entry.action as AuditAction] ?? entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      detail: entry.detail,
+      createdAt: entry.createdAt,
       actor: username && displayName ? { username, displayName } : null,
     }));
 }

@@ -7,9 +7,7 @@ import { getDb } from '~db/client.ts';
 import { users } from '~db/schema.ts';
 
 export type AuthorFilter =
-  | { kind: 'username'; username: string }
-  | { kind: 'choices'; people: { username: string; displayName: string }[] }
-  | { kind: 'none' };
+  { kind: 'username'; username: string } | { kind: 'choices'; people: { username: string; displayName: string }[] } | { kind: 'none' };
 
 const MAX_CHOICES = 8;
 
@@ -22,12 +20,19 @@ export function resolveAuthorFilter(typed: string): AuthorFilter {
   if (!text) return { kind: 'none' };
   const active = isNull(users.suspendedAt);
   const db = getDb();
-  const byUsername = db.select({ username: users.username }).from(users)
-    .where(and(eq(users.username, text.toLowerCase()), active)).get();
+  const byUsername = db
+    .select({ username: users.username })
+    .from(users)
+    .where(and(eq(users.username, text.toLowerCase()), active))
+    .get();
   if (byUsername) return { kind: 'username', username: byUsername.username };
-  const people = db.select({ username: users.username, displayName: users.displayName }).from(users)
+  const people = db
+    .select({ username: users.username, displayName: users.displayName })
+    .from(users)
     .where(and(active, or(eq(users.displayName, text), sql`${users.displayName} LIKE ${likePrefix(text)} ESCAPE '\\'`)))
-    .orderBy(users.displayName).limit(MAX_CHOICES + 1).all();
+    .orderBy(users.displayName)
+    .limit(MAX_CHOICES + 1)
+    .all();
   const exact = people.filter((p) => p.displayName === text);
   if (exact.length === 1) return { kind: 'username', username: exact[0]!.username };
   if (people.length === 1) return { kind: 'username', username: people[0]!.username };

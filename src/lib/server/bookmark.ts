@@ -21,7 +21,9 @@ export function setBookmark(user: SessionUser | null, noteId: number, save: bool
   const reader = requireReader(user);
   const db = getDb();
   if (!save) {
-    db.delete(bookmarks).where(and(eq(bookmarks.userId, reader.id), eq(bookmarks.noteId, noteId))).run();
+    db.delete(bookmarks)
+      .where(and(eq(bookmarks.userId, reader.id), eq(bookmarks.noteId, noteId)))
+      .run();
     return { bookmarked: false };
   }
   const note = getNoteForViewer(reader, noteId); // throws 404/410 for what the member may not read
@@ -31,7 +33,9 @@ export function setBookmark(user: SessionUser | null, noteId: number, save: bool
 }
 
 // Prepared once: signed-in note pages ask on every view.
-const savedByUser = preparedQuery((db) => db.$client.prepare<[number, number], number>('SELECT 1 FROM bookmarks WHERE user_id = ? AND note_id = ?').pluck());
+const savedByUser = preparedQuery((db) =>
+  db.$client.prepare<[number, number], number>('SELECT 1 FROM bookmarks WHERE user_id = ? AND note_id = ?').pluck(),
+);
 
 export function isBookmarked(userId: number | undefined, noteId: number): boolean {
   return userId !== undefined && savedByUser().get(userId, noteId) === 1;
@@ -42,10 +46,24 @@ export function listBookmarks(userId: number, page = 1, perPage = NOTES_PER_PAGE
   const db = getDb();
   // Joined per bookmark (a member keeps tens or hundreds), not "IN (every public note)".
   const visible = and(eq(bookmarks.userId, userId), isPublicNote);
-  const total = db.select({ n: sql<number>`count(*)` }).from(bookmarks).innerJoin(notes, eq(notes.id, bookmarks.noteId)).where(visible).get()?.n ?? 0;
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(bookmarks)
+      .innerJoin(notes, eq(notes.id, bookmarks.noteId))
+      .where(visible)
+      .get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / perPage));
   page = Math.min(Math.max(1, Number.isSafeInteger(page) ? page : 1), pageCount);
-  const ids = db.select({ id: bookmarks.noteId }).from(bookmarks).innerJoin(notes, eq(notes.id, bookmarks.noteId)).where(visible)
-    .orderBy(desc(bookmarks.createdAt), desc(bookmarks.noteId)).limit(perPage).offset((page - 1) * perPage).all().map((r) => r.id);
+  const ids = db
+    .select({ id: bookmarks.noteId })
+    .from(bookmarks)
+    .innerJoin(notes, eq(notes.id, bookmarks.noteId))
+    .where(visible)
+    .orderBy(desc(bookmarks.createdAt), desc(bookmarks.noteId))
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+    .all()
+    .map((r) => r.id);
   return { items: getNoteSummaries(ids), page, pageCount, total };
 }

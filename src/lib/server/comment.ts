@@ -65,8 +65,12 @@ function needsApproval(user: SessionUser, noteAuthorId: number, threadStarterId:
   if (noteAuthorId === user.id || threadStarterId === user.id) return false;
   const required = requiredCommentApprovals();
   if (required === 0 || can(user, 'comment:skip-approval')) return false;
-  const approved = getDb().select({ n: sql<number>`count(*)` }).from(comments)
-    .where(and(eq(comments.authorId, user.id), isNull(comments.pendingAt), isNull(comments.hiddenAt))).get()?.n ?? 0;
+  const approved =
+    getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(comments)
+      .where(and(eq(comments.authorId, user.id), isNull(comments.pendingAt), isNull(comments.hiddenAt)))
+      .get()?.n ?? 0;
   return approved < required;
 }
 
@@ -74,7 +78,12 @@ function needsApproval(user: SessionUser, noteAuthorId: number, threadStarterId:
  * Adds a comment (or a reply) to a published note. A reply to a reply joins its parent's thread.
  * A new account's comment is stored pending: announced only when a moderator approves it.
  */
-export function createComment(user: SessionUser | null, noteId: number, input: CommentInput, clientIp: string): { id: number; pending: boolean } {
+export function createComment(
+  user: SessionUser | null,
+  noteId: number,
+  input: CommentInput,
+  clientIp: string,
+): { id: number; pending: boolean } {
   if (!user) throw needLogin();
   if (!can(user, 'comment:create')) throw forbidden('บัญชีของคุณไม่สามารถแสดงความเห็นได้ในขณะนี้');
   const note = getDb().select().from(notes).where(eq(notes.id, noteId)).get();
@@ -87,10 +96,11 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
   if (parentId != null) {
     const parent = getDb().select().from(comments).where(eq(comments.id, parentId)).get();
     const readable = parent && can(user, 'comment:read', commentResource(parent, note.authorId));
-    if (!parent || !readable || parent.noteId !== noteId) throw new DomainError(400, 'ไม่พบความเห็นที่ต้องการตอบในบันทึกนี้', { parentId: 'ไม่พบความเห็นที่ต้องการตอบ' });
+    if (!parent || !readable || parent.noteId !== noteId)
+      throw new DomainError(400, 'ไม่พบความเห็นที่ต้องการตอบในบันทึกนี้', { parentId: 'ไม่พบความเห็นที่ต้องการตอบ' });
     parentId = parent.parentId ?? parent.id;
     repliedToAuthorId = parent.authorId;
-    threadStarterId = parent.parentId == null ? parent.authorId : getComment(parent.parentId)?.authorId ?? null;
+    threadStarterId = parent.parentId == null ? parent.authorId : (getComment(parent.parentId)?.authorId ?? null);
   }
   enforceRateLimit(`comment:user:${user.id}`, RATE_LIMITS.commentPerUser);
   enforceRateLimit(`comment:ip:${clientIp}`, RATE_LIMITS.commentPerIp);
@@ -100,14 +110,25 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
   // write lock held meanwhile makes every other worker's write wait.
   const bodyHtml = renderCommentMarkdown(input.body);
   const id = getDb().transaction(() => {
-    const row = getDb().insert(comments).values({
-      noteId, authorId: user.id, parentId, bodyMarkdown: input.body, bodyHtml,
-      pendingAt: pending ? now : null, createdAt: now, updatedAt: now,
-    }).returning({ id: comments.id }).get();
+    const row = getDb()
+      .insert(comments)
+      .values({
+        noteId,
+        authorId: user.id,
+        parentId,
+        bodyMarkdown: input.body,
+        bodyHtml,
+        pendingAt: pending ? now : null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: comments.id })
+      .get();
     refreshNoteCommentStats(noteId);
     syncUploadRefs({ commentId: row.id }, input.body);
     // A pending comment notifies nobody until a moderator approves it (spam must not reach inboxes).
-    if (!pending) notifyAboutComment({ id: row.id, noteId, authorId: user.id, body: input.body, noteAuthorId: note.authorId, repliedToAuthorId });
+    if (!pending)
+      notifyAboutComment({ id: row.id, noteId, authorId: user.id, body: input.body, noteAuthorId: note.authorId, repliedToAuthorId });
     return row.id;
   }, IMMEDIATE);
   if (!pending) emitContentChange({ type: 'comment', noteId, commentId: id, action: 'created' });
@@ -117,7 +138,11 @@ export function createComment(user: SessionUser | null, noteId: number, input: C
 /** The facts can() needs about a comment. */
 export function commentResource(row: CommentRow, noteAuthorId: number | undefined) {
   return {
-    authorId: row.authorId, noteAuthorId, deleted: row.deletedAt != null, hidden: row.hiddenAt != null, pending: row.pendingAt != null,
+    authorId: row.authorId,
+    noteAuthorId,
+    deleted: row.deletedAt != null,
+    hidden: row.hiddenAt != null,
+    pending: row.pendingAt != null,
     hiddenByModerator: row.hiddenAt != null && row.hiddenReason !== 'note-author',
   };
 }
@@ -196,22 +221,51 @@ export function setCommentHidden(user: SessionUser | null, id: number, hidden: b
   const now = new Date();
   const reason = row.pendingAt ? 'rejected' : can(user, 'moderate') ? 'moderation' : 'note-author';
   getDb().transaction(() => {
-    getDb().update(comments).set(hidden ? { hiddenAt: now, pendingAt: null, hiddenBy: user.id, hiddenReason: reason } : { hiddenAt: null, hiddenBy: null, hiddenReason: null })
-      .where(eq(comments.id, id)).run();
+    getDb()
+      .update(comments)
+      .set(
+        hidden
+          ? { hiddenAt: now, pendingAt: null, hiddenBy: user.id, hiddenReason: reason }
+          : { hiddenAt: null, hiddenBy: null, hiddenReason: null },
+      )
+      .where(eq(comments.id, id))
+      .run();
     if (hidden) resolveReportsOn('comment', id, user.id, now);
-    writeAudit({ actorId: user.id, action: hidden ? 'comment:hide' : 'comment:restore', targetType: 'comment', targetId: id, ...(hidden ? { detail: reason } : {}) });
+    writeAudit({
+      actorId: user.id,
+      action: hidden ? 'comment:hide' : 'comment:restore',
+      targetType: 'comment',
+      targetId: id,
+      ...(hidden ? { detail: reason } : {}),
+    });
     refreshNoteCommentStats(row.noteId);
   }, IMMEDIATE);
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: hidden ? 'hidden' : 'restored' });
   return row;
 }
 
-const threadRows = preparedQuery((db) => db.select({
-  c: comments, authorUsername: users.username, authorDisplayName: users.displayName, authorAvatarUploadId: users.avatarUploadId, authorSuspendedAt: users.suspendedAt,
-}).from(comments).innerJoin(users, eq(comments.authorId, users.id))
-  .where(eq(comments.noteId, sql.placeholder('noteId')))
-  .orderBy(asc(comments.createdAt), asc(comments.id)).prepare());
-const renderVersionOf = preparedQuery((db) => db.select({ v: notes.renderVersion }).from(notes).where(eq(notes.id, sql.placeholder('noteId'))).prepare());
+const threadRows = preparedQuery((db) =>
+  db
+    .select({
+      c: comments,
+      authorUsername: users.username,
+      authorDisplayName: users.displayName,
+      authorAvatarUploadId: users.avatarUploadId,
+      authorSuspendedAt: users.suspendedAt,
+    })
+    .from(comments)
+    .innerJoin(users, eq(comments.authorId, users.id))
+    .where(eq(comments.noteId, sql.placeholder('noteId')))
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .prepare(),
+);
+const renderVersionOf = preparedQuery((db) =>
+  db
+    .select({ v: notes.renderVersion })
+    .from(notes)
+    .where(eq(notes.id, sql.placeholder('noteId')))
+    .prepare(),
+);
 
 type ThreadRow = ReturnType<ReturnType<typeof threadRows>['all']>[number];
 
@@ -242,9 +296,17 @@ export function approveComment(user: SessionUser | null, id: number): CommentRow
     writeAudit({ actorId: user.id, action: 'comment:approve', targetType: 'comment', targetId: id });
     refreshNoteCommentStats(row.noteId);
     // NOTE: replies are stored under their thread's first comment, so the reply notice goes to its author.
-    const parentAuthorId = row.parentId == null ? null : getComment(row.parentId)?.authorId ?? null;
+    const parentAuthorId = row.parentId == null ? null : (getComment(row.parentId)?.authorId ?? null);
     const noteAuthorId = noteAuthorOf(row.noteId);
-    if (noteAuthorId !== undefined) notifyAboutComment({ id, noteId: row.noteId, authorId: row.authorId, body: row.bodyMarkdown, noteAuthorId, repliedToAuthorId: parentAuthorId });
+    if (noteAuthorId !== undefined)
+      notifyAboutComment({
+        id,
+        noteId: row.noteId,
+        authorId: row.authorId,
+        body: row.bodyMarkdown,
+        noteAuthorId,
+        repliedToAuthorId: parentAuthorId,
+      });
     notifyCommentApproved({ id, noteId: row.noteId, authorId: row.authorId }, user.id);
   });
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'created' });
@@ -259,15 +321,32 @@ export function listCommentThreads(noteId: number, viewer: SessionUser | null, n
   const rows = loadThreadRows(noteId)
     // Deleted comments stay as placeholders (filtered below); hidden and pending ones only for who may see them.
     // A suspended member's comments are hidden like hidden ones (the suspension bumps render_version).
-    .filter(({ c, authorSuspendedAt }) => can(viewer, 'comment:read', { ...commentResource(c, noteAuthorId), deleted: false, hidden: c.hiddenAt != null || authorSuspendedAt != null }));
+    .filter(({ c, authorSuspendedAt }) =>
+      can(viewer, 'comment:read', {
+        ...commentResource(c, noteAuthorId),
+        deleted: false,
+        hidden: c.hiddenAt != null || authorSuspendedAt != null,
+      }),
+    );
   const undoSince = Date.now() - COMMENT_UNDO_WINDOW_MS;
   const views = rows.map(({ c, authorUsername, authorDisplayName, authorAvatarUploadId }): CommentView => ({
-    id: c.id, parentId: c.parentId, author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName, avatarUploadId: authorAvatarUploadId },
-    bodyHtml: c.deletedAt ? '' : c.bodyHtml, bodyMarkdown: c.deletedAt ? '' : c.bodyMarkdown,
-    createdAt: c.createdAt, updatedAt: c.updatedAt, deleted: c.deletedAt != null, hidden: c.hiddenAt != null,
-    hiddenByModerator: commentResource(c, noteAuthorId).hiddenByModerator, pending: c.pendingAt != null,
-    undoable: !!c.deletedAt && c.deletedAt.getTime() > undoSince && viewer != null && c.deletedById === viewer.id
-      && can(viewer, 'comment:undelete', { authorId: c.authorId, deleted: true, deletedById: c.deletedById }),
+    id: c.id,
+    parentId: c.parentId,
+    author: { id: c.authorId, username: authorUsername, displayName: authorDisplayName, avatarUploadId: authorAvatarUploadId },
+    bodyHtml: c.deletedAt ? '' : c.bodyHtml,
+    bodyMarkdown: c.deletedAt ? '' : c.bodyMarkdown,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    deleted: c.deletedAt != null,
+    hidden: c.hiddenAt != null,
+    hiddenByModerator: commentResource(c, noteAuthorId).hiddenByModerator,
+    pending: c.pendingAt != null,
+    undoable:
+      !!c.deletedAt &&
+      c.deletedAt.getTime() > undoSince &&
+      viewer != null &&
+      c.deletedById === viewer.id &&
+      can(viewer, 'comment:undelete', { authorId: c.authorId, deleted: true, deletedById: c.deletedById }),
     replies: [],
   }));
   const byId = new Map(views.map((v) => [v.id, v]));
@@ -278,7 +357,5 @@ export function listCommentThreads(noteId: number, viewer: SessionUser | null, n
     else if (view.parentId == null) threads.push(view);
   }
   const visible = (v: CommentView) => !v.deleted || v.undoable;
-  return threads
-    .map((t) => ({ ...t, replies: t.replies.filter(visible) }))
-    .filter((t) => visible(t) || t.replies.length > 0);
+  return threads.map((t) => ({ ...t, replies: t.replies.filter(visible) })).filter((t) => visible(t) || t.replies.length > 0);
 }

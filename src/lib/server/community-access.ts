@@ -19,8 +19,11 @@ export interface CommunityStanding {
 /** The user's standing in the community (all false for anonymous visitors). */
 export function getStanding(userId: number | undefined, community: CommunityFacts): CommunityStanding {
   if (userId === undefined) return { isMember: false, isManager: false, isOwner: false };
-  const row = getDb().select({ role: communityMembers.role }).from(communityMembers)
-    .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, userId))).get();
+  const row = getDb()
+    .select({ role: communityMembers.role })
+    .from(communityMembers)
+    .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, userId)))
+    .get();
   const isOwner = community.ownerId === userId;
   return { isMember: !!row || isOwner, isManager: isOwner || row?.role === 'manager', isOwner };
 }
@@ -29,14 +32,26 @@ export function getStanding(userId: number | undefined, community: CommunityFact
 export function communityResource(userId: number | undefined, community: CommunityFacts, extra: Resource = {}): Resource {
   const standing = getStanding(userId, community);
   return {
-    ownerId: community.ownerId, isMember: standing.isMember, isManager: standing.isManager,
-    archived: community.archivedAt != null, joinPolicy: community.joinPolicy, ...extra,
+    ownerId: community.ownerId,
+    isMember: standing.isMember,
+    isManager: standing.isManager,
+    archived: community.archivedAt != null,
+    joinPolicy: community.joinPolicy,
+    ...extra,
   };
 }
 
 /** Ids of the owner and the managers (who hear about join requests). */
 export function listManagerIds(community: Pick<CommunityFacts, 'id' | 'ownerId'>): number[] {
-  const rows = getDb().select({ id: communityMembers.userId }).from(communityMembers)
-    .where(and(eq(communityMembers.communityId, community.id), or(eq(communityMembers.role, 'manager' satisfies CommunityRole), eq(communityMembers.userId, community.ownerId)))).all();
+  const rows = getDb()
+    .select({ id: communityMembers.userId })
+    .from(communityMembers)
+    .where(
+      and(
+        eq(communityMembers.communityId, community.id),
+        or(eq(communityMembers.role, 'manager' satisfies CommunityRole), eq(communityMembers.userId, community.ownerId)),
+      ),
+    )
+    .all();
   return [...new Set([community.ownerId, ...rows.map((r) => r.id)])];
 }

@@ -33,23 +33,35 @@ export function updateCommunity(actor: SessionUser | null, community: CommunityR
   const archivedAfter = patch.archived ?? community.archivedAt != null;
   if (editing && archivedAfter) throw new DomainError(409, ARCHIVED);
   const db = getDb();
-  if (patch.name && patch.name !== community.name && db.select({ id: communities.id }).from(communities).where(eq(communities.name, patch.name)).get()) {
+  if (
+    patch.name &&
+    patch.name !== community.name &&
+    db.select({ id: communities.id }).from(communities).where(eq(communities.name, patch.name)).get()
+  ) {
     throw new DomainError(409, 'มีชุมชนชื่อนี้แล้ว กรุณาตั้งชื่ออื่น', { name: 'มีชุมชนชื่อนี้แล้ว กรุณาตั้งชื่ออื่น' });
   }
   forgetCommunityIndex();
   return db.transaction(() => {
-    const audit = (action: AuditAction, detail: string) => writeAudit({ actorId: user.id, action, targetType: 'community', targetId: community.id, detail });
+    const audit = (action: AuditAction, detail: string) =>
+      writeAudit({ actorId: user.id, action, targetType: 'community', targetId: community.id, detail });
     if (editing) {
       db.update(communities).set(edits).where(eq(communities.id, community.id)).run();
       const changed = [
         patch.name !== undefined && patch.name !== community.name && `ชื่อ: ${community.name} → ${patch.name}`,
         patch.description !== undefined && patch.description !== community.description && 'คำอธิบาย',
-        patch.joinPolicy !== undefined && patch.joinPolicy !== community.joinPolicy && `วิธีรับสมาชิก: ${community.joinPolicy} → ${patch.joinPolicy}`,
-      ].filter(Boolean).join(' · ');
+        patch.joinPolicy !== undefined &&
+          patch.joinPolicy !== community.joinPolicy &&
+          `วิธีรับสมาชิก: ${community.joinPolicy} → ${patch.joinPolicy}`,
+      ]
+        .filter(Boolean)
+        .join(' · ');
       audit('community:update', changed || 'ไม่มีการเปลี่ยนแปลง');
     }
     if (patch.archived !== undefined && patch.archived !== (community.archivedAt != null)) {
-      db.update(communities).set({ archivedAt: patch.archived ? new Date() : null }).where(eq(communities.id, community.id)).run();
+      db.update(communities)
+        .set({ archivedAt: patch.archived ? new Date() : null })
+        .where(eq(communities.id, community.id))
+        .run();
       audit(patch.archived ? 'community:archive' : 'community:unarchive', community.name);
     }
     return db.select().from(communities).where(eq(communities.id, community.id)).get()!;
@@ -59,7 +71,8 @@ export function updateCommunity(actor: SessionUser | null, community: CommunityR
 function requireMemberByUsername(community: CommunityRow, username: string): { id: number; username: string } {
   const row = getDb().select({ id: users.id, username: users.username }).from(users).where(eq(users.username, username)).get();
   if (!row) throw new DomainError(404, `ไม่พบสมาชิกชื่อผู้ใช้ "${username}"`, { username: 'ไม่พบสมาชิกชื่อผู้ใช้นี้' });
-  if (!isMember(row.id, community.id)) throw new DomainError(409, `@${row.username} ยังไม่ได้เป็นสมาชิกชุมชนนี้ เชิญให้เข้าร่วมก่อน`, { username: 'ยังไม่ได้เป็นสมาชิก' });
+  if (!isMember(row.id, community.id))
+    throw new DomainError(409, `@${row.username} ยังไม่ได้เป็นสมาชิกชุมชนนี้ เชิญให้เข้าร่วมก่อน`, { username: 'ยังไม่ได้เป็นสมาชิก' });
   return row;
 }
 
@@ -70,9 +83,18 @@ export function setManager(actor: SessionUser | null, community: CommunityRow, u
   const member = requireMemberByUsername(community, username);
   if (member.id === community.ownerId) throw new DomainError(409, 'เจ้าของชุมชนเป็นผู้ดูแลอยู่แล้ว');
   getDb().transaction(() => {
-    getDb().update(communityMembers).set({ role: manager ? 'manager' : 'member' })
-      .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, member.id))).run();
-    writeAudit({ actorId: user.id, action: manager ? 'community:add-manager' : 'community:remove-manager', targetType: 'community', targetId: community.id, detail: `@${member.username}` });
+    getDb()
+      .update(communityMembers)
+      .set({ role: manager ? 'manager' : 'member' })
+      .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, member.id)))
+      .run();
+    writeAudit({
+      actorId: user.id,
+      action: manager ? 'community:add-manager' : 'community:remove-manager',
+      targetType: 'community',
+      targetId: community.id,
+      detail: `@${member.username}`,
+    });
   });
 }
 
@@ -85,10 +107,21 @@ export function handOverCommunity(actor: SessionUser | null, community: Communit
   const db = getDb();
   db.transaction(() => {
     db.update(communities).set({ ownerId: member.id }).where(eq(communities.id, community.id)).run();
-    db.update(communityMembers).set({ role: 'manager' }).where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, member.id))).run();
-    db.insert(communityMembers).values({ communityId: community.id, userId: community.ownerId, role: 'manager' })
-      .onConflictDoUpdate({ target: [communityMembers.communityId, communityMembers.userId], set: { role: 'manager' } }).run();
-    writeAudit({ actorId: user.id, action: 'community:hand-over', targetType: 'community', targetId: community.id, detail: `→ @${member.username}` });
+    db.update(communityMembers)
+      .set({ role: 'manager' })
+      .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, member.id)))
+      .run();
+    db.insert(communityMembers)
+      .values({ communityId: community.id, userId: community.ownerId, role: 'manager' })
+      .onConflictDoUpdate({ target: [communityMembers.communityId, communityMembers.userId], set: { role: 'manager' } })
+      .run();
+    writeAudit({
+      actorId: user.id,
+      action: 'community:hand-over',
+      targetType: 'community',
+      targetId: community.id,
+      detail: `→ @${member.username}`,
+    });
   });
 }
 
@@ -105,10 +138,24 @@ export function setPinned(actor: SessionUser | null, community: CommunityRow, no
     if (!row) throw notFound('บันทึกนี้ในชุมชน');
     if (pinned === (row.pinnedAt != null)) return;
     if (pinned) {
-      const pinnedCount = db.select({ n: count() }).from(communityNotes).where(and(eq(communityNotes.communityId, community.id), isNotNull(communityNotes.pinnedAt))).get()?.n ?? 0;
+      const pinnedCount =
+        db
+          .select({ n: count() })
+          .from(communityNotes)
+          .where(and(eq(communityNotes.communityId, community.id), isNotNull(communityNotes.pinnedAt)))
+          .get()?.n ?? 0;
       if (pinnedCount >= MAX_PINNED_NOTES) throw new DomainError(409, `ปักหมุดได้ไม่เกิน ${MAX_PINNED_NOTES} บันทึก เลิกปักหมุดบันทึกอื่นก่อน`);
     }
-    db.update(communityNotes).set({ pinnedAt: pinned ? new Date() : null }).where(inCommunity).run();
-    writeAudit({ actorId: actor.id, action: pinned ? 'community:pin-note' : 'community:unpin-note', targetType: 'community', targetId: community.id, detail: `บันทึก #${noteId}` });
+    db.update(communityNotes)
+      .set({ pinnedAt: pinned ? new Date() : null })
+      .where(inCommunity)
+      .run();
+    writeAudit({
+      actorId: actor.id,
+      action: pinned ? 'community:pin-note' : 'community:unpin-note',
+      targetType: 'community',
+      targetId: community.id,
+      detail: `บันทึก #${noteId}`,
+    });
   });
 }

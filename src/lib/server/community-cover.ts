@@ -41,11 +41,22 @@ export function getCommunityCover(community: CommunityRow): CommunityCover | nul
   return communityCover(row?.fileName, community.coverAlt, community.name);
 }
 
-const cleanAlt = (alt: string) => [...alt.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim()].slice(0, COVER_ALT_MAX_CHARS).join('');
+const cleanAlt = (alt: string) =>
+  [
+    ...alt
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  ]
+    .slice(0, COVER_ALT_MAX_CHARS)
+    .join('');
 
 /** The old cover starts its 24 hours towards the clean-up, unless a note or comment shows it. */
 function releaseUpload(uploadId: string, now: Date): void {
-  getDb().$client.prepare('UPDATE uploads SET unreferenced_since = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM upload_refs WHERE upload_id = ?)')
+  getDb()
+    .$client.prepare(
+      'UPDATE uploads SET unreferenced_since = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM upload_refs WHERE upload_id = ?)',
+    )
     .run(now.getTime(), uploadId, uploadId);
 }
 
@@ -60,10 +71,19 @@ function pointCoverAt(user: SessionUser, communityId: number, uploadId: string, 
     const current = db.select().from(communities).where(eq(communities.id, communityId)).get();
     if (!current) throw notFound('ชุมชนนี้');
     requireCoverEditor(user, current);
-    db.update(communities).set({ coverUploadId: uploadId, coverAlt: cleanAlt(alt) }).where(eq(communities.id, current.id)).run();
+    db.update(communities)
+      .set({ coverUploadId: uploadId, coverAlt: cleanAlt(alt) })
+      .where(eq(communities.id, current.id))
+      .run();
     db.update(uploads).set({ unreferencedSince: null }).where(eq(uploads.id, uploadId)).run();
     if (current.coverUploadId && current.coverUploadId !== uploadId) releaseUpload(current.coverUploadId, new Date());
-    writeAudit({ actorId: user.id, action: 'community:set-cover', targetType: 'community', targetId: current.id, detail: cleanAlt(alt) || 'ไม่มีคำบรรยายภาพ' });
+    writeAudit({
+      actorId: user.id,
+      action: 'community:set-cover',
+      targetType: 'community',
+      targetId: current.id,
+      detail: cleanAlt(alt) || 'ไม่มีคำบรรยายภาพ',
+    });
     return db.select().from(communities).where(eq(communities.id, current.id)).get()!;
   });
   forgetCommunityIndex();
@@ -71,7 +91,12 @@ function pointCoverAt(user: SessionUser, communityId: number, uploadId: string, 
 }
 
 /** Uploads `file` as the community's new cover (415 in Thai for anything but a picture). */
-export async function setCommunityCover(actor: SessionUser | null, community: CommunityRow, file: { name: string; bytes: Buffer }, alt: string): Promise<CommunityCover> {
+export async function setCommunityCover(
+  actor: SessionUser | null,
+  community: CommunityRow,
+  file: { name: string; bytes: Buffer },
+  alt: string,
+): Promise<CommunityCover> {
   const user = requireCoverEditor(actor, community);
   const upload = await createUpload(user, file, cleanAlt(alt), { aspect: COVER_ASPECT, refusal: NOT_AN_IMAGE });
   return pointCoverAt(user, community.id, upload.id, alt);
@@ -98,7 +123,13 @@ export function removeCommunityCover(actor: SessionUser | null, community: Commu
   db.transaction(() => {
     db.update(communities).set({ coverUploadId: null, coverAlt: '' }).where(eq(communities.id, community.id)).run();
     releaseUpload(community.coverUploadId!, new Date());
-    writeAudit({ actorId: user.id, action: 'community:remove-cover', targetType: 'community', targetId: community.id, detail: community.name });
+    writeAudit({
+      actorId: user.id,
+      action: 'community:remove-cover',
+      targetType: 'community',
+      targetId: community.id,
+      detail: community.name,
+    });
   });
   forgetCommunityIndex();
 }

@@ -26,7 +26,11 @@ const positiveId = (raw: string | undefined, what: string) => {
 export function runManageAction(user: SessionUser, community: CommunityRow, form: Record<string, string>): ManageResult {
   switch (form.action) {
     case 'update':
-      updateCommunity(user, community, parseWith(communityPatchSchema, { name: form.name, description: form.description ?? '', joinPolicy: form.joinPolicy }));
+      updateCommunity(
+        user,
+        community,
+        parseWith(communityPatchSchema, { name: form.name, description: form.description ?? '', joinPolicy: form.joinPolicy }),
+      );
       return { message: 'บันทึกการตั้งค่าชุมชนแล้ว (ที่อยู่ของชุมชนยังเหมือนเดิม)' };
     case 'archive':
     case 'unarchive':

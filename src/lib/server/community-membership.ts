@@ -30,14 +30,30 @@ type InvitationRow = typeof communityInvitations.$inferSelect;
 
 /** A usable invitation of `user` to the community: by link token, else one sent to their username. */
 function findInvitation(community: CommunityRow, userId: number, token: string | undefined, now: Date): InvitationRow | undefined {
-  const usable = and(eq(communityInvitations.communityId, community.id), isNull(communityInvitations.revokedAt), gt(communityInvitations.expiresAt, now));
+  const usable = and(
+    eq(communityInvitations.communityId, community.id),
+    isNull(communityInvitations.revokedAt),
+    gt(communityInvitations.expiresAt, now),
+  );
   if (token) {
     // A link sent to one person works only for them; an open link for anyone who holds it.
-    return getDb().select().from(communityInvitations).where(and(usable, eq(communityInvitations.tokenHash, hashToken(token)),
-      or(isNull(communityInvitations.inviteeId), eq(communityInvitations.inviteeId, userId)))).get();
+    return getDb()
+      .select()
+      .from(communityInvitations)
+      .where(
+        and(
+          usable,
+          eq(communityInvitations.tokenHash, hashToken(token)),
+          or(isNull(communityInvitations.inviteeId), eq(communityInvitations.inviteeId, userId)),
+        ),
+      )
+      .get();
   }
-  return getDb().select().from(communityInvitations)
-    .where(and(usable, eq(communityInvitations.inviteeId, userId), eq(communityInvitations.useCount, 0))).get();
+  return getDb()
+    .select()
+    .from(communityInvitations)
+    .where(and(usable, eq(communityInvitations.inviteeId, userId), eq(communityInvitations.useCount, 0)))
+    .get();
 }
 
 /** True when the user holds an unused invitation by username (the community page offers to accept it). */
@@ -50,7 +66,9 @@ function addMember(communityId: number, userId: number): void {
   const db = getDb();
   db.insert(communityMembers).values({ communityId, userId }).onConflictDoNothing().run();
   db.insert(communityFollows).values({ communityId, followerId: userId }).onConflictDoNothing().run();
-  db.delete(communityJoinRequests).where(and(eq(communityJoinRequests.communityId, communityId), eq(communityJoinRequests.userId, userId))).run();
+  db.delete(communityJoinRequests)
+    .where(and(eq(communityJoinRequests.communityId, communityId), eq(communityJoinRequests.userId, userId)))
+    .run();
 }
 
 /**
@@ -69,7 +87,11 @@ export function joinCommunity(user: SessionUser | null, community: CommunityRow,
   if (can(user, 'community:join', resource)) {
     db.transaction(() => {
       addMember(community.id, user.id);
-      if (invitation) db.update(communityInvitations).set({ useCount: sql`${communityInvitations.useCount} + 1` }).where(eq(communityInvitations.id, invitation.id)).run();
+      if (invitation)
+        db.update(communityInvitations)
+          .set({ useCount: sql`${communityInvitations.useCount} + 1` })
+          .where(eq(communityInvitations.id, invitation.id))
+          .run();
     });
     return 'member';
   }
@@ -89,8 +111,11 @@ export function joinCommunity(user: SessionUser | null, community: CommunityRow,
 /** True while the user's request to join waits for a manager. */
 export function hasPendingRequest(userId: number | undefined, communityId: number): boolean {
   if (userId === undefined) return false;
-  return !!getDb().select({ u: communityJoinRequests.userId }).from(communityJoinRequests)
-    .where(and(eq(communityJoinRequests.communityId, communityId), eq(communityJoinRequests.userId, userId))).get();
+  return !!getDb()
+    .select({ u: communityJoinRequests.userId })
+    .from(communityJoinRequests)
+    .where(and(eq(communityJoinRequests.communityId, communityId), eq(communityJoinRequests.userId, userId)))
+    .get();
 }
 
 function requireManager(user: SessionUser | null, community: CommunityRow): SessionUser {
@@ -115,23 +140,41 @@ export interface JoinRequestView {
 
 /** Requests waiting for a manager, oldest first. */
 export function listJoinRequests(communityId: number): JoinRequestView[] {
-  return getDb().select({ username: users.username, displayName: users.displayName, requestedAt: communityJoinRequests.createdAt })
-    .from(communityJoinRequests).innerJoin(users, eq(users.id, communityJoinRequests.userId))
-    .where(eq(communityJoinRequests.communityId, communityId)).orderBy(communityJoinRequests.createdAt).all();
+  return getDb()
+    .select({ username: users.username, displayName: users.displayName, requestedAt: communityJoinRequests.createdAt })
+    .from(communityJoinRequests)
+    .innerJoin(users, eq(users.id, communityJoinRequests.userId))
+    .where(eq(communityJoinRequests.communityId, communityId))
+    .orderBy(communityJoinRequests.createdAt)
+    .all();
 }
 
 /** A manager approves or declines a request; the requester is told either way. */
-export function decideJoinRequest(actor: SessionUser | null, community: CommunityRow, username: string, decision: 'approve' | 'decline'): void {
+export function decideJoinRequest(
+  actor: SessionUser | null,
+  community: CommunityRow,
+  username: string,
+  decision: 'approve' | 'decline',
+): void {
   const user = requireManager(actor, community);
   const requester = requireUserByUsername(username);
   const db = getDb();
   forgetCommunityIndex();
   db.transaction(() => {
-    const removed = db.delete(communityJoinRequests).where(and(eq(communityJoinRequests.communityId, community.id), eq(communityJoinRequests.userId, requester.id))).run();
+    const removed = db
+      .delete(communityJoinRequests)
+      .where(and(eq(communityJoinRequests.communityId, community.id), eq(communityJoinRequests.userId, requester.id)))
+      .run();
     if (removed.changes === 0) throw notFound('คำขอเข้าร่วมนี้ (อาจได้รับการพิจารณาไปแล้ว)');
     if (decision === 'approve') addMember(community.id, requester.id);
     notifyAboutCommunity(decision === 'approve' ? 'join-approved' : 'join-declined', [requester.id], user.id, community.id);
-    writeAudit({ actorId: user.id, action: decision === 'approve' ? 'community:approve-member' : 'community:decline-member', targetType: 'community', targetId: community.id, detail: `@${requester.username}` });
+    writeAudit({
+      actorId: user.id,
+      action: decision === 'approve' ? 'community:approve-member' : 'community:decline-member',
+      targetType: 'community',
+      targetId: community.id,
+      detail: `@${requester.username}`,
+    });
   });
 }
 
@@ -143,10 +186,16 @@ export interface CreatedInvitation {
 }
 
 /** A manager invites a member by username (they are notified), or makes a link (no username). */
-export function createInvitation(actor: SessionUser | null, community: CommunityRow, username?: string, now = new Date()): CreatedInvitation {
+export function createInvitation(
+  actor: SessionUser | null,
+  community: CommunityRow,
+  username?: string,
+  now = new Date(),
+): CreatedInvitation {
   const user = requireManager(actor, community);
   const invitee = username ? requireUserByUsername(username) : undefined;
-  if (invitee && isMember(invitee.id, community.id)) throw new DomainError(409, `@${invitee.username} เป็นสมาชิกชุมชนนี้อยู่แล้ว`, { username: 'เป็นสมาชิกอยู่แล้ว' });
+  if (invitee && isMember(invitee.id, community.id))
+    throw new DomainError(409, `@${invitee.username} เป็นสมาชิกชุมชนนี้อยู่แล้ว`, { username: 'เป็นสมาชิกอยู่แล้ว' });
   enforceRateLimit(`invitation:user:${user.id}`, RATE_LIMITS.invitationPerUser);
   const bytes = new Uint8Array(20);
   crypto.getRandomValues(bytes);
@@ -154,11 +203,26 @@ export function createInvitation(actor: SessionUser | null, community: Community
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
   const db = getDb();
   const id = db.transaction(() => {
-    const row = db.insert(communityInvitations).values({
-      communityId: community.id, tokenHash: hashToken(token), inviteeId: invitee?.id ?? null, createdById: user.id, expiresAt, createdAt: now,
-    }).returning({ id: communityInvitations.id }).get();
+    const row = db
+      .insert(communityInvitations)
+      .values({
+        communityId: community.id,
+        tokenHash: hashToken(token),
+        inviteeId: invitee?.id ?? null,
+        createdById: user.id,
+        expiresAt,
+        createdAt: now,
+      })
+      .returning({ id: communityInvitations.id })
+      .get();
     if (invitee) notifyAboutCommunity('community-invitation', [invitee.id], user.id, community.id);
-    writeAudit({ actorId: user.id, action: 'community:invite', targetType: 'community', targetId: community.id, detail: invitee ? `@${invitee.username}` : `ลิงก์เชิญ #${row.id}` });
+    writeAudit({
+      actorId: user.id,
+      action: 'community:invite',
+      targetType: 'community',
+      targetId: community.id,
+      detail: invitee ? `@${invitee.username}` : `ลิงก์เชิญ #${row.id}`,
+    });
     return row.id;
   });
   return { id, token, expiresAt, url: absoluteUrl(`${communityPath(community.slug)}/join?invitation=${token}`) };
@@ -169,10 +233,25 @@ export function revokeInvitation(actor: SessionUser | null, community: Community
   const user = requireManager(actor, community);
   const db = getDb();
   db.transaction(() => {
-    const result = db.update(communityInvitations).set({ revokedAt: new Date() })
-      .where(and(eq(communityInvitations.id, invitationId), eq(communityInvitations.communityId, community.id), isNull(communityInvitations.revokedAt))).run();
+    const result = db
+      .update(communityInvitations)
+      .set({ revokedAt: new Date() })
+      .where(
+        and(
+          eq(communityInvitations.id, invitationId),
+          eq(communityInvitations.communityId, community.id),
+          isNull(communityInvitations.revokedAt),
+        ),
+      )
+      .run();
     if (result.changes === 0) throw notFound('คำเชิญนี้ (อาจถูกยกเลิกไปแล้ว)');
-    writeAudit({ actorId: user.id, action: 'community:revoke-invitation', targetType: 'community', targetId: community.id, detail: `คำเชิญ #${invitationId}` });
+    writeAudit({
+      actorId: user.id,
+      action: 'community:revoke-invitation',
+      targetType: 'community',
+      targetId: community.id,
+      detail: `คำเชิญ #${invitationId}`,
+    });
   });
 }
 
@@ -188,10 +267,21 @@ export interface InvitationView {
 
 /** The community's invitations, newest first (managers' page). */
 export function listInvitations(communityId: number, now = new Date(), limit = 50): InvitationView[] {
-  return getDb().select({ inv: communityInvitations, invitee: users.username }).from(communityInvitations)
-    .leftJoin(users, eq(users.id, communityInvitations.inviteeId)).where(eq(communityInvitations.communityId, communityId))
-    .orderBy(desc(communityInvitations.id)).limit(limit).all()
+  return getDb()
+    .select({ inv: communityInvitations, invitee: users.username })
+    .from(communityInvitations)
+    .leftJoin(users, eq(users.id, communityInvitations.inviteeId))
+    .where(eq(communityInvitations.communityId, communityId))
+    .orderBy(desc(communityInvitations.id))
+    .limit(limit)
+    .all()
     .map(({ inv, invitee }) => ({
-      id: inv.id, invitee, expiresAt: inv.expiresAt, revoked: inv.revokedAt != null, expired: inv.expiresAt <= now, useCount: inv.useCount, createdAt: inv.createdAt,
+      id: inv.id,
+      invitee,
+      expiresAt: inv.expiresAt,
+      revoked: inv.revokedAt != null,
+      expired: inv.expiresAt <= now,
+      useCount: inv.useCount,
+      createdAt: inv.createdAt,
     }));
 }

@@ -78,9 +78,25 @@ export function createCommunity(user: SessionUser | null, input: CommunityInput)
   }
   enforceRateLimit(`community:user:${user.id}`, COMMUNITY_CREATE_LIMIT);
   return db.transaction(() => {
-    const row = db.insert(communities).values({ slug: uniqueSlug(input.name), name: input.name, description: input.description, joinPolicy: input.joinPolicy, ownerId: user.id }).returning().get();
+    const row = db
+      .insert(communities)
+      .values({
+        slug: uniqueSlug(input.name),
+        name: input.name,
+        description: input.description,
+        joinPolicy: input.joinPolicy,
+        ownerId: user.id,
+      })
+      .returning()
+      .get();
     db.insert(communityMembers).values({ communityId: row.id, userId: user.id, role: 'manager' }).run();
-    writeAudit({ actorId: user.id, action: 'community:create', targetType: 'community', targetId: row.id, detail: `${row.name} (${row.joinPolicy})` });
+    writeAudit({
+      actorId: user.id,
+      action: 'community:create',
+      targetType: 'community',
+      targetId: row.id,
+      detail: `${row.name} (${row.joinPolicy})`,
+    });
     db.insert(communityFollows).values({ communityId: row.id, followerId: user.id }).run();
     return row;
   });
@@ -99,8 +115,11 @@ export function requireCommunity(slug: string): CommunityRow {
 
 export function isMember(userId: number | undefined, communityId: number): boolean {
   if (userId === undefined) return false;
-  return !!getDb().select({ u: communityMembers.userId }).from(communityMembers)
-    .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId))).get();
+  return !!getDb()
+    .select({ u: communityMembers.userId })
+    .from(communityMembers)
+    .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId)))
+    .get();
 }
 
 /** Leaves and unfollows; the owner cannot leave before handing the community over (409). */
@@ -109,8 +128,14 @@ export function leaveCommunity(user: SessionUser | null, community: CommunityRow
   if (!user) throw needLogin();
   if (community.ownerId === user.id) throw new DomainError(409, 'เจ้าของชุมชนออกจากชุมชนไม่ได้ ส่งมอบชุมชนให้สมาชิกคนอื่นก่อน (หน้าจัดการชุมชน) แล้วจึงออก');
   getDb().transaction(() => {
-    getDb().delete(communityMembers).where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, user.id))).run();
-    getDb().delete(communityFollows).where(and(eq(communityFollows.communityId, community.id), eq(communityFollows.followerId, user.id))).run();
+    getDb()
+      .delete(communityMembers)
+      .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, user.id)))
+      .run();
+    getDb()
+      .delete(communityFollows)
+      .where(and(eq(communityFollows.communityId, community.id), eq(communityFollows.followerId, user.id)))
+      .run();
   });
 }
 
@@ -140,36 +165,70 @@ export function removeNoteFromCommunity(user: SessionUser | null, community: Com
     throw forbidden(community.archivedAt ? 'ชุมชนนี้ถูกเก็บเข้าคลังแล้ว (อ่านอย่างเดียว)' : 'นำบันทึกออกจากชุมชนได้เฉพาะผู้ดูแลชุมชน ผู้เขียน หรือผู้ดูแลระบบ');
   }
   getDb().transaction(() => {
-    const result = getDb().delete(communityNotes).where(and(eq(communityNotes.communityId, community.id), eq(communityNotes.noteId, noteId))).run();
+    const result = getDb()
+      .delete(communityNotes)
+      .where(and(eq(communityNotes.communityId, community.id), eq(communityNotes.noteId, noteId)))
+      .run();
     if (result.changes === 0) throw notFound('บันทึกนี้ในชุมชน');
-    writeAudit({ actorId: user.id, action: 'community:remove-note', targetType: 'community', targetId: community.id, detail: `บันทึก #${noteId} ${note.title}` });
+    writeAudit({
+      actorId: user.id,
+      action: 'community:remove-note',
+      targetType: 'community',
+      targetId: community.id,
+      detail: `บันทึก #${noteId} ${note.title}`,
+    });
   });
   emitContentChange({ type: 'note', noteId, action: 'updated' });
 }
 
 /** Public notes of a community, newest first. */
 export function listCommunityNotes(communityId: number, position: ListPosition | number = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
-  return pageOf(and(isPublicNote, sql`${notes.id} IN (SELECT note_id FROM community_notes WHERE community_id = ${communityId})`)!, position, perPage);
+  return pageOf(
+    and(isPublicNote, sql`${notes.id} IN (SELECT note_id FROM community_notes WHERE community_id = ${communityId})`)!,
+    position,
+    perPage,
+  );
 }
 
 /** Pinned public notes of a community, most recently pinned first (at most MAX_PINNED_NOTES). */
 export function listPinnedNotes(communityId: number): NoteSummary[] {
-  const ids = getDb().select({ id: communityNotes.noteId }).from(communityNotes).innerJoin(notes, eq(notes.id, communityNotes.noteId))
+  const ids = getDb()
+    .select({ id: communityNotes.noteId })
+    .from(communityNotes)
+    .innerJoin(notes, eq(notes.id, communityNotes.noteId))
     .where(and(eq(communityNotes.communityId, communityId), isNotNull(communityNotes.pinnedAt), isPublicNote))
-    .orderBy(desc(communityNotes.pinnedAt)).all().map((r) => r.id);
+    .orderBy(desc(communityNotes.pinnedAt))
+    .all()
+    .map((r) => r.id);
   return getNoteSummaries(ids);
 }
 
 /** Members, newest first. */
 export function listMembers(communityId: number, limit = 100): CommunityMember[] {
-  return getDb().select({ id: users.id, username: users.username, displayName: users.displayName, joinedAt: communityMembers.joinedAt, role: communityMembers.role })
-    .from(communityMembers).innerJoin(users, eq(users.id, communityMembers.userId))
-    .where(eq(communityMembers.communityId, communityId)).orderBy(desc(communityMembers.joinedAt), desc(users.id)).limit(limit).all();
+  return getDb()
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      joinedAt: communityMembers.joinedAt,
+      role: communityMembers.role,
+    })
+    .from(communityMembers)
+    .innerJoin(users, eq(users.id, communityMembers.userId))
+    .where(eq(communityMembers.communityId, communityId))
+    .orderBy(desc(communityMembers.joinedAt), desc(users.id))
+    .limit(limit)
+    .all();
 }
 
 const summaryColumns = {
-  id: communities.id, slug: communities.slug, name: communities.name, description: communities.description, createdAt: communities.createdAt,
-  joinPolicy: communities.joinPolicy, archived: sql<boolean>`${communities.archivedAt} IS NOT NULL`.mapWith(Boolean),
+  id: communities.id,
+  slug: communities.slug,
+  name: communities.name,
+  description: communities.description,
+  createdAt: communities.createdAt,
+  joinPolicy: communities.joinPolicy,
+  archived: sql<boolean>`${communities.archivedAt} IS NOT NULL`.mapWith(Boolean),
   memberCount: sql<number>`(SELECT count(*) FROM community_members m WHERE m.community_id = ${communities.id})`,
   // The shared predicate, so a suspended author's notes leave the count as they leave the list. NOTE: the outer
   // id is spelled out: drizzle writes ${communities.id} as a bare "id", which here would mean notes.id.
@@ -179,14 +238,24 @@ const summaryColumns = {
   coverAlt: communities.coverAlt,
 };
 
-function toSummary({ coverFile, coverAlt, ...row }: { coverFile: string | null; coverAlt: string } & Omit<CommunitySummary, 'cover'>): CommunitySummary {
+function toSummary({
+  coverFile,
+  coverAlt,
+  ...row
+}: { coverFile: string | null; coverAlt: string } & Omit<CommunitySummary, 'cover'>): CommunitySummary {
   return { ...row, cover: communityCover(coverFile, coverAlt, row.name) };
 }
 
 /** Every community, most members first. */
 export function listCommunities(limit = 200): CommunitySummary[] {
   if (index && index.limit === limit && Date.now() - index.at < INDEX_TTL_MS) return index.rows;
-  const rows = getDb().select(summaryColumns).from(communities).orderBy(desc(summaryColumns.memberCount), desc(communities.id)).limit(limit).all().map(toSummary);
+  const rows = getDb()
+    .select(summaryColumns)
+    .from(communities)
+    .orderBy(desc(summaryColumns.memberCount), desc(communities.id))
+    .limit(limit)
+    .all()
+    .map(toSummary);
   index = { limit, at: Date.now(), rows };
   return rows;
 }
@@ -198,20 +267,41 @@ export function getCommunitySummary(communityId: number): CommunitySummary | und
 
 /** Communities a user belongs to (for the "file this note" form). */
 export function listCommunitiesOfUser(userId: number): CommunityRow[] {
-  return getDb().select({ c: communities }).from(communityMembers).innerJoin(communities, eq(communities.id, communityMembers.communityId))
-    .where(eq(communityMembers.userId, userId)).orderBy(communities.name).all().map((r) => r.c);
+  return getDb()
+    .select({ c: communities })
+    .from(communityMembers)
+    .innerJoin(communities, eq(communities.id, communityMembers.communityId))
+    .where(eq(communityMembers.userId, userId))
+    .orderBy(communities.name)
+    .all()
+    .map((r) => r.c);
 }
 
-const communitiesOfNote = preparedQuery((db) => db.select({ c: communities }).from(communityNotes).innerJoin(communities, eq(communities.id, communityNotes.communityId))
-  .where(eq(communityNotes.noteId, sql.placeholder('noteId'))).orderBy(communities.name).prepare());
+const communitiesOfNote = preparedQuery((db) =>
+  db
+    .select({ c: communities })
+    .from(communityNotes)
+    .innerJoin(communities, eq(communities.id, communityNotes.communityId))
+    .where(eq(communityNotes.noteId, sql.placeholder('noteId')))
+    .orderBy(communities.name)
+    .prepare(),
+);
 
 /** Communities a note is filed in (asked on every note page view: prepared once). */
 export function listCommunitiesOfNote(noteId: number): CommunityRow[] {
-  return communitiesOfNote().all({ noteId }).map((r) => r.c);
+  return communitiesOfNote()
+    .all({ noteId })
+    .map((r) => r.c);
 }
 
 /** Communities whose name contains `text` (the search page: communities findable by name). */
 export function findCommunitiesByName(text: string, limit = 10): CommunityRow[] {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return getDb().select().from(communities).where(sql`${communities.name} LIKE ${pattern} ESCAPE '\\'`).orderBy(communities.name).limit(limit).all();
+  return getDb()
+    .select()
+    .from(communities)
+    .where(sql`${communities.name} LIKE ${pattern} ESCAPE '\\'`)
+    .orderBy(communities.name)
+    .limit(limit)
+    .all();
 }

@@ -52,15 +52,46 @@ export function rerenderQueuedMarkdown(onProgress?: (done: number) => void): num
     const commentIds = batch.filter((r) => r.targetType === 'comment').map((r) => r.targetId);
     // Render first, then write: the write lock is never held while Markdown renders. An edit that lands in
     // between rendered its own HTML with the current rules, so the update matches the body it rendered.
-    const noteHtml = noteIds.length === 0 ? [] : db.select({ id: notes.id, body: notes.bodyMarkdown, html: notes.bodyHtml }).from(notes).where(inArray(notes.id, noteIds)).all()
-      .map((note) => ({ ...note, rendered: renderNoteMarkdown(note.body) })).filter((note) => note.rendered !== note.html);
-    const commentHtml = commentIds.length === 0 ? [] : db.select({ id: comments.id, body: comments.bodyMarkdown, html: comments.bodyHtml, deletedAt: comments.deletedAt }).from(comments).where(inArray(comments.id, commentIds)).all()
-      .filter((comment) => !comment.deletedAt).map((comment) => ({ ...comment, rendered: renderCommentMarkdown(comment.body) })).filter((comment) => comment.rendered !== comment.html);
+    const noteHtml =
+      noteIds.length === 0
+        ? []
+        : db
+            .select({ id: notes.id, body: notes.bodyMarkdown, html: notes.bodyHtml })
+            .from(notes)
+            .where(inArray(notes.id, noteIds))
+            .all()
+            .map((note) => ({ ...note, rendered: renderNoteMarkdown(note.body) }))
+            .filter((note) => note.rendered !== note.html);
+    const commentHtml =
+      commentIds.length === 0
+        ? []
+        : db
+            .select({ id: comments.id, body: comments.bodyMarkdown, html: comments.bodyHtml, deletedAt: comments.deletedAt })
+            .from(comments)
+            .where(inArray(comments.id, commentIds))
+            .all()
+            .filter((comment) => !comment.deletedAt)
+            .map((comment) => ({ ...comment, rendered: renderCommentMarkdown(comment.body) }))
+            .filter((comment) => comment.rendered !== comment.html);
     db.transaction(() => {
-      for (const note of noteHtml) db.update(notes).set({ bodyHtml: note.rendered }).where(and(eq(notes.id, note.id), eq(notes.bodyMarkdown, note.body))).run();
-      for (const comment of commentHtml) db.update(comments).set({ bodyHtml: comment.rendered }).where(and(eq(comments.id, comment.id), eq(comments.bodyMarkdown, comment.body))).run();
-      if (noteIds.length > 0) db.delete(markdownRerenders).where(and(eq(markdownRerenders.targetType, 'note'), inArray(markdownRerenders.targetId, noteIds))).run();
-      if (commentIds.length > 0) db.delete(markdownRerenders).where(and(eq(markdownRerenders.targetType, 'comment'), inArray(markdownRerenders.targetId, commentIds))).run();
+      for (const note of noteHtml)
+        db.update(notes)
+          .set({ bodyHtml: note.rendered })
+          .where(and(eq(notes.id, note.id), eq(notes.bodyMarkdown, note.body)))
+          .run();
+      for (const comment of commentHtml)
+        db.update(comments)
+          .set({ bodyHtml: comment.rendered })
+          .where(and(eq(comments.id, comment.id), eq(comments.bodyMarkdown, comment.body)))
+          .run();
+      if (noteIds.length > 0)
+        db.delete(markdownRerenders)
+          .where(and(eq(markdownRerenders.targetType, 'note'), inArray(markdownRerenders.targetId, noteIds)))
+          .run();
+      if (commentIds.length > 0)
+        db.delete(markdownRerenders)
+          .where(and(eq(markdownRerenders.targetType, 'comment'), inArray(markdownRerenders.targetId, commentIds)))
+          .run();
     });
     done += batch.length;
     onProgress?.(done);
@@ -71,6 +102,8 @@ export function rerenderQueuedMarkdown(onProgress?: (done: number) => void): num
 export function runDataMigrations(log: (line: string) => void = console.log): void {
   const merged = fillTagKeys();
   if (merged > 0) log(`รวมป้ายคำที่สะกดต่างกันแล้ว ${merged} รายการ`);
-  const rendered = rerenderQueuedMarkdown((done) => { if (done % 10_000 === 0) log(`แสดงผลบันทึกและความเห็นใหม่แล้ว ${done} รายการ`); });
+  const rendered = rerenderQueuedMarkdown((done) => {
+    if (done % 10_000 === 0) log(`แสดงผลบันทึกและความเห็นใหม่แล้ว ${done} รายการ`);
+  });
   if (rendered > 0) log(`แสดงผลบันทึกและความเห็นใหม่ตามกฎ Markdown ล่าสุด ${rendered} รายการ`);
 }

@@ -19,7 +19,12 @@ import { DEFAULT_LICENCE } from '../licences.ts';
 
 /** Creates the draft note behind a new editor; returns its id and save time. */
 export function createDraft(user: SessionUser | null, input: DraftInput, clientIp: string): { id: number; savedAt: Date } {
-  const { id } = createNote(user, { title: input.title, body: input.body, tags: input.tags, licence: DEFAULT_LICENCE, status: 'draft', eventId: input.eventId }, 'note', clientIp);
+  const { id } = createNote(
+    user,
+    { title: input.title, body: input.body, tags: input.tags, licence: DEFAULT_LICENCE, status: 'draft', eventId: input.eventId },
+    'note',
+    clientIp,
+  );
   return { id, savedAt: getNoteRow(id)!.updatedAt };
 }
 
@@ -37,9 +42,17 @@ export function saveDraft(user: SessionUser | null, noteId: number, input: Draft
   const bodyHtml = renderNoteMarkdown(input.body); // rendered before the write lock is taken
   const excerpt = markdownToPlainText(input.body, EXCERPT_CHARS);
   getDb().transaction(() => {
-    getDb().update(notes).set({
-      title: input.title, bodyMarkdown: input.body, bodyHtml, excerpt, updatedAt: savedAt,
-    }).where(and(eq(notes.id, noteId), eq(notes.status, 'draft'))).run();
+    getDb()
+      .update(notes)
+      .set({
+        title: input.title,
+        bodyMarkdown: input.body,
+        bodyHtml,
+        excerpt,
+        updatedAt: savedAt,
+      })
+      .where(and(eq(notes.id, noteId), eq(notes.status, 'draft')))
+      .run();
     setNoteTags(noteId, input.tags);
     syncUploadRefs({ noteId }, input.body);
   });

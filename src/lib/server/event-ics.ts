@@ -40,14 +40,24 @@ function dayAfter(isoDate: string): string {
   return date.toISOString().slice(0, 10);
 }
 
-const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const stamp = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /** The .ics text of one event; `url` is the event page's absolute address, `host` names the UID's domain. */
 export function renderEventIcs(event: EventRow, url: string, host: string): string {
   const location = [event.venue, formatPlace(event)].filter(Boolean).join(' ');
-  const description = [event.hosts && `ผู้จัด: ${event.hosts}`, event.partners && `ภาคีร่วม: ${event.partners}`, event.programmeMarkdown, url].filter(Boolean).join('\n');
+  const description = [event.hosts && `ผู้จัด: ${event.hosts}`, event.partners && `ภาคีร่วม: ${event.partners}`, event.programmeMarkdown, url]
+    .filter(Boolean)
+    .join('\n');
   const lines = [
-    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Banthuek//Events//TH', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH',
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Banthuek//Events//TH',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
     'BEGIN:VEVENT',
     `UID:event-${event.id}@${host}`,
     `DTSTAMP:${stamp(event.updatedAt)}`,
@@ -57,7 +67,8 @@ export function renderEventIcs(event: EventRow, url: string, host: string): stri
     ...(location ? [`LOCATION:${escapeIcsText(location)}`] : []),
     `DESCRIPTION:${escapeIcsText(description)}`,
     `URL:${url}`,
-    'END:VEVENT', 'END:VCALENDAR',
+    'END:VEVENT',
+    'END:VCALENDAR',
   ];
   return `${lines.map(foldIcsLine).join('\r\n')}\r\n`;
 }

@@ -57,10 +57,14 @@ export function eventResource(userId: number | undefined, event: EventRow): Reso
   return { authorId: event.createdById, ...(community ? { ...communityResource(userId, community), inCommunity: true } : {}) };
 }
 
-function placeAndProgramme(input: Pick<EventInput, 'provinceCode' | 'districtCode' | 'subdistrictCode'> & { programme?: string | undefined }) {
+function placeAndProgramme(
+  input: Pick<EventInput, 'provinceCode' | 'districtCode' | 'subdistrictCode'> & { programme?: string | undefined },
+) {
   return {
     ...resolvePlaceScope(input.provinceCode, input.districtCode, input.subdistrictCode),
-    ...(input.programme !== undefined ? { programmeMarkdown: input.programme, programmeHtml: input.programme ? renderNoteMarkdown(input.programme) : '' } : {}),
+    ...(input.programme !== undefined
+      ? { programmeMarkdown: input.programme, programmeHtml: input.programme ? renderNoteMarkdown(input.programme) : '' }
+      : {}),
   };
 }
 
@@ -71,18 +75,40 @@ export function createEvent(user: SessionUser | null, input: EventInput): { id: 
   const resource = community ? { ...communityResource(user.id, community), inCommunity: true } : {};
   if (!can(user, 'event:create', resource)) {
     if (!community) throw forbidden('บัญชีของคุณสร้างเวทีไม่ได้ในขณะนี้');
-    throw forbidden(community.archivedAt ? `ชุมชน "${community.name}" ถูกเก็บเข้าคลังแล้ว (อ่านอย่างเดียว)` : `เข้าร่วมชุมชน "${community.name}" ก่อน จึงจะสร้างเวทีในชุมชนได้`);
+    throw forbidden(
+      community.archivedAt
+        ? `ชุมชน "${community.name}" ถูกเก็บเข้าคลังแล้ว (อ่านอย่างเดียว)`
+        : `เข้าร่วมชุมชน "${community.name}" ก่อน จึงจะสร้างเวทีในชุมชนได้`,
+    );
   }
   enforceRateLimit(`event:user:${user.id}`, RATE_LIMITS.eventPerUser);
   const fields = placeAndProgramme(input); // renders the programme: before the transaction, never under the write lock
   const db = getDb();
   return db.transaction(() => {
-    const row = db.insert(events).values({
-      communityId: community?.id ?? null, createdById: user.id, title: input.title, startDate: input.startDate!, endDate: input.endDate,
-      venue: input.venue, hosts: input.hosts, partners: input.partners, ...fields,
-    }).returning({ id: events.id }).get();
+    const row = db
+      .insert(events)
+      .values({
+        communityId: community?.id ?? null,
+        createdById: user.id,
+        title: input.title,
+        startDate: input.startDate!,
+        endDate: input.endDate,
+        venue: input.venue,
+        hosts: input.hosts,
+        partners: input.partners,
+        ...fields,
+      })
+      .returning({ id: events.id })
+      .get();
     writeAudit({ actorId: user.id, action: 'event:create', targetType: 'event', targetId: row.id, detail: input.title });
-    if (community) writeAudit({ actorId: user.id, action: 'event:create', targetType: 'community', targetId: community.id, detail: `เวที #${row.id} ${input.title}` });
+    if (community)
+      writeAudit({
+        actorId: user.id,
+        action: 'event:create',
+        targetType: 'community',
+        targetId: community.id,
+        detail: `เวที #${row.id} ${input.title}`,
+      });
     return { id: row.id };
   });
 }
@@ -101,21 +127,37 @@ export function updateEvent(actor: SessionUser | null, event: EventRow, patch: E
   const endDate = patch.endDate !== undefined ? patch.endDate : event.endDate;
   if (endDate && endDate < startDate) throw new DomainError(400, 'วันสุดท้ายต้องไม่ก่อนวันที่เริ่ม', { endDate: 'วันสุดท้ายต้องไม่ก่อนวันที่เริ่ม' });
   const placeGiven = patch.provinceCode !== undefined || patch.districtCode !== undefined || patch.subdistrictCode !== undefined;
-  const place = placeGiven
-    ? resolvePlaceScope(patch.provinceCode ?? '', patch.districtCode ?? '', patch.subdistrictCode ?? '')
-    : {};
+  const place = placeGiven ? resolvePlaceScope(patch.provinceCode ?? '', patch.districtCode ?? '', patch.subdistrictCode ?? '') : {};
   // Rendered before the transaction: never under the write lock.
-  const programme = patch.programme !== undefined ? { programmeMarkdown: patch.programme, programmeHtml: patch.programme ? renderNoteMarkdown(patch.programme) : '' } : {};
+  const programme =
+    patch.programme !== undefined
+      ? { programmeMarkdown: patch.programme, programmeHtml: patch.programme ? renderNoteMarkdown(patch.programme) : '' }
+      : {};
   const db = getDb();
   return db.transaction(() => {
-    db.update(events).set({
-      ...(patch.title !== undefined ? { title: patch.title } : {}), startDate, endDate,
-      ...(patch.venue !== undefined ? { venue: patch.venue } : {}), ...(patch.hosts !== undefined ? { hosts: patch.hosts } : {}),
-      ...(patch.partners !== undefined ? { partners: patch.partners } : {}), ...place,
-      ...programme,
-      updatedAt: new Date(),
-    }).where(eq(events.id, event.id)).run();
-    writeAudit({ actorId: user.id, action: 'event:update', targetType: 'event', targetId: event.id, detail: Object.keys(patch).filter((k) => patch[k as keyof EventPatch] !== undefined).join(', ') });
+    db.update(events)
+      .set({
+        ...(patch.title !== undefined ? { title: patch.title } : {}),
+        startDate,
+        endDate,
+        ...(patch.venue !== undefined ? { venue: patch.venue } : {}),
+        ...(patch.hosts !== undefined ? { hosts: patch.hosts } : {}),
+        ...(patch.partners !== undefined ? { partners: patch.partners } : {}),
+        ...place,
+        ...programme,
+        updatedAt: new Date(),
+      })
+      .where(eq(events.id, event.id))
+      .run();
+    writeAudit({
+      actorId: user.id,
+      action: 'event:update',
+      targetType: 'event',
+      targetId: event.id,
+      detail: Object.keys(patch)
+        .filter((k) => patch[k as keyof EventPatch] !== undefined)
+        .join(', '),
+    });
     return db.select().from(events).where(eq(events.id, event.id)).get()!;
   });
 }
@@ -131,7 +173,13 @@ export function setOfficialAar(actor: SessionUser | null, event: EventRow, noteI
   }
   getDb().transaction(() => {
     getDb().update(events).set({ officialAarId: noteId, updatedAt: new Date() }).where(eq(events.id, event.id)).run();
-    writeAudit({ actorId: user.id, action: 'event:official-aar', targetType: 'event', targetId: event.id, detail: noteId === null ? 'ยกเลิก' : `AAR #${noteId}` });
+    writeAudit({
+      actorId: user.id,
+      action: 'event:official-aar',
+      targetType: 'event',
+      targetId: event.id,
+      detail: noteId === null ? 'ยกเลิก' : `AAR #${noteId}`,
+    });
   });
 }
 
@@ -141,7 +189,10 @@ export function setAttending(user: SessionUser | null, event: EventRow, attendin
   if (!can(user, 'event:attend', eventResource(user.id, event))) throw forbidden('บัญชีของคุณลงชื่อเข้าร่วมไม่ได้ในขณะนี้');
   const db = getDb();
   if (attending) db.insert(eventAttendees).values({ eventId: event.id, userId: user.id }).onConflictDoNothing().run();
-  else db.delete(eventAttendees).where(and(eq(eventAttendees.eventId, event.id), eq(eventAttendees.userId, user.id))).run();
+  else
+    db.delete(eventAttendees)
+      .where(and(eq(eventAttendees.eventId, event.id), eq(eventAttendees.userId, user.id)))
+      .run();
   return countAttendees(event.id);
 }
 
@@ -151,13 +202,23 @@ export function countAttendees(eventId: number): number {
 
 export function isAttending(userId: number | undefined, eventId: number): boolean {
   if (userId === undefined) return false;
-  return !!getDb().select({ u: eventAttendees.userId }).from(eventAttendees).where(and(eq(eventAttendees.eventId, eventId), eq(eventAttendees.userId, userId))).get();
+  return !!getDb()
+    .select({ u: eventAttendees.userId })
+    .from(eventAttendees)
+    .where(and(eq(eventAttendees.eventId, eventId), eq(eventAttendees.userId, userId)))
+    .get();
 }
 
 /** Attendees in the order they signed up. */
 export function listAttendees(eventId: number, limit = 500): { username: string; displayName: string }[] {
-  return getDb().select({ username: users.username, displayName: users.displayName }).from(eventAttendees).innerJoin(users, eq(users.id, eventAttendees.userId))
-    .where(eq(eventAttendees.eventId, eventId)).orderBy(asc(eventAttendees.createdAt), asc(users.id)).limit(limit).all();
+  return getDb()
+    .select({ username: users.username, displayName: users.displayName })
+    .from(eventAttendees)
+    .innerJoin(users, eq(users.id, eventAttendees.userId))
+    .where(eq(eventAttendees.eventId, eventId))
+    .orderBy(asc(eventAttendees.createdAt), asc(users.id))
+    .limit(limit)
+    .all();
 }
 
 const ofEvent = (eventId: number) => and(isPublicNote, eq(notes.eventId, eventId))!;
@@ -170,8 +231,11 @@ export function listEventNotes(eventId: number, position: ListPosition | number 
 /** How many public notes and AARs are about the event. */
 export function countEventNotes(eventId: number): { notes: number; aars: number } {
   // Two sums in one pass over notes_event_idx (a GROUP BY kind would sort in a temp B-tree).
-  const row = getDb().select({ notes: sql<number>`coalesce(sum(${notes.kind} = 'note'), 0)`, aars: sql<number>`coalesce(sum(${notes.kind} = 'aar'), 0)` })
-    .from(notes).where(ofEvent(eventId)).get();
+  const row = getDb()
+    .select({ notes: sql<number>`coalesce(sum(${notes.kind} = 'note'), 0)`, aars: sql<number>`coalesce(sum(${notes.kind} = 'aar'), 0)` })
+    .from(notes)
+    .where(ofEvent(eventId))
+    .get();
   return { notes: row?.notes ?? 0, aars: row?.aars ?? 0 };
 }
 
@@ -187,8 +251,13 @@ export interface EventSummary {
 }
 
 const summaryColumns = {
-  id: events.id, title: events.title, startDate: events.startDate, endDate: events.endDate,
-  provinceName: events.provinceName, districtName: events.districtName, subdistrictName: events.subdistrictName,
+  id: events.id,
+  title: events.title,
+  startDate: events.startDate,
+  endDate: events.endDate,
+  provinceName: events.provinceName,
+  districtName: events.districtName,
+  subdistrictName: events.subdistrictName,
   // NOTE: events.id spelled out: drizzle writes ${events.id} as a bare "id", which inside would mean notes.id.
   noteCount: sql<number>`(SELECT count(*) FROM notes WHERE notes.event_id = events.id AND ${isPublicNote})`,
 };
@@ -197,7 +266,10 @@ const summaryColumns = {
 export function listEvents(options: { communityId?: number; limit?: number } = {}): EventSummary[] {
   const query = getDb().select(summaryColumns).from(events).$dynamic();
   if (options.communityId !== undefined) query.where(eq(events.communityId, options.communityId));
-  return query.orderBy(desc(events.startDate), desc(events.id)).limit(options.limit ?? 100).all();
+  return query
+    .orderBy(desc(events.startDate), desc(events.id))
+    .limit(options.limit ?? 100)
+    .all();
 }
 
 /** Events on one page of /events: few enough that the note count of each stays cheap (one notes_event_idx range each). */
@@ -212,13 +284,25 @@ function eventList(communityId: number | undefined): KeysetList {
     sort: events.startDate,
     id: events.id,
     sortOf: (id) => db.select({ value: events.startDate }).from(events).where(eq(events.id, id)).get()?.value,
-    ids: (range, ascending) => db.select({ id: events.id }).from(events).where(and(inCommunity, range))
-      .orderBy(...listOrder(events.startDate, events.id, ascending)).$dynamic(),
+    ids: (range, ascending) =>
+      db
+        .select({ id: events.id })
+        .from(events)
+        .where(and(inCommunity, range))
+        .orderBy(...listOrder(events.startDate, events.id, ascending))
+        .$dynamic(),
   };
 }
 
 function loadEventSummaries(ids: number[]): EventSummary[] {
-  const byId = new Map(getDb().select(summaryColumns).from(events).where(inArray(events.id, ids)).all().map((e) => [e.id, e]));
+  const byId = new Map(
+    getDb()
+      .select(summaryColumns)
+      .from(events)
+      .where(inArray(events.id, ids))
+      .all()
+      .map((e) => [e.id, e]),
+  );
   return ids.map((id) => byId.get(id)).filter((e) => e !== undefined);
 }
 
@@ -233,7 +317,13 @@ export function listEventPage(position: ListPosition, options: { communityId?: n
 /** Events whose title contains `text` (search page: events findable by name). */
 export function findEventsByName(text: string, limit = 10): EventSummary[] {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return getDb().select(summaryColumns).from(events).where(sql`${events.title} LIKE ${pattern} ESCAPE '\\'`).orderBy(desc(events.startDate)).limit(limit).all();
+  return getDb()
+    .select(summaryColumns)
+    .from(events)
+    .where(sql`${events.title} LIKE ${pattern} ESCAPE '\\'`)
+    .orderBy(desc(events.startDate))
+    .limit(limit)
+    .all();
 }
 
 /** Title of an event for a link on a note page, or undefined. */

@@ -124,17 +124,44 @@ const UPLOAD_URL = /\/uploads\/([A-Za-z0-9._\-/]+)/g;
 
 function toExportUser(row: typeof users.$inferSelect, withPasswordHash: boolean): ExportUser {
   return {
-    username: row.username, displayName: row.displayName, email: row.email, organisation: row.organisation, province: row.province,
-    bio: row.bio, position: row.position, expertise: getExpertise(row.id), hiddenFromDirectory: row.hiddenFromDirectory, avatarUploadId: row.avatarUploadId, role: row.role, createdAt: row.createdAt.toISOString(), ...(withPasswordHash ? { passwordHash: row.passwordHash } : {}),
+    username: row.username,
+    displayName: row.displayName,
+    email: row.email,
+    organisation: row.organisation,
+    province: row.province,
+    bio: row.bio,
+    position: row.position,
+    expertise: getExpertise(row.id),
+    hiddenFromDirectory: row.hiddenFromDirectory,
+    avatarUploadId: row.avatarUploadId,
+    role: row.role,
+    createdAt: row.createdAt.toISOString(),
+    ...(withPasswordHash ? { passwordHash: row.passwordHash } : {}),
   };
 }
 
 function loadNotes(where: ReturnType<typeof and>): ExportNote[] {
-  const rows = getDb().select({ n: notes, author: users.username }).from(notes).innerJoin(users, eq(notes.authorId, users.id)).where(where).orderBy(asc(notes.id)).all();
+  const rows = getDb()
+    .select({ n: notes, author: users.username })
+    .from(notes)
+    .innerJoin(users, eq(notes.authorId, users.id))
+    .where(where)
+    .orderBy(asc(notes.id))
+    .all();
   const tags = getTagsForNotes(rows.map((r) => r.n.id));
   return rows.map(({ n, author }) => ({
-    id: n.id, kind: n.kind, author, title: n.title, bodyMarkdown: n.bodyMarkdown, licence: n.licence, status: n.status,
-    tags: tags.get(n.id) ?? [], hidden: n.hiddenAt != null, publishedAt: iso(n.publishedAt), createdAt: n.createdAt.toISOString(), updatedAt: n.updatedAt.toISOString(),
+    id: n.id,
+    kind: n.kind,
+    author,
+    title: n.title,
+    bodyMarkdown: n.bodyMarkdown,
+    licence: n.licence,
+    status: n.status,
+    tags: tags.get(n.id) ?? [],
+    hidden: n.hiddenAt != null,
+    publishedAt: iso(n.publishedAt),
+    createdAt: n.createdAt.toISOString(),
+    updatedAt: n.updatedAt.toISOString(),
     eventId: n.eventId,
   }));
 }
@@ -142,24 +169,47 @@ function loadNotes(where: ReturnType<typeof and>): ExportNote[] {
 function loadEvents(exported: ExportNote[]): ExportEvent[] {
   const ids = [...new Set(exported.flatMap((n) => (n.eventId === null ? [] : [n.eventId])))];
   if (ids.length === 0) return [];
-  return getDb().select({ id: events.id, title: events.title, startDate: events.startDate, endDate: events.endDate, provinceName: events.provinceName })
-    .from(events).where(inArray(events.id, ids)).orderBy(asc(events.id)).all()
+  return getDb()
+    .select({ id: events.id, title: events.title, startDate: events.startDate, endDate: events.endDate, provinceName: events.provinceName })
+    .from(events)
+    .where(inArray(events.id, ids))
+    .orderBy(asc(events.id))
+    .all()
     .map((e) => ({ ...e, url: absoluteUrl(eventPath(e.id)) }));
 }
 
 function loadComments(where: ReturnType<typeof and>): ExportComment[] {
-  return getDb().select({ c: comments, author: users.username, noteTitle: notes.title }).from(comments)
-    .innerJoin(users, eq(comments.authorId, users.id)).innerJoin(notes, eq(comments.noteId, notes.id))
-    .where(where).orderBy(asc(comments.id)).all()
+  return getDb()
+    .select({ c: comments, author: users.username, noteTitle: notes.title })
+    .from(comments)
+    .innerJoin(users, eq(comments.authorId, users.id))
+    .innerJoin(notes, eq(comments.noteId, notes.id))
+    .where(where)
+    .orderBy(asc(comments.id))
+    .all()
     .map(({ c, author, noteTitle }) => ({
-      id: c.id, noteId: c.noteId, noteTitle, parentId: c.parentId, author, bodyMarkdown: c.bodyMarkdown,
-      hidden: c.hiddenAt != null, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
+      id: c.id,
+      noteId: c.noteId,
+      noteTitle,
+      parentId: c.parentId,
+      author,
+      bodyMarkdown: c.bodyMarkdown,
+      hidden: c.hiddenAt != null,
+      createdAt: c.createdAt.toISOString(),
+      updatedAt: c.updatedAt.toISOString(),
     }));
 }
 
 function loadAars(exported: ExportNote[]): ExportAar[] {
   const ids = exported.filter((n) => n.kind === 'aar').map((n) => n.id);
-  return ids.length === 0 ? [] : getDb().select().from(aarReports).where(inArray(aarReports.noteId, ids)).all().map(({ listed: _listed, ...aar }) => aar);
+  return ids.length === 0
+    ? []
+    : getDb()
+        .select()
+        .from(aarReports)
+        .where(inArray(aarReports.noteId, ids))
+        .all()
+        .map(({ listed: _listed, ...aar }) => aar);
 }
 
 /**
@@ -171,10 +221,25 @@ function loadUploads(texts: string[], avatars: (string | null)[], ownerId?: numb
   const ids = [...new Set([...texts.flatMap((text) => uploadIdsIn(text)), ...avatars.filter((id): id is string => id !== null)])];
   if (ids.length === 0) return [];
   const owned = ownerId === undefined ? undefined : eq(uploads.ownerId, ownerId);
-  return getDb().select({ u: uploads, owner: users.username }).from(uploads).innerJoin(users, eq(uploads.ownerId, users.id)).where(and(inArray(uploads.id, ids), owned)).all()
+  return getDb()
+    .select({ u: uploads, owner: users.username })
+    .from(uploads)
+    .innerJoin(users, eq(uploads.ownerId, users.id))
+    .where(and(inArray(uploads.id, ids), owned))
+    .all()
     .map(({ u, owner }) => ({
-      id: u.id, owner, kind: u.kind, name: u.name, contentType: u.contentType, fileName: u.fileName, files: u.files, bytes: u.bytes,
-      storedBytes: u.storedBytes, width: u.width, height: u.height, createdAt: u.createdAt.toISOString(),
+      id: u.id,
+      owner,
+      kind: u.kind,
+      name: u.name,
+      contentType: u.contentType,
+      fileName: u.fileName,
+      files: u.files,
+      bytes: u.bytes,
+      storedBytes: u.storedBytes,
+      width: u.width,
+      height: u.height,
+      createdAt: u.createdAt.toISOString(),
     }));
 }
 
@@ -206,7 +271,11 @@ function loadPhotos(exported: ExportNote[], exportedUploads: ExportUpload[]): Ma
 
 function manifestFor(scope: 'user' | 'site', data: Omit<ExportData, 'manifest'>): ExportManifest {
   return {
-    format: EXPORT_FORMAT, version: EXPORT_VERSION, scope, exportedAt: new Date().toISOString(), site: getSiteUrl().origin,
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    scope,
+    exportedAt: new Date().toISOString(),
+    site: getSiteUrl().origin,
     counts: { users: data.users.length, notes: data.notes.length, comments: data.comments.length, photos: data.photos.size },
   };
 }
@@ -217,7 +286,11 @@ export function collectUserExport(userId: number): ExportData {
   if (!user) throw new Error(`no user ${userId}`);
   const exported = loadNotes(and(eq(notes.authorId, userId), isNull(notes.deletedAt)));
   const exportedComments = loadComments(and(eq(comments.authorId, userId), isNull(comments.deletedAt), isNull(notes.deletedAt)));
-  const exportedUploads = loadUploads([...exported, ...exportedComments].map((x) => x.bodyMarkdown), [user.avatarUploadId], userId);
+  const exportedUploads = loadUploads(
+    [...exported, ...exportedComments].map((x) => x.bodyMarkdown),
+    [user.avatarUploadId],
+    userId,
+  );
   const data = {
     users: [toExportUser(user, false)],
     notes: exported,
@@ -235,7 +308,10 @@ export function collectSiteExport(options: { withPasswordHashes?: boolean } = {}
   const everyone = getDb().select().from(users).orderBy(asc(users.id)).all();
   const exported = loadNotes(isNull(notes.deletedAt));
   const exportedComments = loadComments(and(isNull(comments.deletedAt), isNull(notes.deletedAt)));
-  const exportedUploads = loadUploads([...exported, ...exportedComments].map((x) => x.bodyMarkdown), everyone.map((u) => u.avatarUploadId));
+  const exportedUploads = loadUploads(
+    [...exported, ...exportedComments].map((x) => x.bodyMarkdown),
+    everyone.map((u) => u.avatarUploadId),
+  );
   const data = {
     users: everyone.map((u) => toExportUser(u, options.withPasswordHashes ?? false)),
     notes: exported,
@@ -251,15 +327,32 @@ export function collectSiteExport(options: { withPasswordHashes?: boolean } = {}
 /** Front matter in YAML that is also JSON per value, so any YAML reader takes it and no quoting can break it. */
 export function noteToMarkdown(note: ExportNote): string {
   const fields: Record<string, unknown> = {
-    title: note.title, kind: note.kind, author: note.author, status: note.status, tags: note.tags, licence: note.licence,
-    publishedAt: note.publishedAt, createdAt: note.createdAt, updatedAt: note.updatedAt, id: note.id, eventId: note.eventId,
+    title: note.title,
+    kind: note.kind,
+    author: note.author,
+    status: note.status,
+    tags: note.tags,
+    licence: note.licence,
+    publishedAt: note.publishedAt,
+    createdAt: note.createdAt,
+    updatedAt: note.updatedAt,
+    id: note.id,
+    eventId: note.eventId,
   };
-  const yaml = Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n');
+  const yaml = Object.entries(fields)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join('\n');
   return `---\n${yaml}\n---\n\n${note.bodyMarkdown}\n`;
 }
 
 function slugFor(note: ExportNote): string {
-  return note.title.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'note';
+  return (
+    note.title
+      .normalize('NFC')
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'note'
+  );
 }
 
 const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`);
@@ -267,10 +360,12 @@ const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`);
 /** The zip: README, manifest.json, users/notes/comments JSON, notes/ and aars/ as Markdown, photos/. */
 export function toZip(data: ExportData): Uint8Array {
   const files: Zippable = {
-    'README.txt': strToU8(`ไฟล์ส่งออกจากบันทึก (${data.manifest.site}) เมื่อ ${data.manifest.exportedAt}\n`
-      + 'notes/ และ aars/ : บันทึกเป็นไฟล์ Markdown พร้อม front matter\n'
-      + 'notes.json, comments.json, users.json, aars.json : ข้อมูลเดียวกันในรูป JSON สำหรับนำเข้า\n'
-      + 'events.json : เวทีหรือกิจกรรมที่บันทึกอ้างถึง (eventId ใน notes.json)\nphotos/ : ภาพประกอบ\n'),
+    'README.txt': strToU8(
+      `ไฟล์ส่งออกจากบันทึก (${data.manifest.site}) เมื่อ ${data.manifest.exportedAt}\n` +
+        'notes/ และ aars/ : บันทึกเป็นไฟล์ Markdown พร้อม front matter\n' +
+        'notes.json, comments.json, users.json, aars.json : ข้อมูลเดียวกันในรูป JSON สำหรับนำเข้า\n' +
+        'events.json : เวทีหรือกิจกรรมที่บันทึกอ้างถึง (eventId ใน notes.json)\nphotos/ : ภาพประกอบ\n',
+    ),
     'manifest.json': json(data.manifest),
     'users.json': json(data.users),
     'notes.json': json(data.notes),
@@ -279,7 +374,8 @@ export function toZip(data: ExportData): Uint8Array {
     'events.json': json(data.events),
     'uploads.json': json(data.uploads),
   };
-  for (const note of data.notes) files[`${note.kind === 'aar' ? 'aars' : 'notes'}/${note.id}-${slugFor(note)}.md`] = strToU8(noteToMarkdown(note));
+  for (const note of data.notes)
+    files[`${note.kind === 'aar' ? 'aars' : 'notes'}/${note.id}-${slugFor(note)}.md`] = strToU8(noteToMarkdown(note));
   // Photos are already compressed: store them as they are.
   for (const [path, bytes] of data.photos) files[`photos/${path}`] = [bytes, { level: 0 }];
   return zipSync(files, { level: 6 });

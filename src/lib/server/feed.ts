@@ -20,7 +20,9 @@ const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Escapes text for XML element content and attribute values. */
 export function escapeXml(text: string): string {
-  return text.replace(INVALID_XML, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text
+    .replace(INVALID_XML, '')
+    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 export interface FeedChannel {
@@ -92,26 +94,50 @@ interface SitemapEntry {
 export function listSitemapEntries(staticPaths: string[]): SitemapEntry[] {
   const db = getDb();
   const entries: SitemapEntry[] = staticPaths.map((path) => ({ path }));
-  const noteRows = db.select({ id: notes.id, updatedAt: notes.updatedAt }).from(notes).where(isPublicNote)
-    .orderBy(desc(notes.publishedAt)).limit(SITEMAP_MAX_URLS).all();
+  const noteRows = db
+    .select({ id: notes.id, updatedAt: notes.updatedAt })
+    .from(notes)
+    .where(isPublicNote)
+    .orderBy(desc(notes.publishedAt))
+    .limit(SITEMAP_MAX_URLS)
+    .all();
   entries.push(...noteRows.map((n) => ({ path: notePath(n.id), lastModified: n.updatedAt })));
-  const writers = db.select({ username: users.username, lastModified: sql<number>`max(${notes.updatedAt})` }).from(users)
-    .innerJoin(notes, eq(notes.authorId, users.id)).where(and(isPublicNote, isNull(users.suspendedAt))).groupBy(users.id).all();
+  const writers = db
+    .select({ username: users.username, lastModified: sql<number>`max(${notes.updatedAt})` })
+    .from(users)
+    .innerJoin(notes, eq(notes.authorId, users.id))
+    .where(and(isPublicNote, isNull(users.suspendedAt)))
+    .groupBy(users.id)
+    .all();
   entries.push(...writers.map((w) => ({ path: userPath(w.username), lastModified: new Date(w.lastModified) })));
   const communityRows = db.select({ slug: communities.slug, createdAt: communities.createdAt }).from(communities).all();
   entries.push(...communityRows.map((c) => ({ path: `/communities/${encodeURIComponent(c.slug)}`, lastModified: c.createdAt })));
   const eventRows = db.select({ id: events.id, updatedAt: events.updatedAt }).from(events).all();
   entries.push(...eventRows.map((e) => ({ path: `/events/${e.id}`, lastModified: e.updatedAt })));
   // A series page is worth finding once it has a public part (isPublicNote leaves out suspended authors).
-  const seriesRows = db.select({ id: series.id, lastModified: sql<number>`max(${notes.updatedAt})` }).from(series)
-    .innerJoin(seriesNotes, eq(seriesNotes.seriesId, series.id)).innerJoin(notes, eq(notes.id, seriesNotes.noteId))
-    .where(isPublicNote).groupBy(series.id).all();
+  const seriesRows = db
+    .select({ id: series.id, lastModified: sql<number>`max(${notes.updatedAt})` })
+    .from(series)
+    .innerJoin(seriesNotes, eq(seriesNotes.seriesId, series.id))
+    .innerJoin(notes, eq(notes.id, seriesNotes.noteId))
+    .where(isPublicNote)
+    .groupBy(series.id)
+    .all();
   entries.push(...seriesRows.map((r) => ({ path: `/series/${r.id}`, lastModified: new Date(r.lastModified) })));
   return entries.slice(0, SITEMAP_MAX_URLS);
 }
 
 /** A sitemap.xml document. */
 export function renderSitemap(entries: SitemapEntry[]): string {
-  const urls = entries.map((e) => `  <url><loc>${escapeXml(absoluteUrl(e.path))}</loc>${e.lastModified ? `<lastmod>${e.lastModified.toISOString()}</lastmod>` : ''}</url>`);
-  return ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...urls, '</urlset>', ''].join('\n');
+  const urls = entries.map(
+    (e) =>
+      `  <url><loc>${escapeXml(absoluteUrl(e.path))}</loc>${e.lastModified ? `<lastmod>${e.lastModified.toISOString()}</lastmod>` : ''}</url>`,
+  );
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ...urls,
+    '</urlset>',
+    '',
+  ].join('\n');
 }

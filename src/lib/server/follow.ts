@@ -23,7 +23,10 @@ export function setFollowingUser(user: SessionUser | null, followeeId: number, f
   if (followeeId === follower.id) throw new DomainError(400, 'ติดตามตนเองไม่ได้');
   const db = getDb();
   if (follow) db.insert(userFollows).values({ followerId: follower.id, followeeId }).onConflictDoNothing().run();
-  else db.delete(userFollows).where(and(eq(userFollows.followerId, follower.id), eq(userFollows.followeeId, followeeId))).run();
+  else
+    db.delete(userFollows)
+      .where(and(eq(userFollows.followerId, follower.id), eq(userFollows.followeeId, followeeId)))
+      .run();
 }
 
 /** Follows or unfollows a community (idempotent). */
@@ -31,22 +34,38 @@ export function setFollowingCommunity(user: SessionUser | null, communityId: num
   const follower = requireFollower(user);
   const db = getDb();
   if (follow) db.insert(communityFollows).values({ followerId: follower.id, communityId }).onConflictDoNothing().run();
-  else db.delete(communityFollows).where(and(eq(communityFollows.followerId, follower.id), eq(communityFollows.communityId, communityId))).run();
+  else
+    db.delete(communityFollows)
+      .where(and(eq(communityFollows.followerId, follower.id), eq(communityFollows.communityId, communityId)))
+      .run();
 }
 
 export function isFollowingUser(followerId: number | undefined, followeeId: number): boolean {
   if (followerId === undefined) return false;
-  return !!getDb().select({ f: userFollows.followerId }).from(userFollows).where(and(eq(userFollows.followerId, followerId), eq(userFollows.followeeId, followeeId))).get();
+  return !!getDb()
+    .select({ f: userFollows.followerId })
+    .from(userFollows)
+    .where(and(eq(userFollows.followerId, followerId), eq(userFollows.followeeId, followeeId)))
+    .get();
 }
 
 export function isFollowingCommunity(followerId: number | undefined, communityId: number): boolean {
   if (followerId === undefined) return false;
-  return !!getDb().select({ f: communityFollows.followerId }).from(communityFollows)
-    .where(and(eq(communityFollows.followerId, followerId), eq(communityFollows.communityId, communityId))).get();
+  return !!getDb()
+    .select({ f: communityFollows.followerId })
+    .from(communityFollows)
+    .where(and(eq(communityFollows.followerId, followerId), eq(communityFollows.communityId, communityId)))
+    .get();
 }
 
 export function countFollowers(userId: number): number {
-  return getDb().select({ n: sql<number>`count(*)` }).from(userFollows).where(eq(userFollows.followeeId, userId)).get()?.n ?? 0;
+  return (
+    getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(userFollows)
+      .where(eq(userFollows.followeeId, userId))
+      .get()?.n ?? 0
+  );
 }
 
 /** New public notes by followed people or filed in followed communities, newest first. */

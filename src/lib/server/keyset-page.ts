@@ -60,9 +60,17 @@ function listTotal(key: string, ids: SQLiteSelect): number {
   const db = getDb();
   const cached = listTotals.get(key);
   if (cached !== undefined) return cached;
-  const capped = db.select({ n: sql<number>`count(*)` }).from(ids.limit(EXACT_COUNT_LIMIT + 1).as('capped')).get()?.n ?? 0;
+  const capped =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(ids.limit(EXACT_COUNT_LIMIT + 1).as('capped'))
+      .get()?.n ?? 0;
   if (capped <= EXACT_COUNT_LIMIT) return capped;
-  const total = db.select({ n: sql<number>`count(*)` }).from(ids.limit(-1).as('all')).get()?.n ?? 0;
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(ids.limit(-1).as('all'))
+      .get()?.n ?? 0;
   listTotals.set(key, total);
   return total;
 }
@@ -81,7 +89,12 @@ export function readKeysetPage<T>(list: KeysetList, position: ListPosition, perP
   if ('page' in position && clampPage(position.page) > MAX_NUMBERED_PAGE) {
     // One index-only probe finds where the page starts; HTML pages then redirect to that address.
     const page = clampPage(position.page);
-    const [lastOfPrevious] = idsOf(list.ids().limit(1).offset((page - 1) * perPage - 1));
+    const [lastOfPrevious] = idsOf(
+      list
+        .ids()
+        .limit(1)
+        .offset((page - 1) * perPage - 1),
+    );
     if (lastOfPrevious === undefined) return { items: [], page, pageCount, total, newer: 'first', older: null };
     return { ...readKeysetPage(list, { before: lastOfPrevious }, perPage, load), page, redirect: { before: lastOfPrevious } };
   }
@@ -91,7 +104,12 @@ export function readKeysetPage<T>(list: KeysetList, position: ListPosition, perP
   let older: ListTarget | null;
   if ('page' in position) {
     page = clampPage(position.page);
-    const rows = idsOf(list.ids().limit(perPage + 1).offset((page - 1) * perPage));
+    const rows = idsOf(
+      list
+        .ids()
+        .limit(perPage + 1)
+        .offset((page - 1) * perPage),
+    );
     pageIds = rows.slice(0, perPage);
     newer = page === 1 ? null : page === 2 || pageIds.length === 0 ? 'first' : { after: pageIds[0]! };
     older = rows.length > perPage ? { before: pageIds.at(-1)! } : null;

@@ -61,8 +61,13 @@ export async function sendMail(message: MailMessage): Promise<void> {
   if (!isMailConfigured()) throw new Error('SMTP is not configured (SMTP_HOST)');
   try {
     await getTransporter().sendMail({
-      from: mailFrom(), to: message.to, subject: message.subject, text: message.text, html: message.html ?? undefined,
-      headers: message.headers, messageId: message.messageId,
+      from: mailFrom(),
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html ?? undefined,
+      headers: message.headers,
+      messageId: message.messageId,
     });
   } catch (cause) {
     throw new Error('Failed to send mail over SMTP', { cause });

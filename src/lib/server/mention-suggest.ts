@@ -19,7 +19,16 @@ export function suggestMentions(user: SessionUser | null, query: string): { user
   if (!q) return [];
   const starts = `${escapeLike(q.toLowerCase())}%`;
   const contains = `%${escapeLike(q)}%`;
-  return getDb().select({ username: users.username, displayName: users.displayName }).from(users)
-    .where(and(isNull(users.suspendedAt), or(sql`${users.username} LIKE ${starts} ESCAPE '\\'`, sql`${users.displayName} LIKE ${contains} ESCAPE '\\'`)))
-    .orderBy(sql`${users.username} LIKE ${starts} ESCAPE '\\' DESC`, asc(users.username)).limit(MAX_SUGGESTIONS).all();
+  return getDb()
+    .select({ username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(
+      and(
+        isNull(users.suspendedAt),
+        or(sql`${users.username} LIKE ${starts} ESCAPE '\\'`, sql`${users.displayName} LIKE ${contains} ESCAPE '\\'`),
+      ),
+    )
+    .orderBy(sql`${users.username} LIKE ${starts} ESCAPE '\\' DESC`, asc(users.username))
+    .limit(MAX_SUGGESTIONS)
+    .all();
 }

@@ -26,7 +26,11 @@ export function setNoteHidden(user: SessionUser | null, noteId: number, hidden: 
   if (!can(user, 'note:hide', { authorId: row.authorId })) throw forbidden('ซ่อนบันทึกได้เฉพาะผู้ดูแล');
   const now = new Date();
   getDb().transaction(() => {
-    getDb().update(notes).set({ hiddenAt: hidden ? now : null }).where(eq(notes.id, noteId)).run();
+    getDb()
+      .update(notes)
+      .set({ hiddenAt: hidden ? now : null })
+      .where(eq(notes.id, noteId))
+      .run();
     if (hidden) resolveReportsOn('note', noteId, user.id, now);
     writeAudit({ actorId: user.id, action: hidden ? 'note:hide' : 'note:restore', targetType: 'note', targetId: noteId });
   });
@@ -36,15 +40,29 @@ export function setNoteHidden(user: SessionUser | null, noteId: number, hidden: 
 /** Suspends (or restores) an account. Suspension ends every session of the account at once. */
 export function setUserSuspended(actor: SessionUser | null, userId: number, suspended: boolean, reason = ''): void {
   if (!actor) throw needLogin();
-  const target = getDb().select({ id: users.id, role: users.role, suspendedAt: users.suspendedAt }).from(users).where(eq(users.id, userId)).get();
+  const target = getDb()
+    .select({ id: users.id, role: users.role, suspendedAt: users.suspendedAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
   if (!target) throw notFound('บัญชีผู้ใช้นี้');
   if (!can(actor, 'user:suspend', { authorId: target.id, ownerRole: target.role })) {
     throw forbidden('ระงับได้เฉพาะบัญชีที่มีบทบาทต่ำกว่าคุณ และระงับบัญชีตนเองไม่ได้');
   }
   getDb().transaction(() => {
-    getDb().update(users).set({ suspendedAt: suspended ? new Date() : null, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    getDb()
+      .update(users)
+      .set({ suspendedAt: suspended ? new Date() : null, updatedAt: new Date() })
+      .where(eq(users.id, userId))
+      .run();
     if (suspended) invalidateUserSessions(userId);
-    writeAudit({ actorId: actor.id, action: suspended ? 'user:suspend' : 'user:restore', targetType: 'user', targetId: userId, detail: reason });
+    writeAudit({
+      actorId: actor.id,
+      action: suspended ? 'user:suspend' : 'user:restore',
+      targetType: 'user',
+      targetId: userId,
+      detail: reason,
+    });
   });
   emitContentChange({ type: 'user', userId, action: suspended ? 'suspended' : 'restored' });
 }
@@ -62,8 +80,16 @@ export function dismissReports(user: SessionUser | null, type: ReportTarget, id:
 
 /** The notes and comments of `userId` that readers can still see: what a purge would hide. */
 export function listVisibleContent(userId: number): { noteIds: { id: number }[]; commentIds: { id: number }[] } {
-  const noteIds = getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, userId), isNull(notes.deletedAt), isNull(notes.hiddenAt))).all();
-  const commentIds = getDb().select({ id: comments.id }).from(comments).where(and(eq(comments.authorId, userId), isNull(comments.deletedAt), isNull(comments.hiddenAt))).all();
+  const noteIds = getDb()
+    .select({ id: notes.id })
+    .from(notes)
+    .where(and(eq(notes.authorId, userId), isNull(notes.deletedAt), isNull(notes.hiddenAt)))
+    .all();
+  const commentIds = getDb()
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(eq(comments.authorId, userId), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
+    .all();
   return { noteIds, commentIds };
 }
 
@@ -154,10 +180,28 @@ export interface ModerationQueue {
 }
 
 const authorColumns = {
-  id: users.id, username: users.username, displayName: users.displayName, role: users.role, createdAt: users.createdAt, suspendedAt: users.suspendedAt,
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  createdAt: users.createdAt,
+  suspendedAt: users.suspendedAt,
 };
-const toAuthor = (a: { id: number; username: string; displayName: string; role: Role; createdAt: Date; suspendedAt: Date | null }): QueueAuthor =>
-  ({ id: a.id, username: a.username, displayName: a.displayName, role: a.role, createdAt: a.createdAt, suspended: a.suspendedAt != null });
+const toAuthor = (a: {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  createdAt: Date;
+  suspendedAt: Date | null;
+}): QueueAuthor => ({
+  id: a.id,
+  username: a.username,
+  displayName: a.displayName,
+  role: a.role,
+  createdAt: a.createdAt,
+  suspended: a.suspendedAt != null,
+});
 
 /**
  * How many things wait for a moderator: held comments plus reported notes/comments with an open
@@ -165,10 +209,18 @@ const toAuthor = (a: { id: number; username: string; displayName: string; role: 
  */
 export function countModerationQueue(): number {
   const db = getDb();
-  const held = db.select({ n: sql<number>`count(*)` }).from(comments)
-    .where(and(isNotNull(comments.pendingAt), isNull(comments.deletedAt), isNull(comments.hiddenAt))).get()?.n ?? 0;
-  const reported = db.select({ n: sql<number>`count(DISTINCT ${reports.targetType} || ':' || ${reports.targetId})` }).from(reports)
-    .where(eq(reports.status, 'open')).get()?.n ?? 0;
+  const held =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(comments)
+      .where(and(isNotNull(comments.pendingAt), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
+      .get()?.n ?? 0;
+  const reported =
+    db
+      .select({ n: sql<number>`count(DISTINCT ${reports.targetType} || ':' || ${reports.targetId})` })
+      .from(reports)
+      .where(eq(reports.status, 'open'))
+      .get()?.n ?? 0;
   return held + reported;
 }
 
@@ -176,25 +228,40 @@ export function countModerationQueue(): number {
 export function getModerationQueue(user: SessionUser | null): ModerationQueue {
   if (!can(user, 'moderate')) throw forbidden('หน้านี้สำหรับผู้ดูแลเท่านั้น');
   const db = getDb();
-  const pending = db.select({ c: comments, noteTitle: notes.title, author: authorColumns })
-    .from(comments).innerJoin(notes, eq(comments.noteId, notes.id)).innerJoin(users, eq(comments.authorId, users.id))
+  const pending = db
+    .select({ c: comments, noteTitle: notes.title, author: authorColumns })
+    .from(comments)
+    .innerJoin(notes, eq(comments.noteId, notes.id))
+    .innerJoin(users, eq(comments.authorId, users.id))
     .where(and(isNotNull(comments.pendingAt), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
-    .orderBy(asc(comments.pendingAt)).limit(QUEUE_LIMIT).all();
+    .orderBy(asc(comments.pendingAt))
+    .limit(QUEUE_LIMIT)
+    .all();
   const groups = new Map<number, { author: QueueAuthor; comments: PendingCommentItem[] }>();
   for (const { c, noteTitle, author } of pending) {
     const group = groups.get(author.id) ?? { author: toAuthor(author), comments: [] };
     group.comments.push({ id: c.id, noteId: c.noteId, noteTitle, bodyHtml: c.bodyHtml, createdAt: c.createdAt });
     groups.set(author.id, group);
   }
-  const pendingCount = db.select({ n: sql<number>`count(*)` }).from(comments)
-    .where(and(isNotNull(comments.pendingAt), isNull(comments.deletedAt), isNull(comments.hiddenAt))).get()?.n ?? 0;
+  const pendingCount =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(comments)
+      .where(and(isNotNull(comments.pendingAt), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
+      .get()?.n ?? 0;
   return { pendingByAuthor: [...groups.values()], reported: listReportedItems(), pendingCount };
 }
 
 function listReportedItems(): ReportedItem[] {
   const db = getDb();
-  const open = db.select({ r: reports, reporter: users.username }).from(reports).innerJoin(users, eq(reports.reporterId, users.id))
-    .where(eq(reports.status, 'open')).orderBy(asc(reports.createdAt)).limit(QUEUE_LIMIT).all();
+  const open = db
+    .select({ r: reports, reporter: users.username })
+    .from(reports)
+    .innerJoin(users, eq(reports.reporterId, users.id))
+    .where(eq(reports.status, 'open'))
+    .orderBy(asc(reports.createdAt))
+    .limit(QUEUE_LIMIT)
+    .all();
   const byTarget = new Map<string, typeof open>();
   for (const row of open) {
     const key = `${row.r.targetType}:${row.r.targetId}`;
@@ -202,20 +269,56 @@ function listReportedItems(): ReportedItem[] {
   }
   const noteIds = open.filter((o) => o.r.targetType === 'note').map((o) => o.r.targetId);
   const commentIds = open.filter((o) => o.r.targetType === 'comment').map((o) => o.r.targetId);
-  const noteRows = noteIds.length ? db.select({ n: notes, author: authorColumns }).from(notes).innerJoin(users, eq(notes.authorId, users.id)).where(inArray(notes.id, noteIds)).all() : [];
-  const commentRows = commentIds.length ? db.select({ c: comments, noteTitle: notes.title, author: authorColumns }).from(comments)
-    .innerJoin(notes, eq(comments.noteId, notes.id)).innerJoin(users, eq(comments.authorId, users.id)).where(inArray(comments.id, commentIds)).all() : [];
+  const noteRows = noteIds.length
+    ? db
+        .select({ n: notes, author: authorColumns })
+        .from(notes)
+        .innerJoin(users, eq(notes.authorId, users.id))
+        .where(inArray(notes.id, noteIds))
+        .all()
+    : [];
+  const commentRows = commentIds.length
+    ? db
+        .select({ c: comments, noteTitle: notes.title, author: authorColumns })
+        .from(comments)
+        .innerJoin(notes, eq(comments.noteId, notes.id))
+        .innerJoin(users, eq(comments.authorId, users.id))
+        .where(inArray(comments.id, commentIds))
+        .all()
+    : [];
   const items: ReportedItem[] = [];
   for (const { n, author } of noteRows) {
     if (n.deletedAt) continue;
-    items.push({ type: 'note', id: n.id, noteId: n.id, title: n.title, bodyHtml: n.bodyHtml, hidden: n.hiddenAt != null, author: toAuthor(author), reasons: [] });
+    items.push({
+      type: 'note',
+      id: n.id,
+      noteId: n.id,
+      title: n.title,
+      bodyHtml: n.bodyHtml,
+      hidden: n.hiddenAt != null,
+      author: toAuthor(author),
+      reasons: [],
+    });
   }
   for (const { c, noteTitle, author } of commentRows) {
     if (c.deletedAt) continue;
-    items.push({ type: 'comment', id: c.id, noteId: c.noteId, title: noteTitle, bodyHtml: c.bodyHtml, hidden: c.hiddenAt != null, author: toAuthor(author), reasons: [] });
+    items.push({
+      type: 'comment',
+      id: c.id,
+      noteId: c.noteId,
+      title: noteTitle,
+      bodyHtml: c.bodyHtml,
+      hidden: c.hiddenAt != null,
+      author: toAuthor(author),
+      reasons: [],
+    });
   }
   for (const item of items) {
-    item.reasons = (byTarget.get(`${item.type}:${item.id}`) ?? []).map(({ r, reporter }) => ({ reason: r.reason, reporter, createdAt: r.createdAt }));
+    item.reasons = (byTarget.get(`${item.type}:${item.id}`) ?? []).map(({ r, reporter }) => ({
+      reason: r.reason,
+      reporter,
+      createdAt: r.createdAt,
+    }));
   }
   return items.sort((a, b) => b.reasons.length - a.reasons.length);
 }

@@ -82,7 +82,13 @@ function renderFields(title: string, body: string) {
  * Creates a note by `author`, rate-limited per account and per IP (drafts and AARs included: every
  * way to add a note comes through here); publishedAt is set when it is published.
  */
-export function createNote(author: SessionUser | null, input: NoteInput, kind: NoteKind, clientIp: string, alsoInTransaction?: (id: number) => void): { id: number } {
+export function createNote(
+  author: SessionUser | null,
+  input: NoteInput,
+  kind: NoteKind,
+  clientIp: string,
+  alsoInTransaction?: (id: number) => void,
+): { id: number } {
   if (!author) throw needLogin();
   if (!can(author, 'note:create')) throw forbidden('บัญชีของคุณไม่สามารถเขียนบันทึกได้ในขณะนี้');
   enforceRateLimit(`note:user:${author.id}`, RATE_LIMITS.notePerUser);
@@ -91,17 +97,21 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
   const now = new Date();
   const rendered = renderFields(input.title, input.body); // before the transaction: see createComment
   const id = getDb().transaction(() => {
-    const row = getDb().insert(notes).values({
-      authorId: author.id,
-      kind,
-      ...rendered,
-      licence: input.licence,
-      status: input.status,
-      eventId: input.eventId ?? null,
-      publishedAt: input.status === 'published' ? now : null,
-      createdAt: now,
-      updatedAt: now,
-    }).returning({ id: notes.id }).get();
+    const row = getDb()
+      .insert(notes)
+      .values({
+        authorId: author.id,
+        kind,
+        ...rendered,
+        licence: input.licence,
+        status: input.status,
+        eventId: input.eventId ?? null,
+        publishedAt: input.status === 'published' ? now : null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: notes.id })
+      .get();
     setNoteTags(row.id, input.tags);
     syncUploadRefs({ noteId: row.id }, input.body);
     if (input.status === 'published') notifyAboutNoteMentions({ id: row.id, authorId: author.id, body: input.body });
@@ -112,9 +122,26 @@ export function createNote(author: SessionUser | null, input: NoteInput, kind: N
   return { id };
 }
 
-const noteById = preparedQuery((db) => db.select().from(notes).where(eq(notes.id, sql.placeholder('id'))).prepare());
+const noteById = preparedQuery((db) =>
+  db
+    .select()
+    .from(notes)
+    .where(eq(notes.id, sql.placeholder('id')))
+    .prepare(),
+);
 const authorById = preparedQuery((db) =>
-  db.select({ id: users.id, username: users.username, displayName: users.displayName, avatarUploadId: users.avatarUploadId, suspendedAt: users.suspendedAt }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
+  db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      avatarUploadId: users.avatarUploadId,
+      suspendedAt: users.suspendedAt,
+    })
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 /** Raw row, or undefined. */
 export function getNoteRow(id: number): NoteRow | undefined {
@@ -128,7 +155,12 @@ export function getNoteForViewer(viewer: SessionUser | null, id: number): NoteDe
   if (!row) throw notFound('บันทึกนี้');
   const { suspendedAt, ...author } = authorById().get({ id: row.authorId })!;
   // A suspended member's note is hidden from everyone but moderators, like a hidden note.
-  const resource = { authorId: row.authorId, status: row.status, deleted: row.deletedAt != null, hidden: row.hiddenAt != null || suspendedAt != null };
+  const resource = {
+    authorId: row.authorId,
+    status: row.status,
+    deleted: row.deletedAt != null,
+    hidden: row.hiddenAt != null || suspendedAt != null,
+  };
   if (resource.deleted) throw gone('บันทึกนี้ถูกลบแล้ว');
   if (!can(viewer, 'note:read', resource)) throw notFound('บันทึกนี้');
   return toDetail(row, author, getTagsForNotes([row.id]).get(row.id) ?? []);
@@ -148,10 +180,23 @@ function toDetail(row: NoteRow, author: NoteAuthor, tagNames: string[]): NoteDet
   };
 }
 
-function toSummary(row: Pick<NoteRow, 'id' | 'kind' | 'title' | 'excerpt' | 'status' | 'commentCount' | 'publishedAt' | 'updatedAt' | 'lastCommentedAt'>, author: NoteAuthor, tagNames: string[]): NoteSummary {
+function toSummary(
+  row: Pick<NoteRow, 'id' | 'kind' | 'title' | 'excerpt' | 'status' | 'commentCount' | 'publishedAt' | 'updatedAt' | 'lastCommentedAt'>,
+  author: NoteAuthor,
+  tagNames: string[],
+): NoteSummary {
   return {
-    id: row.id, kind: row.kind, title: row.title, excerpt: row.excerpt, status: row.status, author, tags: tagNames,
-    commentCount: row.commentCount, publishedAt: row.publishedAt, updatedAt: row.updatedAt, lastCommentedAt: row.lastCommentedAt,
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    excerpt: row.excerpt,
+    status: row.status,
+    author,
+    tags: tagNames,
+    commentCount: row.commentCount,
+    publishedAt: row.publishedAt,
+    updatedAt: row.updatedAt,
+    lastCommentedAt: row.lastCommentedAt,
   };
 }
 
@@ -172,7 +217,8 @@ function getEditableNote(user: SessionUser | null, id: number): NoteRow {
  */
 export function updateNote(user: SessionUser | null, id: number, patch: NotePatch, clientIp: string, alsoInTransaction?: () => void): void {
   const row = getEditableNote(user, id);
-  if (Object.values(patch).every((v) => v === undefined)) throw new DomainError(400, 'ไม่มีข้อมูลที่จะแก้ไข กรุณาระบุอย่างน้อยหนึ่งช่อง เช่น title หรือ body');
+  if (Object.values(patch).every((v) => v === undefined))
+    throw new DomainError(400, 'ไม่มีข้อมูลที่จะแก้ไข กรุณาระบุอย่างน้อยหนึ่งช่อง เช่น title หรือ body');
   enforceEditRateLimit(user!, clientIp);
   checkEventId(patch.eventId);
   const now = new Date();
@@ -182,18 +228,31 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
   const rendered = patch.title !== undefined || patch.body !== undefined ? renderFields(title, body) : {};
   getDb().transaction(() => {
     const previousTags = getTagsForNotes([id]).get(id) ?? [];
-    getDb().insert(noteRevisions).values({
-      noteId: id, editorId: user!.id, title: row.title, bodyMarkdown: row.bodyMarkdown, tags: previousTags.join(','), licence: row.licence,
-      wasPublic: row.status === 'published' && row.hiddenAt == null, createdAt: now,
-    }).run();
-    getDb().update(notes).set({
-      ...rendered,
-      licence: patch.licence ?? row.licence,
-      status,
-      ...(patch.eventId !== undefined ? { eventId: patch.eventId } : {}),
-      publishedAt: row.publishedAt ?? (status === 'published' ? now : null),
-      updatedAt: now,
-    }).where(eq(notes.id, id)).run();
+    getDb()
+      .insert(noteRevisions)
+      .values({
+        noteId: id,
+        editorId: user!.id,
+        title: row.title,
+        bodyMarkdown: row.bodyMarkdown,
+        tags: previousTags.join(','),
+        licence: row.licence,
+        wasPublic: row.status === 'published' && row.hiddenAt == null,
+        createdAt: now,
+      })
+      .run();
+    getDb()
+      .update(notes)
+      .set({
+        ...rendered,
+        licence: patch.licence ?? row.licence,
+        status,
+        ...(patch.eventId !== undefined ? { eventId: patch.eventId } : {}),
+        publishedAt: row.publishedAt ?? (status === 'published' ? now : null),
+        updatedAt: now,
+      })
+      .where(eq(notes.id, id))
+      .run();
     if (patch.tags !== undefined) setNoteTags(id, patch.tags);
     if (patch.body !== undefined) syncUploadRefs({ noteId: id }, body);
     // A note's mentions notify once, when it is first published (like comments, edits do not).
@@ -217,7 +276,8 @@ export function deleteNote(user: SessionUser | null, id: number): void {
 /** A deleted note `user` may still bring back, for the "เลิกทำ" notice after a delete. */
 export function getUndoableNote(user: SessionUser | null, id: number): { id: number; title: string } | undefined {
   const row = Number.isSafeInteger(id) ? getNoteRow(id) : undefined;
-  if (!row?.deletedAt || !can(user, 'note:undelete', { authorId: row.authorId, deleted: true, deletedById: row.deletedById })) return undefined;
+  if (!row?.deletedAt || !can(user, 'note:undelete', { authorId: row.authorId, deleted: true, deletedById: row.deletedById }))
+    return undefined;
   return { id: row.id, title: row.title };
 }
 
@@ -246,12 +306,24 @@ export function listRevisions(viewer: SessionUser | null, note: { id: number; au
 }
 
 const summaryColumns = {
-  id: notes.id, kind: notes.kind, title: notes.title, excerpt: notes.excerpt, status: notes.status, commentCount: notes.commentCount,
-  publishedAt: notes.publishedAt, updatedAt: notes.updatedAt, lastCommentedAt: notes.lastCommentedAt,
-  authorId: users.id, authorUsername: users.username, authorDisplayName: users.displayName,
+  id: notes.id,
+  kind: notes.kind,
+  title: notes.title,
+  excerpt: notes.excerpt,
+  status: notes.status,
+  commentCount: notes.commentCount,
+  publishedAt: notes.publishedAt,
+  updatedAt: notes.updatedAt,
+  lastCommentedAt: notes.lastCommentedAt,
+  authorId: users.id,
+  authorUsername: users.username,
+  authorDisplayName: users.displayName,
 };
 
-type SummaryRow = Pick<NoteRow, 'id' | 'kind' | 'title' | 'excerpt' | 'status' | 'commentCount' | 'publishedAt' | 'updatedAt' | 'lastCommentedAt'> & {
+type SummaryRow = Pick<
+  NoteRow,
+  'id' | 'kind' | 'title' | 'excerpt' | 'status' | 'commentCount' | 'publishedAt' | 'updatedAt' | 'lastCommentedAt'
+> & {
   authorId: number;
   authorUsername: string;
   authorDisplayName: string;
@@ -259,12 +331,20 @@ type SummaryRow = Pick<NoteRow, 'id' | 'kind' | 'title' | 'excerpt' | 'status' |
 
 function toSummaries(rows: SummaryRow[]): NoteSummary[] {
   const tagMap = getTagsForNotes(rows.map((r) => r.id));
-  return rows.map((r) => toSummary(r, { id: r.authorId, username: r.authorUsername, displayName: r.authorDisplayName }, tagMap.get(r.id) ?? []));
+  return rows.map((r) =>
+    toSummary(r, { id: r.authorId, username: r.authorUsername, displayName: r.authorDisplayName }, tagMap.get(r.id) ?? []),
+  );
 }
 
 /** The sort value of a note (its publish time, or `sort` over `notes`), to start a page from a cursor note. */
-const noteSortOf = (sort: SQLiteColumn | SQL = notes.publishedAt) => (noteId: number): unknown =>
-  getDb().select({ value: sql`${sort}` }).from(notes).where(eq(notes.id, noteId)).get()?.value;
+const noteSortOf =
+  (sort: SQLiteColumn | SQL = notes.publishedAt) =>
+  (noteId: number): unknown =>
+    getDb()
+      .select({ value: sql`${sort}` })
+      .from(notes)
+      .where(eq(notes.id, noteId))
+      .get()?.value;
 
 /** One page of a list of notes (keyset-page.ts), loaded as summaries. */
 function pageOfIds(list: KeysetList, position: ListPosition, perPage: number): Page<NoteSummary> {
@@ -293,7 +373,12 @@ const positionOf = (position: ListPosition | number): ListPosition => (typeof po
 /** Summaries of the given notes, in the given order (missing ids are skipped); no visibility check. */
 export function getNoteSummaries(ids: number[]): NoteSummary[] {
   if (ids.length === 0) return [];
-  const rows = getDb().select(summaryColumns).from(notes).innerJoin(users, eq(notes.authorId, users.id)).where(inArray(notes.id, ids)).all();
+  const rows = getDb()
+    .select(summaryColumns)
+    .from(notes)
+    .innerJoin(users, eq(notes.authorId, users.id))
+    .where(inArray(notes.id, ids))
+    .all();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return toSummaries(ids.map((id) => byId.get(id)!).filter(Boolean));
 }
@@ -311,22 +396,49 @@ export function listPublishedNotes(position: ListPosition | number = 1, perPage 
 }
 
 /** A person's notes, newest first; drafts only when `includeDrafts` (their own profile). */
-export function listNotesByAuthor(authorId: number, position: ListPosition | number = 1, options: { includeDrafts?: boolean; perPage?: number } = {}): Page<NoteSummary> {
+export function listNotesByAuthor(
+  authorId: number,
+  position: ListPosition | number = 1,
+  options: { includeDrafts?: boolean; perPage?: number } = {},
+): Page<NoteSummary> {
   const perPage = options.perPage ?? NOTES_PER_PAGE;
-  if (!options.includeDrafts) return pageOfIds(notesList(`author:${authorId}:false`, and(eq(notes.authorId, authorId), isPublicNote)!), positionOf(position), perPage);
+  if (!options.includeDrafts)
+    return pageOfIds(
+      notesList(`author:${authorId}:false`, and(eq(notes.authorId, authorId), isPublicNote)!),
+      positionOf(position),
+      perPage,
+    );
   // Drafts have no publish time: they sort by their last edit.
   const sort = sql`coalesce(${notes.publishedAt}, ${notes.updatedAt})`;
-  return pageOfIds({
-    key: `author:${authorId}:true`, sort, id: notes.id, sortOf: noteSortOf(sort),
-    ids: (range, ascending) => getDb().select({ id: notes.id }).from(notes).where(and(eq(notes.authorId, authorId), isNull(notes.deletedAt), range))
-      .orderBy(...listOrder(sort, notes.id, ascending)).$dynamic(),
-  }, positionOf(position), perPage);
+  return pageOfIds(
+    {
+      key: `author:${authorId}:true`,
+      sort,
+      id: notes.id,
+      sortOf: noteSortOf(sort),
+      ids: (range, ascending) =>
+        getDb()
+          .select({ id: notes.id })
+          .from(notes)
+          .where(and(eq(notes.authorId, authorId), isNull(notes.deletedAt), range))
+          .orderBy(...listOrder(sort, notes.id, ascending))
+          .$dynamic(),
+    },
+    positionOf(position),
+    perPage,
+  );
 }
 
 /** Drafts of an author, newest edit first. */
 export function listDrafts(authorId: number, limit = 50): NoteSummary[] {
-  const rows = getDb().select(summaryColumns).from(notes).innerJoin(users, eq(notes.authorId, users.id))
-    .where(and(eq(notes.authorId, authorId), eq(notes.status, 'draft'), isNull(notes.deletedAt))).orderBy(desc(notes.updatedAt)).limit(limit).all();
+  const rows = getDb()
+    .select(summaryColumns)
+    .from(notes)
+    .innerJoin(users, eq(notes.authorId, users.id))
+    .where(and(eq(notes.authorId, authorId), eq(notes.status, 'draft'), isNull(notes.deletedAt)))
+    .orderBy(desc(notes.updatedAt))
+    .limit(limit)
+    .all();
   return toSummaries(rows);
 }
 
@@ -334,17 +446,35 @@ export function listDrafts(authorId: number, limit = 50): NoteSummary[] {
 export function listNotesByTag(tagName: string, position: ListPosition | number = 1, perPage = NOTES_PER_PAGE): Page<NoteSummary> {
   const tagId = getTagId(tagName);
   if (tagId === undefined) return { items: [], page: 1, pageCount: 1, total: 0 };
-  return pageOfIds({
-    key: `tag:${tagId}`, sort: noteTags.publishedAt, id: noteTags.noteId, sortOf: noteSortOf(),
-    ids: (range, ascending) => getDb().select({ id: noteTags.noteId }).from(noteTags).where(and(eq(noteTags.tagId, tagId), eq(noteTags.listed, true), range))
-      .orderBy(...listOrder(noteTags.publishedAt, noteTags.noteId, ascending)).$dynamic(),
-  }, positionOf(position), perPage);
+  return pageOfIds(
+    {
+      key: `tag:${tagId}`,
+      sort: noteTags.publishedAt,
+      id: noteTags.noteId,
+      sortOf: noteSortOf(),
+      ids: (range, ascending) =>
+        getDb()
+          .select({ id: noteTags.noteId })
+          .from(noteTags)
+          .where(and(eq(noteTags.tagId, tagId), eq(noteTags.listed, true), range))
+          .orderBy(...listOrder(noteTags.publishedAt, noteTags.noteId, ascending))
+          .$dynamic(),
+    },
+    positionOf(position),
+    perPage,
+  );
 }
 
 /** Published notes with the newest comments, as gotoKnow's front page showed them. */
 export function listRecentlyCommented(limit = 10): NoteSummary[] {
-  const rows = getDb().select(summaryColumns).from(notes).innerJoin(users, eq(notes.authorId, users.id))
-    .where(and(isNotNull(notes.lastCommentedAt), isPublicNote)).orderBy(desc(notes.lastCommentedAt)).limit(limit).all();
+  const rows = getDb()
+    .select(summaryColumns)
+    .from(notes)
+    .innerJoin(users, eq(notes.authorId, users.id))
+    .where(and(isNotNull(notes.lastCommentedAt), isPublicNote))
+    .orderBy(desc(notes.lastCommentedAt))
+    .limit(limit)
+    .all();
   return toSummaries(rows);
 }
 

@@ -7,7 +7,16 @@
  */
 import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
-import { comments, communities, notes, notificationMutes, notifications, users, NOTIFICATION_KINDS, type NotificationKind } from '~db/schema.ts';
+import {
+  comments,
+  communities,
+  notes,
+  notificationMutes,
+  notifications,
+  users,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+} from '~db/schema.ts';
 import { extractMentions } from '../mentions.ts';
 import { notFound } from './errors.ts';
 import { queueNotificationMails } from './mail/outbox.ts';
@@ -71,7 +80,12 @@ export function notifyAboutNoteMentions(note: { id: number; authorId: number; bo
 function mentionedUserIds(body: string): number[] {
   const mentioned = extractMentions(body);
   if (mentioned.length === 0) return [];
-  return getDb().select({ id: users.id }).from(users).where(and(inArray(users.username, mentioned), isNull(users.suspendedAt))).all().map((r) => r.id);
+  return getDb()
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.username, mentioned), isNull(users.suspendedAt)))
+    .all()
+    .map((r) => r.id);
 }
 
 /** One multi-row insert per batch: a thread with hundreds of watchers stays a few statements. */
@@ -88,18 +102,48 @@ interface NotificationAbout {
 function insertNotifications(wanted: Map<number, NotificationKind>, about: NotificationAbout): void {
   if (wanted.size === 0) return;
   const db = getDb();
-  const muted = new Set(db.select({ userId: notificationMutes.userId, kind: notificationMutes.kind }).from(notificationMutes)
-    .where(inArray(notificationMutes.userId, [...wanted.keys()])).all().map((m) => `${m.userId}:${m.kind}`));
+  const muted = new Set(
+    db
+      .select({ userId: notificationMutes.userId, kind: notificationMutes.kind })
+      .from(notificationMutes)
+      .where(inArray(notificationMutes.userId, [...wanted.keys()]))
+      .all()
+      .map((m) => `${m.userId}:${m.kind}`),
+  );
   const now = new Date();
-  const rows = [...wanted].filter(([userId, kind]) => !muted.has(`${userId}:${kind}`)
-    // One mention per note body (comment_id is null there, which the unique index does not cover).
-    && !(about.commentId === null && about.noteId !== null && db.select({ id: notifications.id }).from(notifications)
-      .where(and(eq(notifications.userId, userId), eq(notifications.noteId, about.noteId), isNull(notifications.commentId), eq(notifications.kind, kind))).get()))
+  const rows = [...wanted]
+    .filter(
+      ([userId, kind]) =>
+        !muted.has(`${userId}:${kind}`) &&
+        // One mention per note body (comment_id is null there, which the unique index does not cover).
+        !(
+          about.commentId === null &&
+          about.noteId !== null &&
+          db
+            .select({ id: notifications.id })
+            .from(notifications)
+            .where(
+              and(
+                eq(notifications.userId, userId),
+                eq(notifications.noteId, about.noteId),
+                isNull(notifications.commentId),
+                eq(notifications.kind, kind),
+              ),
+            )
+            .get()
+        ),
+    )
     .map(([userId, kind]) => ({ userId, kind, ...about, createdAt: now }));
   const created = [];
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    created.push(...db.insert(notifications).values(rows.slice(i, i + INSERT_BATCH)).onConflictDoNothing()
-      .returning({ id: notifications.id, userId: notifications.userId, kind: notifications.kind }).all());
+    created.push(
+      ...db
+        .insert(notifications)
+        .values(rows.slice(i, i + INSERT_BATCH))
+        .onConflictDoNothing()
+        .returning({ id: notifications.id, userId: notifications.userId, kind: notifications.kind })
+        .all(),
+    );
   }
   queueNotificationMails(created, { ...about, createdAt: now }, now);
 }
@@ -131,14 +175,28 @@ export interface NewAppreciation {
 export function notifyAppreciation(event: NewAppreciation, now = Date.now()): void {
   if (event.recipientId === event.actorId) return;
   const db = getDb();
-  const muted = db.select({ kind: notificationMutes.kind }).from(notificationMutes)
-    .where(and(eq(notificationMutes.userId, event.recipientId), eq(notificationMutes.kind, 'appreciation'))).get();
+  const muted = db
+    .select({ kind: notificationMutes.kind })
+    .from(notificationMutes)
+    .where(and(eq(notificationMutes.userId, event.recipientId), eq(notificationMutes.kind, 'appreciation')))
+    .get();
   if (muted) return;
-  const already = db.select({ id: notifications.id }).from(notifications).where(and(
-    eq(notifications.userId, event.recipientId), eq(notifications.kind, 'appreciation'), eq(notifications.noteId, event.noteId),
-    gte(notifications.createdAt, new Date(startOfBangkokDay(now))))).get();
+  const already = db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, event.recipientId),
+        eq(notifications.kind, 'appreciation'),
+        eq(notifications.noteId, event.noteId),
+        gte(notifications.createdAt, new Date(startOfBangkokDay(now))),
+      ),
+    )
+    .get();
   if (already) return;
-  db.insert(notifications).values({ userId: event.recipientId, kind: 'appreciation', actorId: event.actorId, noteId: event.noteId, createdAt: new Date(now) }).run();
+  db.insert(notifications)
+    .values({ userId: event.recipientId, kind: 'appreciation', actorId: event.actorId, noteId: event.noteId, createdAt: new Date(now) })
+    .run();
 }
 
 /**
@@ -157,9 +215,15 @@ const stillVisible = sql`(${notifications.commentId} IS NULL OR (${comments.dele
   AND (${notifications.noteId} IS NULL OR (${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL))`;
 
 // Prepared once: the header asks on every signed-in page view.
-const unreadCount = preparedQuery((db) => db.select({ n: sql<number>`count(*)` }).from(notifications)
-  .leftJoin(comments, eq(comments.id, notifications.commentId)).leftJoin(notes, eq(notes.id, notifications.noteId))
-  .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt), stillVisible)).prepare());
+const unreadCount = preparedQuery((db) =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(notifications)
+    .leftJoin(comments, eq(comments.id, notifications.commentId))
+    .leftJoin(notes, eq(notes.id, notifications.noteId))
+    .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt), stillVisible))
+    .prepare(),
+);
 
 export function countUnread(userId: number): number {
   return unreadCount().get({ userId })?.n ?? 0;
@@ -180,15 +244,36 @@ export interface NotificationView {
 
 /** The newest notifications of a user. */
 export function listNotifications(userId: number, limit = NOTIFICATIONS_PER_PAGE): NotificationView[] {
-  return getDb().select({
-    id: notifications.id, kind: notifications.kind, readAt: notifications.readAt, createdAt: notifications.createdAt, commentId: notifications.commentId,
-    actorUsername: users.username, actorDisplayName: users.displayName, noteId: notes.id, noteTitle: notes.title, body: comments.bodyMarkdown,
-    communitySlug: communities.slug, communityName: communities.name,
-  }).from(notifications).innerJoin(users, eq(users.id, notifications.actorId)).leftJoin(notes, eq(notes.id, notifications.noteId))
-    .leftJoin(comments, eq(comments.id, notifications.commentId)).leftJoin(communities, eq(communities.id, notifications.communityId))
-    .where(and(eq(notifications.userId, userId), stillVisible)).orderBy(desc(notifications.id)).limit(limit).all()
+  return getDb()
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      readAt: notifications.readAt,
+      createdAt: notifications.createdAt,
+      commentId: notifications.commentId,
+      actorUsername: users.username,
+      actorDisplayName: users.displayName,
+      noteId: notes.id,
+      noteTitle: notes.title,
+      body: comments.bodyMarkdown,
+      communitySlug: communities.slug,
+      communityName: communities.name,
+    })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.actorId))
+    .leftJoin(notes, eq(notes.id, notifications.noteId))
+    .leftJoin(comments, eq(comments.id, notifications.commentId))
+    .leftJoin(communities, eq(communities.id, notifications.communityId))
+    .where(and(eq(notifications.userId, userId), stillVisible))
+    .orderBy(desc(notifications.id))
+    .limit(limit)
+    .all()
     .map((r) => ({
-      id: r.id, kind: r.kind, read: r.readAt != null, createdAt: r.createdAt, commentId: r.commentId,
+      id: r.id,
+      kind: r.kind,
+      read: r.readAt != null,
+      createdAt: r.createdAt,
+      commentId: r.commentId,
       actor: { username: r.actorUsername, displayName: r.actorDisplayName },
       note: r.noteId != null && r.noteTitle != null ? { id: r.noteId, title: r.noteTitle } : null,
       community: r.communitySlug != null && r.communityName != null ? { slug: r.communitySlug, name: r.communityName } : null,
@@ -203,16 +288,27 @@ export function markRead(userId: number, ids?: number[]): number {
     if (ids.length === 0) return 0;
     conditions.push(inArray(notifications.id, ids));
   }
-  return getDb().update(notifications).set({ readAt: new Date() }).where(and(...conditions)).run().changes;
+  return getDb()
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(...conditions))
+    .run().changes;
 }
 
 /** Marks one notification read and returns where it points (404 when it is not the user's). */
 export function openNotification(userId: number, id: number): string {
-  const row = getDb().select().from(notifications).where(and(eq(notifications.id, id), eq(notifications.userId, userId))).get();
+  const row = getDb()
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+    .get();
   if (!row) throw notFound('การแจ้งเตือนนี้');
   markRead(userId, [id]);
   if (row.noteId == null) {
-    const community = row.communityId == null ? undefined : getDb().select({ slug: communities.slug }).from(communities).where(eq(communities.id, row.communityId)).get();
+    const community =
+      row.communityId == null
+        ? undefined
+        : getDb().select({ slug: communities.slug }).from(communities).where(eq(communities.id, row.communityId)).get();
     if (!community) throw notFound('ชุมชนนี้');
     return `/communities/${encodeURIComponent(community.slug)}${row.kind === 'join-request' ? '/manage' : ''}`;
   }
@@ -220,7 +316,12 @@ export function openNotification(userId: number, id: number): string {
 }
 
 export function getMutedKinds(userId: number): NotificationKind[] {
-  return getDb().select({ kind: notificationMutes.kind }).from(notificationMutes).where(eq(notificationMutes.userId, userId)).all().map((r) => r.kind);
+  return getDb()
+    .select({ kind: notificationMutes.kind })
+    .from(notificationMutes)
+    .where(eq(notificationMutes.userId, userId))
+    .all()
+    .map((r) => r.kind);
 }
 
 /** Replaces the kinds a user has turned off. */

@@ -33,14 +33,21 @@ export function createResetLink(userId: number, now = new Date()): string {
   const token = encodeBase32LowerCaseNoPadding(bytes);
   getDb().transaction(() => {
     getDb().delete(passwordResetTokens).where(eq(passwordResetTokens.userId, userId)).run();
-    getDb().insert(passwordResetTokens).values({ tokenHash: hashToken(token), userId, expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS), createdAt: now }).run();
+    getDb()
+      .insert(passwordResetTokens)
+      .values({ tokenHash: hashToken(token), userId, expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS), createdAt: now })
+      .run();
   });
   return absoluteUrl(`/reset-password?token=${token}`);
 }
 
 function findAccount(login: string) {
   const value = login.trim().toLowerCase();
-  return getDb().select().from(users).where(or(eq(users.username, value), eq(users.email, value))).get();
+  return getDb()
+    .select()
+    .from(users)
+    .where(or(eq(users.username, value), eq(users.email, value)))
+    .get();
 }
 
 /**
@@ -63,14 +70,21 @@ export function requestPasswordReset(login: string, clientIp: string): void {
     'หากคุณไม่ได้ขอ ไม่ต้องทำอะไร รหัสผ่านเดิมยังใช้ได้ตามปกติ',
   ].join('\n');
   sendMail({ to: account.email, subject: 'ตั้งรหัสผ่านใหม่สำหรับบันทึก', text }).catch((error: Error) => {
-    console.error(JSON.stringify({ level: 'error', msg: 'password reset mail failed', userId: account.id, error: String(error.cause ?? error) }));
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'password reset mail failed', userId: account.id, error: String(error.cause ?? error) }),
+    );
   });
 }
 
 /** True when the token is current (for showing the form); never reveals whose it is. */
 export function isResetTokenValid(token: string, now = new Date()): boolean {
-  return !!getDb().select({ userId: passwordResetTokens.userId }).from(passwordResetTokens)
-    .where(and(eq(passwordResetTokens.tokenHash, hashToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now))).get();
+  return !!getDb()
+    .select({ userId: passwordResetTokens.userId })
+    .from(passwordResetTokens)
+    .where(
+      and(eq(passwordResetTokens.tokenHash, hashToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)),
+    )
+    .get();
 }
 
 /**
@@ -83,14 +97,25 @@ export async function resetPassword(token: string, newPassword: string, now = ne
   const passwordHash = await hashPassword(newPassword);
   const db = getDb();
   const userId = db.transaction(() => {
-    const spent = db.update(passwordResetTokens).set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.tokenHash, hashToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
-      .returning({ userId: passwordResetTokens.userId }).get();
+    const spent = db
+      .update(passwordResetTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(passwordResetTokens.tokenHash, hashToken(token)),
+          isNull(passwordResetTokens.usedAt),
+          gt(passwordResetTokens.expiresAt, now),
+        ),
+      )
+      .returning({ userId: passwordResetTokens.userId })
+      .get();
     if (!spent) return undefined;
     db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, spent.userId)).run();
     // Every session ends (a thief's too), and no other reset link stays usable.
     db.delete(sessions).where(eq(sessions.userId, spent.userId)).run();
-    db.delete(passwordResetTokens).where(and(eq(passwordResetTokens.userId, spent.userId), isNull(passwordResetTokens.usedAt))).run();
+    db.delete(passwordResetTokens)
+      .where(and(eq(passwordResetTokens.userId, spent.userId), isNull(passwordResetTokens.usedAt)))
+      .run();
     return spent.userId;
   });
   if (userId === undefined) throw new DomainError(400, INVALID_TOKEN_MESSAGE, { token: INVALID_TOKEN_MESSAGE });

@@ -99,9 +99,15 @@ function countMatches(where: string, params: (string | number)[], index: string)
   const key = `${from}\n${JSON.stringify(params)}`;
   const kept = directoryTotals.get(key);
   if (kept !== undefined) return kept;
-  const capped = sqlite.prepare(`SELECT count(*) FROM (SELECT id ${from} LIMIT ${EXACT_COUNT_LIMIT + 1})`).pluck().get(...params) as number;
+  const capped = sqlite
+    .prepare(`SELECT count(*) FROM (SELECT id ${from} LIMIT ${EXACT_COUNT_LIMIT + 1})`)
+    .pluck()
+    .get(...params) as number;
   if (capped <= EXACT_COUNT_LIMIT) return capped;
-  const total = sqlite.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number;
+  const total = sqlite
+    .prepare(`SELECT count(*) ${from}`)
+    .pluck()
+    .get(...params) as number;
   directoryTotals.set(key, total);
   return total;
 }
@@ -123,12 +129,28 @@ export function listPeople(query: DirectoryQuery): DirectoryPage {
   const total = countMatches(where, params, countIndexFor(query));
   const pageCount = Math.max(1, Math.ceil(total / PEOPLE_PER_PAGE));
   const page = Math.min(query.page, pageCount);
-  const ids = sqlite.prepare(`SELECT id ${from} ORDER BY ${ORDERS[query.sort]} LIMIT ? OFFSET ?`).pluck()
+  const ids = sqlite
+    .prepare(`SELECT id ${from} ORDER BY ${ORDERS[query.sort]} LIMIT ? OFFSET ?`)
+    .pluck()
     .all(...params, PEOPLE_PER_PAGE, (page - 1) * PEOPLE_PER_PAGE) as number[];
-  const rows = ids.length === 0 ? [] : getDb().select({
-    id: users.id, username: users.username, displayName: users.displayName, organisation: users.organisation, province: users.province,
-    position: users.position, avatarUploadId: users.avatarUploadId, noteCount: users.noteCount, lastActiveAt: users.lastActiveAt,
-  }).from(users).where(inArray(users.id, ids)).all();
+  const rows =
+    ids.length === 0
+      ? []
+      : getDb()
+          .select({
+            id: users.id,
+            username: users.username,
+            displayName: users.displayName,
+            organisation: users.organisation,
+            province: users.province,
+            position: users.position,
+            avatarUploadId: users.avatarUploadId,
+            noteCount: users.noteCount,
+            lastActiveAt: users.lastActiveAt,
+          })
+          .from(users)
+          .where(inArray(users.id, ids))
+          .all();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const expertise = getExpertiseOf(ids);
   const items = ids.flatMap((id) => {
@@ -149,8 +171,12 @@ export function forgetDirectoryCounts(): void {
 export function getExpertiseOf(userIds: number[]): Map<number, string[]> {
   const map = new Map<number, string[]>();
   if (userIds.length === 0) return map;
-  const rows = getDb().select({ userId: userExpertise.userId, name: userExpertise.name }).from(userExpertise)
-    .where(inArray(userExpertise.userId, userIds)).orderBy(asc(userExpertise.userId), asc(userExpertise.position)).all();
+  const rows = getDb()
+    .select({ userId: userExpertise.userId, name: userExpertise.name })
+    .from(userExpertise)
+    .where(inArray(userExpertise.userId, userIds))
+    .orderBy(asc(userExpertise.userId), asc(userExpertise.position))
+    .all();
   for (const row of rows) {
     const list = map.get(row.userId) ?? [];
     list.push(row.name);
@@ -168,7 +194,12 @@ export function setExpertise(userId: number, names: string[]): void {
   const db = getDb();
   db.transaction(() => {
     db.delete(userExpertise).where(eq(userExpertise.userId, userId)).run();
-    names.forEach((name, index) => db.insert(userExpertise).values({ userId, name, position: index + 1 }).run());
+    names.forEach((name, index) =>
+      db
+        .insert(userExpertise)
+        .values({ userId, name, position: index + 1 })
+        .run(),
+    );
   }, IMMEDIATE);
 }
 
@@ -182,8 +213,16 @@ let suggestions: { at: number; names: string[] } | undefined;
  */
 export function suggestExpertise(): string[] {
   if (suggestions && Date.now() - suggestions.at < SUGGESTIONS_TTL_MS) return suggestions.names;
-  const names = getDb().select({ name: tags.name }).from(noteTags).innerJoin(tags, eq(tags.id, noteTags.tagId))
-    .where(eq(noteTags.listed, true)).groupBy(noteTags.tagId).orderBy(sql`count(*) DESC`).limit(SUGGESTIONS).all().map((r) => r.name);
+  const names = getDb()
+    .select({ name: tags.name })
+    .from(noteTags)
+    .innerJoin(tags, eq(tags.id, noteTags.tagId))
+    .where(eq(noteTags.listed, true))
+    .groupBy(noteTags.tagId)
+    .orderBy(sql`count(*) DESC`)
+    .limit(SUGGESTIONS)
+    .all()
+    .map((r) => r.name);
   suggestions = { at: Date.now(), names };
   return names;
 }

@@ -177,7 +177,9 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
     case 'community:join':
       // Joining again is a no-op for members (and the owner), whatever the policy.
       if (active && (isCommunityOwner || !!resource.isMember)) return true;
-      return active && !resource.archived && (resource.joinPolicy === 'open' || resource.joinPolicy === undefined || !!resource.hasInvitation);
+      return (
+        active && !resource.archived && (resource.joinPolicy === 'open' || resource.joinPolicy === undefined || !!resource.hasInvitation)
+      );
     case 'community:request-join':
       return active && !resource.archived && resource.joinPolicy === 'request';
     case 'event:create':

@@ -88,7 +88,9 @@ export function getProvince(code: string): Place | undefined {
 
 /** Districts of a province with their subdistricts (for the AAR form), or undefined for an unknown code. */
 export function listDistricts(provinceCode: string): District[] | undefined {
-  return getIndex().provinceByCode.get(provinceCode)?.districts.map(({ code, name, subdistricts }) => ({ code, name, subdistricts }));
+  return getIndex()
+    .provinceByCode.get(provinceCode)
+    ?.districts.map(({ code, name, subdistricts }) => ({ code, name, subdistricts }));
 }
 
 /** Counts for the data sanity test. */
@@ -112,11 +114,15 @@ export function resolvePlace(provinceCode: string, districtCode: string, subdist
     throw new DomainError(400, `กรุณาเลือกอำเภอใน จ.${province.name}`, { districtCode: `กรุณาเลือกอำเภอใน จ.${province.name}` });
   }
   const subdistrict = district.subdistricts.find((s) => s.code === subdistrictCode);
-  if (!subdistrict) throw new DomainError(400, `กรุณาเลือกตำบลใน อ.${district.name}`, { subdistrictCode: `กรุณาเลือกตำบลใน อ.${district.name}` });
+  if (!subdistrict)
+    throw new DomainError(400, `กรุณาเลือกตำบลใน อ.${district.name}`, { subdistrictCode: `กรุณาเลือกตำบลใน อ.${district.name}` });
   return {
-    provinceCode: province.code, provinceName: province.name,
-    districtCode: district.code, districtName: district.name,
-    subdistrictCode: subdistrict.code, subdistrictName: subdistrict.name,
+    provinceCode: province.code,
+    provinceName: province.name,
+    districtCode: district.code,
+    districtName: district.name,
+    subdistrictCode: subdistrict.code,
+    subdistrictName: subdistrict.name,
   };
 }
 
@@ -144,6 +150,11 @@ export function resolvePlaceScope(provinceCode: string, districtCode: string, su
 
 /** "ต.… อ.… จ.…" of the levels given ('' when no place). */
 export function formatPlace(place: Pick<PlacePath, 'provinceName' | 'districtName' | 'subdistrictName'>): string {
-  return [place.subdistrictName && `ต.${place.subdistrictName}`, place.districtName && `อ.${place.districtName}`, place.provinceName && `จ.${place.provinceName}`]
-    .filter(Boolean).join(' ');
+  return [
+    place.subdistrictName && `ต.${place.subdistrictName}`,
+    place.districtName && `อ.${place.districtName}`,
+    place.provinceName && `จ.${place.provinceName}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

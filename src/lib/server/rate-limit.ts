@@ -80,11 +80,15 @@ export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterMs
 export function consumeToken(key: string, policy: BucketPolicy, now = Date.now()): RateLimitResult {
   const sqlite = getDb().$client;
   const take = sqlite.transaction((): RateLimitResult => {
-    const row = sqlite.prepare('SELECT tokens, updated_at AS updatedAt FROM rate_limits WHERE key = ?').get(key) as { tokens: number; updatedAt: number } | undefined;
+    const row = sqlite.prepare('SELECT tokens, updated_at AS updatedAt FROM rate_limits WHERE key = ?').get(key) as
+      { tokens: number; updatedAt: number } | undefined;
     const refillPerMs = policy.capacity / policy.refillMs;
     const available = row ? Math.min(policy.capacity, row.tokens + Math.max(0, now - row.updatedAt) * refillPerMs) : policy.capacity;
     if (available < 1) return { allowed: false, retryAfterMs: Math.ceil((1 - available) / refillPerMs) };
-    sqlite.prepare('INSERT INTO rate_limits (key, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at')
+    sqlite
+      .prepare(
+        'INSERT INTO rate_limits (key, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at',
+      )
       .run(key, available - 1, now);
     return { allowed: true };
   });

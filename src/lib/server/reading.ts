@@ -51,16 +51,26 @@ function findRelatedNotes(noteId: number, limit: number): NoteSummary[] {
   };
   const tagIds = db.all<{ tagId: number }>(sql`SELECT tag_id AS tagId FROM note_tags WHERE note_id = ${noteId}`);
   for (const { tagId } of tagIds) {
-    add(db.all<Candidate>(sql`SELECT note_id AS id, published_at AS publishedAt FROM note_tags
-      WHERE tag_id = ${tagId} AND listed = 1 AND note_id <> ${noteId} ORDER BY published_at DESC LIMIT ${CANDIDATES_PER_GROUP}`), 1);
+    add(
+      db.all<Candidate>(sql`SELECT note_id AS id, published_at AS publishedAt FROM note_tags
+      WHERE tag_id = ${tagId} AND listed = 1 AND note_id <> ${noteId} ORDER BY published_at DESC LIMIT ${CANDIDATES_PER_GROUP}`),
+      1,
+    );
   }
-  const communityIds = db.all<{ communityId: number }>(sql`SELECT community_id AS communityId FROM community_notes WHERE note_id = ${noteId}`);
+  const communityIds = db.all<{ communityId: number }>(
+    sql`SELECT community_id AS communityId FROM community_notes WHERE note_id = ${noteId}`,
+  );
   for (const { communityId } of communityIds) {
-    add(db.all<Candidate>(sql`SELECT cn.note_id AS id, notes.published_at AS publishedAt FROM community_notes cn JOIN notes ON notes.id = cn.note_id
-      WHERE cn.community_id = ${communityId} AND cn.note_id <> ${noteId} AND ${isPublicNote} ORDER BY cn.note_id DESC LIMIT ${CANDIDATES_PER_GROUP}`), 2);
+    add(
+      db.all<Candidate>(sql`SELECT cn.note_id AS id, notes.published_at AS publishedAt FROM community_notes cn JOIN notes ON notes.id = cn.note_id
+      WHERE cn.community_id = ${communityId} AND cn.note_id <> ${noteId} AND ${isPublicNote} ORDER BY cn.note_id DESC LIMIT ${CANDIDATES_PER_GROUP}`),
+      2,
+    );
   }
   if (score.size === 0) return [];
-  const ids = [...score].sort(([aId, a], [bId, b]) => b.weight - a.weight || b.publishedAt - a.publishedAt || bId - aId).slice(0, limit).map(([id]) => id);
+  const ids = [...score]
+    .sort(([aId, a], [bId, b]) => b.weight - a.weight || b.publishedAt - a.publishedAt || bId - aId)
+    .slice(0, limit)
+    .map(([id]) => id);
   return getNoteSummaries(ids);
 }
-

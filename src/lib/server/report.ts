@@ -16,13 +16,26 @@ export function reportTargetResource(type: ReportTarget, id: number) {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
   if (type === 'note') {
     const row = getDb().select().from(notes).where(eq(notes.id, id)).get();
-    return row && { noteId: row.id, authorId: row.authorId, status: row.status, deleted: row.deletedAt != null, hidden: row.hiddenAt != null };
+    return (
+      row && { noteId: row.id, authorId: row.authorId, status: row.status, deleted: row.deletedAt != null, hidden: row.hiddenAt != null }
+    );
   }
-  const row = getDb().select({ c: comments, noteAuthorId: notes.authorId }).from(comments).innerJoin(notes, eq(comments.noteId, notes.id)).where(eq(comments.id, id)).get();
-  return row && {
-    noteId: row.c.noteId, authorId: row.c.authorId, noteAuthorId: row.noteAuthorId,
-    deleted: row.c.deletedAt != null, hidden: row.c.hiddenAt != null, pending: row.c.pendingAt != null,
-  };
+  const row = getDb()
+    .select({ c: comments, noteAuthorId: notes.authorId })
+    .from(comments)
+    .innerJoin(notes, eq(comments.noteId, notes.id))
+    .where(eq(comments.id, id))
+    .get();
+  return (
+    row && {
+      noteId: row.c.noteId,
+      authorId: row.c.authorId,
+      noteAuthorId: row.noteAuthorId,
+      deleted: row.c.deletedAt != null,
+      hidden: row.c.hiddenAt != null,
+      pending: row.c.pendingAt != null,
+    }
+  );
 }
 
 /**
@@ -38,17 +51,30 @@ export function createReport(user: SessionUser | null, input: ReportInput): { id
     throw forbidden(target.authorId === user.id ? 'รายงานเนื้อหาของตนเองไม่ได้ หากต้องการนำออก ให้ลบหรือแก้ไขแทน' : 'คุณไม่มีสิทธิ์รายงานเนื้อหานี้');
   }
   enforceRateLimit(`report:user:${user.id}`, RATE_LIMITS.reportPerUser);
-  const row = getDb().insert(reports).values({ reporterId: user.id, targetType: input.targetType, targetId: input.targetId, reason: input.reason, createdAt: new Date() })
+  const row = getDb()
+    .insert(reports)
+    .values({ reporterId: user.id, targetType: input.targetType, targetId: input.targetId, reason: input.reason, createdAt: new Date() })
     .onConflictDoUpdate({
       target: [reports.reporterId, reports.targetType, reports.targetId],
       set: { reason: input.reason, status: 'open', resolvedAt: null, resolvedById: null, createdAt: new Date() },
-    }).returning({ id: reports.id }).get();
+    })
+    .returning({ id: reports.id })
+    .get();
   if (!row) throw new DomainError(409, 'บันทึกรายงานไม่สำเร็จ กรุณาลองใหม่');
   return { id: row.id, noteId: target.noteId };
 }
 
 /** Closes the open reports on a target: 'resolved' (content hidden) or 'dismissed' (nothing wrong). */
-export function resolveReportsOn(type: ReportTarget, id: number, moderatorId: number, now = new Date(), status: 'resolved' | 'dismissed' = 'resolved'): number {
-  return getDb().update(reports).set({ status, resolvedById: moderatorId, resolvedAt: now })
-    .where(and(eq(reports.targetType, type), eq(reports.targetId, id), eq(reports.status, 'open'))).run().changes;
+export function resolveReportsOn(
+  type: ReportTarget,
+  id: number,
+  moderatorId: number,
+  now = new Date(),
+  status: 'resolved' | 'dismissed' = 'resolved',
+): number {
+  return getDb()
+    .update(reports)
+    .set({ status, resolvedById: moderatorId, resolvedAt: now })
+    .where(and(eq(reports.targetType, type), eq(reports.targetId, id), eq(reports.status, 'open')))
+    .run().changes;
 }

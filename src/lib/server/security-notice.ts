@@ -28,8 +28,13 @@ export function sendEmailInUseNotice(to: string, ownerId: number): void {
     'ถ้าไม่ใช่คุณ ไม่ต้องทำอะไร',
   ];
   enqueueMail({
-    userId: ownerId, kind: 'email-in-use', to, subject: 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก', headers: {},
-    text: [lines[0], '', ...lines.slice(1)].join('\n'), html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n'),
+    userId: ownerId,
+    kind: 'email-in-use',
+    to,
+    subject: 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก',
+    headers: {},
+    text: [lines[0], '', ...lines.slice(1)].join('\n'),
+    html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n'),
   });
 }
 

@@ -49,5 +49,7 @@ export function applySeriesEdit(user: SessionUser | null, seriesId: number, form
 /** The author's notes that may be added (newest 200, drafts included: a part may be published later). */
 export function listAddableNotes(authorId: number, partIds: number[]): { id: number; title: string }[] {
   const inSeries = new Set(partIds);
-  return listNotesByAuthor(authorId, 1, { includeDrafts: true, perPage: 200 }).items.filter((n) => !inSeries.has(n.id)).map((n) => ({ id: n.id, title: n.title }));
+  return listNotesByAuthor(authorId, 1, { includeDrafts: true, perPage: 200 })
+    .items.filter((n) => !inSeries.has(n.id))
+    .map((n) => ({ id: n.id, title: n.title }));
 }

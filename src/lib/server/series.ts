@@ -41,12 +41,18 @@ export interface SeriesDetail {
   notes: NoteSummary[];
 }
 
-const seriesIdOfNote = preparedQuery((db) => db.$client.prepare<[number], { seriesId: number; title: string }>(
-  'SELECT s.id AS seriesId, s.title FROM series_notes sn JOIN series s ON s.id = sn.series_id WHERE sn.note_id = ?'));
-const publicPartsOf = preparedQuery((db) => db.$client.prepare<[number], SeriesPart>(
-  `SELECT n.id, n.title FROM series_notes sn JOIN notes n ON n.id = sn.note_id
+const seriesIdOfNote = preparedQuery((db) =>
+  db.$client.prepare<[number], { seriesId: number; title: string }>(
+    'SELECT s.id AS seriesId, s.title FROM series_notes sn JOIN series s ON s.id = sn.series_id WHERE sn.note_id = ?',
+  ),
+);
+const publicPartsOf = preparedQuery((db) =>
+  db.$client.prepare<[number], SeriesPart>(
+    `SELECT n.id, n.title FROM series_notes sn JOIN notes n ON n.id = sn.note_id
    WHERE sn.series_id = ? AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL
-     AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = n.author_id AND u.suspended_at IS NOT NULL) ORDER BY sn.position, n.id`));
+     AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = n.author_id AND u.suspended_at IS NOT NULL) ORDER BY sn.position, n.id`,
+  ),
+);
 
 /** The series a public note belongs to, as its page shows it; null when it is in none (or hidden itself). */
 export function getSeriesPlacement(noteId: number): SeriesPlacement | null {
@@ -76,20 +82,34 @@ function requireOwnSeries(user: SessionUser | null, id: number) {
 function replaceParts(authorId: number, seriesId: number, noteIds: number[]): void {
   const db = getDb();
   if (noteIds.length > 0) {
-    const own = db.select({ id: notes.id }).from(notes).where(and(inArray(notes.id, noteIds), eq(notes.authorId, authorId), isNull(notes.deletedAt))).all();
-    if (own.length !== noteIds.length) throw new DomainError(400, 'ใส่ได้เฉพาะบันทึกของคุณเองที่ยังไม่ถูกลบ', { noteIds: 'มีบันทึกที่ไม่ใช่ของคุณหรือถูกลบไปแล้ว' });
+    const own = db
+      .select({ id: notes.id })
+      .from(notes)
+      .where(and(inArray(notes.id, noteIds), eq(notes.authorId, authorId), isNull(notes.deletedAt)))
+      .all();
+    if (own.length !== noteIds.length)
+      throw new DomainError(400, 'ใส่ได้เฉพาะบันทึกของคุณเองที่ยังไม่ถูกลบ', { noteIds: 'มีบันทึกที่ไม่ใช่ของคุณหรือถูกลบไปแล้ว' });
   }
   db.delete(seriesNotes).where(eq(seriesNotes.seriesId, seriesId)).run();
   // A note moved here from another of the author's series leaves that one (a note is in one series).
   if (noteIds.length > 0) db.delete(seriesNotes).where(inArray(seriesNotes.noteId, noteIds)).run();
-  noteIds.forEach((noteId, index) => db.insert(seriesNotes).values({ seriesId, noteId, position: index + 1 }).run());
+  noteIds.forEach((noteId, index) =>
+    db
+      .insert(seriesNotes)
+      .values({ seriesId, noteId, position: index + 1 })
+      .run(),
+  );
 }
 
 export function createSeries(user: SessionUser | null, input: SeriesInput): { id: number } {
   const author = requireAuthor(user);
   const db = getDb();
   return db.transaction(() => {
-    const row = db.insert(series).values({ authorId: author.id, title: input.title, description: input.description }).returning({ id: series.id }).get();
+    const row = db
+      .insert(series)
+      .values({ authorId: author.id, title: input.title, description: input.description })
+      .returning({ id: series.id })
+      .get();
     replaceParts(author.id, row.id, input.noteIds);
     return row;
   }, IMMEDIATE);
@@ -100,7 +120,10 @@ export function updateSeries(user: SessionUser | null, id: number, patch: Series
   const db = getDb();
   db.transaction(() => {
     const { noteIds, ...fields } = patch;
-    db.update(series).set({ ...fields, updatedAt: new Date() }).where(eq(series.id, id)).run();
+    db.update(series)
+      .set({ ...fields, updatedAt: new Date() })
+      .where(eq(series.id, id))
+      .run();
     if (noteIds) replaceParts(author.id, id, noteIds);
   }, IMMEDIATE);
 }
@@ -112,26 +135,48 @@ export function deleteSeries(user: SessionUser | null, id: number): void {
 
 /** The ids of a series' parts in order, drafts and hidden ones included (for its author); deleted notes are gone. */
 export function listPartIds(seriesId: number): number[] {
-  return getDb().select({ id: seriesNotes.noteId }).from(seriesNotes).innerJoin(notes, eq(notes.id, seriesNotes.noteId))
+  return getDb()
+    .select({ id: seriesNotes.noteId })
+    .from(seriesNotes)
+    .innerJoin(notes, eq(notes.id, seriesNotes.noteId))
     .where(and(eq(seriesNotes.seriesId, seriesId), isNull(notes.deletedAt)))
-    .orderBy(asc(seriesNotes.position), asc(seriesNotes.noteId)).all().map((r) => r.id);
+    .orderBy(asc(seriesNotes.position), asc(seriesNotes.noteId))
+    .all()
+    .map((r) => r.id);
 }
 
 /** A series as `viewer` may see it: readers get its public parts, the author also their drafts. */
 export function getSeries(viewer: SessionUser | null, id: number): SeriesDetail {
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound('ชุดบันทึกนี้');
-  const row = getDb().select({ s: series, username: users.username, displayName: users.displayName }).from(series)
-    .innerJoin(users, eq(users.id, series.authorId)).where(eq(series.id, id)).get();
+  const row = getDb()
+    .select({ s: series, username: users.username, displayName: users.displayName })
+    .from(series)
+    .innerJoin(users, eq(users.id, series.authorId))
+    .where(eq(series.id, id))
+    .get();
   if (!row) throw notFound('ชุดบันทึกนี้');
   const isAuthor = can(viewer, 'series:edit', { authorId: row.s.authorId });
-  const ids = isAuthor ? listPartIds(id) : publicPartsOf().all(id).map((p) => p.id);
+  const ids = isAuthor
+    ? listPartIds(id)
+    : publicPartsOf()
+        .all(id)
+        .map((p) => p.id);
   return {
-    id, title: row.s.title, description: row.s.description, updatedAt: row.s.updatedAt,
-    author: { id: row.s.authorId, username: row.username, displayName: row.displayName }, notes: getNoteSummaries(ids),
+    id,
+    title: row.s.title,
+    description: row.s.description,
+    updatedAt: row.s.updatedAt,
+    author: { id: row.s.authorId, username: row.username, displayName: row.displayName },
+    notes: getNoteSummaries(ids),
   };
 }
 
 /** An author's series, newest first (profile page and the note editor's choice). */
 export function listSeriesByAuthor(authorId: number): { id: number; title: string }[] {
-  return getDb().select({ id: series.id, title: series.title }).from(series).where(eq(series.authorId, authorId)).orderBy(desc(series.id)).all();
+  return getDb()
+    .select({ id: series.id, title: series.title })
+    .from(series)
+    .where(eq(series.authorId, authorId))
+    .orderBy(desc(series.id))
+    .all();
 }

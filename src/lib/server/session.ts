@@ -41,12 +41,21 @@ export function createSession(userId: number, now = new Date()): { session: Sess
   const id = generateSecureRandomString();
   const secret = generateSecureRandomString();
   const session: Session = { id, userId, createdAt: now, lastVerifiedAt: now };
-  getDb().insert(sessions).values({ id, userId, secretHash: Buffer.from(hashSecret(secret)), createdAt: now, lastVerifiedAt: now }).run();
+  getDb()
+    .insert(sessions)
+    .values({ id, userId, secretHash: Buffer.from(hashSecret(secret)), createdAt: now, lastVerifiedAt: now })
+    .run();
   return { session, token: `${id}.${secret}` };
 }
 
 const sessionWithUser = preparedQuery((db) =>
-  db.select().from(sessions).innerJoin(users, eq(sessions.userId, users.id)).where(eq(sessions.id, sql.placeholder('id'))).prepare());
+  db
+    .select()
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 /** Returns the session and its user for a valid, unexpired token of an active account; otherwise null. */
 export function validateSessionToken(token: string, now = new Date()): { session: Session; user: SessionUser } | null {
@@ -60,7 +69,12 @@ export function validateSessionToken(token: string, now = new Date()): { session
     invalidateSession(id);
     return null;
   }
-  const session: Session = { id, userId: row.sessions.userId, createdAt: row.sessions.createdAt, lastVerifiedAt: row.sessions.lastVerifiedAt };
+  const session: Session = {
+    id,
+    userId: row.sessions.userId,
+    createdAt: row.sessions.createdAt,
+    lastVerifiedAt: row.sessions.lastVerifiedAt,
+  };
   if (now.getTime() - session.lastVerifiedAt.getTime() >= ACTIVITY_CHECK_INTERVAL_MS) {
     session.lastVerifiedAt = now;
     getDb().update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id)).run();

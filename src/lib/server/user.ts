@@ -31,22 +31,27 @@ export async function createUser(input: RegisterInput, role: Role = 'member'): P
   assertNotCommonPassword(input.password, 'password');
   const passwordHash = await hashPassword(input.password);
   const db = getDb();
-  if (getUserByUsername(input.username)) throw new DomainError(409, 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น', { username: 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น' });
+  if (getUserByUsername(input.username))
+    throw new DomainError(409, 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น', { username: 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น' });
   // An address already in use is not stored and not revealed: its owner is mailed instead.
   const owner = input.email ? db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get() : undefined;
   const emailInUse = !!owner;
   if (owner) sendEmailInUseNotice(input.email!, owner.id);
   try {
-    const user = db.insert(users).values({
-      username: input.username,
-      displayName: input.displayName,
-      email: emailInUse ? null : input.email,
-      pendingEmail: input.email, // shown as "รอยืนยัน" either way: the settings page tells nothing about the address
-      organisation: input.organisation,
-      province: input.province,
-      passwordHash,
-      role,
-    }).returning().get();
+    const user = db
+      .insert(users)
+      .values({
+        username: input.username,
+        displayName: input.displayName,
+        email: emailInUse ? null : input.email,
+        pendingEmail: input.email, // shown as "รอยืนยัน" either way: the settings page tells nothing about the address
+        organisation: input.organisation,
+        province: input.province,
+        passwordHash,
+        role,
+      })
+      .returning()
+      .get();
     if (user.email) requestEmailVerification(user.id);
     return user;
   } catch (cause) {
@@ -69,7 +74,10 @@ export function updateProfile(userId: number, input: ProfileInput): void {
   const { expertise, ...columns } = input;
   const db = getDb();
   db.transaction(() => {
-    db.update(users).set({ ...columns, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    db.update(users)
+      .set({ ...columns, updatedAt: new Date() })
+      .where(eq(users.id, userId))
+      .run();
     setExpertise(userId, expertise);
   }, IMMEDIATE);
 }
@@ -111,7 +119,11 @@ export async function changeEmail(userId: number, currentPassword: string, email
   }
   try {
     if (user.email === email) return;
-    getDb().update(users).set({ email, pendingEmail: email, emailVerifiedAt: null, updatedAt: new Date() }).where(eq(users.id, userId)).run();
+    getDb()
+      .update(users)
+      .set({ email, pendingEmail: email, emailVerifiedAt: null, updatedAt: new Date() })
+      .where(eq(users.id, userId))
+      .run();
     sendSecurityNotice(user.email, user.username, 'email-changed');
     if (email) requestEmailVerification(userId);
   } catch (cause) {
@@ -125,5 +137,10 @@ export function setUserRole(userId: number, role: Role): void {
 }
 
 export function countUsers(): number {
-  return getDb().select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
+  return (
+    getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .get()?.n ?? 0
+  );
 }

@@ -15,14 +15,24 @@ export type WatchState = 'watching' | 'muted' | 'none';
 
 /** Members watching the note (not muted). */
 export function watchersOf(noteId: number): number[] {
-  return getDb().select({ userId: noteWatches.userId }).from(noteWatches)
-    .where(and(eq(noteWatches.noteId, noteId), eq(noteWatches.muted, false))).all().map((r) => r.userId);
+  return getDb()
+    .select({ userId: noteWatches.userId })
+    .from(noteWatches)
+    .where(and(eq(noteWatches.noteId, noteId), eq(noteWatches.muted, false)))
+    .all()
+    .map((r) => r.userId);
 }
 
 /** Members who muted the note. */
 export function mutersOf(noteId: number): Set<number> {
-  return new Set(getDb().select({ userId: noteWatches.userId }).from(noteWatches)
-    .where(and(eq(noteWatches.noteId, noteId), eq(noteWatches.muted, true))).all().map((r) => r.userId));
+  return new Set(
+    getDb()
+      .select({ userId: noteWatches.userId })
+      .from(noteWatches)
+      .where(and(eq(noteWatches.noteId, noteId), eq(noteWatches.muted, true)))
+      .all()
+      .map((r) => r.userId),
+  );
 }
 
 /** Commenting watches the thread, unless the member muted it before. */
@@ -32,8 +42,12 @@ export function watchNoteOnComment(userId: number, noteId: number): void {
 
 // Asked on every signed-in view of a note: prepared once (building the query cost more than running it).
 const watchRow = preparedQuery((db) =>
-  db.select({ muted: noteWatches.muted }).from(noteWatches)
-    .where(and(eq(noteWatches.userId, sql.placeholder('userId')), eq(noteWatches.noteId, sql.placeholder('noteId')))).prepare());
+  db
+    .select({ muted: noteWatches.muted })
+    .from(noteWatches)
+    .where(and(eq(noteWatches.userId, sql.placeholder('userId')), eq(noteWatches.noteId, sql.placeholder('noteId'))))
+    .prepare(),
+);
 
 export function getWatchState(userId: number, noteId: number): WatchState {
   const row = watchRow().get({ userId, noteId });
@@ -45,7 +59,10 @@ export function setWatchState(user: SessionUser | null, noteId: number, state: '
   if (!user) throw needLogin();
   getNoteForViewer(user, noteId);
   const muted = state === 'muted';
-  getDb().insert(noteWatches).values({ userId: user.id, noteId, muted })
-    .onConflictDoUpdate({ target: [noteWatches.userId, noteWatches.noteId], set: { muted } }).run();
+  getDb()
+    .insert(noteWatches)
+    .values({ userId: user.id, noteId, muted })
+    .onConflictDoUpdate({ target: [noteWatches.userId, noteWatches.noteId], set: { muted } })
+    .run();
   return state;
 }

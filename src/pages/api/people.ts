@@ -14,8 +14,15 @@ export const GET: APIRoute = apiHandler(({ url }) => {
   const { items, page, pageCount } = listPeople(parseDirectoryQuery(url.searchParams));
   return json({
     items: items.map(({ username, displayName, organisation, province, expertise, noteCount, avatarUploadId }) => ({
-      username, displayName, organisation, province, expertise, noteCount, avatarUrl: avatarUploadId ? avatarUrl(avatarUploadId) : null,
+      username,
+      displayName,
+      organisation,
+      province,
+      expertise,
+      noteCount,
+      avatarUrl: avatarUploadId ? avatarUrl(avatarUploadId) : null,
     })),
-    page, pageCount,
+    page,
+    pageCount,
   });
 });

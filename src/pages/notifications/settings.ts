@@ -6,6 +6,9 @@ import { setMutedKinds } from '~/lib/server/notification.ts';
 /** Checkboxes notify-<kind>: an unchecked kind is turned off. */
 export const POST = formAction(({ locals }, form) => {
   if (!locals.user) throw needLogin();
-  setMutedKinds(locals.user.id, NOTIFICATION_KINDS.filter((kind) => form[`notify-${kind}`] !== 'on'));
+  setMutedKinds(
+    locals.user.id,
+    NOTIFICATION_KINDS.filter((kind) => form[`notify-${kind}`] !== 'on'),
+  );
   return '/notifications?saved=1';
 });

@@ -2,4 +2,5 @@
 import type { APIRoute } from 'astro';
 import { serveSearchIndexFile } from '~/lib/server/search-index/serve.ts';
 
-export const GET: APIRoute = ({ params, request }) => serveSearchIndexFile(params.path ?? '', request.headers.get('accept-encoding'), request.headers.get('if-none-match'));
+export const GET: APIRoute = ({ params, request }) =>
+  serveSearchIndexFile(params.path ?? '', request.headers.get('accept-encoding'), request.headers.get('if-none-match'));

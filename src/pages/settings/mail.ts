@@ -11,6 +11,9 @@ export const POST = formAction(({ locals }, form) => {
     resendEmailVerification(locals.user.id);
     return '/settings?saved=verify#mail';
   }
-  setMailSettings(locals.user.id, Object.fromEntries(MAIL_KINDS.filter((k) => form[`mail-${k}`] !== undefined).map((k) => [k, form[`mail-${k}`]])));
+  setMailSettings(
+    locals.user.id,
+    Object.fromEntries(MAIL_KINDS.filter((k) => form[`mail-${k}`] !== undefined).map((k) => [k, form[`mail-${k}`]])),
+  );
   return '/settings?saved=mail#mail';
 });

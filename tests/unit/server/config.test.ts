@@ -20,7 +20,15 @@ describe('configuration from the environment', () => {
   });
 
   it('reads every kind of value', () => {
-    const config = parseConfig({ HOST: '0.0.0.0', PORT: '8080', TRUST_PROXY: 'true', SEED_DEMO: '0', SMTP_HOST: 'mail.test', SMTP_SECURE: '1', WORKERS: '3' });
+    const config = parseConfig({
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      TRUST_PROXY: 'true',
+      SEED_DEMO: '0',
+      SMTP_HOST: 'mail.test',
+      SMTP_SECURE: '1',
+      WORKERS: '3',
+    });
     expect(config.siteUrl.origin).toBe('http://localhost:8080');
     expect(config.trustedProxyHops).toBe(1);
     expect(config.seedDemo).toBe(false);
@@ -58,25 +66,40 @@ describe('configuration from the environment', () => {
   it('parses REPLICA_URL and the S3 settings once, REPLICA_* before AWS_* and LITESTREAM_* keys first', () => {
     expect(parseConfig({}).replica).toBeNull();
     const config = parseConfig({
-      REPLICA_URL: ' s3://site-bucket/prod/ ', REPLICA_ENDPOINT: 'http://127.0.0.1:9000/', AWS_ENDPOINT_URL_S3: 'https://elsewhere',
-      AWS_REGION: 'ap-southeast-1', AWS_ACCESS_KEY_ID: 'AWS-KEY', AWS_SECRET_ACCESS_KEY: 'AWS-SECRET', LITESTREAM_ACCESS_KEY_ID: 'LS-KEY', LITESTREAM_SECRET_ACCESS_KEY: 'LS-SECRET',
+      REPLICA_URL: ' s3://site-bucket/prod/ ',
+      REPLICA_ENDPOINT: 'http://127.0.0.1:9000/',
+      AWS_ENDPOINT_URL_S3: 'https://elsewhere',
+      AWS_REGION: 'ap-southeast-1',
+      AWS_ACCESS_KEY_ID: 'AWS-KEY',
+      AWS_SECRET_ACCESS_KEY: 'AWS-SECRET',
+      LITESTREAM_ACCESS_KEY_ID: 'LS-KEY',
+      LITESTREAM_SECRET_ACCESS_KEY: 'LS-SECRET',
     });
     expect(config.replica).toEqual({ kind: 's3', url: 's3://site-bucket/prod', bucket: 'site-bucket', prefix: 'prod' });
-    expect(config.s3).toEqual({ endpoint: 'http://127.0.0.1:9000', region: 'ap-southeast-1', accessKeyId: 'LS-KEY', secretAccessKey: 'LS-SECRET' });
+    expect(config.s3).toEqual({
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'ap-southeast-1',
+      accessKeyId: 'LS-KEY',
+      secretAccessKey: 'LS-SECRET',
+    });
     expect(parseConfig({}).s3).toEqual({ endpoint: undefined, region: 'us-east-1', accessKeyId: '', secretAccessKey: '' });
   });
 
   it('is listed exactly in the README configuration table', () => {
     const readme = readFileSync('README.md', 'utf8');
     const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Commands'));
-    const firstCells = table.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split(' | ')[0]!);
+    const firstCells = table
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .map((line) => line.split(' | ')[0]!);
     const documented = new Set(firstCells.flatMap((cell) => [...cell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]!)));
     expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 
   it('stops npm start before anything else when a value is bad', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
-      env: { ...process.env, PORT: 'abc', SITE_URL: 'notaurl' }, stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, PORT: 'abc', SITE_URL: 'notaurl' },
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     onTestFinished(() => void child.kill('SIGKILL')); // never outlives the test, even one that timed out
     let stderr = '';

@@ -36,11 +36,14 @@ describe('a worker stopping gracefully in a cluster', () => {
       const readers = Array.from({ length: READERS }, async () => {
         while (reading) {
           try {
-            const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+            const res = await fetch(`http://127.0.0.1:${port}/`, {
+              headers: { connection: 'close' },
+              signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+            });
             if ((await res.text()) === 'ok') answered++;
             else failures.push(`status ${res.status}`);
           } catch (error) {
-            failures.push(`${String(error)} ${String((error as Error).cause ?? "")}`);
+            failures.push(`${String(error)} ${String((error as Error).cause ?? '')}`);
           }
         }
       });

@@ -68,7 +68,12 @@ describe('splitting a page at its slots', () => {
     expect(splitAtSlots(page('body'))).toEqual(['<header>', '</header><article>body<p>', '</p>', '</article>', '<footer>']);
   });
 
-  it.each(PERSONAL_SLOTS.flatMap((slot) => [[slot, slotStart(slot)], [slot, slotEnd(slot)]]))('refuses a page whose body repeats the %s marker %s', (_slot, marker) => {
+  it.each(
+    PERSONAL_SLOTS.flatMap((slot) => [
+      [slot, slotStart(slot)],
+      [slot, slotEnd(slot)],
+    ]),
+  )('refuses a page whose body repeats the %s marker %s', (_slot, marker) => {
     expect(splitAtSlots(page(`hostile ${marker} text`))).toBeNull();
   });
 
@@ -91,9 +96,20 @@ describe('cached comment fragments', () => {
   afterEach(() => cleanup());
   const at = new Date('2026-02-26T07:08:00Z');
   const comment = (over: Partial<CommentView> = {}): CommentView => ({
-    id: 41, parentId: null, author: { id: 9, username: 'wanna', displayName: 'วรรณา', avatarUploadId: null },
-    bodyHtml: '<p>เห็นด้วยค่ะ</p>', bodyMarkdown: 'เห็นด้วยค่ะ', createdAt: at, updatedAt: at,
-    deleted: false, hidden: false, hiddenByModerator: false, pending: false, undoable: false, replies: [], ...over,
+    id: 41,
+    parentId: null,
+    author: { id: 9, username: 'wanna', displayName: 'วรรณา', avatarUploadId: null },
+    bodyHtml: '<p>เห็นด้วยค่ะ</p>',
+    bodyMarkdown: 'เห็นด้วยค่ะ',
+    createdAt: at,
+    updatedAt: at,
+    deleted: false,
+    hidden: false,
+    hiddenByModerator: false,
+    pending: false,
+    undoable: false,
+    replies: [],
+    ...over,
   });
   const noAppreciation = { counts: new Map<number, number>(), given: new Set<number>() };
   const render = (threads: CommentView[], user: SessionUser | null, appreciation = noAppreciation) =>

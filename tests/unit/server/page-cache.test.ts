@@ -31,8 +31,12 @@ beforeEach(() => {
 afterEach(() => cleanup());
 
 const get = (cookie?: string, method = 'GET') => ({ method, headers: cookie ? { cookie } : {} }) as IncomingMessage;
-const page = (kind: 'note' | 'site', body = 'x'.repeat(2000), headers = {}): BufferedResponse =>
-  ({ status: 200, headers: { 'content-type': 'text/html', [CACHE_OPT_IN_HEADER]: kind, ...headers }, body: Buffer.from(body), variants: {} });
+const page = (kind: 'note' | 'site', body = 'x'.repeat(2000), headers = {}): BufferedResponse => ({
+  status: 200,
+  headers: { 'content-type': 'text/html', [CACHE_OPT_IN_HEADER]: kind, ...headers },
+  body: Buffer.from(body),
+  variants: {},
+});
 
 describe('page cache keys', () => {
   it('keys a note page by its render_version, so any change to the note retires it', () => {
@@ -52,7 +56,9 @@ describe('page cache keys', () => {
     storePage(first.key, page('site'));
     db.exec('UPDATE notes SET view_count = view_count + 1 WHERE id = 5');
     expect(lookupPage(get(), '/', '?page=2', COOKIE)!.hit).toBeDefined();
-    db.exec("INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status) VALUES (1, 'ใหม่', 'ข', '<p>ข</p>', 'cc-by-4.0', 'published')");
+    db.exec(
+      "INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status) VALUES (1, 'ใหม่', 'ข', '<p>ข</p>', 'cc-by-4.0', 'published')",
+    );
     expect(lookupPage(get(), '/', '?page=2', COOKIE)!.hit).toBeUndefined();
   });
 

@@ -25,7 +25,10 @@ afterEach(() => cleanup());
 
 describe('site_version', () => {
   it.each([
-    ['a note is published', "INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status) VALUES (1, 'ใหม่', 'ก', '<p>ก</p>', 'cc-by-4.0', 'published')"],
+    [
+      'a note is published',
+      "INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status) VALUES (1, 'ใหม่', 'ก', '<p>ก</p>', 'cc-by-4.0', 'published')",
+    ],
     ['a note is edited', "UPDATE notes SET title = 'ใหม่' WHERE id = 1"],
     ['a note is hidden', 'UPDATE notes SET hidden_at = 1 WHERE id = 1'],
     ['a note is deleted', 'UPDATE notes SET deleted_at = 1 WHERE id = 1'],
@@ -48,14 +51,20 @@ describe('site_version', () => {
   it.each([
     ['a view is counted', 'UPDATE notes SET view_count = view_count + 1 WHERE id = 1'],
     // Reactions: list pages show their counts at most LIST_PAGE_MAX_AGE_MS old (decision 1002).
-    ['a comment is added (and counted)', "INSERT INTO comments (note_id, author_id, body_markdown, body_html) VALUES (1, 1, 'ตอบ', '<p>ตอบ</p>'); UPDATE notes SET comment_count = 2, last_commented_at = 5 WHERE id = 1"],
+    [
+      'a comment is added (and counted)',
+      "INSERT INTO comments (note_id, author_id, body_markdown, body_html) VALUES (1, 1, 'ตอบ', '<p>ตอบ</p>'); UPDATE notes SET comment_count = 2, last_commented_at = 5 WHERE id = 1",
+    ],
     ['a comment is hidden', 'UPDATE comments SET hidden_at = 1 WHERE id = 1; UPDATE notes SET comment_count = 0 WHERE id = 1'],
     ['a comment is deleted', 'DELETE FROM comments WHERE id = 1'],
     ['a note is appreciated', 'INSERT INTO note_appreciations (note_id, user_id) VALUES (1, 2)'],
     ['a comment is appreciated', 'INSERT INTO comment_appreciations (comment_id, note_id, user_id) VALUES (1, 1, 1)'],
     ['someone signs in', "INSERT INTO sessions (id, secret_hash, user_id, created_at, last_verified_at) VALUES ('s', x'00', 2, 1, 1)"],
     ['a rate-limit bucket fills', "INSERT INTO rate_limits (key, tokens, updated_at) VALUES ('comment:user:2', 1, 1)"],
-    ['a notification is sent and read', "INSERT INTO notifications (id, user_id, kind, actor_id, note_id, comment_id) VALUES (1, 1, 'comment', 2, 1, 1); UPDATE notifications SET read_at = 1 WHERE id = 1"],
+    [
+      'a notification is sent and read',
+      "INSERT INTO notifications (id, user_id, kind, actor_id, note_id, comment_id) VALUES (1, 1, 'comment', 2, 1, 1); UPDATE notifications SET read_at = 1 WHERE id = 1",
+    ],
     ['a password is changed', "UPDATE users SET password_hash = 'y' WHERE id = 2"],
   ])('stays put when %s', (_what, write) => {
     const before = currentSiteVersion();

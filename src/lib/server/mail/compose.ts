@@ -25,7 +25,10 @@ export interface ComposedMail {
 
 /** One line of text safe for a header: no CR/LF or other control characters, bounded length. */
 export function headerText(value: string, max = SUBJECT_MAX_CHARS): string {
-  const line = value.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = value
+    .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return cut(line, max);
 }
 
@@ -87,7 +90,8 @@ const aboutTitle = (input: Pick<NotificationMailInput, 'note' | 'community'>) =>
 
 /** Where a notification points: the comment on its note page, the note, or a community page. */
 export function notificationLink(input: Pick<NotificationMailInput, 'kind' | 'note' | 'community' | 'comment'>): string {
-  if (!input.note) return absoluteUrl(`/communities/${encodeURIComponent(input.community?.slug ?? '')}${COMMUNITY_PAGES[input.kind] ?? ''}`);
+  if (!input.note)
+    return absoluteUrl(`/communities/${encodeURIComponent(input.community?.slug ?? '')}${COMMUNITY_PAGES[input.kind] ?? ''}`);
   return absoluteUrl(`/notes/${input.note.id}${input.comment ? `#comment-${input.comment.id}` : ''}`);
 }
 
@@ -122,11 +126,23 @@ export function composeNotificationMail(input: NotificationMailInput, mailKind: 
   const foot = footer(unsubscribe, MAIL_KIND_INFO[mailKind].label);
   const lead = `${actor} (@${input.actor.username}) · ${when}`;
   const call = CALLS[input.kind] ?? COMMENT_CALL;
-  const text = [`สวัสดีคุณ${headerText(input.recipient.displayName, 60)}`, '', subject, lead, '', ...(excerpt ? [excerpt, ''] : []), `${call.text} ${link}`, ...foot.text].join('\n');
-  const html = page(subject, `<p>สวัสดีคุณ${escapeHtml(headerText(input.recipient.displayName, 60))}</p>
+  const text = [
+    `สวัสดีคุณ${headerText(input.recipient.displayName, 60)}`,
+    '',
+    subject,
+    lead,
+    '',
+    ...(excerpt ? [excerpt, ''] : []),
+    `${call.text} ${link}`,
+    ...foot.text,
+  ].join('\n');
+  const html = page(
+    subject,
+    `<p>สวัสดีคุณ${escapeHtml(headerText(input.recipient.displayName, 60))}</p>
 <p><strong>${escapeHtml(subject)}</strong><br><span style="color:#666">${escapeHtml(lead)}</span></p>
 ${excerpt ? `<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #c60;background:#faf6f0;white-space:pre-wrap">${escapeHtml(excerpt)}</blockquote>` : ''}
-<p><a href="${escapeHtml(link)}">${call.link}</a></p>${foot.html}`);
+<p><a href="${escapeHtml(link)}">${call.link}</a></p>${foot.html}`,
+  );
   return { subject, text, html, headers: listHeaders(unsubscribe) };
 }
 
@@ -185,8 +201,19 @@ export function composeDigestMail(input: DigestInput): ComposedMail {
 export function composeVerificationMail(displayName: string, link: string, hours: number): ComposedMail {
   const subject = 'ยืนยันอีเมลของคุณสำหรับบันทึก';
   const name = headerText(displayName, 60);
-  const text = [`สวัสดีคุณ${name}`, '', 'กรุณายืนยันว่าอีเมลนี้เป็นของคุณ เพื่อรับการแจ้งเตือนเมื่อมีผู้ตอบหรือกล่าวถึงคุณ', `เปิดลิงก์นี้ (ใช้ได้ครั้งเดียว ภายใน ${hours} ชั่วโมง):`, link, '', 'หากคุณไม่ได้สมัครหรือเปลี่ยนอีเมลที่บันทึก ไม่ต้องทำอะไร'].join('\n');
-  const html = page(subject, `<p>สวัสดีคุณ${escapeHtml(name)}</p><p>กรุณายืนยันว่าอีเมลนี้เป็นของคุณ เพื่อรับการแจ้งเตือนเมื่อมีผู้ตอบหรือกล่าวถึงคุณ</p>
-<p><a href="${escapeHtml(link)}">ยืนยันอีเมล</a> (ใช้ได้ครั้งเดียว ภายใน ${hours} ชั่วโมง)</p><p style="color:#666">หากคุณไม่ได้สมัครหรือเปลี่ยนอีเมลที่บันทึก ไม่ต้องทำอะไร</p>`);
+  const text = [
+    `สวัสดีคุณ${name}`,
+    '',
+    'กรุณายืนยันว่าอีเมลนี้เป็นของคุณ เพื่อรับการแจ้งเตือนเมื่อมีผู้ตอบหรือกล่าวถึงคุณ',
+    `เปิดลิงก์นี้ (ใช้ได้ครั้งเดียว ภายใน ${hours} ชั่วโมง):`,
+    link,
+    '',
+    'หากคุณไม่ได้สมัครหรือเปลี่ยนอีเมลที่บันทึก ไม่ต้องทำอะไร',
+  ].join('\n');
+  const html = page(
+    subject,
+    `<p>สวัสดีคุณ${escapeHtml(name)}</p><p>กรุณายืนยันว่าอีเมลนี้เป็นของคุณ เพื่อรับการแจ้งเตือนเมื่อมีผู้ตอบหรือกล่าวถึงคุณ</p>
+<p><a href="${escapeHtml(link)}">ยืนยันอีเมล</a> (ใช้ได้ครั้งเดียว ภายใน ${hours} ชั่วโมง)</p><p style="color:#666">หากคุณไม่ได้สมัครหรือเปลี่ยนอีเมลที่บันทึก ไม่ต้องทำอะไร</p>`,
+  );
   return { subject, text, html, headers: {} };
 }

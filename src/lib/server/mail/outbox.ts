@@ -29,10 +29,24 @@ export interface OutgoingMail extends ComposedMail {
 
 /** Inserts a pending mail with its final Message-ID; returns its id (null when the dedupe key existed). */
 export function enqueueMail(mail: OutgoingMail, now = new Date()): number | null {
-  const row = getDb().insert(mailOutbox).values({
-    userId: mail.userId, kind: mail.kind, toAddress: mail.to, subject: mail.subject, textBody: mail.text, htmlBody: mail.html,
-    headers: mail.headers, messageId: `<${randomUUID()}@${getSiteUrl().hostname}>`, dedupeKey: mail.dedupeKey ?? null, nextAttemptAt: now, createdAt: now,
-  }).onConflictDoNothing().returning({ id: mailOutbox.id }).get();
+  const row = getDb()
+    .insert(mailOutbox)
+    .values({
+      userId: mail.userId,
+      kind: mail.kind,
+      toAddress: mail.to,
+      subject: mail.subject,
+      textBody: mail.text,
+      htmlBody: mail.html,
+      headers: mail.headers,
+      messageId: `<${randomUUID()}@${getSiteUrl().hostname}>`,
+      dedupeKey: mail.dedupeKey ?? null,
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: mailOutbox.id })
+    .get();
   if (row) nudgeAfterCommit();
   return row?.id ?? null;
 }
@@ -64,8 +78,19 @@ export const isMailQueuedMessage = (message: unknown): boolean =>
 
 /** Immediate notification mails the member was sent (or is about to be) in the last hour. */
 function immediateMailsLastHour(userId: number, now: Date): number {
-  return getDb().select({ n: sql<number>`count(*)` }).from(mailOutbox)
-    .where(and(eq(mailOutbox.userId, userId), gt(mailOutbox.createdAt, new Date(now.getTime() - HOUR_MS)), notInArray(mailOutbox.kind, NON_NOTIFICATION_MAIL_KINDS))).get()?.n ?? 0;
+  return (
+    getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(mailOutbox)
+      .where(
+        and(
+          eq(mailOutbox.userId, userId),
+          gt(mailOutbox.createdAt, new Date(now.getTime() - HOUR_MS)),
+          notInArray(mailOutbox.kind, NON_NOTIFICATION_MAIL_KINDS),
+        ),
+      )
+      .get()?.n ?? 0
+  );
 }
 
 /** New notifications of one event (one actor; one note and at most one comment, or one community). */
@@ -101,9 +126,20 @@ export function queueNotificationMails(created: NewNotification[], event: Notifi
   const chosen = new Map<string, string>();
   for (let i = 0; i < ids.length; i += BATCH) {
     const chunk = ids.slice(i, i + BATCH);
-    for (const p of db.select({ id: users.id, email: users.email, verifiedAt: users.emailVerifiedAt, suspendedAt: users.suspendedAt, displayName: users.displayName })
-      .from(users).where(inArray(users.id, chunk)).all()) people.set(p.id, p);
-    for (const s of db.select().from(mailSettings).where(inArray(mailSettings.userId, chunk)).all()) chosen.set(`${s.userId}:${s.kind}`, s.mode);
+    for (const p of db
+      .select({
+        id: users.id,
+        email: users.email,
+        verifiedAt: users.emailVerifiedAt,
+        suspendedAt: users.suspendedAt,
+        displayName: users.displayName,
+      })
+      .from(users)
+      .where(inArray(users.id, chunk))
+      .all())
+      people.set(p.id, p);
+    for (const s of db.select().from(mailSettings).where(inArray(mailSettings.userId, chunk)).all())
+      chosen.set(`${s.userId}:${s.kind}`, s.mode);
   }
   const digestItems: { userId: number; notificationId: number; createdAt: Date }[] = [];
   let context: Omit<NotificationMailInput, 'recipient' | 'kind'> | undefined;
@@ -119,25 +155,55 @@ export function queueNotificationMails(created: NewNotification[], event: Notifi
       continue;
     }
     context ??= loadEventContext(event);
-    const mail = composeNotificationMail({ ...context, recipient: { id: n.userId, displayName: person.displayName }, kind: n.kind }, mailKind);
+    const mail = composeNotificationMail(
+      { ...context, recipient: { id: n.userId, displayName: person.displayName }, kind: n.kind },
+      mailKind,
+    );
     enqueueMail({ ...mail, userId: n.userId, kind: mailKind, to: person.email, dedupeKey: `notification:${n.id}` }, now);
   }
-  for (let i = 0; i < digestItems.length; i += BATCH) db.insert(mailDigestItems).values(digestItems.slice(i, i + BATCH)).run();
+  for (let i = 0; i < digestItems.length; i += BATCH)
+    db.insert(mailDigestItems)
+      .values(digestItems.slice(i, i + BATCH))
+      .run();
 }
 
 function loadEventContext(event: NotificationEvent): Omit<NotificationMailInput, 'recipient' | 'kind'> {
   const db = getDb();
-  const actor = db.select({ username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, event.actorId)).get()!;
-  const note = event.noteId == null ? null : db.select({ id: notes.id, title: notes.title }).from(notes).where(eq(notes.id, event.noteId)).get() ?? null;
-  const community = event.communityId == null ? null
-    : db.select({ slug: communities.slug, name: communities.name }).from(communities).where(eq(communities.id, event.communityId)).get() ?? null;
-  const comment = event.commentId === null ? null
-    : db.select({ id: comments.id, body: comments.bodyMarkdown, createdAt: comments.createdAt }).from(comments).where(eq(comments.id, event.commentId)).get() ?? null;
+  const actor = db
+    .select({ username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(eq(users.id, event.actorId))
+    .get()!;
+  const note =
+    event.noteId == null
+      ? null
+      : (db.select({ id: notes.id, title: notes.title }).from(notes).where(eq(notes.id, event.noteId)).get() ?? null);
+  const community =
+    event.communityId == null
+      ? null
+      : (db
+          .select({ slug: communities.slug, name: communities.name })
+          .from(communities)
+          .where(eq(communities.id, event.communityId))
+          .get() ?? null);
+  const comment =
+    event.commentId === null
+      ? null
+      : (db
+          .select({ id: comments.id, body: comments.bodyMarkdown, createdAt: comments.createdAt })
+          .from(comments)
+          .where(eq(comments.id, event.commentId))
+          .get() ?? null);
   return { actor, note, community, comment, createdAt: event.createdAt };
 }
 
 /** Digest items of a member not yet mailed (for tests and the status command). */
 export function countWaitingDigestItems(userId?: number): number {
-  return getDb().select({ n: sql<number>`count(*)` }).from(mailDigestItems)
-    .where(and(isNull(mailDigestItems.digestedAt), userId === undefined ? undefined : eq(mailDigestItems.userId, userId))).get()?.n ?? 0;
+  return (
+    getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(mailDigestItems)
+      .where(and(isNull(mailDigestItems.digestedAt), userId === undefined ? undefined : eq(mailDigestItems.userId, userId)))
+      .get()?.n ?? 0
+  );
 }

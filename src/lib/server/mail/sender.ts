@@ -36,27 +36,49 @@ function claim(rows: OutboxRow[], now: Date): void {
   const db = getDb();
   db.transaction(() => {
     for (const row of rows) {
-      db.update(mailOutbox).set({ attempts: row.attempts + 1, nextAttemptAt: nextAttemptAfterFailure(row.createdAt, row.attempts + 1, now) })
-        .where(eq(mailOutbox.id, row.id)).run();
+      db.update(mailOutbox)
+        .set({ attempts: row.attempts + 1, nextAttemptAt: nextAttemptAfterFailure(row.createdAt, row.attempts + 1, now) })
+        .where(eq(mailOutbox.id, row.id))
+        .run();
     }
   });
 }
 
 /** Records delivered mails in one transaction (one fsync per batch, not per mail). */
 function markSent(ids: number[]): void {
-  if (ids.length) getDb().update(mailOutbox).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(inArray(mailOutbox.id, ids)).run();
+  if (ids.length)
+    getDb().update(mailOutbox).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(inArray(mailOutbox.id, ids)).run();
 }
 
 async function deliverOne(row: OutboxRow): Promise<boolean> {
   try {
-    await sendMail({ to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody, headers: row.headers, messageId: row.messageId });
+    await sendMail({
+      to: row.toAddress,
+      subject: row.subject,
+      text: row.textBody,
+      html: row.htmlBody,
+      headers: row.headers,
+      messageId: row.messageId,
+    });
     return true;
   } catch (error) {
     const now = new Date();
     const reason = String((error as Error).cause ?? error).slice(0, 500);
     const giveUp = now.getTime() - row.createdAt.getTime() >= GIVE_UP_AFTER_MS;
-    getDb().update(mailOutbox).set({ lastError: reason, ...(giveUp ? { status: 'failed' as const } : {}) }).where(eq(mailOutbox.id, row.id)).run();
-    console.error(JSON.stringify({ level: giveUp ? 'error' : 'warn', msg: giveUp ? 'mail failed for 24 hours; marked failed' : 'mail delivery failed; will retry', outboxId: row.id, attempts: row.attempts + 1, error: reason }));
+    getDb()
+      .update(mailOutbox)
+      .set({ lastError: reason, ...(giveUp ? { status: 'failed' as const } : {}) })
+      .where(eq(mailOutbox.id, row.id))
+      .run();
+    console.error(
+      JSON.stringify({
+        level: giveUp ? 'error' : 'warn',
+        msg: giveUp ? 'mail failed for 24 hours; marked failed' : 'mail delivery failed; will retry',
+        outboxId: row.id,
+        attempts: row.attempts + 1,
+        error: reason,
+      }),
+    );
     return false;
   }
 }
@@ -66,8 +88,13 @@ async function deliverOne(row: OutboxRow): Promise<boolean> {
  * Not for concurrent use: the primary's loop below is the only caller in a running site.
  */
 export async function deliverDueMail(now = new Date(), limit = BATCH_SIZE): Promise<number> {
-  const due = getDb().select().from(mailOutbox).where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
-    .orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id)).limit(limit).all();
+  const due = getDb()
+    .select()
+    .from(mailOutbox)
+    .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
+    .orderBy(asc(mailOutbox.nextAttemptAt), asc(mailOutbox.id))
+    .limit(limit)
+    .all();
   if (due.length === 0) return 0;
   claim(due, now);
   let next = 0;
@@ -102,7 +129,9 @@ async function runSender(): Promise<void> {
   try {
     do {
       again = false;
-      while ((await deliverDueMail()) === BATCH_SIZE) { /* a full batch: more may be due */ }
+      while ((await deliverDueMail()) === BATCH_SIZE) {
+        /* a full batch: more may be due */
+      }
     } while (again);
   } catch (error) {
     console.error(JSON.stringify({ level: 'error', msg: 'mail sender failed; retrying at the next poll', error: String(error) }));

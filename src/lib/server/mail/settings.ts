@@ -7,13 +7,20 @@ import { MAIL_KINDS, MAIL_KIND_INFO, isMailKind, type MailKind, type MailMode } 
 
 /** Every kind with the member's choice or its default. */
 export function getMailSettings(userId: number): Record<MailKind, MailMode> {
-  const chosen = new Map(getDb().select().from(mailSettings).where(eq(mailSettings.userId, userId)).all().map((r) => [r.kind, r.mode]));
+  const chosen = new Map(
+    getDb()
+      .select()
+      .from(mailSettings)
+      .where(eq(mailSettings.userId, userId))
+      .all()
+      .map((r) => [r.kind, r.mode]),
+  );
   return Object.fromEntries(MAIL_KINDS.map((kind) => [kind, modeFrom(kind, chosen.get(kind))])) as Record<MailKind, MailMode>;
 }
 
 /** A stored choice if it is still a valid mode for the kind, else the kind's default. */
 export function modeFrom(kind: MailKind, stored: string | undefined): MailMode {
-  return stored && (MAIL_KIND_INFO[kind].modes as readonly string[]).includes(stored) ? stored as MailMode : MAIL_KIND_INFO[kind].default;
+  return stored && (MAIL_KIND_INFO[kind].modes as readonly string[]).includes(stored) ? (stored as MailMode) : MAIL_KIND_INFO[kind].default;
 }
 
 /** Saves some kinds' settings; 400 with a Thai message for a kind or mode that does not exist. */
@@ -27,7 +34,10 @@ export function setMailSettings(userId: number, changes: Partial<Record<string, 
   }
   db.transaction(() => {
     for (const [kind, mode] of Object.entries(changes)) {
-      db.insert(mailSettings).values({ userId, kind, mode: mode! }).onConflictDoUpdate({ target: [mailSettings.userId, mailSettings.kind], set: { mode: mode! } }).run();
+      db.insert(mailSettings)
+        .values({ userId, kind, mode: mode! })
+        .onConflictDoUpdate({ target: [mailSettings.userId, mailSettings.kind], set: { mode: mode! } })
+        .run();
     }
   });
 }

@@ -16,12 +16,33 @@ export interface OutboxStatus {
 
 export function getOutboxStatus(now = Date.now()): OutboxStatus {
   const db = getDb();
-  const counts = Object.fromEntries(db.select({ status: mailOutbox.status, n: sql<number>`count(*)` }).from(mailOutbox).groupBy(mailOutbox.status).all().map((r) => [r.status, r.n]));
-  const oldest = db.select({ createdAt: mailOutbox.createdAt }).from(mailOutbox).where(eq(mailOutbox.status, 'pending')).orderBy(asc(mailOutbox.nextAttemptAt)).limit(1).get();
-  const last = db.select({ id: mailOutbox.id, error: mailOutbox.lastError, at: mailOutbox.nextAttemptAt }).from(mailOutbox)
-    .where(isNotNull(mailOutbox.lastError)).orderBy(desc(mailOutbox.id)).limit(1).get();
+  const counts = Object.fromEntries(
+    db
+      .select({ status: mailOutbox.status, n: sql<number>`count(*)` })
+      .from(mailOutbox)
+      .groupBy(mailOutbox.status)
+      .all()
+      .map((r) => [r.status, r.n]),
+  );
+  const oldest = db
+    .select({ createdAt: mailOutbox.createdAt })
+    .from(mailOutbox)
+    .where(eq(mailOutbox.status, 'pending'))
+    .orderBy(asc(mailOutbox.nextAttemptAt))
+    .limit(1)
+    .get();
+  const last = db
+    .select({ id: mailOutbox.id, error: mailOutbox.lastError, at: mailOutbox.nextAttemptAt })
+    .from(mailOutbox)
+    .where(isNotNull(mailOutbox.lastError))
+    .orderBy(desc(mailOutbox.id))
+    .limit(1)
+    .get();
   return {
-    pending: counts.pending ?? 0, sent: counts.sent ?? 0, failed: counts.failed ?? 0, waitingForDigest: countWaitingDigestItems(),
+    pending: counts.pending ?? 0,
+    sent: counts.sent ?? 0,
+    failed: counts.failed ?? 0,
+    waitingForDigest: countWaitingDigestItems(),
     oldestPendingSeconds: oldest ? Math.round((now - oldest.createdAt.getTime()) / 1000) : null,
     lastError: last?.error ? { id: last.id, at: last.at.toISOString(), error: last.error } : null,
   };
@@ -29,7 +50,13 @@ export function getOutboxStatus(now = Date.now()): OutboxStatus {
 
 /** The outbox backlog for /healthz: one cheap indexed count. */
 export function countPendingMail(db = getDb()): number {
-  return db.select({ n: sql<number>`count(*)` }).from(mailOutbox).where(eq(mailOutbox.status, 'pending')).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(mailOutbox)
+      .where(eq(mailOutbox.status, 'pending'))
+      .get()?.n ?? 0
+  );
 }
 
 export interface FailedMail {
@@ -44,6 +71,20 @@ export interface FailedMail {
 
 /** Mails given up on after 24 hours, newest first, for admins. */
 export function listFailedMail(limit = 100): FailedMail[] {
-  return getDb().select().from(mailOutbox).where(eq(mailOutbox.status, 'failed')).orderBy(desc(mailOutbox.id)).limit(limit).all()
-    .map((r) => ({ id: r.id, to: r.toAddress, subject: r.subject, kind: r.kind, attempts: r.attempts, error: r.lastError ?? '', createdAt: r.createdAt }));
+  return getDb()
+    .select()
+    .from(mailOutbox)
+    .where(eq(mailOutbox.status, 'failed'))
+    .orderBy(desc(mailOutbox.id))
+    .limit(limit)
+    .all()
+    .map((r) => ({
+      id: r.id,
+      to: r.toAddress,
+      subject: r.subject,
+      kind: r.kind,
+      attempts: r.attempts,
+      error: r.lastError ?? '',
+      createdAt: r.createdAt,
+    }));
 }

@@ -17,7 +17,10 @@ let cachedSecret: string | undefined;
 function secret(): string {
   if (cachedSecret) return cachedSecret;
   const db = getDb();
-  db.insert(siteSecrets).values({ name: SECRET_NAME, value: randomBytes(32).toString('base64url') }).onConflictDoNothing().run();
+  db.insert(siteSecrets)
+    .values({ name: SECRET_NAME, value: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing()
+    .run();
   cachedSecret = db.select({ value: siteSecrets.value }).from(siteSecrets).where(eq(siteSecrets.name, SECRET_NAME)).get()!.value;
   return cachedSecret;
 }

@@ -34,8 +34,19 @@ export function requestEmailVerification(userId: number, now = new Date()): stri
   db.transaction(() => {
     db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, userId)).run();
     db.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, userId)).run();
-    db.insert(emailVerificationTokens).values({ tokenHash: hashToken(token), userId, email: user.email!, expiresAt: new Date(now.getTime() + VERIFY_TOKEN_TTL_MS), createdAt: now }).run();
-    enqueueMail({ ...composeVerificationMail(user.displayName, link, VERIFY_TOKEN_TTL_MS / HOUR_MS), userId, kind: 'verify', to: user.email! }, now);
+    db.insert(emailVerificationTokens)
+      .values({
+        tokenHash: hashToken(token),
+        userId,
+        email: user.email!,
+        expiresAt: new Date(now.getTime() + VERIFY_TOKEN_TTL_MS),
+        createdAt: now,
+      })
+      .run();
+    enqueueMail(
+      { ...composeVerificationMail(user.displayName, link, VERIFY_TOKEN_TTL_MS / HOUR_MS), userId, kind: 'verify', to: user.email! },
+      now,
+    );
   });
   return link;
 }
@@ -45,8 +56,16 @@ const TOKEN_SHAPE = /^[a-z2-7]{32}$/;
 /** True while `token` is unused, unexpired and known: the GET page offers the button only then. */
 export function isEmailVerificationTokenUsable(token: string, now = new Date()): boolean {
   if (!TOKEN_SHAPE.test(token)) return false;
-  const row = getDb().select({ userId: emailVerificationTokens.userId }).from(emailVerificationTokens)
-    .where(and(eq(emailVerificationTokens.tokenHash, hashToken(token)), isNull(emailVerificationTokens.usedAt), gt(emailVerificationTokens.expiresAt, now)))
+  const row = getDb()
+    .select({ userId: emailVerificationTokens.userId })
+    .from(emailVerificationTokens)
+    .where(
+      and(
+        eq(emailVerificationTokens.tokenHash, hashToken(token)),
+        isNull(emailVerificationTokens.usedAt),
+        gt(emailVerificationTokens.expiresAt, now),
+      ),
+    )
     .get();
   return !!row;
 }
@@ -59,12 +78,26 @@ export function verifyEmail(token: string, now = new Date()): string | null {
   if (!TOKEN_SHAPE.test(token)) return null;
   const db = getDb();
   return db.transaction(() => {
-    const spent = db.update(emailVerificationTokens).set({ usedAt: now })
-      .where(and(eq(emailVerificationTokens.tokenHash, hashToken(token)), isNull(emailVerificationTokens.usedAt), gt(emailVerificationTokens.expiresAt, now)))
-      .returning().get();
+    const spent = db
+      .update(emailVerificationTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(emailVerificationTokens.tokenHash, hashToken(token)),
+          isNull(emailVerificationTokens.usedAt),
+          gt(emailVerificationTokens.expiresAt, now),
+        ),
+      )
+      .returning()
+      .get();
     if (!spent) return null;
     const pendingEmail = sql`CASE WHEN ${users.pendingEmail} = ${spent.email} THEN NULL ELSE ${users.pendingEmail} END`;
-    const user = db.update(users).set({ emailVerifiedAt: now, pendingEmail }).where(and(eq(users.id, spent.userId), eq(users.email, spent.email))).returning({ username: users.username }).get();
+    const user = db
+      .update(users)
+      .set({ emailVerifiedAt: now, pendingEmail })
+      .where(and(eq(users.id, spent.userId), eq(users.email, spent.email)))
+      .returning({ username: users.username })
+      .get();
     return user?.username ?? null;
   });
 }

@@ -47,10 +47,16 @@ function stopLeftoverLitestream(dataDir: string, configPath: string): void {
   let commandLine = '';
   try {
     commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch { /* not running */ }
+  } catch {
+    /* not running */
+  }
   if (Number.isInteger(pid) && commandLine.includes('litestream') && commandLine.includes(configPath)) {
     console.error(JSON.stringify({ level: 'warn', msg: 'stopping a Litestream left by an earlier run', pid }));
-    try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone meanwhile */
+    }
   }
   rmSync(pidPath, { force: true });
 }
@@ -64,7 +70,12 @@ export class LitestreamProcess {
   generation: string | null = null;
   private readonly configPath: string;
 
-  constructor(private readonly databasePath: string, private readonly dataDir: string, private readonly target: ReplicaTarget, private readonly events: LitestreamEvents) {
+  constructor(
+    private readonly databasePath: string,
+    private readonly dataDir: string,
+    private readonly target: ReplicaTarget,
+    private readonly events: LitestreamEvents,
+  ) {
     this.configPath = join(dataDir, CONFIG_FILE);
   }
 
@@ -102,7 +113,10 @@ export class LitestreamProcess {
       this.child = null;
       if (this.stopping) return;
       if (Date.now() - startedAt > STABLE_MS) this.restartDelay = RESTART_MIN_MS;
-      this.events.onError({ at: new Date().toISOString(), message: `Litestream exited (code ${code}, signal ${signal}); restarting in ${this.restartDelay / 1000} s` });
+      this.events.onError({
+        at: new Date().toISOString(),
+        message: `Litestream exited (code ${code}, signal ${signal}); restarting in ${this.restartDelay / 1000} s`,
+      });
       this.scheduleRestart();
     });
   }
@@ -125,10 +139,20 @@ export class LitestreamProcess {
       this.events.onReplicated(at);
       return;
     }
-    if (fields.level === 'ERROR') this.events.onError({ at: new Date(at).toISOString(), message: fields.error ? `${fields.msg}: ${fields.error}` : (fields.msg ?? line) });
+    if (fields.level === 'ERROR')
+      this.events.onError({
+        at: new Date(at).toISOString(),
+        message: fields.error ? `${fields.msg}: ${fields.error}` : (fields.msg ?? line),
+      });
     // Warnings and generation changes go to our log (errors through onError); per-second sync lines do not.
     if (fields.level === 'WARN' || fields.msg?.includes('generation')) {
-      console.error(JSON.stringify({ level: (fields.level ?? 'info').toLowerCase(), msg: `litestream: ${fields.msg ?? line}`, ...(fields.error ? { error: fields.error } : {}) }));
+      console.error(
+        JSON.stringify({
+          level: (fields.level ?? 'info').toLowerCase(),
+          msg: `litestream: ${fields.msg ?? line}`,
+          ...(fields.error ? { error: fields.error } : {}),
+        }),
+      );
     }
   }
 

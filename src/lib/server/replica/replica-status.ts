@@ -28,7 +28,14 @@ export interface ReplicationStatus {
   /** Age of the oldest local write the replica may not have yet (0: up to date), accurate to about a second. */
   lagSeconds: number;
   lastError: ReplicaError | null;
-  uploads: { copied: number; pending: number; failing: number; oldestPendingSeconds: number; lastCopiedAt: string | null; lastError: ReplicaError | null };
+  uploads: {
+    copied: number;
+    pending: number;
+    failing: number;
+    oldestPendingSeconds: number;
+    lastCopiedAt: string | null;
+    lastError: ReplicaError | null;
+  };
   updatedAt: string;
 }
 

@@ -7,9 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { getConfig } from '../config.ts';
 
-export type ReplicaTarget =
-  | { kind: 'file'; url: string; root: string }
-  | { kind: 's3'; url: string; bucket: string; prefix: string };
+export type ReplicaTarget = { kind: 'file'; url: string; root: string } | { kind: 's3'; url: string; bucket: string; prefix: string };
 
 export const DATABASE_FOLDER = 'db';
 export const UPLOADS_FOLDER = 'uploads';

@@ -48,7 +48,12 @@ export function replicateUpload(path: string): void {
 }
 
 function isUploadMessage(message: unknown): message is UploadMessage {
-  return typeof message === 'object' && message !== null && (message as UploadMessage).type === MESSAGE_TYPE && typeof (message as UploadMessage).path === 'string';
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as UploadMessage).type === MESSAGE_TYPE &&
+    typeof (message as UploadMessage).path === 'string'
+  );
 }
 
 export class UploadReplicator {
@@ -60,7 +65,10 @@ export class UploadReplicator {
   lastCopiedAt: number | null = null;
   lastError: ReplicaError | null = null;
 
-  constructor(private readonly uploadsDir: string, private readonly store: UploadStore) {}
+  constructor(
+    private readonly uploadsDir: string,
+    private readonly store: UploadStore,
+  ) {}
 
   /** Learns what the replica already has, sweeps, then watches. Resolves once the first listing is done. */
   async start(): Promise<void> {
@@ -79,7 +87,10 @@ export class UploadReplicator {
     } catch (error) {
       this.fail(`cannot watch ${this.uploadsDir} (the sweep still copies every ${SWEEP_MS / 1000} s): ${String(error)}`);
     }
-    this.timers.push(setInterval(() => this.sweep(), SWEEP_MS), setInterval(() => this.copyDue(), TICK_MS));
+    this.timers.push(
+      setInterval(() => this.sweep(), SWEEP_MS),
+      setInterval(() => this.copyDue(), TICK_MS),
+    );
     for (const timer of this.timers) timer.unref();
   }
 
@@ -92,7 +103,8 @@ export class UploadReplicator {
   /** Queues one upload, given relative to the uploads folder or as an absolute path inside it. */
   enqueue(path: string): void {
     const relativePath = (isAbsolute(path) ? relative(this.uploadsDir, path) : path).split(sep).join('/');
-    if (relativePath.startsWith('../') || !isUploadPath(relativePath) || this.copied.has(relativePath) || this.pending.has(relativePath)) return;
+    if (relativePath.startsWith('../') || !isUploadPath(relativePath) || this.copied.has(relativePath) || this.pending.has(relativePath))
+      return;
     const now = Date.now();
     this.pending.set(relativePath, { firstSeen: now, due: now, attempts: 0 });
   }
@@ -133,7 +145,9 @@ export class UploadReplicator {
       entry.attempts++;
       const delay = Math.min(RETRY_MIN_MS * 2 ** (entry.attempts - 1), RETRY_MAX_MS);
       entry.due = Date.now() + delay;
-      this.fail(`copying upload ${path} failed (attempt ${entry.attempts}, next in ${Math.round(delay / 1000)} s): ${error instanceof Error ? error.message : String(error)}`);
+      this.fail(
+        `copying upload ${path} failed (attempt ${entry.attempts}, next in ${Math.round(delay / 1000)} s): ${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       this.inFlight.delete(path);
     }

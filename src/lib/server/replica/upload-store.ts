@@ -20,9 +20,14 @@ export interface UploadStore {
 /** Relative upload paths of every file under `dir` ('/'-separated; hidden and partial files left out). */
 export function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }))
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1).split(sep).join('/'))
+    .map((entry) =>
+      join(entry.parentPath, entry.name)
+        .slice(dir.length + 1)
+        .split(sep)
+        .join('/'),
+    )
     .filter(isUploadPath);
 }
 
@@ -80,7 +85,9 @@ function s3Store(bucket: string, prefix: string, s3: S3Settings): UploadStore {
         const query = new URLSearchParams({ 'list-type': '2', prefix: keyPrefix, ...(token ? { 'continuation-token': token } : {}) });
         const xml = await (await check(await aws.fetch(`${bucketUrl}?${query}`), 'list')).text();
         for (const match of xml.matchAll(/<Key>([^<]*)<\/Key>/g)) keys.add(unescapeXml(match[1]!).slice(keyPrefix.length));
-        token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? unescapeXml(/<NextContinuationToken>([^<]*)</.exec(xml)?.[1] ?? '') || undefined : undefined;
+        token = /<IsTruncated>true<\/IsTruncated>/.test(xml)
+          ? unescapeXml(/<NextContinuationToken>([^<]*)</.exec(xml)?.[1] ?? '') || undefined
+          : undefined;
       } while (token);
       return keys;
     },

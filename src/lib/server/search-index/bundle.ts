@@ -13,7 +13,15 @@ import { bundleDirFor, temporaryBundleDir } from './store.ts';
 /** Records sent to Pagefind's service and not yet answered, at most (it handles them in order). */
 const RECORDS_IN_FLIGHT = 400;
 /** Pagefind also writes its ready-made UI; the search page has its own, so these are removed. */
-const UNUSED_FILES = ['pagefind-ui.js', 'pagefind-ui.css', 'pagefind-modular-ui.js', 'pagefind-modular-ui.css', 'pagefind-component-ui.js', 'pagefind-component-ui.css', 'pagefind-highlight.js'];
+const UNUSED_FILES = [
+  'pagefind-ui.js',
+  'pagefind-ui.css',
+  'pagefind-modular-ui.js',
+  'pagefind-modular-ui.css',
+  'pagefind-component-ui.js',
+  'pagefind-component-ui.css',
+  'pagefind-highlight.js',
+];
 
 function failIfErrors(errors: string[], what: string): void {
   if (errors.length) throw new Error(`Failed to ${what}: ${errors.join('; ')}`);
@@ -22,8 +30,10 @@ function failIfErrors(errors: string[], what: string): void {
 /** SHA-256 of every file's relative path and bytes under `dir`, in name order (base64url, 20 characters). */
 function hashTree(dir: string): string {
   const hash = createHash('sha256');
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name)).sort();
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
   for (const file of files) hash.update(relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('base64url').slice(0, 20);
 }

@@ -30,8 +30,8 @@ export class CborReader {
     if (major === 7) return { major, n: info };
     if (info < 24) return { major, n: info };
     if (info === 24) return { major, n: this.bytes[this.at++]! };
-    if (info === 25) return (this.at += 2), { major, n: this.view.getUint16(this.at - 2) };
-    if (info === 26) return (this.at += 4), { major, n: this.view.getUint32(this.at - 4) };
+    if (info === 25) return ((this.at += 2), { major, n: this.view.getUint16(this.at - 2) });
+    if (info === 26) return ((this.at += 4), { major, n: this.view.getUint32(this.at - 4) });
     if (info === 27) {
       this.at += 8;
       const value = this.view.getBigUint64(this.at - 8);
@@ -69,10 +69,14 @@ export class CborReader {
   value(): CborValue {
     const { major, n } = this.head();
     switch (major) {
-      case 0: return n;
-      case 1: return -1 - n;
-      case 2: return (this.at += n), this.bytes.slice(this.at - n, this.at);
-      case 3: return (this.at += n), text.decode(this.bytes.subarray(this.at - n, this.at));
+      case 0:
+        return n;
+      case 1:
+        return -1 - n;
+      case 2:
+        return ((this.at += n), this.bytes.slice(this.at - n, this.at));
+      case 3:
+        return ((this.at += n), text.decode(this.bytes.subarray(this.at - n, this.at)));
       case 4: {
         const items: CborValue[] = [];
         for (let i = 0; i < n; i++) items.push(this.value());
@@ -112,10 +116,10 @@ export class CborWriter {
     this.reserve(9);
     const type = major << 5;
     if (n < 24) this.buffer[this.length++] = type | n;
-    else if (n < 0x100) (this.buffer[this.length++] = type | 24), (this.buffer[this.length++] = n);
-    else if (n < 0x10000) (this.buffer[this.length++] = type | 25), this.buffer.writeUInt16BE(n, this.length), (this.length += 2);
-    else if (n < 0x100000000) (this.buffer[this.length++] = type | 26), this.buffer.writeUInt32BE(n, this.length), (this.length += 4);
-    else (this.buffer[this.length++] = type | 27), this.buffer.writeBigUInt64BE(BigInt(n), this.length), (this.length += 8);
+    else if (n < 0x100) ((this.buffer[this.length++] = type | 24), (this.buffer[this.length++] = n));
+    else if (n < 0x10000) ((this.buffer[this.length++] = type | 25), this.buffer.writeUInt16BE(n, this.length), (this.length += 2));
+    else if (n < 0x100000000) ((this.buffer[this.length++] = type | 26), this.buffer.writeUInt32BE(n, this.length), (this.length += 4));
+    else ((this.buffer[this.length++] = type | 27), this.buffer.writeBigUInt64BE(BigInt(n), this.length), (this.length += 8));
     return this;
   }
 

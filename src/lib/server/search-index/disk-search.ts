@@ -44,7 +44,10 @@ export interface DiskSearchOptions {
 }
 
 /** Opens the index under `root` with the page's search code. */
-export async function openDiskSearch(root: string, options: DiskSearchOptions = {}): Promise<{ search(query: string, options?: SearchOptions): Promise<SearchAnswer> }> {
+export async function openDiskSearch(
+  root: string,
+  options: DiskSearchOptions = {},
+): Promise<{ search(query: string, options?: SearchOptions): Promise<SearchAnswer> }> {
   fetchListener = options.onFetch;
   installFetchShim();
   const rootKey = `r${roots.size}`;

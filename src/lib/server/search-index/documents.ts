@@ -28,8 +28,14 @@ const isPublic: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt)
 function loadDocuments(db: Db, where: SQL): SearchDocument[] {
   const rows = db
     .select({
-      id: notes.id, title: notes.title, bodyMarkdown: notes.bodyMarkdown, kind: notes.kind, publishedAt: notes.publishedAt, eventId: notes.eventId,
-      author: users.displayName, username: users.username,
+      id: notes.id,
+      title: notes.title,
+      bodyMarkdown: notes.bodyMarkdown,
+      kind: notes.kind,
+      publishedAt: notes.publishedAt,
+      eventId: notes.eventId,
+      author: users.displayName,
+      username: users.username,
     })
     .from(notes)
     .innerJoin(users, eq(users.id, notes.authorId))
@@ -39,22 +45,47 @@ function loadDocuments(db: Db, where: SQL): SearchDocument[] {
   if (!rows.length) return [];
   const ids = rows.map((row) => row.id);
   const tagsByNote = new Map<number, string[]>();
-  for (const { noteId, name } of db.select({ noteId: noteTags.noteId, name: tags.name }).from(noteTags).innerJoin(tags, eq(tags.id, noteTags.tagId)).where(inArray(noteTags.noteId, ids)).all()) {
+  for (const { noteId, name } of db
+    .select({ noteId: noteTags.noteId, name: tags.name })
+    .from(noteTags)
+    .innerJoin(tags, eq(tags.id, noteTags.tagId))
+    .where(inArray(noteTags.noteId, ids))
+    .all()) {
     tagsByNote.set(noteId, [...(tagsByNote.get(noteId) ?? []), name]);
   }
   const communitiesByNote = new Map<number, string[]>();
-  for (const { noteId, name } of db.select({ noteId: communityNotes.noteId, name: communities.name }).from(communityNotes).innerJoin(communities, eq(communities.id, communityNotes.communityId)).where(inArray(communityNotes.noteId, ids)).all()) {
+  for (const { noteId, name } of db
+    .select({ noteId: communityNotes.noteId, name: communities.name })
+    .from(communityNotes)
+    .innerJoin(communities, eq(communities.id, communityNotes.communityId))
+    .where(inArray(communityNotes.noteId, ids))
+    .all()) {
     communitiesByNote.set(noteId, [...(communitiesByNote.get(noteId) ?? []), name]);
   }
   const provinceByNote = new Map<number, string>();
-  for (const { noteId, provinceName } of db.select({ noteId: aarReports.noteId, provinceName: aarReports.provinceName }).from(aarReports).where(inArray(aarReports.noteId, ids)).all()) {
+  for (const { noteId, provinceName } of db
+    .select({ noteId: aarReports.noteId, provinceName: aarReports.provinceName })
+    .from(aarReports)
+    .where(inArray(aarReports.noteId, ids))
+    .all()) {
     provinceByNote.set(noteId, provinceName);
   }
   const commentsByNote = new Map<number, string[]>();
   // Visible comments only: not deleted, not hidden, approved (pending_at null), author not suspended.
-  const visibleComments = and(inArray(comments.noteId, ids), isNull(comments.deletedAt), isNull(comments.hiddenAt), isNull(comments.pendingAt), isNull(users.suspendedAt));
-  const commentRows = db.select({ noteId: comments.noteId, bodyMarkdown: comments.bodyMarkdown }).from(comments)
-    .innerJoin(users, eq(users.id, comments.authorId)).where(visibleComments).orderBy(asc(comments.id)).all();
+  const visibleComments = and(
+    inArray(comments.noteId, ids),
+    isNull(comments.deletedAt),
+    isNull(comments.hiddenAt),
+    isNull(comments.pendingAt),
+    isNull(users.suspendedAt),
+  );
+  const commentRows = db
+    .select({ noteId: comments.noteId, bodyMarkdown: comments.bodyMarkdown })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(visibleComments)
+    .orderBy(asc(comments.id))
+    .all();
   for (const { noteId, bodyMarkdown } of commentRows) {
     commentsByNote.set(noteId, [...(commentsByNote.get(noteId) ?? []), markdownToPlainText(bodyMarkdown)]);
   }
@@ -67,10 +98,15 @@ function loadDocuments(db: Db, where: SQL): SearchDocument[] {
       id: row.id,
       url: notePath(row.id),
       // Title first (excerpts skip it), then body, then what else should find the note.
-      content: markThaiWordBoundaries([row.title, markdownToPlainText(row.bodyMarkdown), ...(commentsByNote.get(row.id) ?? []), noteTagNames.join(' '), row.author].filter(Boolean).join('\n')),
+      content: markThaiWordBoundaries(
+        [row.title, markdownToPlainText(row.bodyMarkdown), ...(commentsByNote.get(row.id) ?? []), noteTagNames.join(' '), row.author]
+          .filter(Boolean)
+          .join('\n'),
+      ),
       meta: { id: String(row.id), title: row.title, author: row.author, date, kind: row.kind, tags: noteTagNames.join(', ') },
       filters: {
-        kind: [row.kind], author: [row.username],
+        kind: [row.kind],
+        author: [row.username],
         ...(noteTagNames.length ? { tag: noteTagNames } : {}),
         ...(noteCommunities.length ? { community: noteCommunities } : {}),
         ...(province ? { province: [province] } : {}),
@@ -118,5 +154,10 @@ export function findNotesChangedSince(db: Db, since: number): number[] {
 
 /** Highest note id, to know how many shards exist. */
 export function getMaxNoteId(db: Db): number {
-  return db.select({ max: sql<number | null>`max(${notes.id})` }).from(notes).get()?.max ?? 0;
+  return (
+    db
+      .select({ max: sql<number | null>`max(${notes.id})` })
+      .from(notes)
+      .get()?.max ?? 0
+  );
 }

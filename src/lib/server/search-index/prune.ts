@@ -52,7 +52,9 @@ function readPageIds(bundle: string, pages: CborValue[][]): (number | null)[] {
   } catch {
     return pages.map(([hash]) => {
       try {
-        const fragment = JSON.parse(readPagefindFile(join(bundle, 'fragment', `${hash as string}.pf_fragment`)).toString('utf8')) as { meta?: { id?: string } };
+        const fragment = JSON.parse(readPagefindFile(join(bundle, 'fragment', `${hash as string}.pf_fragment`)).toString('utf8')) as {
+          meta?: { id?: string };
+        };
         return fragment.meta?.id ? Number(fragment.meta.id) : null;
       } catch {
         return null; // pruned before
@@ -136,7 +138,9 @@ export interface PruneResult {
 export function pruneBundle(root: string, fromDir: string, name: string, noteIds: Iterable<number>): PruneResult {
   const from = join(root, fromDir);
   const temporary = join(root, temporaryBundleDir(name));
-  const entry = JSON.parse(readFileSync(join(from, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { hash: string; page_count: number }> };
+  const entry = JSON.parse(readFileSync(join(from, 'pagefind-entry.json'), 'utf8')) as {
+    languages: Record<string, { hash: string; page_count: number }>;
+  };
   const wanted = new Set(noteIds);
   const removedIds: number[] = [];
   const rewritten = new Map<string, Uint8Array>();
@@ -187,7 +191,8 @@ export function pruneBundle(root: string, fromDir: string, name: string, noteIds
 
   mkdirSync(temporary, { recursive: true });
   const items = readdirSync(from, { recursive: true, withFileTypes: true });
-  for (const item of items) if (item.isDirectory()) mkdirSync(join(temporary, join(item.parentPath, item.name).slice(from.length + 1)), { recursive: true });
+  for (const item of items)
+    if (item.isDirectory()) mkdirSync(join(temporary, join(item.parentPath, item.name).slice(from.length + 1)), { recursive: true });
   for (const item of items) {
     const relative = join(item.parentPath, item.name).slice(from.length + 1);
     if (item.isDirectory() || droppedFiles.has(relative) || rewritten.has(relative)) continue;

@@ -90,7 +90,9 @@ async function buildShards(db: Db, root: string, shards: number[], shardSize: nu
       const startedAt = Date.now();
       const { entry, notes, readMs } = await buildShard(db, root, shard, shardSize, onPlaced);
       if (entry) built.push(entry);
-      onProgress(`shard ${++done}/${shards.length} (s${shard}): ${notes} notes in ${seconds(Date.now() - startedAt)} (reading ${seconds(readMs)})`);
+      onProgress(
+        `shard ${++done}/${shards.length} (s${shard}): ${notes} notes in ${seconds(Date.now() - startedAt)} (reading ${seconds(readMs)})`,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(SHARDS_IN_FLIGHT, shards.length) }, buildNext));
@@ -124,7 +126,9 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
   const shardSize = existing.syncedAt === 0 ? (options.shardSize ?? existing.shardSize) : existing.shardSize;
   const shardNumbers: number[] = rebuildAll
     ? Array.from({ length: shardOf(getMaxNoteId(db), shardSize) + 1 }, (_, shard) => shard)
-    : Array.isArray(options.rebuild) ? options.rebuild : [];
+    : Array.isArray(options.rebuild)
+      ? options.rebuild
+      : [];
   const rebuiltSet = new Set(shardNumbers);
 
   let manifest: SearchManifest;
@@ -134,12 +138,20 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
       const previous = readManifest(root);
       const scannedAt = Date.now();
       const changed = findNotesChangedSince(db, previous.syncedAt - CHANGE_SCAN_OVERLAP_MS);
-      const recent = new Set([...previous.recentIds, ...changed, ...(options.noteIds ?? [])].filter((id) => !rebuiltSet.has(shardOf(id, shardSize))));
+      const recent = new Set(
+        [...previous.recentIds, ...changed, ...(options.noteIds ?? [])].filter((id) => !rebuiltSet.has(shardOf(id, shardSize))),
+      );
       if (rebuiltSet.size) for (const id of findNotesChangedSince(db, startedAt - CHANGE_SCAN_OVERLAP_MS)) recent.add(id);
       const recentIds = [...recent].sort((a, b) => a - b);
 
       // NOTE: an empty site still gets a manifest, so readers and /healthz see that an index exists.
-      const unchanged = previous.syncedAt !== 0 && !rebuilt.length && !rebuiltSet.size && recentIds.length === previous.recentIds.length && !changed.length && !options.noteIds?.length;
+      const unchanged =
+        previous.syncedAt !== 0 &&
+        !rebuilt.length &&
+        !rebuiltSet.size &&
+        recentIds.length === previous.recentIds.length &&
+        !changed.length &&
+        !options.noteIds?.length;
       if (unchanged) return previous;
 
       const documents = loadDocumentsById(db, recentIds);
@@ -149,9 +161,18 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
       }
       // Rebuilt shards too: a note changed while they were built is in recentIds with its old text in them.
       const shards = [...previous.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt]
-        .map((entry) => withoutStaleNotes(root, entry, recentIds, shardSize)).sort((a, b) => a.shard - b.shard);
+        .map((entry) => withoutStaleNotes(root, entry, recentIds, shardSize))
+        .sort((a, b) => a.shard - b.shard);
       const format = rebuildAll ? DOCUMENT_FORMAT : previous.format;
-      const next: SearchManifest = { version: 1, ...(format ? { format } : {}), shardSize, syncedAt: scannedAt, shards, recent: recentDir, recentIds };
+      const next: SearchManifest = {
+        version: 1,
+        ...(format ? { format } : {}),
+        shardSize,
+        syncedAt: scannedAt,
+        shards,
+        recent: recentDir,
+        recentIds,
+      };
       writeManifest(root, next);
       // Bundles just replaced are no longer served (serve.ts); on disk they wait out the grace period for readers in progress.
       onProgress(`recent: ${documents.length} notes (${recentIds.length} changed since their shard was built)`);
@@ -164,8 +185,12 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
 
   const perShard = new Map<number, number>();
   for (const shard of manifest.recentIds.map((id) => shardOf(id, shardSize))) perShard.set(shard, (perShard.get(shard) ?? 0) + 1);
-  const compactionCandidates = manifest.recentIds.length > RECENT_LIMIT
-    ? [...perShard.entries()].sort((a, b) => b[1] - a[1]).slice(0, 1).map(([shard]) => shard)
-    : [];
+  const compactionCandidates =
+    manifest.recentIds.length > RECENT_LIMIT
+      ? [...perShard.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 1)
+          .map(([shard]) => shard)
+      : [];
   return { manifest, compactionCandidates };
 }

@@ -56,10 +56,13 @@ function runIndexer(args: string[], onDone: (output: string) => void): void {
       if (progress) console.log(JSON.stringify({ level: 'info', msg: 'search index rebuild', args, progress }));
     }
   });
-  child.on('error', (error) => console.error(JSON.stringify({ level: 'error', msg: 'search indexer failed to start', args, error: String(error) })));
+  child.on('error', (error) =>
+    console.error(JSON.stringify({ level: 'error', msg: 'search indexer failed to start', args, error: String(error) })),
+  );
   child.on('close', (code) => {
     if (stopping) return;
-    if (code !== 0) console.error(JSON.stringify({ level: 'error', msg: 'search indexer failed', args, code, output: output.slice(-2000) }));
+    if (code !== 0)
+      console.error(JSON.stringify({ level: 'error', msg: 'search indexer failed', args, code, output: output.slice(-2000) }));
     onDone(output);
   });
 }
@@ -119,11 +122,16 @@ let stopping = false;
 export async function stopSearchIndexUpdates(): Promise<void> {
   stopping = true;
   if (timer) clearTimeout(timer);
-  await Promise.all([...running].map((child) => new Promise<void>((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  })));
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
 }
 
 /**
@@ -141,7 +149,14 @@ function startUpdating(): void {
   }
   if (existing && existing.syncedAt !== 0 && (existing.format ?? 1) !== DOCUMENT_FORMAT && !compacting) {
     compacting = true;
-    console.log(JSON.stringify({ level: 'info', msg: 'search index format is old; rebuilding it in the background', from: existing.format ?? 1, to: DOCUMENT_FORMAT }));
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        msg: 'search index format is old; rebuilding it in the background',
+        from: existing.format ?? 1,
+        to: DOCUMENT_FORMAT,
+      }),
+    );
     runIndexer([], () => (compacting = false));
   }
   setInterval(() => scheduleSearchUpdate(), POLL_MS).unref();

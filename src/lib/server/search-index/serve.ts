@@ -31,16 +31,24 @@ function bundlesInManifest(root: string): Set<string> {
   const stamp = stats ? `${stats.mtimeMs}:${stats.size}:${stats.ino}` : '';
   if (manifestSeen?.stamp !== stamp) {
     const manifest = stats ? readManifest(root) : emptyManifest();
-    manifestSeen = { stamp, bundles: new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent].filter((dir): dir is string => !!dir)) };
+    manifestSeen = {
+      stamp,
+      bundles: new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent].filter((dir): dir is string => !!dir)),
+    };
   }
   return manifestSeen.bundles;
 }
 
 /** The response for GET /search-index/<path>: 404 for anything outside the index, missing, or in no bundle of the current manifest. */
-export async function serveSearchIndexFile(path: string, acceptEncoding: string | null, ifNoneMatch: string | null = null): Promise<Response> {
+export async function serveSearchIndexFile(
+  path: string,
+  acceptEncoding: string | null,
+  ifNoneMatch: string | null = null,
+): Promise<Response> {
   const root = resolveSearchIndexDir();
   const file = normalize(join(root, path));
-  if (!file.startsWith(root + sep) || path.split('/').some((part) => part.startsWith('.') || part.endsWith('.tmp'))) return new Response(null, { status: 404 });
+  if (!file.startsWith(root + sep) || path.split('/').some((part) => part.startsWith('.') || part.endsWith('.tmp')))
+    return new Response(null, { status: 404 });
   const isManifest = path === MANIFEST_FILE;
   if (!isManifest && !bundlesInManifest(root).has(path.split('/').slice(0, 2).join('/'))) return new Response(null, { status: 404 });
   let body: Buffer;
@@ -55,7 +63,17 @@ export async function serveSearchIndexFile(path: string, acceptEncoding: string 
   const gzip = !!CONTENT_TYPES[extension] && /\bgzip\b/.test(acceptEncoding ?? '');
   const tag = isManifest ? createHash('sha1').update(body).digest('base64url') : null;
   const etag = tag && `"${tag}${gzip ? '-gzip' : ''}"`;
-  if (tag && ifNoneMatch?.split(',').some((candidate) => candidate.trim().replace(/^W\//, '').replace(/^"|"$/g, '').replace(/-gzip$/, '') === tag)) {
+  if (
+    tag &&
+    ifNoneMatch?.split(',').some(
+      (candidate) =>
+        candidate
+          .trim()
+          .replace(/^W\//, '')
+          .replace(/^"|"$/g, '')
+          .replace(/-gzip$/, '') === tag,
+    )
+  ) {
     return new Response(null, { status: 304, headers: { ETag: etag!, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' } });
   }
   const headers = new Headers({

@@ -31,8 +31,10 @@ function replaceAvatar(userId: number, uploadId: string | null): string[] {
   const previous = sqlite.prepare('SELECT avatar_upload_id FROM users WHERE id = ?').pluck().get(userId) as string | null;
   getDb().update(users).set({ avatarUploadId: uploadId }).where(eq(users.id, userId)).run();
   if (!previous || previous === uploadId) return [];
-  const old = sqlite.prepare(`DELETE FROM uploads WHERE id = ? AND NOT EXISTS (SELECT 1 FROM upload_refs WHERE upload_id = uploads.id) RETURNING files`)
-    .pluck().get(previous) as string | undefined;
+  const old = sqlite
+    .prepare(`DELETE FROM uploads WHERE id = ? AND NOT EXISTS (SELECT 1 FROM upload_refs WHERE upload_id = uploads.id) RETURNING files`)
+    .pluck()
+    .get(previous) as string | undefined;
   if (old) return JSON.parse(old) as string[];
   // Shown in a note or comment as well: it stays, and the clean-up takes it once nothing shows it.
   sqlite.prepare('UPDATE uploads SET unreferenced_since = NULL WHERE id = ?').run(previous);
@@ -49,26 +51,46 @@ export async function setAvatar(user: SessionUser | null, file: { name: string; 
   if (!can(user, 'upload:create')) throw forbidden('บัญชีของคุณเปลี่ยนรูปประจำตัวไม่ได้ในขณะนี้');
   if (file.bytes.length === 0) throw new DomainError(400, 'กรุณาเลือกรูปภาพที่จะใช้เป็นรูปประจำตัว', { avatar: 'กรุณาเลือกรูปภาพ' });
   if (file.bytes.length > MAX_UPLOAD_BYTES) {
-    throw new DomainError(413, `รูปใหญ่เกิน ${MAX_UPLOAD_BYTES / MB} MB กรุณาย่อขนาดรูปแล้วลองใหม่`, { avatar: `รูปใหญ่เกิน ${MAX_UPLOAD_BYTES / MB} MB` });
+    throw new DomainError(413, `รูปใหญ่เกิน ${MAX_UPLOAD_BYTES / MB} MB กรุณาย่อขนาดรูปแล้วลองใหม่`, {
+      avatar: `รูปใหญ่เกิน ${MAX_UPLOAD_BYTES / MB} MB`,
+    });
   }
   const detected = detectUpload(file.bytes, file.name);
   if (detected?.kind !== 'image') {
-    throw new DomainError(415, 'รูปประจำตัวต้องเป็นไฟล์ภาพ JPEG, PNG, WebP หรือ GIF กรุณาเลือกไฟล์ภาพแล้วลองใหม่', { avatar: 'รับเฉพาะไฟล์ภาพ JPEG, PNG, WebP หรือ GIF' });
+    throw new DomainError(415, 'รูปประจำตัวต้องเป็นไฟล์ภาพ JPEG, PNG, WebP หรือ GIF กรุณาเลือกไฟล์ภาพแล้วลองใหม่', {
+      avatar: 'รับเฉพาะไฟล์ภาพ JPEG, PNG, WebP หรือ GIF',
+    });
   }
   assertQuotaLeft(user.id, 1);
   const image = await processAvatar(file.bytes, detected.format);
   const id = newId();
   const main = imageFileName(id, AVATAR_SIDE, AVATAR_SIDE);
-  const stored = [{ name: main, bytes: image.jpeg }, ...image.variants.map((v) => ({ name: variantFileName(id, AVATAR_SIDE, AVATAR_SIDE, v.width), bytes: v.webp }))];
+  const stored = [
+    { name: main, bytes: image.jpeg },
+    ...image.variants.map((v) => ({ name: variantFileName(id, AVATAR_SIDE, AVATAR_SIDE, v.width), bytes: v.webp })),
+  ];
   let replaced: string[] = [];
-  saveUpload(user.id, {
-    id, ownerId: user.id, kind: 'image', name: cleanName(file.name, 'รูปประจำตัว.jpg'), contentType: 'image/jpeg', fileName: main,
-    bytes: image.jpeg.length, width: image.width, height: image.height,
-    files: stored.map((f) => f.name), storedBytes: stored.reduce((sum, f) => sum + f.bytes.length, 0),
-    unreferencedSince: null, // the member's avatar is in use; the clean-up leaves it
-  }, stored, () => {
-    replaced = replaceAvatar(user.id, id);
-  });
+  saveUpload(
+    user.id,
+    {
+      id,
+      ownerId: user.id,
+      kind: 'image',
+      name: cleanName(file.name, 'รูปประจำตัว.jpg'),
+      contentType: 'image/jpeg',
+      fileName: main,
+      bytes: image.jpeg.length,
+      width: image.width,
+      height: image.height,
+      files: stored.map((f) => f.name),
+      storedBytes: stored.reduce((sum, f) => sum + f.bytes.length, 0),
+      unreferencedSince: null, // the member's avatar is in use; the clean-up leaves it
+    },
+    stored,
+    () => {
+      replaced = replaceAvatar(user.id, id);
+    },
+  );
   removeUploadFiles(replaced);
   return id;
 }

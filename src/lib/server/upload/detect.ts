@@ -12,8 +12,13 @@ export type Detected = { kind: 'image'; format: ImageFormat } | { kind: 'file'; 
 /** ISO-BMFF brands of HEIC and AVIF pictures (the `ftyp` box at byte 4). */
 const HEIF_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1', 'avif', 'avis']);
 /** Text that a browser could run or render as a page if it ever got past our headers. */
-const MARKUP = /<\s*(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta|link|style|\?xml|xsl)\b|<\s*[a-z]+[^>]*\bon[a-z]+\s*=|javascript:/i;
-const OOXML_PARTS: [string, FileExtension][] = [['word/document.xml', 'docx'], ['xl/workbook.xml', 'xlsx'], ['ppt/presentation.xml', 'pptx']];
+const MARKUP =
+  /<\s*(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta|link|style|\?xml|xsl)\b|<\s*[a-z]+[^>]*\bon[a-z]+\s*=|javascript:/i;
+const OOXML_PARTS: [string, FileExtension][] = [
+  ['word/document.xml', 'docx'],
+  ['xl/workbook.xml', 'xlsx'],
+  ['ppt/presentation.xml', 'pptx'],
+];
 const ODF_TYPES: Record<string, FileExtension> = {
   'application/vnd.oasis.opendocument.text': 'odt',
   'application/vnd.oasis.opendocument.spreadsheet': 'ods',

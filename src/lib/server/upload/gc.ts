@@ -33,8 +33,9 @@ export function collectUnreferencedUploads(now = Date.now()): GcReport {
     AND NOT EXISTS (SELECT 1 FROM communities c WHERE c.cover_upload_id = uploads.id)
     AND coalesce(unreferenced_since, created_at) <= ?`;
   const removed = getDb().transaction(() => {
-    const rows = sqlite.prepare(`SELECT id, name, owner_id AS ownerId, stored_bytes AS storedBytes, files FROM uploads WHERE ${condition}`).all(cutoff) as
-      { id: string; name: string; ownerId: number; storedBytes: number; files: string }[];
+    const rows = sqlite
+      .prepare(`SELECT id, name, owner_id AS ownerId, stored_bytes AS storedBytes, files FROM uploads WHERE ${condition}`)
+      .all(cutoff) as { id: string; name: string; ownerId: number; storedBytes: number; files: string }[];
     const remove = sqlite.prepare(`DELETE FROM uploads WHERE id = ? AND ${condition}`);
     return rows.filter((row) => remove.run(row.id, cutoff).changes > 0);
   }, IMMEDIATE);
@@ -69,10 +70,14 @@ export function scheduleUploadsGc(): void {
     try {
       const report = collectUnreferencedUploads();
       if (report.uploads.length || report.strayFiles.length) {
-        console.log(JSON.stringify({ level: 'info', msg: 'uploads clean-up', uploads: report.uploads.length, strayFiles: report.strayFiles.length }));
+        console.log(
+          JSON.stringify({ level: 'info', msg: 'uploads clean-up', uploads: report.uploads.length, strayFiles: report.strayFiles.length }),
+        );
       }
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', msg: 'uploads clean-up failed', error: error instanceof Error ? error.stack : String(error) }));
+      console.error(
+        JSON.stringify({ level: 'error', msg: 'uploads clean-up failed', error: error instanceof Error ? error.stack : String(error) }),
+      );
     }
   };
   setTimeout(run, 60_000).unref();

@@ -11,7 +11,8 @@ interface SlotMessage {
   op: 'acquire' | 'grant' | 'release';
   id: number;
 }
-const isSlotMessage = (m: unknown): m is SlotMessage => typeof m === 'object' && m !== null && (m as SlotMessage).type === 'banthuek:image-slot';
+const isSlotMessage = (m: unknown): m is SlotMessage =>
+  typeof m === 'object' && m !== null && (m as SlotMessage).type === 'banthuek:image-slot';
 
 /** A primary that never answers (one that does not call serveImageSlots) must not stall uploads forever. */
 const SLOT_WAIT_LIMIT_MS = 60_000;

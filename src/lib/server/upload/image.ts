@@ -100,7 +100,11 @@ async function openUpright(input: Buffer, meta: sharp.Metadata): Promise<sharp.S
 }
 
 /** Decodes once, upright (before the metadata goes), shaped by `shape`, as raw sRGB pixels. */
-async function decodeUpright(input: Buffer, meta: sharp.Metadata, shape: (image: sharp.Sharp) => sharp.Sharp): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
+async function decodeUpright(
+  input: Buffer,
+  meta: sharp.Metadata,
+  shape: (image: sharp.Sharp) => sharp.Sharp,
+): Promise<{ data: Buffer; info: sharp.OutputInfo }> {
   try {
     const upright = await shape(await openUpright(input, meta))
       .toColourspace('srgb')
@@ -138,7 +142,9 @@ export function processImage(input: Buffer, format: ImageFormat, options: { aspe
   return withImageSlot(async () => {
     lowerImageThreadPriority();
     const meta = await checkHeader(input, format);
-    const upright = await decodeUpright(input, meta, (image) => image.resize(options.aspect ? wideCrop(meta, options.aspect) : { width: MAX_STORED_WIDTH, withoutEnlargement: true }));
+    const upright = await decodeUpright(input, meta, (image) =>
+      image.resize(options.aspect ? wideCrop(meta, options.aspect) : { width: MAX_STORED_WIDTH, withoutEnlargement: true }),
+    );
     const { width, height, channels } = upright.info;
     const pixels = () => sharp(upright.data, { raw: { width, height, channels } });
     const jpeg = await encodeJpeg(pixels());
@@ -161,7 +167,9 @@ export function processAvatar(input: Buffer, format: ImageFormat): Promise<Proce
   return withImageSlot(async () => {
     lowerImageThreadPriority();
     const meta = await checkHeader(input, format);
-    const square = await decodeUpright(input, meta, (image) => image.resize(AVATAR_SIDE, AVATAR_SIDE, { fit: 'cover', position: 'centre' }));
+    const square = await decodeUpright(input, meta, (image) =>
+      image.resize(AVATAR_SIDE, AVATAR_SIDE, { fit: 'cover', position: 'centre' }),
+    );
     const { width, height, channels } = square.info;
     const pixels = () => sharp(square.data, { raw: { width, height, channels } });
     const jpeg = await encodeJpeg(pixels());

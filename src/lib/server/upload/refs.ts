@@ -15,7 +15,7 @@ export type RefTarget = { noteId: number } | { commentId: number };
  */
 export function syncUploadRefs(target: RefTarget, markdown: string): void {
   const sqlite = getDb().$client;
-  const [column, id] = 'noteId' in target ? ['note_id', target.noteId] as const : ['comment_id', target.commentId] as const;
+  const [column, id] = 'noteId' in target ? (['note_id', target.noteId] as const) : (['comment_id', target.commentId] as const);
   const wanted = new Set(uploadIdsIn(markdown));
   const current = sqlite.prepare(`SELECT upload_id FROM upload_refs WHERE ${column} = ?`).pluck().all(id) as string[];
   const removed = current.filter((uploadId) => !wanted.has(uploadId));
@@ -23,11 +23,15 @@ export function syncUploadRefs(target: RefTarget, markdown: string): void {
   const now = Date.now();
   for (const uploadId of removed) {
     sqlite.prepare(`DELETE FROM upload_refs WHERE ${column} = ? AND upload_id = ?`).run(id, uploadId);
-    sqlite.prepare('UPDATE uploads SET unreferenced_since = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM upload_refs WHERE upload_id = ?)').run(now, uploadId, uploadId);
+    sqlite
+      .prepare('UPDATE uploads SET unreferenced_since = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM upload_refs WHERE upload_id = ?)')
+      .run(now, uploadId, uploadId);
   }
   for (const uploadId of added) {
     // Only uploads that exist: a pasted URL of a removed upload refers to nothing.
-    const inserted = sqlite.prepare(`INSERT INTO upload_refs (upload_id, ${column}) SELECT id, ? FROM uploads WHERE id = ?`).run(id, uploadId);
+    const inserted = sqlite
+      .prepare(`INSERT INTO upload_refs (upload_id, ${column}) SELECT id, ? FROM uploads WHERE id = ?`)
+      .run(id, uploadId);
     if (inserted.changes > 0) sqlite.prepare('UPDATE uploads SET unreferenced_since = NULL WHERE id = ?').run(uploadId);
   }
 }
@@ -53,11 +57,13 @@ const REFS = `FROM upload_refs r LEFT JOIN comments c ON c.id = r.comment_id JOI
 /** An avatar counts like a reference: shown while its member is not suspended. */
 const AVATAR_OF = 'FROM users a WHERE a.avatar_upload_id = u.id';
 
-const servable = preparedQuery((db) => db.$client.prepare(`
+const servable = preparedQuery((db) =>
+  db.$client.prepare(`
   SELECT u.owner_id AS ownerId, u.kind, u.name, u.content_type AS contentType,
     EXISTS (SELECT 1 ${REFS} AND NOT ${REF_VISIBLE}) OR EXISTS (SELECT 1 ${AVATAR_OF} AND a.suspended_at IS NOT NULL) AS hiddenRef,
     EXISTS (SELECT 1 ${REFS} AND ${REF_VISIBLE}) OR EXISTS (SELECT 1 ${AVATAR_OF} AND a.suspended_at IS NULL) AS visibleRef
-  FROM uploads u WHERE u.id = ? AND instr(u.files, '"' || ? || '"') > 0`));
+  FROM uploads u WHERE u.id = ? AND instr(u.files, '"' || ? || '"') > 0`),
+);
 
 /**
  * The upload a stored file belongs to, or undefined when no upload has that file. It is withheld
@@ -67,5 +73,11 @@ const servable = preparedQuery((db) => db.$client.prepare(`
 export function findServableUpload(id: string, fileName: string): ServableUpload | undefined {
   const row = servable().get(id, fileName) as (Omit<ServableUpload, 'withheld'> & { hiddenRef: number; visibleRef: number }) | undefined;
   if (!row) return undefined;
-  return { ownerId: row.ownerId, kind: row.kind, name: row.name, contentType: row.contentType, withheld: row.hiddenRef === 1 && row.visibleRef === 0 };
+  return {
+    ownerId: row.ownerId,
+    kind: row.kind,
+    name: row.name,
+    contentType: row.contentType,
+    withheld: row.hiddenRef === 1 && row.visibleRef === 0,
+  };
 }

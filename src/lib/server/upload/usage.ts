@@ -16,6 +16,10 @@ export function uploadQuotaBytes(): number {
 
 /** Bytes an account's uploads take (every stored file, variants included). */
 export function uploadUsage(userId: number): { used: number; quota: number } {
-  const row = getDb().select({ used: sql<number>`coalesce(sum(${uploads.storedBytes}), 0)` }).from(uploads).where(eq(uploads.ownerId, userId)).get();
+  const row = getDb()
+    .select({ used: sql<number>`coalesce(sum(${uploads.storedBytes}), 0)` })
+    .from(uploads)
+    .where(eq(uploads.ownerId, userId))
+    .get();
   return { used: row?.used ?? 0, quota: uploadQuotaBytes() };
 }

@@ -10,8 +10,10 @@ import { readListPosition } from '~/lib/list-position.ts';
 /** Published AARs: ?province=<code>&year=<Gregorian year>&page=<n> (or ?before=/?after=<note id>, as `older`/`newer` name them). */
 export const GET: APIRoute = apiHandler(({ url }) => {
   const year = Number(url.searchParams.get('year'));
-  const result = listAars({ provinceCode: url.searchParams.get('province') || undefined, year: Number.isInteger(year) && year > 0 ? year : undefined },
-    readListPosition(url.searchParams));
+  const result = listAars(
+    { provinceCode: url.searchParams.get('province') || undefined, year: Number.isInteger(year) && year > 0 ? year : undefined },
+    readListPosition(url.searchParams),
+  );
   return json({ ...result, items: result.items.map((item) => ({ ...item, url: absoluteUrl(notePath(item.id)) })) });
 });
 

@@ -10,5 +10,7 @@ export const GET: APIRoute = apiHandler(() => json(listCommunities().map((c) => 
 export const POST: APIRoute = apiHandler(async ({ request, locals }) => {
   if (!locals.user) throw needLogin();
   const community = createCommunity(locals.user, await readJsonBody(request, communityInputSchema));
-  return json({ id: community.id, slug: community.slug, url: communityPath(community.slug) }, 201, { location: communityPath(community.slug) });
+  return json({ id: community.id, slug: community.slug, url: communityPath(community.slug) }, 201, {
+    location: communityPath(community.slug),
+  });
 });

@@ -6,7 +6,9 @@ import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 
 const settingsSchema = z.object({
-  muted: z.array(z.enum(NOTIFICATION_KINDS, { errorMap: () => ({ message: `ประเภทการแจ้งเตือนต้องเป็นหนึ่งใน ${NOTIFICATION_KINDS.join(', ')}` }) })),
+  muted: z.array(
+    z.enum(NOTIFICATION_KINDS, { errorMap: () => ({ message: `ประเภทการแจ้งเตือนต้องเป็นหนึ่งใน ${NOTIFICATION_KINDS.join(', ')}` }) }),
+  ),
 });
 
 /** The kinds of notification the user has turned off. */

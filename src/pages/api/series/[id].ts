@@ -8,7 +8,10 @@ import { notePath } from '~/lib/paths.ts';
 export const GET: APIRoute = apiHandler(({ params, locals }) => {
   const detail = getSeries(locals.user, Number(params.id));
   return json({
-    id: detail.id, title: detail.title, description: detail.description, url: seriesPath(detail.id),
+    id: detail.id,
+    title: detail.title,
+    description: detail.description,
+    url: seriesPath(detail.id),
     author: { username: detail.author.username, displayName: detail.author.displayName },
     notes: detail.notes.map((n) => ({ id: n.id, title: n.title, url: notePath(n.id) })),
   });
@@ -24,4 +27,3 @@ export const DELETE: APIRoute = apiHandler(({ params, locals }) => {
   deleteSeries(locals.user, Number(params.id));
   return new Response(null, { status: 204 });
 });
-

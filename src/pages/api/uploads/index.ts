@@ -27,8 +27,16 @@ export const GET: APIRoute = apiHandler(({ locals }) => {
   if (!locals.user) throw needLogin();
   const { used, quota } = uploadUsage(locals.user.id);
   const items = listUploadsWithUse(locals.user.id).items.map((u) => ({
-    id: u.id, url: u.url, kind: u.kind, name: u.name, bytes: u.bytes, storedBytes: u.storedBytes, createdAt: u.createdAt.toISOString(),
-    referenced: u.unreferencedSince === null, thumbnailUrl: u.thumbnailUrl, avatar: u.avatar,
+    id: u.id,
+    url: u.url,
+    kind: u.kind,
+    name: u.name,
+    bytes: u.bytes,
+    storedBytes: u.storedBytes,
+    createdAt: u.createdAt.toISOString(),
+    referenced: u.unreferencedSince === null,
+    thumbnailUrl: u.thumbnailUrl,
+    avatar: u.avatar,
     usedIn: u.usedIn.map(({ noteId, title }) => ({ noteId, title, url: notePath(noteId) })),
   }));
   return json({ used, quota, uploads: items });

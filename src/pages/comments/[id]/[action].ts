@@ -9,26 +9,35 @@ import { commentInputSchema, reportSchema } from '~/lib/validation.ts';
 import { notePath } from '~/lib/paths.ts';
 
 /** Form posts from the comment buttons: edit, delete (and its undo), hide, restore, approve, report, appreciation. Each redirects back to the note. */
-export const POST: APIRoute = formAction(async ({ params, request, locals }) => {
-  const id = Number(params.id);
-  const form = await readForm(request);
-  if (params.action === 'report') {
-    const { noteId } = createReport(locals.user, parseWith(reportSchema, { targetType: 'comment', targetId: id, reason: form.reason }));
-    return `${notePath(noteId)}?reported=1#comment-${id}`;
-  }
-  if (params.action === 'appreciation') {
-    setCommentAppreciation(locals.user, id, form.give !== '0');
-    const noteId = getComment(id)!.noteId;
-    return `${notePath(noteId)}#comment-${id}`;
-  }
-  const row =
-    params.action === 'edit' ? updateComment(locals.user, id, parseWith(commentInputSchema, form).body, locals.clientIp)
-    : params.action === 'delete' ? deleteComment(locals.user, id)
-    : params.action === 'undelete' ? undeleteComment(locals.user, id)
-    : params.action === 'hide' ? setCommentHidden(locals.user, id, true)
-    : params.action === 'restore' ? setCommentHidden(locals.user, id, false)
-    : params.action === 'approve' ? approveComment(locals.user, id)
-    : null;
-  if (!row) throw notFound('คำสั่งนี้');
-  return `${notePath(row.noteId)}#comment-${id}`;
-}, { readsBody: false });
+export const POST: APIRoute = formAction(
+  async ({ params, request, locals }) => {
+    const id = Number(params.id);
+    const form = await readForm(request);
+    if (params.action === 'report') {
+      const { noteId } = createReport(locals.user, parseWith(reportSchema, { targetType: 'comment', targetId: id, reason: form.reason }));
+      return `${notePath(noteId)}?reported=1#comment-${id}`;
+    }
+    if (params.action === 'appreciation') {
+      setCommentAppreciation(locals.user, id, form.give !== '0');
+      const noteId = getComment(id)!.noteId;
+      return `${notePath(noteId)}#comment-${id}`;
+    }
+    const row =
+      params.action === 'edit'
+        ? updateComment(locals.user, id, parseWith(commentInputSchema, form).body, locals.clientIp)
+        : params.action === 'delete'
+          ? deleteComment(locals.user, id)
+          : params.action === 'undelete'
+            ? undeleteComment(locals.user, id)
+            : params.action === 'hide'
+              ? setCommentHidden(locals.user, id, true)
+              : params.action === 'restore'
+                ? setCommentHidden(locals.user, id, false)
+                : params.action === 'approve'
+                  ? approveComment(locals.user, id)
+                  : null;
+    if (!row) throw notFound('คำสั่งนี้');
+    return `${notePath(row.noteId)}#comment-${id}`;
+  },
+  { readsBody: false },
+);

@@ -9,7 +9,10 @@ export const GET: APIRoute = ({ params }) => {
   if (!community) return renderStatusPage(404, 'ไม่พบชุมชนนี้');
   const path = communityPath(community.slug);
   return rssResponse({
-    title: `${community.name} · บันทึก`, description: community.description || `บันทึกในชุมชน ${community.name}`, path, feedPath: `${path}/rss.xml`,
+    title: `${community.name} · บันทึก`,
+    description: community.description || `บันทึกในชุมชน ${community.name}`,
+    path,
+    feedPath: `${path}/rss.xml`,
     items: listCommunityNotes(community.id, 1, FEED_ITEMS).items,
   });
 };

@@ -9,7 +9,10 @@ export const GET: APIRoute = ({ params }) => {
   if (!event) return renderStatusPage(404, 'ไม่พบเวทีนี้');
   const path = eventPath(event.id);
   return rssResponse({
-    title: `${event.title} · บันทึก`, description: `บันทึกและ AAR จากเวที ${event.title}`, path, feedPath: `${path}/rss.xml`,
+    title: `${event.title} · บันทึก`,
+    description: `บันทึกและ AAR จากเวที ${event.title}`,
+    path,
+    feedPath: `${path}/rss.xml`,
     items: listEventNotes(event.id, 1, FEED_ITEMS).items,
   });
 };

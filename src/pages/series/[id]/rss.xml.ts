@@ -8,8 +8,11 @@ export const GET: APIRoute = (context) => {
   try {
     const detail = getSeries(null, Number(context.params.id));
     return rssResponse({
-      title: `${detail.title} · บันทึก`, description: detail.description || `ชุดบันทึกของ ${detail.author.displayName}`,
-      path: seriesPath(detail.id), feedPath: `${seriesPath(detail.id)}/rss.xml`, items: detail.notes,
+      title: `${detail.title} · บันทึก`,
+      description: detail.description || `ชุดบันทึกของ ${detail.author.displayName}`,
+      path: seriesPath(detail.id),
+      feedPath: `${seriesPath(detail.id)}/rss.xml`,
+      items: detail.notes,
     });
   } catch (error) {
     return errorResponse(context, error);

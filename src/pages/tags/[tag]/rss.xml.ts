@@ -7,7 +7,10 @@ import { tagPath } from '~/lib/paths.ts';
 export const GET: APIRoute = ({ params }) => {
   const tag = (params.tag ?? '').toLowerCase();
   return rssResponse({
-    title: `#${tag} · บันทึก`, description: `บันทึกที่มีป้ายคำ #${tag}`, path: tagPath(tag), feedPath: `${tagPath(tag)}/rss.xml`,
+    title: `#${tag} · บันทึก`,
+    description: `บันทึกที่มีป้ายคำ #${tag}`,
+    path: tagPath(tag),
+    feedPath: `${tagPath(tag)}/rss.xml`,
     items: listNotesByTag(tag, 1, FEED_ITEMS).items,
   });
 };

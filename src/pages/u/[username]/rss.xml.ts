@@ -10,7 +10,10 @@ export const GET: APIRoute = ({ params }) => {
   const person = getUserByUsername(params.username ?? '');
   if (!person) return renderStatusPage(404, 'ไม่พบสมาชิกชื่อนี้');
   return rssResponse({
-    title: `${person.displayName} · บันทึก`, description: `บันทึกของ ${person.displayName}`, path: userPath(person.username),
-    feedPath: `${userPath(person.username)}/rss.xml`, items: listNotesByAuthor(person.id, 1, { perPage: FEED_ITEMS }).items,
+    title: `${person.displayName} · บันทึก`,
+    description: `บันทึกของ ${person.displayName}`,
+    path: userPath(person.username),
+    feedPath: `${userPath(person.username)}/rss.xml`,
+    items: listNotesByAuthor(person.id, 1, { perPage: FEED_ITEMS }).items,
   });
 };

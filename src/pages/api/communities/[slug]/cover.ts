@@ -19,7 +19,9 @@ export const POST: APIRoute = apiHandler(async ({ params, request, locals }) => 
 });
 
 const useUploadSchema = z.object({
-  uploadId: z.string({ required_error: 'กรุณาระบุ uploadId ของภาพที่อัปโหลดไว้ (จาก POST /api/uploads)' }).regex(/^[0-9a-f]{32}$/, 'uploadId ไม่ถูกต้อง กรุณาใช้ id จาก POST /api/uploads'),
+  uploadId: z
+    .string({ required_error: 'กรุณาระบุ uploadId ของภาพที่อัปโหลดไว้ (จาก POST /api/uploads)' })
+    .regex(/^[0-9a-f]{32}$/, 'uploadId ไม่ถูกต้อง กรุณาใช้ id จาก POST /api/uploads'),
   alt: z.string({ invalid_type_error: 'คำบรรยายภาพต้องเป็นข้อความ' }).max(1000, 'คำบรรยายภาพยาวเกินไป').default(''),
 });
 

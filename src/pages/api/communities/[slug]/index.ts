@@ -10,9 +10,16 @@ import { needLogin } from '~/lib/server/errors.ts';
 export const GET: APIRoute = apiHandler(({ params, locals }) => {
   const community = requireCommunity(params.slug ?? '');
   return json({
-    ...getCommunitySummary(community.id), ownerId: community.ownerId,
-    members: listMembers(community.id).map((m) => ({ username: m.username, displayName: m.displayName, role: m.role, joinedAt: m.joinedAt.toISOString() })),
-    isMember: isMember(locals.user?.id, community.id), isFollowing: isFollowingCommunity(locals.user?.id, community.id),
+    ...getCommunitySummary(community.id),
+    ownerId: community.ownerId,
+    members: listMembers(community.id).map((m) => ({
+      username: m.username,
+      displayName: m.displayName,
+      role: m.role,
+      joinedAt: m.joinedAt.toISOString(),
+    })),
+    isMember: isMember(locals.user?.id, community.id),
+    isFollowing: isFollowingCommunity(locals.user?.id, community.id),
   });
 });
 

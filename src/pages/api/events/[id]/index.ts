@@ -1,5 +1,15 @@
 import type { APIRoute } from 'astro';
-import { countAttendees, countEventNotes, eventPath, getEventCommunity, isAttending, parseEventId, requireEvent, updateEvent, type EventRow } from '~/lib/server/event.ts';
+import {
+  countAttendees,
+  countEventNotes,
+  eventPath,
+  getEventCommunity,
+  isAttending,
+  parseEventId,
+  requireEvent,
+  updateEvent,
+  type EventRow,
+} from '~/lib/server/event.ts';
 import { eventPatchSchema } from '~/lib/event-validation.ts';
 import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
@@ -8,11 +18,25 @@ import { absoluteUrl } from '~/lib/server/site.ts';
 function toJson(event: EventRow, userId: number | undefined) {
   const community = getEventCommunity(event);
   return {
-    id: event.id, url: absoluteUrl(eventPath(event.id)), title: event.title, startDate: event.startDate, endDate: event.endDate,
-    provinceCode: event.provinceCode, provinceName: event.provinceName, districtCode: event.districtCode, districtName: event.districtName,
-    subdistrictCode: event.subdistrictCode, subdistrictName: event.subdistrictName, venue: event.venue, hosts: event.hosts, partners: event.partners,
-    programme: event.programmeMarkdown, programmeHtml: event.programmeHtml, officialAarId: event.officialAarId,
-    communitySlug: community?.slug ?? null, counts: { ...countEventNotes(event.id), attendees: countAttendees(event.id) },
+    id: event.id,
+    url: absoluteUrl(eventPath(event.id)),
+    title: event.title,
+    startDate: event.startDate,
+    endDate: event.endDate,
+    provinceCode: event.provinceCode,
+    provinceName: event.provinceName,
+    districtCode: event.districtCode,
+    districtName: event.districtName,
+    subdistrictCode: event.subdistrictCode,
+    subdistrictName: event.subdistrictName,
+    venue: event.venue,
+    hosts: event.hosts,
+    partners: event.partners,
+    programme: event.programmeMarkdown,
+    programmeHtml: event.programmeHtml,
+    officialAarId: event.officialAarId,
+    communitySlug: community?.slug ?? null,
+    counts: { ...countEventNotes(event.id), attendees: countAttendees(event.id) },
     attending: isAttending(userId, event.id),
   };
 }

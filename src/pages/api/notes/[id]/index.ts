@@ -9,11 +9,22 @@ import { absoluteUrl } from '~/lib/server/site.ts';
 /** The public JSON shape of a note. */
 function toJson(note: NoteDetail) {
   return {
-    id: note.id, url: absoluteUrl(notePath(note.id)), kind: note.kind, title: note.title, body: note.bodyMarkdown, html: note.bodyHtml,
-    excerpt: note.excerpt, tags: note.tags, licence: note.licence, status: note.status, eventId: note.eventId,
+    id: note.id,
+    url: absoluteUrl(notePath(note.id)),
+    kind: note.kind,
+    title: note.title,
+    body: note.bodyMarkdown,
+    html: note.bodyHtml,
+    excerpt: note.excerpt,
+    tags: note.tags,
+    licence: note.licence,
+    status: note.status,
+    eventId: note.eventId,
     author: { username: note.author.username, displayName: note.author.displayName },
-    commentCount: note.commentCount, publishedAt: note.publishedAt?.toISOString() ?? null,
-    createdAt: note.createdAt.toISOString(), updatedAt: note.updatedAt.toISOString(),
+    commentCount: note.commentCount,
+    publishedAt: note.publishedAt?.toISOString() ?? null,
+    createdAt: note.createdAt.toISOString(),
+    updatedAt: note.updatedAt.toISOString(),
   };
 }
 

@@ -5,7 +5,9 @@ import { needLogin } from '~/lib/server/errors.ts';
 import { parseNoteId } from '~/lib/server/note.ts';
 import { getWatchState, setWatchState } from '~/lib/server/watch.ts';
 
-const watchSchema = z.object({ state: z.enum(['watching', 'muted'], { errorMap: () => ({ message: 'state ต้องเป็น watching (ติดตาม) หรือ muted (ปิดการแจ้ง)' }) }) });
+const watchSchema = z.object({
+  state: z.enum(['watching', 'muted'], { errorMap: () => ({ message: 'state ต้องเป็น watching (ติดตาม) หรือ muted (ปิดการแจ้ง)' }) }),
+});
 
 /** Whether I watch this note's comments: watching, muted or none. */
 export const GET: APIRoute = apiHandler(({ params, locals }) => {

@@ -11,7 +11,8 @@ import { can } from '~/lib/server/permissions.ts';
 export const GET: APIRoute = apiHandler(({ params, locals }) => {
   if (!locals.user) throw needLogin();
   const community = requireCommunity(params.slug ?? '');
-  if (!can(locals.user, 'community:manage', communityResource(locals.user.id, community))) throw forbidden('ดูคำเชิญได้เฉพาะเจ้าของและผู้ดูแลชุมชน');
+  if (!can(locals.user, 'community:manage', communityResource(locals.user.id, community)))
+    throw forbidden('ดูคำเชิญได้เฉพาะเจ้าของและผู้ดูแลชุมชน');
   return json(listInvitations(community.id));
 });
 
