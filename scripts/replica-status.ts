@@ -5,9 +5,9 @@
  */
 import { resolveDataDir } from '../src/lib/server/data-dir.ts';
 import { readReplicaStatus } from '../src/lib/server/replica/replica-status.ts';
-import { replicaFromEnv } from '../src/lib/server/replica/replica-url.ts';
+import { getConfig } from '../src/lib/server/config.ts';
 
-const target = replicaFromEnv();
+const target = getConfig().replica;
 const status = readReplicaStatus(resolveDataDir());
 if (!target && !status) {
   console.error('ยังไม่ได้ตั้ง REPLICA_URL จึงไม่มีการสำเนาข้อมูลต่อเนื่อง — ดูวิธีตั้งค่าใน docs/deploy.md');

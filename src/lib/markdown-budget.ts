@@ -137,8 +137,12 @@ function joinLinesPastBudget(lines: string[]): string[] {
   const flush = () => paragraph.length && (kept.push(paragraph.join(' ').replaceAll('|', '｜')), (paragraph = []), (paragraphs += 1));
   for (const line of lines.slice(MAX_STRUCTURED_LINES)) {
     // Several blank lines separate paragraphs no more than one does; past the budget, none do.
-    if (line.trim() === '') paragraphs < MAX_JOINED_PARAGRAPHS && (flush(), kept.at(-1) !== '' && kept.push(''));
-    else paragraph.push(line.trim());
+    if (line.trim() === '') {
+      if (paragraphs < MAX_JOINED_PARAGRAPHS) {
+        flush();
+        if (kept.at(-1) !== '') kept.push('');
+      }
+    } else paragraph.push(line.trim());
   }
   flush();
   return kept;
@@ -165,7 +169,10 @@ function flattenPastLimit(
   for (const [index, line] of lines.entries()) {
     lines[index] = line.replace(pattern, (match: string) => {
       if (match[0] === '\\') return match;
-      if (isCounted(match)) ((seen += 1), (document.seen += 1));
+      if (isCounted(match)) {
+        seen += 1;
+        document.seen += 1;
+      }
       return seen <= limit && document.seen <= document.limit ? match : match.replace(/./g, (char) => FULL_WIDTH[char] ?? char);
     });
   }

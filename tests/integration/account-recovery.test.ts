@@ -300,7 +300,7 @@ describe('an address another account holds looks the same as a free one', () => 
     expect((await signUpFree.client.get('/settings')).text).toContain(`ส่งไปที่ ${free[0]} (ยืนยันแล้ว)`);
     expect((await changeFree.client.get('/settings')).text).toContain(`ส่งไปที่ ${free[1]} (ยืนยันแล้ว)`);
     await smtp.waitFor(
-      (m) => smtp.messages.filter((x) => x.to.includes(owner.email) && x.subject === 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก').length >= 2,
+      () => smtp.messages.filter((x) => x.to.includes(owner.email) && x.subject === 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก').length >= 2,
     );
     const ownerLinks = smtp.messages.filter((m) => m.to.includes(owner.email) && m.subject === VERIFY_SUBJECT).length;
     expect(ownerLinks).toBe(1); // the owner's own sign-up link, nothing more

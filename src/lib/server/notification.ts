@@ -23,18 +23,7 @@ import { queueNotificationMails } from './mail/outbox.ts';
 import { mutersOf, watchersOf, watchNoteOnComment } from './watch.ts';
 import { DAY_MS, HOUR_MS } from '../time.ts';
 
-export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
-  comment: 'มีผู้แสดงความเห็นในบันทึกของฉัน',
-  reply: 'มีผู้ตอบความเห็นของฉัน',
-  mention: 'มีผู้กล่าวถึงฉันด้วย @ชื่อผู้ใช้',
-  approved: 'ความเห็นที่รอการอนุมัติของฉันได้รับการอนุมัติแล้ว',
-  'community-invitation': 'มีผู้เชิญฉันเข้าร่วมชุมชน',
-  'join-request': 'มีผู้ขอเข้าร่วมชุมชนที่ฉันดูแล',
-  'join-approved': 'คำขอเข้าร่วมชุมชนของฉันได้รับอนุมัติ',
-  'join-declined': 'คำขอเข้าร่วมชุมชนของฉันไม่ได้รับอนุมัติ',
-  watch: 'มีความเห็นใหม่ในบันทึกที่ฉันติดตาม',
-  appreciation: 'มีผู้ให้กำลังใจบันทึกหรือความเห็นของฉัน (วันละครั้งต่อบันทึก)',
-};
+export { NOTIFICATION_LABELS } from './notification-labels.ts';
 /** Kinds about a community rather than a comment. */
 export type CommunityNotificationKind = 'community-invitation' | 'join-request' | 'join-approved' | 'join-declined';
 export const NOTIFICATIONS_PER_PAGE = 30;

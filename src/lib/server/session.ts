@@ -11,7 +11,7 @@ import type { AstroCookies } from 'astro';
 import { getDb, preparedQuery } from '~db/client.ts';
 import { sessions, users } from '~db/schema.ts';
 import { DAY_MS, HOUR_MS } from '../time.ts';
-import { toSessionUser, type SessionUser } from './user.ts';
+import { toSessionUser, type SessionUser } from './session-user.ts';
 import { isSecureSite } from './site.ts';
 
 export const SESSION_COOKIE_NAME = 'banthuek_session';

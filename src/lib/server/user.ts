@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { getDb, IMMEDIATE } from '~db/client.ts';
 import { users, type Role } from '~db/schema.ts';
+import type { UserRow } from './session-user.ts';
 import type { ProfileInput, RegisterInput } from '../validation.ts';
 import { DomainError } from './errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
@@ -11,20 +12,7 @@ import { invalidateUserSessions } from './session.ts';
 import { requestEmailVerification } from './mail/verification.ts';
 import { setExpertise } from './people.ts';
 
-export type UserRow = typeof users.$inferSelect;
-
-/** What pages and permission checks know about the signed-in user. */
-export interface SessionUser {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  suspended: boolean;
-}
-
-export function toSessionUser(row: UserRow): SessionUser {
-  return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, suspended: row.suspendedAt != null };
-}
+export { toSessionUser, type SessionUser, type UserRow } from './session-user.ts';
 
 /** Creates an account; 409 with a field error when the username or email is taken. */
 export async function createUser(input: RegisterInput, role: Role = 'member'): Promise<UserRow> {

@@ -8,7 +8,6 @@ import { and, eq, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
 import { noteWatches } from '~db/schema.ts';
 import { needLogin } from './errors.ts';
-import { getNoteForViewer } from './note.ts';
 import type { SessionUser } from './user.ts';
 
 export type WatchState = 'watching' | 'muted' | 'none';
@@ -54,10 +53,13 @@ export function getWatchState(userId: number, noteId: number): WatchState {
   return !row ? 'none' : row.muted ? 'muted' : 'watching';
 }
 
-/** The button: watch or mute a note the member can read (404 otherwise). */
-export function setWatchState(user: SessionUser | null, noteId: number, state: 'watching' | 'muted'): WatchState {
+/**
+ * The button: watch or mute a note. Takes the note as `getNoteForViewer` returned it, so only a
+ * note the member may read can be watched (404 otherwise) without this module importing note.ts.
+ */
+export function setWatchState(user: SessionUser | null, note: { id: number }, state: 'watching' | 'muted'): WatchState {
   if (!user) throw needLogin();
-  getNoteForViewer(user, noteId);
+  const noteId = note.id;
   const muted = state === 'muted';
   getDb()
     .insert(noteWatches)

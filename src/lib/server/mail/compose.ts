@@ -6,7 +6,7 @@
 import type { NotificationKind } from '~db/schema.ts';
 import { escapeHtml } from '../../html.ts';
 import { formatThaiDate, formatThaiDateTime } from '../../thai-date.ts';
-import { NOTIFICATION_LABELS } from '../notification.ts';
+import { NOTIFICATION_LABELS } from '../notification-labels.ts';
 import { absoluteUrl } from '../site.ts';
 import { MAIL_KIND_INFO, type MailKind } from './kinds.ts';
 import { unsubscribeUrl } from './unsubscribe.ts';

@@ -5,7 +5,6 @@
  * Litestream keeps the database in `db/` and uploads are copied to `uploads/<same path>`.
  */
 import { fileURLToPath } from 'node:url';
-import { getConfig } from '../config.ts';
 
 export type ReplicaTarget = { kind: 'file'; url: string; root: string } | { kind: 's3'; url: string; bucket: string; prefix: string };
 
@@ -33,14 +32,4 @@ export function parseReplicaUrl(raw: string): ReplicaTarget {
   throw new Error(
     `ใช้ได้เฉพาะ file:// หรือ s3:// (REPLICA_URL "${raw}" has an unsupported scheme: use file:///absolute/path or s3://bucket/path)`,
   );
-}
-
-/** The configured replica, or null when REPLICA_URL is unset (replication off, nothing changes). */
-export function replicaFromEnv(): ReplicaTarget | null {
-  return getConfig().replica;
-}
-
-/** Where Litestream writes the database's generations, snapshots and WAL segments. */
-export function databaseReplicaUrl(target: ReplicaTarget): string {
-  return `${target.url}/${DATABASE_FOLDER}`;
 }

@@ -8,7 +8,7 @@ import { resolveDatabasePath } from '../../../../db/client.ts';
 import { resolveDataDir, resolveUploadsDir } from '../data-dir.ts';
 import { LitestreamProcess } from './litestream-process.ts';
 import { ReplicationLag } from './replication-lag.ts';
-import { replicaFromEnv } from './replica-url.ts';
+import { getConfig } from '../config.ts';
 import { writeReplicaStatus, type ReplicaError, type ReplicationStatus } from './replica-status.ts';
 import { UploadReplicator } from './upload-replicator.ts';
 import { uploadStore } from './upload-store.ts';
@@ -29,7 +29,7 @@ function walFile(databasePath: string): { mtimeMs: number; size: number } | null
 
 /** Starts replication if REPLICA_URL is set; resolves with a function that stops it (final sync included). */
 export async function startReplication(): Promise<(() => Promise<void>) | null> {
-  const target = replicaFromEnv();
+  const target = getConfig().replica;
   if (!target) return null;
   const databasePath = resolveDatabasePath();
   const dataDir = resolveDataDir(databasePath);

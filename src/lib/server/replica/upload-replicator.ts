@@ -72,7 +72,7 @@ export class UploadReplicator {
 
   /** Learns what the replica already has, sweeps, then watches. Resolves once the first listing is done. */
   async start(): Promise<void> {
-    current = this;
+    current = this; // eslint-disable-line @typescript-eslint/no-this-alias -- a module-level handle, not an alias for closures
     cluster.on('message', (_worker, message: unknown) => isUploadMessage(message) && this.enqueue(message.path));
     try {
       for (const path of await this.store.list()) this.copied.add(path);

@@ -115,11 +115,24 @@ export class CborWriter {
   head(major: number, n: number): this {
     this.reserve(9);
     const type = major << 5;
-    if (n < 24) this.buffer[this.length++] = type | n;
-    else if (n < 0x100) ((this.buffer[this.length++] = type | 24), (this.buffer[this.length++] = n));
-    else if (n < 0x10000) ((this.buffer[this.length++] = type | 25), this.buffer.writeUInt16BE(n, this.length), (this.length += 2));
-    else if (n < 0x100000000) ((this.buffer[this.length++] = type | 26), this.buffer.writeUInt32BE(n, this.length), (this.length += 4));
-    else ((this.buffer[this.length++] = type | 27), this.buffer.writeBigUInt64BE(BigInt(n), this.length), (this.length += 8));
+    if (n < 24) {
+      this.buffer[this.length++] = type | n;
+    } else if (n < 0x100) {
+      this.buffer[this.length++] = type | 24;
+      this.buffer[this.length++] = n;
+    } else if (n < 0x10000) {
+      this.buffer[this.length++] = type | 25;
+      this.buffer.writeUInt16BE(n, this.length);
+      this.length += 2;
+    } else if (n < 0x100000000) {
+      this.buffer[this.length++] = type | 26;
+      this.buffer.writeUInt32BE(n, this.length);
+      this.length += 4;
+    } else {
+      this.buffer[this.length++] = type | 27;
+      this.buffer.writeBigUInt64BE(BigInt(n), this.length);
+      this.length += 8;
+    }
     return this;
   }
 

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { z } from 'zod';
 import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
-import { parseNoteId } from '~/lib/server/note.ts';
+import { getNoteForViewer, parseNoteId } from '~/lib/server/note.ts';
 import { getWatchState, setWatchState } from '~/lib/server/watch.ts';
 
 const watchSchema = z.object({
@@ -18,5 +18,5 @@ export const GET: APIRoute = apiHandler(({ params, locals }) => {
 export const PUT: APIRoute = apiHandler(async ({ params, locals, request }) => {
   const id = parseNoteId(params.id);
   const { state } = await readJsonBody(request, watchSchema);
-  return json({ state: setWatchState(locals.user, id, state) });
+  return json({ state: setWatchState(locals.user, getNoteForViewer(locals.user, id), state) });
 });
