@@ -11,7 +11,6 @@ import { getConfig } from '../src/lib/server/config.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export { DEFAULT_DATABASE_PATH } from '../src/lib/server/config.ts';
 const BUSY_TIMEOUT_MS = 5_000;
 
 /** Resolves the database file from DATABASE_PATH (relative paths are taken from the working directory). */

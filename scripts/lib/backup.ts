@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { resolveUploadsDir } from '../../src/lib/server/data-dir.ts';
 import { getConfig } from '../../src/lib/server/config.ts';
 
-export const BACKUP_PREFIX = 'banthuek-';
+const BACKUP_PREFIX = 'banthuek-';
 const MANIFEST = 'manifest.json';
 const DB_FILE = 'banthuek.db';
 
@@ -21,7 +21,7 @@ export interface BackupManifest {
   uploads: number;
 }
 
-export function backupDir(): string {
+function backupDir(): string {
   return getConfig().backupDir;
 }
 
@@ -109,7 +109,7 @@ function keepFromEnv(): number {
 }
 
 /** Completed backups, oldest first (names sort by time). */
-export function listBackups(dir = backupDir()): string[] {
+function listBackups(dir = backupDir()): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((n) => n.startsWith(BACKUP_PREFIX) && existsSync(join(dir, n, MANIFEST)))
@@ -118,7 +118,7 @@ export function listBackups(dir = backupDir()): string[] {
 }
 
 /** Deletes all but the newest `keep` backups. */
-export function pruneBackups(dir: string, keep: number): string[] {
+function pruneBackups(dir: string, keep: number): string[] {
   const old = listBackups(dir).slice(0, -keep);
   for (const path of old) rmSync(path, { recursive: true, force: true });
   return old;

@@ -24,7 +24,7 @@ export function serverEntryPath(outDir = getConfig().outDir): string {
 }
 
 /** True when the build output is missing or older than the newest source file. */
-export function needsBuild(outDir?: string): boolean {
+function needsBuild(outDir?: string): boolean {
   const entry = serverEntryPath(outDir);
   if (!existsSync(entry)) return true;
   const builtAt = statSync(entry).mtimeMs;

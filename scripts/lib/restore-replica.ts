@@ -32,7 +32,7 @@ function runLitestream(args: string[]): Promise<void> {
 }
 
 /** Parses `--timestamp`: any date JavaScript reads, handed to Litestream as RFC 3339 (UTC). */
-export function parseTimestamp(raw: string): string {
+function parseTimestamp(raw: string): string {
   const at = new Date(raw);
   if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(raw))
     throw new Error(`--timestamp "${raw}" is not an ISO date and time, e.g. 2026-11-29T10:15:00Z`);

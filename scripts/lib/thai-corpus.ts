@@ -100,7 +100,7 @@ export const PROVINCES = [
   'ปัตตานี',
   'กรุงเทพมหานคร',
 ];
-export const VILLAGES = [
+const VILLAGES = [
   'โนนสะอาด',
   'หนองแวง',
   'ดอนตูม',
@@ -247,7 +247,7 @@ export function createRandom(seed: number) {
 }
 export type Random = ReturnType<typeof createRandom>;
 
-export function sentence(r: Random): string {
+function sentence(r: Random): string {
   return `${r.pick(SUBJECTS)}${r.pick(VERBS)}${r.pick(OBJECTS)}${r.pick(ENDINGS)}`;
 }
 

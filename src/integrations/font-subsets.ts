@@ -10,9 +10,9 @@ import type { AstroIntegration } from 'astro';
 import subsetFont from 'subset-font';
 
 const SOURCE_DIR = 'node_modules/@fontsource/sarabun/files';
-export const FONT_DIR = 'src/assets/fonts';
-export const FONT_WEIGHTS = [400, 600] as const;
-export const FONT_SUBSETS = ['thai', 'latin'] as const;
+const FONT_DIR = 'src/assets/fonts';
+const FONT_WEIGHTS = [400, 600] as const;
+const FONT_SUBSETS = ['thai', 'latin'] as const;
 
 /** Code points kept in every file; the @font-face unicode-range in fonts.css says the same. */
 const KEPT_RANGES: [number, number][] = [
@@ -35,7 +35,7 @@ function keptText(): string {
 }
 
 /** Writes the subset files that are missing or older than their source. */
-export async function buildFontSubsets(root = process.cwd()): Promise<string[]> {
+async function buildFontSubsets(root = process.cwd()): Promise<string[]> {
   const written: string[] = [];
   mkdirSync(join(root, FONT_DIR), { recursive: true });
   const text = keptText();

@@ -11,7 +11,7 @@ const MAX_FIELDS = 1_000;
 /** Form input names: "eventTitle", "subGroups.12.name". */
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]{0,39}(?:\.\d{1,2}\.[A-Za-z]{1,20})?$/;
 
-export const aarDraftValuesSchema = z
+const aarDraftValuesSchema = z
   .record(z.string({ invalid_type_error: 'ค่าในแบบฟอร์มต้องเป็นข้อความ' }), {
     required_error: 'ไม่มีข้อมูลแบบฟอร์มให้บันทึก',
     invalid_type_error: 'ข้อมูลแบบฟอร์มต้องเป็นออบเจ็กต์ของชื่อช่องและข้อความ',

@@ -28,7 +28,7 @@ export const AAR_LIMITS = {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** True for a real calendar date 'YYYY-MM-DD' (rejects 2024-02-30). */
-export function isCalendarDate(value: string): boolean {
+function isCalendarDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
@@ -38,7 +38,7 @@ export function isCalendarDate(value: string): boolean {
  * The ISO date for `raw`, or the Thai message saying what is wrong with it. Every date people enter
  * (AAR, events, action due dates) goes through here, so the 2450–2650 BE range holds everywhere.
  */
-export function readDate(raw: string, label: string, input: DateInput): { iso?: string; error?: string } {
+function readDate(raw: string, label: string, input: DateInput): { iso?: string; error?: string } {
   if (input === 'typed') {
     const parsed = parseThaiDateInput(raw, label);
     return parsed.ok ? { iso: parsed.iso } : { error: parsed.error };

@@ -9,7 +9,7 @@
 /** Container prefix columns kept on a line: about 16 levels of lists or quotes (tab = 4). */
 export const MAX_CONTAINER_PREFIX_COLUMNS = 48;
 /** Runs of one punctuation character beyond this are shortened (emphasis, brackets, backticks). */
-export const MAX_PUNCTUATION_RUN = 64;
+const MAX_PUNCTUATION_RUN = 64;
 
 /** Whitespace, ">" and list markers ("-", "*", "+", "1.", "1)") followed by whitespace or line end. */
 const CONTAINER_PREFIX = /^(?:[ \t]|>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))+/;
@@ -72,13 +72,13 @@ export const MAX_STRUCTURED_LINES = 300;
  * Paragraphs kept apart after the line budget; later ones are joined into the last. Each costs
  * the render pipeline ~150 µs on a busy box, so 200 KB of one-word paragraphs took 5 s.
  */
-export const MAX_JOINED_PARAGRAPHS = 200;
+const MAX_JOINED_PARAGRAPHS = 200;
 /** Emphasis and strikethrough delimiter runs per paragraph ("*_*_…" cost 3 s at 20 KB); more become full-width. */
-export const MAX_DELIMITER_RUNS_PER_BLOCK = 100;
+const MAX_DELIMITER_RUNS_PER_BLOCK = 100;
 /** "[" per paragraph (links, references, footnotes: "[a][a]…" cost 0.6 s at 20 KB); more become full-width. */
-export const MAX_BRACKETS_PER_BLOCK = 100;
+const MAX_BRACKETS_PER_BLOCK = 100;
 /** Bare links ("http://", "www.") per paragraph; more are shown as text (their ":" and "." full-width). */
-export const MAX_BARE_LINKS_PER_BLOCK = 100;
+const MAX_BARE_LINKS_PER_BLOCK = 100;
 /**
  * Per-document budgets. The per-paragraph ones above do not bound a 200 KB note made of many
  * short paragraphs ("*_" or "[a](" on every other line cost 5 to 10 s), and some constructs cost
@@ -86,12 +86,12 @@ export const MAX_BARE_LINKS_PER_BLOCK = 100;
  * HTML) and code spans. Past these counts in one document the same constructs become full-width
  * text. An ordinary long note stays far below them.
  */
-export const MAX_DELIMITER_RUNS_PER_DOCUMENT = 2000;
-export const MAX_BRACKETS_PER_DOCUMENT = 2000;
-export const MAX_BARE_LINKS_PER_DOCUMENT = 2000;
-export const MAX_ENTITIES_PER_DOCUMENT = 1000;
-export const MAX_ANGLE_BRACKETS_PER_DOCUMENT = 1000;
-export const MAX_BACKTICK_RUNS_PER_DOCUMENT = 1000;
+const MAX_DELIMITER_RUNS_PER_DOCUMENT = 2000;
+const MAX_BRACKETS_PER_DOCUMENT = 2000;
+const MAX_BARE_LINKS_PER_DOCUMENT = 2000;
+const MAX_ENTITIES_PER_DOCUMENT = 1000;
+const MAX_ANGLE_BRACKETS_PER_DOCUMENT = 1000;
+const MAX_BACKTICK_RUNS_PER_DOCUMENT = 1000;
 
 /**
  * Past a budget, Markdown punctuation is replaced by its full-width form: it shows the same and

@@ -23,7 +23,7 @@ function normalizeUrl(url: string): string {
 }
 
 /** Whether `url` may be a link target: http(s), mailto, or a path/fragment on this site. */
-export function isSafeHref(url: string): boolean {
+function isSafeHref(url: string): boolean {
   const normalized = normalizeUrl(url);
   if (ALLOWED_HREF_SCHEME.test(normalized)) return true;
   if (PROTOCOL_RELATIVE.test(normalized) || normalized.startsWith('\\')) return false;
@@ -31,7 +31,7 @@ export function isSafeHref(url: string): boolean {
 }
 
 /** Whether `url` may be an image source: absolute http(s) or root-relative ("/uploads/..."). */
-export function isSafeImageSrc(url: string): boolean {
+function isSafeImageSrc(url: string): boolean {
   return SAFE_IMAGE_SRC.test(normalizeUrl(url));
 }
 

@@ -8,7 +8,7 @@ import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { FILE_TYPES, formatBytes, parseFileUrl, parseImageUrl, variantFileName, variantWidths, UPLOADS_PATH } from './upload-urls.ts';
 
 /** The note column: the page is at most 60rem wide with 1rem of padding each side. */
-export const NOTE_IMAGE_SIZES = '(min-width: 60rem) 58rem, calc(100vw - 2rem)';
+const NOTE_IMAGE_SIZES = '(min-width: 60rem) 58rem, calc(100vw - 2rem)';
 
 function visit(parent: HastRoot | Element, each: (el: Element, parent: HastRoot | Element, index: number) => void): void {
   parent.children.forEach((child, index) => {

@@ -1,4 +1,3 @@
-import type { Element, Root as HastRoot, RootContent as HastContent } from 'hast';
 import type { Root as MdastRoot, RootContent as MdastContent } from 'mdast';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
@@ -20,13 +19,6 @@ import {
 import { limitMarkdown } from './markdown-budget';
 import { rehypeUploads } from './markdown-uploads.ts';
 import { unindentParagraphs } from './markdown-rules.ts';
-
-/**
- * Version of the rules that turn Markdown into stored HTML. When it changes, a migration queues the
- * rows whose HTML may differ (markdown_rerenders) and `rerenderQueuedMarkdown` renders them again.
- * 2: line breaks kept, no indented code, indented paragraphs leave lists, link and video cards.
- */
-export const MARKDOWN_RULES_VERSION = 2;
 
 /** The text a parser sees: nesting bounded (markdown-budget.ts), then our indentation rule. */
 function prepare(markdown: string): string {
@@ -197,24 +189,4 @@ function graphemeOffset(text: string, position: number): number | undefined {
     if (count++ === position) return index;
   }
   return undefined;
-}
-
-function findFirstImage(node: HastRoot | HastContent): Element | undefined {
-  if (node.type === 'element' && node.tagName === 'img') return node;
-  if (!('children' in node)) return undefined;
-  for (const child of node.children) {
-    const found = findFirstImage(child);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/**
- * URL of the first image that survives sanitising (for OpenGraph cards), as it appears in the
- * rendered note. Root-relative URLs ("/uploads/...") must be resolved against the site URL.
- */
-export function firstImageUrl(markdown: string): string | null {
-  const tree = noteProcessor.runSync(noteProcessor.parse(prepare(markdown)));
-  const src = findFirstImage(tree)?.properties.src;
-  return typeof src === 'string' ? src : null;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cleanSingleLine } from './text.ts';
 
 export const PEOPLE_LIMITS = { expertiseMax: 10, expertiseNameMax: 50, queryMax: 80, pageMax: 10_000 } as const;
-export const DIRECTORY_SORTS = ['active', 'notes'] as const;
+const DIRECTORY_SORTS = ['active', 'notes'] as const;
 
 const optionalText = (max: number) =>
   z
@@ -13,7 +13,7 @@ const optionalText = (max: number) =>
     .transform((v) => cleanSingleLine(v ?? '').slice(0, max) || undefined);
 
 /** Directory query from the address bar: anything odd falls back to "no filter", never an error page. */
-export const directoryQuerySchema = z.object({
+const directoryQuerySchema = z.object({
   q: optionalText(PEOPLE_LIMITS.queryMax),
   province: optionalText(PEOPLE_LIMITS.queryMax),
   organisation: optionalText(PEOPLE_LIMITS.queryMax),

@@ -27,7 +27,7 @@ const LONG_MONTHS = [
 // Intl.DateTimeFormat#formatToParts, which cost ~0.5 ms on a note page with 50 comments.
 const BANGKOK_OFFSET_MS = 7 * HOUR_MS;
 
-export type ThaiEra = 'buddhist' | 'gregorian';
+type ThaiEra = 'buddhist' | 'gregorian';
 export interface ThaiDateOptions {
   /** Buddhist era (พ.ศ., CE + 543) unless told otherwise. */
   era?: ThaiEra;

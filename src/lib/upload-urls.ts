@@ -9,7 +9,7 @@
 
 export const UPLOADS_PATH = '/uploads/';
 /** Widths of the WebP variants; an image narrower than one gets a variant at its own width instead. */
-export const VARIANT_WIDTHS = [480, 960, 1600] as const;
+const VARIANT_WIDTHS = [480, 960, 1600] as const;
 /** The widest stored copy of an image (the JPEG fallback and the widest variant). */
 export const MAX_STORED_WIDTH = 1600;
 

@@ -51,7 +51,7 @@ export const usernameSchema = z
       .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'ชื่อผู้ใช้ใช้ได้เฉพาะอักษรอังกฤษตัวเล็ก ตัวเลข และ _ . - (ขึ้นต้นด้วยอักษรหรือตัวเลข)'),
   );
 
-export const passwordSchema = z
+const passwordSchema = z
   .string({ required_error: 'กรุณากรอกรหัสผ่าน', invalid_type_error: 'รหัสผ่านต้องเป็นข้อความ' })
   .min(LIMITS.passwordMin, `รหัสผ่านต้องยาวอย่างน้อย ${LIMITS.passwordMin} ตัวอักษร`)
   .max(LIMITS.passwordMax, `รหัสผ่านยาวได้ไม่เกิน ${LIMITS.passwordMax} ตัวอักษร`);
@@ -146,7 +146,7 @@ const markdownBody = (maxBytes: number, label: string) =>
     );
 
 /** A note's link to an event: a positive id, or null / '' to unlink. */
-export const eventIdSchema = z
+const eventIdSchema = z
   .union([z.number(), z.string(), z.null()], { invalid_type_error: 'เวทีที่เลือกไม่ถูกต้อง' })
   .transform((v) => (v === null || v === '' ? null : Number(v)))
   .pipe(

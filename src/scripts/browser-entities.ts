@@ -12,4 +12,6 @@ export function decodeHTML(text: string): string {
 }
 
 /** markdown-it calls it with one "&name;" reference; unknown names come back unchanged. */
-export const decodeHTMLStrict = decodeHTML;
+export function decodeHTMLStrict(text: string): string {
+  return decodeHTML(text);
+}

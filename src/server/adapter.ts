@@ -16,7 +16,6 @@ export default function banthuekServer(): AstroIntegration {
         setAdapter({
           name: 'banthuek-server',
           serverEntrypoint: fileURLToPath(new URL('./entry.ts', import.meta.url)),
-          exports: ['startServer'],
           adapterFeatures: { buildOutput: 'server', edgeMiddleware: false },
           supportedAstroFeatures: { serverOutput: 'stable', staticOutput: 'stable', hybridOutput: 'stable', sharpImageService: 'stable' },
         });

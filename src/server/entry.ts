@@ -21,17 +21,13 @@ function appFor(manifest: SSRManifest): NodeApp {
 }
 
 /** Serves the site on HOST:PORT from this process. */
-export async function startServer(manifest: SSRManifest): Promise<void> {
+async function startServer(manifest: SSRManifest): Promise<void> {
   const config = freezeConfig();
   await serve(appFor(manifest), {
     host: config.host,
     port: config.port,
     clientDir: join(process.cwd(), config.outDir, 'client'),
   });
-}
-
-export function createExports(manifest: SSRManifest): { startServer: () => Promise<void> } {
-  return { startServer: () => startServer(manifest) };
 }
 
 /** Called by Astro's generated entry when the module loads: a cluster worker starts serving. */

@@ -14,7 +14,7 @@ import type { Server } from 'node:http';
  * (a graceful reload lost one request this way under load). `worker.disconnect()` waits until the
  * primary has seen the close, so every connection already sent is handed back to another worker.
  */
-export function leaveCluster(): Promise<void> {
+function leaveCluster(): Promise<void> {
   const worker = cluster.worker;
   if (!worker || !worker.isConnected()) return Promise.resolve();
   return new Promise((resolve) => {

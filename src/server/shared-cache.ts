@@ -24,7 +24,7 @@ export function contentTag(body: Buffer): string {
  * The strong ETag of the representation this request gets: a compressed body is a different
  * representation, so it carries its own tag (RFC 9110 §8.8.3), e.g. `"abc…-br"`.
  */
-export function entityTag(tag: string, req: IncomingMessage, headers: OutgoingHttpHeaders, size: number): string {
+function entityTag(tag: string, req: IncomingMessage, headers: OutgoingHttpHeaders, size: number): string {
   const encoding = isCompressible(String(headers['content-type'] ?? ''), size) ? chooseEncoding(req.headers['accept-encoding']) : null;
   return `"${tag}${encoding ? `-${encoding}` : ''}"`;
 }

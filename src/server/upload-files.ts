@@ -16,7 +16,7 @@ import { sessionToken } from './signed-in-note.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Nothing in an uploaded file may run, load anything, or be framed as a page of ours. */
-export const UPLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
+const UPLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
 const STORED_NAME = /^([0-9a-f]{32})-[0-9x-]{1,40}\.(?:jpg|webp|pdf|docx|xlsx|pptx|odt|ods|odp|txt|csv)$/;
 const RANGE = /^bytes=(\d*)-(\d*)$/;
 

@@ -13,7 +13,7 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TEST_PATH = '/__test__/axe.min.js';
 
 /** Where the e2e run leaves its screenshots (a CI artifact; git-ignored). */
-export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? join(process.cwd(), '.artifacts', 'screenshots');
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? join(process.cwd(), '.artifacts', 'screenshots');
 
 /**
  * Serves axe-core to the pages of `context` from a same-origin path by request interception, so

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** s3rver's one account: any other access key is refused with InvalidAccessKeyId. */
-export const S3RVER_KEY = 'S3RVER';
+const S3RVER_KEY = 'S3RVER';
 
 export interface TestS3 {
   endpoint: string;

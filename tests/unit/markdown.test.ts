@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstImageUrl, markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '../../src/lib/markdown';
+import { markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '../../src/lib/markdown';
 
 const XSS_PAYLOADS: ReadonlyArray<[name: string, markdown: string]> = [
   ['javascript: link', '[x](javascript:alert(1))'],
@@ -280,21 +280,6 @@ describe('markdownToPlainText', () => {
       expect(text.slice(body.length)).not.toMatch(/^\p{M}/u);
       expect(graphemeCount(excerpt)).toBeLessThanOrEqual(maxChars);
     }
-  });
-});
-
-describe('firstImageUrl', () => {
-  it('returns the first image that survives sanitising', () => {
-    const markdown = '![a](javascript:alert(1)) ![b](//evil.example/b.png)\n\n![c](/uploads/c.png) ![d](https://example.com/d.png)';
-    expect(firstImageUrl(markdown)).toBe('/uploads/c.png');
-  });
-
-  it('follows reference-style images and percent-encodes Thai paths', () => {
-    expect(firstImageUrl('![ภาพ][1]\n\n[1]: https://example.com/ภาพ.png')).toBe('https://example.com/%E0%B8%A0%E0%B8%B2%E0%B8%9E.png');
-  });
-
-  it('returns null when there is no usable image', () => {
-    expect(firstImageUrl('ไม่มีภาพ ![x](data:image/png;base64,AAAA)')).toBeNull();
   });
 });
 

@@ -9,11 +9,11 @@ import type { RecordMeta, SearchManifest } from './manifest.ts';
 import { longestPhraseWords, pagefindQueries, parseQuery } from './query.ts';
 
 /** In the browser, load shards (newest first) until this many notes are searchable before the first answer. */
-export const FIRST_BATCH_NOTES = 10_000;
+const FIRST_BATCH_NOTES = 10_000;
 /** Candidates are fetched and checked this many at a time. */
 const VERIFY_BATCH = 12;
 /** In the browser, at most this many candidates are fetched per call; "more" continues. Bounds transfer. */
-export const MAX_CHECKS_PER_CALL = 40;
+const MAX_CHECKS_PER_CALL = 40;
 
 /** The part of Pagefind's JS API this module uses. */
 export interface PagefindApi {
@@ -31,7 +31,7 @@ interface PagefindResult {
   data(): Promise<{ url: string; raw_content?: string; content: string; meta: Record<string, string> }>;
 }
 
-export type SearchSort = 'relevance' | 'newest';
+type SearchSort = 'relevance' | 'newest';
 export interface SearchFilters {
   kind?: 'note' | 'aar';
   tag?: string;

@@ -5,7 +5,7 @@
 import { escapeHtml } from '../html.ts';
 import type { Range } from './match.ts';
 
-export const EXCERPT_CHARS = 180;
+const EXCERPT_CHARS = 180;
 
 function mergeRanges(ranges: Range[]): Range[] {
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);

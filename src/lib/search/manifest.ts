@@ -48,7 +48,7 @@ export interface RecordMeta {
 }
 
 /** Notes per shard unless a new index asks otherwise. Pagefind's metadata costs ~7 compressed bytes per note, fetched per loaded shard. */
-export const SHARD_SIZE = 10_000;
+const SHARD_SIZE = 10_000;
 
 /** An index with nothing in it yet. */
 /**

@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gte, inArray, isNotNull, lt, type SQL } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { aarReports, notes, users, type AarAction, type AarPerson, type AarSubGroup } from '~db/schema.ts';
+import { aarReports, notes, users, type AarPerson } from '~db/schema.ts';
 import { aarFormSchema, aarFormToInput, type AarInput } from '../aar-validation.ts';
 import { aarTextAsMarkdown } from '../aar-text.ts';
 import { forgetAarDraft } from './aar-draft.ts';
@@ -20,7 +20,6 @@ import { formatPlace, getProvince, resolvePlaceScope, type PlacePath } from './p
 import type { SessionUser } from './user.ts';
 
 export type AarRow = typeof aarReports.$inferSelect;
-export type { AarAction, AarPerson, AarSubGroup };
 
 /** A calendar date 'YYYY-MM-DD' as a Thai date ("12 มี.ค. 2568"); noon in Bangkok so no zone shifts the day. */
 export function formatAarDate(isoDate: string): string {

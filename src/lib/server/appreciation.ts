@@ -85,7 +85,7 @@ export function hasAppreciatedNote(userId: number | undefined, noteId: number): 
 }
 
 /** The comments of this note the member appreciated. */
-export function appreciatedCommentIds(userId: number | undefined, noteId: number): Set<number> {
+function appreciatedCommentIds(userId: number | undefined, noteId: number): Set<number> {
   return userId === undefined ? new Set() : new Set(givenToCommentsOfNote().all(noteId, userId));
 }
 
@@ -160,7 +160,7 @@ export function setCommentAppreciation(user: SessionUser | null, commentId: numb
   return { count: commentCount().get(commentId) ?? 0, given: give };
 }
 
-export const WEEK_MS = 7 * DAY_MS;
+const WEEK_MS = 7 * DAY_MS;
 
 export interface AppreciatedNote extends NoteSummary {
   appreciationCount: number;

@@ -6,7 +6,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { auditLog, users } from '~db/schema.ts';
 
-export const AUDIT_ACTIONS = {
+const AUDIT_ACTIONS = {
   'note:hide': 'ซ่อนบันทึก',
   'note:restore': 'เลิกซ่อนบันทึก',
   'comment:hide': 'ซ่อนความเห็น',
@@ -37,9 +37,9 @@ export const AUDIT_ACTIONS = {
   'event:official-aar': 'กำหนด AAR ทางการของผู้จัด',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-export type AuditTarget = 'note' | 'comment' | 'user' | 'report' | 'community' | 'event';
+type AuditTarget = 'note' | 'comment' | 'user' | 'report' | 'community' | 'event';
 
-export const AUDIT_PER_PAGE = 50;
+const AUDIT_PER_PAGE = 50;
 
 export interface AuditEntry {
   actorId: number | null;

@@ -11,14 +11,14 @@ import { createSession } from './session.ts';
 import { createUser, getUserByUsername, toSessionUser, type SessionUser } from './user.ts';
 
 /** One message for unknown user and wrong password, so nobody can probe which accounts exist. */
-export const BAD_CREDENTIALS_MESSAGE = 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง';
+const BAD_CREDENTIALS_MESSAGE = 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง';
 
 export interface SignedIn {
   user: SessionUser;
   token: string;
 }
 
-export const USERNAME_TAKEN_MESSAGE = 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น';
+const USERNAME_TAKEN_MESSAGE = 'ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น';
 
 /**
  * Checks a sign-up form as a whole, so a person sees every problem after one submit: the schema's

@@ -41,7 +41,7 @@ export interface CommentView {
 }
 
 /** How long a deleted comment keeps its "เลิกทำ" placeholder for the person who deleted it. */
-export const COMMENT_UNDO_WINDOW_MS = 10 * 60 * 1000;
+const COMMENT_UNDO_WINDOW_MS = 10 * 60 * 1000;
 
 /** Recounts visible comments of a note; cheap with comments_note_idx and always exact. */
 function refreshNoteCommentStats(noteId: number): void {
@@ -52,7 +52,7 @@ function refreshNoteCommentStats(noteId: number): void {
 }
 
 /** How many approved comments a member needs before new ones appear without approval (env, default 1; 0 disables). */
-export function requiredCommentApprovals(): number {
+function requiredCommentApprovals(): number {
   return getConfig().newAccountCommentApprovals;
 }
 

@@ -15,7 +15,7 @@ import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
 import { can } from './permissions.ts';
 import type { SessionUser } from './user.ts';
 
-export const MAX_PINNED_NOTES = 3;
+const MAX_PINNED_NOTES = 3;
 const ARCHIVED = 'ชุมชนนี้อยู่ในคลัง (อ่านอย่างเดียว) นำออกจากคลังก่อนจึงจะแก้ไขได้';
 
 function requireOwner(user: SessionUser | null, community: CommunityRow): SessionUser {

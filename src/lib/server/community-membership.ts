@@ -20,7 +20,7 @@ import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { absoluteUrl } from './site.ts';
 import type { SessionUser } from './user.ts';
 
-export const INVITATION_TTL_MS = 7 * DAY_MS;
+const INVITATION_TTL_MS = 7 * DAY_MS;
 export type MembershipStatus = 'member' | 'requested';
 
 const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));

@@ -12,9 +12,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseReplicaUrl, type ReplicaTarget } from './replica/replica-url.ts';
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 4321;
-export const DEFAULT_DATABASE_PATH = 'db/data/banthuek.db';
+const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_PORT = 4321;
+const DEFAULT_DATABASE_PATH = 'db/data/banthuek.db';
 const DEFAULT_COMMENT_APPROVALS = 1;
 const DEFAULT_SMTP_PORT = 587;
 const SMTPS_PORT = 465;

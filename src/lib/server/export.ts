@@ -19,7 +19,7 @@ import { eventPath } from './event.ts';
 export const EXPORT_FORMAT = 'banthuek-export';
 export const EXPORT_VERSION = 1;
 
-export interface ExportUser {
+interface ExportUser {
   username: string;
   displayName: string;
   email: string | null;
@@ -38,7 +38,7 @@ export interface ExportUser {
   passwordHash?: string;
 }
 
-export interface ExportNote {
+interface ExportNote {
   id: number;
   kind: 'note' | 'aar';
   author: string;
@@ -56,7 +56,7 @@ export interface ExportNote {
 }
 
 /** An event the exported notes are about, so an archive says what `eventId` named on its site. */
-export interface ExportEvent {
+interface ExportEvent {
   id: number;
   title: string;
   startDate: string;
@@ -65,7 +65,7 @@ export interface ExportEvent {
   url: string;
 }
 
-export interface ExportComment {
+interface ExportComment {
   id: number;
   noteId: number;
   noteTitle: string;
@@ -77,7 +77,7 @@ export interface ExportComment {
   updatedAt: string;
 }
 
-export interface ExportManifest {
+interface ExportManifest {
   format: typeof EXPORT_FORMAT;
   version: number;
   scope: 'user' | 'site';
@@ -87,7 +87,7 @@ export interface ExportManifest {
 }
 
 /** An upload the exported notes or comments show; its files are under photos/ by their stored names. */
-export interface ExportUpload {
+interface ExportUpload {
   id: string;
   owner: string;
   kind: 'image' | 'file';
@@ -103,7 +103,7 @@ export interface ExportUpload {
 }
 
 /** The structured fields of an AAR (aar_reports), keyed by the archive's note id (`listed` is derived: triggers set it on import). */
-export type ExportAar = Omit<typeof aarReports.$inferSelect, 'noteId' | 'listed'> & { noteId: number };
+type ExportAar = Omit<typeof aarReports.$inferSelect, 'noteId' | 'listed'> & { noteId: number };
 
 export interface ExportData {
   manifest: ExportManifest;
@@ -325,7 +325,7 @@ export function collectSiteExport(options: { withPasswordHashes?: boolean } = {}
 }
 
 /** Front matter in YAML that is also JSON per value, so any YAML reader takes it and no quoting can break it. */
-export function noteToMarkdown(note: ExportNote): string {
+function noteToMarkdown(note: ExportNote): string {
   const fields: Record<string, unknown> = {
     title: note.title,
     kind: note.kind,

@@ -12,14 +12,14 @@ import { notePath, tagPath, userPath } from '../paths.ts';
 
 export const FEED_ITEMS = 30;
 /** The sitemap protocol allows 50,000 URLs per file; past that a sitemap index is needed. */
-export const SITEMAP_MAX_URLS = 50_000;
+const SITEMAP_MAX_URLS = 50_000;
 const FEED_CACHE_SECONDS = 10 * 60;
 
 // Characters XML 1.0 does not allow at all (validation already strips them from input; this is the last guard).
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Escapes text for XML element content and attribute values. */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(INVALID_XML, '')
     .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
@@ -36,7 +36,7 @@ export interface FeedChannel {
 }
 
 /** An RSS 2.0 document for `channel`. */
-export function renderRss(channel: FeedChannel): string {
+function renderRss(channel: FeedChannel): string {
   const items = channel.items.map((note) => {
     const link = absoluteUrl(notePath(note.id));
     const date = note.publishedAt ?? note.updatedAt;

@@ -45,7 +45,7 @@ export function listOrder(sort: SQLiteColumn | SQL, id: SQLiteColumn, ascending 
   return ascending ? [asc(sort), asc(id)] : [desc(sort), desc(id)];
 }
 
-export function clampPage(page: number): number {
+function clampPage(page: number): number {
   return Number.isSafeInteger(page) && page > 0 ? page : 1;
 }
 

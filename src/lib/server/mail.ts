@@ -52,7 +52,7 @@ function getTransporter(): Transporter {
 }
 
 /** The sender: SMTP_FROM, else "บันทึก <no-reply@site host>". */
-export function mailFrom(): string {
+function mailFrom(): string {
   return getConfig().smtp?.from || `"บันทึก" <no-reply@${getSiteUrl().hostname}>`;
 }
 

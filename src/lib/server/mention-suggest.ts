@@ -6,8 +6,8 @@ import { needLogin } from './errors.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import type { SessionUser } from './user.ts';
 
-export const MAX_SUGGESTIONS = 8;
-export const MAX_QUERY_CHARS = 30;
+const MAX_SUGGESTIONS = 8;
+const MAX_QUERY_CHARS = 30;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 

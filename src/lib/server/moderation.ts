@@ -15,7 +15,7 @@ import { invalidateUserSessions } from './session.ts';
 import type { ModerationActionInput } from '../validation.ts';
 import type { SessionUser } from './user.ts';
 
-export const QUEUE_LIMIT = 200;
+const QUEUE_LIMIT = 200;
 
 /** A moderator hides (or restores) a note: it leaves every page, list, feed and search. */
 export function setNoteHidden(user: SessionUser | null, noteId: number, hidden: boolean): void {
@@ -68,7 +68,7 @@ export function setUserSuspended(actor: SessionUser | null, userId: number, susp
 }
 
 /** Dismisses the open reports on a target (nothing wrong with it). */
-export function dismissReports(user: SessionUser | null, type: ReportTarget, id: number): void {
+function dismissReports(user: SessionUser | null, type: ReportTarget, id: number): void {
   if (!user) throw needLogin();
   if (!can(user, 'moderate')) throw forbidden();
   getDb().transaction(() => {
@@ -97,7 +97,7 @@ export function listVisibleContent(userId: number): { noteIds: { id: number }[];
  * Clears a spam wave from one account in one step: hides every visible or pending note and comment
  * the account wrote and suspends it. Returns how many items were hidden.
  */
-export function purgeAuthor(actor: SessionUser | null, userId: number): number {
+function purgeAuthor(actor: SessionUser | null, userId: number): number {
   if (!actor) throw needLogin();
   const target = getDb().select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId)).get();
   if (!target) throw notFound('บัญชีผู้ใช้นี้');
@@ -109,9 +109,8 @@ export function purgeAuthor(actor: SessionUser | null, userId: number): number {
   return noteIds.length + commentIds.length;
 }
 
-export const BULK_ACTIONS = ['approve', 'hide', 'restore', 'dismiss'] as const;
-export type BulkAction = (typeof BULK_ACTIONS)[number];
-export interface QueueTarget {
+type BulkAction = 'approve' | 'hide' | 'restore' | 'dismiss';
+interface QueueTarget {
   type: ReportTarget;
   id: number;
 }
@@ -120,7 +119,7 @@ export interface QueueTarget {
  * Applies one action to many queue items. Every target is checked before anything changes, so a
  * bad selection changes nothing. Returns the number of items acted on.
  */
-export function applyBulkAction(user: SessionUser | null, action: BulkAction, targets: QueueTarget[]): number {
+function applyBulkAction(user: SessionUser | null, action: BulkAction, targets: QueueTarget[]): number {
   if (!user) throw needLogin();
   if (!can(user, 'moderate')) throw forbidden();
   if (targets.length === 0) throw new DomainError(400, 'กรุณาเลือกอย่างน้อยหนึ่งรายการ');
@@ -143,7 +142,7 @@ export function applyBulkAction(user: SessionUser | null, action: BulkAction, ta
   return targets.length;
 }
 
-export interface QueueAuthor {
+interface QueueAuthor {
   id: number;
   username: string;
   displayName: string;
@@ -152,7 +151,7 @@ export interface QueueAuthor {
   suspended: boolean;
 }
 
-export interface PendingCommentItem {
+interface PendingCommentItem {
   id: number;
   noteId: number;
   noteTitle: string;
@@ -160,7 +159,7 @@ export interface PendingCommentItem {
   createdAt: Date;
 }
 
-export interface ReportedItem {
+interface ReportedItem {
   type: ReportTarget;
   id: number;
   noteId: number;

@@ -24,7 +24,7 @@ export const NOTES_PER_PAGE = 20;
 
 export type NoteRow = typeof notes.$inferSelect;
 
-export interface NoteAuthor {
+interface NoteAuthor {
   id: number;
   username: string;
   displayName: string;

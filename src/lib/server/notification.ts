@@ -26,7 +26,7 @@ import { DAY_MS, HOUR_MS } from '../time.ts';
 export { NOTIFICATION_LABELS } from './notification-labels.ts';
 /** Kinds about a community rather than a comment. */
 export type CommunityNotificationKind = 'community-invitation' | 'join-request' | 'join-approved' | 'join-declined';
-export const NOTIFICATIONS_PER_PAGE = 30;
+const NOTIFICATIONS_PER_PAGE = 30;
 
 export interface NewComment {
   id: number;

@@ -19,7 +19,7 @@ import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { sendSecurityNotice } from './security-notice.ts';
 import { absoluteUrl } from './site.ts';
 
-export const RESET_TOKEN_TTL_MS = 30 * MINUTE_MS;
+const RESET_TOKEN_TTL_MS = 30 * MINUTE_MS;
 export const RESET_REQUESTED_MESSAGE =
   'หากข้อมูลนี้ตรงกับบัญชีที่มีอีเมล เราได้ส่งลิงก์ตั้งรหัสผ่านใหม่ไปให้แล้ว ลิงก์ใช้ได้ครั้งเดียวภายใน 30 นาที หากไม่ได้รับอีเมล กรุณาติดต่อผู้ดูแลระบบ';
 export const INVALID_TOKEN_MESSAGE = 'ลิงก์ตั้งรหัสผ่านใหม่ไม่ถูกต้อง ถูกใช้ไปแล้ว หรือหมดอายุ กรุณาขอลิงก์ใหม่';
@@ -27,7 +27,7 @@ export const INVALID_TOKEN_MESSAGE = 'ลิงก์ตั้งรหัสผ
 const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 
 /** Creates a token for the user (earlier unused ones stop working) and returns the reset URL. */
-export function createResetLink(userId: number, now = new Date()): string {
+function createResetLink(userId: number, now = new Date()): string {
   const bytes = new Uint8Array(20);
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);

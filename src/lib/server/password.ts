@@ -3,9 +3,6 @@ import { hash, verify } from '@node-rs/argon2';
 /** argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane). */
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 200;
-
 /** Hashes a password with argon2id; the result embeds its salt and parameters. */
 export function hashPassword(password: string): Promise<string> {
   return hash(password.normalize('NFKC'), ARGON2_OPTIONS);

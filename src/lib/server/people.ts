@@ -13,7 +13,7 @@ import { tags, userExpertise, users, noteTags } from '~db/schema.ts';
 import type { DirectoryQuery } from '../people-validation.ts';
 import { directoryTotals } from './caches.ts';
 
-export const PEOPLE_PER_PAGE = 24;
+const PEOPLE_PER_PAGE = 24;
 /** Must read exactly like the partial indexes' condition (db/schema.ts DIRECTORY_LISTED) for SQLite to use them. */
 const DIRECTORY_LISTED_SQL = 'hidden_from_directory = 0 AND suspended_at IS NULL';
 /** Expertise tags shown on a directory entry (the profile shows all of them). */
@@ -168,7 +168,7 @@ export function forgetDirectoryCounts(): void {
 }
 
 /** Each member's expertise in their own order. */
-export function getExpertiseOf(userIds: number[]): Map<number, string[]> {
+function getExpertiseOf(userIds: number[]): Map<number, string[]> {
   const map = new Map<number, string[]>();
   if (userIds.length === 0) return map;
   const rows = getDb()

@@ -88,7 +88,7 @@ export interface Resource {
 }
 
 /** True for an active (not suspended) account of at least `role`. */
-export function hasRole(user: SessionUser | null, role: Role): boolean {
+function hasRole(user: SessionUser | null, role: Role): boolean {
   return !!user && !user.suspended && ROLE_RANK[user.role] >= ROLE_RANK[role];
 }
 

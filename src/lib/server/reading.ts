@@ -10,7 +10,7 @@ import { getDb } from '~db/client.ts';
 import { getNoteSummaries, isPublicNote, type NoteSummary } from './note.ts';
 import { currentSiteVersion, relatedNotes } from './caches.ts';
 
-export const RELATED_NOTES = 5;
+const RELATED_NOTES = 5;
 /**
  * Candidates looked at per shared tag or community: the newest this many public notes of each.
  * NOTE: at 100k notes a popular tag holds ~12,000 notes; aggregating all of them cost ~20 ms per

@@ -6,9 +6,9 @@
 import { isSecureSite } from './site.ts';
 
 /** Where a video card's iframe may load from (see src/scripts/video-card.ts). */
-export const VIDEO_FRAME_ORIGINS = ['https://www.youtube-nocookie.com', 'https://www.facebook.com'];
+const VIDEO_FRAME_ORIGINS = ['https://www.youtube-nocookie.com', 'https://www.facebook.com'];
 
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",

@@ -15,7 +15,7 @@ import type { SessionUser } from './user.ts';
 
 export const seriesPath = (id: number) => `/series/${id}`;
 
-export interface SeriesPart {
+interface SeriesPart {
   id: number;
   title: string;
 }

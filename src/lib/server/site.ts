@@ -3,8 +3,6 @@
  */
 import { getConfig } from './config.ts';
 
-export { DEFAULT_HOST, DEFAULT_PORT } from './config.ts';
-
 /** The public origin of the site, e.g. "https://banthuek.example" (SITE_URL, else http://HOST:PORT). Do not modify it. */
 export function getSiteUrl(): URL {
   return getConfig().siteUrl;

@@ -73,7 +73,7 @@ export function getTagId(name: string): number | undefined {
   return getTag(name)?.id;
 }
 
-export const TAG_SUGGESTIONS_MAX = 10;
+const TAG_SUGGESTIONS_MAX = 10;
 /** Prefix matches looked at before ranking by use; keeps a one-letter prefix cheap on a big site. */
 const SUGGESTION_CANDIDATES = 200;
 

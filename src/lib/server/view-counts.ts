@@ -11,9 +11,9 @@ import { getDb } from '~db/client.ts';
 import { MINUTE_MS, SECOND_MS } from '../time.ts';
 import { viewsPerAddress } from './caches.ts';
 
-export const VIEW_FLUSH_MS = 5 * SECOND_MS;
+const VIEW_FLUSH_MS = 5 * SECOND_MS;
 export const VIEWS_PER_IP_PER_WINDOW = 30;
-export const VIEW_WINDOW_MS = MINUTE_MS;
+const VIEW_WINDOW_MS = MINUTE_MS;
 
 const pending = new Map<number, number>();
 let timer: NodeJS.Timeout | undefined;
@@ -47,7 +47,7 @@ export function countView(noteId: number, viewerId: number | undefined, ip: stri
 }
 
 /** Writes the gathered counts (drafts, hidden and deleted notes gain nothing). Also runs at exit. */
-export function flushViewCounts(): void {
+function flushViewCounts(): void {
   clearTimeout(timer);
   timer = undefined;
   if (pending.size === 0) return;

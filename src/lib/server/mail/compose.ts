@@ -42,7 +42,7 @@ function cut(text: string, max: number): string {
   return `${out.trimEnd()}…`;
 }
 
-export interface MailRecipient {
+interface MailRecipient {
   id: number;
   displayName: string;
 }
@@ -89,7 +89,7 @@ const COMMUNITY_PAGES: Partial<Record<NotificationKind, string>> = { 'community-
 const aboutTitle = (input: Pick<NotificationMailInput, 'note' | 'community'>) => input.note?.title ?? input.community?.name ?? '';
 
 /** Where a notification points: the comment on its note page, the note, or a community page. */
-export function notificationLink(input: Pick<NotificationMailInput, 'kind' | 'note' | 'community' | 'comment'>): string {
+function notificationLink(input: Pick<NotificationMailInput, 'kind' | 'note' | 'community' | 'comment'>): string {
   if (!input.note)
     return absoluteUrl(`/communities/${encodeURIComponent(input.community?.slug ?? '')}${COMMUNITY_PAGES[input.kind] ?? ''}`);
   return absoluteUrl(`/notes/${input.note.id}${input.comment ? `#comment-${input.comment.id}` : ''}`);

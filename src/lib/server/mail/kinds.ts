@@ -9,8 +9,7 @@ import type { NotificationKind } from '~db/schema.ts';
 export const MAIL_KINDS = ['reply', 'comment', 'mention', 'approved', 'watch', 'invitation', 'request', 'decision', 'follows'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
-export const MAIL_MODES = ['immediate', 'daily', 'weekly', 'off'] as const;
-export type MailMode = (typeof MAIL_MODES)[number];
+export type MailMode = 'immediate' | 'daily' | 'weekly' | 'off';
 
 /**
  * The mail setting that decides what happens to each kind of in-site notification. A kind without

@@ -15,9 +15,9 @@ import { MAIL_KIND_OF } from './kinds.ts';
 import { modeFrom } from './settings.ts';
 
 /** No member gets more immediate mails than this in an hour; the rest fold into the next digest. */
-export const IMMEDIATE_MAILS_PER_HOUR = 10;
+const IMMEDIATE_MAILS_PER_HOUR = 10;
 /** Outbox kinds that are not immediate notification mails (they never count towards the cap). */
-export const NON_NOTIFICATION_MAIL_KINDS = ['digest', 'verify', 'email-in-use'];
+const NON_NOTIFICATION_MAIL_KINDS = ['digest', 'verify', 'email-in-use'];
 
 export interface OutgoingMail extends ComposedMail {
   userId: number | null;

@@ -112,7 +112,7 @@ export async function deliverDueMail(now = new Date(), limit = BATCH_SIZE): Prom
 }
 
 /** Makes every pending mail due now (a restart is the moment an operator expects mail to move again). */
-export function retryPendingNow(now = new Date()): number {
+function retryPendingNow(now = new Date()): number {
   return getDb().update(mailOutbox).set({ nextAttemptAt: now }).where(eq(mailOutbox.status, 'pending')).run().changes;
 }
 

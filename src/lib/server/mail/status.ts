@@ -48,17 +48,6 @@ export function getOutboxStatus(now = Date.now()): OutboxStatus {
   };
 }
 
-/** The outbox backlog for /healthz: one cheap indexed count. */
-export function countPendingMail(db = getDb()): number {
-  return (
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(mailOutbox)
-      .where(eq(mailOutbox.status, 'pending'))
-      .get()?.n ?? 0
-  );
-}
-
 export interface FailedMail {
   id: number;
   to: string;

@@ -4,7 +4,7 @@ import { MAIL_KIND_INFO, type MailKind } from './kinds.ts';
 import { setMailSettings } from './settings.ts';
 import { readUnsubscribeToken } from './unsubscribe.ts';
 
-export const BAD_UNSUBSCRIBE_LINK = 'ลิงก์เลิกรับอีเมลนี้ไม่ถูกต้อง กรุณาเปิดลิงก์จากอีเมลอีกครั้ง หรือเข้าสู่ระบบแล้วตั้งค่าที่หน้าตั้งค่าบัญชี';
+const BAD_UNSUBSCRIBE_LINK = 'ลิงก์เลิกรับอีเมลนี้ไม่ถูกต้อง กรุณาเปิดลิงก์จากอีเมลอีกครั้ง หรือเข้าสู่ระบบแล้วตั้งค่าที่หน้าตั้งค่าบัญชี';
 
 /** The kinds a token would turn off, with their Thai labels; 400 for a link this site did not sign. */
 export function describeUnsubscribe(token: string): { userId: number; kinds: MailKind[]; labels: string[] } {

@@ -15,7 +15,7 @@ import { absoluteUrl } from '../site.ts';
 import { composeVerificationMail } from './compose.ts';
 import { enqueueMail } from './outbox.ts';
 
-export const VERIFY_TOKEN_TTL_MS = 24 * HOUR_MS;
+const VERIFY_TOKEN_TTL_MS = 24 * HOUR_MS;
 
 const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 

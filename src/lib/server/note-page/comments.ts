@@ -21,7 +21,7 @@ const EDITED_AFTER_MS = 60_000;
  * so no maxlength can be exact; the byte count never blocks a valid comment, the server checks bytes.
  */
 const COMMENT_MAXLENGTH = LIMITS.commentMaxBytes;
-export const AAR_COMMENT_TEMPLATE = 'AAR ของฉัน\n1. คาดหวังอะไร:\n2. ได้เกินคาด:\n3. ได้น้อยกว่าคาด เพราะ:\n4. จะนำไปทำต่ออย่างไร:';
+const AAR_COMMENT_TEMPLATE = 'AAR ของฉัน\n1. คาดหวังอะไร:\n2. ได้เกินคาด:\n3. ได้น้อยกว่าคาด เพราะ:\n4. จะนำไปทำต่ออย่างไร:';
 
 interface CommentForm {
   noteId: number;

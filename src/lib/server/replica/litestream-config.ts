@@ -11,7 +11,7 @@ import { getConfig, type S3Settings } from '../config.ts';
 import { DATABASE_FOLDER, type ReplicaTarget } from './replica-url.ts';
 
 /** How often Litestream ships new WAL frames: the bound on how much an acknowledged write can be lost. */
-export const SYNC_INTERVAL = '1s';
+const SYNC_INTERVAL = '1s';
 
 /**
  * The binary inside the platform package of `@flydotio/litestream`.

@@ -18,7 +18,7 @@ const RESTART_MAX_MS = 30_000;
 /** Running this long resets the restart delay. */
 const STABLE_MS = 60_000;
 /** Litestream's final sync on SIGTERM; after this it is killed (within the primary's 3 s for children). */
-export const STOP_GRACE_MS = 2_500;
+const STOP_GRACE_MS = 2_500;
 
 export interface LitestreamEvents {
   onReplicated: (at: number) => void;

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const REPLICA_STATUS_FILE = 'replica-status.json';
+const REPLICA_STATUS_FILE = 'replica-status.json';
 /** The primary rewrites the file every second; older than this means it is not running. */
 const STALE_AFTER_MS = 10_000;
 
@@ -44,7 +44,7 @@ export interface ReplicationReport extends ReplicationStatus {
   stale: boolean;
 }
 
-export function replicaStatusPath(dataDir: string): string {
+function replicaStatusPath(dataDir: string): string {
   return join(dataDir, REPLICA_STATUS_FILE);
 }
 

@@ -15,11 +15,11 @@ import { pruneBundle } from './prune.ts';
 import { readManifest, recordBundlesBeingBuilt, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
 
 /** Above this many recent notes, the shards they belong to are rebuilt (compaction). */
-export const RECENT_LIMIT = 500;
+const RECENT_LIMIT = 500;
 /** Changes are rescanned from a little before the last scan, for writes that committed late. */
 const CHANGE_SCAN_OVERLAP_MS = 5_000;
 
-export type Progress = (message: string) => void;
+type Progress = (message: string) => void;
 
 export interface RefreshOptions {
   /** Shards to rebuild from the database ("all" = full rebuild). Omit for a recent-only update. */

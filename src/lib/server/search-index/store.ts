@@ -15,7 +15,7 @@ const LOCK_STALE_MS = 5 * 60 * 1000;
 const LOCK_POLL_MS = 100;
 const LOCK_WAIT_MS = 10 * 60 * 1000;
 /** Browsers holding an older manifest may still fetch its bundles for a while. */
-export const BUNDLE_GRACE_MS = 10 * 60 * 1000;
+const BUNDLE_GRACE_MS = 10 * 60 * 1000;
 
 /** The index root: SEARCH_INDEX_DIR, else <data dir>/search-index (data-dir.ts). */
 export { resolveSearchIndexDir } from '../data-dir.ts';

@@ -12,8 +12,8 @@ import { DAY_MS, HOUR_MS } from '../../time.ts';
 import { resolveUploadsDir } from '../data-dir.ts';
 import { removeUploadFiles } from './files.ts';
 
-export const UNREFERENCED_GRACE_MS = DAY_MS;
-export const GC_INTERVAL_MS = HOUR_MS;
+const UNREFERENCED_GRACE_MS = DAY_MS;
+const GC_INTERVAL_MS = HOUR_MS;
 /** Our stored names and their temporary forms; anything else in the folder is left alone. */
 const OUR_FILE = /^\.?([0-9a-f]{32})-[0-9a-z.x-]+$/;
 

@@ -16,13 +16,13 @@ import { withImageSlot } from './image-slot.ts';
 import { decodeHeic } from './heic.ts';
 
 /** Larger pictures are refused before a single pixel is decoded (a decompression bomb stops here). */
-export const MAX_IMAGE_PIXELS = 50_000_000;
+const MAX_IMAGE_PIXELS = 50_000_000;
 /** Plain libjpeg, not mozjpeg: mozjpeg took ~6× as long (1.2 s for a 1600 px photo) to save a third. */
 const JPEG_QUALITY = 78;
 /** WebP qualities tried in turn until a variant fits VARIANT_MAX_BYTES (a phone gets at most that). */
 const WEBP_QUALITIES = [72, 58, 45, 35];
 const WEBP_EFFORT = 2;
-export const VARIANT_MAX_BYTES = 200 * 1024;
+const VARIANT_MAX_BYTES = 200 * 1024;
 /** libvips threads per image: with one (and one image at a time in the server), a core stays for pages. */
 sharp.concurrency(1);
 

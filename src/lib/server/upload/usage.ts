@@ -10,7 +10,7 @@ export const MAX_UPLOAD_BYTES = UPLOAD_FILE_LIMIT;
 const MB = 1024 * 1024;
 
 /** UPLOAD_QUOTA_MB (default 500) in bytes: how much one account may keep stored. */
-export function uploadQuotaBytes(): number {
+function uploadQuotaBytes(): number {
   return getConfig().uploadQuotaMb * MB;
 }
 

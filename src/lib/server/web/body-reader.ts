@@ -10,9 +10,9 @@ const KB = 1024;
 const MB = 1024 * KB;
 
 /** Routes that take Markdown (a note is at most 200 KB; JSON escaping and AAR fields add to it). */
-export const CONTENT_BODY_LIMIT = 1 * MB;
+const CONTENT_BODY_LIMIT = 1 * MB;
 /** Everything else: sign-in, reports, follow buttons, settings, beacons. */
-export const SMALL_BODY_LIMIT = 64 * KB;
+const SMALL_BODY_LIMIT = 64 * KB;
 /** POST /api/uploads and /settings/avatar: a file of at most 20 MB plus room for the multipart boundaries, headers and alt text. */
 export const UPLOAD_FILE_LIMIT = 20 * MB;
 export const UPLOAD_BODY_LIMIT = UPLOAD_FILE_LIMIT + 64 * KB;

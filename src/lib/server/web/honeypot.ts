@@ -6,8 +6,8 @@ import { html, type SafeHtml } from '../../html.ts';
 import { DomainError } from '../errors.ts';
 
 /** Named like a field bots love to fill. */
-export const HONEYPOT_FIELD = 'website';
-export const HONEYPOT_MESSAGE = 'ระบบไม่สามารถรับข้อมูลจากแบบฟอร์มนี้ได้ หากคุณกรอกเอง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง';
+const HONEYPOT_FIELD = 'website';
+const HONEYPOT_MESSAGE = 'ระบบไม่สามารถรับข้อมูลจากแบบฟอร์มนี้ได้ หากคุณกรอกเอง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง';
 
 /**
  * The field: moved off-screen by .honeypot, skipped by keyboard and screen readers; form-filling

@@ -86,7 +86,7 @@ export async function readForm(request: Request): Promise<Record<string, string>
 }
 
 /** Maps any thrown error to a JSON response; unexpected errors are logged and answered with a Thai 500. */
-export function errorToJson(error: unknown): Response {
+function errorToJson(error: unknown): Response {
   if (error instanceof DomainError) {
     const headers: Record<string, string> = error.retryAfterMs ? { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) } : {};
     return json({ ...error.details, error: error.message, ...(error.fields ? { fields: error.fields } : {}) }, error.status, headers);

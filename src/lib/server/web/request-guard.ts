@@ -63,7 +63,7 @@ export function getClientIp(request: Request, socketAddress: string | undefined)
 }
 
 /** TRUST_PROXY=1/true (or N proxies): a reverse proxy we run sets X-Forwarded-*; otherwise those headers are a client's lie. */
-export function isProxyTrusted(): boolean {
+function isProxyTrusted(): boolean {
   return trustedProxyHops() > 0;
 }
 
