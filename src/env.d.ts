@@ -6,6 +6,8 @@ declare namespace App {
     session: import('./lib/server/session').Session | null;
     /** Client address, from X-Forwarded-For only when TRUST_PROXY allows it. */
     clientIp: string;
+    /** The session cookie as our server parsed it for this request (absent under `astro dev`). */
+    sessionToken?: string;
   }
 }
 

@@ -43,7 +43,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const badForm = isApi || upload ? null : await checkFormBody(request);
   if (badForm) return applySecurityHeaders(renderStatusPage(badForm.status, badForm.message), url);
 
-  const token = cookies.get(SESSION_COOKIE_NAME)?.value;
+  // Our server parsed the cookie once already; `astro dev` has no such server and parses it here.
+  const token = 'sessionToken' in locals ? locals.sessionToken : cookies.get(SESSION_COOKIE_NAME)?.value;
   if (token) {
     const result = validateSessionToken(token);
     if (result) {

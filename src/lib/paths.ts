@@ -1,5 +1,36 @@
 /** Canonical paths of things, so links are built one way everywhere. */
 export const notePath = (id: number) => `/notes/${id}`;
+
+/**
+ * Pages and actions that live under a note's address but are not the note page itself
+ * (src/pages/notes/[id]/*; a test keeps this list equal to those files).
+ */
+export const NOTE_SUBROUTES: ReadonlySet<string> = new Set([
+  'appreciation',
+  'bookmark',
+  'communities',
+  'delete',
+  'edit',
+  'hide',
+  'history',
+  'report',
+  'restore',
+  'undelete',
+  'watch',
+]);
+
+const NOTE_PAGE = /^\/notes\/(\d{1,15})(?:-[^/]*)?(?:\/([^/]*))?$/;
+
+/**
+ * The note id when `pathname` is a note page (`/notes/12`, `/notes/12-ชื่อ`, `/notes/12/ชื่อ`), else
+ * undefined: its history, edit page and actions are other pages. The one matcher the server's page
+ * cache and signed-in fast path use.
+ */
+export function notePageId(pathname: string): number | undefined {
+  const match = NOTE_PAGE.exec(pathname);
+  if (!match || (match[2] !== undefined && NOTE_SUBROUTES.has(match[2]))) return undefined;
+  return Number(match[1]);
+}
 export const userPath = (username: string) => `/u/${username}`;
 export const tagPath = (tag: string) => `/tags/${encodeURIComponent(tag)}`;
 

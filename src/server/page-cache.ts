@@ -13,17 +13,16 @@
  *   commenting do not empty the cache. Their counts are at most LIST_PAGE_MAX_AGE_MS old.
  * Reads go through this process's one database connection (db/client.ts).
  */
-import { readCookie } from '~/lib/server/web/request-headers.ts';
 import type { IncomingMessage } from 'node:http';
 import { preparedQuery } from '~db/client.ts';
 import { LIST_PAGE_MAX_AGE_MS, anonymousPages, currentSiteVersion } from '~/lib/server/caches.ts';
 import { splitAtSlots } from '~/lib/server/note-page/slots.ts';
+import { notePageId } from '~/lib/paths.ts';
 import type { BufferedResponse } from './buffered-response.ts';
 import type { Effort } from './compression.ts';
 
 /** Header a page sets to allow caching; removed before the response leaves the server. */
 export const CACHE_OPT_IN_HEADER = 'x-page-cache';
-const NOTE_PATH = /^\/notes\/(\d{1,15})(?:-[^/]*)?(?:\/[^/]*)?$/;
 
 /**
  * A note page's version: its render_version and the listing version (site_version row 2, migration
@@ -56,27 +55,27 @@ function noteKey(pathname: string, noteId: number): string | undefined {
   return version === undefined ? undefined : `note\n${pathname}\n${version}`;
 }
 
-/** Whether `pathname` is a note page's address (a note that may not exist). */
-export function isNotePath(pathname: string): boolean {
-  return NOTE_PATH.test(pathname);
-}
-
 /** The cache key of a note page's anonymous copy at its current version; undefined when `pathname` names no note. */
 export function anonymousNoteKey(pathname: string): string | undefined {
-  const match = NOTE_PATH.exec(pathname);
-  return match ? noteKey(pathname, Number(match[1])) : undefined;
+  const noteId = notePageId(pathname);
+  return noteId === undefined ? undefined : noteKey(pathname, noteId);
 }
 
 /**
  * The cache key for this request and the page when cached; null when the request may not use the
- * cache (not a GET, a session cookie, a note that does not exist).
+ * cache (not a GET, a session cookie, a note that does not exist). `sessionToken` is the request's
+ * session cookie as the server parsed it once (`xbanthuek_session=1` is no session and keeps the cache).
  */
-export function lookupPage(req: IncomingMessage, pathname: string, search: string, sessionCookieName: string): PageCacheLookup | null {
+export function lookupPage(
+  req: IncomingMessage,
+  pathname: string,
+  search: string,
+  sessionToken: string | undefined,
+): PageCacheLookup | null {
   if (req.method !== 'GET') return null;
-  // The same parse as the session check: `xbanthuek_session=1` is not a session and must not skip the cache.
-  if (readCookie(req.headers.cookie, sessionCookieName) !== undefined) return null;
-  const match = NOTE_PATH.exec(pathname);
-  const key = match && search === '' ? noteKey(pathname, Number(match[1])) : `site\n${pathname}${search}\n${currentSiteVersion()}`;
+  if (sessionToken !== undefined) return null;
+  const noteId = search === '' ? notePageId(pathname) : undefined;
+  const key = noteId !== undefined ? noteKey(pathname, noteId) : `site\n${pathname}${search}\n${currentSiteVersion()}`;
   if (key === undefined) return null;
   return { key, hit: anonymousPages.get(key)?.response };
 }

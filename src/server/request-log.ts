@@ -1,6 +1,7 @@
 /**
  * One JSON line per request on stdout. Only the method, the path without its query string (queries
- * can carry search terms or tokens), status, time, size, cache outcome and client address: never
+ * can carry search terms or tokens), status, time, size, cache outcome, how many times Astro rendered
+ * for it, and client address: never
  * headers, cookies, bodies or session tokens.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,7 +18,7 @@ export function logRequests(): boolean {
 export function logRequestWhenDone(
   req: IncomingMessage,
   res: ServerResponse,
-  details: { path: string; ip: string; cache: () => CacheOutcome },
+  details: { path: string; ip: string; cache: () => CacheOutcome; renders: () => number },
 ): void {
   const started = performance.now();
   res.once('close', () => {
@@ -31,6 +32,7 @@ export function logRequestWhenDone(
       ms: Math.round((performance.now() - started) * 10) / 10,
       bytes: Number(res.getHeader('content-length') ?? 0),
       cache: details.cache(),
+      renders: details.renders() || undefined,
       aborted: !res.writableFinished || undefined,
       ip: details.ip,
       pid: process.pid,

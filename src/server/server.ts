@@ -11,7 +11,6 @@ import { clientAddress } from '~/lib/server/web/request-headers.ts';
 import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
 import { UPLOAD_TOO_LARGE, attachBody, bodyLimitFor, hasBody, isUploadRoute, readBoundedBody } from '~/lib/server/web/body-reader.ts';
 import { renderStatusPage } from '~/lib/server/web/status-page.ts';
-import { SESSION_COOKIE_NAME } from '~/lib/server/session.ts';
 import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
 import { SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { stopGracefullyOnSignals } from './graceful-stop.ts';
@@ -22,7 +21,6 @@ import {
   afterRenderUnderWay,
   anonymousNoteKey,
   effortFor,
-  isNotePath,
   lookupPage,
   recountPage,
   sharedNotePage,
@@ -32,7 +30,9 @@ import {
 } from './page-cache.ts';
 import { sendCachedPage } from './shared-cache.ts';
 import { logRequestWhenDone, logRequests, type CacheOutcome } from './request-log.ts';
-import { renderSignedInNote, sessionToken } from './signed-in-note.ts';
+import { renderSignedInNote } from './signed-in-note.ts';
+import { sessionToken } from './session-token.ts';
+import { notePageId } from '~/lib/paths.ts';
 import { createStaticFiles } from './static-files.ts';
 import { serveUpload } from './upload-files.ts';
 import { serveAnonymousViewBeacon } from './view-beacon.ts';
@@ -69,13 +69,27 @@ async function bufferedPage(response: Response): Promise<BufferedResponse | null
   return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()), variants: {} };
 }
 
+/** What one request has cost so far; logged with it. */
+interface RequestWork {
+  /** The session cookie as parsed once for this request (undefined: none). */
+  token: string | undefined;
+  /** How many times Astro rendered for it: 1 at most, except a signed-in note read that fills the cache. */
+  renders: number;
+}
+
 /**
  * Renders the request with Astro. A page worth compressing comes back whole (to compress and maybe
  * cache); anything else (downloads, images, event streams) is written straight through: null.
  */
-async function renderWithAstro(app: NodeApp, req: IncomingMessage, res: ServerResponse): Promise<BufferedResponse | null> {
+async function renderWithAstro(
+  app: NodeApp,
+  req: IncomingMessage,
+  res: ServerResponse,
+  work: RequestWork,
+): Promise<BufferedResponse | null> {
   const request = NodeApp.createRequest(req, { allowedDomains: app.getAllowedDomains?.() ?? [] });
-  const response = await app.render(request, { addCookieHeader: true });
+  work.renders += 1;
+  const response = await app.render(request, { addCookieHeader: true, locals: { sessionToken: work.token } });
   const page = await bufferedPage(response);
   if (!page) await NodeApp.writeResponse(response, res);
   return page;
@@ -85,12 +99,16 @@ async function renderWithAstro(app: NodeApp, req: IncomingMessage, res: ServerRe
  * Renders the page at `req`'s address as a signed-out reader sees it: the same request without its
  * cookies and credentials. Null when the answer is not a page worth keeping.
  */
-async function renderAnonymously(app: NodeApp, req: IncomingMessage): Promise<BufferedResponse | null> {
+async function renderAnonymously(app: NodeApp, req: IncomingMessage, work: RequestWork): Promise<BufferedResponse | null> {
   const signedIn = NodeApp.createRequest(req, { allowedDomains: app.getAllowedDomains?.() ?? [] });
   const headers = new Headers(signedIn.headers);
   headers.delete('cookie');
   headers.delete('authorization');
-  const response = await app.render(new Request(signedIn.url, { method: 'GET', headers }), { addCookieHeader: true });
+  work.renders += 1;
+  const response = await app.render(new Request(signedIn.url, { method: 'GET', headers }), {
+    addCookieHeader: true,
+    locals: { sessionToken: undefined },
+  });
   const page = await bufferedPage(response);
   if (!page) await response.body?.cancel();
   return page;
@@ -141,16 +159,18 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
     const search = queryAt === -1 ? '' : url.slice(queryAt);
     let cache: CacheOutcome = 'none';
+    const work: RequestWork = { token: sessionToken(req), renders: 0 };
     stripUntrustedForwardedHeaders(req.headers, req.socket.remoteAddress); // before anything (Astro included) reads them
     if (logging)
       logRequestWhenDone(req, res, {
         path: pathname,
         ip: clientAddress(req.headers['x-forwarded-for'], req.socket.remoteAddress),
         cache: () => cache,
+        renders: () => work.renders,
       });
     if (stopping()) res.setHeader('connection', 'close');
     if (pathname === '/healthz') return sendHealth(res, checkHealth(db));
-    if (serveUpload(req, res, pathname, uploadsDir)) {
+    if (serveUpload(req, res, pathname, uploadsDir, work.token)) {
       cache = 'static';
       return;
     }
@@ -160,10 +180,11 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
       cache = 'static';
       return;
     }
-    if (serveAnonymousViewBeacon(req, res, pathname, securityHeaders)) return;
+    if (serveAnonymousViewBeacon(req, res, pathname, securityHeaders, work.token)) return;
     // A signed-in member reading a note: the cached shared page with the personal slots filled in.
-    if (req.method === 'GET' && search === '' && isNotePath(pathname) && sessionToken(req)) {
-      const page = await renderSignedInNote(req, pathname, () => sharedNotePageFor(req, pathname));
+    const noteId = req.method === 'GET' && search === '' && work.token ? notePageId(pathname) : undefined;
+    if (noteId !== undefined) {
+      const page = await renderSignedInNote(work.token!, noteId, pathname, () => sharedNotePageFor(req, pathname, work));
       if (page) {
         cache = 'shared';
         sendBuffered(req, res, page, 'fast', { 'x-cache': 'shared' });
@@ -178,20 +199,20 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
       }
       attachBody(req, read.body);
     }
-    const lookup = lookupPage(req, pathname, search, SESSION_COOKIE_NAME);
+    const lookup = lookupPage(req, pathname, search, work.token);
     if (lookup?.hit) {
       cache = 'hit';
       if (sendCachedPage(req, res, lookup.hit, 'hit', effortFor(lookup.key)) > 0) recountPage(lookup.key);
       return;
     }
     if (!lookup) {
-      const rendered = await renderWithAstro(app, req, res);
+      const rendered = await renderWithAstro(app, req, res, work);
       if (!rendered) return;
       delete rendered.headers[CACHE_OPT_IN_HEADER];
       sendBuffered(req, res, rendered, 'fast');
       return;
     }
-    const rendered = await renderOnce(req, res, lookup.key);
+    const rendered = await renderOnce(req, res, lookup.key, work);
     if (!rendered) return;
     if (rendered.cached) {
       cache = rendered.cached;
@@ -207,7 +228,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
    * now: without this, every signed-in view of such a note was rendered whole by Astro, about ten
    * times the CPU (measured at 1M notes, where few notes are in the cache).
    */
-  async function sharedNotePageFor(req: IncomingMessage, pathname: string): Promise<SharedNotePage | undefined> {
+  async function sharedNotePageFor(req: IncomingMessage, pathname: string, work: RequestWork): Promise<SharedNotePage | undefined> {
     const shared = sharedNotePage(pathname);
     if (shared) return shared;
     const key = anonymousNoteKey(pathname);
@@ -215,7 +236,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     if (!(await afterRenderUnderWay(key))) {
       const finish = startRender(key);
       try {
-        const response = await renderAnonymously(app, req);
+        const response = await renderAnonymously(app, req, work);
         if (response) storePage(key, response);
       } finally {
         finish();
@@ -233,12 +254,13 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     req: IncomingMessage,
     res: ServerResponse,
     key: string,
+    work: RequestWork,
   ): Promise<{ response: BufferedResponse; cached?: 'hit' | 'miss' } | null> {
     const waited = await afterRenderUnderWay(key);
     if (waited) return { response: waited, cached: 'hit' };
     const finish = startRender(key);
     try {
-      const response = await renderWithAstro(app, req, res);
+      const response = await renderWithAstro(app, req, res, work);
       if (!response) return null;
       const stored = storePage(key, response);
       delete response.headers[CACHE_OPT_IN_HEADER];

@@ -12,7 +12,6 @@ import { can } from '~/lib/server/permissions.ts';
 import { validateSessionToken } from '~/lib/server/session.ts';
 import { findServableUpload, type ServableUpload } from '~/lib/server/upload/refs.ts';
 import { UPLOADS_PATH } from '~/lib/upload-urls.ts';
-import { sessionToken } from './signed-in-note.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Nothing in an uploaded file may run, load anything, or be framed as a page of ours. */
@@ -39,8 +38,7 @@ function disposition(upload: ServableUpload): string {
 }
 
 /** Whether this signed-in request belongs to the owner or a moderator (for files of hidden content). */
-function mayReadWithheld(req: IncomingMessage, upload: ServableUpload): boolean {
-  const token = sessionToken(req);
+function mayReadWithheld(token: string | undefined, upload: ServableUpload): boolean {
   const session = token ? validateSessionToken(token) : null;
   return !!session && can(session.user, 'upload:read-withheld', { authorId: upload.ownerId });
 }
@@ -68,7 +66,7 @@ function parseRange(header: string | undefined, size: number): { start: number; 
  * Answers a request under /uploads/ and returns true; returns false for any other path.
  * `root` is the uploads folder.
  */
-export function serveUpload(req: IncomingMessage, res: ServerResponse, pathname: string, root: string): boolean {
+export function serveUpload(req: IncomingMessage, res: ServerResponse, pathname: string, root: string, token: string | undefined): boolean {
   if (!pathname.startsWith(UPLOADS_PATH)) return false;
   const fileName = pathname.slice(UPLOADS_PATH.length);
   const match = STORED_NAME.exec(fileName);
@@ -88,7 +86,7 @@ export function serveUpload(req: IncomingMessage, res: ServerResponse, pathname:
     return true;
   }
   // Hidden by a moderator: gone for readers, still there for its owner and the moderators.
-  if (upload.withheld && !mayReadWithheld(req, upload)) {
+  if (upload.withheld && !mayReadWithheld(token, upload)) {
     notFound(res);
     return true;
   }

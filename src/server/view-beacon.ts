@@ -10,7 +10,6 @@ import { getSiteUrl } from '~/lib/server/site.ts';
 import { countView } from '~/lib/server/view-counts.ts';
 import { clientAddress } from '~/lib/server/web/request-headers.ts';
 import { hasBody } from '~/lib/server/web/body-reader.ts';
-import { sessionToken } from './signed-in-note.ts';
 
 const VIEW_PATH = /^\/api\/notes\/([1-9]\d{0,14})\/view$/;
 
@@ -32,10 +31,11 @@ export function serveAnonymousViewBeacon(
   res: ServerResponse,
   pathname: string,
   securityHeaders: Iterable<[string, string]>,
+  token: string | undefined,
 ): boolean {
   if (req.method !== 'POST') return false;
   const match = VIEW_PATH.exec(pathname);
-  if (!match || sessionToken(req) !== undefined || hasBody(req) || !fromOurPages(req)) return false;
+  if (!match || token !== undefined || hasBody(req) || !fromOurPages(req)) return false;
   // As getClientIp in the middleware: forwarded headers are already reduced to the client's address.
   countView(Number(match[1]), undefined, clientAddress(req.headers['x-forwarded-for'], req.socket.remoteAddress));
   for (const [name, value] of securityHeaders) res.setHeader(name, value);

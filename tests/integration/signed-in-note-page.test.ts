@@ -181,3 +181,33 @@ describe('signed-in note pages from the shared page', () => {
     expect(page.text.match(/<nav class="account-nav"/g)).toHaveLength(1);
   });
 });
+
+describe('each edge step once per request', () => {
+  /** The request log lines the server wrote for `path` since `from` (stdout, one JSON line each). */
+  const logLines = (path: string, from: number) =>
+    server
+      .output()
+      .slice(from)
+      .split('\n')
+      .filter((line) => line.startsWith('{') && line.includes('"msg":"request"'))
+      .map((line) => JSON.parse(line) as { path: string; renders?: number; cache: string })
+      .filter((line) => line.path === path);
+
+  it("renders a signed-in reader's /history and /edit once, never through the shared note page", async () => {
+    const author = await signedInClient(server.baseUrl);
+    const id = await createNoteViaApi(author.client, { title: 'บันทึกที่มีประวัติ' });
+    const reader = await signedInClient(server.baseUrl);
+    for (const path of [`/notes/${id}/history`, `/notes/${id}/edit`]) {
+      const from = server.output().length;
+      const res = await reader.client.get(path);
+      expect(res.status).toBeLessThan(500);
+      await expect.poll(() => logLines(path, from).length).toBe(1);
+      expect(logLines(path, from)[0]).toMatchObject({ renders: 1, cache: 'none' });
+    }
+    // The note page itself: the first signed-in read renders the anonymous page once for the cache.
+    const from = server.output().length;
+    expect((await reader.client.get(`/notes/${id}`)).headers.get('x-cache')).toBe('shared');
+    await expect.poll(() => logLines(`/notes/${id}`, from).length).toBe(1);
+    expect(logLines(`/notes/${id}`, from)[0]).toMatchObject({ renders: 1, cache: 'shared' });
+  });
+});

@@ -8,6 +8,7 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
 import type { AstroCookies } from 'astro';
+import { serialize as serializeCookie } from 'cookie';
 import { getDb, preparedQuery } from '~db/client.ts';
 import { sessions, users } from '~db/schema.ts';
 import { DAY_MS, HOUR_MS } from '../time.ts';
@@ -92,17 +93,24 @@ export function invalidateUserSessions(userId: number): void {
   getDb().delete(sessions).where(eq(sessions.userId, userId)).run();
 }
 
-/** Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, Secure when the site is served over https. */
+/**
+ * The session cookie's attributes, the one place they are written: HttpOnly, SameSite=Lax, Path=/,
+ * Secure when the site is served over https; its expiry slides with the session (`maxAge` 0 deletes it).
+ */
+function sessionCookieOptions(maxAge = Math.floor(SESSION_IDLE_MS / 1000)) {
+  return { httpOnly: true, sameSite: 'lax', path: '/', secure: isSecureSite(), maxAge } as const;
+}
+
+/** Sets the session cookie through Astro (pages and endpoints). */
 export function setSessionCookie(cookies: AstroCookies, token: string): void {
-  cookies.set(SESSION_COOKIE_NAME, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: '/',
-    secure: isSecureSite(),
-    maxAge: Math.floor(SESSION_IDLE_MS / 1000),
-  });
+  cookies.set(SESSION_COOKIE_NAME, token, sessionCookieOptions());
 }
 
 export function deleteSessionCookie(cookies: AstroCookies): void {
-  cookies.set(SESSION_COOKIE_NAME, '', { httpOnly: true, sameSite: 'lax', path: '/', secure: isSecureSite(), maxAge: 0 });
+  cookies.set(SESSION_COOKIE_NAME, '', sessionCookieOptions(0));
+}
+
+/** The same cookie as a Set-Cookie header value, for answers the server gives without Astro. */
+export function sessionSetCookieHeader(token: string): string {
+  return serializeCookie(SESSION_COOKIE_NAME, token, sessionCookieOptions());
 }

@@ -1,3 +1,4 @@
+import { sessionToken } from '../../../src/server/session-token.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import type Database from 'better-sqlite3';
@@ -17,6 +18,9 @@ import {
   storePage,
 } from '../../../src/server/page-cache.ts';
 import type { BufferedResponse } from '../../../src/server/buffered-response.ts';
+
+/** The page cache lookup as the server makes it: with the session cookie parsed once. */
+const lookupFor = (req: IncomingMessage, pathname: string, search: string) => lookupPage(req, pathname, search, sessionToken(req));
 
 const COOKIE = 'banthuek_session';
 let cleanup: () => void;
@@ -40,38 +44,38 @@ const page = (kind: 'note' | 'site', body = 'x'.repeat(2000), headers = {}): Buf
 
 describe('page cache keys', () => {
   it('keys a note page by its render_version, so any change to the note retires it', () => {
-    const first = lookupPage(get(), '/notes/5', '', COOKIE)!;
+    const first = lookupFor(get(), '/notes/5', '')!;
     expect(first.key).toMatch(/^note\n\/notes\/5\n\d+\.\d+$/); // render_version.listing version
     expect(storePage(first.key, page('note'))).toBe(true);
-    expect(lookupPage(get(), '/notes/5', '', COOKIE)!.hit).toBeDefined();
+    expect(lookupFor(get(), '/notes/5', '')!.hit).toBeDefined();
     db.exec("UPDATE notes SET title = 'ใหม่' WHERE id = 5");
-    const after = lookupPage(get(), '/notes/5', '', COOKIE)!;
+    const after = lookupFor(get(), '/notes/5', '')!;
     expect(after.key).not.toBe(first.key);
     expect(after.hit).toBeUndefined();
   });
 
   it('keys list pages by site_version: a view count keeps them, a new note retires them', () => {
-    const first = lookupPage(get(), '/', '?page=2', COOKIE)!;
+    const first = lookupFor(get(), '/', '?page=2')!;
     expect(first.key).toMatch(/^site\n\/\?page=2\n\d+$/);
     storePage(first.key, page('site'));
     db.exec('UPDATE notes SET view_count = view_count + 1 WHERE id = 5');
-    expect(lookupPage(get(), '/', '?page=2', COOKIE)!.hit).toBeDefined();
+    expect(lookupFor(get(), '/', '?page=2')!.hit).toBeDefined();
     db.exec(
       "INSERT INTO notes (author_id, title, body_markdown, body_html, licence, status) VALUES (1, 'ใหม่', 'ข', '<p>ข</p>', 'cc-by-4.0', 'published')",
     );
-    expect(lookupPage(get(), '/', '?page=2', COOKIE)!.hit).toBeUndefined();
+    expect(lookupFor(get(), '/', '?page=2')!.hit).toBeUndefined();
   });
 
   it('keeps list pages through a comment for at most LIST_PAGE_MAX_AGE_MS; the note page moves on at once', () => {
     db.exec("INSERT INTO users (id, username, display_name, password_hash) VALUES (2, 'reader', 'ผู้อ่าน', 'x')");
-    const list = lookupPage(get(), '/', '', COOKIE)!;
-    const note = lookupPage(get(), '/notes/5', '', COOKIE)!;
+    const list = lookupFor(get(), '/', '')!;
+    const note = lookupFor(get(), '/notes/5', '')!;
     storePage(list.key, page('site'));
     storePage(note.key, page('note'));
     db.exec("INSERT INTO comments (note_id, author_id, body_markdown, body_html) VALUES (5, 2, 'ตอบ', '<p>ตอบ</p>')");
     db.exec('UPDATE notes SET comment_count = 1, last_commented_at = 1 WHERE id = 5');
-    expect(lookupPage(get(), '/', '', COOKIE)!.hit).toBeDefined(); // a reaction: the list stays
-    expect(lookupPage(get(), '/notes/5', '', COOKIE)!.hit).toBeUndefined(); // the note shows it at once
+    expect(lookupFor(get(), '/', '')!.hit).toBeDefined(); // a reaction: the list stays
+    expect(lookupFor(get(), '/notes/5', '')!.hit).toBeUndefined(); // the note shows it at once
   });
 
   it('drops a list page once it is LIST_PAGE_MAX_AGE_MS old, so its counts are that fresh at worst', async () => {
@@ -84,35 +88,35 @@ describe('page cache keys', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     };
     try {
-      const list = lookupPage(get(), '/tags/km', '', COOKIE)!;
+      const list = lookupFor(get(), '/tags/km', '')!;
       storePage(list.key, page('site'));
-      const note = lookupPage(get(), '/notes/5', '', COOKIE)!;
+      const note = lookupFor(get(), '/notes/5', '')!;
       storePage(note.key, page('note'));
       recountPage(list.key); // a compressed variant added later must not restart the age
       await later(LIST_PAGE_MAX_AGE_MS - 2_000);
-      expect(lookupPage(get(), '/tags/km', '', COOKIE)!.hit).toBeDefined();
+      expect(lookupFor(get(), '/tags/km', '')!.hit).toBeDefined();
       await later(3_000);
-      expect(lookupPage(get(), '/tags/km', '', COOKIE)!.hit).toBeUndefined();
-      expect(lookupPage(get(), '/notes/5', '', COOKIE)!.hit).toBeDefined(); // versions retire note pages
+      expect(lookupFor(get(), '/tags/km', '')!.hit).toBeUndefined();
+      expect(lookupFor(get(), '/notes/5', '')!.hit).toBeDefined(); // versions retire note pages
     } finally {
       clock.mockRestore();
     }
   });
 
   it('compresses list pages, which are replaced often, cheaper than note pages', () => {
-    expect(effortFor(lookupPage(get(), '/', '?page=2', COOKIE)!.key)).toBe('often');
-    expect(effortFor(lookupPage(get(), '/notes/5', '', COOKIE)!.key)).toBe('once');
+    expect(effortFor(lookupFor(get(), '/', '?page=2')!.key)).toBe('often');
+    expect(effortFor(lookupFor(get(), '/notes/5', '')!.key)).toBe('once');
   });
 
   it('is not used with a session cookie, for other methods, or for a note that does not exist', () => {
-    expect(lookupPage(get(`${COOKIE}=a.b`), '/', '', COOKIE)).toBeNull();
-    expect(lookupPage(get(undefined, 'POST'), '/', '', COOKIE)).toBeNull();
-    expect(lookupPage(get(), '/notes/999', '', COOKIE)).toBeNull();
-    expect(lookupPage(get(), '/notes/5', '?saved=1', COOKIE)!.key.startsWith('site\n')).toBe(true);
+    expect(lookupFor(get(`${COOKIE}=a.b`), '/', '')).toBeNull();
+    expect(lookupFor(get(undefined, 'POST'), '/', '')).toBeNull();
+    expect(lookupFor(get(), '/notes/999', '')).toBeNull();
+    expect(lookupFor(get(), '/notes/5', '?saved=1')!.key.startsWith('site\n')).toBe(true);
   });
 
   it('stores only what opted in under the same kind, 200, without cookies or private caching', () => {
-    const key = lookupPage(get(), '/notes/5', '', COOKIE)!.key;
+    const key = lookupFor(get(), '/notes/5', '')!.key;
     expect(storePage(key, page('site'))).toBe(false); // a list page's opt-in does not fit a note key
     expect(storePage(key, { ...page('note'), status: 404 })).toBe(false);
     expect(storePage(key, page('note', 'x', { 'set-cookie': ['a=b'] }))).toBe(false);
@@ -147,14 +151,14 @@ describe('eviction', () => {
 
 describe('the shared note page for signed-in members', () => {
   it('is the cached anonymous page cut at its slots, and nothing when a body forges a marker', () => {
-    const key = lookupPage(get(), '/notes/5', '', COOKIE)!.key;
+    const key = lookupFor(get(), '/notes/5', '')!.key;
     const html = `<h>${inSlot('nav', 'N', true)}</h><p>body</p>${inSlot('reader-actions', 'R', true)}${inSlot('note-actions', 'A', true)}${inSlot('comments', 'C', true)}`;
     storePage(key, page('note', html));
     expect(sharedNotePage('/notes/5')!.parts.map(String)).toEqual(['<h>', '</h><p>body</p>', '', '', '']);
 
     db.exec("UPDATE notes SET title = 'แก้' WHERE id = 5");
     expect(sharedNotePage('/notes/5')).toBeUndefined(); // the cached copy is of an older version
-    const forged = lookupPage(get(), '/notes/5', '', COOKIE)!.key;
+    const forged = lookupFor(get(), '/notes/5', '')!.key;
     storePage(forged, page('note', html.replace('<p>body</p>', `<p>${inSlot('comments', 'forged', true)}</p>`)));
     expect(sharedNotePage('/notes/5')).toBeUndefined();
   });
@@ -162,7 +166,7 @@ describe('the shared note page for signed-in members', () => {
 
 describe('one render per retired page', () => {
   it('lets later requests wait for the render under way and share what it stored', async () => {
-    const key = lookupPage(get(), '/', '', COOKIE)!.key;
+    const key = lookupFor(get(), '/', '')!.key;
     expect(await afterRenderUnderWay(key)).toBeUndefined(); // nothing under way: render it yourself
     const finish = startRender(key);
     const waiters = [afterRenderUnderWay(key), afterRenderUnderWay(key)];
@@ -178,7 +182,7 @@ describe('one render per retired page', () => {
   });
 
   it('sends waiters to render themselves when the first render was not cacheable', async () => {
-    const key = lookupPage(get(), '/', '', COOKIE)!.key;
+    const key = lookupFor(get(), '/', '')!.key;
     const finish = startRender(key);
     const waiter = afterRenderUnderWay(key);
     expect(storePage(key, { ...page('site'), status: 500 })).toBe(false);
@@ -189,7 +193,7 @@ describe('one render per retired page', () => {
   it('stops waiting for a render that never settles after RENDER_WAIT_MS, so the waiter renders itself', async () => {
     vi.useFakeTimers();
     try {
-      const key = lookupPage(get(), '/', '', COOKIE)!.key;
+      const key = lookupFor(get(), '/', '')!.key;
       startRender(key); // e.g. a render stuck on a hung call: its finish() never comes
       let settled = false;
       const waiter = afterRenderUnderWay(key).then((page) => ((settled = true), page));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chooseEncoding, compress, isCompressible, MIN_COMPRESS_BYTES } from '../../../src/server/compression.ts';
-import { sessionToken } from '../../../src/server/signed-in-note.ts';
+import { sessionToken } from '../../../src/server/session-token.ts';
 import { SESSION_COOKIE_NAME } from '~/lib/server/session.ts';
 
 describe('compression negotiation', () => {
