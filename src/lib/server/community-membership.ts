@@ -8,6 +8,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { communityFollows, communityInvitations, communityJoinRequests, communityMembers, users } from '~db/schema.ts';
 import { DAY_MS } from '../time.ts';
 import { writeAudit } from './audit.ts';
@@ -85,7 +86,7 @@ export function joinCommunity(user: SessionUser | null, community: CommunityRow,
   const db = getDb();
   forgetCommunityIndex();
   if (can(user, 'community:join', resource)) {
-    db.transaction(() => {
+    writeTransaction(() => {
       addMember(community.id, user.id);
       if (invitation)
         db.update(communityInvitations)
@@ -97,7 +98,7 @@ export function joinCommunity(user: SessionUser | null, community: CommunityRow,
   }
   if (can(user, 'community:request-join', resource)) {
     if (!hasPendingRequest(user.id, community.id)) enforceRateLimit(`join-request:user:${user.id}`, RATE_LIMITS.joinRequestPerUser);
-    db.transaction(() => {
+    writeTransaction(() => {
       const added = db.insert(communityJoinRequests).values({ communityId: community.id, userId: user.id }).onConflictDoNothing().run();
       if (added.changes > 0) notifyAboutCommunity('join-request', listManagerIds(community), user.id, community.id);
     });
@@ -160,7 +161,7 @@ export function decideJoinRequest(
   const requester = requireUserByUsername(username);
   const db = getDb();
   forgetCommunityIndex();
-  db.transaction(() => {
+  writeTransaction(() => {
     const removed = db
       .delete(communityJoinRequests)
       .where(and(eq(communityJoinRequests.communityId, community.id), eq(communityJoinRequests.userId, requester.id)))
@@ -202,7 +203,7 @@ export function createInvitation(
   const token = encodeBase32LowerCaseNoPadding(bytes);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
   const db = getDb();
-  const id = db.transaction(() => {
+  const id = writeTransaction(() => {
     const row = db
       .insert(communityInvitations)
       .values({
@@ -232,7 +233,7 @@ export function createInvitation(
 export function revokeInvitation(actor: SessionUser | null, community: CommunityRow, invitationId: number): void {
   const user = requireManager(actor, community);
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     const result = db
       .update(communityInvitations)
       .set({ revokedAt: new Date() })

@@ -5,6 +5,7 @@
 import { getDb } from '~db/client.ts';
 import { MINUTE_MS, HOUR_MS } from '../time.ts';
 import { DomainError } from './errors.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 export interface BucketPolicy {
   capacity: number;
@@ -79,7 +80,7 @@ export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterMs
  */
 export function consumeToken(key: string, policy: BucketPolicy, now = Date.now()): RateLimitResult {
   const sqlite = getDb().$client;
-  const take = sqlite.transaction((): RateLimitResult => {
+  return writeTransaction((): RateLimitResult => {
     const row = sqlite.prepare('SELECT tokens, updated_at AS updatedAt FROM rate_limits WHERE key = ?').get(key) as
       { tokens: number; updatedAt: number } | undefined;
     const refillPerMs = policy.capacity / policy.refillMs;
@@ -92,7 +93,6 @@ export function consumeToken(key: string, policy: BucketPolicy, now = Date.now()
       .run(key, available - 1, now);
     return { allowed: true };
   });
-  return take.immediate();
 }
 
 /** Forgets a bucket (e.g. the per-account login bucket after a successful login). */

@@ -8,6 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { MINUTE_MS, SECOND_MS } from '../time.ts';
 import { viewsPerAddress } from './caches.ts';
 
@@ -54,7 +55,7 @@ export function flushViewCounts(): void {
   const batch = [...pending];
   pending.clear();
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     for (const [noteId, count] of batch) {
       db.run(sql`UPDATE notes SET view_count = view_count + ${count}
         WHERE id = ${noteId} AND status = 'published' AND deleted_at IS NULL AND hidden_at IS NULL`);
