@@ -1,10 +1,18 @@
 import { defineMiddleware } from 'astro:middleware';
 import { SESSION_COOKIE_NAME, deleteSessionCookie, setSessionCookie, validateSessionToken } from './lib/server/session.ts';
-import { bodyKindFor, checkBodyType, getClientIp, isOversizeBody, isSameOriginWrite } from './lib/server/web/request-guard.ts';
+import {
+  bodyKindFor,
+  checkBodyType,
+  getClientIp,
+  isSafeMethod,
+  isOversizeBody,
+  isSameOriginWrite,
+} from './lib/server/web/request-guard.ts';
 import { errorToJson, json } from './lib/server/web/http.ts';
 import { domainErrorPage } from './lib/server/web/form-action.ts';
 import { DomainError } from './lib/server/errors.ts';
 import { WRITE_CONFLICT_MESSAGE, isUniqueViolation } from './lib/server/write-transaction.ts';
+import { unknowableTarget } from './lib/server/note-visibility.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { renderStatusPage } from './lib/server/web/status-page.ts';
 import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE, isUploadRoute } from './lib/server/web/body-reader.ts';
@@ -61,6 +69,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
       deleteSessionCookie(cookies);
     }
   }
+  // A signed-in stranger's write to a note or comment they may not see answers as a missing one
+  // would (signed out, every route asks to sign in first, for both alike).
+  const unknowable = locals.user && !isSafeMethod(request.method) ? unknowableTarget(url.pathname, locals.user) : null;
+  if (unknowable) return applySecurityHeaders(isApi ? errorToJson(unknowable) : domainErrorPage(context, unknowable), url);
   const response = await next().catch((error: unknown) => {
     // A refusal thrown where no route caught it (a page reading its form before its try) keeps its
     // honest status and Thai sentence instead of becoming a 500; a unique conflict is a 409.

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 /** A real id where the route names its kind (`/notes/[id]`), else 1; slugs and names of the fixtures. */
-function paramValue(_route: WriteRoute, name: string, before: string): string {
+function paramValue(_route: unknown, name: string, before: string): string {
   if (name === 'slug') return ids.slug!;
   if (name === 'username') return ids.username!;
   if (name === 'noteId') return ids.notes!;

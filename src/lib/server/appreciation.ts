@@ -99,13 +99,20 @@ function requireGiver(user: SessionUser | null, authorId: number): SessionUser {
   return user;
 }
 
-/** A note anyone may read (published, not deleted or hidden, author not suspended), or 404. */
-function requirePublicNote(noteId: number) {
-  const note = getDb()
+function publicNote(noteId: number) {
+  return getDb()
     .select({ id: notes.id, authorId: notes.authorId })
     .from(notes)
     .where(and(eq(notes.id, noteId), isPublicNote))
     .get();
+}
+
+/** Whether anyone may read the note (published, not deleted or hidden, author not suspended). */
+const isNoteListed = (noteId: number) => publicNote(noteId) !== undefined;
+
+/** A note anyone may read, or 404. */
+function requirePublicNote(noteId: number) {
+  const note = publicNote(noteId);
   if (!note) throw notFound('บันทึกนี้');
   return note;
 }
@@ -144,7 +151,8 @@ export function setCommentAppreciation(user: SessionUser | null, commentId: numb
     .where(eq(comments.id, commentId))
     .get();
   if (!comment || comment.deletedAt || comment.hiddenAt || comment.pendingAt) throw notFound('ความเห็นนี้');
-  requirePublicNote(comment.noteId);
+  // Under a note the reader may not see, the comment is as missing as the note (not "note not found").
+  if (!isNoteListed(comment.noteId)) throw notFound('ความเห็นนี้');
   const giver = requireGiver(user, comment.authorId);
   writeTransaction(() => {
     if (!give) {

@@ -9,6 +9,9 @@ import { clientAddress } from './request-headers.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** GET, HEAD and OPTIONS: requests that change nothing. */
+export const isSafeMethod = (method: string) => SAFE_METHODS.has(method);
+
 /** True when a write request comes from our own pages (or from a non-browser client that sends no Origin). */
 export function isSameOriginWrite(request: Request, requestUrl: URL): boolean {
   if (SAFE_METHODS.has(request.method)) return true;
