@@ -17,7 +17,7 @@ import { communityPath, forgetCommunityIndex, isMember, type CommunityRow } from
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
 import { notifyAboutCommunity } from './notification.ts';
 import { can } from './permissions.ts';
-import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
+import { RATE_LIMITS, enforceRateLimit, enforceReactionLimit } from './rate-limit.ts';
 import { absoluteUrl } from './site.ts';
 import type { SessionUser } from './user.ts';
 
@@ -25,7 +25,7 @@ export const INVITATION_TTL_MS = 7 * DAY_MS;
 export type MembershipStatus = 'member' | 'requested';
 
 const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
-const INVALID_INVITATION = 'ลิงก์เชิญนี้หมดอายุ ถูกยกเลิก หรือไม่ถูกต้อง กรุณาขอลิงก์ใหม่จากผู้ดูแลชุมชน';
+const INVALID_INVITATION = 'ลิงก์เชิญนี้ใช้ไปแล้ว หมดอายุ ถูกยกเลิก หรือไม่ถูกต้อง กรุณาขอลิงก์ใหม่จากผู้ดูแลชุมชน';
 
 type InvitationRow = typeof communityInvitations.$inferSelect;
 
@@ -37,7 +37,8 @@ function findInvitation(community: CommunityRow, userId: number, token: string |
     gt(communityInvitations.expiresAt, now),
   );
   if (token) {
-    // A link sent to one person works only for them; an open link for anyone who holds it.
+    // A link sent to one person works only for them, once (issue 21: it let them rejoin after
+    // leaving); an open link for anyone who holds it.
     return getDb()
       .select()
       .from(communityInvitations)
@@ -45,7 +46,7 @@ function findInvitation(community: CommunityRow, userId: number, token: string |
         and(
           usable,
           eq(communityInvitations.tokenHash, hashToken(token)),
-          or(isNull(communityInvitations.inviteeId), eq(communityInvitations.inviteeId, userId)),
+          or(isNull(communityInvitations.inviteeId), and(eq(communityInvitations.inviteeId, userId), eq(communityInvitations.useCount, 0))),
         ),
       )
       .get();
@@ -79,6 +80,7 @@ function addMember(communityId: number, userId: number): void {
 export function joinCommunity(user: SessionUser | null, community: CommunityRow, token?: string): MembershipStatus {
   if (!user) throw needLogin();
   if (isMember(user.id, community.id)) return 'member';
+  enforceReactionLimit(user.id);
   const now = new Date();
   const invitation = findInvitation(community, user.id, token, now);
   if (token && !invitation) throw forbidden(INVALID_INVITATION);
@@ -87,12 +89,21 @@ export function joinCommunity(user: SessionUser | null, community: CommunityRow,
   forgetCommunityIndex();
   if (can(user, 'community:join', resource)) {
     writeTransaction(() => {
-      addMember(community.id, user.id);
-      if (invitation)
-        db.update(communityInvitations)
+      // Spent under the write lock: of two joins racing on one personal invitation, one gets it.
+      if (invitation) {
+        const spent = db
+          .update(communityInvitations)
           .set({ useCount: sql`${communityInvitations.useCount} + 1` })
-          .where(eq(communityInvitations.id, invitation.id))
+          .where(
+            and(
+              eq(communityInvitations.id, invitation.id),
+              or(isNull(communityInvitations.inviteeId), eq(communityInvitations.useCount, 0)),
+            ),
+          )
           .run();
+        if (spent.changes === 0) throw forbidden(INVALID_INVITATION);
+      }
+      addMember(community.id, user.id);
     });
     return 'member';
   }
