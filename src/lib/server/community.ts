@@ -18,7 +18,8 @@ import { communityResource } from './community-access.ts';
 import { getNoteRow, getNoteSummaries, isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } from './note.ts';
 import type { ListPosition } from '../list-position.ts';
 import { can } from './permissions.ts';
-import { enforceRateLimit } from './rate-limit.ts';
+import { mayKnowNote } from './note-visibility.ts';
+import { enforceRateLimit, enforceReactionLimit } from './rate-limit.ts';
 import { HOUR_MS } from '../time.ts';
 import type { SessionUser } from './user.ts';
 
@@ -150,13 +151,15 @@ export function fileNote(user: SessionUser | null, community: CommunityRow, note
   index = undefined; // this process shows its own change at once; other workers within INDEX_TTL_MS
   if (!user) throw needLogin();
   const note = getNoteRow(noteId);
-  if (!note) throw notFound('บันทึกนี้');
+  // Someone else's note they may not read is as missing as one that never was (issue 21).
+  if (!note || !mayKnowNote(user, noteId)) throw notFound('บันทึกนี้');
   if (note.deletedAt) throw gone('บันทึกนี้ถูกลบแล้ว');
   if (!can(user, 'note:edit', { authorId: note.authorId })) throw forbidden('ส่งเข้าชุมชนได้เฉพาะบันทึกของตนเอง');
   if (community.archivedAt) throw forbidden(`ชุมชน "${community.name}" ถูกเก็บเข้าคลังแล้ว (อ่านอย่างเดียว) จึงส่งบันทึกเข้าไม่ได้`);
   if (!can(user, 'community:file-note', { authorId: note.authorId, isMember: isMember(user.id, community.id) })) {
     throw forbidden(`เข้าร่วมชุมชน "${community.name}" ก่อน จึงจะส่งบันทึกเข้าชุมชนได้`);
   }
+  enforceReactionLimit(user.id);
   getDb().insert(communityNotes).values({ communityId: community.id, noteId, addedById: user.id }).onConflictDoNothing().run();
   emitContentChange({ type: 'note', noteId, action: 'updated' });
 }

@@ -20,7 +20,7 @@ import { listOrder, readKeysetPage, type KeysetList, type Page } from './keyset-
 import type { ListPosition } from '../list-position.ts';
 import { can, type Resource } from './permissions.ts';
 import { resolvePlaceScope } from './places.ts';
-import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
+import { RATE_LIMITS, enforceRateLimit, enforceReactionLimit } from './rate-limit.ts';
 import type { SessionUser } from './user.ts';
 
 export type EventRow = typeof events.$inferSelect;
@@ -188,6 +188,7 @@ export function setOfficialAar(actor: SessionUser | null, event: EventRow, noteI
 export function setAttending(user: SessionUser | null, event: EventRow, attending: boolean): number {
   if (!user) throw needLogin();
   if (!can(user, 'event:attend', eventResource(user.id, event))) throw forbidden('บัญชีของคุณลงชื่อเข้าร่วมไม่ได้ในขณะนี้');
+  enforceReactionLimit(user.id);
   const db = getDb();
   if (attending) db.insert(eventAttendees).values({ eventId: event.id, userId: user.id }).onConflictDoNothing().run();
   else

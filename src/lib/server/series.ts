@@ -13,6 +13,7 @@ import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
 import { getNoteSummaries, type NoteSummary } from './note.ts';
 import { can } from './permissions.ts';
 import type { SessionUser } from './user.ts';
+import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 
 export const seriesPath = (id: number) => `/series/${id}`;
 
@@ -104,6 +105,7 @@ function replaceParts(authorId: number, seriesId: number, noteIds: number[]): vo
 
 export function createSeries(user: SessionUser | null, input: SeriesInput): { id: number } {
   const author = requireAuthor(user);
+  enforceRateLimit(`series:user:${author.id}`, RATE_LIMITS.seriesPerUser);
   const db = getDb();
   return writeTransaction(() => {
     const row = db

@@ -10,6 +10,7 @@ import { noteWatches } from '~db/schema.ts';
 import { needLogin } from './errors.ts';
 import { getNoteForViewer } from './note.ts';
 import type { SessionUser } from './user.ts';
+import { enforceReactionLimit } from './rate-limit.ts';
 
 export type WatchState = 'watching' | 'muted' | 'none';
 
@@ -58,6 +59,7 @@ export function getWatchState(userId: number, noteId: number): WatchState {
 export function setWatchState(user: SessionUser | null, noteId: number, state: 'watching' | 'muted'): WatchState {
   if (!user) throw needLogin();
   getNoteForViewer(user, noteId);
+  enforceReactionLimit(user.id);
   const muted = state === 'muted';
   getDb()
     .insert(noteWatches)
