@@ -34,7 +34,8 @@ export function openDatabase(path: string = resolveDatabasePath()): Db {
 }
 
 /**
- * Pass to `db.transaction(fn, IMMEDIATE)` for every transaction that writes. NOTE: a deferred
+ * The behaviour of every transaction that writes; use writeTransaction(fn) in
+ * src/lib/server/write-transaction.ts, which passes it (and turns unique conflicts into 409s). NOTE: a deferred
  * transaction that reads first and writes later cannot wait for a lock held by another process
  * (SQLite answers SQLITE_BUSY at once to avoid a deadlock); BEGIN IMMEDIATE takes the write lock
  * up front, so busy_timeout applies and concurrent writers queue instead of failing.

@@ -1,7 +1,18 @@
 import { defineMiddleware } from 'astro:middleware';
 import { SESSION_COOKIE_NAME, deleteSessionCookie, setSessionCookie, validateSessionToken } from './lib/server/session.ts';
-import { checkFormBody, getClientIp, isOversizeBody, isSameOriginWrite } from './lib/server/web/request-guard.ts';
-import { json } from './lib/server/web/http.ts';
+import {
+  bodyKindFor,
+  checkBodyType,
+  getClientIp,
+  isSafeMethod,
+  isOversizeBody,
+  isSameOriginWrite,
+} from './lib/server/web/request-guard.ts';
+import { errorToJson, json } from './lib/server/web/http.ts';
+import { domainErrorPage } from './lib/server/web/form-action.ts';
+import { DomainError } from './lib/server/errors.ts';
+import { WRITE_CONFLICT_MESSAGE, isUniqueViolation } from './lib/server/write-transaction.ts';
+import { unknowableTarget } from './lib/server/note-visibility.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { renderStatusPage } from './lib/server/web/status-page.ts';
 import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE, isUploadRoute } from './lib/server/web/body-reader.ts';
@@ -39,9 +50,13 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return applySecurityHeaders(isApi ? json({ error: message }, 403) : renderStatusPage(403, message), url);
   }
 
-  // An upload route reads its multipart body itself, without undici's slow parse of a 20 MB file.
-  const badForm = isApi || upload ? null : await checkFormBody(request);
-  if (badForm) return applySecurityHeaders(renderStatusPage(badForm.status, badForm.message), url);
+  // Every route's body type is checked here, once; an upload route reads its multipart body itself,
+  // without undici's slow parse of a 20 MB file.
+  const badBody = await checkBodyType(request, bodyKindFor(url.pathname, upload));
+  if (badBody) {
+    const refusal = isApi ? json({ error: badBody.message }, badBody.status) : renderStatusPage(badBody.status, badBody.message);
+    return applySecurityHeaders(refusal, url);
+  }
 
   // Our server parsed the cookie once already; `astro dev` has no such server and parses it here.
   const token = 'sessionToken' in locals ? locals.sessionToken : cookies.get(SESSION_COOKIE_NAME)?.value;
@@ -55,7 +70,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
       deleteSessionCookie(cookies);
     }
   }
-  const response = await next();
+  // A signed-in stranger's write to a note or comment they may not see answers as a missing one
+  // would (signed out, every route asks to sign in first, for both alike).
+  const unknowable = locals.user && !isSafeMethod(request.method) ? unknowableTarget(url.pathname, locals.user) : null;
+  if (unknowable) return applySecurityHeaders(isApi ? errorToJson(unknowable) : domainErrorPage(context, unknowable), url);
+  const response = await next().catch((error: unknown) => {
+    // A refusal thrown where no route caught it (a page reading its form before its try) keeps its
+    // honest status and Thai sentence instead of becoming a 500; a unique conflict is a 409.
+    const refusal = isUniqueViolation(error) ? new DomainError(409, WRITE_CONFLICT_MESSAGE) : error;
+    if (!(refusal instanceof DomainError)) throw error;
+    return isApi ? errorToJson(refusal) : domainErrorPage(context, refusal);
+  });
   if (locals.user) response.headers.set('cache-control', 'private, no-store');
   return applySecurityHeaders(response, url);
 });

@@ -1,10 +1,13 @@
 /**
  * GET /healthz: is the database answering, how old is the search index, how much mail waits. 200 when healthy,
  * 503 when the database is not, so a load balancer or systemd watchdog can act on the status alone.
+ * The public sees only `{status}`; the details (pids, uptime, queues) go to loopback or to HEALTHZ_TOKEN
+ * (docs/decisions/2103-one-body-reader-write-lock-and-limits.md).
  */
 import type Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from '~/lib/search/manifest.ts';
 import { resolveSearchIndexDir } from '~/lib/server/search-index/store.ts';
@@ -65,7 +68,28 @@ export function checkHealth(db: Database.Database, now = Date.now()): HealthRepo
   };
 }
 
-export function sendHealth(res: ServerResponse, report: HealthReport): void {
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
+const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/**
+ * Whether a request to /healthz may read the details. `headers` as they arrived, before
+ * stripUntrustedForwardedHeaders: a request a proxy forwarded comes through a loopback socket when
+ * the proxy runs on this machine, so any forwarding header means "not from loopback" (with or
+ * without TRUST_PROXY). Otherwise: the socket is loopback, or `Authorization: Bearer <HEALTHZ_TOKEN>`.
+ */
+export function mayReadHealthDetails(headers: IncomingHttpHeaders, socketAddress: string | undefined): boolean {
+  const token = getConfig().healthzToken;
+  const authorization = headers.authorization;
+  if (token && typeof authorization === 'string' && /^Bearer /i.test(authorization)) {
+    const digest = (value: string) => createHash('sha256').update(value).digest();
+    if (timingSafeEqual(digest(authorization.slice('Bearer '.length).trim()), digest(token))) return true;
+  }
+  if (FORWARDING_HEADERS.some((name) => headers[name] !== undefined)) return false;
+  return socketAddress !== undefined && LOOPBACK.test(socketAddress);
+}
+
+/** Sends the report: all of it when `details`, else only the status (the HTTP status says the same). */
+export function sendHealth(res: ServerResponse, report: HealthReport, details: boolean): void {
   res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(report));
+  res.end(JSON.stringify(details ? report : { status: report.status }));
 }

@@ -15,7 +15,7 @@ import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
 import { SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { stopGracefullyOnSignals } from './graceful-stop.ts';
 import { isCompressible } from './compression.ts';
-import { checkHealth, sendHealth } from './health.ts';
+import { checkHealth, mayReadHealthDetails, sendHealth } from './health.ts';
 import {
   CACHE_OPT_IN_HEADER,
   afterRenderUnderWay,
@@ -160,6 +160,8 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
     const search = queryAt === -1 ? '' : url.slice(queryAt);
     let cache: CacheOutcome = 'none';
     const work: RequestWork = { token: sessionToken(req), renders: 0 };
+    // Before the forwarding headers are reduced: a request a proxy forwarded is never "from loopback".
+    const healthDetails = pathname === '/healthz' && mayReadHealthDetails(req.headers, req.socket.remoteAddress);
     stripUntrustedForwardedHeaders(req.headers, req.socket.remoteAddress); // before anything (Astro included) reads them
     if (logging)
       logRequestWhenDone(req, res, {
@@ -169,7 +171,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
         renders: () => work.renders,
       });
     if (stopping()) res.setHeader('connection', 'close');
-    if (pathname === '/healthz') return sendHealth(res, checkHealth(db));
+    if (pathname === '/healthz') return sendHealth(res, checkHealth(db), healthDetails);
     if (serveUpload(req, res, pathname, uploadsDir, work.token)) {
       cache = 'static';
       return;

@@ -6,7 +6,8 @@
  * draft answers 404, as if it did not exist.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import { getDb, IMMEDIATE } from '~db/client.ts';
+import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { aarDrafts } from '~db/schema.ts';
 import { AAR_DRAFT_MAX_BYTES, type AarDraftInput } from '../aar-draft-validation.ts';
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
@@ -76,7 +77,7 @@ export function saveAarDraft(user: SessionUser | null, input: AarDraftInput, cli
   checkSize(input.values);
   limitRate(user, clientIp);
   const savedAt = new Date();
-  return getDb().transaction(() => {
+  return writeTransaction(() => {
     const db = getDb();
     const existing = db
       .select({ id: aarDrafts.id })
@@ -89,7 +90,7 @@ export function saveAarDraft(user: SessionUser | null, input: AarDraftInput, cli
     }
     const row = db.insert(aarDrafts).values({ authorId: user.id, noteId: input.noteId, values: input.values, savedAt }).returning().get();
     return { draft: toDraft(row), created: true };
-  }, IMMEDIATE);
+  });
 }
 
 /** Overwrites a draft by id (its author only). */

@@ -8,7 +8,8 @@
  * - The author hears about it once per note per Bangkok day (notifyAppreciation), not per click.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { getDb, IMMEDIATE, preparedQuery } from '~db/client.ts';
+import { getDb, preparedQuery } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { commentAppreciations, comments, noteAppreciations, notes } from '~db/schema.ts';
 import { commentAppreciationCounts } from './caches.ts';
 import { forbidden, needLogin, notFound } from './errors.ts';
@@ -98,13 +99,20 @@ function requireGiver(user: SessionUser | null, authorId: number): SessionUser {
   return user;
 }
 
-/** A note anyone may read (published, not deleted or hidden, author not suspended), or 404. */
-function requirePublicNote(noteId: number) {
-  const note = getDb()
+function publicNote(noteId: number) {
+  return getDb()
     .select({ id: notes.id, authorId: notes.authorId })
     .from(notes)
     .where(and(eq(notes.id, noteId), isPublicNote))
     .get();
+}
+
+/** Whether anyone may read the note (published, not deleted or hidden, author not suspended). */
+const isNoteListed = (noteId: number) => publicNote(noteId) !== undefined;
+
+/** A note anyone may read, or 404. */
+function requirePublicNote(noteId: number) {
+  const note = publicNote(noteId);
   if (!note) throw notFound('บันทึกนี้');
   return note;
 }
@@ -114,7 +122,7 @@ export function setNoteAppreciation(user: SessionUser | null, noteId: number, gi
   const note = requirePublicNote(noteId);
   const giver = requireGiver(user, note.authorId);
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     if (!give) {
       db.delete(noteAppreciations)
         .where(and(eq(noteAppreciations.noteId, noteId), eq(noteAppreciations.userId, giver.id)))
@@ -123,7 +131,7 @@ export function setNoteAppreciation(user: SessionUser | null, noteId: number, gi
     }
     const added = db.insert(noteAppreciations).values({ noteId, userId: giver.id }).onConflictDoNothing().run().changes > 0;
     if (added) notifyAppreciation({ recipientId: note.authorId, actorId: giver.id, noteId, commentId: null });
-  }, IMMEDIATE);
+  });
   return { count: countNoteAppreciation(noteId), given: give };
 }
 
@@ -143,9 +151,10 @@ export function setCommentAppreciation(user: SessionUser | null, commentId: numb
     .where(eq(comments.id, commentId))
     .get();
   if (!comment || comment.deletedAt || comment.hiddenAt || comment.pendingAt) throw notFound('ความเห็นนี้');
-  requirePublicNote(comment.noteId);
+  // Under a note the reader may not see, the comment is as missing as the note (not "note not found").
+  if (!isNoteListed(comment.noteId)) throw notFound('ความเห็นนี้');
   const giver = requireGiver(user, comment.authorId);
-  db.transaction(() => {
+  writeTransaction(() => {
     if (!give) {
       db.delete(commentAppreciations)
         .where(and(eq(commentAppreciations.commentId, commentId), eq(commentAppreciations.userId, giver.id)))
@@ -156,7 +165,7 @@ export function setCommentAppreciation(user: SessionUser | null, commentId: numb
       db.insert(commentAppreciations).values({ commentId, noteId: comment.noteId, userId: giver.id }).onConflictDoNothing().run().changes >
       0;
     if (added) notifyAppreciation({ recipientId: comment.authorId, actorId: giver.id, noteId: comment.noteId, commentId });
-  }, IMMEDIATE);
+  });
   return { count: commentCount().get(commentId) ?? 0, given: give };
 }
 

@@ -9,6 +9,7 @@ import { forbidden, needLogin, notFound } from './errors.ts';
 import { getNoteForViewer, getNoteSummaries, isPublicNote, NOTES_PER_PAGE, type NoteSummary, type Page } from './note.ts';
 import { can } from './permissions.ts';
 import type { SessionUser } from './user.ts';
+import { enforceReactionLimit } from './rate-limit.ts';
 
 function requireReader(user: SessionUser | null): SessionUser {
   if (!user) throw needLogin();
@@ -19,6 +20,7 @@ function requireReader(user: SessionUser | null): SessionUser {
 /** Saves or removes a bookmark (idempotent); 404 for a note the member may not read. */
 export function setBookmark(user: SessionUser | null, noteId: number, save: boolean): { bookmarked: boolean } {
   const reader = requireReader(user);
+  enforceReactionLimit(reader.id);
   const db = getDb();
   if (!save) {
     db.delete(bookmarks)

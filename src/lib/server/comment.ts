@@ -3,7 +3,8 @@
  * author or a moderator. The note's comment count and last-comment time are kept in step here.
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { IMMEDIATE, getDb, preparedQuery } from '~db/client.ts';
+import { getDb, preparedQuery } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { comments, notes, users } from '~db/schema.ts';
 import { renderCommentMarkdown } from '../markdown.ts';
 import type { CommentInput } from '../validation.ts';
@@ -109,7 +110,7 @@ export function createComment(
   // NOTE: render before BEGIN IMMEDIATE, never inside it: rendering is the slow part, and the
   // write lock held meanwhile makes every other worker's write wait.
   const bodyHtml = renderCommentMarkdown(input.body);
-  const id = getDb().transaction(() => {
+  const id = writeTransaction(() => {
     const row = getDb()
       .insert(comments)
       .values({
@@ -130,7 +131,7 @@ export function createComment(
     if (!pending)
       notifyAboutComment({ id: row.id, noteId, authorId: user.id, body: input.body, noteAuthorId: note.authorId, repliedToAuthorId });
     return row.id;
-  }, IMMEDIATE);
+  });
   if (!pending) emitContentChange({ type: 'comment', noteId, commentId: id, action: 'created' });
   return { id, pending };
 }
@@ -170,10 +171,10 @@ export function updateComment(user: SessionUser | null, id: number, body: string
   if (!can(user, 'comment:edit', { authorId: row.authorId })) throw forbidden('แก้ไขได้เฉพาะความเห็นของตนเอง');
   enforceEditRateLimit(user, clientIp);
   const bodyHtml = renderCommentMarkdown(body); // before the transaction: see createComment
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb().update(comments).set({ bodyMarkdown: body, bodyHtml, updatedAt: new Date() }).where(eq(comments.id, id)).run();
     syncUploadRefs({ commentId: id }, body);
-  }, IMMEDIATE);
+  });
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'updated' });
   return row;
 }
@@ -183,10 +184,10 @@ export function deleteComment(user: SessionUser | null, id: number): CommentRow 
   if (!user) throw needLogin();
   const row = requireComment(id);
   if (!can(user, 'comment:delete', { authorId: row.authorId })) throw forbidden('ลบได้เฉพาะความเห็นของตนเอง');
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb().update(comments).set({ deletedAt: new Date(), deletedById: user.id }).where(eq(comments.id, id)).run();
     refreshNoteCommentStats(row.noteId);
-  }, IMMEDIATE);
+  });
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'deleted' });
   return row;
 }
@@ -200,10 +201,10 @@ export function undeleteComment(user: SessionUser | null, id: number): CommentRo
   if (!can(user, 'comment:undelete', { authorId: row.authorId, deleted: true, deletedById: row.deletedById })) {
     throw forbidden('กู้คืนได้เฉพาะความเห็นที่คุณลบเอง');
   }
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb().update(comments).set({ deletedAt: null, deletedById: null }).where(eq(comments.id, id)).run();
     refreshNoteCommentStats(row.noteId);
-  }, IMMEDIATE);
+  });
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'restored' });
   return row;
 }
@@ -220,7 +221,7 @@ export function setCommentHidden(user: SessionUser | null, id: number, hidden: b
   if (!hidden && !can(user, 'comment:restore', resource)) throw forbidden('ความเห็นนี้ถูกซ่อนโดยผู้ดูแล จึงแสดงอีกครั้งได้เฉพาะผู้ดูแล');
   const now = new Date();
   const reason = row.pendingAt ? 'rejected' : can(user, 'moderate') ? 'moderation' : 'note-author';
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb()
       .update(comments)
       .set(
@@ -239,7 +240,7 @@ export function setCommentHidden(user: SessionUser | null, id: number, hidden: b
       ...(hidden ? { detail: reason } : {}),
     });
     refreshNoteCommentStats(row.noteId);
-  }, IMMEDIATE);
+  });
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: hidden ? 'hidden' : 'restored' });
   return row;
 }
@@ -291,7 +292,7 @@ export function approveComment(user: SessionUser | null, id: number): CommentRow
   const row = requireComment(id);
   if (!can(user, 'comment:approve', commentResource(row, undefined))) throw forbidden('อนุมัติความเห็นได้เฉพาะผู้ดูแล');
   if (!row.pendingAt) return row;
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb().update(comments).set({ pendingAt: null }).where(eq(comments.id, id)).run();
     writeAudit({ actorId: user.id, action: 'comment:approve', targetType: 'comment', targetId: id });
     refreshNoteCommentStats(row.noteId);

@@ -6,6 +6,7 @@
  */
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { communities, communityMembers, communityNotes, users } from '~db/schema.ts';
 import type { CommunityPatch } from '../community-validation.ts';
 import { writeAudit, type AuditAction } from './audit.ts';
@@ -41,7 +42,7 @@ export function updateCommunity(actor: SessionUser | null, community: CommunityR
     throw new DomainError(409, 'มีชุมชนชื่อนี้แล้ว กรุณาตั้งชื่ออื่น', { name: 'มีชุมชนชื่อนี้แล้ว กรุณาตั้งชื่ออื่น' });
   }
   forgetCommunityIndex();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const audit = (action: AuditAction, detail: string) =>
       writeAudit({ actorId: user.id, action, targetType: 'community', targetId: community.id, detail });
     if (editing) {
@@ -82,7 +83,7 @@ export function setManager(actor: SessionUser | null, community: CommunityRow, u
   if (community.archivedAt) throw new DomainError(409, ARCHIVED);
   const member = requireMemberByUsername(community, username);
   if (member.id === community.ownerId) throw new DomainError(409, 'เจ้าของชุมชนเป็นผู้ดูแลอยู่แล้ว');
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb()
       .update(communityMembers)
       .set({ role: manager ? 'manager' : 'member' })
@@ -105,7 +106,7 @@ export function handOverCommunity(actor: SessionUser | null, community: Communit
   if (member.id === community.ownerId) throw new DomainError(409, 'สมาชิกคนนี้เป็นเจ้าของชุมชนอยู่แล้ว');
   forgetCommunityIndex();
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     db.update(communities).set({ ownerId: member.id }).where(eq(communities.id, community.id)).run();
     db.update(communityMembers)
       .set({ role: 'manager' })
@@ -133,7 +134,7 @@ export function setPinned(actor: SessionUser | null, community: CommunityRow, no
   }
   const db = getDb();
   const inCommunity = and(eq(communityNotes.communityId, community.id), eq(communityNotes.noteId, noteId));
-  db.transaction(() => {
+  writeTransaction(() => {
     const row = db.select({ pinnedAt: communityNotes.pinnedAt }).from(communityNotes).where(inCommunity).get();
     if (!row) throw notFound('บันทึกนี้ในชุมชน');
     if (pinned === (row.pinnedAt != null)) return;

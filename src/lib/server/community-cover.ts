@@ -8,6 +8,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { communities, uploads } from '~db/schema.ts';
 import { COVER_ASPECT, communityCover, type CommunityCover } from '../community-cover.ts';
 import { writeAudit } from './audit.ts';
@@ -67,7 +68,7 @@ function releaseUpload(uploadId: string, now: Date): void {
  */
 function pointCoverAt(user: SessionUser, communityId: number, uploadId: string, alt: string): CommunityCover {
   const db = getDb();
-  const updated = db.transaction(() => {
+  const updated = writeTransaction(() => {
     const current = db.select().from(communities).where(eq(communities.id, communityId)).get();
     if (!current) throw notFound('ชุมชนนี้');
     requireCoverEditor(user, current);
@@ -120,7 +121,7 @@ export function removeCommunityCover(actor: SessionUser | null, community: Commu
   const user = requireCoverEditor(actor, community);
   if (!community.coverUploadId) throw new DomainError(404, 'ชุมชนนี้ยังไม่มีภาพปก (อาจถูกนำออกไปแล้ว)');
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     db.update(communities).set({ coverUploadId: null, coverAlt: '' }).where(eq(communities.id, community.id)).run();
     releaseUpload(community.coverUploadId!, new Date());
     writeAudit({

@@ -8,6 +8,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { communityFollows, communityInvitations, communityJoinRequests, communityMembers, users } from '~db/schema.ts';
 import { DAY_MS } from '../time.ts';
 import { writeAudit } from './audit.ts';
@@ -16,7 +17,7 @@ import { communityPath, forgetCommunityIndex, isMember, type CommunityRow } from
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
 import { notifyAboutCommunity } from './notification.ts';
 import { can } from './permissions.ts';
-import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
+import { RATE_LIMITS, enforceRateLimit, enforceReactionLimit } from './rate-limit.ts';
 import { absoluteUrl } from './site.ts';
 import type { SessionUser } from './user.ts';
 
@@ -24,7 +25,7 @@ const INVITATION_TTL_MS = 7 * DAY_MS;
 export type MembershipStatus = 'member' | 'requested';
 
 const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
-const INVALID_INVITATION = 'ลิงก์เชิญนี้หมดอายุ ถูกยกเลิก หรือไม่ถูกต้อง กรุณาขอลิงก์ใหม่จากผู้ดูแลชุมชน';
+const INVALID_INVITATION = 'ลิงก์เชิญนี้ใช้ไปแล้ว หมดอายุ ถูกยกเลิก หรือไม่ถูกต้อง กรุณาขอลิงก์ใหม่จากผู้ดูแลชุมชน';
 
 type InvitationRow = typeof communityInvitations.$inferSelect;
 
@@ -36,7 +37,8 @@ function findInvitation(community: CommunityRow, userId: number, token: string |
     gt(communityInvitations.expiresAt, now),
   );
   if (token) {
-    // A link sent to one person works only for them; an open link for anyone who holds it.
+    // A link sent to one person works only for them, once (issue 21: it let them rejoin after
+    // leaving); an open link for anyone who holds it.
     return getDb()
       .select()
       .from(communityInvitations)
@@ -44,7 +46,7 @@ function findInvitation(community: CommunityRow, userId: number, token: string |
         and(
           usable,
           eq(communityInvitations.tokenHash, hashToken(token)),
-          or(isNull(communityInvitations.inviteeId), eq(communityInvitations.inviteeId, userId)),
+          or(isNull(communityInvitations.inviteeId), and(eq(communityInvitations.inviteeId, userId), eq(communityInvitations.useCount, 0))),
         ),
       )
       .get();
@@ -78,6 +80,7 @@ function addMember(communityId: number, userId: number): void {
 export function joinCommunity(user: SessionUser | null, community: CommunityRow, token?: string): MembershipStatus {
   if (!user) throw needLogin();
   if (isMember(user.id, community.id)) return 'member';
+  enforceReactionLimit(user.id);
   const now = new Date();
   const invitation = findInvitation(community, user.id, token, now);
   if (token && !invitation) throw forbidden(INVALID_INVITATION);
@@ -85,19 +88,28 @@ export function joinCommunity(user: SessionUser | null, community: CommunityRow,
   const db = getDb();
   forgetCommunityIndex();
   if (can(user, 'community:join', resource)) {
-    db.transaction(() => {
-      addMember(community.id, user.id);
-      if (invitation)
-        db.update(communityInvitations)
+    writeTransaction(() => {
+      // Spent under the write lock: of two joins racing on one personal invitation, one gets it.
+      if (invitation) {
+        const spent = db
+          .update(communityInvitations)
           .set({ useCount: sql`${communityInvitations.useCount} + 1` })
-          .where(eq(communityInvitations.id, invitation.id))
+          .where(
+            and(
+              eq(communityInvitations.id, invitation.id),
+              or(isNull(communityInvitations.inviteeId), eq(communityInvitations.useCount, 0)),
+            ),
+          )
           .run();
+        if (spent.changes === 0) throw forbidden(INVALID_INVITATION);
+      }
+      addMember(community.id, user.id);
     });
     return 'member';
   }
   if (can(user, 'community:request-join', resource)) {
     if (!hasPendingRequest(user.id, community.id)) enforceRateLimit(`join-request:user:${user.id}`, RATE_LIMITS.joinRequestPerUser);
-    db.transaction(() => {
+    writeTransaction(() => {
       const added = db.insert(communityJoinRequests).values({ communityId: community.id, userId: user.id }).onConflictDoNothing().run();
       if (added.changes > 0) notifyAboutCommunity('join-request', listManagerIds(community), user.id, community.id);
     });
@@ -160,7 +172,7 @@ export function decideJoinRequest(
   const requester = requireUserByUsername(username);
   const db = getDb();
   forgetCommunityIndex();
-  db.transaction(() => {
+  writeTransaction(() => {
     const removed = db
       .delete(communityJoinRequests)
       .where(and(eq(communityJoinRequests.communityId, community.id), eq(communityJoinRequests.userId, requester.id)))
@@ -202,7 +214,7 @@ export function createInvitation(
   const token = encodeBase32LowerCaseNoPadding(bytes);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
   const db = getDb();
-  const id = db.transaction(() => {
+  const id = writeTransaction(() => {
     const row = db
       .insert(communityInvitations)
       .values({
@@ -232,7 +244,7 @@ export function createInvitation(
 export function revokeInvitation(actor: SessionUser | null, community: CommunityRow, invitationId: number): void {
   const user = requireManager(actor, community);
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     const result = db
       .update(communityInvitations)
       .set({ revokedAt: new Date() })

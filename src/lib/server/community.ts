@@ -6,6 +6,7 @@
  */
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { communities, communityFollows, communityMembers, communityNotes, notes, users } from '~db/schema.ts';
 import type { CommunityInput } from '../community-validation.ts';
 import { communityCover, type CommunityCover } from '../community-cover.ts';
@@ -17,7 +18,8 @@ import { communityResource } from './community-access.ts';
 import { getNoteRow, getNoteSummaries, isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } from './note.ts';
 import type { ListPosition } from '../list-position.ts';
 import { can } from './permissions.ts';
-import { enforceRateLimit } from './rate-limit.ts';
+import { mayKnowNote } from './note-visibility.ts';
+import { enforceRateLimit, enforceReactionLimit } from './rate-limit.ts';
 import { HOUR_MS } from '../time.ts';
 import type { SessionUser } from './user.ts';
 
@@ -45,6 +47,7 @@ export interface CommunityMember {
 
 const COMMUNITY_CREATE_LIMIT = { capacity: 5, refillMs: 24 * HOUR_MS };
 const MAX_SLUG_SUFFIX = 100;
+const COMMUNITY_NAME_TAKEN = 'มีชุมชนชื่อนี้แล้ว เข้าร่วมชุมชนเดิมหรือตั้งชื่ออื่น';
 
 /** Path of a community page; slugs may hold Thai letters. */
 export const communityPath = (slug: string) => `/communities/${encodeURIComponent(slug)}`;
@@ -73,33 +76,37 @@ export function createCommunity(user: SessionUser | null, input: CommunityInput)
   if (!user) throw needLogin();
   if (!can(user, 'community:create')) throw forbidden('บัญชีของคุณสร้างชุมชนไม่ได้ในขณะนี้');
   const db = getDb();
-  if (db.select({ id: communities.id }).from(communities).where(eq(communities.name, input.name)).get()) {
-    throw new DomainError(409, 'มีชุมชนชื่อนี้แล้ว เข้าร่วมชุมชนเดิมหรือตั้งชื่ออื่น', { name: 'มีชุมชนชื่อนี้แล้ว เข้าร่วมชุมชนเดิมหรือตั้งชื่ออื่น' });
-  }
+  const taken = () => db.select({ id: communities.id }).from(communities).where(eq(communities.name, input.name)).get();
+  if (taken()) throw new DomainError(409, COMMUNITY_NAME_TAKEN, { name: COMMUNITY_NAME_TAKEN });
   enforceRateLimit(`community:user:${user.id}`, COMMUNITY_CREATE_LIMIT);
-  return db.transaction(() => {
-    const row = db
-      .insert(communities)
-      .values({
-        slug: uniqueSlug(input.name),
-        name: input.name,
-        description: input.description,
-        joinPolicy: input.joinPolicy,
-        ownerId: user.id,
-      })
-      .returning()
-      .get();
-    db.insert(communityMembers).values({ communityId: row.id, userId: user.id, role: 'manager' }).run();
-    writeAudit({
-      actorId: user.id,
-      action: 'community:create',
-      targetType: 'community',
-      targetId: row.id,
-      detail: `${row.name} (${row.joinPolicy})`,
-    });
-    db.insert(communityFollows).values({ communityId: row.id, followerId: user.id }).run();
-    return row;
-  });
+  // Checked again under the write lock: two people may send the same name at the same moment.
+  return writeTransaction(
+    () => {
+      if (taken()) throw new DomainError(409, COMMUNITY_NAME_TAKEN, { name: COMMUNITY_NAME_TAKEN });
+      const row = db
+        .insert(communities)
+        .values({
+          slug: uniqueSlug(input.name),
+          name: input.name,
+          description: input.description,
+          joinPolicy: input.joinPolicy,
+          ownerId: user.id,
+        })
+        .returning()
+        .get();
+      db.insert(communityMembers).values({ communityId: row.id, userId: user.id, role: 'manager' }).run();
+      writeAudit({
+        actorId: user.id,
+        action: 'community:create',
+        targetType: 'community',
+        targetId: row.id,
+        detail: `${row.name} (${row.joinPolicy})`,
+      });
+      db.insert(communityFollows).values({ communityId: row.id, followerId: user.id }).run();
+      return row;
+    },
+    { conflict: COMMUNITY_NAME_TAKEN, field: 'name' },
+  );
 }
 
 export function getCommunityBySlug(slug: string): CommunityRow | undefined {
@@ -127,7 +134,7 @@ export function leaveCommunity(user: SessionUser | null, community: CommunityRow
   index = undefined; // this process shows its own change at once; other workers within INDEX_TTL_MS
   if (!user) throw needLogin();
   if (community.ownerId === user.id) throw new DomainError(409, 'เจ้าของชุมชนออกจากชุมชนไม่ได้ ส่งมอบชุมชนให้สมาชิกคนอื่นก่อน (หน้าจัดการชุมชน) แล้วจึงออก');
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb()
       .delete(communityMembers)
       .where(and(eq(communityMembers.communityId, community.id), eq(communityMembers.userId, user.id)))
@@ -144,13 +151,15 @@ export function fileNote(user: SessionUser | null, community: CommunityRow, note
   index = undefined; // this process shows its own change at once; other workers within INDEX_TTL_MS
   if (!user) throw needLogin();
   const note = getNoteRow(noteId);
-  if (!note) throw notFound('บันทึกนี้');
+  // Someone else's note they may not read is as missing as one that never was (issue 21).
+  if (!note || !mayKnowNote(user, noteId)) throw notFound('บันทึกนี้');
   if (note.deletedAt) throw gone('บันทึกนี้ถูกลบแล้ว');
   if (!can(user, 'note:edit', { authorId: note.authorId })) throw forbidden('ส่งเข้าชุมชนได้เฉพาะบันทึกของตนเอง');
   if (community.archivedAt) throw forbidden(`ชุมชน "${community.name}" ถูกเก็บเข้าคลังแล้ว (อ่านอย่างเดียว) จึงส่งบันทึกเข้าไม่ได้`);
   if (!can(user, 'community:file-note', { authorId: note.authorId, isMember: isMember(user.id, community.id) })) {
     throw forbidden(`เข้าร่วมชุมชน "${community.name}" ก่อน จึงจะส่งบันทึกเข้าชุมชนได้`);
   }
+  enforceReactionLimit(user.id);
   getDb().insert(communityNotes).values({ communityId: community.id, noteId, addedById: user.id }).onConflictDoNothing().run();
   emitContentChange({ type: 'note', noteId, action: 'updated' });
 }
@@ -164,7 +173,7 @@ export function removeNoteFromCommunity(user: SessionUser | null, community: Com
   if (!can(user, 'community:remove-note', communityResource(user.id, community, { authorId: note.authorId }))) {
     throw forbidden(community.archivedAt ? 'ชุมชนนี้ถูกเก็บเข้าคลังแล้ว (อ่านอย่างเดียว)' : 'นำบันทึกออกจากชุมชนได้เฉพาะผู้ดูแลชุมชน ผู้เขียน หรือผู้ดูแลระบบ');
   }
-  getDb().transaction(() => {
+  writeTransaction(() => {
     const result = getDb()
       .delete(communityNotes)
       .where(and(eq(communityNotes.communityId, community.id), eq(communityNotes.noteId, noteId)))

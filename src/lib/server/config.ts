@@ -69,6 +69,7 @@ const schema = z.object({
   ),
   WORKERS: integer(1, 256, 'ต้องเป็นจำนวนกระบวนการ 1 ขึ้นไป (must be a whole number of processes, 1 or more)'),
   LOG_REQUESTS: onOff(),
+  HEALTHZ_TOKEN: z.preprocess(unset, z.string().min(16, 'ต้องยาวอย่างน้อย 16 ตัวอักษร (must be at least 16 characters)').optional()),
   NEW_ACCOUNT_COMMENT_APPROVALS: integer(0, 1_000_000, 'ต้องเป็นจำนวนเต็ม 0 ขึ้นไป (must be a whole number, 0 or more)'),
   SMTP_HOST: text(),
   SMTP_PORT: integer(1, 65_535, 'ต้องเป็นเลขพอร์ตระหว่าง 1 ถึง 65535 (must be a port number from 1 to 65535)'),
@@ -135,6 +136,8 @@ export interface Config {
   trustedProxyHops: number;
   workers: number;
   logRequests: boolean;
+  /** HEALTHZ_TOKEN: with `Authorization: Bearer <token>`, /healthz shows its details to any address; unset: loopback only. */
+  healthzToken?: string;
   newAccountCommentApprovals: number;
   smtp: { host: string; port: number; secure: boolean; user?: string; pass: string; from?: string } | null;
   backupDir: string;
@@ -192,6 +195,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxyHops: e.TRUST_PROXY ?? 0,
     workers: e.WORKERS ?? availableParallelism(),
     logRequests: e.LOG_REQUESTS ?? true,
+    healthzToken: e.HEALTHZ_TOKEN,
     newAccountCommentApprovals: e.NEW_ACCOUNT_COMMENT_APPROVALS ?? DEFAULT_COMMENT_APPROVALS,
     smtp: e.SMTP_HOST
       ? {

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { comments, markdownRerenders, notes, noteTags, tags } from '~db/schema.ts';
 import { renderCommentMarkdown, renderNoteMarkdown } from '../markdown.ts';
 import { tagKey } from '../tag-key.ts';
@@ -19,7 +20,7 @@ const RERENDER_BATCH = 500;
 export function fillTagKeys(): number {
   const db = getDb();
   let merged = 0;
-  db.transaction(() => {
+  writeTransaction(() => {
     for (const tag of db.select({ id: tags.id, name: tags.name }).from(tags).where(isNull(tags.key)).orderBy(asc(tags.id)).all()) {
       const key = tagKey(tag.name);
       const first = db.select({ id: tags.id }).from(tags).where(eq(tags.key, key)).get();
@@ -73,7 +74,7 @@ export function rerenderQueuedMarkdown(onProgress?: (done: number) => void): num
             .filter((comment) => !comment.deletedAt)
             .map((comment) => ({ ...comment, rendered: renderCommentMarkdown(comment.body) }))
             .filter((comment) => comment.rendered !== comment.html);
-    db.transaction(() => {
+    writeTransaction(() => {
       for (const note of noteHtml)
         db.update(notes)
           .set({ bodyHtml: note.rendered })

@@ -5,6 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { notes } from '~db/schema.ts';
 import { markdownToPlainText, renderNoteMarkdown } from '../markdown.ts';
 import type { DraftInput } from '../draft-validation.ts';
@@ -41,7 +42,7 @@ export function saveDraft(user: SessionUser | null, noteId: number, input: Draft
   const savedAt = new Date();
   const bodyHtml = renderNoteMarkdown(input.body); // rendered before the write lock is taken
   const excerpt = markdownToPlainText(input.body, EXCERPT_CHARS);
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb()
       .update(notes)
       .set({

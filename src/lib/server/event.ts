@@ -7,6 +7,7 @@
  */
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { communities, eventAttendees, events, notes, users } from '~db/schema.ts';
 import type { EventInput, EventPatch } from '../event-validation.ts';
 import { renderNoteMarkdown } from '../markdown.ts';
@@ -19,7 +20,7 @@ import { listOrder, readKeysetPage, type KeysetList, type Page } from './keyset-
 import type { ListPosition } from '../list-position.ts';
 import { can, type Resource } from './permissions.ts';
 import { resolvePlaceScope } from './places.ts';
-import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
+import { RATE_LIMITS, enforceRateLimit, enforceReactionLimit } from './rate-limit.ts';
 import type { SessionUser } from './user.ts';
 
 export type EventRow = typeof events.$inferSelect;
@@ -84,7 +85,7 @@ export function createEvent(user: SessionUser | null, input: EventInput): { id: 
   enforceRateLimit(`event:user:${user.id}`, RATE_LIMITS.eventPerUser);
   const fields = placeAndProgramme(input); // renders the programme: before the transaction, never under the write lock
   const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const row = db
       .insert(events)
       .values({
@@ -134,7 +135,7 @@ export function updateEvent(actor: SessionUser | null, event: EventRow, patch: E
       ? { programmeMarkdown: patch.programme, programmeHtml: patch.programme ? renderNoteMarkdown(patch.programme) : '' }
       : {};
   const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     db.update(events)
       .set({
         ...(patch.title !== undefined ? { title: patch.title } : {}),
@@ -171,7 +172,7 @@ export function setOfficialAar(actor: SessionUser | null, event: EventRow, noteI
       throw new DomainError(400, 'เลือกได้เฉพาะ AAR ที่เผยแพร่แล้วและเชื่อมกับเวทีนี้', { noteId: 'เลือกได้เฉพาะ AAR ของเวทีนี้' });
     }
   }
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb().update(events).set({ officialAarId: noteId, updatedAt: new Date() }).where(eq(events.id, event.id)).run();
     writeAudit({
       actorId: user.id,
@@ -187,6 +188,7 @@ export function setOfficialAar(actor: SessionUser | null, event: EventRow, noteI
 export function setAttending(user: SessionUser | null, event: EventRow, attending: boolean): number {
   if (!user) throw needLogin();
   if (!can(user, 'event:attend', eventResource(user.id, event))) throw forbidden('บัญชีของคุณลงชื่อเข้าร่วมไม่ได้ในขณะนี้');
+  enforceReactionLimit(user.id);
   const db = getDb();
   if (attending) db.insert(eventAttendees).values({ eventId: event.id, userId: user.id }).onConflictDoNothing().run();
   else

@@ -106,7 +106,8 @@ export function listSitemapEntries(staticPaths: string[]): SitemapEntry[] {
     .select({ username: users.username, lastModified: sql<number>`max(${notes.updatedAt})` })
     .from(users)
     .innerJoin(notes, eq(notes.authorId, users.id))
-    .where(and(isPublicNote, isNull(users.suspendedAt)))
+    // "Hide me from the directory" keeps a member out of the sitemap too (their notes stay listed).
+    .where(and(isPublicNote, isNull(users.suspendedAt), eq(users.hiddenFromDirectory, false)))
     .groupBy(users.id)
     .all();
   entries.push(...writers.map((w) => ({ path: userPath(w.username), lastModified: new Date(w.lastModified) })));

@@ -10,6 +10,7 @@ import { isPublicNote, NOTES_PER_PAGE, pageOf, type NoteSummary, type Page } fro
 import type { ListPosition } from '../list-position.ts';
 import { can } from './permissions.ts';
 import type { SessionUser } from './user.ts';
+import { enforceReactionLimit } from './rate-limit.ts';
 
 function requireFollower(user: SessionUser | null): SessionUser {
   if (!user) throw needLogin();
@@ -21,6 +22,7 @@ function requireFollower(user: SessionUser | null): SessionUser {
 export function setFollowingUser(user: SessionUser | null, followeeId: number, follow: boolean): void {
   const follower = requireFollower(user);
   if (followeeId === follower.id) throw new DomainError(400, 'ติดตามตนเองไม่ได้');
+  enforceReactionLimit(follower.id);
   const db = getDb();
   if (follow) db.insert(userFollows).values({ followerId: follower.id, followeeId }).onConflictDoNothing().run();
   else
@@ -32,6 +34,7 @@ export function setFollowingUser(user: SessionUser | null, followeeId: number, f
 /** Follows or unfollows a community (idempotent). */
 export function setFollowingCommunity(user: SessionUser | null, communityId: number, follow: boolean): void {
   const follower = requireFollower(user);
+  enforceReactionLimit(follower.id);
   const db = getDb();
   if (follow) db.insert(communityFollows).values({ followerId: follower.id, communityId }).onConflictDoNothing().run();
   else

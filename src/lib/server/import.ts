@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import { and, eq, exists, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { IMMEDIATE, getDb } from '~db/client.ts';
+import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { aarReports, comments, notes, uploads, users, ROLES, UPLOAD_KINDS } from '~db/schema.ts';
 import { markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '../markdown.ts';
 import { resolveUploadsDir } from './data-dir.ts';
@@ -157,7 +158,7 @@ export async function importArchive(data: ExportData, options: { asUsername?: st
   const unusableHash = await hashPassword(randomBytes(32).toString('base64'));
   const now = new Date();
 
-  db.transaction(() => {
+  writeTransaction(() => {
     const userIds = new Map<string, number>();
     for (const u of data.users) {
       const username = options.asUsername ?? u.username;
@@ -306,7 +307,7 @@ export async function importArchive(data: ExportData, options: { asUsername?: st
         last_commented_at = (SELECT max(created_at) FROM comments WHERE note_id = ${id} AND deleted_at IS NULL AND hidden_at IS NULL)
         WHERE id = ${id}`);
     }
-  }, IMMEDIATE);
+  });
 
   writePhotos(data.photos, report);
   return report;

@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { comments, notes, reports, users, type ReportTarget, type Role } from '~db/schema.ts';
 import { writeAudit } from './audit.ts';
 import { approveComment, setCommentHidden } from './comment.ts';
@@ -25,7 +26,7 @@ export function setNoteHidden(user: SessionUser | null, noteId: number, hidden: 
   if (row.deletedAt) throw gone('บันทึกนี้ถูกลบแล้ว');
   if (!can(user, 'note:hide', { authorId: row.authorId })) throw forbidden('ซ่อนบันทึกได้เฉพาะผู้ดูแล');
   const now = new Date();
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb()
       .update(notes)
       .set({ hiddenAt: hidden ? now : null })
@@ -49,7 +50,7 @@ export function setUserSuspended(actor: SessionUser | null, userId: number, susp
   if (!can(actor, 'user:suspend', { authorId: target.id, ownerRole: target.role })) {
     throw forbidden('ระงับได้เฉพาะบัญชีที่มีบทบาทต่ำกว่าคุณ และระงับบัญชีตนเองไม่ได้');
   }
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb()
       .update(users)
       .set({ suspendedAt: suspended ? new Date() : null, updatedAt: new Date() })
@@ -71,7 +72,7 @@ export function setUserSuspended(actor: SessionUser | null, userId: number, susp
 function dismissReports(user: SessionUser | null, type: ReportTarget, id: number): void {
   if (!user) throw needLogin();
   if (!can(user, 'moderate')) throw forbidden();
-  getDb().transaction(() => {
+  writeTransaction(() => {
     if (resolveReportsOn(type, id, user.id, new Date(), 'dismissed') > 0) {
       writeAudit({ actorId: user.id, action: 'report:dismiss', targetType: type, targetId: id });
     }

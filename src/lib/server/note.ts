@@ -4,7 +4,8 @@
  */
 import { and, desc, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { IMMEDIATE, getDb, preparedQuery } from '~db/client.ts';
+import { getDb, preparedQuery } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { events, noteRevisions, notes, noteTags, users, type NoteKind } from '~db/schema.ts';
 import { markdownToPlainText, renderNoteMarkdown } from '../markdown.ts';
 import type { NoteInput, NotePatch } from '../validation.ts';
@@ -96,7 +97,7 @@ export function createNote(
   checkEventId(input.eventId);
   const now = new Date();
   const rendered = renderFields(input.title, input.body); // before the transaction: see createComment
-  const id = getDb().transaction(() => {
+  const id = writeTransaction(() => {
     const row = getDb()
       .insert(notes)
       .values({
@@ -117,7 +118,7 @@ export function createNote(
     if (input.status === 'published') notifyAboutNoteMentions({ id: row.id, authorId: author.id, body: input.body });
     alsoInTransaction?.(row.id);
     return row.id;
-  }, IMMEDIATE);
+  });
   emitContentChange({ type: 'note', noteId: id, action: 'created' });
   return { id };
 }
@@ -226,7 +227,7 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
   const body = patch.body ?? row.bodyMarkdown;
   const status = patch.status ?? row.status;
   const rendered = patch.title !== undefined || patch.body !== undefined ? renderFields(title, body) : {};
-  getDb().transaction(() => {
+  writeTransaction(() => {
     const previousTags = getTagsForNotes([id]).get(id) ?? [];
     getDb()
       .insert(noteRevisions)
@@ -258,7 +259,7 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
     // A note's mentions notify once, when it is first published (like comments, edits do not).
     if (!row.publishedAt && status === 'published') notifyAboutNoteMentions({ id, authorId: row.authorId, body });
     alsoInTransaction?.();
-  }, IMMEDIATE);
+  });
   emitContentChange({ type: 'note', noteId: id, action: 'updated' });
 }
 

@@ -7,6 +7,7 @@
  */
 import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import {
   comments,
   communities,
@@ -316,7 +317,7 @@ export function getMutedKinds(userId: number): NotificationKind[] {
 /** Replaces the kinds a user has turned off. */
 export function setMutedKinds(userId: number, muted: NotificationKind[]): void {
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     db.delete(notificationMutes).where(eq(notificationMutes.userId, userId)).run();
     for (const kind of new Set(muted)) if (NOTIFICATION_KINDS.includes(kind)) db.insert(notificationMutes).values({ userId, kind }).run();
   });

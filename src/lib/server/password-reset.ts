@@ -8,6 +8,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { passwordResetTokens, sessions, users } from '~db/schema.ts';
 import { MINUTE_MS } from '../time.ts';
 import { writeAudit } from './audit.ts';
@@ -31,7 +32,7 @@ function createResetLink(userId: number, now = new Date()): string {
   const bytes = new Uint8Array(20);
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);
-  getDb().transaction(() => {
+  writeTransaction(() => {
     getDb().delete(passwordResetTokens).where(eq(passwordResetTokens.userId, userId)).run();
     getDb()
       .insert(passwordResetTokens)
@@ -96,7 +97,7 @@ export async function resetPassword(token: string, newPassword: string, now = ne
   assertNotCommonPassword(newPassword, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
   const db = getDb();
-  const userId = db.transaction(() => {
+  const userId = writeTransaction(() => {
     const spent = db
       .update(passwordResetTokens)
       .set({ usedAt: now })

@@ -8,7 +8,8 @@
  * (people_fts). bench/people.ts prints the times and plans.
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { getDb, IMMEDIATE } from '~db/client.ts';
+import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { tags, userExpertise, users, noteTags } from '~db/schema.ts';
 import type { DirectoryQuery } from '../people-validation.ts';
 import { directoryTotals } from './caches.ts';
@@ -192,7 +193,7 @@ export function getExpertise(userId: number): string[] {
 /** Replaces a member's expertise (already validated: at most 10, normalised like tags). */
 export function setExpertise(userId: number, names: string[]): void {
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     db.delete(userExpertise).where(eq(userExpertise.userId, userId)).run();
     names.forEach((name, index) =>
       db
@@ -200,7 +201,7 @@ export function setExpertise(userId: number, names: string[]): void {
         .values({ userId, name, position: index + 1 })
         .run(),
     );
-  }, IMMEDIATE);
+  });
 }
 
 const SUGGESTIONS = 40;

@@ -5,6 +5,7 @@
 import { getDb } from '~db/client.ts';
 import { MINUTE_MS, HOUR_MS } from '../time.ts';
 import { DomainError } from './errors.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 export interface BucketPolicy {
   capacity: number;
@@ -18,7 +19,7 @@ export interface BucketPolicy {
  * `password:user:<id>`, `password:ip:<ip>`, `preview:user:<id>`, `draft:user:<id>`, `draft:ip:<ip>`,
  * `event:user:<id>`, `invitation:user:<id>`, `join-request:user:<id>`,
  * `suggest:user:<id>`, `verify:user:<id>`,
- * `appreciation:user:<id>`.
+ * `appreciation:user:<id>`, `series:user:<id>`, `reaction:user:<id>`, `view:ip:<ip>`.
  * Per-IP buckets are roomier than per-account ones: many people may share one office NAT.
  */
 export const RATE_LIMITS = {
@@ -57,6 +58,16 @@ export const RATE_LIMITS = {
   mentionSuggestPerUser: { capacity: 60, refillMs: MINUTE_MS },
   /** Verification links on request (settings): an address someone else typed must not be flooded. */
   verifyMailPerUser: { capacity: 3, refillMs: HOUR_MS },
+  /** A series is a page of its own: a writer starts a few, a script must not start hundreds (issue 21: 351 in seconds). */
+  seriesPerUser: { capacity: 10, refillMs: HOUR_MS },
+  /**
+   * Follows (people, communities), bookmarks, watching a note, attending an event, joining and
+   * filing a note into a community, each way: a row per click, some notify someone. Room for a
+   * member going through a list, a wall for a script.
+   */
+  reactionPerUser: { capacity: 120, refillMs: 10 * MINUTE_MS },
+  /** Counted reads per address (view-counts.ts), shared by every worker (was 30 per worker). */
+  viewsPerIp: { capacity: 30, refillMs: MINUTE_MS },
 } as const satisfies Record<string, BucketPolicy>;
 
 /** Both buckets of a current-password check (every password check outside sign-in goes through this). */
@@ -79,7 +90,7 @@ export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterMs
  */
 export function consumeToken(key: string, policy: BucketPolicy, now = Date.now()): RateLimitResult {
   const sqlite = getDb().$client;
-  const take = sqlite.transaction((): RateLimitResult => {
+  return writeTransaction((): RateLimitResult => {
     const row = sqlite.prepare('SELECT tokens, updated_at AS updatedAt FROM rate_limits WHERE key = ?').get(key) as
       { tokens: number; updatedAt: number } | undefined;
     const refillPerMs = policy.capacity / policy.refillMs;
@@ -92,7 +103,33 @@ export function consumeToken(key: string, policy: BucketPolicy, now = Date.now()
       .run(key, available - 1, now);
     return { allowed: true };
   });
-  return take.immediate();
+}
+
+/**
+ * Takes up to `wanted` tokens from the bucket `key` at once and returns how many it got (0 when
+ * empty). For batched counts (view-counts.ts flushes a worker's gathered reads per address):
+ * call inside the caller's writeTransaction, or alone (it opens its own).
+ */
+export function takeTokens(key: string, policy: BucketPolicy, wanted: number, now = Date.now()): number {
+  const sqlite = getDb().$client;
+  return writeTransaction(() => {
+    const row = sqlite.prepare('SELECT tokens, updated_at AS updatedAt FROM rate_limits WHERE key = ?').get(key) as
+      { tokens: number; updatedAt: number } | undefined;
+    const refillPerMs = policy.capacity / policy.refillMs;
+    const available = row ? Math.min(policy.capacity, row.tokens + Math.max(0, now - row.updatedAt) * refillPerMs) : policy.capacity;
+    const granted = Math.max(0, Math.min(wanted, Math.floor(available)));
+    sqlite
+      .prepare(
+        'INSERT INTO rate_limits (key, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at',
+      )
+      .run(key, available - granted, now);
+    return granted;
+  });
+}
+
+/** The one bucket of follows, bookmarks, watches, attending, joining and filing (RATE_LIMITS.reactionPerUser). */
+export function enforceReactionLimit(userId: number): void {
+  enforceRateLimit(`reaction:user:${userId}`, RATE_LIMITS.reactionPerUser);
 }
 
 /** Forgets a bucket (e.g. the per-account login bucket after a successful login). */

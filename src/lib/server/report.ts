@@ -8,6 +8,7 @@ import { comments, notes, reports, type ReportTarget } from '~db/schema.ts';
 import type { ReportInput } from '../validation.ts';
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
 import { can } from './permissions.ts';
+import { mayKnowNote } from './note-visibility.ts';
 import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import type { SessionUser } from './user.ts';
 
@@ -45,7 +46,8 @@ export function reportTargetResource(type: ReportTarget, id: number) {
 export function createReport(user: SessionUser | null, input: ReportInput): { id: number; noteId: number } {
   if (!user) throw needLogin();
   const target = reportTargetResource(input.targetType, input.targetId);
-  const readable = target && can(user, input.targetType === 'note' ? 'note:read' : 'comment:read', target);
+  const readable =
+    target && can(user, input.targetType === 'note' ? 'note:read' : 'comment:read', target) && mayKnowNote(user, target.noteId);
   if (!target || !readable) throw notFound(input.targetType === 'note' ? 'บันทึกนี้' : 'ความเห็นนี้');
   if (!can(user, input.targetType === 'note' ? 'note:report' : 'comment:report', target)) {
     throw forbidden(target.authorId === user.id ? 'รายงานเนื้อหาของตนเองไม่ได้ หากต้องการนำออก ให้ลบหรือแก้ไขแทน' : 'คุณไม่มีสิทธิ์รายงานเนื้อหานี้');

@@ -5,13 +5,15 @@
  * the series, its order or a part's title/visibility changes, so cached pages follow.
  */
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { getDb, IMMEDIATE, preparedQuery } from '~db/client.ts';
+import { getDb, preparedQuery } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { notes, series, seriesNotes, users } from '~db/schema.ts';
 import type { SeriesInput, SeriesPatch } from '../series-validation.ts';
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
 import { getNoteSummaries, type NoteSummary } from './note.ts';
 import { can } from './permissions.ts';
 import type { SessionUser } from './user.ts';
+import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 
 export const seriesPath = (id: number) => `/series/${id}`;
 
@@ -103,8 +105,9 @@ function replaceParts(authorId: number, seriesId: number, noteIds: number[]): vo
 
 export function createSeries(user: SessionUser | null, input: SeriesInput): { id: number } {
   const author = requireAuthor(user);
+  enforceRateLimit(`series:user:${author.id}`, RATE_LIMITS.seriesPerUser);
   const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const row = db
       .insert(series)
       .values({ authorId: author.id, title: input.title, description: input.description })
@@ -112,20 +115,20 @@ export function createSeries(user: SessionUser | null, input: SeriesInput): { id
       .get();
     replaceParts(author.id, row.id, input.noteIds);
     return row;
-  }, IMMEDIATE);
+  });
 }
 
 export function updateSeries(user: SessionUser | null, id: number, patch: SeriesPatch): void {
   const { author } = requireOwnSeries(user, id);
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     const { noteIds, ...fields } = patch;
     db.update(series)
       .set({ ...fields, updatedAt: new Date() })
       .where(eq(series.id, id))
       .run();
     if (noteIds) replaceParts(author.id, id, noteIds);
-  }, IMMEDIATE);
+  });
 }
 
 export function deleteSeries(user: SessionUser | null, id: number): void {

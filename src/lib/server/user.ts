@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { getDb, IMMEDIATE } from '~db/client.ts';
+import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { users, type Role } from '~db/schema.ts';
 import type { UserRow } from './session-user.ts';
 import type { ProfileInput, RegisterInput } from '../validation.ts';
@@ -61,13 +62,13 @@ export function getUserById(id: number): UserRow | undefined {
 export function updateProfile(userId: number, input: ProfileInput): void {
   const { expertise, ...columns } = input;
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     db.update(users)
       .set({ ...columns, updatedAt: new Date() })
       .where(eq(users.id, userId))
       .run();
     setExpertise(userId, expertise);
-  }, IMMEDIATE);
+  });
 }
 
 /** Changes the password after checking the current one; ends every session of the user. */

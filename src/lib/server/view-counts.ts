@@ -2,20 +2,25 @@
  * View beacons, counted cheaply: each worker gathers counts in memory and writes them in one
  * transaction every VIEW_FLUSH_MS (one write per few seconds instead of one per beacon, so a
  * beacon flood neither takes the write lock nor invalidates list caches at beacon speed). Each
- * address may count at most VIEWS_PER_IP_PER_WINDOW reads per window, kept in memory only
- * (viewsPerAddress in caches.ts): a database bucket would cost the write batching saves.
- * See docs/decisions/0401-view-counts.md.
+ * address may count at most VIEWS_PER_IP_PER_WINDOW reads per window: the worker's memory
+ * (viewsPerAddress in caches.ts) turns a flood away before it is gathered, and the flush takes
+ * the gathered reads from the address's bucket in SQLite (RATE_LIMITS.viewsPerIp), so the limit
+ * holds across workers (issue 21: it was 30 per worker) at one row per address per flush.
+ * See docs/decisions/0401-view-counts.md and 2103.
  */
 import { sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from './write-transaction.ts';
 import { MINUTE_MS, SECOND_MS } from '../time.ts';
 import { viewsPerAddress } from './caches.ts';
+import { RATE_LIMITS, takeTokens } from './rate-limit.ts';
 
 const VIEW_FLUSH_MS = 5 * SECOND_MS;
-export const VIEWS_PER_IP_PER_WINDOW = 30;
+export const VIEWS_PER_IP_PER_WINDOW = RATE_LIMITS.viewsPerIp.capacity;
 const VIEW_WINDOW_MS = MINUTE_MS;
 
-const pending = new Map<number, number>();
+/** Reads gathered since the last flush: address → note id → count. */
+const pending = new Map<string, Map<number, number>>();
 let timer: NodeJS.Timeout | undefined;
 
 /** True when `ip` may still count a view in the current window (and takes one). */
@@ -41,7 +46,9 @@ export function countView(noteId: number, viewerId: number | undefined, ip: stri
     if (author === viewerId) return false;
   }
   if (!takeAddressAllowance(ip, now)) return false;
-  pending.set(noteId, (pending.get(noteId) ?? 0) + 1);
+  let notes = pending.get(ip);
+  if (!notes) pending.set(ip, (notes = new Map()));
+  notes.set(noteId, (notes.get(noteId) ?? 0) + 1);
   timer ??= setTimeout(flushViewCounts, VIEW_FLUSH_MS).unref();
   return true;
 }
@@ -54,8 +61,20 @@ function flushViewCounts(): void {
   const batch = [...pending];
   pending.clear();
   const db = getDb();
-  db.transaction(() => {
-    for (const [noteId, count] of batch) {
+  const now = Date.now();
+  writeTransaction(() => {
+    const counts = new Map<number, number>();
+    for (const [ip, notes] of batch) {
+      const wanted = [...notes.values()].reduce((sum, n) => sum + n, 0);
+      // What other workers already counted from this address this window is gone from its bucket.
+      let granted = takeTokens(`view:ip:${ip}`, RATE_LIMITS.viewsPerIp, wanted, now);
+      for (const [noteId, count] of notes) {
+        const take = Math.min(count, granted);
+        if (take > 0) counts.set(noteId, (counts.get(noteId) ?? 0) + take);
+        granted -= take;
+      }
+    }
+    for (const [noteId, count] of counts) {
       db.run(sql`UPDATE notes SET view_count = view_count + ${count}
         WHERE id = ${noteId} AND status = 'published' AND deleted_at IS NULL AND hidden_at IS NULL`);
     }

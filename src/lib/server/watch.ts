@@ -9,6 +9,7 @@ import { getDb, preparedQuery } from '~db/client.ts';
 import { noteWatches } from '~db/schema.ts';
 import { needLogin } from './errors.ts';
 import type { SessionUser } from './user.ts';
+import { enforceReactionLimit } from './rate-limit.ts';
 
 export type WatchState = 'watching' | 'muted' | 'none';
 
@@ -60,6 +61,7 @@ export function getWatchState(userId: number, noteId: number): WatchState {
 export function setWatchState(user: SessionUser | null, note: { id: number }, state: 'watching' | 'muted'): WatchState {
   if (!user) throw needLogin();
   const noteId = note.id;
+  enforceReactionLimit(user.id);
   const muted = state === 'muted';
   getDb()
     .insert(noteWatches)

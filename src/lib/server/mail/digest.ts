@@ -7,6 +7,7 @@
  */
 import { aliasedTable, and, asc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from '../write-transaction.ts';
 import { comments, communities, mailDigestItems, mailDigestRuns, mailSettings, notes, notifications, users } from '~db/schema.ts';
 import { DAY_MS, HOUR_MS } from '../../time.ts';
 import { composeDigestMail, type NotificationMailInput } from './compose.ts';
@@ -95,7 +96,7 @@ function notesFromFollows(userId: number, from: Date, until: Date) {
 /** Builds (at most once) the digest of one member for the period ending at `periodEnd`; true when a mail was queued. */
 function buildDigest(userId: number, periodEnd: Date, now: Date): boolean {
   const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const user = db.select().from(users).where(eq(users.id, userId)).get();
     if (!user) return false;
     const settings = getMailSettings(userId);

@@ -7,6 +7,7 @@
 import cluster from 'node:cluster';
 import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from '../write-transaction.ts';
 import { mailOutbox } from '~db/schema.ts';
 import { DAY_MS, MINUTE_MS, SECOND_MS } from '../../time.ts';
 import { isMailConfigured, sendMail, SMTP_CONNECTIONS } from '../mail.ts';
@@ -34,7 +35,7 @@ export function nextAttemptAfterFailure(createdAt: Date, attempts: number, now: 
 /** Counts the attempt and pushes the next one back before sending, so a crash cannot loop hot. */
 function claim(rows: OutboxRow[], now: Date): void {
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     for (const row of rows) {
       db.update(mailOutbox)
         .set({ attempts: row.attempts + 1, nextAttemptAt: nextAttemptAfterFailure(row.createdAt, row.attempts + 1, now) })

@@ -1,6 +1,7 @@
 /** Members' mail choices per kind (immediately, daily/weekly digest, off); absent = the kind's default. */
 import { eq } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from '../write-transaction.ts';
 import { mailSettings } from '~db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { MAIL_KINDS, MAIL_KIND_INFO, isMailKind, type MailKind, type MailMode } from './kinds.ts';
@@ -32,7 +33,7 @@ export function setMailSettings(userId: number, changes: Partial<Record<string, 
       throw new DomainError(400, `ตัวเลือกของ "${MAIL_KIND_INFO[kind].label}" ต้องเป็น ${MAIL_KIND_INFO[kind].modes.join(', ')}`);
     }
   }
-  db.transaction(() => {
+  writeTransaction(() => {
     for (const [kind, mode] of Object.entries(changes)) {
       db.insert(mailSettings)
         .values({ userId, kind, mode: mode! })

@@ -8,6 +8,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
+import { writeTransaction } from '../write-transaction.ts';
 import { emailVerificationTokens, users } from '~db/schema.ts';
 import { HOUR_MS } from '../../time.ts';
 import { RATE_LIMITS, enforceRateLimit } from '../rate-limit.ts';
@@ -31,7 +32,7 @@ export function requestEmailVerification(userId: number, now = new Date()): stri
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);
   const link = absoluteUrl(`/verify-email?token=${token}`);
-  db.transaction(() => {
+  writeTransaction(() => {
     db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, userId)).run();
     db.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, userId)).run();
     db.insert(emailVerificationTokens)
@@ -77,7 +78,7 @@ export function isEmailVerificationTokenUsable(token: string, now = new Date()):
 export function verifyEmail(token: string, now = new Date()): string | null {
   if (!TOKEN_SHAPE.test(token)) return null;
   const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const spent = db
       .update(emailVerificationTokens)
       .set({ usedAt: now })

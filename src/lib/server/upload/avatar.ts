@@ -7,7 +7,8 @@
  * shows at once although every copy is cached for a year. See docs/decisions/1502-avatars-and-upload-list.md.
  */
 import { eq } from 'drizzle-orm';
-import { getDb, IMMEDIATE } from '~db/client.ts';
+import { getDb } from '~db/client.ts';
+import { writeTransaction } from '../write-transaction.ts';
 import { users } from '~db/schema.ts';
 import { AVATAR_SIDE } from '../../avatar.ts';
 import { imageFileName, variantFileName } from '../../upload-urls.ts';
@@ -99,7 +100,7 @@ export async function setAvatar(user: SessionUser | null, file: { name: string; 
 export function removeAvatar(user: SessionUser | null): void {
   if (!user) throw needLogin();
   if (!can(user, 'profile:edit', { authorId: user.id })) throw forbidden('บัญชีของคุณแก้ไขข้อมูลส่วนตัวไม่ได้ในขณะนี้');
-  const files = getDb().transaction(() => replaceAvatar(user.id, null), IMMEDIATE);
+  const files = writeTransaction(() => replaceAvatar(user.id, null));
   removeUploadFiles(files);
 }
 

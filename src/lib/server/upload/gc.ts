@@ -7,7 +7,8 @@
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { IMMEDIATE, getDb } from '~db/client.ts';
+import { getDb } from '~db/client.ts';
+import { writeTransaction } from '../write-transaction.ts';
 import { DAY_MS, HOUR_MS } from '../../time.ts';
 import { resolveUploadsDir } from '../data-dir.ts';
 import { removeUploadFiles } from './files.ts';
@@ -32,13 +33,13 @@ export function collectUnreferencedUploads(now = Date.now()): GcReport {
     AND NOT EXISTS (SELECT 1 FROM users a WHERE a.avatar_upload_id = uploads.id)
     AND NOT EXISTS (SELECT 1 FROM communities c WHERE c.cover_upload_id = uploads.id)
     AND coalesce(unreferenced_since, created_at) <= ?`;
-  const removed = getDb().transaction(() => {
+  const removed = writeTransaction(() => {
     const rows = sqlite
       .prepare(`SELECT id, name, owner_id AS ownerId, stored_bytes AS storedBytes, files FROM uploads WHERE ${condition}`)
       .all(cutoff) as { id: string; name: string; ownerId: number; storedBytes: number; files: string }[];
     const remove = sqlite.prepare(`DELETE FROM uploads WHERE id = ? AND ${condition}`);
     return rows.filter((row) => remove.run(row.id, cutoff).changes > 0);
-  }, IMMEDIATE);
+  });
   for (const row of removed) removeUploadFiles(JSON.parse(row.files) as string[]);
 
   const strayFiles: string[] = [];

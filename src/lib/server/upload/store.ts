@@ -8,7 +8,8 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { replicateUpload } from '../replica/upload-replicator.ts';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { IMMEDIATE, getDb } from '~db/client.ts';
+import { getDb } from '~db/client.ts';
+import { writeTransaction } from '../write-transaction.ts';
 import { uploads, type UploadKind } from '~db/schema.ts';
 import { DomainError, forbidden, needLogin, notFound } from '../errors.ts';
 import { can } from '../permissions.ts';
@@ -118,13 +119,13 @@ export function saveUpload(
 ): void {
   const removeFiles = writeFiles(stored);
   try {
-    getDb().transaction((tx) => {
+    writeTransaction((tx) => {
       assertQuotaLeft(ownerId, row.storedBytes);
       tx.insert(uploads)
         .values({ ...row, createdAt: new Date() })
         .run();
       alsoInTransaction();
-    }, IMMEDIATE);
+    });
   } catch (error) {
     removeFiles();
     throw error;

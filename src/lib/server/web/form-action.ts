@@ -42,7 +42,7 @@ export function errorResponse(context: APIContext, error: unknown): Response {
 }
 
 /** The answer to a form post that failed with `error` (see formAction). */
-function domainErrorPage(context: APIContext, error: DomainError): Response {
+export function domainErrorPage(context: APIContext, error: DomainError): Response {
   if (error.status === 401) {
     // Back to the page the form was on (these URLs answer POST only), never off-site.
     const back = safeRedirectPath(refererPath(context.request.headers.get('referer')));

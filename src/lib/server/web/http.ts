@@ -5,6 +5,7 @@
 import { ZodError, type ZodType, type ZodTypeDef } from 'zod';
 import { toFieldErrors } from '../../validation.ts';
 import { DomainError } from '../errors.ts';
+import { WRITE_CONFLICT_MESSAGE, isUniqueViolation } from '../write-transaction.ts';
 
 /** The largest request body any route accepts (a note is at most 200 KB of Markdown; JSON adds escaping). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -68,8 +69,18 @@ async function readBodyText(request: Request): Promise<string> {
   return new TextDecoder('utf-8', { fatal: false }).decode(buffer);
 }
 
-/** Reads an HTML form post; 400 in Thai when it is not one (no or another Content-Type, bad encoding). */
+/**
+ * Reads an HTML form post. An empty body of any type (a button-only form, a script's bare POST) is
+ * an empty form; a body of another type is a Thai 415 and one that does not parse a 400 (the
+ * middleware's checkBodyType refuses both before a page runs; this is the same rule for callers
+ * outside it).
+ */
 export async function readFormData(request: Request): Promise<FormData> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^(?:application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
+    if ((await request.arrayBuffer()).byteLength === 0) return new FormData();
+    throw new DomainError(415, 'ต้องส่งข้อมูลจากแบบฟอร์มของหน้าเว็บ กรุณากลับไปที่หน้านั้นแล้วส่งแบบฟอร์มอีกครั้ง');
+  }
   try {
     return await request.formData();
   } catch {
@@ -86,12 +97,14 @@ export async function readForm(request: Request): Promise<Record<string, string>
 }
 
 /** Maps any thrown error to a JSON response; unexpected errors are logged and answered with a Thai 500. */
-function errorToJson(error: unknown): Response {
+export function errorToJson(error: unknown): Response {
   if (error instanceof DomainError) {
     const headers: Record<string, string> = error.retryAfterMs ? { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) } : {};
     return json({ ...error.details, error: error.message, ...(error.fields ? { fields: error.fields } : {}) }, error.status, headers);
   }
   if (error instanceof ZodError) return json({ error: 'ข้อมูลไม่ถูกต้อง', fields: toFieldErrors(error) }, 400);
+  // A single insert outside writeTransaction that loses a race to the same row: a conflict, not a fault.
+  if (isUniqueViolation(error)) return json({ error: WRITE_CONFLICT_MESSAGE }, 409);
   console.error(
     JSON.stringify({ level: 'error', msg: 'unhandled API error', error: error instanceof Error ? error.stack : String(error) }),
   );

@@ -9,6 +9,9 @@ import { clientAddress } from './request-headers.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** GET, HEAD and OPTIONS: requests that change nothing. */
+export const isSafeMethod = (method: string) => SAFE_METHODS.has(method);
+
 /** True when a write request comes from our own pages (or from a non-browser client that sends no Origin). */
 export function isSameOriginWrite(request: Request, requestUrl: URL): boolean {
   if (SAFE_METHODS.has(request.method)) return true;
@@ -32,21 +35,46 @@ function originMatchesHost(origin: string, host: string | null): boolean {
 }
 
 const FORM_TYPES = /^(?:application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+const JSON_TYPE = /^application\/json\b/i;
+
+/** What a route reads: JSON (the API), an HTML form (pages and form actions), or a file it parses itself (multipart). */
+export type BodyKind = 'json' | 'form' | 'upload';
+
+const NOT_JSON_MESSAGE = 'ต้องส่งข้อมูลเป็น JSON (Content-Type: application/json)';
+const NOT_FORM_MESSAGE = 'ต้องส่งข้อมูลจากแบบฟอร์มของหน้าเว็บ กรุณากลับไปที่หน้านั้นแล้วส่งแบบฟอร์มอีกครั้ง';
+const BAD_FORM_MESSAGE = 'ข้อมูลจากแบบฟอร์มไม่ถูกต้อง กรุณาลองส่งใหม่';
+
+/** Whether a write request declares a body (a chunked one counts; "Content-Length: 0" or none does not). */
+function declaresBody(request: Request): boolean {
+  if (request.headers.has('transfer-encoding')) return true;
+  return Number(request.headers.get('content-length') ?? '0') > 0;
+}
+
+/** The kind of body the route at `pathname` reads (upload routes check their own multipart). */
+export function bodyKindFor(pathname: string, upload: boolean): BodyKind {
+  if (upload) return 'upload';
+  return pathname.startsWith('/api/') ? 'json' : 'form';
+}
 
 /**
- * For a write to an HTML page or form route: a Thai refusal when the body is not a form a browser
- * could have sent (wrong content type, or multipart that does not parse), so no page meets it.
+ * The one check of a write's Content-Type, before any route runs (docs/decisions/2103): a body
+ * with no type, or a type the route does not read, is a Thai 415; a multipart form that does not
+ * parse is a 400. An empty body passes: a button-only form or a bodiless API call, which the
+ * route reads as "no fields" (readForm gives {}, readJsonBody answers 415/400 itself).
  */
-export async function checkFormBody(request: Request): Promise<{ status: 400 | 415; message: string } | null> {
-  if (SAFE_METHODS.has(request.method)) return null;
+export async function checkBodyType(request: Request, kind: BodyKind): Promise<{ status: 400 | 415; message: string } | null> {
+  if (SAFE_METHODS.has(request.method) || !declaresBody(request)) return null;
   const type = request.headers.get('content-type') ?? '';
-  if (!type) return null; // an empty button-only form; the route decides
-  if (!FORM_TYPES.test(type)) return { status: 415, message: 'ต้องส่งข้อมูลจากแบบฟอร์มของหน้าเว็บ' };
+  // An upload route parses its own multipart (or, for a cover chosen from uploads, JSON).
+  if (kind === 'upload')
+    return /^multipart\/form-data\b/i.test(type) || JSON_TYPE.test(type) ? null : { status: 415, message: NOT_FORM_MESSAGE };
+  if (kind === 'json') return JSON_TYPE.test(type) ? null : { status: 415, message: NOT_JSON_MESSAGE };
+  if (!FORM_TYPES.test(type)) return { status: 415, message: NOT_FORM_MESSAGE };
   if (/^multipart\//i.test(type)) {
     try {
       await request.clone().formData();
     } catch {
-      return { status: 400, message: 'ข้อมูลจากแบบฟอร์มไม่ถูกต้อง กรุณาลองส่งใหม่' };
+      return { status: 400, message: BAD_FORM_MESSAGE };
     }
   }
   return null;
