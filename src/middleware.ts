@@ -7,6 +7,7 @@ import { renderStatusPage } from './lib/server/web/status-page.ts';
 import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE, isUploadRoute } from './lib/server/web/body-reader.ts';
 import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
 import { startMailSenderOutsideCluster } from './lib/server/mail/sender.ts';
+import { answerOnce, isReplayableFormPost } from './lib/server/web/idempotent.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
@@ -54,7 +55,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
       deleteSessionCookie(cookies);
     }
   }
-  const response = await next();
+  // The form posts the device outbox replays take an Idempotency-Key like the JSON API (its routes wrap themselves).
+  const response = isReplayableFormPost(request.method, url.pathname)
+    ? await answerOnce(request, locals.user, next, (error) => renderStatusPage(error.status, error.message))
+    : await next();
   if (locals.user) response.headers.set('cache-control', 'private, no-store');
   return applySecurityHeaders(response, url);
 });
