@@ -18,14 +18,19 @@ import type { SessionUser } from './user.ts';
 import { DEFAULT_LICENCE } from '../licences.ts';
 
 /** Creates the draft note behind a new editor; returns its id and save time. */
-export function createDraft(user: SessionUser | null, input: DraftInput, clientIp: string): { id: number; savedAt: Date } {
+export function createDraft(
+  user: SessionUser | null,
+  input: DraftInput,
+  clientIp: string,
+): { id: number; savedAt: Date; revision: number } {
   const { id } = createNote(
     user,
     { title: input.title, body: input.body, tags: input.tags, licence: DEFAULT_LICENCE, status: 'draft', eventId: input.eventId },
     'note',
     clientIp,
   );
-  return { id, savedAt: getNoteRow(id)!.updatedAt };
+  const row = getNoteRow(id)!;
+  return { id, savedAt: row.updatedAt, revision: row.revision };
 }
 
 /** Overwrites the author's draft with the editor's current text. 409 once the note is published. */

@@ -8,6 +8,6 @@ import { idempotent } from '~/lib/server/web/idempotent.ts';
 /** First autosave of a new note: creates it as a draft. */
 export const POST: APIRoute = idempotent(async ({ request, locals }) => {
   if (!locals.user) throw needLogin();
-  const { id, savedAt } = createDraft(locals.user, await readJsonBody(request, draftInputSchema), locals.clientIp);
-  return json({ id, savedAt: savedAt.getTime(), editUrl: `/notes/${id}/edit` }, 201);
+  const { id, savedAt, revision } = createDraft(locals.user, await readJsonBody(request, draftInputSchema), locals.clientIp);
+  return json({ id, savedAt: savedAt.getTime(), editUrl: `/notes/${id}/edit`, revision }, 201);
 });
