@@ -73,7 +73,7 @@ export function saveDraft(
 }
 
 /** The most drafts GET /api/me/drafts lists (newest edit first); a member with more sees them on their profile. */
-export const MEMBER_DRAFTS_LIMIT = 200;
+const MEMBER_DRAFTS_LIMIT = 200;
 
 export interface MemberDraft {
   id: number;

@@ -20,7 +20,7 @@ export const IDEMPOTENCY_KEY_TTL_MS = DAY_MS;
  */
 export const IN_FLIGHT_ABANDONED_MS = 5 * MINUTE_MS;
 /** How often the primary deletes expired keys. */
-export const IDEMPOTENCY_SWEEP_INTERVAL_MS = HOUR_MS;
+const IDEMPOTENCY_SWEEP_INTERVAL_MS = HOUR_MS;
 /** Printable key characters: UUIDs, ULIDs, base64 and the like; no spaces, quotes or commas. */
 const KEY_PATTERN = /^[A-Za-z0-9._:~+/=-]{8,255}$/;
 

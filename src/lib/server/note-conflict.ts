@@ -14,10 +14,10 @@ import { getTagsForNotes } from './tag.ts';
 import type { SessionUser } from './user.ts';
 
 /** How a conflict copy is marked in its title. */
-export const CONFLICT_COPY_LABEL = 'ฉบับจากเครื่องนี้';
+const CONFLICT_COPY_LABEL = 'ฉบับจากเครื่องนี้';
 
 /** "<title> (ฉบับจากเครื่องนี้)", the title shortened so the mark always fits. */
-export function conflictCopyTitle(title: string): string {
+function conflictCopyTitle(title: string): string {
   const mark = ` (${CONFLICT_COPY_LABEL})`;
   const room = LIMITS.titleMax - mark.length;
   const chars = [...title.trim()];
@@ -28,7 +28,7 @@ export function conflictCopyTitle(title: string): string {
  * Keeps the device's version of note `noteId` as a draft of its author: the patch over the note's
  * current text (fields the device did not send are the server's). Returns the draft's id.
  */
-export function keepConflictCopy(user: SessionUser, noteId: number, patch: NotePatch, clientIp: string): number {
+function keepConflictCopy(user: SessionUser, noteId: number, patch: NotePatch, clientIp: string): number {
   const note = getNoteRow(noteId)!;
   const tags = patch.tags ?? getTagsForNotes([noteId]).get(noteId) ?? [];
   const { id } = createNote(

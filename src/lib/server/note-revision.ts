@@ -48,7 +48,7 @@ export interface CurrentText {
   body: string;
 }
 
-export const STALE_EDIT_MESSAGE = 'บันทึกนี้ถูกแก้ไขจากที่อื่นหลังจากที่คุณเริ่มแก้ จึงยังไม่ได้บันทึกการแก้ไขของคุณ กรุณาเปรียบเทียบสองฉบับแล้วเลือกว่าจะเก็บฉบับใด';
+const STALE_EDIT_MESSAGE = 'บันทึกนี้ถูกแก้ไขจากที่อื่นหลังจากที่คุณเริ่มแก้ จึงยังไม่ได้บันทึกการแก้ไขของคุณ กรุณาเปรียบเทียบสองฉบับแล้วเลือกว่าจะเก็บฉบับใด';
 
 /** 412 `{error, current: {revision, updatedAt, title, body}}`: the edit was started from an older revision. */
 export function staleEditError(note: { revision: number; updatedAt: Date; title: string; bodyMarkdown: string }): DomainError {

@@ -15,14 +15,14 @@ import {
 } from '../idempotency.ts';
 import { apiHandler, errorToJson } from './http.ts';
 
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 /** Sent on a repeated answer, so a client (and a test) can tell it from a fresh one. */
-export const REPLAYED_HEADER = 'idempotency-replayed';
+const REPLAYED_HEADER = 'idempotency-replayed';
 /** The headers of a first answer that a replay repeats; cookies and caching are the present request's. */
 const REPEATED_HEADERS = ['content-type', 'location'];
 
-export const IN_FLIGHT_MESSAGE = 'คำขอนี้กำลังดำเนินการอยู่ (Idempotency-Key เดียวกัน) กรุณารอสักครู่แล้วส่งใหม่';
-export const MISMATCH_MESSAGE = 'Idempotency-Key นี้เคยใช้ส่งข้อมูลอื่นไปแล้ว กรุณาสร้างคีย์ใหม่สำหรับรายการนี้ แล้วส่งใหม่ (ข้อมูลเดิมไม่ถูกแก้ไข)';
+const IN_FLIGHT_MESSAGE = 'คำขอนี้กำลังดำเนินการอยู่ (Idempotency-Key เดียวกัน) กรุณารอสักครู่แล้วส่งใหม่';
+const MISMATCH_MESSAGE = 'Idempotency-Key นี้เคยใช้ส่งข้อมูลอื่นไปแล้ว กรุณาสร้างคีย์ใหม่สำหรับรายการนี้ แล้วส่งใหม่ (ข้อมูลเดิมไม่ถูกแก้ไข)';
 
 /** The HTML form posts the device outbox replays: new note, note edit, comment (posted to the note page), AAR. */
 const REPLAYABLE_FORMS = [/^\/notes\/new$/, /^\/notes\/\d+\/edit$/, /^\/notes\/\d+$/, /^\/aar\/new$/, /^\/aar\/\d+\/edit$/];
