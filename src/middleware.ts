@@ -8,6 +8,7 @@ import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE, isUploadRoute } from './lib/server
 import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
 import { startMailSenderOutsideCluster } from './lib/server/mail/sender.ts';
 import { answerOnce, isReplayableFormPost } from './lib/server/web/idempotent.ts';
+import { domainErrorPage } from './lib/server/web/form-action.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
@@ -57,7 +58,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
   // The form posts the device outbox replays take an Idempotency-Key like the JSON API (its routes wrap themselves).
   const response = isReplayableFormPost(request.method, url.pathname)
-    ? await answerOnce(request, locals.user, next, (error) => renderStatusPage(error.status, error.message))
+    ? await answerOnce(request, locals.user, next, (error) => domainErrorPage(context, error))
     : await next();
   if (locals.user) response.headers.set('cache-control', 'private, no-store');
   return applySecurityHeaders(response, url);

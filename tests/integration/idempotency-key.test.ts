@@ -115,6 +115,7 @@ describe('Idempotency-Key on the JSON API', () => {
     const during = await client.post('/api/notes', note, withKey(key));
     expect(during.status).toBe(409);
     expect(during.body.error).toMatch(/กำลังดำเนินการอยู่/);
+    expect(during.headers.get('retry-after')).toBe('1');
     expect(noteCount(server, userId)).toBe(1);
   });
 

@@ -14,6 +14,7 @@ import {
   releaseIdempotencyKey,
 } from '../idempotency.ts';
 import { apiHandler, errorToJson } from './http.ts';
+import { SECOND_MS } from '../../time.ts';
 
 const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 /** Sent on a repeated answer, so a client (and a test) can tell it from a fresh one. */
@@ -23,6 +24,9 @@ const REPEATED_HEADERS = ['content-type', 'location'];
 
 const IN_FLIGHT_MESSAGE = 'คำขอนี้กำลังดำเนินการอยู่ (Idempotency-Key เดียวกัน) กรุณารอสักครู่แล้วส่งใหม่';
 const MISMATCH_MESSAGE = 'Idempotency-Key นี้เคยใช้ส่งข้อมูลอื่นไปแล้ว กรุณาสร้างคีย์ใหม่สำหรับรายการนี้ แล้วส่งใหม่ (ข้อมูลเดิมไม่ถูกแก้ไข)';
+
+/** Sent as Retry-After with a 409 for a request still running: most finish within a second. */
+const IN_FLIGHT_RETRY_AFTER_MS = SECOND_MS;
 
 /** The HTML form posts the device outbox replays: new note, note edit, comment (posted to the note page), AAR. */
 const REPLAYABLE_FORMS = [/^\/notes\/new$/, /^\/notes\/\d+\/edit$/, /^\/notes\/\d+$/, /^\/aar\/new$/, /^\/aar\/\d+\/edit$/];
@@ -64,7 +68,7 @@ export async function answerOnce(
   const body = new Uint8Array(await request.clone().arrayBuffer());
   const fingerprint = fingerprintRequest(request.method, url.pathname + url.search, request.headers.get('content-type') ?? '', body);
   const claim = claimIdempotencyKey(user.id, key, fingerprint);
-  if (claim.kind === 'in-flight') return refuse(new DomainError(409, IN_FLIGHT_MESSAGE));
+  if (claim.kind === 'in-flight') return refuse(new DomainError(409, IN_FLIGHT_MESSAGE, undefined, IN_FLIGHT_RETRY_AFTER_MS));
   if (claim.kind === 'mismatch') return refuse(new DomainError(422, MISMATCH_MESSAGE));
   if (claim.kind === 'replay') {
     const { status, headers, body: stored } = claim.answer;
