@@ -18,6 +18,7 @@ import { renderStatusPage } from './lib/server/web/status-page.ts';
 import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE, isUploadRoute } from './lib/server/web/body-reader.ts';
 import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
 import { startMailSenderOutsideCluster } from './lib/server/mail/sender.ts';
+import { answerOnce, isReplayableFormPost } from './lib/server/web/idempotent.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
@@ -74,7 +75,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
   // would (signed out, every route asks to sign in first, for both alike).
   const unknowable = locals.user && !isSafeMethod(request.method) ? unknowableTarget(url.pathname, locals.user) : null;
   if (unknowable) return applySecurityHeaders(isApi ? errorToJson(unknowable) : domainErrorPage(context, unknowable), url);
-  const response = await next().catch((error: unknown) => {
+  // The form posts the device outbox replays take an Idempotency-Key like the JSON API (its routes wrap themselves).
+  const render = () =>
+    isReplayableFormPost(request.method, url.pathname)
+      ? answerOnce(request, locals.user, next, (error) => domainErrorPage(context, error))
+      : next();
+  const response = await render().catch((error: unknown) => {
     // A refusal thrown where no route caught it (a page reading its form before its try) keeps its
     // honest status and Thai sentence instead of becoming a 500; a unique conflict is a 409.
     const refusal = isUniqueViolation(error) ? new DomainError(409, WRITE_CONFLICT_MESSAGE) : error;
