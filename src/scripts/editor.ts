@@ -90,6 +90,7 @@ export function setUpEditor(form: HTMLFormElement): RichEditor {
         if (current.title === draft.title && current.body === draft.body && current.tags === draft.tags)
           writeLocalDraft(key, snapshot(false));
         status.textContent = `บันทึกร่างอัตโนมัติแล้ว ${timeOfDay(result.savedAt ?? Date.now())} น.`;
+        form.dispatchEvent(new Event('banthuek:autosaved'));
         return;
       }
       if (response.status === 409) serverAutosave = false;
@@ -179,6 +180,12 @@ export function setUpEditor(form: HTMLFormElement): RichEditor {
     saveLocally(); // if the post fails (offline), the text is still here next time
   });
   window.addEventListener('pagehide', saveLocally);
+  // Kept in the device outbox (src/scripts/outbox/note-submit.ts): it is sent from there, so the
+  // editor must not save a second copy as a draft when the signal returns.
+  form.addEventListener('banthuek:queued', () => {
+    serverAutosave = false;
+    dirtyLocal = false;
+  });
   window.addEventListener('online', () => void saveToServer());
   setInterval(() => void saveToServer(), AUTOSAVE_INTERVAL_MS);
 

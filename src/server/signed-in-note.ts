@@ -18,6 +18,7 @@ import { isSecureSite } from '~/lib/server/site.ts';
 import { readCookie } from '~/lib/server/web/request-headers.ts';
 import { countModerationQueue } from '~/lib/server/moderation.ts';
 import { can } from '~/lib/server/permissions.ts';
+import { ACCOUNT_HEADER, accountTag } from '~/lib/account-tag.ts';
 import type { BufferedResponse } from './buffered-response.ts';
 import type { SharedNotePage } from './page-cache.ts';
 
@@ -76,6 +77,11 @@ export async function renderSignedInNote(
     for (const piece of slots[i]!) body.push(typeof piece === 'string' ? Buffer.from(piece) : piece.bytes);
     body.push(parts[i + 1]!);
   }
-  const headers = { ...shared.headers, 'cache-control': 'private, no-store', 'set-cookie': [sessionCookie(token)] };
+  const headers = {
+    ...shared.headers,
+    'cache-control': 'private, no-store',
+    'set-cookie': [sessionCookie(token)],
+    [ACCOUNT_HEADER]: accountTag(user),
+  };
   return { status: 200, headers, body: Buffer.concat(body), variants: {} };
 }

@@ -1,0 +1,32 @@
+/**
+ * On every page, kept small (the full modules load only when needed): registers the service
+ * worker, shows "อ่านแบบออฟไลน์ · บันทึกไว้เมื่อ …" on a page served from the device, and sends
+ * the device outbox when the app opens and when the connection returns.
+ */
+const account = document.querySelector<HTMLElement>('[data-account]')?.dataset.account ?? null;
+const PENDING_KEY = 'banthuek:outbox-pending:';
+
+const savedAt = document.documentElement.dataset.offlineSaved;
+if (savedAt) void import('./offline-banner.ts').then((m) => m.showOfflineBanner(savedAt));
+
+if ('serviceWorker' in navigator) {
+  const register = () => void import('./sw-register.ts').then((m) => m.registerServiceWorker(account));
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
+}
+
+function hasPending(): boolean {
+  try {
+    return account !== null && Number(localStorage.getItem(PENDING_KEY + account) ?? '0') > 0;
+  } catch {
+    return account !== null;
+  }
+}
+
+function sendOutbox(): void {
+  if (!account || !hasPending()) return;
+  void import('./outbox/queue.ts').then((m) => m.requestSend(account)).catch(() => undefined);
+}
+
+sendOutbox(); // the app opened
+window.addEventListener('online', sendOutbox);
