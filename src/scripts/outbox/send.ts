@@ -11,7 +11,7 @@ const LOCK_NAME = 'banthuek-outbox-send';
 /** The answer of GET /api/me: who the browser's session belongs to. */
 export const ME_URL = '/api/me';
 
-export type DrainOutcome = 'done' | 'offline' | 'signed-out' | 'other-account' | 'server-error' | 'busy';
+export type DrainOutcome = 'done' | 'offline' | 'signed-out' | 'other-account' | 'server-error';
 
 const OFFLINE = 'ยังไม่มีสัญญาณ จะส่งเองเมื่อกลับมาออนไลน์';
 const SIGNED_OUT = 'ต้องเข้าสู่ระบบด้วยบัญชีที่เขียนไว้ก่อน แล้วรายการจะถูกส่งเอง';
@@ -25,11 +25,13 @@ export async function sessionAccount(): Promise<string | null> {
   return me.account;
 }
 
-/** Sends what `account` has queued; resolves with why it stopped. */
+/**
+ * Sends what `account` has queued; resolves with why it stopped. A send asked for while another
+ * runs waits for it and then looks again (a connection that flaps must not leave work unsent
+ * because the run it interrupted had already given up).
+ */
 export async function drainOutbox(account: string): Promise<DrainOutcome> {
-  if (typeof navigator !== 'undefined' && 'locks' in navigator) {
-    return navigator.locks.request(LOCK_NAME, { ifAvailable: true }, (lock) => (lock ? drainLocked(account) : 'busy'));
-  }
+  if (typeof navigator !== 'undefined' && 'locks' in navigator) return navigator.locks.request(LOCK_NAME, () => drainLocked(account));
   return drainLocked(account);
 }
 
@@ -52,7 +54,7 @@ async function drainLocked(account: string): Promise<DrainOutcome> {
   }
 }
 
-type SendOutcome = 'next' | Exclude<DrainOutcome, 'done' | 'busy'>;
+type SendOutcome = 'next' | Exclude<DrainOutcome, 'done'>;
 
 /** Rewrites every string field of a queued JSON body: local photo links become /uploads/ URLs. */
 function resolvedJson(request: OutboxRequest, items: readonly OutboxItem[]): Record<string, unknown> | undefined {
