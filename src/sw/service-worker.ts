@@ -144,15 +144,14 @@ registerRoute(
 );
 
 /** Fetches the editor, AAR form, outbox and home page into `owner`'s cache, so they open offline. */
-async function warmPages(owner: string): Promise<void> {
+async function warmPages(owner: string, event: ExtendableEvent): Promise<void> {
   if ((await currentAccount()) !== owner) return;
   const strategy = pagesStrategy(owner);
   await Promise.all(
-    WARM_PATHS.map((path) =>
-      strategy
-        .handleAll({ request: new Request(path, { credentials: 'same-origin' }), event: new Event('fetch') as never })[1]
-        .catch(() => undefined),
-    ),
+    WARM_PATHS.map(async (path) => {
+      const [, done] = strategy.handleAll({ request: new Request(path, { credentials: 'same-origin' }), event: event as never });
+      await done.catch(() => undefined);
+    }),
   );
 }
 
@@ -161,7 +160,7 @@ worker.addEventListener('message', (event) => {
   if (data?.type === 'SKIP_WAITING') void worker.skipWaiting();
   if (data?.type === 'account' && typeof data.account === 'string') {
     const next = data.account;
-    event.waitUntil(switchAccount(next).then(() => (next === SIGNED_OUT_TAG ? undefined : warmPages(next))));
+    event.waitUntil(switchAccount(next).then(() => (next === SIGNED_OUT_TAG ? undefined : warmPages(next, event))));
   }
 });
 

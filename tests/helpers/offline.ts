@@ -47,6 +47,8 @@ export interface RestartableServer {
   readonly current: TestServer;
   readonly baseUrl: string;
   stop(): Promise<void>;
+  /** kill -9: requests in flight lose their answers (what a dropped signal does to a phone). */
+  kill(): Promise<void>;
   start(): Promise<void>;
 }
 
@@ -62,6 +64,10 @@ export async function restartableServer(): Promise<RestartableServer> {
     baseUrl: current.baseUrl,
     async stop() {
       if (running) await current.stop();
+      running = false;
+    },
+    async kill() {
+      if (running) await current.killHard();
       running = false;
     },
     async start() {

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { signedInClient } from '../helpers/factories.ts';
+import { queryDb } from '../helpers/km.ts';
+import { phonePhoto } from '../helpers/upload-fixtures.ts';
+import {
+  launchPhone,
+  newProfileDir,
+  outboxStates,
+  restartableServer,
+  signIn,
+  waitForServiceWorker,
+  type RestartableServer,
+} from '../helpers/offline.ts';
+
+let server: RestartableServer;
+beforeAll(async () => {
+  server = await restartableServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const NOTES = 3;
+const TOGGLES = 5;
+/** Signal up for 0.3 s, 0.6 s, … before it drops again. */
+const TOGGLE_EVERY_MS = 300;
+
+describe('an officer whose signal comes and goes', () => {
+  it('queues three notes with photos offline; the connection toggles five times while they drain; each is published exactly once', async () => {
+    const profile = newProfileDir();
+    const { client, id: userId } = await signedInClient(server.baseUrl);
+    const context = await launchPhone(profile);
+    await signIn(context, server.baseUrl, client.cookieHeader());
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept(''));
+    await page.goto(`${server.baseUrl}/notes/new`);
+    await waitForServiceWorker(page);
+    await server.stop();
+    await context.setOffline(true);
+
+    const stamp = Date.now();
+    const titles = Array.from({ length: NOTES }, (_, i) => `เวทีประชาคมครั้งที่ ${i + 1} · ${stamp}`);
+    const photo = await phonePhoto({ width: 3000, height: 2000 });
+    for (const [i, title] of titles.entries()) {
+      if (i > 0) {
+        await page.goto(`${server.baseUrl}/notes/new`); // served by the worker: no signal
+        await page.waitForSelector('#offline-banner');
+      }
+      await page.fill('#title', title);
+      await page.click('.rich-editor [contenteditable="true"]');
+      await page.keyboard.type(`สรุปข้อเสนอของชาวบ้าน ครั้งที่ ${i + 1}`);
+      await page.setInputFiles('input[type=file][accept="image/*"]', { name: `field-${i}.jpg`, mimeType: 'image/jpeg', buffer: photo });
+      await page.waitForSelector('.uploader-item:has-text("เก็บไฟล์ไว้ในเครื่องแล้ว")');
+      await page.click('#note-form button[type=submit]');
+      await page.waitForSelector('#outbox-queued');
+    }
+    expect(await outboxStates(page)).toHaveLength(NOTES * 2);
+
+    const reconnected = Date.now();
+    for (let i = 0; i < TOGGLES; i++) {
+      await server.start();
+      await context.setOffline(false); // fires `online`: the page starts sending
+      await new Promise((r) => setTimeout(r, TOGGLE_EVERY_MS * (1 + i)));
+      await context.setOffline(true);
+      await server.kill(); // cuts whatever request is in flight; its answer is lost
+    }
+    await server.start();
+    await context.setOffline(false);
+    await expect
+      .poll(async () => (await outboxStates(page)).filter((item) => item.state !== 'sent').length, { timeout: 45_000, interval: 300 })
+      .toBe(0);
+    console.log(
+      `[offline] flapping signal: ${NOTES} notes with photos published ${Date.now() - reconnected} ms after the signal first returned`,
+    );
+
+    for (const title of titles) {
+      const rows = queryDb<{ body_markdown: string; status: string }>(
+        server.current,
+        'SELECT body_markdown, status FROM notes WHERE author_id = ? AND title = ?',
+        userId,
+        title,
+      );
+      expect(rows, title).toHaveLength(1);
+      expect(rows[0]!.status).toBe('published');
+      expect(rows[0]!.body_markdown).toMatch(/\]\(\/uploads\/[^)]+\)/);
+    }
+    const uploads = queryDb<{ n: number }>(server.current, 'SELECT count(*) AS n FROM uploads WHERE owner_id = ?', userId);
+    expect(uploads[0]!.n).toBe(NOTES);
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+});
