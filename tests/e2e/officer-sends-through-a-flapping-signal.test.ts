@@ -1,23 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { signedInClient } from '../helpers/factories.ts';
+import { flakyLink, type FlakyLink } from '../helpers/flaky-link.ts';
 import { queryDb } from '../helpers/km.ts';
 import { phonePhoto } from '../helpers/upload-fixtures.ts';
-import {
-  launchPhone,
-  newProfileDir,
-  outboxStates,
-  restartableServer,
-  signIn,
-  waitForServiceWorker,
-  type RestartableServer,
-} from '../helpers/offline.ts';
+import { launchPhone, newProfileDir, outboxStates, signIn, waitForServiceWorker } from '../helpers/offline.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-let server: RestartableServer;
+let server: TestServer;
+let link: FlakyLink;
 beforeAll(async () => {
-  server = await restartableServer();
+  server = await startTestServer();
+  link = await flakyLink(server.baseUrl);
 });
 afterAll(async () => {
+  await link?.close();
   await server?.stop();
 });
 
@@ -27,16 +24,17 @@ const TOGGLES = 5;
 const TOGGLE_EVERY_MS = 300;
 
 describe('an officer whose signal comes and goes', () => {
-  it('queues three notes with photos offline; the connection toggles five times while they drain; each is published exactly once', async () => {
+  it('queues three notes with photos offline; the connection drops five times while they drain; each is published exactly once', async () => {
     const profile = newProfileDir();
     const { client, id: userId } = await signedInClient(server.baseUrl);
     const context = await launchPhone(profile);
-    await signIn(context, server.baseUrl, client.cookieHeader());
+    await signIn(context, link.baseUrl, client.cookieHeader());
     const page = await context.newPage();
     page.on('dialog', (dialog) => void dialog.accept(''));
-    await page.goto(`${server.baseUrl}/notes/new`);
+    await page.goto(`${link.baseUrl}/notes/new`);
     await waitForServiceWorker(page);
-    await server.stop();
+    // No signal: nothing reaches the server, and the phone knows it is offline.
+    link.cut();
     await context.setOffline(true);
 
     const stamp = Date.now();
@@ -44,7 +42,7 @@ describe('an officer whose signal comes and goes', () => {
     const photo = await phonePhoto({ width: 3000, height: 2000 });
     for (const [i, title] of titles.entries()) {
       if (i > 0) {
-        await page.goto(`${server.baseUrl}/notes/new`); // served by the worker: no signal
+        await page.goto(`${link.baseUrl}/notes/new`); // served by the worker
         await page.waitForSelector('#offline-banner');
       }
       await page.fill('#title', title);
@@ -59,16 +57,16 @@ describe('an officer whose signal comes and goes', () => {
 
     const reconnected = Date.now();
     for (let i = 0; i < TOGGLES; i++) {
-      await server.start();
+      link.restore();
       await context.setOffline(false); // fires `online`: the page starts sending
       await new Promise((r) => setTimeout(r, TOGGLE_EVERY_MS * (1 + i)));
       await context.setOffline(true);
-      await server.kill(); // cuts whatever request is in flight; its answer is lost
+      link.cut(); // whatever is in flight loses its answer
     }
-    await server.start();
+    link.restore();
     await context.setOffline(false);
     await expect
-      .poll(async () => (await outboxStates(page)).filter((item) => item.state !== 'sent').length, { timeout: 45_000, interval: 300 })
+      .poll(async () => (await outboxStates(page)).filter((item) => item.state !== 'sent').length, { timeout: 60_000, interval: 300 })
       .toBe(0);
     console.log(
       `[offline] flapping signal: ${NOTES} notes with photos published ${Date.now() - reconnected} ms after the signal first returned`,
@@ -76,7 +74,7 @@ describe('an officer whose signal comes and goes', () => {
 
     for (const title of titles) {
       const rows = queryDb<{ body_markdown: string; status: string }>(
-        server.current,
+        server,
         'SELECT body_markdown, status FROM notes WHERE author_id = ? AND title = ?',
         userId,
         title,
@@ -85,9 +83,9 @@ describe('an officer whose signal comes and goes', () => {
       expect(rows[0]!.status).toBe('published');
       expect(rows[0]!.body_markdown).toMatch(/\]\(\/uploads\/[^)]+\)/);
     }
-    const uploads = queryDb<{ n: number }>(server.current, 'SELECT count(*) AS n FROM uploads WHERE owner_id = ?', userId);
+    const uploads = queryDb<{ n: number }>(server, 'SELECT count(*) AS n FROM uploads WHERE owner_id = ?', userId);
     expect(uploads[0]!.n).toBe(NOTES);
     await context.close();
     rmSync(profile, { recursive: true, force: true });
-  });
+  }, 180_000);
 });
