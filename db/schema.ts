@@ -142,6 +142,11 @@ export const notes = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
+    // Offline edits (issue 23, docs/decisions/2301-idempotency-and-if-match.md):
+    /** The version of the author's text: +1 on every save or autosave of title, body, tags, licence or status. The ETag is made from it. */
+    revision: integer('revision').notNull().default(1),
+    /** Set on a draft made from a device's edit that conflicted with a newer text of that note ("ฉบับจากเครื่องนี้"). */
+    conflictOfId: integer('conflict_of_id').references((): AnySQLiteColumn => notes.id, { onDelete: 'set null' }),
   },
   (t) => [
     index('notes_event_idx').on(t.eventId, t.publishedAt),
@@ -955,3 +960,27 @@ export const siteSecrets = sqliteTable('site_secrets', {
   name: text('name').primaryKey(),
   value: text('value').notNull(),
 });
+
+// Offline outbox replays (issue 23, docs/decisions/2301-idempotency-and-if-match.md).
+/**
+ * One row per `Idempotency-Key` a member sent: the request's fingerprint, and once it finished, the
+ * answer to repeat. A row without a status is a request still running. Swept after 24 hours.
+ */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    /** sha256 of method, path and body (multipart without its random boundary). */
+    fingerprint: text('fingerprint').notNull(),
+    /** The first answer's status; null while the first request is still running. */
+    status: integer('status'),
+    /** The answer's headers worth repeating (content-type, location), as JSON. */
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>(),
+    body: blob('body', { mode: 'buffer' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);

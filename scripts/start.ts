@@ -22,6 +22,7 @@ await prepareDatabase();
 // Loaded after the config check, so a bad variable still stops npm start at once.
 const { serveImageSlots } = await import('../src/lib/server/upload/image-slot.ts');
 const { scheduleUploadsGc } = await import('../src/lib/server/upload/gc.ts');
+const { scheduleIdempotencySweep } = await import('../src/lib/server/idempotency.ts');
 serveImageSlots(); // before forking: a worker may ask for the photo slot as soon as it serves
 // Before the workers take writes, so Litestream watches the WAL from the first one (REPLICA_URL only).
 const stopReplication = await startReplication();
@@ -37,6 +38,8 @@ setBeforeExit(async () => {
 });
 // The primary alone removes uploads nothing refers to (hourly), so workers never race over it.
 scheduleUploadsGc();
+// …and Idempotency-Keys past their 24 hours (hourly; an expired key is ignored even before it is swept).
+scheduleIdempotencySweep();
 // Printed only once every worker accepts connections (tests and process managers wait for it).
 console.log(`Server listening on http://${config.host}:${config.port}`);
 console.log(

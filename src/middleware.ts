@@ -8,6 +8,7 @@ import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE, isUploadRoute } from './lib/server
 import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
 import { startMailSenderOutsideCluster } from './lib/server/mail/sender.ts';
 import { ACCOUNT_HEADER, accountTag } from './lib/account-tag.ts';
+import { answerOnce, isReplayableFormPost } from './lib/server/web/idempotent.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url, cookies, locals } = context;
@@ -55,7 +56,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
       deleteSessionCookie(cookies);
     }
   }
-  const response = await next();
+  // The form posts the device outbox replays take an Idempotency-Key like the JSON API (its routes wrap themselves).
+  const response = isReplayableFormPost(request.method, url.pathname)
+    ? await answerOnce(request, locals.user, next, (error) => renderStatusPage(error.status, error.message))
+    : await next();
   const secured = applySecurityHeaders(response, url);
   if (locals.user) secured.headers.set('cache-control', 'private, no-store');
   // The service worker files signed-in pages under this account, and clears them when it changes.

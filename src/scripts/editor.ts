@@ -74,7 +74,13 @@ export function setUpEditor(form: HTMLFormElement): RichEditor {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(noteId || !eventId ? draft : { ...draft, eventId }),
       });
-      const result = (await response.json().catch(() => ({}))) as { id?: number; savedAt?: number; editUrl?: string; error?: string };
+      const result = (await response.json().catch(() => ({}))) as {
+        id?: number;
+        savedAt?: number;
+        editUrl?: string;
+        revision?: number;
+        error?: string;
+      };
       if (response.status === 201 && result.id && result.editUrl) {
         // The draft now lives on the server: the form edits it, and its local copy moves to its id.
         noteId = result.id;
@@ -85,12 +91,14 @@ export function setUpEditor(form: HTMLFormElement): RichEditor {
         writeLocalDraft(key, snapshot());
       }
       if (response.ok) {
+        // The form's edit now starts from the draft just saved: an autosave is not a conflicting edit.
+        const baseRevision = form.elements.namedItem('baseRevision');
+        if (result.revision !== undefined && baseRevision instanceof HTMLInputElement) baseRevision.value = String(result.revision);
         // What the server now has is what is on screen, unless typing went on during the request.
         const current = { title: title.value, body: body.value, tags: tags.value };
         if (current.title === draft.title && current.body === draft.body && current.tags === draft.tags)
           writeLocalDraft(key, snapshot(false));
         status.textContent = `บันทึกร่างอัตโนมัติแล้ว ${timeOfDay(result.savedAt ?? Date.now())} น.`;
-        form.dispatchEvent(new Event('banthuek:autosaved'));
         return;
       }
       if (response.status === 409) serverAutosave = false;

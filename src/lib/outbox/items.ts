@@ -23,6 +23,8 @@ export interface OutboxRequest {
   json?: Record<string, unknown>;
   /** The revision the edit started from (sent as If-Match). */
   ifMatch?: string;
+  /** Extra headers, e.g. `X-Keep-Conflict: 1` (a 412 keeps the device's version as a draft copy). */
+  headers?: Record<string, string>;
 }
 
 export interface OutboxItem {
@@ -53,6 +55,11 @@ export interface OutboxItem {
   error?: string;
   /** A 412: the server's current text and the device copy kept as a draft. */
   conflict?: { draftId?: number; current?: { revision?: string; updatedAt?: string; title?: string; body?: string } };
+}
+
+/** The ETag of note `id` at `revision` (the server's format, docs/decisions/2301). */
+export function noteEtag(id: number | string, revision: number | string): string {
+  return `"n${id}-r${revision}"`;
 }
 
 /** A local photo link in a queued body: `![alt](local-upload:<uuid>)`. */

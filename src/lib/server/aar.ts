@@ -13,6 +13,7 @@ import { toFormErrors } from '../form-errors.ts';
 import { formatThaiDate, formatThaiDateInput } from '../thai-date.ts';
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
 import { createNote, getNoteRow, NOTES_PER_PAGE, updateNote } from './note.ts';
+import type { RevisionCheck } from './note-revision.ts';
 import { listOrder, readKeysetPage, type KeysetList, type Page } from './keyset-page.ts';
 import type { ListPosition } from '../list-position.ts';
 import { can } from './permissions.ts';
@@ -154,16 +155,23 @@ export function createAar(user: SessionUser | null, input: AarInput, clientIp: s
 }
 
 /** Saves an edit of an AAR by its author (the note keeps a revision of the previous text). */
-export function updateAar(user: SessionUser | null, noteId: number, input: AarInput, clientIp: string): void {
+export function updateAar(user: SessionUser | null, noteId: number, input: AarInput, clientIp: string, ifRevision?: RevisionCheck): void {
   if (!user) throw needLogin();
   const note = getNoteRow(noteId);
   if (!note || note.kind !== 'aar') throw notFound('AAR นี้');
   const place = resolvePlaceScope(input.provinceCode, input.districtCode, input.subdistrictCode);
   // updateNote renders first, then writes the note and these rows in one transaction.
-  updateNote(user, noteId, noteFields(input, place), clientIp, () => {
-    getDb().update(aarReports).set(aarToRow(input, place)).where(eq(aarReports.noteId, noteId)).run();
-    forgetAarDraft(user.id, noteId);
-  });
+  updateNote(
+    user,
+    noteId,
+    noteFields(input, place),
+    clientIp,
+    () => {
+      getDb().update(aarReports).set(aarToRow(input, place)).where(eq(aarReports.noteId, noteId)).run();
+      forgetAarDraft(user.id, noteId);
+    },
+    ifRevision,
+  );
 }
 
 /** The structured fields of an AAR note, or undefined. Callers check access to the note first. */

@@ -15,6 +15,7 @@ import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceEditRateLimit, enforceRateLimit } from './rate-limit.ts';
 import { getTagsForNotes, setNoteTags, getTagId } from './tag.ts';
 import { syncUploadRefs } from './upload/refs.ts';
+import { staleEditError, type RevisionCheck } from './note-revision.ts';
 import type { SessionUser } from './user.ts';
 import { listOrder, readKeysetPage, type KeysetList, type Page } from './keyset-page.ts';
 import type { ListPosition } from '../list-position.ts';
@@ -56,6 +57,10 @@ export interface NoteDetail extends NoteSummary {
   eventId: number | null;
   deleted: boolean;
   hidden: boolean;
+  /** The version of the author's text (ETag, If-Match, the edit form's baseRevision). */
+  revision: number;
+  /** The note whose newer text this draft conflicted with ("ฉบับจากเครื่องนี้"), or null. */
+  conflictOf: number | null;
 }
 
 export type { Page };
@@ -177,6 +182,8 @@ function toDetail(row: NoteRow, author: NoteAuthor, tagNames: string[]): NoteDet
     eventId: row.eventId,
     deleted: row.deletedAt != null,
     hidden: row.hiddenAt != null,
+    revision: row.revision,
+    conflictOf: row.conflictOfId,
   };
 }
 
@@ -214,9 +221,19 @@ function getEditableNote(user: SessionUser | null, id: number): NoteRow {
  * Applies an edit by the author, keeping the previous state as a revision; rate-limited per account and
  * per IP (each edit renders the body again). `alsoInTransaction` writes more rows in the same transaction
  * (an AAR's fields), after the render: the render never runs while the write lock is held.
+ * `ifRevision` (from If-Match or the form's baseRevision) is checked inside the write transaction:
+ * when the note moved on, nothing is written and a 412 carries its current text (note-revision.ts).
  */
-export function updateNote(user: SessionUser | null, id: number, patch: NotePatch, clientIp: string, alsoInTransaction?: () => void): void {
+export function updateNote(
+  user: SessionUser | null,
+  id: number,
+  patch: NotePatch,
+  clientIp: string,
+  alsoInTransaction?: () => void,
+  ifRevision?: RevisionCheck,
+): { revision: number } {
   const row = getEditableNote(user, id);
+  if (ifRevision && !ifRevision(row.revision)) throw staleEditError(row); // before the rate limit and the render
   if (Object.values(patch).every((v) => v === undefined))
     throw new DomainError(400, 'ไม่มีข้อมูลที่จะแก้ไข กรุณาระบุอย่างน้อยหนึ่งช่อง เช่น title หรือ body');
   enforceEditRateLimit(user!, clientIp);
@@ -226,7 +243,10 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
   const body = patch.body ?? row.bodyMarkdown;
   const status = patch.status ?? row.status;
   const rendered = patch.title !== undefined || patch.body !== undefined ? renderFields(title, body) : {};
-  getDb().transaction(() => {
+  const revision = getDb().transaction(() => {
+    // Checked again under the write lock: another worker may have saved since the first look.
+    const latest = getNoteRow(id)!;
+    if (ifRevision && !ifRevision(latest.revision)) throw staleEditError(latest);
     const previousTags = getTagsForNotes([id]).get(id) ?? [];
     getDb()
       .insert(noteRevisions)
@@ -250,6 +270,7 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
         ...(patch.eventId !== undefined ? { eventId: patch.eventId } : {}),
         publishedAt: row.publishedAt ?? (status === 'published' ? now : null),
         updatedAt: now,
+        revision: latest.revision + 1,
       })
       .where(eq(notes.id, id))
       .run();
@@ -258,8 +279,10 @@ export function updateNote(user: SessionUser | null, id: number, patch: NotePatc
     // A note's mentions notify once, when it is first published (like comments, edits do not).
     if (!row.publishedAt && status === 'published') notifyAboutNoteMentions({ id, authorId: row.authorId, body });
     alsoInTransaction?.();
+    return latest.revision + 1;
   }, IMMEDIATE);
   emitContentChange({ type: 'note', noteId: id, action: 'updated' });
+  return { revision };
 }
 
 /** Soft-deletes a note (author or moderator); its page then answers 410. */

@@ -4,13 +4,12 @@
  * body still links photos waiting on the device, the note goes into the device outbox instead and
  * is published once, when the signal returns. While a photo is still uploading, the note waits for it.
  */
-import { localLinkIds } from '../../lib/outbox/items.ts';
+import { localLinkIds, noteEtag } from '../../lib/outbox/items.ts';
 import { forgetLocalDraft } from '../draft-store.ts';
 import { ME_URL } from './send.ts';
 
 /** How long บันทึก waits to hear from the server before it keeps the note on the device. */
 const REACH_TIMEOUT_MS = 4_000;
-const ETAG_KEY = 'banthuek:etag:';
 
 interface Uploads {
   busy(): number;
@@ -24,26 +23,6 @@ async function serverReachable(): Promise<boolean> {
     return response.ok;
   } catch {
     return false;
-  }
-}
-
-/** The revision this edit started from: the ETag of GET /api/notes/<id>, remembered for offline use. */
-async function rememberBaseRevision(form: HTMLFormElement, noteId: string): Promise<void> {
-  try {
-    const response = await fetch(`/api/notes/${noteId}`, { cache: 'no-store' });
-    const etag = response.headers.get('etag');
-    if (response.ok && etag) {
-      form.dataset.baseRevision = etag;
-      localStorage.setItem(ETAG_KEY + noteId, JSON.stringify({ etag, updatedAt: form.dataset.updatedAt }));
-    }
-  } catch {
-    // offline: use what the page was opened with last time (below)
-    try {
-      const kept = JSON.parse(localStorage.getItem(ETAG_KEY + noteId) ?? 'null') as { etag: string; updatedAt?: string } | null;
-      if (kept && kept.updatedAt === form.dataset.updatedAt) form.dataset.baseRevision = kept.etag;
-    } catch {
-      // nothing kept: the edit is sent without If-Match
-    }
   }
 }
 
@@ -62,14 +41,6 @@ export function keepNotesOffline(form: HTMLFormElement, account: string, uploads
   const noteId = () => /^\/notes\/(\d+)\/edit$/.exec(new URL(form.action).pathname)?.[1];
   let bypass = false;
   let queued = false;
-
-  const initialId = noteId();
-  if (initialId) void rememberBaseRevision(form, initialId);
-  // An autosave moves the draft's revision on: the next edit starts from there.
-  form.addEventListener('banthuek:autosaved', () => {
-    const id = noteId();
-    if (id) void rememberBaseRevision(form, id);
-  });
 
   form.addEventListener('submit', (event) => {
     if (bypass) return;
@@ -107,12 +78,21 @@ export function keepNotesOffline(form: HTMLFormElement, account: string, uploads
       status: field(form, 'status') || 'published',
       ...(id || !eventId ? {} : { eventId }),
     };
+    // The revision the form was opened on (the autosave moves it on): an edit made offline never
+    // overwrites what was written elsewhere since; a 412 keeps both (X-Keep-Conflict).
+    const baseRevision = field(form, 'baseRevision');
     await queueRequest(
       account,
       id ? 'note-edit' : 'note',
       json.title || 'บันทึกไม่มีชื่อ',
       id
-        ? { method: 'PATCH', url: `/api/notes/${id}`, json, ...(form.dataset.baseRevision ? { ifMatch: form.dataset.baseRevision } : {}) }
+        ? {
+            method: 'PATCH',
+            url: `/api/notes/${id}`,
+            json,
+            headers: { 'x-keep-conflict': '1' },
+            ...(baseRevision ? { ifMatch: noteEtag(id, baseRevision) } : {}),
+          }
         : { method: 'POST', url: '/api/notes', json },
     );
     queued = true;

@@ -16,6 +16,8 @@ export type DrainOutcome = 'done' | 'offline' | 'signed-out' | 'other-account' |
 const OFFLINE = 'ยังไม่มีสัญญาณ จะส่งเองเมื่อกลับมาออนไลน์';
 const SIGNED_OUT = 'ต้องเข้าสู่ระบบด้วยบัญชีที่เขียนไว้ก่อน แล้วรายการจะถูกส่งเอง';
 const SERVER_DOWN = 'เซิร์ฟเวอร์ยังไม่พร้อม จะลองส่งใหม่อีกครั้งภายหลัง';
+/** How many 409 answers are taken as "the first try is still running" before the item counts as refused. */
+const MAX_CONFLICT_RETRIES = 5;
 
 /** The account of the browser's session ("u<id>"), null when signed out; throws when there is no connection. */
 export async function sessionAccount(): Promise<string | null> {
@@ -66,7 +68,7 @@ function resolvedJson(request: OutboxRequest, items: readonly OutboxItem[]): Rec
 }
 
 async function requestFor(item: OutboxItem, items: readonly OutboxItem[]): Promise<RequestInit> {
-  const headers: Record<string, string> = { 'idempotency-key': item.idempotencyKey };
+  const headers: Record<string, string> = { ...item.request.headers, 'idempotency-key': item.idempotencyKey };
   if (item.request.ifMatch) headers['if-match'] = item.request.ifMatch;
   if (item.kind === 'upload') {
     const blob = await getBlob(item.id);
@@ -110,7 +112,7 @@ async function sendOne(item: OutboxItem, items: readonly OutboxItem[]): Promise<
     });
     return 'next';
   }
-  if (response.status === 412 && item.kind === 'note-edit') return keepBothVersions(item, answer, items);
+  if (response.status === 412 && item.kind === 'note-edit') return keepBothVersions(item, answer);
   const message = typeof answer.error === 'string' ? answer.error : undefined;
   if (response.status === 401 || response.status === 403) {
     await updateItem(item.id, (it) => {
@@ -119,7 +121,9 @@ async function sendOne(item: OutboxItem, items: readonly OutboxItem[]): Promise<
     });
     return 'signed-out';
   }
-  if (response.status >= 500 || response.status === 429 || response.status === 408) {
+  // 409 is also the idempotency layer's "your first try is still running": try again later, a few times.
+  const stillRunning = response.status === 409 && item.attempts < MAX_CONFLICT_RETRIES;
+  if (response.status >= 500 || response.status === 429 || response.status === 408 || stillRunning) {
     await updateItem(item.id, (it) => {
       it.state = 'waiting';
       it.error = response.status === 429 ? (message ?? SERVER_DOWN) : SERVER_DOWN;
@@ -134,30 +138,16 @@ async function sendOne(item: OutboxItem, items: readonly OutboxItem[]): Promise<
 }
 
 /**
- * A queued edit met a newer text on the server (412). Neither is lost: the server's text stays, the
- * device's version is saved as a draft copy of the note (POST /api/drafts with conflictOf), and the
- * edit page shows both side by side.
+ * A queued edit met a newer text on the server (412). Neither is lost: the server's text stays, and
+ * (asked with X-Keep-Conflict) the server saved the device's version as a draft copy of the note,
+ * `conflictDraftId`. The edit page shows both side by side and the author chooses.
  */
-async function keepBothVersions(item: OutboxItem, answer: Record<string, unknown>, items: readonly OutboxItem[]): Promise<SendOutcome> {
-  const current = (answer.current ?? {}) as NonNullable<OutboxItem['conflict']>['current'];
-  const json = resolvedJson(item.request, items) ?? {};
-  const noteId = Number(/\/api\/notes\/(\d+)/.exec(item.request.url)?.[1]);
-  let draftId: number | undefined;
-  try {
-    const response = await fetch('/api/drafts', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `${item.idempotencyKey}-conflict` },
-      body: JSON.stringify({ title: json.title, body: json.body, tags: json.tags ?? '', conflictOf: noteId }),
-    });
-    const saved = (await response.json().catch(() => ({}))) as { id?: number };
-    if (response.ok && typeof saved.id === 'number') draftId = saved.id;
-  } catch {
-    // kept on the device all the same: the author decides on the edit page
-  }
+async function keepBothVersions(item: OutboxItem, answer: Record<string, unknown>): Promise<SendOutcome> {
+  const current = (answer.current ?? undefined) as NonNullable<OutboxItem['conflict']>['current'];
+  const draftId = typeof answer.conflictDraftId === 'number' ? answer.conflictDraftId : undefined;
   await updateItem(item.id, (it) => {
     it.state = 'conflict';
-    it.error = 'มีคนแก้บันทึกนี้บนเว็บหลังจากที่คุณเริ่มแก้ในเครื่องนี้ เก็บไว้ทั้งสองฉบับแล้ว เปิดหน้าแก้ไขเพื่อเลือกฉบับที่ต้องการ';
+    it.error = 'มีการแก้บันทึกนี้บนเว็บหลังจากที่คุณเริ่มแก้ในเครื่องนี้ เก็บไว้ทั้งสองฉบับแล้ว เปิดหน้าแก้ไขเพื่อเลือกฉบับที่ต้องการ';
     it.conflict = { ...(draftId !== undefined ? { draftId } : {}), ...(current ? { current } : {}) };
   });
   return 'next';

@@ -1,8 +1,10 @@
 import type { APIRoute } from 'astro';
 import { getAar, updateAar } from '~/lib/server/aar.ts';
 import { aarInputSchema } from '~/lib/aar-validation.ts';
-import { getNoteForViewer, parseNoteId } from '~/lib/server/note.ts';
+import { getNoteForViewer, parseNoteId, type NoteDetail } from '~/lib/server/note.ts';
 import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
+import { idempotent } from '~/lib/server/web/idempotent.ts';
+import { ifMatchCheck, noteEtag } from '~/lib/server/note-revision.ts';
 import { needLogin, notFound } from '~/lib/server/errors.ts';
 import { notePath } from '~/lib/paths.ts';
 import { absoluteUrl } from '~/lib/server/site.ts';
@@ -12,14 +14,30 @@ export const GET: APIRoute = apiHandler(({ params, locals }) => {
   const note = getNoteForViewer(locals.user, parseNoteId(params.id));
   const aar = getAar(note.id);
   if (!aar) throw notFound('AAR นี้');
-  return json({ id: note.id, url: absoluteUrl(notePath(note.id)), title: note.title, status: note.status, tags: note.tags, ...aar });
+  return aarResponse(note);
 });
 
-/** Replaces an AAR's fields (its author); the note keeps a revision of the previous text. */
-export const PUT: APIRoute = apiHandler(async ({ params, request, locals }) => {
+/**
+ * Replaces an AAR's fields (its author); the note keeps a revision of the previous text. With
+ * `If-Match` naming an older revision: 412 `{error, current}` and nothing changes.
+ */
+export const PUT: APIRoute = idempotent(async ({ params, request, locals }) => {
   if (!locals.user) throw needLogin();
   const id = parseNoteId(params.id);
-  updateAar(locals.user, id, await readJsonBody(request, aarInputSchema), locals.clientIp);
-  const note = getNoteForViewer(locals.user, id);
-  return json({ id: note.id, url: absoluteUrl(notePath(note.id)), title: note.title, status: note.status, tags: note.tags, ...getAar(id) });
+  const input = await readJsonBody(request, aarInputSchema);
+  updateAar(locals.user, id, input, locals.clientIp, ifMatchCheck(request.headers.get('if-match'), id));
+  return aarResponse(getNoteForViewer(locals.user, id));
 });
+
+/** The AAR's fields as JSON, with the ETag of the note's revision. */
+function aarResponse(note: NoteDetail): Response {
+  const body = {
+    id: note.id,
+    url: absoluteUrl(notePath(note.id)),
+    title: note.title,
+    status: note.status,
+    tags: note.tags,
+    revision: note.revision,
+  };
+  return json({ ...body, ...getAar(note.id) }, 200, { etag: noteEtag(note) });
+}

@@ -1,12 +1,13 @@
 import type { APIRoute } from 'astro';
 import { createNote } from '~/lib/server/note.ts';
-import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
+import { json, readJsonBody } from '~/lib/server/web/http.ts';
 import { needLogin } from '~/lib/server/errors.ts';
 import { noteInputSchema } from '~/lib/validation.ts';
 import { notePath } from '~/lib/paths.ts';
 import { absoluteUrl } from '~/lib/server/site.ts';
+import { idempotent } from '~/lib/server/web/idempotent.ts';
 
-export const POST: APIRoute = apiHandler(async ({ request, locals }) => {
+export const POST: APIRoute = idempotent(async ({ request, locals }) => {
   if (!locals.user) throw needLogin();
   const input = await readJsonBody(request, noteInputSchema);
   const { id } = createNote(locals.user, input, 'note', locals.clientIp);

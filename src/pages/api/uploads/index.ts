@@ -8,9 +8,10 @@ import { createUpload } from '~/lib/server/upload/store.ts';
 import { listUploadsWithUse } from '~/lib/server/upload/list.ts';
 import { notePath } from '~/lib/paths.ts';
 import { uploadUsage } from '~/lib/server/upload/usage.ts';
+import { idempotent } from '~/lib/server/web/idempotent.ts';
 
 /** Uploads one photo or document: 201 with `{ id, url, kind, name, bytes, width?, height?, markdown }`. */
-export const POST: APIRoute = apiHandler(async ({ request, locals }) => {
+export const POST: APIRoute = idempotent(async ({ request, locals }) => {
   if (!locals.user) throw needLogin();
   if (!can(locals.user, 'upload:create')) throw forbidden('บัญชีของคุณอัปโหลดไฟล์ไม่ได้ในขณะนี้');
   enforceUploadLimits(locals.user.id, locals.clientIp);
