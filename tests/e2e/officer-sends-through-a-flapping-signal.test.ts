@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { signedInClient } from '../helpers/factories.ts';
+import { createNoteViaApi, signedInClient } from '../helpers/factories.ts';
 import { flakyLink, type FlakyLink } from '../helpers/flaky-link.ts';
 import { queryDb } from '../helpers/km.ts';
 import { phonePhoto } from '../helpers/upload-fixtures.ts';
@@ -88,4 +88,31 @@ describe('an officer whose signal comes and goes', () => {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }, 180_000);
+
+  it('comments on a note with no signal: the comment waits on the phone and is posted once when the signal returns', async () => {
+    const profile = newProfileDir();
+    const author = await signedInClient(server.baseUrl);
+    const noteId = await createNoteViaApi(author.client, { title: 'ถอดบทเรียนกองทุนสวัสดิการ' });
+    const { client, id: userId } = await signedInClient(server.baseUrl);
+    const context = await launchPhone(profile);
+    await signIn(context, link.baseUrl, client.cookieHeader());
+    const page = await context.newPage();
+    await page.goto(`${link.baseUrl}/notes/${noteId}`);
+    await waitForServiceWorker(page);
+    link.cut();
+    await context.setOffline(true);
+    await page.fill('#comment-body', 'ขอบคุณที่แบ่งปันครับ จะนำไปใช้ที่ตำบลเรา');
+    await page.click('form.comment-form button[type=submit]');
+    await page.waitForSelector('.notice:has-text("ความเห็นนี้เก็บไว้ในเครื่องแล้ว")');
+    expect((await outboxStates(page)).map((item) => item.kind)).toEqual(['comment']);
+    link.restore();
+    await context.setOffline(false);
+    const comments = () =>
+      queryDb<{ n: number }>(server, 'SELECT count(*) AS n FROM comments WHERE note_id = ? AND author_id = ?', noteId, userId)[0]!.n;
+    await expect.poll(comments, { timeout: 30_000 }).toBe(1);
+    await expect.poll(async () => (await outboxStates(page)).filter((item) => item.state !== 'sent').length, { timeout: 15_000 }).toBe(0);
+    expect(comments()).toBe(1);
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }, 90_000);
 });
