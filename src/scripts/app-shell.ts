@@ -9,8 +9,11 @@ const PENDING_KEY = 'banthuek:outbox-pending:';
 const savedAt = document.documentElement.dataset.offlineSaved;
 if (savedAt) void import('./offline-banner.ts').then((m) => m.showOfflineBanner(savedAt));
 
+/** The worker (and its 480 KB precache) waits until the page has loaded and settled: a first visit on a slow phone reads first. */
+const REGISTER_AFTER_LOAD_MS = 3_000;
 if ('serviceWorker' in navigator) {
-  const register = () => void import('./sw-register.ts').then((m) => m.registerServiceWorker(account));
+  const register = () =>
+    setTimeout(() => void import('./sw-register.ts').then((m) => m.registerServiceWorker(account)), REGISTER_AFTER_LOAD_MS);
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register, { once: true });
 }
