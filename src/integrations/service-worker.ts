@@ -14,12 +14,12 @@ import { injectManifest } from 'workbox-build';
 
 const SOURCE = fileURLToPath(new URL('../sw/service-worker.ts', import.meta.url));
 /** What is precached: the app shell's scripts, styles and fonts, the icons and the manifest (not the search index, not pages). */
-export const PRECACHE_PATTERNS = ['_astro/**/*.{js,css,woff2}', 'icons/*.png', 'favicon.svg', 'manifest.webmanifest'];
+const PRECACHE_PATTERNS = ['_astro/**/*.{js,css,woff2}', 'icons/*.png', 'favicon.svg', 'manifest.webmanifest'];
 /** The largest file precached (the editor's script is about 300 KB before compression). */
 const MAX_PRECACHED_FILE_BYTES = 1024 * 1024;
 
 /** Bundles the worker and writes `<clientDir>/sw.js` with its precache list. */
-export async function buildServiceWorker(clientDir: string): Promise<{ count: number; size: number }> {
+async function buildServiceWorker(clientDir: string): Promise<{ count: number; size: number }> {
   const temp = mkdtempSync(join(tmpdir(), 'banthuek-sw-'));
   try {
     await build({

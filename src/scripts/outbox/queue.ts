@@ -28,15 +28,6 @@ export async function recordPending(account: string): Promise<number> {
   return count;
 }
 
-/** Whether `account` had items waiting when a page last looked (no IndexedDB opened). */
-export function hadPending(account: string): boolean {
-  try {
-    return Number(localStorage.getItem(PENDING_KEY + account) ?? '0') > 0;
-  } catch {
-    return true;
-  }
-}
-
 let persistAsked = false;
 async function askToPersist(): Promise<void> {
   if (persistAsked || !navigator.storage?.persist) return;

@@ -44,10 +44,6 @@ export async function listItems(account: string): Promise<OutboxItem[]> {
   return items.sort((a, b) => a.seq - b.seq);
 }
 
-export async function getItem(id: string): Promise<OutboxItem | undefined> {
-  return (await db()).get('items', id);
-}
-
 export async function getBlob(id: string): Promise<Blob | undefined> {
   return (await db()).get('blobs', id);
 }
