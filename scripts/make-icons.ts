@@ -23,7 +23,7 @@ for (const [svg, size, name] of [
 ] as const) {
   await sharp(Buffer.from(svg), { density: (72 * size) / 32 })
     .resize(size, size)
-    .png({ compressionLevel: 9 })
+    .png({ compressionLevel: 9, palette: true, colours: 16 })
     .toFile(`public/icons/${name}`);
   console.log(`public/icons/${name}`);
 }

@@ -1,5 +1,5 @@
 /**
- * On every page, kept small (the full modules load only when needed): registers the service
+ * On every page, loaded just after the page (the full modules load only when needed): registers the service
  * worker, shows "อ่านแบบออฟไลน์ · บันทึกไว้เมื่อ …" on a page served from the device, and sends
  * the device outbox when the app opens and when the connection returns.
  */
@@ -10,12 +10,10 @@ const savedAt = document.documentElement.dataset.offlineSaved;
 if (savedAt) void import('./offline-banner.ts').then((m) => m.showOfflineBanner(savedAt));
 
 /** The worker (and its 480 KB precache) waits until the page has loaded and settled: a first visit on a slow phone reads first. */
-const REGISTER_AFTER_LOAD_MS = 3_000;
+const REGISTER_AFTER_LOAD_MS = 2_500;
 if ('serviceWorker' in navigator) {
-  const register = () =>
-    setTimeout(() => void import('./sw-register.ts').then((m) => m.registerServiceWorker(account)), REGISTER_AFTER_LOAD_MS);
-  if (document.readyState === 'complete') register();
-  else window.addEventListener('load', register, { once: true });
+  // The layout loads this module after the page's load event.
+  setTimeout(() => void import('./sw-register.ts').then((m) => m.registerServiceWorker(account)), REGISTER_AFTER_LOAD_MS);
 }
 
 function hasPending(): boolean {

@@ -7,14 +7,8 @@
 if (document.querySelector('.video-card')) void import('./video-card.ts').then((m) => m.setUpVideoCards());
 if (document.querySelector('textarea[data-mention-suggest]')) void import('./mention-suggest.ts');
 
-// No signal: a comment goes into the device outbox (sent once, later) instead of a dead connection.
-document.addEventListener('submit', (event) => {
-  const form = event.target;
-  const account = document.querySelector<HTMLElement>('[data-account]')?.dataset.account;
-  if (navigator.onLine || !account || !(form instanceof HTMLFormElement) || !form.classList.contains('comment-form')) return;
-  event.preventDefault();
-  void import('./outbox/comment-submit.ts').then((m) => m.queueComment(form, account));
-});
+// Signed in: a comment sent with no signal goes into the device outbox (module loaded only then).
+if (document.querySelector('[data-account]')) void import('./outbox/comment-offline.ts');
 
 const article = document.querySelector<HTMLElement>('article[data-note-id]');
 const noteId = article?.dataset.noteId;
