@@ -66,7 +66,7 @@ describe('an officer whose signal comes and goes', () => {
     link.restore();
     await context.setOffline(false);
     await expect
-      .poll(async () => (await outboxStates(page)).filter((item) => item.state !== 'sent').length, { timeout: 60_000, interval: 300 })
+      .poll(async () => (await outboxStates(page)).filter((item) => item.state !== 'sent').length, { timeout: 150_000, interval: 300 })
       .toBe(0);
     console.log(
       `[offline] flapping signal: ${NOTES} notes with photos published ${Date.now() - reconnected} ms after the signal first returned`,
@@ -87,7 +87,7 @@ describe('an officer whose signal comes and goes', () => {
     expect(uploads[0]!.n).toBe(NOTES);
     await context.close();
     rmSync(profile, { recursive: true, force: true });
-  }, 180_000);
+  }, 300_000);
 
   it('comments on a note with no signal: the comment waits on the phone and is posted once when the signal returns', async () => {
     const profile = newProfileDir();

@@ -89,5 +89,5 @@ describe('a district officer in a village with no signal', () => {
     console.log(`[offline] reconnect (app reopened) → note published: ${publishedAfterMs} ms`);
     await context.close();
     rmSync(profile, { recursive: true, force: true });
-  });
+  }, 150_000);
 });

@@ -16,12 +16,18 @@ export type DrainOutcome = 'done' | 'offline' | 'signed-out' | 'other-account' |
 const OFFLINE = 'ยังไม่มีสัญญาณ จะส่งเองเมื่อกลับมาออนไลน์';
 const SIGNED_OUT = 'ต้องเข้าสู่ระบบด้วยบัญชีที่เขียนไว้ก่อน แล้วรายการจะถูกส่งเอง';
 const SERVER_DOWN = 'เซิร์ฟเวอร์ยังไม่พร้อม จะลองส่งใหม่อีกครั้งภายหลัง';
+/**
+ * A request that neither answers nor fails within this is abandoned (and resent later with the same
+ * key): a connection that died silently must not hold the send lock, and every later send, forever.
+ */
+const JSON_TIMEOUT_MS = 30_000;
+const UPLOAD_TIMEOUT_MS = 180_000;
 /** How many 409 answers are taken as "the first try is still running" before the item counts as refused. */
 const MAX_CONFLICT_RETRIES = 5;
 
 /** The account of the browser's session ("u<id>"), null when signed out; throws when there is no connection. */
 export async function sessionAccount(): Promise<string | null> {
-  const response = await fetch(ME_URL, { credentials: 'same-origin', cache: 'no-store' });
+  const response = await fetch(ME_URL, { credentials: 'same-origin', cache: 'no-store', signal: AbortSignal.timeout(JSON_TIMEOUT_MS) });
   if (!response.ok) throw new Error(`GET ${ME_URL}: ${response.status}`);
   const me = (await response.json()) as { account: string | null };
   return me.account;
@@ -76,10 +82,16 @@ async function requestFor(item: OutboxItem, items: readonly OutboxItem[]): Promi
     const body = new FormData();
     body.append('file', blob, item.upload?.name ?? 'photo.jpg');
     if (item.upload?.alt) body.append('alt', item.upload.alt);
-    return { method: 'POST', headers, body, credentials: 'same-origin' };
+    return { method: 'POST', headers, body, credentials: 'same-origin', signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS) };
   }
   headers['content-type'] = 'application/json';
-  return { method: item.request.method, headers, body: JSON.stringify(resolvedJson(item.request, items)), credentials: 'same-origin' };
+  return {
+    method: item.request.method,
+    headers,
+    body: JSON.stringify(resolvedJson(item.request, items)),
+    credentials: 'same-origin',
+    signal: AbortSignal.timeout(JSON_TIMEOUT_MS),
+  };
 }
 
 async function sendOne(item: OutboxItem, items: readonly OutboxItem[]): Promise<SendOutcome> {
