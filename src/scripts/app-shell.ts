@@ -31,3 +31,5 @@ function sendOutbox(): void {
 
 sendOutbox(); // the app opened
 window.addEventListener('online', sendOutbox);
+
+export {}; // a module: the layout imports it dynamically

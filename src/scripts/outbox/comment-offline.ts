@@ -6,3 +6,5 @@ document.addEventListener('submit', (event) => {
   event.preventDefault();
   void import('./comment-submit.ts').then((m) => m.queueComment(form, account));
 });
+
+export {}; // a module: the note page imports it dynamically
