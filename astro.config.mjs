@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import banthuekServer from './src/server/adapter.ts';
 import { fontSubsets } from './src/integrations/font-subsets.ts';
+import { serviceWorker } from './src/integrations/service-worker.ts';
 
 /**
  * In the browser, markdown-it (the WYSIWYG editor's Markdown parser) decodes HTML entities with the
@@ -32,6 +33,7 @@ export default defineConfig({
   integrations: [
     fontSubsets(),
     mdx(),
+    serviceWorker(),
     {
       // No modulepreload helper in the browser bundle: our few dynamic imports load one small file
       // each, and the helper cost every note page about 0.7 KB (the cold page must stay under 45 KB).

@@ -18,6 +18,7 @@ import { renderStatusPage } from './lib/server/web/status-page.ts';
 import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE, isUploadRoute } from './lib/server/web/body-reader.ts';
 import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
 import { startMailSenderOutsideCluster } from './lib/server/mail/sender.ts';
+import { ACCOUNT_HEADER, accountTag } from './lib/account-tag.ts';
 import { answerOnce, isReplayableFormPost } from './lib/server/web/idempotent.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -87,6 +88,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (!(refusal instanceof DomainError)) throw error;
     return isApi ? errorToJson(refusal) : domainErrorPage(context, refusal);
   });
-  if (locals.user) response.headers.set('cache-control', 'private, no-store');
-  return applySecurityHeaders(response, url);
+  const secured = applySecurityHeaders(response, url);
+  if (locals.user) secured.headers.set('cache-control', 'private, no-store');
+  // The service worker files signed-in pages under this account, and clears them when it changes.
+  secured.headers.set(ACCOUNT_HEADER, accountTag(locals.user));
+  return secured;
 });

@@ -188,6 +188,12 @@ export function setUpEditor(form: HTMLFormElement): RichEditor {
     saveLocally(); // if the post fails (offline), the text is still here next time
   });
   window.addEventListener('pagehide', saveLocally);
+  // Kept in the device outbox (src/scripts/outbox/note-submit.ts): it is sent from there, so the
+  // editor must not save a second copy as a draft when the signal returns.
+  form.addEventListener('banthuek:queued', () => {
+    serverAutosave = false;
+    dirtyLocal = false;
+  });
   window.addEventListener('online', () => void saveToServer());
   setInterval(() => void saveToServer(), AUTOSAVE_INTERVAL_MS);
 

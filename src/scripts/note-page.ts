@@ -7,6 +7,9 @@
 if (document.querySelector('.video-card')) void import('./video-card.ts').then((m) => m.setUpVideoCards());
 if (document.querySelector('textarea[data-mention-suggest]')) void import('./mention-suggest.ts');
 
+// Signed in: a comment sent with no signal goes into the device outbox (module loaded only then).
+if (document.querySelector('[data-account]')) void import('./outbox/comment-offline.ts');
+
 const article = document.querySelector<HTMLElement>('article[data-note-id]');
 const noteId = article?.dataset.noteId;
 if (article && noteId) {

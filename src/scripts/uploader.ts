@@ -12,7 +12,10 @@
  *     insert(markdown, upload) { … },  // called once per finished upload, in the order chosen
  *   });
  *
- * Each file gets a row with a progress bar and, if it fails, a Thai sentence saying what to do.
+ * Each file gets a row with a progress bar and, if it fails, a Thai sentence saying what to do and a
+ * retry button: a failed upload is never dropped silently. Photos are shrunk on the device first
+ * (long side ≤ 2048 px). With `offlineAccount`, a file picked with no connection (or whose upload
+ * loses it) goes into the device outbox instead and the body gets its local link.
  * Before a photo is sent the member is asked for its alt text (Thai, may be left empty). `insert`
  * receives the `markdown` of POST /api/uploads (`![alt](url)` or `[name](url)`) and the whole answer.
  */
@@ -39,12 +42,20 @@ export interface UploaderOptions {
   imagesOnly?: boolean;
   /** A photo's alt text from the page (e.g. the cover form's field); without it the member is asked. */
   altText?: () => string;
+  /** The signed-in account whose device outbox keeps files picked offline; absent: no queueing. */
+  offlineAccount?: () => string | null;
   insert(markdown: string, upload: UploadResult): void;
+  /** Called instead of `insert` for a file kept in the device outbox, with its local link. */
+  insertQueued?: (markdown: string) => void;
 }
 
 export interface Uploader {
   /** Uploads these files one after another (what the picker, drop and paste call). */
   upload(files: Iterable<File>): Promise<void>;
+  /** How many files are still being prepared or sent. */
+  busy(): number;
+  /** Resolves when every file picked so far is uploaded, queued or failed. */
+  idle(): Promise<void>;
   /** Removes every listener and the hidden inputs. */
   detach(): void;
 }
@@ -97,14 +108,17 @@ function fail(row: Row, message: string): void {
   row.status.textContent = message;
 }
 
-/** Sends one file with XMLHttpRequest (fetch cannot report upload progress). */
-function send(file: File, alt: string, row: Row): Promise<UploadResult | null> {
+const NETWORK_LOST = 'network';
+
+/** Sends one file with XMLHttpRequest (fetch cannot report upload progress); NETWORK_LOST when the connection failed. */
+function send(file: File, alt: string, row: Row, key: string): Promise<UploadResult | null | typeof NETWORK_LOST> {
   return new Promise((resolve) => {
     const body = new FormData();
     body.append('file', file, file.name);
     if (alt) body.append('alt', alt);
     const request = new XMLHttpRequest();
     request.open('POST', ENDPOINT);
+    request.setRequestHeader('idempotency-key', key); // a retry of this file never stores it twice
     request.responseType = 'json';
     request.upload.onprogress = (event) => {
       if (event.lengthComputable) row.progress.value = event.loaded / event.total;
@@ -119,10 +133,7 @@ function send(file: File, alt: string, row: Row): Promise<UploadResult | null> {
       fail(row, answer?.error ?? `อัปโหลดไม่สำเร็จ (รหัส ${request.status}) กรุณาลองใหม่อีกครั้ง`);
       resolve(null);
     };
-    request.onerror = () => {
-      fail(row, 'การเชื่อมต่อขาดหายระหว่างอัปโหลด กรุณาตรวจสอบอินเทอร์เน็ตแล้วลองใหม่');
-      resolve(null);
-    };
+    request.onerror = () => resolve(NETWORK_LOST);
     request.send(body);
   });
 }
@@ -141,26 +152,68 @@ export function attachUploader(options: UploaderOptions): Uploader {
   const camera = hiddenInput('image/*', true);
   (button ?? list).after(picker, camera);
   let queue = Promise.resolve();
+  let inFlight = 0;
 
-  async function uploadOne(file: File): Promise<void> {
-    const row = addRow(list, file);
+  /** Keeps the file in the device outbox; the body gets a local link, rewritten when it is sent. */
+  async function queueOnDevice(file: File, alt: string, row: Row): Promise<boolean> {
+    const account = options.offlineAccount?.();
+    if (!account || !options.insertQueued) return false;
+    const { queueUpload } = await import('./outbox/queue.ts');
+    const { markdown } = await queueUpload(account, file, alt);
+    row.progress.remove();
+    row.status.textContent = 'ไม่มีสัญญาณ เก็บไฟล์ไว้ในเครื่องแล้ว จะอัปโหลดเองเมื่อกลับมาออนไลน์ (ดูที่ "รอส่ง")';
+    options.insertQueued(markdown);
+    return true;
+  }
+
+  function offerRetry(row: Row, file: File, alt: string): void {
+    const retry = document.createElement('button');
+    retry.type = 'button';
+    retry.textContent = 'ลองอีกครั้ง';
+    retry.addEventListener('click', () => {
+      row.element.remove();
+      inFlight += 1;
+      queue = queue.then(() => uploadOne(file, alt)).finally(() => (inFlight -= 1));
+    });
+    row.element.append(retry);
+  }
+
+  async function uploadOne(picked: File, knownAlt?: string): Promise<void> {
+    const row = addRow(list, picked);
+    let file = picked;
     if (imagesOnly && !isImage(file)) return fail(row, 'ช่องนี้รับเฉพาะภาพถ่าย (JPEG, PNG, WebP, GIF)');
     if (file.size > MAX_BYTES) return fail(row, 'ไฟล์ใหญ่เกิน 20 MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด');
-    let alt = '';
-    if (isImage(file) && altText) alt = altText().trim();
+    let alt = knownAlt ?? '';
+    if (knownAlt !== undefined) alt = knownAlt;
+    else if (isImage(file) && altText) alt = altText().trim();
     else if (isImage(file)) {
       const answer = window.prompt(`คำอธิบายภาพ "${file.name}" สำหรับผู้ที่มองไม่เห็นภาพ (เว้นว่างได้)`, '');
       alt = (answer ?? '').trim();
     }
-    const result = await send(file, alt, row);
-    if (!result) return;
+    if (navigator.onLine === false && (await queueOnDevice(file, alt, row))) return;
+    if (isImage(file)) {
+      row.status.textContent = 'กำลังย่อภาพ…';
+      const { shrinkPhoto } = await import('./outbox/shrink.ts');
+      file = await shrinkPhoto(file);
+      row.status.textContent = '';
+    }
+    const result = await send(file, alt, row, crypto.randomUUID());
+    if (result === NETWORK_LOST) {
+      if (await queueOnDevice(file, alt, row)) return;
+      fail(row, 'การเชื่อมต่อขาดหายระหว่างอัปโหลด กรุณาตรวจสอบอินเทอร์เน็ตแล้วกด "ลองอีกครั้ง"');
+      return offerRetry(row, picked, alt);
+    }
+    if (!result) return offerRetry(row, picked, alt);
     row.progress.value = 1;
     row.status.textContent = 'อัปโหลดแล้ว';
     insert(result.markdown, result);
   }
 
   const upload = (files: Iterable<File>): Promise<void> => {
-    for (const file of [...files]) queue = queue.then(() => uploadOne(file));
+    for (const file of [...files]) {
+      inFlight += 1;
+      queue = queue.then(() => uploadOne(file)).finally(() => (inFlight -= 1));
+    }
     return queue;
   };
 
@@ -202,6 +255,8 @@ export function attachUploader(options: UploaderOptions): Uploader {
 
   return {
     upload,
+    busy: () => inFlight,
+    idle: () => queue,
     detach() {
       button?.removeEventListener('click', openPicker);
       cameraButton?.removeEventListener('click', openCamera);

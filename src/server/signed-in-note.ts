@@ -15,6 +15,7 @@ import { countUnread } from '~/lib/server/notification.ts';
 import { sessionSetCookieHeader, validateSessionToken } from '~/lib/server/session.ts';
 import { countModerationQueue } from '~/lib/server/moderation.ts';
 import { can } from '~/lib/server/permissions.ts';
+import { ACCOUNT_HEADER, accountTag } from '~/lib/account-tag.ts';
 import type { BufferedResponse } from './buffered-response.ts';
 import type { SharedNotePage } from './page-cache.ts';
 
@@ -61,6 +62,11 @@ export async function renderSignedInNote(
     for (const piece of slots[i]!) body.push(typeof piece === 'string' ? Buffer.from(piece) : piece.bytes);
     body.push(parts[i + 1]!);
   }
-  const headers = { ...shared.headers, 'cache-control': 'private, no-store', 'set-cookie': [sessionSetCookieHeader(token)] };
+  const headers = {
+    ...shared.headers,
+    'cache-control': 'private, no-store',
+    'set-cookie': [sessionSetCookieHeader(token)],
+    [ACCOUNT_HEADER]: accountTag(user),
+  };
   return { status: 200, headers, body: Buffer.concat(body), variants: {} };
 }

@@ -13,6 +13,9 @@ import { staticFiles } from '~/lib/server/caches.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const SHORT = 'public, max-age=3600';
+/** The service worker and the manifest are checked on every load, so a deploy reaches phones at once. */
+const REVALIDATE = 'no-cache';
+const ALWAYS_REVALIDATED = new Set(['/sw.js', '/manifest.webmanifest']);
 const MAX_CACHED_FILE_BYTES = 2 * 1024 * 1024;
 
 const TYPES: Record<string, string> = {
@@ -73,7 +76,7 @@ export function createStaticFiles(root: string): StaticFiles {
       status: 200,
       headers: {
         'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'cache-control': file.startsWith('/_astro/') ? IMMUTABLE : SHORT,
+        'cache-control': file.startsWith('/_astro/') ? IMMUTABLE : ALWAYS_REVALIDATED.has(file) ? REVALIDATE : SHORT,
         etag,
         'x-content-type-options': 'nosniff',
       },

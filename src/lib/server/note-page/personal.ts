@@ -13,6 +13,7 @@ import type { SessionUser } from '../user.ts';
 import { getWatchState, type WatchState } from '../watch.ts';
 import { commentFormHtml, commentThreadPieces, confirmFormHtml, reportFormHtml } from './comments.ts';
 import type { CommentAppreciation } from './reader-actions.ts';
+import { accountTag } from '../../account-tag.ts';
 
 /** A count after a link's visible text, with words for screen readers (see accountNavHtml). */
 function countBadge(n: number, id: string, words: string): SafeHtml | false {
@@ -28,7 +29,7 @@ function countBadge(n: number, id: string, words: string): SafeHtml | false {
 export function accountNavHtml(user: SessionUser | null, unread: number, loginNext: string, queued = 0): SafeHtml {
   if (!user)
     return html`<a href="/login?next=${encodeURIComponent(loginNext)}">เข้าสู่ระบบ</a><a class="button primary" href="/register">สมัครสมาชิก</a>`;
-  return html`<a class="button primary" href="/notes/new">เขียนบันทึก</a><a href="/feed">ฟีดของฉัน</a><a href="/notifications" id="notifications-link">แจ้งเตือน${countBadge(unread, 'unread-count', 'รายการที่ยังไม่ได้อ่าน')}</a><a href="/u/${user.username}">${user.displayName}</a>${can(user, 'moderate') && html`<a href="/moderation" id="moderation-link">คิวตรวจสอบ${countBadge(queued, 'queue-count', 'รายการรอตรวจสอบ')}</a>`}<a href="/saved">เก็บไว้อ่าน</a><a href="/settings">ตั้งค่า</a><form method="post" action="/logout" class="inline-form"><button type="submit" class="link-button">ออกจากระบบ</button></form>`;
+  return html`<a class="button primary" href="/notes/new">เขียนบันทึก</a><a href="/feed">ฟีดของฉัน</a><a href="/notifications" id="notifications-link">แจ้งเตือน${countBadge(unread, 'unread-count', 'รายการที่ยังไม่ได้อ่าน')}</a><a href="/u/${user.username}" data-account="${accountTag(user)}">${user.displayName}</a>${can(user, 'moderate') && html`<a href="/moderation" id="moderation-link">คิวตรวจสอบ${countBadge(queued, 'queue-count', 'รายการรอตรวจสอบ')}</a>`}<a href="/saved">เก็บไว้อ่าน</a><a href="/settings">ตั้งค่า</a><form method="post" action="/logout" class="inline-form"><button type="submit" class="link-button">ออกจากระบบ</button></form>`;
 }
 
 export interface NoteForActions {

@@ -1,0 +1,119 @@
+/**
+ * บันทึก with no signal: the note editor's form is never posted into a dead connection (which shows
+ * the browser's own offline page and loses the editor). When the server cannot be reached, or the
+ * body still links photos waiting on the device, the note goes into the device outbox instead and
+ * is published once, when the signal returns. While a photo is still uploading, the note waits for it.
+ */
+import { localLinkIds, noteEtag } from '../../lib/outbox/items.ts';
+import { forgetLocalDraft } from '../draft-store.ts';
+import { ME_URL } from './send.ts';
+
+/** How long บันทึก waits to hear from the server before it keeps the note on the device. */
+const REACH_TIMEOUT_MS = 4_000;
+
+interface Uploads {
+  busy(): number;
+  idle(): Promise<void>;
+}
+
+async function serverReachable(): Promise<boolean> {
+  if (navigator.onLine === false) return false;
+  try {
+    const response = await fetch(ME_URL, { cache: 'no-store', signal: AbortSignal.timeout(REACH_TIMEOUT_MS) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function field(form: HTMLFormElement, name: string): string {
+  const element = form.elements.namedItem(name);
+  if (element instanceof RadioNodeList) return element.value;
+  return element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement
+    ? element.value
+    : '';
+}
+
+/** Wires the note form; `account` is the signed-in account ("u<id>"). */
+export function keepNotesOffline(form: HTMLFormElement, account: string, uploads: Uploads): void {
+  const status = form.querySelector<HTMLElement>('#autosave-status')!;
+  const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
+  const noteId = () => /^\/notes\/(\d+)\/edit$/.exec(new URL(form.action).pathname)?.[1];
+  let bypass = false;
+  let queued = false;
+
+  form.addEventListener('submit', (event) => {
+    if (bypass) return;
+    event.preventDefault();
+    if (queued) return;
+    void (async () => {
+      button.disabled = true;
+      try {
+        if (uploads.busy() > 0) {
+          status.textContent = 'รออัปโหลดรูปให้เสร็จก่อน บันทึกจะส่งเองเมื่ออัปโหลดเสร็จ';
+          await uploads.idle();
+        }
+        const body = field(form, 'body');
+        if (localLinkIds(body).length === 0 && (await serverReachable())) {
+          bypass = true;
+          form.submit(); // the ordinary post: the server's answer (or its field errors) is the next page
+          return;
+        }
+        await queueNote(body);
+      } finally {
+        if (!queued) button.disabled = false;
+      }
+    })();
+  });
+
+  async function queueNote(body: string): Promise<void> {
+    const { queueRequest, requestSend } = await import('./queue.ts');
+    const id = noteId();
+    const eventId = Number(field(form, 'eventId')) || undefined;
+    const json = {
+      title: field(form, 'title'),
+      body,
+      tags: field(form, 'tags'),
+      licence: field(form, 'licence'),
+      status: field(form, 'status') || 'published',
+      ...(id || !eventId ? {} : { eventId }),
+    };
+    // The revision the form was opened on (the autosave moves it on): an edit made offline never
+    // overwrites what was written elsewhere since; a 412 keeps both (X-Keep-Conflict).
+    const baseRevision = field(form, 'baseRevision');
+    await queueRequest(
+      account,
+      id ? 'note-edit' : 'note',
+      json.title || 'บันทึกไม่มีชื่อ',
+      id
+        ? {
+            method: 'PATCH',
+            url: `/api/notes/${id}`,
+            json,
+            headers: { 'x-keep-conflict': '1' },
+            ...(baseRevision ? { ifMatch: noteEtag(id, baseRevision) } : {}),
+          }
+        : { method: 'POST', url: '/api/notes', json },
+    );
+    queued = true;
+    form.dispatchEvent(new Event('banthuek:queued'));
+    forgetLocalDraft(form.dataset.draftKey ?? 'new');
+    if (id) forgetLocalDraft(id);
+    showQueued();
+    void requestSend(account).catch(() => undefined);
+  }
+
+  function showQueued(): void {
+    const notice = document.createElement('div');
+    notice.className = 'notice';
+    notice.id = 'outbox-queued';
+    notice.setAttribute('role', 'status');
+    notice.innerHTML =
+      'ยังไม่มีสัญญาณ บันทึกนี้เก็บไว้ในเครื่องแล้ว และจะเผยแพร่เองครั้งเดียวเมื่อกลับมาออนไลน์ ' +
+      '<a href="/outbox">ดูรายการรอส่ง</a> · <a href="/notes/new">เขียนบันทึกใหม่</a>';
+    form.prepend(notice);
+    status.textContent = 'เก็บไว้ในเครื่องแล้ว รอส่ง';
+    button.disabled = true;
+    notice.scrollIntoView({ block: 'nearest' });
+  }
+}
