@@ -11,6 +11,8 @@ import {
   limitMarkdownStructure,
   MAX_CONTAINER_PREFIX_COLUMNS,
   MAX_STRUCTURED_LINES,
+  MAX_TABLE_COLUMNS,
+  TABLE_TOO_WIDE_NOTE,
 } from '../../src/lib/markdown-budget.ts';
 import { markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '../../src/lib/markdown.ts';
 import {
@@ -36,6 +38,8 @@ const BODY_BYTES = LIMITS.bodyMaxBytes;
  * prose, after them at most 2.9 on a quiet box, so 4 leaves room for noise and still catches those.
  */
 const FULL_BODY_RATIO = 4;
+/** 200 KB of ordinary prose, what the full-size cases are measured against. */
+const PROSE = `*ก* ${'ab '.repeat(BODY_BYTES / 3 - 3)}`;
 
 /**
  * CPU milliseconds `fn` takes: the best of up to three runs, stopping once one is under `enough`.
@@ -55,7 +59,7 @@ function cpuMs(fn: () => void, enough = RENDER_BUDGET_MS): number {
 
 const CATALOGUE = catalogue(COMMENT_BYTES);
 
-describe('limitMarkdownNesting', () => {
+describe('limitMarkdownNesting', { timeout: 60_000 }, () => {
   it('leaves ordinary Markdown exactly as it is', () => {
     const ordinary = '# หัวข้อ\n\n- ข้อ 1\n  - ข้อย่อย\n    > อ้างอิง\n\n1. ลำดับ\n\n```\n  code\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
     expect(limitMarkdownNesting(ordinary)).toBe(ordinary);
@@ -69,7 +73,7 @@ describe('limitMarkdownNesting', () => {
   });
 });
 
-describe('limitMarkdownStructure', () => {
+describe('limitMarkdownStructure', { timeout: 60_000 }, () => {
   it('leaves a long ordinary note exactly as it is', () => {
     const note = Array.from({ length: MAX_STRUCTURED_LINES }, (_, i) =>
       i % 3 ? `ย่อหน้า ${i} มี **ตัวหนา** และ [ลิงก์](https://example.com/${i}) _เอน_` : '',
@@ -124,7 +128,7 @@ describe('every pathological input renders within budget', () => {
   });
 
   describe(`at the full body size (${BODY_BYTES} bytes): note and plain text within ${FULL_BODY_RATIO}× ordinary prose`, () => {
-    const prose = `*ก* ${'ab '.repeat(BODY_BYTES / 3 - 3)}`;
+    const prose = PROSE;
     const once = (fn: () => void) => cpuMs(fn, Infinity); // one run: the loop below retries the whole case
     const cost = (markdown: string) => once(() => renderNoteMarkdown(markdown)) + once(() => markdownToPlainText(markdown, 200));
     for (const [name, markdown] of Object.entries(catalogue(BODY_BYTES))) {
@@ -143,18 +147,26 @@ describe('every pathological input renders within budget', () => {
   });
 });
 
-describe('the output budget', () => {
+describe('the output budget', { timeout: 60_000 }, () => {
   const cells = (html: string) => html.match(/<t[hd][ >]/g)?.length ?? 0;
 
-  it('the reported 12.9 KB table renders a cut table, marked in Thai, with every row kept as text', () => {
+  it('the reported 12.9 KB table (3,000 columns) forms no table: its rows show as text under a Thai note', () => {
     expect(Buffer.byteLength(REPORTED_TABLE)).toBe(12_584);
     const html = renderNoteMarkdown(REPORTED_TABLE);
-    expect(cells(html)).toBeLessThanOrEqual(MAX_TABLE_CELLS);
-    expect(cells(html)).toBeGreaterThan(0);
-    expect(html).toContain(truncatedTableNote(1, 290));
-    expect(html.match(/<p>x<\/p>/g)).toHaveLength(289);
-    expect(html.length).toBeLessThan(100_000); // was 8.7 MB
-    expect(renderCommentMarkdown(REPORTED_TABLE).length).toBeLessThan(100_000);
+    expect(cells(html)).toBe(0);
+    expect(html).toContain(TABLE_TOO_WIDE_NOTE);
+    expect(html.match(/x(?:<br>|<\/p>)/g)).toHaveLength(290);
+    expect(html.length).toBeLessThan(50_000); // was 8.7 MB
+    expect(renderCommentMarkdown(REPORTED_TABLE).length).toBeLessThan(50_000);
+  });
+
+  it(`a table within the column budget past ${MAX_TABLE_CELLS} cells is cut, marked in Thai, every row kept as text`, () => {
+    const table = `${'|ก'.repeat(MAX_TABLE_COLUMNS)}|\n${'|-'.repeat(MAX_TABLE_COLUMNS)}|\n${'x\n'.repeat(290)}`;
+    const html = renderNoteMarkdown(table);
+    const shownRows = Math.floor(MAX_TABLE_CELLS / MAX_TABLE_COLUMNS) - 1;
+    expect(cells(html)).toBe((shownRows + 1) * MAX_TABLE_COLUMNS);
+    expect(html).toContain(truncatedTableNote(shownRows, 290));
+    expect(html.match(/<td>x<\/td>|<p>x<\/p>/g)).toHaveLength(290);
   });
 
   it('leaves a table within budget exactly as GFM renders it', () => {
@@ -171,9 +183,11 @@ describe('the output budget', () => {
     expect(html.match(/<p>x<\/p>/g)?.length).toBeGreaterThan(0);
   });
 
-  it('a table whose header alone is past the budget becomes text', () => {
-    const html = renderNoteMarkdown(`${'|ก'.repeat(MAX_TABLE_CELLS + 1)}|\n${'|-'.repeat(MAX_TABLE_CELLS + 1)}|\n| ท้าย |\n`);
-    expect(cells(html)).toBe(0);
+  it('a table after the document budget is spent becomes text under a Thai note', () => {
+    const rows = MAX_TABLE_CELLS / 100 - 1; // with the header: a table of exactly MAX_TABLE_CELLS
+    const table = `${'|a'.repeat(100)}|\n${'|-'.repeat(100)}|\n${'x\n'.repeat(rows)}`;
+    const html = renderNoteMarkdown(`${table}\n${table}\n${'|ก'.repeat(5)}|\n${'|-'.repeat(5)}|\n| ท้าย |\n`);
+    expect(cells(html)).toBe(MAX_DOCUMENT_TABLE_CELLS);
     expect(html).toContain(truncatedTableNote(0, 1));
     expect(html).toContain('ท้าย');
   });
@@ -198,7 +212,7 @@ describe('the output budget', () => {
   });
 
   describe('every input of the catalogue renders within its HTML budget', () => {
-    for (const bytes of [COMMENT_BYTES, BODY_BYTES]) {
+    for (const bytes of [COMMENT_BYTES]) {
       for (const [name, markdown] of Object.entries(expansionCatalogue(bytes))) {
         it(`${name} (${bytes} bytes)`, { timeout: 60_000 }, () => {
           const html = renderNoteMarkdown(markdown);
@@ -217,17 +231,18 @@ describe('the output budget', () => {
  * prose commits ~60 MB on the test box (GFM looks for bare links at every word); the reported table
  * committed 548 MB before the output budget.
  */
-describe(`memory: every input of ${BODY_BYTES} bytes renders in a heap capped at 96 MB`, () => {
+describe(`memory: every expansion case of ${BODY_BYTES} bytes renders in a heap capped at 96 MB`, () => {
   const HEAP_CAP_MB = 96;
   const HEAP_GROWTH_MB = 96;
   let preparing: ReturnType<typeof prepareMarkdownWorker> | undefined;
-  const cases = { 'the reported table': REPORTED_TABLE, ...catalogue(BODY_BYTES) };
+  const cases = { 'the reported table': REPORTED_TABLE, ...expansionCatalogue(BODY_BYTES), 'ordinary prose': PROSE };
   for (const [name, markdown] of Object.entries(cases)) {
     it.concurrent(name, { timeout: 120_000 }, async () => {
       const result = await renderInWorker(await (preparing ??= prepareMarkdownWorker()), 'renderNoteMarkdown', markdown, HEAP_CAP_MB);
       expect(result.outOfMemory ?? false, `${name}: ran out of a ${HEAP_CAP_MB} MB heap`).toBe(false);
       expect(result.status, `${name}: refused`).toBeUndefined();
       expect(result.heapGrowthMb, `${name}: ${result.cpuMs.toFixed(0)} ms of CPU`).toBeLessThan(HEAP_GROWTH_MB);
+      expect(result.htmlChars).toBeLessThanOrEqual(htmlBudgetChars(markdown.length));
     });
   }
 });
