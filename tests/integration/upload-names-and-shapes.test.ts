@@ -33,7 +33,7 @@ describe('served names match the bytes', () => {
     ['report.html', 'report.pdf'],
     ['report.exe', 'report.pdf'],
     ['report.pdf.exe', 'report.pdf.pdf'],
-    ['C:\\Users\\somchai\\รายงาน.HTA', 'รายงาน.pdf'],
+    ['รายงาน.HTA', 'รายงาน.pdf'],
     ['\u202efdp.exe', 'fdp.pdf'], // a right-to-left override that makes "exe.pdf" show
     ['.hta', 'เอกสาร.pdf'],
     ['no-extension', 'no-extension.pdf'],
