@@ -101,7 +101,7 @@ export const MAX_BACKTICK_RUNS_PER_DOCUMENT = 1000;
  * note, so no table forms there: its header and rows show as text (a delimiter row holds no words).
  */
 export const MAX_TABLE_COLUMNS = 128;
-export const MAX_DOCUMENT_TABLE_COLUMNS = 1024;
+const MAX_DOCUMENT_TABLE_COLUMNS = 1024;
 /** What replaces a delimiter row past the column budget. */
 export const TABLE_TOO_WIDE_NOTE = `⚠ ตารางนี้กว้างเกินกว่าจะแสดงเป็นตารางได้ (เกิน ${MAX_TABLE_COLUMNS} คอลัมน์) จึงแสดงเป็นข้อความ กรุณาแบ่งเป็นตารางย่อย`;
 /** Only pipes, dashes, colons and spaces, with at least one pipe and one dash: a table delimiter row. */

@@ -24,15 +24,15 @@ export const MAX_DOCUMENT_TABLE_CELLS = 12_000;
  * Characters that reference links and images may copy from their definitions (URL and title, once
  * per use) in one document: 500 uses of a 200-character URL. Past it, a reference shows its text.
  */
-export const MAX_REFERENCE_COPY_CHARS = 100_000;
+const MAX_REFERENCE_COPY_CHARS = 100_000;
 /**
  * HTML one render may produce: this many times the input's characters plus HTML_FLOOR_CHARS, and
  * never more than MAX_HTML_CHARS. Within the budgets above the worst case of the catalogue in
  * tests/unit/markdown-budget.test.ts is far below (see docs/decisions/2101).
  */
-export const HTML_PER_INPUT_CHAR = 40;
-export const HTML_FLOOR_CHARS = 512 * 1024;
-export const MAX_HTML_CHARS = 4 * 1024 * 1024;
+const HTML_PER_INPUT_CHAR = 40;
+const HTML_FLOOR_CHARS = 512 * 1024;
+const MAX_HTML_CHARS = 4 * 1024 * 1024;
 
 /** The Thai note put under a table that was cut, saying what happened and what to do. */
 export function truncatedTableNote(shownRows: number, allRows: number): string {

@@ -70,7 +70,7 @@ function wideCrop(meta: sharp.Metadata, aspect: number): sharp.ResizeOptions {
  * width alone kept a 1×65,535 PNG 65,535 px tall, which WebP (16,383 px at most) refused: a 500
  * (issue 21, finding 6). Every picture now fits both sides of this box.
  */
-export const MAX_STORED_HEIGHT = 4 * MAX_STORED_WIDTH;
+const MAX_STORED_HEIGHT = 4 * MAX_STORED_WIDTH;
 const STORED_BOX = { width: MAX_STORED_WIDTH, height: MAX_STORED_HEIGHT, fit: 'inside', withoutEnlargement: true } as const;
 
 const unsupported = () => new DomainError(415, 'อ่านไฟล์ภาพนี้ไม่ได้ ไฟล์อาจเสียหรือส่งมาไม่ครบ กรุณาลองอัปโหลดใหม่ หรือบันทึกเป็น JPEG แล้วลองอีกครั้ง');

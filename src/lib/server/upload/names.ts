@@ -5,7 +5,7 @@
  */
 
 /** Longest name kept, in characters (a name past it is cut, its extension kept). */
-export const MAX_NAME_CHARS = 120;
+const MAX_NAME_CHARS = 120;
 /**
  * Characters a name loses: control characters, those Windows forbids in names, and the invisible
  * direction marks and overrides that make "‮fdp.exe" read as "exe.pdf".
