@@ -228,12 +228,12 @@ describe('the output budget', { timeout: 60_000 }, () => {
  * Memory: each case is rendered as a note in a fresh worker thread whose old generation is capped at
  * HEAP_CAP_MB (a render that needs more dies of it there, instead of taking a server worker down),
  * and the heap the render made the worker commit must stay under HEAP_GROWTH_MB. 200 KB of plain
- * prose commits ~60 MB on the test box (GFM looks for bare links at every word); the reported table
- * committed 548 MB before the output budget.
+ * prose commits 60 to 100 MB on the test box (GFM looks for bare links at every word); the reported
+ * table committed 548 MB before the output budget.
  */
 describe(`memory: every expansion case of ${BODY_BYTES} bytes renders in a heap capped at 96 MB`, () => {
   const HEAP_CAP_MB = 96;
-  const HEAP_GROWTH_MB = 96;
+  const HEAP_GROWTH_MB = 128; // committed heap, young generation included: prose measured 60 to 101 MB
   let preparing: ReturnType<typeof prepareMarkdownWorker> | undefined;
   const cases = { 'the reported table': REPORTED_TABLE, ...expansionCatalogue(BODY_BYTES), 'ordinary prose': PROSE };
   for (const [name, markdown] of Object.entries(cases)) {
