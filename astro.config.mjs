@@ -50,6 +50,9 @@ export default defineConfig({
   // Origin checks are done in src/middleware.ts against SITE_URL at run time
   // (Astro's checkOrigin/allowedDomains are fixed at build time); see docs/decisions/0002-csrf-origin-check.md.
   security: { checkOrigin: false },
+  // No `/_image` endpoint: the site does not use astro:assets, and Astro's generic endpoint would
+  // fetch any path of the site for anyone (src/server/image-endpoint-off.ts, decision 2101).
+  image: { endpoint: { route: '/_image', entrypoint: './src/server/image-endpoint-off.ts' } },
   // Styles and scripts always ship as files, so the CSP needs no 'unsafe-inline'.
   build: { inlineStylesheets: 'never' },
   server: { host: '127.0.0.1', port: 4321 },

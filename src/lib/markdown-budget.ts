@@ -94,6 +94,26 @@ const MAX_ANGLE_BRACKETS_PER_DOCUMENT = 1000;
 const MAX_BACKTICK_RUNS_PER_DOCUMENT = 1000;
 
 /**
+ * Table columns: parsing a table costs ~100 µs per header cell on a busy box (a 200 KB table of
+ * 51k columns took 6 s before anything was rendered), and every row is padded to the header's
+ * width when rendered (markdown-output-budget.ts). A delimiter row ("|-|:-:|") wider than
+ * MAX_TABLE_COLUMNS, or past MAX_DOCUMENT_TABLE_COLUMNS in one document, is replaced by a Thai
+ * note, so no table forms there: its header and rows show as text (a delimiter row holds no words).
+ */
+export const MAX_TABLE_COLUMNS = 128;
+const MAX_DOCUMENT_TABLE_COLUMNS = 1024;
+/** What replaces a delimiter row past the column budget. */
+export const TABLE_TOO_WIDE_NOTE = `⚠ ตารางนี้กว้างเกินกว่าจะแสดงเป็นตารางได้ (เกิน ${MAX_TABLE_COLUMNS} คอลัมน์) จึงแสดงเป็นข้อความ กรุณาแบ่งเป็นตารางย่อย`;
+/** Only pipes, dashes, colons and spaces, with at least one pipe and one dash: a table delimiter row. */
+const DELIMITER_ROW = /^[ \t]*(?=[^\n]*\|)(?=[^\n]*-)[|:\- \t]+$/;
+
+/** The number of cells of a delimiter row, or 0 for any other line. */
+function delimiterCells(line: string): number {
+  if (!DELIMITER_ROW.test(line)) return 0;
+  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').length;
+}
+
+/**
  * Past a budget, Markdown punctuation is replaced by its full-width form: it shows the same and
  * means nothing to the parser. NOTE: backslash escapes were tried first, but the parser spends
  * ~10 µs on each, so 20 KB of escapes still cost 0.3 s.
@@ -137,12 +157,11 @@ function joinLinesPastBudget(lines: string[]): string[] {
   const flush = () => paragraph.length && (kept.push(paragraph.join(' ').replaceAll('|', '｜')), (paragraph = []), (paragraphs += 1));
   for (const line of lines.slice(MAX_STRUCTURED_LINES)) {
     // Several blank lines separate paragraphs no more than one does; past the budget, none do.
-    if (line.trim() === '') {
-      if (paragraphs < MAX_JOINED_PARAGRAPHS) {
-        flush();
-        if (kept.at(-1) !== '') kept.push('');
-      }
-    } else paragraph.push(line.trim());
+    if (line.trim() !== '') paragraph.push(line.trim());
+    else if (paragraphs < MAX_JOINED_PARAGRAPHS) {
+      flush();
+      if (kept.at(-1) !== '') kept.push('');
+    }
   }
   flush();
   return kept;
@@ -196,6 +215,7 @@ export function limitMarkdownStructure(markdown: string): string {
   const entities = budget(MAX_ENTITIES_PER_DOCUMENT);
   const angleBrackets = budget(MAX_ANGLE_BRACKETS_PER_DOCUMENT);
   const backticks = budget(MAX_BACKTICK_RUNS_PER_DOCUMENT);
+  let tableColumns = 0;
   const flush = () => {
     flattenPastLimit(block, DELIMITER_RUN, () => true, MAX_DELIMITER_RUNS_PER_BLOCK, delimiters);
     flattenPastLimit(block, BRACKET, (match) => match === '[', MAX_BRACKETS_PER_BLOCK, brackets);
@@ -218,7 +238,12 @@ export function limitMarkdownStructure(markdown: string): string {
     } else if (line.trim() === '') {
       flush();
       out.push(line);
-    } else block.push(line);
+    } else {
+      const cells = delimiterCells(line);
+      tableColumns += cells;
+      const tooWide = cells > 0 && (cells > MAX_TABLE_COLUMNS || tableColumns > MAX_DOCUMENT_TABLE_COLUMNS);
+      block.push(tooWide ? TABLE_TOO_WIDE_NOTE : line);
+    }
   }
   flush();
   const limited = out.join('\n');
@@ -230,5 +255,7 @@ export function limitMarkdownStructure(markdown: string): string {
  * first: the parser also breaks lines at a lone `\r`, which the budgets would otherwise not see.
  */
 export function limitMarkdown(markdown: string): string {
-  return limitMarkdownStructure(limitMarkdownNesting(markdown.replace(/\r\n?/g, '\n')));
+  // Nesting again after structure: joining lines past the line budget makes one line of many
+  // ("1.\n1.\n…" becomes "1. 1. …", a list nested thousands deep: 243 s and a stack overflow).
+  return limitMarkdownNesting(limitMarkdownStructure(limitMarkdownNesting(markdown.replace(/\r\n?/g, '\n'))));
 }

@@ -17,6 +17,7 @@ import {
   remarkShiftHeadings,
 } from './markdown-plugins';
 import { limitMarkdown } from './markdown-budget';
+import { checkHtmlBudget, remarkOutputBudget } from './markdown-output-budget.ts';
 import { rehypeUploads } from './markdown-uploads.ts';
 import { unindentParagraphs } from './markdown-rules.ts';
 
@@ -72,6 +73,7 @@ function createProcessor(kind: 'note' | 'comment', topHeading = NOTE_TOP_HEADING
     .use(remarkLineBreaks)
     .use(remarkShiftHeadings, { top: topHeading })
     .use(remarkMentionLinks)
+    .use(remarkOutputBudget) // last before remark-rehype, which pads tables and copies references
     .use(remarkRehype, FOOTNOTE_OPTIONS)
     .use(rehypeSanitize, SANITIZE_SCHEMA)
     .use(rehypeUrlPolicy);
@@ -112,12 +114,14 @@ const GFM_SYNTAX = /[|~[@]|www\.|:\/\/|^[ \t]*:?-+:?[ \t]*$/im;
  * Raw HTML shows as text, only http(s)/mailto/site-relative links and http(s)/root-relative
  * images survive, and `#` becomes `<h2>` because the page's `<h1>` is the note title. Text shown
  * under a heading of its own passes `topHeading` (an AAR answer below its card's <h3>: 4).
+ * What it may expand into is bounded (markdown-output-budget.ts): tables past their cell budget
+ * are cut with a Thai note, and HTML past its budget throws a DomainError (413).
  */
 export function renderNoteMarkdown(markdown: string, options: { topHeading?: number } = {}): string {
   const top = options.topHeading ?? NOTE_TOP_HEADING;
   let processor = noteProcessors.get(top);
   if (!processor) noteProcessors.set(top, (processor = createProcessor('note', top)));
-  return String(processor.processSync(prepare(markdown)));
+  return checkHtmlBudget(markdown, String(processor.processSync(prepare(markdown))));
 }
 
 /**
@@ -125,7 +129,7 @@ export function renderNoteMarkdown(markdown: string, options: { topHeading?: num
  * headings become bold paragraphs, so one comment cannot dominate the thread.
  */
 export function renderCommentMarkdown(markdown: string): string {
-  return String(commentProcessor.processSync(prepare(markdown)));
+  return checkHtmlBudget(markdown, String(commentProcessor.processSync(prepare(markdown))));
 }
 
 const BLOCK_NODES = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);

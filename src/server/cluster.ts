@@ -7,7 +7,16 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 
-const RESTART_DELAY_MS = 1_000;
+/**
+ * A worker that dies is replaced after a delay that doubles with every death in the last
+ * CRASH_WINDOW_MS (a crash loop must not spin the CPU), from RESTART_BASE_DELAY_MS up to a cap:
+ * RESTART_MAX_DELAY_MS while other workers still serve, but only RESTART_MAX_DELAY_WHEN_DOWN_MS when
+ * none does, so the site is back within seconds however often it was hit (decision 2101).
+ */
+const RESTART_BASE_DELAY_MS = 100;
+const RESTART_MAX_DELAY_MS = 8_000;
+const RESTART_MAX_DELAY_WHEN_DOWN_MS = 1_000;
+const CRASH_WINDOW_MS = 60_000;
 /** How long requests in flight may take to finish after SIGTERM before connections are cut. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 /**
@@ -63,13 +72,30 @@ function retire(worker: Worker): Promise<void> {
 export function startWorkers(count: number, workerScript: string): Promise<void> {
   cluster.setupPrimary({ exec: workerScript, execArgv: [`--max-old-space-size=${WORKER_HEAP_MB}`], args: [] });
   let stopping = false;
-  const forkOne = (): Worker => cluster.fork();
+  /** Workers that listen now (the site answers while one does). */
+  const serving = new Set<number>();
+  const forkOne = (): Worker => {
+    const worker = cluster.fork();
+    worker.once('listening', () => serving.add(worker.id));
+    return worker;
+  };
   /** Workers told to exit by a reload: not replaced when they do. */
   const retiring = new Set<number>();
+  const recentCrashes: number[] = [];
   cluster.on('exit', (worker, code, signal) => {
+    serving.delete(worker.id);
     if (stopping || retiring.delete(worker.id)) return;
-    console.error(JSON.stringify({ level: 'error', msg: 'worker exited; starting a new one', pid: worker.process.pid, code, signal }));
-    setTimeout(forkOne, RESTART_DELAY_MS).unref();
+    const now = Date.now();
+    recentCrashes.push(now);
+    while (recentCrashes[0]! < now - CRASH_WINDOW_MS) recentCrashes.shift();
+    const cap = serving.size > 0 ? RESTART_MAX_DELAY_MS : RESTART_MAX_DELAY_WHEN_DOWN_MS;
+    const delayMs = Math.min(cap, RESTART_BASE_DELAY_MS * 2 ** (recentCrashes.length - 1));
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'worker exited; starting a new one', pid: worker.process.pid, code, signal, delayMs }),
+    );
+    // NOTE: not unref'd. When every worker died at once, this timer is all that keeps the primary
+    // alive; an unref'd one let it exit and the site stayed down (issue 21).
+    setTimeout(() => stopping || forkOne(), delayMs);
   });
   const stop = () => {
     if (stopping) return;

@@ -10,13 +10,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { can } from '~/lib/server/permissions.ts';
 import { validateSessionToken } from '~/lib/server/session.ts';
+import { nameForType } from '~/lib/server/upload/names.ts';
 import { findServableUpload, type ServableUpload } from '~/lib/server/upload/refs.ts';
 import { UPLOADS_PATH } from '~/lib/upload-urls.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Nothing in an uploaded file may run, load anything, or be framed as a page of ours. */
 const UPLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
-const STORED_NAME = /^([0-9a-f]{32})-[0-9x-]{1,40}\.(?:jpg|webp|pdf|docx|xlsx|pptx|odt|ods|odp|txt|csv)$/;
+const STORED_NAME = /^([0-9a-f]{32})-[0-9x-]{1,40}\.(jpg|webp|pdf|docx|xlsx|pptx|odt|ods|odp|txt|csv)$/;
 const RANGE = /^bytes=(\d*)-(\d*)$/;
 
 function notFound(res: ServerResponse): void {
@@ -30,11 +31,16 @@ function contentTypeOf(upload: ServableUpload, fileName: string): string {
   return upload.contentType;
 }
 
-/** `attachment` with the member's file name (RFC 6266: an ASCII fallback plus the UTF-8 name). */
-function disposition(upload: ServableUpload): string {
+/**
+ * `attachment` with the member's file name (RFC 6266: an ASCII fallback plus the UTF-8 name), its
+ * extension always that of the stored file, which is what the bytes are (names stored before that
+ * rule, such as "report.hta" holding a PDF, are corrected here).
+ */
+function disposition(upload: ServableUpload, ext: string): string {
   if (upload.kind === 'image') return 'inline';
-  const ascii = upload.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(upload.name)}`;
+  const name = nameForType(upload.name, ext, 'เอกสาร');
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 /** Whether this signed-in request belongs to the owner or a moderator (for files of hidden content). */
@@ -97,7 +103,7 @@ export function serveUpload(req: IncomingMessage, res: ServerResponse, pathname:
     etag,
     'last-modified': stats.mtime.toUTCString(),
     'accept-ranges': 'bytes',
-    'content-disposition': disposition(upload),
+    'content-disposition': disposition(upload, match[2]!),
     'x-content-type-options': 'nosniff',
     'content-security-policy': UPLOAD_CSP,
     'referrer-policy': 'no-referrer',

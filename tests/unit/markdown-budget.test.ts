@@ -1,7 +1,9 @@
 /**
- * The Markdown parsing budget: nesting is capped before any parser runs, so hostile input can cost
- * a bounded amount of CPU (measured as the process's CPU time, which a busy machine inflates far
- * less than wall time) and never overflows the stack.
+ * The Markdown budgets: nesting and structure are capped before any parser runs, so hostile input
+ * can cost a bounded amount of CPU (measured as the process's CPU time, which a busy machine
+ * inflates far less than wall time) and never overflows the stack; and what the parsed text expands
+ * into (table cells, reference copies, HTML bytes) is capped before it becomes HTML, so it costs a
+ * bounded amount of memory too (measured in a worker whose heap is capped).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,9 +11,20 @@ import {
   limitMarkdownStructure,
   MAX_CONTAINER_PREFIX_COLUMNS,
   MAX_STRUCTURED_LINES,
+  MAX_TABLE_COLUMNS,
+  TABLE_TOO_WIDE_NOTE,
 } from '../../src/lib/markdown-budget.ts';
 import { markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '../../src/lib/markdown.ts';
+import {
+  MAX_DOCUMENT_TABLE_CELLS,
+  MAX_TABLE_CELLS,
+  checkHtmlBudget,
+  htmlBudgetChars,
+  truncatedTableNote,
+} from '../../src/lib/markdown-output-budget.ts';
 import { LIMITS } from '../../src/lib/validation.ts';
+import { REPORTED_TABLE, catalogue, expansionCatalogue, fill } from '../helpers/markdown-catalogue.ts';
+import { prepareMarkdownWorker, renderInWorker } from '../helpers/markdown-in-worker.ts';
 
 const RENDER_BUDGET_MS = 200;
 const COMMENT_BYTES = LIMITS.commentMaxBytes;
@@ -25,6 +38,8 @@ const BODY_BYTES = LIMITS.bodyMaxBytes;
  * prose, after them at most 2.9 on a quiet box, so 4 leaves room for noise and still catches those.
  */
 const FULL_BODY_RATIO = 4;
+/** 200 KB of ordinary prose, what the full-size cases are measured against. */
+const PROSE = `*ก* ${'ab '.repeat(BODY_BYTES / 3 - 3)}`;
 
 /**
  * CPU milliseconds `fn` takes: the best of up to three runs, stopping once one is under `enough`.
@@ -42,58 +57,9 @@ function cpuMs(fn: () => void, enough = RENDER_BUDGET_MS): number {
   return best;
 }
 
-const fill = (unit: string, size: number) => unit.repeat(Math.floor(size / Buffer.byteLength(unit)));
-
-/** Pathological inputs of about `bytes` bytes (the reported crash was a 10 KB comment). */
-function catalogue(bytes: number): Record<string, string> {
-  return {
-    'nested bullet list on one line (the reported 40 s case)': '- '.repeat(bytes / 2) + 'x',
-    'nested ordered list': fill('1. ', bytes),
-    'nested quotes without spaces': fill('>', bytes),
-    'nested quotes with spaces': fill('> ', bytes),
-    'quotes and lists mixed': fill('> - ', bytes),
-    'lists nested by indentation': Array.from({ length: 140 }, (_, i) => `${' '.repeat(i * 2)}- a`).join('\n'),
-    'tabs and markers': fill('\t- ', bytes),
-    'emphasis run': fill('*', bytes),
-    'open brackets': fill('[', bytes),
-    images: fill('![', bytes),
-    'backtick runs': fill('`', bytes),
-    'strikethrough run': fill('~', bytes),
-    'raw HTML tags': fill('<div>', bytes),
-    'raw HTML attributes': fill('<a href="', bytes),
-    'entity flood': fill('&amp;', bytes),
-    'numeric entities out of range': fill('&#9999999;', bytes),
-    'one long Thai line': fill('ก', bytes),
-    'bare www links': fill('www.a', bytes),
-    'alternating emphasis': fill('*_', bytes),
-    'emphasis between letters': fill('a*', bytes),
-    'underscores between letters': fill('_a_a', bytes),
-    'setext headings': fill('a\n=\n', bytes),
-    'setext h2 and breaks': fill('a\n---\n', bytes),
-    'reference links': `${fill('[a][a]', bytes - 20)}\n\n[a]: http://x.th`,
-    'reference definitions': fill('[a]: http://x\n', bytes),
-    'link openers': fill('[a](', bytes),
-    'wide table': `|${fill('a|', bytes / 2)}\n|${fill('-|', bytes / 2 - 4)}\n`,
-    'table rows': `a|b\n-|-\n${fill('a|b\n', bytes - 8)}`,
-    'many footnote references': `${fill('[^a]', bytes / 2)}\n\n${fill('[^a]: x\n', bytes / 2)}`,
-    'many footnote definitions': fill('[^1]: x\n', bytes),
-    'task lists': fill('- [ ] a\n', bytes),
-    'empty lines': fill('\n', bytes),
-    'short lines': fill('a\n', bytes),
-    'bare links in one paragraph': fill('http://x.th ', bytes),
-    'unclosed autolinks': fill('<http://a ', bytes),
-    autolinks: fill('<http://a> ', bytes),
-    'code spans': fill('`a` ', bytes),
-    'an entity per paragraph': fill('&amp;\n\n', bytes),
-    'a footnote reference per paragraph': `${fill('[^a]\n\n', bytes - 10)}\n[^a]: x\n`,
-    'a link opener per paragraph': fill('[a](\n\n', bytes),
-    'alternating emphasis per paragraph': fill('*_\n\n', bytes),
-  };
-}
-
 const CATALOGUE = catalogue(COMMENT_BYTES);
 
-describe('limitMarkdownNesting', () => {
+describe('limitMarkdownNesting', { timeout: 60_000 }, () => {
   it('leaves ordinary Markdown exactly as it is', () => {
     const ordinary = '# หัวข้อ\n\n- ข้อ 1\n  - ข้อย่อย\n    > อ้างอิง\n\n1. ลำดับ\n\n```\n  code\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
     expect(limitMarkdownNesting(ordinary)).toBe(ordinary);
@@ -107,7 +73,7 @@ describe('limitMarkdownNesting', () => {
   });
 });
 
-describe('limitMarkdownStructure', () => {
+describe('limitMarkdownStructure', { timeout: 60_000 }, () => {
   it('leaves a long ordinary note exactly as it is', () => {
     const note = Array.from({ length: MAX_STRUCTURED_LINES }, (_, i) =>
       i % 3 ? `ย่อหน้า ${i} มี **ตัวหนา** และ [ลิงก์](https://example.com/${i}) _เอน_` : '',
@@ -162,7 +128,7 @@ describe('every pathological input renders within budget', () => {
   });
 
   describe(`at the full body size (${BODY_BYTES} bytes): note and plain text within ${FULL_BODY_RATIO}× ordinary prose`, () => {
-    const prose = `*ก* ${'ab '.repeat(BODY_BYTES / 3 - 3)}`;
+    const prose = PROSE;
     const once = (fn: () => void) => cpuMs(fn, Infinity); // one run: the loop below retries the whole case
     const cost = (markdown: string) => once(() => renderNoteMarkdown(markdown)) + once(() => markdownToPlainText(markdown, 200));
     for (const [name, markdown] of Object.entries(catalogue(BODY_BYTES))) {
@@ -179,4 +145,104 @@ describe('every pathological input renders within budget', () => {
       });
     }
   });
+});
+
+describe('the output budget', { timeout: 60_000 }, () => {
+  const cells = (html: string) => html.match(/<t[hd][ >]/g)?.length ?? 0;
+
+  it('the reported 12.9 KB table (3,000 columns) forms no table: its rows show as text under a Thai note', () => {
+    expect(Buffer.byteLength(REPORTED_TABLE)).toBe(12_584);
+    const html = renderNoteMarkdown(REPORTED_TABLE);
+    expect(cells(html)).toBe(0);
+    expect(html).toContain(TABLE_TOO_WIDE_NOTE);
+    expect(html.match(/x(?:<br>|<\/p>)/g)).toHaveLength(290);
+    expect(html.length).toBeLessThan(50_000); // was 8.7 MB
+    expect(renderCommentMarkdown(REPORTED_TABLE).length).toBeLessThan(50_000);
+  });
+
+  it(`a table within the column budget past ${MAX_TABLE_CELLS} cells is cut, marked in Thai, every row kept as text`, () => {
+    const table = `${'|ก'.repeat(MAX_TABLE_COLUMNS)}|\n${'|-'.repeat(MAX_TABLE_COLUMNS)}|\n${'x\n'.repeat(290)}`;
+    const html = renderNoteMarkdown(table);
+    const shownRows = Math.floor(MAX_TABLE_CELLS / MAX_TABLE_COLUMNS) - 1;
+    expect(cells(html)).toBe((shownRows + 1) * MAX_TABLE_COLUMNS);
+    expect(html).toContain(truncatedTableNote(shownRows, 290));
+    expect(html.match(/<td>x<\/td>|<p>x<\/p>/g)).toHaveLength(290);
+  });
+
+  it('leaves a table within budget exactly as GFM renders it', () => {
+    const table = `| จังหวัด | ตำบล | คน |\n|:--|:-:|--:|\n${Array.from({ length: 200 }, (_, i) => `| ขอนแก่น | ${i} | ${i * 3} |`).join('\n')}\n`;
+    const html = renderNoteMarkdown(table);
+    expect(cells(html)).toBe(3 * 201);
+    expect(html).not.toContain('⚠');
+  });
+
+  it(`caps the cells of all tables of a document at ${MAX_DOCUMENT_TABLE_CELLS}`, () => {
+    const table = `${'|a'.repeat(100)}|\n${'|-'.repeat(100)}|\n${'x\n'.repeat(20)}`;
+    const html = renderNoteMarkdown(Array.from({ length: 12 }, () => table).join('\n'));
+    expect(cells(html)).toBeLessThanOrEqual(MAX_DOCUMENT_TABLE_CELLS);
+    expect(html.match(/<p>x<\/p>/g)?.length).toBeGreaterThan(0);
+  });
+
+  it('a table after the document budget is spent becomes text under a Thai note', () => {
+    const rows = MAX_TABLE_CELLS / 100 - 1; // with the header: a table of exactly MAX_TABLE_CELLS
+    const table = `${'|a'.repeat(100)}|\n${'|-'.repeat(100)}|\n${'x\n'.repeat(rows)}`;
+    const html = renderNoteMarkdown(`${table}\n${table}\n${'|ก'.repeat(5)}|\n${'|-'.repeat(5)}|\n| ท้าย |\n`);
+    expect(cells(html)).toBe(MAX_DOCUMENT_TABLE_CELLS);
+    expect(html).toContain(truncatedTableNote(0, 1));
+    expect(html).toContain('ท้าย');
+  });
+
+  it('reference uses past the copy budget show their text instead of copying the definition again', () => {
+    const url = `http://x.th/${'a'.repeat(10_000)}`;
+    const html = renderNoteMarkdown(`[ลิงก์]: ${url}\n\n${Array.from({ length: 20 }, () => '[ลิงก์] '.repeat(100)).join('\n\n')}`);
+    expect(html.split(url).length - 1).toBeLessThanOrEqual(10);
+    expect(html.match(/ลิงก์/g)!.length).toBe(2000);
+  });
+
+  it('HTML past its budget is refused with a Thai 413, within it returned as it is', () => {
+    expect(htmlBudgetChars(1000)).toBeLessThan(htmlBudgetChars(2000));
+    expect(checkHtmlBudget('a', '<p>a</p>')).toBe('<p>a</p>');
+    let thrown: unknown;
+    try {
+      checkHtmlBudget('a', 'x'.repeat(htmlBudgetChars(1) + 1));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ status: 413, message: expect.stringMatching(/[\u0E00-\u0E7F]/) });
+  });
+
+  describe('every input of the catalogue renders within its HTML budget', () => {
+    for (const bytes of [COMMENT_BYTES]) {
+      for (const [name, markdown] of Object.entries(expansionCatalogue(bytes))) {
+        it(`${name} (${bytes} bytes)`, { timeout: 60_000 }, () => {
+          const html = renderNoteMarkdown(markdown);
+          expect(html.length).toBeLessThanOrEqual(htmlBudgetChars(markdown.length));
+          expect(cells(html)).toBeLessThanOrEqual(MAX_DOCUMENT_TABLE_CELLS);
+        });
+      }
+    }
+  });
+});
+
+/**
+ * Memory: each case is rendered as a note in a fresh worker thread whose old generation is capped at
+ * HEAP_CAP_MB (a render that needs more dies of it there, instead of taking a server worker down),
+ * and the heap the render made the worker commit must stay under HEAP_GROWTH_MB. 200 KB of plain
+ * prose commits 60 to 100 MB on the test box (GFM looks for bare links at every word); the reported
+ * table committed 548 MB before the output budget.
+ */
+describe(`memory: every expansion case of ${BODY_BYTES} bytes renders in a heap capped at 96 MB`, () => {
+  const HEAP_CAP_MB = 96;
+  const HEAP_GROWTH_MB = 128; // committed heap, young generation included: prose measured 60 to 101 MB
+  let preparing: ReturnType<typeof prepareMarkdownWorker> | undefined;
+  const cases = { 'the reported table': REPORTED_TABLE, ...expansionCatalogue(BODY_BYTES), 'ordinary prose': PROSE };
+  for (const [name, markdown] of Object.entries(cases)) {
+    it.concurrent(name, { timeout: 120_000 }, async () => {
+      const result = await renderInWorker(await (preparing ??= prepareMarkdownWorker()), 'renderNoteMarkdown', markdown, HEAP_CAP_MB);
+      expect(result.outOfMemory ?? false, `${name}: ran out of a ${HEAP_CAP_MB} MB heap`).toBe(false);
+      expect(result.status, `${name}: refused`).toBeUndefined();
+      expect(result.heapGrowthMb, `${name}: ${result.cpuMs.toFixed(0)} ms of CPU`).toBeLessThan(HEAP_GROWTH_MB);
+      expect(result.htmlChars).toBeLessThanOrEqual(htmlBudgetChars(markdown.length));
+    });
+  }
 });

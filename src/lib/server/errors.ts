@@ -1,21 +1,10 @@
 /**
- * Errors the domain raises on purpose. Each carries the HTTP status it maps to and a Thai
- * sentence for the user; routes turn them into pages or JSON `{error, fields?}` without guessing.
+ * Errors the domain raises on purpose (DomainError, defined in src/lib/errors.ts so code of both
+ * sides can raise it) and the common ones by name.
  */
-export class DomainError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 415 | 422 | 429,
-    message: string,
-    readonly fields?: Record<string, string>,
-    /** For 429: how long until the caller may try again (sent as Retry-After). */
-    readonly retryAfterMs?: number,
-    /** Machine-readable facts for JSON callers, sent beside `error` (e.g. the quota left on a 413). */
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'DomainError';
-  }
-}
+import { DomainError } from '../errors.ts';
+
+export { DomainError };
 
 export const notFound = (what = 'หน้าที่ต้องการ') => new DomainError(404, `ไม่พบ${what} อาจถูกลบไปแล้วหรือที่อยู่ไม่ถูกต้อง`);
 export const forbidden = (message = 'คุณไม่มีสิทธิ์ทำรายการนี้') => new DomainError(403, message);

@@ -1,6 +1,6 @@
 /**
  * Photos from phones, made safe and light: turned upright by their EXIF (or HEIF) orientation, every piece of
- * metadata dropped (EXIF, GPS, XMP, ICC — re-encoding writes none), resized to at most 1600 px wide,
+ * metadata dropped (EXIF, GPS, XMP, ICC — re-encoding writes none), resized to fit 1600 px wide and 6400 px tall,
  * and written as WebP variants plus a JPEG fallback. libvips does the work on its own threads, so the
  * request thread keeps serving pages; one photo at a time in the whole server (image-slot.ts) keeps
  * a core free for them.
@@ -64,6 +64,14 @@ function wideCrop(meta: sharp.Metadata, aspect: number): sharp.ResizeOptions {
   const targetWidth = Math.max(1, Math.min(cropWidth, MAX_STORED_WIDTH));
   return { width: targetWidth, height: Math.max(1, Math.round(targetWidth / aspect)), fit: 'cover', position: sharp.strategy.attention };
 }
+
+/**
+ * Tallest stored picture: a long infographic or a screenshot of a chat stays readable. Resizing by
+ * width alone kept a 1×65,535 PNG 65,535 px tall, which WebP (16,383 px at most) refused: a 500
+ * (issue 21, finding 6). Every picture now fits both sides of this box.
+ */
+const MAX_STORED_HEIGHT = 4 * MAX_STORED_WIDTH;
+const STORED_BOX = { width: MAX_STORED_WIDTH, height: MAX_STORED_HEIGHT, fit: 'inside', withoutEnlargement: true } as const;
 
 const unsupported = () => new DomainError(415, 'อ่านไฟล์ภาพนี้ไม่ได้ ไฟล์อาจเสียหรือส่งมาไม่ครบ กรุณาลองอัปโหลดใหม่ หรือบันทึกเป็น JPEG แล้วลองอีกครั้ง');
 
@@ -142,9 +150,7 @@ export function processImage(input: Buffer, format: ImageFormat, options: { aspe
   return withImageSlot(async () => {
     lowerImageThreadPriority();
     const meta = await checkHeader(input, format);
-    const upright = await decodeUpright(input, meta, (image) =>
-      image.resize(options.aspect ? wideCrop(meta, options.aspect) : { width: MAX_STORED_WIDTH, withoutEnlargement: true }),
-    );
+    const upright = await decodeUpright(input, meta, (image) => image.resize(options.aspect ? wideCrop(meta, options.aspect) : STORED_BOX));
     const { width, height, channels } = upright.info;
     const pixels = () => sharp(upright.data, { raw: { width, height, channels } });
     const jpeg = await encodeJpeg(pixels());

@@ -20,9 +20,11 @@ import { detectUpload } from './detect.ts';
 import { processImage } from './image.ts';
 import { MAX_UPLOAD_BYTES, uploadUsage } from './usage.ts';
 import { removeUploadFiles } from './files.ts';
+import { cleanName, nameForType } from './names.ts';
+
+export { cleanName };
 
 const MB = 1024 * 1024;
-const MAX_NAME_CHARS = 120;
 const MAX_ALT_CHARS = 300;
 
 /** The answer of POST /api/uploads (a contract other tools rely on). */
@@ -41,17 +43,6 @@ function quotaError(used: number, quota: number): DomainError {
   const left = Math.max(0, quota - used);
   const message = `พื้นที่อัปโหลดของคุณเหลือ ${formatBytes(left)} จาก ${formatBytes(quota)} ไม่พอสำหรับไฟล์นี้ กรุณาลบไฟล์ที่ไม่ใช้แล้วหรือย่อไฟล์ก่อน`;
   return new DomainError(413, message, undefined, undefined, { quota: { used, quota, left } });
-}
-
-/** A file name to show and to download as: no path, no control characters, not too long. */
-export function cleanName(name: string, fallback: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base
-    .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f"<>|*?:]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return [...cleaned].slice(0, MAX_NAME_CHARS).join('') || fallback;
 }
 
 /** Markdown link/alt text with the characters that would end it escaped. */
@@ -175,7 +166,7 @@ export async function createUpload(
       id,
       ownerId: user.id,
       kind: 'image',
-      name: cleanName(file.name, 'ภาพ.jpg'),
+      name: cleanName(file.name, 'ภาพ.jpg'), // shown inline, never downloaded under a name
       contentType: 'image/jpeg',
       fileName: main,
       bytes: image.jpeg.length,
@@ -187,12 +178,11 @@ export async function createUpload(
   } else {
     const main = documentFileName(id, file.bytes.length, detected.ext);
     stored = [{ name: main, bytes: file.bytes }];
-    const name = cleanName(file.name, `เอกสาร.${detected.ext}`);
     row = {
       id,
       ownerId: user.id,
       kind: 'file',
-      name: /\.[a-z0-9]+$/i.test(name) ? name : `${name}.${detected.ext}`,
+      name: nameForType(file.name, detected.ext, 'เอกสาร'),
       contentType: FILE_TYPES[detected.ext].type,
       fileName: main,
       bytes: file.bytes.length,
