@@ -59,20 +59,42 @@ function runIndexer(args: string[], onDone: (output: string) => void): void {
   child.on('error', (error) =>
     console.error(JSON.stringify({ level: 'error', msg: 'search indexer failed to start', args, error: String(error) })),
   );
-  child.on('close', (code) => {
+  child.on('close', (code, signal) => {
     if (stopping) return;
-    if (code !== 0)
-      console.error(JSON.stringify({ level: 'error', msg: 'search indexer failed', args, code, output: output.slice(-2000) }));
+    if (code !== 0) {
+      const noteId = noteBeingPrepared(output);
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: signal === 'SIGKILL' && watchdog ? 'search index update killed by the watchdog' : 'search indexer failed',
+          args,
+          code,
+          signal,
+          ...(noteId !== undefined ? { noteId } : {}),
+          output: output.slice(-2000),
+        }),
+      );
+    }
+    const truncated = resultOf(output).truncated ?? [];
+    if (truncated.length)
+      console.log(JSON.stringify({ level: 'warn', msg: 'search index: text of long notes cut (decision 2102)', noteIds: truncated }));
     onDone(output);
   });
 }
 
-function compactionCandidates(output: string): number[] {
+/** The JSON line a successful indexer prints last (scripts/search-index.ts). */
+function resultOf(output: string): { compactionCandidates?: number[]; truncated?: number[] } {
   try {
-    return (JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { compactionCandidates?: number[] }).compactionCandidates ?? [];
+    return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { compactionCandidates?: number[]; truncated?: number[] };
   } catch {
-    return [];
+    return {};
   }
+}
+
+/** The note an update was preparing when it stopped: the last one it announced (scripts/search-index.ts). */
+function noteBeingPrepared(output: string): number | undefined {
+  const id = [...output.matchAll(/\[search-index\] note (\d+): preparing/g)].at(-1)?.[1];
+  return id === undefined ? undefined : Number(id);
 }
 
 function runUpdate(): void {
@@ -83,7 +105,7 @@ function runUpdate(): void {
   pendingIds.clear();
   runIndexer(['--update', ...(ids.length ? ['--ids', ids.join(',')] : [])], (output) => {
     updating = false;
-    const shards = compactionCandidates(output);
+    const shards = resultOf(output).compactionCandidates ?? [];
     if (shards.length && !compacting) {
       compacting = true;
       runIndexer(['--compact', shards.join(',')], () => (compacting = false));
