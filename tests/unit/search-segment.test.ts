@@ -45,7 +45,7 @@ describe('Thai word boundaries', () => {
     fc.assert(
       fc.property(fc.array(run, { maxLength: 60 }), fc.integer({ min: 130, max: 400 }), (runs, chunkChars) => {
         const text = runs.join(' ');
-        expect(markThaiWordBoundariesUntil(text, Infinity, chunkChars)).toEqual({ text: markWhole(text), complete: true });
+        expect(markThaiWordBoundariesUntil(text, { chunkChars })).toEqual({ text: markWhole(text), complete: true });
       }),
       { numRuns: 2000 },
     );
@@ -56,7 +56,7 @@ describe('Thai word boundaries', () => {
     fc.assert(
       fc.property(words, fc.integer({ min: 8, max: 200 }), (pieces, chunkChars) => {
         const text = pieces.join('');
-        const marked = markThaiWordBoundariesUntil(text, Infinity, chunkChars);
+        const marked = markThaiWordBoundariesUntil(text, { chunkChars });
         expect(marked.complete).toBe(true);
         expect(marked.text.replaceAll('\u200B', '')).toBe(text.replaceAll('\u200B', ''));
       }),
@@ -66,7 +66,7 @@ describe('Thai word boundaries', () => {
 
   it('stops at the deadline with a marked prefix of the text', () => {
     const text = 'การจัดการความรู้ชุมชน '.repeat(2_000);
-    const { text: marked, complete } = markThaiWordBoundariesUntil(text, Date.now() - 1);
+    const { text: marked, complete } = markThaiWordBoundariesUntil(text, { deadline: Date.now() - 1 });
     expect(complete).toBe(false);
     expect(marked).toBe('');
     const whole = markThaiWordBoundariesUntil(text);

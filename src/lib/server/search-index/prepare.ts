@@ -67,7 +67,7 @@ export function prepareDocument(source: NoteSource, options: PrepareOptions = {}
     texts.push(kept);
     chars += kept.length + 1;
   }
-  const body = markThaiWordBoundariesUntil(texts.join('\n'), deadline);
+  const body = markThaiWordBoundariesUntil(texts.join('\n'), { deadline, now });
   if (!body.complete) reason = 'time';
   // Title, tags and author are short (at most a few hundred characters) and always indexed.
   const mark = (text: string) => markThaiWordBoundariesUntil(text).text;

@@ -36,12 +36,20 @@ export interface MarkedText {
   complete: boolean;
 }
 
+export interface MarkOptions {
+  /** Time (ms, by `now`) past which marking stops at the end of a piece and returns what it marked. */
+  deadline?: number;
+  now?: () => number;
+  /** Longest piece given to ICU (tests use small ones). */
+  chunkChars?: number;
+}
+
 /**
  * Inserts a zero-width space between adjacent words that both contain Thai letters, giving ICU
- * pieces of at most `chunkChars` characters (cut at line ends and whitespace where possible).
- * Past `deadline` (ms since the epoch) it stops at the end of a piece and returns what it marked.
+ * pieces of at most SEGMENT_CHUNK_CHARS characters (cut at line ends and whitespace where possible).
  */
-export function markThaiWordBoundariesUntil(text: string, deadline = Infinity, chunkChars = SEGMENT_CHUNK_CHARS): MarkedText {
+export function markThaiWordBoundariesUntil(text: string, options: MarkOptions = {}): MarkedText {
+  const { deadline = Infinity, now = Date.now, chunkChars = SEGMENT_CHUNK_CHARS } = options;
   let out = '';
   // NOTE: line by line, as ICU always breaks around a line end (UAX #29 WB3a/WB3b) and so gives
   // the same words; whole search documents (a note and its comments, ~2 KB) took ~1.8× as long.
@@ -51,7 +59,7 @@ export function markThaiWordBoundariesUntil(text: string, deadline = Infinity, c
     const line = lines[index]!;
     let previousThaiWord = false;
     for (let start = 0; start < line.length;) {
-      if (Date.now() > deadline) return { text: out, complete: false };
+      if (now() > deadline) return { text: out, complete: false };
       const end = pieceEnd(line, start, chunkChars);
       const piece = line.slice(start, end);
       if (!THAI.test(piece)) {
