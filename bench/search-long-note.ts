@@ -6,7 +6,7 @@
  * `scripts/search-index.ts --update`, killed after `timeout` seconds (the server's watchdog is 120 s).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSearchTestDb, insertNote, insertUser, updateNoteRow } from '../tests/helpers/search-db.ts';
@@ -40,26 +40,41 @@ function longBody(bytes: number): string {
 
 const timeoutMs = Number(values.timeout) * 1000;
 
-/** One `--update` child as the server runs it; its wall time, or "killed" past the timeout. */
-function runUpdate(label: string): Promise<number | 'killed'> {
+/**
+ * One `--update` child as the server runs it: its wall time (or "killed" past the timeout), its CPU
+ * time with Pagefind's (GNU time; comparable on a loaded box), and when it first replaced the manifest.
+ */
+function runUpdate(label: string, root: string): Promise<number | 'killed'> {
   const startedAt = Date.now();
+  const manifestFile = join(root, 'manifest.json');
+  const before = existsSync(manifestFile) ? readFileSync(manifestFile, 'utf8') : '';
+  let firstWriteMs: number | undefined;
+  const watch = setInterval(() => {
+    if (firstWriteMs === undefined && existsSync(manifestFile) && readFileSync(manifestFile, 'utf8') !== before)
+      firstWriteMs = Date.now() - startedAt;
+  }, 50);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/search-index.ts', '--update'], {
+    const child = spawn('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, '--import', 'tsx', 'scripts/search-index.ts', '--update'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so the watchdog below ends the indexer too, not only GNU time
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code, signal) => {
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
       clearTimeout(timer);
+      clearInterval(watch);
       const ms = Date.now() - startedAt;
-      const result = signal ? 'killed' : ms;
+      const killed = ms >= timeoutMs;
+      const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(output);
       console.log(
-        `${label}: ${signal ? `killed after ${(ms / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(1)} s`} (exit ${code ?? signal})`,
+        `${label}: ${killed ? `killed after ${(ms / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(1)} s`}` +
+          (cpu ? `, CPU ${(Number(cpu[1]) + Number(cpu[2])).toFixed(1)} s` : '') +
+          (firstWriteMs !== undefined ? `, manifest first replaced after ${(firstWriteMs / 1000).toFixed(1)} s` : ''),
       );
-      if (code) console.log(output.slice(-1500));
-      resolve(result);
+      if (code && !killed) console.log(output.slice(-1500));
+      resolve(killed ? 'killed' : ms);
     });
   });
 }
@@ -70,16 +85,16 @@ try {
   const author = insertUser(t.db, 'bench', 'ผู้ทดสอบ');
   const firstIds: number[] = [];
   for (let index = 0; index < Number(values.notes); index++) firstIds.push(insertNote(t.db, { authorId: author, ...generateNote(random) }));
-  await runUpdate(`full build, ${values.notes} notes`);
+  await runUpdate(`full build, ${values.notes} notes`, t.indexDir);
 
   const body = longBody(Number(values.kb) * 1024);
   console.log(`long note: ${values.script}, ${values.layout}, ${Buffer.byteLength(body)} bytes, ${body.length} characters`);
   const longId = insertNote(t.db, { authorId: author, title: 'บันทึกยาวมาก', body });
-  await runUpdate('update adding the long note');
+  await runUpdate('update adding the long note', t.indexDir);
   insertNote(t.db, { authorId: author, ...generateNote(random) });
-  await runUpdate('next update (one short note)');
+  await runUpdate('next update (one short note)', t.indexDir);
   updateNoteRow(t.db, firstIds[0]!, { hiddenAt: new Date() });
-  await runUpdate('update hiding a short note');
+  await runUpdate('update hiding a short note', t.indexDir);
   const manifest = JSON.parse(readFileSync(join(t.indexDir, 'manifest.json'), 'utf8')) as { recentIds: number[] };
   console.log(`long note ${longId} in recentIds: ${manifest.recentIds.includes(longId)}`);
 } finally {

@@ -21,7 +21,7 @@ async function fetchBytes(path: string): Promise<Buffer> {
 const fetchText = async (path: string) => (await fetchBytes(path)).toString('utf8');
 
 /** Every file a browser can reach from the manifest: each bundle's entry, metadata, chunks and fragments. */
-export async function servedTexts(): Promise<Map<string, string>> {
+async function servedTexts(): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
   const manifest = JSON.parse(await fetchText('manifest.json')) as SearchManifest;
   for (const dir of [...manifest.shards.map((shard) => shard.dir), manifest.recent].filter(Boolean) as string[]) {
@@ -57,7 +57,7 @@ export async function servedTexts(): Promise<Map<string, string>> {
  * directory is asked for), gunzipped. Replaced bundles stay on disk for a grace period but must
  * answer 404.
  */
-export async function servedFilesOnDisk(indexDir: string): Promise<Map<string, string>> {
+async function servedFilesOnDisk(indexDir: string): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
   for (const item of readdirSync(indexDir, { recursive: true, withFileTypes: true })) {
     if (!item.isFile()) continue;

@@ -14,14 +14,14 @@ import { markThaiWordBoundariesUntil } from './segment.ts';
  * ~69,000; Latin ~200,000). Pagefind took 0.4 s for a 50,000-character record and 1.5 s for 81,000,
  * on every rebuild of the recent bundle while the note is in it; words past this are not found.
  */
-export const INDEXED_TEXT_MAX_CHARS = 50_000;
+const INDEXED_TEXT_MAX_CHARS = 50_000;
 /**
  * Markdown read per text before parsing (cut at a line end): parsing 135,000 characters of
  * markup-heavy Markdown took 4.4 s on a loaded box.
  */
 const MARKDOWN_MAX_CHARS = 80_000;
 /** Time one note may take to prepare; past it, what is done so far is indexed. */
-export const DOCUMENT_BUDGET_MS = 2_000;
+const DOCUMENT_BUDGET_MS = 2_000;
 
 export interface PreparedDocument extends SearchDocument {
   /** The text indexed stops short of the note's (cap or time budget): for the log. */

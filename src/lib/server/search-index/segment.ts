@@ -16,7 +16,7 @@ const THAI = /[\u0E01-\u0E5B]/;
  * cost ~2.5 µs a character, so a note at the body limit takes well under a second
  * (docs/decisions/2102-search-index-bounded-work.md).
  */
-export const SEGMENT_CHUNK_CHARS = 4_000;
+const SEGMENT_CHUNK_CHARS = 4_000;
 /**
  * Where a piece has no whitespace to end at, its last words are given back to the next piece: a
  * word cut by the piece's end could be split differently, and ICU's Thai dictionary looks a few
