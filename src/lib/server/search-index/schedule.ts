@@ -13,6 +13,7 @@ import cluster from 'node:cluster';
 import { onContentChange } from '../content-events.ts';
 import { getConfig } from '../config.ts';
 import { DOCUMENT_FORMAT } from '../../search/manifest.ts';
+import { noteBeingPrepared, resultOf } from './indexer-output.ts';
 import { readManifest, resolveSearchIndexDir } from './store.ts';
 
 /** Writes arriving within this window share one update. */
@@ -80,21 +81,6 @@ function runIndexer(args: string[], onDone: (output: string) => void): void {
       console.log(JSON.stringify({ level: 'warn', msg: 'search index: text of long notes cut (decision 2102)', noteIds: truncated }));
     onDone(output);
   });
-}
-
-/** The JSON line a successful indexer prints last (scripts/search-index.ts). */
-function resultOf(output: string): { compactionCandidates?: number[]; truncated?: number[] } {
-  try {
-    return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { compactionCandidates?: number[]; truncated?: number[] };
-  } catch {
-    return {};
-  }
-}
-
-/** The note an update was preparing when it stopped: the last one it announced (scripts/search-index.ts). */
-function noteBeingPrepared(output: string): number | undefined {
-  const id = [...output.matchAll(/\[search-index\] note (\d+): preparing/g)].at(-1)?.[1];
-  return id === undefined ? undefined : Number(id);
 }
 
 function runUpdate(): void {
