@@ -3,7 +3,9 @@
  * npm run index -- --update [--ids 1,2]   fold recent changes into the index (what the server runs after a write)
  * npm run index -- --compact 3,4     rebuild these shards (what the server runs when the recent bundle grows)
  *
- * Prints one JSON line at the end: { recent, shards, compactionCandidates, ms }.
+ * Prints one JSON line at the end: { recent, shards, compactionCandidates, truncated, ms }. Before
+ * making a note's record in an update it prints `[search-index] note <id>: preparing …` to stderr,
+ * so a failed or killed update names the note it was on (schedule.ts logs it).
  */
 import { parseArgs } from 'node:util';
 import { getDb, closeDb } from '../db/client.ts';
@@ -18,12 +20,15 @@ const startedAt = Date.now();
 const root = resolveSearchIndexDir();
 const quiet = values.update;
 try {
-  const { manifest, compactionCandidates } = await refreshSearchIndex(getDb(), root, {
+  const { manifest, compactionCandidates, truncated } = await refreshSearchIndex(getDb(), root, {
     rebuild: values.update ? undefined : values.compact ? numbers(values.compact) : 'all',
     noteIds: numbers(values.ids),
     onProgress: quiet
       ? undefined
       : (message) => console.error(`[search-index] ${message} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`),
+    onPrepare: (noteId, chars) => console.error(`[search-index] note ${noteId}: preparing (${chars} characters of Markdown)`),
+    onTruncated: (noteId, { indexedChars, reason }) =>
+      console.error(`[search-index] note ${noteId}: indexed text cut at ${indexedChars} characters (${reason})`),
   });
   const notes = manifest.shards.reduce((sum, shard) => sum + shard.notes, 0);
   console.log(
@@ -32,6 +37,7 @@ try {
       shards: manifest.shards.length,
       notes,
       compactionCandidates,
+      truncated,
       ms: Date.now() - startedAt,
     }),
   );

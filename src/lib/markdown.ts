@@ -134,7 +134,8 @@ export function renderCommentMarkdown(markdown: string): string {
 
 const BLOCK_NODES = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
 
-function plainTextOf(node: MdastRoot | MdastContent): string {
+/** Plain text of a node; with `lines`, blocks and hard breaks end lines instead of becoming spaces. */
+function plainTextOf(node: MdastRoot | MdastContent, lines = false): string {
   switch (node.type) {
     case 'text':
     case 'inlineCode':
@@ -144,15 +145,28 @@ function plainTextOf(node: MdastRoot | MdastContent): string {
     case 'imageReference':
       return node.alt ?? '';
     case 'break':
-      return ' ';
+      return lines ? '\n' : ' ';
     case 'html':
     case 'definition':
       return '';
   }
   if (!('children' in node)) return '';
-  const separator = BLOCK_NODES.has(node.type) || node.type === 'tableCell' ? ' ' : '';
-  return node.children.map((child) => plainTextOf(child)).join(separator);
+  const block = BLOCK_NODES.has(node.type) ? (lines && node.type !== 'tableRow' ? '\n' : ' ') : '';
+  const separator = node.type === 'tableCell' ? ' ' : block;
+  return node.children.map((child) => plainTextOf(child, lines)).join(separator);
 }
+
+/** The parse tree, or undefined for text with no Markdown at all (its plain text is itself). */
+function parseForPlainText(prepared: string): MdastRoot | undefined {
+  return MARKUP_CHARACTER.test(prepared) ? (GFM_SYNTAX.test(prepared) ? markdownParser : commonMarkParser).parse(prepared) : undefined;
+}
+
+/** Whitespace collapsed to single spaces, except that line ends stay (one per run of blank lines). */
+const collapseKeepingLines = (text: string) =>
+  text
+    .replace(/\s*\n\s*/g, '\n')
+    .replace(/[^\S\n]+/g, ' ')
+    .trim();
 
 /**
  * Plain text of a Markdown document for excerpts, feeds and search: no markup, whitespace
@@ -161,9 +175,7 @@ function plainTextOf(node: MdastRoot | MdastContent): string {
  */
 export function markdownToPlainText(markdown: string, maxChars?: number): string {
   const prepared = prepare(markdown);
-  const tree = MARKUP_CHARACTER.test(prepared)
-    ? (GFM_SYNTAX.test(prepared) ? markdownParser : commonMarkParser).parse(prepared)
-    : undefined;
+  const tree = parseForPlainText(prepared);
   const text = (tree ? plainTextOf(tree) : prepared).replace(/\s+/g, ' ').trim();
   if (maxChars === undefined) return text;
 
@@ -179,11 +191,21 @@ export function markdownToPlainText(markdown: string, maxChars?: number): string
   return text.slice(0, cut).trimEnd() + ELLIPSIS;
 }
 
+/**
+ * As {@link markdownToPlainText}, but each paragraph, list item, heading, table row or line break
+ * ends a line. For the search index: its word segmenter is superlinear in the length of a line, and
+ * a 200 KB note collapsed into one line froze index updates (issue 21).
+ */
+export function markdownToPlainLines(markdown: string): string {
+  const prepared = prepare(markdown);
+  const tree = parseForPlainText(prepared);
+  return collapseKeepingLines(tree ? plainTextOf(tree, true) : prepared);
+}
+
 /** The plain text as the full GFM parser gives it, with no shortcut; for tests that check the shortcuts agree. */
-export function parsedPlainText(markdown: string): string {
-  return plainTextOf(markdownParser.parse(prepare(markdown)))
-    .replace(/\s+/g, ' ')
-    .trim();
+export function parsedPlainText(markdown: string, options: { lines?: boolean } = {}): string {
+  const text = plainTextOf(markdownParser.parse(prepare(markdown)), options.lines);
+  return options.lines ? collapseKeepingLines(text) : text.replace(/\s+/g, ' ').trim();
 }
 
 /** UTF-16 offset where the grapheme at `position` starts, or undefined if the text is shorter. */

@@ -1,11 +1,12 @@
 /**
  * markdownToPlainText skips the parser for text without Markdown, and GFM for text without GFM
  * syntax (search indexing spent most of its own time parsing). Both shortcuts must give exactly
- * what the full GFM parse gives.
+ * what the full GFM parse gives, with whitespace collapsed and, for the search index, with the
+ * lines kept (markdownToPlainLines).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { markdownToPlainText, parsedPlainText } from '../../src/lib/markdown.ts';
+import { markdownToPlainLines, markdownToPlainText, parsedPlainText } from '../../src/lib/markdown.ts';
 
 const SAMPLES = [
   'ขอบคุณครับ จะลองนำไปปรับใช้ที่หมู่บ้าน เจ้าหน้าที่ รพ.สต.สรุปความรู้',
@@ -75,6 +76,7 @@ const PIECES = [
 describe('plain text of Markdown', () => {
   it.each(SAMPLES.map((sample) => [sample]))('is the full parse for %j', (sample) => {
     expect(markdownToPlainText(sample)).toBe(parsedPlainText(sample));
+    expect(markdownToPlainLines(sample)).toBe(parsedPlainText(sample, { lines: true }));
   });
 
   it('is the full parse for any mix of Thai, Markdown characters and whitespace', () => {
@@ -82,6 +84,7 @@ describe('plain text of Markdown', () => {
       fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }), (pieces) => {
         const markdown = pieces.join('');
         expect(markdownToPlainText(markdown)).toBe(parsedPlainText(markdown));
+        expect(markdownToPlainLines(markdown)).toBe(parsedPlainText(markdown, { lines: true }));
       }),
       { numRuns: Number(process.env.PLAIN_TEXT_RUNS ?? 3000) }, // PLAIN_TEXT_RUNS=100000 for a deeper search
     );
@@ -89,5 +92,13 @@ describe('plain text of Markdown', () => {
 
   it('still drops the markup of real Markdown', () => {
     expect(markdownToPlainText('## สิ่งที่ได้เรียนรู้\n\n- ครั้งหน้า **แบ่งกลุ่ม**\n- ~~เดิม~~ ใหม่')).toBe('สิ่งที่ได้เรียนรู้ ครั้งหน้า แบ่งกลุ่ม เดิม ใหม่');
+  });
+
+  it('keeps the lines for the search index, and is the one-line text with line ends for spaces', () => {
+    const markdown = '## สิ่งที่ได้เรียนรู้\n\nย่อหน้าแรก\nต่อบรรทัด  \nหลังขึ้นบรรทัด\n\n- ข้อ **หนึ่ง**\n- ข้อสอง\n\n| ก | ข |\n| - | - |\n| ค | ง |';
+    const lines = markdownToPlainLines(markdown);
+    expect(lines).toBe('สิ่งที่ได้เรียนรู้\nย่อหน้าแรก\nต่อบรรทัด\nหลังขึ้นบรรทัด\nข้อ หนึ่ง\nข้อสอง\nก ข\nค ง');
+    expect(lines.replaceAll('\n', ' ')).toBe(markdownToPlainText(markdown));
+    expect(markdownToPlainLines('ไม่มีมาร์กดาวน์\n\n\n  บรรทัดถัดไป  ')).toBe('ไม่มีมาร์กดาวน์\nบรรทัดถัดไป');
   });
 });

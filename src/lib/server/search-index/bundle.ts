@@ -89,7 +89,7 @@ export async function writeBundleFrom(
       for (const doc of documents) {
         const added = index!
           .addCustomRecord({ url: doc.url, content: doc.content, language: 'th', meta: { ...doc.meta, segment }, filters: doc.filters })
-          .then((answer) => failIfErrors(answer.errors, 'add a note to the search index'));
+          .then((answer) => failIfErrors(answer.errors, `add note ${doc.id} to the search index`));
         added.catch(() => {}); // reported when settled below, not as an unhandled rejection meanwhile
         inFlight.push(added);
         if (inFlight.length >= RECORDS_IN_FLIGHT) await settle(inFlight.splice(0, RECORDS_IN_FLIGHT / 2));

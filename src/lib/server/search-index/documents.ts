@@ -1,6 +1,7 @@
 /**
  * What the search index knows about a note: one Pagefind record per public note, holding its
- * title, body text, tags, author and its visible comments.
+ * title, body text, tags, author and its visible comments. This file reads them from the database
+ * (NoteSource); prepare.ts turns a source into the record (SearchDocument).
  *
  * NOTE: comments are part of their note's record rather than records of their own: a search
  * result is always a note, the index keeps one page per note (Pagefind's metadata grows per
@@ -9,10 +10,7 @@
 import { and, asc, between, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { aarReports, comments, communities, communityNotes, notes, noteTags, tags, users } from '../../../../db/schema.ts';
-import { markdownToPlainText } from '../../markdown.ts';
-import { notePath } from '../../paths.ts';
 import type { RecordMeta } from '../../search/manifest.ts';
-import { markThaiWordBoundaries } from './segment.ts';
 
 export interface SearchDocument {
   id: number;
@@ -22,10 +20,28 @@ export interface SearchDocument {
   filters: Record<string, string[]>;
 }
 
+/** Everything a note's search record is made from, as stored (Markdown not yet turned into text). */
+export interface NoteSource {
+  id: number;
+  title: string;
+  bodyMarkdown: string;
+  kind: 'note' | 'aar';
+  /** Publication time in ms since the epoch (0 if none). */
+  publishedAt: number;
+  eventId: number | null;
+  author: string;
+  username: string;
+  tags: string[];
+  communities: string[];
+  province: string | null;
+  /** Visible comments' Markdown, oldest first. */
+  comments: string[];
+}
+
 /** Public notes only: published, not deleted, not hidden by a moderator, author not suspended. */
 const isPublic: SQL = and(eq(notes.status, 'published'), isNull(notes.deletedAt), isNull(notes.hiddenAt), isNull(users.suspendedAt))!;
 
-function loadDocuments(db: Db, where: SQL): SearchDocument[] {
+function loadSources(db: Db, where: SQL): NoteSource[] {
   const rows = db
     .select({
       id: notes.id,
@@ -87,43 +103,34 @@ function loadDocuments(db: Db, where: SQL): SearchDocument[] {
     .orderBy(asc(comments.id))
     .all();
   for (const { noteId, bodyMarkdown } of commentRows) {
-    commentsByNote.set(noteId, [...(commentsByNote.get(noteId) ?? []), markdownToPlainText(bodyMarkdown)]);
+    const list = commentsByNote.get(noteId);
+    if (list) list.push(bodyMarkdown);
+    else commentsByNote.set(noteId, [bodyMarkdown]);
   }
-  return rows.map((row) => {
-    const noteTagNames = tagsByNote.get(row.id) ?? [];
-    const date = String(row.publishedAt?.getTime() ?? 0);
-    const noteCommunities = communitiesByNote.get(row.id) ?? [];
-    const province = provinceByNote.get(row.id);
-    return {
-      id: row.id,
-      url: notePath(row.id),
-      // Title first (excerpts skip it), then body, then what else should find the note.
-      content: markThaiWordBoundaries(
-        [row.title, markdownToPlainText(row.bodyMarkdown), ...(commentsByNote.get(row.id) ?? []), noteTagNames.join(' '), row.author]
-          .filter(Boolean)
-          .join('\n'),
-      ),
-      meta: { id: String(row.id), title: row.title, author: row.author, date, kind: row.kind, tags: noteTagNames.join(', ') },
-      filters: {
-        kind: [row.kind],
-        author: [row.username],
-        ...(noteTagNames.length ? { tag: noteTagNames } : {}),
-        ...(noteCommunities.length ? { community: noteCommunities } : {}),
-        ...(province ? { province: [province] } : {}),
-        ...(row.eventId != null ? { event: [String(row.eventId)] } : {}),
-      },
-    };
-  });
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    bodyMarkdown: row.bodyMarkdown,
+    kind: row.kind,
+    publishedAt: row.publishedAt?.getTime() ?? 0,
+    eventId: row.eventId,
+    author: row.author,
+    username: row.username,
+    tags: tagsByNote.get(row.id) ?? [],
+    communities: communitiesByNote.get(row.id) ?? [],
+    province: provinceByNote.get(row.id) ?? null,
+    comments: commentsByNote.get(row.id) ?? [],
+  }));
 }
 
 /** Public notes with ids in [firstId, lastId]. */
-export function loadDocumentsInRange(db: Db, firstId: number, lastId: number): SearchDocument[] {
-  return loadDocuments(db, between(notes.id, firstId, lastId));
+export function loadSourcesInRange(db: Db, firstId: number, lastId: number): NoteSource[] {
+  return loadSources(db, between(notes.id, firstId, lastId));
 }
 
 /** Public notes among `ids` (ids of drafts, deleted or hidden notes yield nothing). */
-export function loadDocumentsById(db: Db, ids: number[]): SearchDocument[] {
-  return ids.length ? loadDocuments(db, inArray(notes.id, ids)) : [];
+export function loadSourcesById(db: Db, ids: number[]): NoteSource[] {
+  return ids.length ? loadSources(db, inArray(notes.id, ids)) : [];
 }
 
 /**

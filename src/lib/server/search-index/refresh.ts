@@ -9,9 +9,11 @@
  */
 import type { Db } from '../../../../db/client.ts';
 import { DOCUMENT_FORMAT, type SearchManifest, type ShardEntry } from '../../search/manifest.ts';
-import { findNotesChangedSince, getMaxNoteId, loadDocumentsById, loadDocumentsInRange, type SearchDocument } from './documents.ts';
+import { findNotesChangedSince, getMaxNoteId, loadSourcesById, loadSourcesInRange, type SearchDocument } from './documents.ts';
 import { writeBundle, writeBundleFrom } from './bundle.ts';
+import { prepareDocument, type PreparedDocument } from './prepare.ts';
 import { pruneBundle } from './prune.ts';
+import { cachedRecordKey, cacheRecord, keepCachedRecords, readCachedRecord, sourceKey } from './record-cache.ts';
 import { readManifest, recordBundlesBeingBuilt, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
 
 /** Above this many recent notes, the shards they belong to are rebuilt (compaction). */
@@ -29,10 +31,18 @@ export interface RefreshOptions {
   onProgress?: Progress;
   /** Shard size of a new index (tests use tiny shards); an existing index keeps its own. */
   shardSize?: number;
+  /** Told before a note's record is made in an update (so a failure can name the note it was on). */
+  onPrepare?: (noteId: number, markdownChars: number) => void;
+  /** Told when a note's indexed text was cut (size cap or time budget, prepare.ts). */
+  onTruncated?: (noteId: number, truncated: NonNullable<PreparedDocument['truncated']>) => void;
+  /** For tests: how a note's record is made (default prepareDocument). */
+  prepare?: typeof prepareDocument;
 }
 
 export interface RefreshResult {
   manifest: SearchManifest;
+  /** Notes whose indexed text was cut in this update (prepare.ts). */
+  truncated: number[];
   /** Shards whose notes crowd the recent bundle; rebuild them when `recentIds` passes RECENT_LIMIT. */
   compactionCandidates: number[];
 }
@@ -64,7 +74,9 @@ async function buildShard(
   async function* batches(): AsyncGenerator<SearchDocument[]> {
     for (let first = shard * shardSize + 1; first <= (shard + 1) * shardSize; first += READ_BATCH) {
       const readAt = Date.now();
-      const documents = loadDocumentsInRange(db, first, Math.min(first + READ_BATCH - 1, (shard + 1) * shardSize));
+      const documents = loadSourcesInRange(db, first, Math.min(first + READ_BATCH - 1, (shard + 1) * shardSize)).map((source) =>
+        prepareDocument(source),
+      );
       readMs += Date.now() - readAt;
       if (documents.length) yield documents;
       await new Promise((resolve) => setImmediate(resolve));
@@ -112,6 +124,11 @@ function withoutStaleNotes(root: string, entry: ShardEntry, recentIds: number[],
   return { ...entry, dir, notes: entry.notes - removedIds.length, removed: [...done, ...stale].sort((a, b) => a - b) };
 }
 
+/** The recent bundle without `ids`, in well under a second (no Pagefind: prune.ts). */
+function pruneRecent(root: string, dir: string, ids: number[]): string {
+  return pruneBundle(root, dir, 'recent', ids).dir;
+}
+
 /**
  * Brings the index up to date: rebuilds the requested shards (outside the lock, however long it
  * takes), then under the lock folds in every change since the last update into the recent bundle
@@ -132,16 +149,20 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
   const rebuiltSet = new Set(shardNumbers);
 
   let manifest: SearchManifest;
+  const truncated: number[] = [];
   try {
     const rebuilt = await buildShards(db, root, shardNumbers, shardSize, onProgress);
     manifest = await withIndexLock(root, async () => {
       const previous = readManifest(root);
       const scannedAt = Date.now();
       const changed = findNotesChangedSince(db, previous.syncedAt - CHANGE_SCAN_OVERLAP_MS);
+      const changedDuringRebuild = rebuiltSet.size ? findNotesChangedSince(db, startedAt - CHANGE_SCAN_OVERLAP_MS) : [];
       const recent = new Set(
         [...previous.recentIds, ...changed, ...(options.noteIds ?? [])].filter((id) => !rebuiltSet.has(shardOf(id, shardSize))),
       );
-      if (rebuiltSet.size) for (const id of findNotesChangedSince(db, startedAt - CHANGE_SCAN_OVERLAP_MS)) recent.add(id);
+      for (const id of changedDuringRebuild) recent.add(id);
+      // Notes whose served copy may be out of date: changed, named by the write hook, or changed while shards were rebuilt.
+      const touched = new Set([...changed, ...(options.noteIds ?? []), ...changedDuringRebuild]);
       const recentIds = [...recent].sort((a, b) => a - b);
 
       // NOTE: an empty site still gets a manifest, so readers and /healthz see that an index exists.
@@ -154,13 +175,52 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
         !options.noteIds?.length;
       if (unchanged) return previous;
 
-      const documents = loadDocumentsById(db, recentIds);
+      const sources = new Map(loadSourcesById(db, recentIds).map((source) => [source.id, source]));
+      const keys = new Map([...sources].map(([id, source]) => [id, sourceKey(source)]));
+
+      // 1. Removals first, on their own (hidden, deleted, suspended, edited): what the public can
+      // download stops holding the old text before any new text is prepared, however long that takes.
+      let served = previous;
+      const inRecentBundle = new Set(previous.recentIds);
+      const stale = [...touched].filter(
+        (id) => !(inRecentBundle.has(id) && keys.get(id) !== undefined && keys.get(id) === cachedRecordKey(root, id)),
+      );
+      if (previous.syncedAt !== 0 && stale.length) {
+        const staleIds = [...new Set([...previous.recentIds, ...stale])].sort((a, b) => a - b);
+        const leaving = stale.filter((id) => inRecentBundle.has(id));
+        served = {
+          ...previous,
+          shards: previous.shards.map((entry) => withoutStaleNotes(root, entry, staleIds, shardSize)),
+          recent: previous.recent && leaving.length ? pruneRecent(root, previous.recent, leaving) : previous.recent,
+          recentIds: staleIds,
+        };
+        writeManifest(root, served); // syncedAt unchanged: the additions below are still owed
+        onProgress(`removed: ${stale.length} changed notes taken out of the served files`);
+      }
+
+      // 2. Additions: the recent bundle from each recent note's record, made again only when its source changed.
+      const made: { key: string; document: SearchDocument }[] = [];
+      const documents = recentIds.flatMap((id) => {
+        const source = sources.get(id);
+        if (!source) return [];
+        const key = keys.get(id)!;
+        const cached = readCachedRecord(root, id, key);
+        if (cached) return [cached];
+        options.onPrepare?.(id, source.bodyMarkdown.length);
+        const { truncated: cut, ...document } = (options.prepare ?? prepareDocument)(source);
+        if (cut) {
+          truncated.push(id);
+          options.onTruncated?.(id, cut);
+        }
+        made.push({ key, document });
+        return [document];
+      });
       let recentDir: string | null = null;
       if (documents.length) {
         recentDir = await writeBundle(root, 'recent', 'recent', documents);
       }
       // Rebuilt shards too: a note changed while they were built is in recentIds with its old text in them.
-      const shards = [...previous.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt]
+      const shards = [...served.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt]
         .map((entry) => withoutStaleNotes(root, entry, recentIds, shardSize))
         .sort((a, b) => a.shard - b.shard);
       const format = rebuildAll ? DOCUMENT_FORMAT : previous.format;
@@ -174,8 +234,11 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
         recentIds,
       };
       writeManifest(root, next);
+      // Cached only once served: the removal step trusts a cached record to be what the recent bundle holds.
+      for (const { key, document } of made) cacheRecord(root, key, document);
+      keepCachedRecords(root, new Set(documents.map((document) => document.id)));
       // Bundles just replaced are no longer served (serve.ts); on disk they wait out the grace period for readers in progress.
-      onProgress(`recent: ${documents.length} notes (${recentIds.length} changed since their shard was built)`);
+      onProgress(`recent: ${documents.length} notes (${recentIds.length} changed since their shard was built; ${made.length} prepared)`);
       return next;
     });
   } finally {
@@ -192,5 +255,5 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
           .slice(0, 1)
           .map(([shard]) => shard)
       : [];
-  return { manifest, compactionCandidates };
+  return { manifest, compactionCandidates, truncated };
 }

@@ -13,6 +13,7 @@ import cluster from 'node:cluster';
 import { onContentChange } from '../content-events.ts';
 import { getConfig } from '../config.ts';
 import { DOCUMENT_FORMAT } from '../../search/manifest.ts';
+import { noteBeingPrepared, resultOf } from './indexer-output.ts';
 import { readManifest, resolveSearchIndexDir } from './store.ts';
 
 /** Writes arriving within this window share one update. */
@@ -59,20 +60,27 @@ function runIndexer(args: string[], onDone: (output: string) => void): void {
   child.on('error', (error) =>
     console.error(JSON.stringify({ level: 'error', msg: 'search indexer failed to start', args, error: String(error) })),
   );
-  child.on('close', (code) => {
+  child.on('close', (code, signal) => {
     if (stopping) return;
-    if (code !== 0)
-      console.error(JSON.stringify({ level: 'error', msg: 'search indexer failed', args, code, output: output.slice(-2000) }));
+    if (code !== 0) {
+      const noteId = noteBeingPrepared(output);
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: signal === 'SIGKILL' && watchdog ? 'search index update killed by the watchdog' : 'search indexer failed',
+          args,
+          code,
+          signal,
+          ...(noteId !== undefined ? { noteId } : {}),
+          output: output.slice(-2000),
+        }),
+      );
+    }
+    const truncated = resultOf(output).truncated ?? [];
+    if (truncated.length)
+      console.log(JSON.stringify({ level: 'warn', msg: 'search index: text of long notes cut (decision 2102)', noteIds: truncated }));
     onDone(output);
   });
-}
-
-function compactionCandidates(output: string): number[] {
-  try {
-    return (JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { compactionCandidates?: number[] }).compactionCandidates ?? [];
-  } catch {
-    return [];
-  }
 }
 
 function runUpdate(): void {
@@ -83,7 +91,7 @@ function runUpdate(): void {
   pendingIds.clear();
   runIndexer(['--update', ...(ids.length ? ['--ids', ids.join(',')] : [])], (output) => {
     updating = false;
-    const shards = compactionCandidates(output);
+    const shards = resultOf(output).compactionCandidates ?? [];
     if (shards.length && !compacting) {
       compacting = true;
       runIndexer(['--compact', shards.join(',')], () => (compacting = false));
