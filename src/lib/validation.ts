@@ -98,12 +98,15 @@ export const profileSchema = z.object({
     .pipe(z.string().max(LIMITS.bioMax, `แนะนำตัวยาวเกิน ${LIMITS.bioMax} ตัวอักษร`).nullable()),
   position: optionalSingleLine(LIMITS.profileFieldMax, 'ตำแหน่ง'),
   expertise: expertiseSchema,
-  /** A checkbox: "on" (form) or true (JSON) hides the member from /people. */
+  /**
+   * "on" (form) or true (JSON) hides the member from /people, false shows them: recorded as the
+   * directory consent (src/lib/server/consent.ts). Absent: unchanged (settings has its own switch).
+   */
   hiddenFromDirectory: z
     .union([z.boolean(), z.string()])
     .optional()
     .nullable()
-    .transform((v) => v === true || v === 'on' || v === 'true'),
+    .transform((v) => (v == null ? undefined : v === true || v === 'on' || v === 'true')),
 });
 export type ProfileInput = z.infer<typeof profileSchema>;
 

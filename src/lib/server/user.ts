@@ -10,6 +10,7 @@ import { sendEmailInUseNotice, sendSecurityNotice } from './security-notice.ts';
 import { invalidateUserSessions } from './session.ts';
 import { requestEmailVerification } from './mail/verification.ts';
 import { setExpertise } from './people.ts';
+import { setConsents } from './consent.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -71,7 +72,7 @@ export function getUserById(id: number): UserRow | undefined {
 
 /** Saves the profile form: the account's columns and its expertise list, in one transaction. */
 export function updateProfile(userId: number, input: ProfileInput): void {
-  const { expertise, ...columns } = input;
+  const { expertise, hiddenFromDirectory, ...columns } = input;
   const db = getDb();
   db.transaction(() => {
     db.update(users)
@@ -80,6 +81,8 @@ export function updateProfile(userId: number, input: ProfileInput): void {
       .run();
     setExpertise(userId, expertise);
   }, IMMEDIATE);
+  // Listing in the directory is consent (PDPA s.19): a change is a record in the consent log.
+  if (hiddenFromDirectory !== undefined) setConsents(userId, { directory: !hiddenFromDirectory }, 'settings');
 }
 
 /** Changes the password after checking the current one; ends every session of the user. */
