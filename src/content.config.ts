@@ -15,15 +15,4 @@ const guides = defineCollection({
   }),
 });
 
-/** The site's own legal pages (the privacy notice); their text takes runtime values as props. */
-const legal = defineCollection({
-  loader: glob({ pattern: '**/*.mdx', base: './content/legal' }),
-  schema: z.object({
-    title: z.string(),
-    description: z.string(),
-    /** Must equal PRIVACY_NOTICE_VERSION in src/lib/privacy.ts (a unit test checks). */
-    version: z.number().int().positive(),
-  }),
-});
-
-export const collections = { guides, legal };
+export const collections = { guides };

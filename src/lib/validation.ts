@@ -161,6 +161,15 @@ export const eventIdSchema = z
       .nullable(),
   );
 
+/**
+ * The writer confirms that personal data in the text may be published (a Thai ID number, src/lib/personal-data.ts):
+ * true in JSON, a ticked checkbox ("on") on a form.
+ */
+const acknowledgeSchema = z
+  .union([z.boolean(), z.string()])
+  .optional()
+  .transform((v) => v === true || v === 'on' || v === 'true');
+
 export const noteInputSchema = z.object({
   title: singleLine(LIMITS.titleMax, 'ชื่อบันทึก'),
   body: markdownBody(LIMITS.bodyMaxBytes, 'เนื้อหาบันทึก'),
@@ -175,6 +184,7 @@ export const noteInputSchema = z.object({
     .default('published'),
   /** The event this note is about (its page gathers the notes); absent or null: none. */
   eventId: eventIdSchema.optional(),
+  acknowledgePersonalData: acknowledgeSchema,
 });
 export type NoteInput = z.infer<typeof noteInputSchema>;
 /** PATCH: every field optional, but those given are validated like on create. */
@@ -192,6 +202,7 @@ export const commentInputSchema = z.object({
     .nullable()
     .transform((v) => (v == null || v === '' ? null : Number(v)))
     .pipe(z.number({ invalid_type_error: 'ความเห็นที่ตอบไม่ถูกต้อง' }).int('ความเห็นที่ตอบไม่ถูกต้อง').positive('ความเห็นที่ตอบไม่ถูกต้อง').nullable()),
+  acknowledgePersonalData: acknowledgeSchema,
 });
 export type CommentInput = z.infer<typeof commentInputSchema>;
 

@@ -14,6 +14,9 @@ import { setConsents } from './consent.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
+/** Erased accounts are renamed "~left<id>": not a valid username, so nobody can take it or open it. */
+export const ERASED_USERNAME_PREFIX = '~';
+
 /** What pages and permission checks know about the signed-in user. */
 export interface SessionUser {
   id: number;
@@ -62,7 +65,9 @@ export async function createUser(input: RegisterInput, role: Role = 'member'): P
   }
 }
 
+/** The account with this username; never an erased one (their "~left<id>" names answer 404 everywhere). */
 export function getUserByUsername(username: string): UserRow | undefined {
+  if (username.startsWith(ERASED_USERNAME_PREFIX)) return undefined;
   return getDb().select().from(users).where(eq(users.username, username.toLowerCase())).get();
 }
 
