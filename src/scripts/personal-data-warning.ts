@@ -6,7 +6,6 @@
 import { describePersonalData, findPersonalDataIn, PERSONAL_DATA_LABELS } from '../lib/personal-data.ts';
 
 const CHECK_DELAY_MS = 300;
-const LABELS: Record<string, string> = { title: 'ชื่อบันทึก', body: 'เนื้อหา', eventTitle: 'ชื่อเวที' };
 
 /** Watches the form around `box` ([data-personal-data]) and fills its warning. */
 export function watchPersonalData(box: HTMLElement): void {
@@ -16,14 +15,19 @@ export function watchPersonalData(box: HTMLElement): void {
   if (!form || !warning || !confirm) return;
   let timer: number | undefined;
   const check = () => {
-    const fields = [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[type="text"], textarea')]
-      .filter((el) => el.name && el.name !== 'tags')
-      .map((el) => ({ field: el.name, text: el.value }));
+    const inputs = [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[type="text"], textarea')].filter(
+      (el) => el.name && el.name !== 'tags',
+    );
+    const fields = inputs.map((el) => ({ field: el.name, text: el.value }));
+    // "Where" in the form's own words: each field's label ("ชื่อบันทึก", "บทเรียน" …).
+    const labels = Object.fromEntries(
+      inputs.map((el) => [el.name, (el.id && form.querySelector(`label[for="${el.id}"]`)?.textContent?.trim()) || el.name]),
+    );
     const found = findPersonalDataIn(fields);
     const ids = found.filter((f) => f.kind === 'thai-id');
     const mobiles = found.filter((f) => f.kind === 'mobile');
     const parts: string[] = [];
-    if (ids.length) parts.push(describePersonalData(ids, LABELS));
+    if (ids.length) parts.push(describePersonalData(ids, labels));
     if (mobiles.length)
       parts.push(
         `พบ${PERSONAL_DATA_LABELS.mobile} ${mobiles.length} หมายเลข (${mobiles.map((m) => m.masked).join(', ')}) ถ้าเป็นเบอร์ของผู้อื่น ควรลบหรือปิดบางหลักก่อนเผยแพร่`,

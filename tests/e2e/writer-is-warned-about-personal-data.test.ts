@@ -33,7 +33,8 @@ describe('a writer typing personal data into the editor', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('นาง ก. 1-1017-00203-40-9');
     await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('เลขประจำตัวประชาชน 13 หลัก'), WARNING);
-    expect(await page.textContent(WARNING)).toContain('บรรทัดที่ 2');
+    // Where: the field's label and the Markdown line (a paragraph break is a blank line).
+    expect(await page.textContent(WARNING)).toContain('เนื้อหา บรรทัดที่ 3');
     await page.waitForSelector('[data-personal-data-confirm]:not([hidden])');
 
     // Publishing without the box: the server refuses and shows the same warning with the box.

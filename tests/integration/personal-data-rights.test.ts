@@ -27,7 +27,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const consentsOf = async (client: TestClient) => (await client.get('/api/me/consents')).body.items as { purpose: string; version: number; given: boolean; at: string }[];
+const consentsOf = async (client: TestClient) =>
+  (await client.get('/api/me/consents')).body.items as { purpose: string; version: number; given: boolean; at: string }[];
 const stateOf = (items: { purpose: string; given: boolean }[], purpose: string) => items.find((i) => i.purpose === purpose)?.given;
 
 describe('privacy notice (s.23)', () => {
@@ -70,10 +71,17 @@ describe('privacy notice (s.23)', () => {
   it('a member who has not read the current version is asked once, until they confirm', async () => {
     const { client, id } = await signedInClient(server.baseUrl);
     // As after a new version: their acceptance is of an older one.
-    withDatabase(server.databasePath, (db) => db.prepare("UPDATE consent_records SET version = 0 WHERE user_id = ? AND purpose = 'privacy-notice'").run(id));
+    withDatabase(server.databasePath, (db) =>
+      db.prepare("UPDATE consent_records SET version = 0 WHERE user_id = ? AND purpose = 'privacy-notice'").run(id),
+    );
     expect((await client.get('/settings')).text).toContain('data-privacy-notice-prompt');
     expect((await client.get('/api/me/privacy-notice')).body).toEqual({ version: 1, needsAcceptance: true });
-    const read = await client.postForm('/settings/consents', { action: 'notice', next: '/privacy?read=1', 'consent-mail': 'on', 'consent-directory': 'on' });
+    const read = await client.postForm('/settings/consents', {
+      action: 'notice',
+      next: '/privacy?read=1',
+      'consent-mail': 'on',
+      'consent-directory': 'on',
+    });
     expect(read.status).toBe(303);
     expect((await client.get('/settings')).text).not.toContain('data-privacy-notice-prompt');
     expect((await consentsOf(client)).find((i) => i.purpose === 'privacy-notice')).toMatchObject({ version: 1, given: true });
@@ -86,7 +94,8 @@ describe('consent, recorded (s.19)', () => {
     const plain = clientFromNewAddress(server.baseUrl);
     const username = uniqueUsername('consent');
     await plain.post('/api/auth/register', { username, password: TEST_PASSWORD, displayName });
-    const listed = async () => (await new TestClient(server.baseUrl).get(`/api/people?q=${encodeURIComponent(displayName)}`)).body.items.length;
+    const listed = async () =>
+      (await new TestClient(server.baseUrl).get(`/api/people?q=${encodeURIComponent(displayName)}`)).body.items.length;
     expect(await listed()).toBe(0);
 
     const given = await plain.request('PUT', '/api/me/consents', { json: { directory: true, mail: true } });
@@ -105,7 +114,9 @@ describe('consent, recorded (s.19)', () => {
     const bad = await plain.request('PUT', '/api/me/consents', { json: { directory: 'yes' } });
     expect(bad.status).toBe(400);
     const log = withDatabase(server.databasePath, (db) =>
-      db.prepare("SELECT purpose, given, source FROM consent_records WHERE user_id = (SELECT id FROM users WHERE username = ?) ORDER BY id").all(username),
+      db
+        .prepare('SELECT purpose, given, source FROM consent_records WHERE user_id = (SELECT id FROM users WHERE username = ?) ORDER BY id')
+        .all(username),
     );
     expect(log).toEqual([
       { purpose: 'privacy-notice', given: 1, source: 'registration' },
@@ -121,13 +132,17 @@ describe('consent, recorded (s.19)', () => {
   it('notification mail waits for the mail consent', async () => {
     const author = await signedInClient(server.baseUrl);
     withDatabase(server.databasePath, (db) =>
-      db.prepare('UPDATE users SET email = ?, email_verified_at = ? WHERE id = ?').run(`${author.username}@example.test`, Date.now(), author.id),
+      db
+        .prepare('UPDATE users SET email = ?, email_verified_at = ? WHERE id = ?')
+        .run(`${author.username}@example.test`, Date.now(), author.id),
     );
     await author.client.request('PUT', '/api/me/consents', { json: { mail: false } });
     const noteId = await createNoteViaApi(author.client);
     const commenter = await signedInClient(server.baseUrl);
     const mails = () =>
-      withDatabase(server.databasePath, (db) => db.prepare("SELECT count(*) AS n FROM mail_outbox WHERE user_id = ? AND kind = 'comment'").get(author.id)) as { n: number };
+      withDatabase(server.databasePath, (db) =>
+        db.prepare("SELECT count(*) AS n FROM mail_outbox WHERE user_id = ? AND kind = 'comment'").get(author.id),
+      ) as { n: number };
     expect((await commenter.client.post(`/api/notes/${noteId}/comments`, { body: 'ความเห็นแรก' })).status).toBe(201);
     expect(mails().n).toBe(0);
     await author.client.request('PUT', '/api/me/consents', { json: { mail: true } });
@@ -158,7 +173,9 @@ describe('Thai ID numbers before publishing (s.26)', () => {
     const form = await client.postForm(`/notes/${accepted.body.id}`, { body: `บัตร ${VALID_ID}` });
     expect(form.status).toBe(422);
     expect(form.text).toContain('name="acknowledgePersonalData"');
-    expect((await client.postForm(`/notes/${accepted.body.id}`, { body: `บัตร ${VALID_ID}`, acknowledgePersonalData: 'on' })).status).toBe(303);
+    expect((await client.postForm(`/notes/${accepted.body.id}`, { body: `บัตร ${VALID_ID}`, acknowledgePersonalData: 'on' })).status).toBe(
+      303,
+    );
 
     const edit = await client.patch(`/api/notes/${accepted.body.id}`, { body: `แก้ไข ${VALID_ID}` });
     expect(edit.status).toBe(422);
@@ -242,12 +259,20 @@ describe('leaving at once (s.33, ACCOUNT_DELETION_GRACE_DAYS=0)', () => {
         .get({ id: member.id }),
       audit: db.prepare("SELECT actor_id, detail FROM audit_log WHERE action = 'user:erase' AND target_id = ?").all(member.id),
     }));
-    expect(row.user).toEqual({ username: `~left${member.id}`, display_name: LEFT, email: null, organisation: null, hidden_from_directory: 1 });
+    expect(row.user).toEqual({
+      username: `~left${member.id}`,
+      display_name: LEFT,
+      email: null,
+      organisation: null,
+      hidden_from_directory: 1,
+    });
     expect(row.counts).toEqual({ sessions: 0, expertise: 0, bookmarks: 0, followers: 0, consents: 0 });
     expect(row.audit).toEqual([{ actor_id: null, detail: 'anonymise' }]);
 
     // The name is free for someone else; the old sign-in no longer works.
-    expect((await clientFromNewAddress(server.baseUrl).post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).status).toBe(400);
+    expect(
+      (await clientFromNewAddress(server.baseUrl).post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).status,
+    ).toBe(400);
     const again = await signedInClient(server.baseUrl, { username: member.username });
     expect(again.id).not.toBe(member.id);
   });
@@ -282,53 +307,66 @@ describe('leaving after a grace period, cancel, and the erased files', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('waits 14 days, offers cancel at sign-in, exports meanwhile, and the primary erases when due; no trace in db or -wal', { timeout: 120_000 }, async () => {
-    const displayName = `ชื่อที่ต้องหาย ${Date.now() % 100000}`;
-    const email = `${uniqueUsername('gone')}@example.test`;
-    const member = await signedInClient(graceServer.baseUrl, { displayName });
-    expect((await member.client.postForm('/settings', { action: 'email', email, currentPassword: TEST_PASSWORD })).status).toBe(303);
-    await createNoteViaApi(member.client, { title: 'บันทึกก่อนลา' });
+  it(
+    'waits 14 days, offers cancel at sign-in, exports meanwhile, and the primary erases when due; no trace in db or -wal',
+    { timeout: 120_000 },
+    async () => {
+      const displayName = `ชื่อที่ต้องหาย ${Date.now() % 100000}`;
+      const email = `${uniqueUsername('gone')}@example.test`;
+      const member = await signedInClient(graceServer.baseUrl, { displayName });
+      expect((await member.client.postForm('/settings', { action: 'email', email, currentPassword: TEST_PASSWORD })).status).toBe(303);
+      await createNoteViaApi(member.client, { title: 'บันทึกก่อนลา' });
 
-    const asked = await member.client.post('/api/me/deletion', { password: TEST_PASSWORD, content: 'anonymise' });
-    expect(asked.status).toBe(202);
-    const due = Date.parse(asked.body.deletion.dueAt) - Date.now();
-    expect(due).toBeGreaterThan(13.9 * 86_400_000);
-    expect(due).toBeLessThan(14.1 * 86_400_000);
+      const asked = await member.client.post('/api/me/deletion', { password: TEST_PASSWORD, content: 'anonymise' });
+      expect(asked.status).toBe(202);
+      const due = Date.parse(asked.body.deletion.dueAt) - Date.now();
+      expect(due).toBeGreaterThan(13.9 * 86_400_000);
+      expect(due).toBeLessThan(14.1 * 86_400_000);
 
-    // Signing in meanwhile offers to cancel; export still works and says what is pending.
-    const back = clientFromNewAddress(graceServer.baseUrl);
-    const login = await back.postForm('/login', { username: member.username, password: TEST_PASSWORD });
-    expect(login.headers.get('location')).toBe('/settings/leave?returned=1');
-    expect((await back.get('/settings/leave?returned=1')).text).toContain('ยกเลิกการลบบัญชี');
-    expect((await back.post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).body.deletion.content).toBe('anonymise');
-    const zip = await fetch(`${graceServer.baseUrl}/settings/export`, { headers: { cookie: back.cookieHeader() } });
-    const privacy = JSON.parse(strFromU8(unzipSync(new Uint8Array(await zip.arrayBuffer()))['privacy.json']!));
-    expect(privacy.deletion.content).toBe('anonymise');
+      // Signing in meanwhile offers to cancel; export still works and says what is pending.
+      const back = clientFromNewAddress(graceServer.baseUrl);
+      const login = await back.postForm('/login', { username: member.username, password: TEST_PASSWORD });
+      expect(login.headers.get('location')).toBe('/settings/leave?returned=1');
+      expect((await back.get('/settings/leave?returned=1')).text).toContain('ยกเลิกการลบบัญชี');
+      expect((await back.post('/api/auth/login', { username: member.username, password: TEST_PASSWORD })).body.deletion.content).toBe(
+        'anonymise',
+      );
+      const zip = await fetch(`${graceServer.baseUrl}/settings/export`, { headers: { cookie: back.cookieHeader() } });
+      const privacy = JSON.parse(strFromU8(unzipSync(new Uint8Array(await zip.arrayBuffer()))['privacy.json']!));
+      expect(privacy.deletion.content).toBe('anonymise');
 
-    const cancelled = await back.delete('/api/me/deletion');
-    expect(cancelled.body.cancelled).toBe(true);
-    expect((await back.get('/api/me/deletion')).body.deletion).toBeNull();
+      const cancelled = await back.delete('/api/me/deletion');
+      expect(cancelled.body.cancelled).toBe(true);
+      expect((await back.get('/api/me/deletion')).body.deletion).toBeNull();
 
-    // Asked again; the grace period then runs out (moved into the past) and the primary's job erases at start.
-    expect((await back.post('/api/me/deletion', { password: TEST_PASSWORD, content: 'anonymise' })).status).toBe(202);
-    await graceServer.stop();
-    withDatabase(graceServer.databasePath, (db) => db.prepare('UPDATE account_deletions SET due_at = ? WHERE user_id = ?').run(Date.now() - 1000, member.id));
-    graceServer = await startTestServer({ ACCOUNT_DELETION_GRACE_DAYS: '14' }, { dataDir });
-    const deadline = Date.now() + 15_000;
-    const erased = () =>
-      withDatabase(graceServer.databasePath, (db) => db.prepare('SELECT erased_at FROM account_deletions WHERE user_id = ?').get(member.id) as { erased_at: number | null });
-    while (!erased().erased_at && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(erased().erased_at).not.toBeNull();
-    const sessions = withDatabase(graceServer.databasePath, (db) => db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(member.id));
-    expect(sessions).toEqual({ n: 0 });
+      // Asked again; the grace period then runs out (moved into the past) and the primary's job erases at start.
+      expect((await back.post('/api/me/deletion', { password: TEST_PASSWORD, content: 'anonymise' })).status).toBe(202);
+      await graceServer.stop();
+      withDatabase(graceServer.databasePath, (db) =>
+        db.prepare('UPDATE account_deletions SET due_at = ? WHERE user_id = ?').run(Date.now() - 1000, member.id),
+      );
+      graceServer = await startTestServer({ ACCOUNT_DELETION_GRACE_DAYS: '14' }, { dataDir });
+      const deadline = Date.now() + 15_000;
+      const erased = () =>
+        withDatabase(
+          graceServer.databasePath,
+          (db) => db.prepare('SELECT erased_at FROM account_deletions WHERE user_id = ?').get(member.id) as { erased_at: number | null },
+        );
+      while (!erased().erased_at && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(erased().erased_at).not.toBeNull();
+      const sessions = withDatabase(graceServer.databasePath, (db) =>
+        db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(member.id),
+      );
+      expect(sessions).toEqual({ n: 0 });
 
-    await graceServer.stop(); // a clean stop: the last connection closes
-    const files = [graceServer.databasePath, `${graceServer.databasePath}-wal`].filter((f) => existsSync(f));
-    expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
-      const bytes = readFileSync(file);
-      expect(bytes.includes(Buffer.from(email)), `${file} holds the email`).toBe(false);
-      expect(bytes.includes(Buffer.from(displayName)), `${file} holds the name`).toBe(false);
-    }
-  });
+      await graceServer.stop(); // a clean stop: the last connection closes
+      const files = [graceServer.databasePath, `${graceServer.databasePath}-wal`].filter((f) => existsSync(f));
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) {
+        const bytes = readFileSync(file);
+        expect(bytes.includes(Buffer.from(email)), `${file} holds the email`).toBe(false);
+        expect(bytes.includes(Buffer.from(displayName)), `${file} holds the name`).toBe(false);
+      }
+    },
+  );
 });
