@@ -7,6 +7,11 @@ import { getConfig } from './config.ts';
 
 /** Litestream's default retention of point-in-time history (docs/deploy.md §5). */
 export const REPLICA_RETENTION_HOURS = 24;
+/**
+ * The replica's uploads/ folder only ever gains files: the operator's weekly sweep removes copies of
+ * files the site deleted (docs/deploy.md §7). The notice promises no longer than this.
+ */
+export const UPLOAD_REPLICA_SWEEP_DAYS = 7;
 
 export interface PrivacyNoticeFacts {
   version: number;
@@ -27,7 +32,7 @@ export function privacyNoticeFacts(version: number): PrivacyNoticeFacts {
     graceDays: config.accountDeletionGraceDays === 0 ? 'ไม่รอ (ลบทันที)' : String(config.accountDeletionGraceDays),
     backupKeep: config.backupKeep,
     replica: replica
-      ? `เก็บประวัติย้อนหลัง ${REPLICA_RETENTION_HOURS} ชั่วโมง ข้อมูลที่ลบแล้วจะหายจากสำเนาต่อเนื่องภายใน ${REPLICA_RETENTION_HOURS} ชั่วโมงหลังการลบ`
+      ? `ฐานข้อมูลเก็บประวัติย้อนหลัง ${REPLICA_RETENTION_HOURS} ชั่วโมง ข้อมูลที่ลบแล้วหายจากสำเนาฐานข้อมูลภายใน ${REPLICA_RETENTION_HOURS} ชั่วโมงหลังการลบ สำเนาไฟล์ที่อัปโหลดถูกลบตามรอบที่ผู้ดูแลตั้งไว้ (ไม่เกิน ${UPLOAD_REPLICA_SWEEP_DAYS} วัน)`
       : 'เว็บไซต์นี้ไม่ได้เปิดใช้สำเนาต่อเนื่อง',
     replicaStore: replica
       ? replica.kind === 's3'
