@@ -168,7 +168,8 @@ export const eventIdSchema = z
 const acknowledgeSchema = z
   .union([z.boolean(), z.string()])
   .optional()
-  .transform((v) => v === true || v === 'on' || v === 'true');
+  // undefined rather than false, so callers building inputs in code need not name it
+  .transform((v) => (v === true || v === 'on' || v === 'true' ? true : undefined));
 
 export const noteInputSchema = z.object({
   title: singleLine(LIMITS.titleMax, 'ชื่อบันทึก'),

@@ -156,11 +156,15 @@ export function eraseAccount(userId: number, now = new Date()): ErasureResult {
       .pluck()
       .all(userId, userId) as number[];
     if (request.content === 'delete') for (const id of noteIds) refreshNoteCommentStats(id);
-    // Names in mails to others ("… replied to you") and their own mails: the outbox keeps none of them.
-    const nameLike = `%${person.displayName}%`;
+    // Their own mails go, and the delivered history of mails to others naming them ("… replied to
+    // you"); instr, not LIKE, so a "%" or "_" in a name matches only itself. Mail to others still
+    // waiting is left to be delivered.
     sqlite
-      .prepare('DELETE FROM mail_outbox WHERE subject LIKE @name OR text_body LIKE @name OR html_body LIKE @name OR to_address IN (@email, @pending)')
-      .run({ name: nameLike, email: person.email ?? '', pending: person.pendingEmail ?? '' });
+      .prepare(
+        `DELETE FROM mail_outbox WHERE to_address IN (@email, @pending)
+           OR (status <> 'pending' AND (instr(subject, @name) OR instr(text_body, @name) OR instr(coalesce(html_body, ''), @name)))`,
+      )
+      .run({ name: person.displayName, email: person.email ?? '', pending: person.pendingEmail ?? '' });
     for (const [table, column] of OWN_ROWS) sqlite.prepare(`DELETE FROM ${table} WHERE ${column} = ?`).run(userId);
     sqlite.prepare('DELETE FROM rate_limits WHERE key IN (?, ?)').run(`login:user:${person.username}`, `password:user:${userId}`);
     // Uploads of theirs that no kept note or comment shows (their avatar included).
