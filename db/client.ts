@@ -12,6 +12,7 @@ import { getConfig } from '../src/lib/server/config.ts';
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 const BUSY_TIMEOUT_MS = 5_000;
+const CHECKPOINT_RETRY_MS = 50;
 
 /** Resolves the database file from DATABASE_PATH (relative paths are taken from the working directory). */
 export function resolveDatabasePath(): string {
@@ -26,6 +27,8 @@ export function openDatabase(path: string = resolveDatabasePath()): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('synchronous = FULL');
+  // PDPA s.33: a deleted row's bytes are overwritten, not left in free pages (docs/decisions/2501-pdpa.md).
+  sqlite.pragma('secure_delete = ON');
   // NOTE: with replication on, Litestream does every checkpoint. An application checkpoint can land
   // between Litestream's reads of the WAL, and Litestream then has to start a new generation (a full
   // snapshot); its guidance is to turn autocheckpoints off (docs/decisions/0701-replication-with-litestream.md).
@@ -68,6 +71,19 @@ export function preparedQuery<T>(build: (db: Db) => T): () => T {
   };
 }
 
+/**
+ * Copies the WAL into the database file and truncates it to zero bytes, so erased rows leave no old
+ * page versions in WAL frames. Retried while readers in other workers hold an older snapshot.
+ * Returns whether the WAL was emptied.
+ */
+export function checkpointTruncate(db: Db = getDb(), attempts = 20): boolean {
+  for (let i = 0; i < attempts; i += 1) {
+    const [result] = db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result?.busy === 0) return true;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, CHECKPOINT_RETRY_MS);
+  }
+  return false;
+}
 /** Closes the shared connection (tests, scripts and graceful shutdown). */
 export function closeDb(): void {
   current?.$client.close();

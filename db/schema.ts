@@ -984,3 +984,76 @@ export const idempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
 );
+
+// --- Personal data (PDPA, issue 25; docs/decisions/2501-pdpa.md) ---
+
+/**
+ * What a member may agree to or refuse (s.19): the privacy notice they accepted (its version), and
+ * each optional processing. Anything not needed to run an account is a purpose here.
+ */
+export const CONSENT_PURPOSES = ['privacy-notice', 'mail', 'directory'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+export const CONSENT_SOURCES = ['registration', 'settings', 'notice', 'api', 'migration'] as const;
+
+/**
+ * The consent log: append-only, one row per decision; a purpose's current state is its newest row.
+ * `version` is the privacy notice's version the member saw when deciding (0: moved from the settings
+ * members had before consent was recorded, migration 0033).
+ */
+export const consentRecords = sqliteTable(
+  'consent_records',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: CONSENT_PURPOSES }).notNull(),
+    version: integer('version').notNull(),
+    given: integer('given', { mode: 'boolean' }).notNull(),
+    source: text('source', { enum: CONSENT_SOURCES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('consent_records_user_purpose_idx').on(t.userId, t.purpose, t.id)],
+);
+
+export const DELETION_CONTENT = ['anonymise', 'delete'] as const;
+export type DeletionContent = (typeof DELETION_CONTENT)[number];
+
+/**
+ * A member's request to leave (s.33): carried out at `dueAt` (ACCOUNT_DELETION_GRACE_DAYS after the
+ * request) by the primary's periodic job. The row stays after the erasure as the record that it was
+ * done (no name, no email: the users row it points to was blanked).
+ */
+export const accountDeletions = sqliteTable(
+  'account_deletions',
+  {
+    userId: integer('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    content: text('content', { enum: DELETION_CONTENT }).notNull(),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('account_deletions_due_idx')
+      .on(t.dueAt)
+      .where(sql`erased_at IS NULL`),
+  ],
+);
+
+/**
+ * Notes and comments published although they hold personal data (a Thai ID the writer confirmed):
+ * the moderators' "มีข้อมูลส่วนบุคคล" filter. Cleared when a later save holds none.
+ */
+export const personalDataFlags = sqliteTable(
+  'personal_data_flags',
+  {
+    targetType: text('target_type', { enum: ['note', 'comment'] }).notNull(),
+    targetId: integer('target_id').notNull(),
+    /** Comma-separated kinds found ('thai-id', 'mobile'). */
+    kinds: text('kinds').notNull(),
+    flaggedAt: integer('flagged_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.targetType, t.targetId] }), index('personal_data_flags_flagged_idx').on(t.flaggedAt)],
+);

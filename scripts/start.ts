@@ -23,6 +23,7 @@ await prepareDatabase();
 const { serveImageSlots } = await import('../src/lib/server/upload/image-slot.ts');
 const { scheduleUploadsGc } = await import('../src/lib/server/upload/gc.ts');
 const { scheduleIdempotencySweep } = await import('../src/lib/server/idempotency.ts');
+const { scheduleAccountErasures } = await import('../src/lib/server/account-erasure-job.ts');
 serveImageSlots(); // before forking: a worker may ask for the photo slot as soon as it serves
 // Before the workers take writes, so Litestream watches the WAL from the first one (REPLICA_URL only).
 const stopReplication = await startReplication();
@@ -40,6 +41,8 @@ setBeforeExit(async () => {
 scheduleUploadsGc();
 // …and Idempotency-Keys past their 24 hours (hourly; an expired key is ignored even before it is swept).
 scheduleIdempotencySweep();
+// The primary alone carries out account erasures whose grace period is over (PDPA s.33), at start and every 10 minutes.
+scheduleAccountErasures();
 // Printed only once every worker accepts connections (tests and process managers wait for it).
 console.log(`Server listening on http://${config.host}:${config.port}`);
 console.log(

@@ -230,6 +230,7 @@ function aarFields(input: DateInput) {
     licence: noteInputSchema.shape.licence,
     status: noteInputSchema.shape.status,
     eventId: noteInputSchema.shape.eventId,
+    acknowledgePersonalData: noteInputSchema.shape.acknowledgePersonalData,
   });
 }
 

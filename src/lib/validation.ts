@@ -98,12 +98,15 @@ export const profileSchema = z.object({
     .pipe(z.string().max(LIMITS.bioMax, `แนะนำตัวยาวเกิน ${LIMITS.bioMax} ตัวอักษร`).nullable()),
   position: optionalSingleLine(LIMITS.profileFieldMax, 'ตำแหน่ง'),
   expertise: expertiseSchema,
-  /** A checkbox: "on" (form) or true (JSON) hides the member from /people. */
+  /**
+   * "on" (form) or true (JSON) hides the member from /people, false shows them: recorded as the
+   * directory consent (src/lib/server/consent.ts). Absent: unchanged (settings has its own switch).
+   */
   hiddenFromDirectory: z
     .union([z.boolean(), z.string()])
     .optional()
     .nullable()
-    .transform((v) => v === true || v === 'on' || v === 'true'),
+    .transform((v) => (v == null ? undefined : v === true || v === 'on' || v === 'true')),
 });
 export type ProfileInput = z.infer<typeof profileSchema>;
 
@@ -158,6 +161,16 @@ const eventIdSchema = z
       .nullable(),
   );
 
+/**
+ * The writer confirms that personal data in the text may be published (a Thai ID number, src/lib/personal-data.ts):
+ * true in JSON, a ticked checkbox ("on") on a form.
+ */
+const acknowledgeSchema = z
+  .union([z.boolean(), z.string()])
+  .optional()
+  // undefined rather than false, so callers building inputs in code need not name it
+  .transform((v) => (v === true || v === 'on' || v === 'true' ? true : undefined));
+
 export const noteInputSchema = z.object({
   title: singleLine(LIMITS.titleMax, 'ชื่อบันทึก'),
   body: markdownBody(LIMITS.bodyMaxBytes, 'เนื้อหาบันทึก'),
@@ -172,6 +185,7 @@ export const noteInputSchema = z.object({
     .default('published'),
   /** The event this note is about (its page gathers the notes); absent or null: none. */
   eventId: eventIdSchema.optional(),
+  acknowledgePersonalData: acknowledgeSchema,
 });
 export type NoteInput = z.infer<typeof noteInputSchema>;
 /** PATCH: every field optional, but those given are validated like on create. */
@@ -189,6 +203,7 @@ export const commentInputSchema = z.object({
     .nullable()
     .transform((v) => (v == null || v === '' ? null : Number(v)))
     .pipe(z.number({ invalid_type_error: 'ความเห็นที่ตอบไม่ถูกต้อง' }).int('ความเห็นที่ตอบไม่ถูกต้อง').positive('ความเห็นที่ตอบไม่ถูกต้อง').nullable()),
+  acknowledgePersonalData: acknowledgeSchema,
 });
 export type CommentInput = z.infer<typeof commentInputSchema>;
 

@@ -32,6 +32,8 @@ export async function signedInClient(
     username,
     password: overrides.password ?? TEST_PASSWORD,
     displayName: overrides.displayName ?? `ผู้ทดสอบ ${username}`,
+    // Listed and mailed like members who said yes at sign-up (PDPA consent is asked, off by default).
+    consents: { mail: true, directory: true },
   });
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
   return { client, username, id: res.body.id as number };

@@ -43,6 +43,7 @@ async function member(displayName?: string) {
     password: TEST_PASSWORD,
     displayName: displayName ?? `คุณ ${username}`,
     email,
+    consents: { mail: true },
   });
   expect(res.status).toBe(201);
   const mail = await smtp.waitFor((m) => m.to.includes(email) && m.subject === VERIFY_SUBJECT);

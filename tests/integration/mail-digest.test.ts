@@ -10,6 +10,7 @@ import { createNote } from '~/lib/server/note.ts';
 import { toSessionUser } from '~/lib/server/user.ts';
 import { setMailSettings } from '~/lib/server/mail/settings.ts';
 import { buildDueDigests } from '~/lib/server/mail/digest.ts';
+import { setConsents } from '~/lib/server/consent.ts';
 import { deliverDueMail } from '~/lib/server/mail/sender.ts';
 import { countWaitingDigestItems } from '~/lib/server/mail/outbox.ts';
 import { forgetUnsubscribeSecret } from '~/lib/server/mail/unsubscribe.ts';
@@ -60,6 +61,7 @@ function verifiedMember(name: string) {
     })
     .returning()
     .get();
+  setConsents(row.id, { mail: true }, 'registration');
   return { ...toSessionUser(row), email: row.email! };
 }
 const note = (author: ReturnType<typeof verifiedMember>, title: string) =>

@@ -58,6 +58,7 @@ async function member(box: TestSmtpServer, site: TestServer, options: { verify?:
     password: TEST_PASSWORD,
     displayName: options.displayName ?? `คุณ ${username}`,
     email,
+    consents: { mail: true },
   });
   expect(res.status).toBe(201);
   if (options.verify !== false) {
@@ -392,6 +393,7 @@ describe('without SMTP_HOST', () => {
         password: TEST_PASSWORD,
         displayName: 'ไม่มีเมล',
         email: `${username}@example.test`,
+        consents: { mail: true },
       });
       expect(reg.status).toBe(201);
       const noteId = await createNoteViaApi(author);

@@ -138,8 +138,10 @@ describe('people directory', () => {
     expect((await anon().get(`/u/${hidden.username}`)).status).toBe(200);
     expect(usernames((await visible.client.get(`/api/people?q=${encodeURIComponent(`ซ่อนตัว ${mark}`)}`)).body)).toEqual([]);
 
-    // Showing themself again brings them back.
+    // Saving the profile leaves the listing as it is; giving the directory consent again brings them back (issue 25).
     await hidden.client.postForm('/settings', { action: 'profile', displayName: `ซ่อนตัว ${mark}`, province: 'ลำปาง' });
+    expect(usernames((await anon().get(`/api/people?province=${encodeURIComponent('ลำปาง')}`)).body)).toEqual([visible.username]);
+    await hidden.client.postForm('/settings/consents', { 'consent-directory': 'on' });
     expect(usernames((await anon().get(`/api/people?province=${encodeURIComponent('ลำปาง')}`)).body).sort()).toEqual(
       [visible.username, hidden.username].sort(),
     );

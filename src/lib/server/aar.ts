@@ -135,6 +135,7 @@ function noteFields(input: AarInput, place: PlacePath) {
     licence: input.licence,
     status: input.status,
     eventId: input.eventId,
+    acknowledgePersonalData: input.acknowledgePersonalData,
   };
 }
 

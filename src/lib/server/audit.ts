@@ -16,6 +16,7 @@ const AUDIT_ACTIONS = {
   'user:suspend': 'ระงับบัญชี',
   'user:restore': 'คืนสิทธิ์บัญชี',
   'user:reset-link': 'ออกลิงก์ตั้งรหัสผ่านใหม่',
+  'user:erase': 'ลบข้อมูลบัญชีตามคำขอของสมาชิก (PDPA มาตรา 33)',
   'community:create': 'สร้างชุมชน',
   'community:update': 'แก้ไขชื่อ คำอธิบาย หรือวิธีรับสมาชิก',
   'community:archive': 'เก็บชุมชนเข้าคลัง (อ่านอย่างเดียว)',

@@ -8,6 +8,9 @@ import { DomainError } from './errors.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
 import { RATE_LIMITS, enforceRateLimit, resetBucket } from './rate-limit.ts';
 import { createSession } from './session.ts';
+import { NOTICE_NOT_ACCEPTED, readRegistrationConsents, recordRegistrationConsents } from './consent.ts';
+
+type RegistrationConsents = ReturnType<typeof readRegistrationConsents>;
 import { createUser, getUserByUsername, toSessionUser, type SessionUser } from './user.ts';
 
 /** One message for unknown user and wrong password, so nobody can probe which accounts exist. */
@@ -24,22 +27,24 @@ const USERNAME_TAKEN_MESSAGE = 'ชื่อผู้ใช้นี้มีผ
  * Checks a sign-up form as a whole, so a person sees every problem after one submit: the schema's
  * field errors, a commonly leaked password and a taken username together.
  */
-export function validateRegistration(data: unknown): RegisterInput {
+export function validateRegistration(data: unknown, consents: RegistrationConsents): RegisterInput {
   const result = registerSchema.safeParse(data ?? {});
   const fields: FieldErrors = result.success ? {} : toFieldErrors(result.error);
   const raw = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   if (!fields.password && typeof raw.password === 'string' && isCommonPassword(raw.password)) fields.password = COMMON_PASSWORD_MESSAGE;
   const username = result.success ? result.data.username : typeof raw.username === 'string' ? raw.username.trim() : '';
   if (!fields.username && username && getUserByUsername(username)) fields.username = USERNAME_TAKEN_MESSAGE;
+  if (!consents.accepted) fields.acceptPrivacyNotice = NOTICE_NOT_ACCEPTED;
   if (result.success && Object.keys(fields).length === 0) return result.data;
   const status = fields.username === USERNAME_TAKEN_MESSAGE && Object.keys(fields).length === 1 ? 409 : 400;
   throw new DomainError(status, Object.values(fields)[0] ?? 'ข้อมูลไม่ถูกต้อง', fields);
 }
 
-/** Creates the account and signs it in. */
-export async function registerAccount(input: RegisterInput, clientIp: string): Promise<SignedIn> {
+/** Creates the account, records the notice's acceptance and the consents ticked (PDPA s.19, s.23), and signs it in. */
+export async function registerAccount(input: RegisterInput, clientIp: string, consents: RegistrationConsents): Promise<SignedIn> {
   enforceRateLimit(`register:ip:${clientIp}`, RATE_LIMITS.registerPerIp);
   const row = await createUser(input);
+  recordRegistrationConsents(row.id, consents.choices);
   const { token } = createSession(row.id);
   return { user: toSessionUser(row), token };
 }

@@ -2,6 +2,7 @@
  * Comments (ความเห็น): one level of replies, edit/delete by their author, hide by the note's
  * author or a moderator. The note's comment count and last-comment time are kept in step here.
  */
+import { COMMENT_FIELD_LABELS, guardPersonalData, setPersonalDataFlag } from './personal-data-guard.ts';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
 import { writeTransaction } from './write-transaction.ts';
@@ -45,7 +46,7 @@ export interface CommentView {
 const COMMENT_UNDO_WINDOW_MS = 10 * 60 * 1000;
 
 /** Recounts visible comments of a note; cheap with comments_note_idx and always exact. */
-function refreshNoteCommentStats(noteId: number): void {
+export function refreshNoteCommentStats(noteId: number): void {
   getDb().run(sql`UPDATE notes SET
     comment_count = (SELECT count(*) FROM comments WHERE note_id = ${noteId} AND deleted_at IS NULL AND hidden_at IS NULL AND pending_at IS NULL),
     last_commented_at = (SELECT max(created_at) FROM comments WHERE note_id = ${noteId} AND deleted_at IS NULL AND hidden_at IS NULL AND pending_at IS NULL)
@@ -107,6 +108,7 @@ export function createComment(
   enforceRateLimit(`comment:ip:${clientIp}`, RATE_LIMITS.commentPerIp);
   const now = new Date();
   const pending = needsApproval(user, note.authorId, threadStarterId);
+  const personalData = guardPersonalData([{ field: 'body', text: input.body }], COMMENT_FIELD_LABELS, input.acknowledgePersonalData);
   // NOTE: render before BEGIN IMMEDIATE, never inside it: rendering is the slow part, and the
   // write lock held meanwhile makes every other worker's write wait.
   const bodyHtml = renderCommentMarkdown(input.body);
@@ -127,6 +129,7 @@ export function createComment(
       .get();
     refreshNoteCommentStats(noteId);
     syncUploadRefs({ commentId: row.id }, input.body);
+    setPersonalDataFlag('comment', row.id, personalData, now);
     // A pending comment notifies nobody until a moderator approves it (spam must not reach inboxes).
     if (!pending)
       notifyAboutComment({ id: row.id, noteId, authorId: user.id, body: input.body, noteAuthorId: note.authorId, repliedToAuthorId });
@@ -165,15 +168,23 @@ function requireComment(id: number): CommentRow {
 }
 
 /** Edits the author's own comment (rate-limited with note edits: each renders the body again). */
-export function updateComment(user: SessionUser | null, id: number, body: string, clientIp: string): CommentRow {
+export function updateComment(
+  user: SessionUser | null,
+  id: number,
+  body: string,
+  clientIp: string,
+  acknowledgePersonalData = false,
+): CommentRow {
   if (!user) throw needLogin();
   const row = requireComment(id);
   if (!can(user, 'comment:edit', { authorId: row.authorId })) throw forbidden('แก้ไขได้เฉพาะความเห็นของตนเอง');
   enforceEditRateLimit(user, clientIp);
+  const personalData = guardPersonalData([{ field: 'body', text: body }], COMMENT_FIELD_LABELS, acknowledgePersonalData);
   const bodyHtml = renderCommentMarkdown(body); // before the transaction: see createComment
   writeTransaction(() => {
     getDb().update(comments).set({ bodyMarkdown: body, bodyHtml, updatedAt: new Date() }).where(eq(comments.id, id)).run();
     syncUploadRefs({ commentId: id }, body);
+    setPersonalDataFlag('comment', id, personalData);
   });
   emitContentChange({ type: 'comment', noteId: row.noteId, commentId: id, action: 'updated' });
   return row;

@@ -21,6 +21,8 @@ const SMTPS_PORT = 465;
 const DEFAULT_BACKUP_KEEP = 7;
 const DEFAULT_UPLOAD_QUOTA_MB = 500;
 const DEFAULT_S3_REGION = 'us-east-1';
+const DEFAULT_DELETION_GRACE_DAYS = 14;
+const MAX_DELETION_GRACE_DAYS = 365;
 
 /** Unset and empty mean the same: "use the default". */
 const unset = (value: unknown) => (value === '' ? undefined : value);
@@ -111,6 +113,15 @@ const schema = z.object({
   REPLICA_REGION: text(),
   ADMIN_PASSWORD: text(),
   BANTHUEK_OUT_DIR: text(),
+  PRIVACY_CONTACT: z.preprocess(
+    unset,
+    z.string().trim().max(300, 'ต้องยาวไม่เกิน 300 ตัวอักษร เช่น อีเมลหรือชื่อหน่วยงานกับที่อยู่สั้น ๆ (at most 300 characters)').optional(),
+  ),
+  ACCOUNT_DELETION_GRACE_DAYS: integer(
+    0,
+    MAX_DELETION_GRACE_DAYS,
+    `ต้องเป็นจำนวนวัน 0 ถึง ${MAX_DELETION_GRACE_DAYS} (must be a whole number of days from 0 to ${MAX_DELETION_GRACE_DAYS})`,
+  ),
 });
 
 /** The names of every variable read (the README's table lists exactly these). */
@@ -149,6 +160,10 @@ export interface Config {
   s3: S3Settings;
   /** Astro's build output (dist). */
   outDir: string;
+  /** The data controller's contact shown in the privacy notice (PRIVACY_CONTACT); null: the notice says to ask the site's administrators. */
+  privacyContact: string | null;
+  /** Days between a member's request to leave and the erasure (ACCOUNT_DELETION_GRACE_DAYS, default 14; 0: at once). */
+  accountDeletionGraceDays: number;
 }
 
 /** An S3-compatible store's endpoint, region and key (the variables' precedence is Litestream's). */
@@ -218,6 +233,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secretAccessKey: e.LITESTREAM_SECRET_ACCESS_KEY || e.AWS_SECRET_ACCESS_KEY || '',
     },
     outDir: e.BANTHUEK_OUT_DIR ?? 'dist',
+    privacyContact: e.PRIVACY_CONTACT || null,
+    accountDeletionGraceDays: e.ACCOUNT_DELETION_GRACE_DAYS ?? DEFAULT_DELETION_GRACE_DAYS,
   };
 }
 

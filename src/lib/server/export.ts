@@ -3,6 +3,9 @@
  * photos, or a whole site. Each note is a Markdown file with front matter for people and other
  * tools; the JSON files beside them are what `importArchive` reads. Format: docs/decisions/0602-backups-and-export-format.md.
  */
+import { consentHistory } from './consent.ts';
+import { getPendingDeletion, type DeletionState } from './account-deletion.ts';
+import { PRIVACY_NOTICE_VERSION } from '../privacy.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
@@ -117,6 +120,14 @@ export interface ExportData {
   uploads: ExportUpload[];
   /** Photos by their path under the uploads folder, e.g. "2026/abc.jpg". */
   photos: Map<string, Uint8Array>;
+  /** A member's own export only (privacy.json): the consent log and a pending request to leave (PDPA s.30). */
+  privacy?: ExportPrivacy;
+}
+
+interface ExportPrivacy {
+  noticeVersion: number;
+  consents: ReturnType<typeof consentHistory>;
+  deletion: DeletionState | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -299,6 +310,7 @@ export function collectUserExport(userId: number): ExportData {
     events: loadEvents(exported),
     uploads: exportedUploads,
     photos: loadPhotos(exported, exportedUploads),
+    privacy: { noticeVersion: PRIVACY_NOTICE_VERSION, consents: consentHistory(userId), deletion: getPendingDeletion(userId) },
   };
   return { manifest: manifestFor('user', data), ...data };
 }
@@ -364,7 +376,8 @@ export function toZip(data: ExportData): Uint8Array {
       `ไฟล์ส่งออกจากบันทึก (${data.manifest.site}) เมื่อ ${data.manifest.exportedAt}\n` +
         'notes/ และ aars/ : บันทึกเป็นไฟล์ Markdown พร้อม front matter\n' +
         'notes.json, comments.json, users.json, aars.json : ข้อมูลเดียวกันในรูป JSON สำหรับนำเข้า\n' +
-        'events.json : เวทีหรือกิจกรรมที่บันทึกอ้างถึง (eventId ใน notes.json)\nphotos/ : ภาพประกอบ\n',
+        'events.json : เวทีหรือกิจกรรมที่บันทึกอ้างถึง (eventId ใน notes.json)\nphotos/ : ภาพประกอบ\n' +
+        'privacy.json : ประวัติความยินยอมและคำขอลบบัญชี (เฉพาะไฟล์ของสมาชิกเอง)\n',
     ),
     'manifest.json': json(data.manifest),
     'users.json': json(data.users),
@@ -373,6 +386,7 @@ export function toZip(data: ExportData): Uint8Array {
     'aars.json': json(data.aars),
     'events.json': json(data.events),
     'uploads.json': json(data.uploads),
+    ...(data.privacy ? { 'privacy.json': json(data.privacy) } : {}),
   };
   for (const note of data.notes)
     files[`${note.kind === 'aar' ? 'aars' : 'notes'}/${note.id}-${slugFor(note)}.md`] = strToU8(noteToMarkdown(note));

@@ -2,6 +2,7 @@
  * Notes (บันทึก): create, edit with revisions, soft delete, and the reads pages need.
  * Markdown is rendered and sanitised here, once per write; pages serve the stored HTML.
  */
+import { AAR_FIELD_LABELS, NOTE_FIELD_LABELS, guardPersonalData, setPersonalDataFlag } from './personal-data-guard.ts';
 import { and, desc, eq, inArray, isNull, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { getDb, preparedQuery } from '~db/client.ts';
@@ -100,6 +101,14 @@ export function createNote(
   enforceRateLimit(`note:user:${author.id}`, RATE_LIMITS.notePerUser);
   enforceRateLimit(`note:ip:${clientIp}`, RATE_LIMITS.notePerIp);
   checkEventId(input.eventId);
+  const personalData = guardPersonalData(
+    [
+      { field: 'title', text: input.title },
+      { field: 'body', text: input.body },
+    ],
+    kind === 'aar' ? AAR_FIELD_LABELS : NOTE_FIELD_LABELS,
+    input.acknowledgePersonalData,
+  );
   const now = new Date();
   const rendered = renderFields(input.title, input.body); // before the transaction: see createComment
   const id = writeTransaction(() => {
@@ -120,6 +129,7 @@ export function createNote(
       .get();
     setNoteTags(row.id, input.tags);
     syncUploadRefs({ noteId: row.id }, input.body);
+    setPersonalDataFlag('note', row.id, personalData, now);
     if (input.status === 'published') notifyAboutNoteMentions({ id: row.id, authorId: author.id, body: input.body });
     alsoInTransaction?.(row.id);
     return row.id;
@@ -242,6 +252,17 @@ export function updateNote(
   const now = new Date();
   const title = patch.title ?? row.title;
   const body = patch.body ?? row.bodyMarkdown;
+  const textChanged = patch.title !== undefined || patch.body !== undefined;
+  const personalData = textChanged
+    ? guardPersonalData(
+        [
+          { field: 'title', text: title },
+          { field: 'body', text: body },
+        ],
+        row.kind === 'aar' ? AAR_FIELD_LABELS : NOTE_FIELD_LABELS,
+        patch.acknowledgePersonalData,
+      )
+    : [];
   const status = patch.status ?? row.status;
   const rendered = patch.title !== undefined || patch.body !== undefined ? renderFields(title, body) : {};
   const revision = writeTransaction(() => {
@@ -277,6 +298,7 @@ export function updateNote(
       .run();
     if (patch.tags !== undefined) setNoteTags(id, patch.tags);
     if (patch.body !== undefined) syncUploadRefs({ noteId: id }, body);
+    if (textChanged) setPersonalDataFlag('note', id, personalData, now);
     // A note's mentions notify once, when it is first published (like comments, edits do not).
     if (!row.publishedAt && status === 'published') notifyAboutNoteMentions({ id, authorId: row.authorId, body });
     alsoInTransaction?.();

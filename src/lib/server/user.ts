@@ -12,8 +12,12 @@ import { sendEmailInUseNotice, sendSecurityNotice } from './security-notice.ts';
 import { invalidateUserSessions } from './session.ts';
 import { requestEmailVerification } from './mail/verification.ts';
 import { setExpertise } from './people.ts';
+import { setConsents } from './consent.ts';
 
 export { toSessionUser, type SessionUser, type UserRow } from './session-user.ts';
+
+/** Erased accounts are renamed "~left<id>": not a valid username, so nobody can take it or open it. */
+const ERASED_USERNAME_PREFIX = '~';
 
 /** Creates an account; 409 with a field error when the username or email is taken. */
 export async function createUser(input: RegisterInput, role: Role = 'member'): Promise<UserRow> {
@@ -50,7 +54,9 @@ export async function createUser(input: RegisterInput, role: Role = 'member'): P
   }
 }
 
+/** The account with this username; never an erased one (their "~left<id>" names answer 404 everywhere). */
 export function getUserByUsername(username: string): UserRow | undefined {
+  if (username.startsWith(ERASED_USERNAME_PREFIX)) return undefined;
   return getDb().select().from(users).where(eq(users.username, username.toLowerCase())).get();
 }
 
@@ -60,7 +66,7 @@ export function getUserById(id: number): UserRow | undefined {
 
 /** Saves the profile form: the account's columns and its expertise list, in one transaction. */
 export function updateProfile(userId: number, input: ProfileInput): void {
-  const { expertise, ...columns } = input;
+  const { expertise, hiddenFromDirectory, ...columns } = input;
   const db = getDb();
   writeTransaction(() => {
     db.update(users)
@@ -69,6 +75,8 @@ export function updateProfile(userId: number, input: ProfileInput): void {
       .run();
     setExpertise(userId, expertise);
   });
+  // Listing in the directory is consent (PDPA s.19): a change is a record in the consent log.
+  if (hiddenFromDirectory !== undefined) setConsents(userId, { directory: !hiddenFromDirectory }, 'settings');
 }
 
 /** Changes the password after checking the current one; ends every session of the user. */

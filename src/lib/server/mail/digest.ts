@@ -5,6 +5,7 @@
  * row with a per-member, per-period dedupe key, written in the same transaction that marks its
  * items done, so a crash or a second run never loses or repeats one.
  */
+import { hasConsent } from '../consent.ts';
 import { aliasedTable, and, asc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { writeTransaction } from '../write-transaction.ts';
@@ -122,6 +123,7 @@ function buildDigest(userId: number, periodEnd: Date, now: Date): boolean {
     // A kind turned off since, or a comment since hidden or deleted, is dropped without a mail.
     const shown = items.filter((i) => i.visible && MAIL_KIND_OF[i.kind] && settings[MAIL_KIND_OF[i.kind]!] !== 'off');
     if (!user.email || !user.emailVerifiedAt || user.suspendedAt || (shown.length === 0 && followNotes.length === 0)) return false;
+    if (!hasConsent(userId, 'mail')) return false; // consent withdrawn since the items were queued
     const digestKinds = new Set<MailKind>(shown.map((i) => MAIL_KIND_OF[i.kind]!).filter((k) => settings[k] === 'daily'));
     if (followNotes.length) digestKinds.add('follows');
     const mail = composeDigestMail({

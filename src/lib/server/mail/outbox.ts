@@ -3,6 +3,7 @@
  * mail, so the mail exists exactly when its cause does; the cluster primary's sender delivers it
  * (sender.ts). Nothing here talks to SMTP.
  */
+import { usersWithConsent } from '../consent.ts';
 import { randomUUID } from 'node:crypto';
 import cluster from 'node:cluster';
 import { and, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
@@ -141,11 +142,13 @@ export function queueNotificationMails(created: NewNotification[], event: Notifi
     for (const s of db.select().from(mailSettings).where(inArray(mailSettings.userId, chunk)).all())
       chosen.set(`${s.userId}:${s.kind}`, s.mode);
   }
+  // Notification and digest mail is optional processing: only members who said yes (PDPA s.19).
+  const consenting = usersWithConsent(ids, 'mail');
   const digestItems: { userId: number; notificationId: number; createdAt: Date }[] = [];
   let context: Omit<NotificationMailInput, 'recipient' | 'kind'> | undefined;
   for (const n of created) {
     const person = people.get(n.userId);
-    if (!person?.email || !person.verifiedAt || person.suspendedAt) continue;
+    if (!person?.email || !person.verifiedAt || person.suspendedAt || !consenting.has(n.userId)) continue;
     const mailKind = MAIL_KIND_OF[n.kind];
     if (!mailKind) continue;
     const mode = modeFrom(mailKind, chosen.get(`${n.userId}:${mailKind}`));

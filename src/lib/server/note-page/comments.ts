@@ -29,6 +29,8 @@ interface CommentForm {
   parentId?: number;
   value?: string;
   error?: string;
+  /** The text held a Thai ID number (422): offer the confirmation checkbox (personal-data-guard.ts). */
+  acknowledge?: boolean;
   isAar?: boolean;
 }
 
@@ -45,6 +47,8 @@ export function commentFormHtml(form: CommentForm): SafeHtml {
     html`<textarea id="${id}" name="body" required maxlength="${COMMENT_MAXLENGTH}" rows="${reply ? 3 : 5}" data-mention-suggest${placeholder}>${form.value ?? ''}</textarea>`,
     html`<p class="hint">เขียนด้วย Markdown ได้ เช่น **ตัวหนา** หรือ [ลิงก์](https://…)</p>`,
     form.error && html`<p class="field-error" role="alert">${form.error}</p>`,
+    form.acknowledge &&
+      html`<label class="personal-data-confirm"><input type="checkbox" name="acknowledgePersonalData" value="on"> ยืนยันว่าเผยแพร่ข้อมูลส่วนบุคคลนี้ได้</label>`,
   ]}</div><div><button type="submit" class="primary">${reply ? 'ส่งคำตอบ' : 'ส่งความเห็น'}</button></div></form>`;
 }
 

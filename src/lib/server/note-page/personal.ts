@@ -64,6 +64,7 @@ interface CommentsContext {
   /** What the comment box holds and the error under it after a failed post. */
   value?: string;
   error?: string;
+  acknowledge?: boolean;
 }
 
 /** The "ติดตามความเห็น" button: watch a note's new comments, or stop (mute) them. */
@@ -90,7 +91,9 @@ export function commentsPieces(threads: CommentView[], ctx: CommentsContext): (C
     ...commentThreadPieces(threads, { noteId: note.id, noteAuthorId: note.author.id, user, appreciation: ctx.appreciation }),
     html`${[
       open && user && watchFormHtml(note.id, getWatchState(user.id, note.id)),
-      open && user && commentFormHtml({ noteId: note.id, value: ctx.value, error: ctx.error, isAar: ctx.isAar }),
+      open &&
+        user &&
+        commentFormHtml({ noteId: note.id, value: ctx.value, error: ctx.error, acknowledge: ctx.acknowledge, isAar: ctx.isAar }),
       open &&
         !user &&
         html`<p class="notice"><a href="/login?next=${encodeURIComponent(notePath(note.id) + '#comments')}">เข้าสู่ระบบ</a> เพื่อแสดงความเห็น</p>`,

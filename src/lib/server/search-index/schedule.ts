@@ -101,7 +101,7 @@ function runUpdate(): void {
 }
 
 /** Asks for the index to reflect a note's latest state (published, edited, deleted, hidden, commented) soon. */
-function scheduleSearchUpdate(noteId?: number): void {
+export function scheduleSearchUpdate(noteId?: number): void {
   if (noteId !== undefined) pendingIds.add(noteId);
   if (updating) {
     rerun = true;

@@ -6,8 +6,8 @@ import { commentInputSchema } from '~/lib/validation.ts';
 
 export const PATCH: APIRoute = apiHandler(async ({ params, request, locals }) => {
   if (!locals.user) throw needLogin();
-  const { body } = await readJsonBody(request, commentInputSchema);
-  updateComment(locals.user, Number(params.id), body, locals.clientIp);
+  const { body, acknowledgePersonalData } = await readJsonBody(request, commentInputSchema);
+  updateComment(locals.user, Number(params.id), body, locals.clientIp, acknowledgePersonalData);
   return json({ ok: true });
 });
 

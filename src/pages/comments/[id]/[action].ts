@@ -24,7 +24,7 @@ export const POST: APIRoute = formAction(
     }
     const row =
       params.action === 'edit'
-        ? updateComment(locals.user, id, parseWith(commentInputSchema, form).body, locals.clientIp)
+        ? updateComment(locals.user, id, parseWith(commentInputSchema, form).body, locals.clientIp, form.acknowledgePersonalData === 'on')
         : params.action === 'delete'
           ? deleteComment(locals.user, id)
           : params.action === 'undelete'
