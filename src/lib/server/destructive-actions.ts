@@ -10,7 +10,7 @@ import { commentResource, getComment } from './comment.ts';
 import { communityPath, getCommunityBySlug, isMember } from './community.ts';
 import { forbidden, needLogin, notFound } from './errors.ts';
 import { getNoteRow } from './note.ts';
-import { describePageAction } from './destructive-page-actions.ts';
+import { describePageAction, PATH_SEGMENT } from './destructive-page-actions.ts';
 import { findUpload } from './upload/list.ts';
 import type { SessionUser } from './user.ts';
 import { notePath } from '../paths.ts';
@@ -95,7 +95,7 @@ export function describeDestructiveAction(user: SessionUser | null, action: stri
       consequence: 'ผู้อ่านทั่วไปจะไม่เห็นความเห็นนี้ เจ้าของบันทึกหรือผู้ดูแลนำกลับมาแสดงได้ภายหลัง',
     };
   }
-  match = /^\/communities\/([^/]{1,200})\/membership$/.exec(path);
+  match = new RegExp(`^/communities/${PATH_SEGMENT}/membership$`).exec(path);
   if (match) {
     const slug = decodePath(match[1]!);
     const community = slug === undefined ? undefined : getCommunityBySlug(slug);

@@ -229,13 +229,22 @@ const describeSuspension: Describe = (user, match) => {
   };
 };
 
+/**
+ * One percent-encoded path segment (a community slug, a username). NOTE: no length cap on the
+ * encoded form: a Thai letter encodes to 9 characters and a letter outside the BMP to 12, so the
+ * old 200-character cap turned every community named past ~22 Thai letters into a 404 (issue 24).
+ * The lookup by slug or username decides; the server's request-line limit bounds the input.
+ */
+export const PATH_SEGMENT = '([^/]+)';
+const route = (pattern: string) => new RegExp(`^${pattern}$`);
+
 const PAGE_ACTIONS: [RegExp, Describe][] = [
-  [/^\/communities\/([^/]{1,200})\/manage$/, describeManageAction],
-  [/^\/communities\/([^/]{1,200})\/cover$/, describeCoverRemoval],
+  [route(`/communities/${PATH_SEGMENT}/manage`), describeManageAction],
+  [route(`/communities/${PATH_SEGMENT}/cover`), describeCoverRemoval],
   [/^\/series\/(\d{1,15})\/edit$/, describeSeriesAction],
   [/^\/notes\/(\d{1,15})\/communities$/, describeNoteUnfiling],
   [/^\/moderation$/, describeModeration],
-  [/^\/u\/([^/]{1,200})\/(suspend|unsuspend)$/, describeSuspension],
+  [route(`/u/${PATH_SEGMENT}/(suspend|unsuspend)`), describeSuspension],
 ];
 
 /** The confirm step of a page-form action, or undefined when `path` is none of them. */
