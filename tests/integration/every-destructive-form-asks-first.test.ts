@@ -194,9 +194,9 @@ describe('the no-JavaScript confirm page performs each action only when confirme
     const w = await buildWorld();
     const queue = await w.mod.client.get('/moderation');
     expect(queue.text).toContain('formaction="/confirm" name="do" value="/moderation?action=hide" data-confirm');
+    // Nothing ticked: back to the queue, which says so inline (issue 24), not a dead-end page.
     const empty = await confirmStep(w.mod.client, '/moderation?action=hide');
-    expect(empty.status).toBe(400);
-    expect(empty.text).toContain('กรุณาเลือกรายการที่จะซ่อนก่อน');
+    expect(empty.status).toBe(303);
     const { step } = await askCancelThenConfirm(w.mod.client, '/moderation?action=hide', { target: [`comment:${w.heldId}`] });
     expect(step.text).toContain('ซ่อนความเห็น 1 รายการที่เลือกหรือไม่?');
     expect(step.fields).toEqual([
