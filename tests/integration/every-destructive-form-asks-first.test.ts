@@ -71,7 +71,7 @@ async function confirmStep(client: TestClient, action: string, chosen: Record<st
   const fields = [...(form?.[2] ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(
     (m) => [m[1]!, decode(m[2]!)] as [string, string],
   );
-  const back = /<a class="button" href="([^"]+)">ยกเลิก<\/a>/.exec(form?.[2] ?? '')?.[1];
+  const back = /<a class="button" href="([^"]+)">\s*ยกเลิก\s*<\/a>/.exec(form?.[2] ?? '')?.[1];
   return { status: page.status, text: page.text, action: decode(form?.[1] ?? ''), fields, back: back && decode(back) };
 }
 
