@@ -12,7 +12,7 @@ import { communityFollows, communityInvitations, communityJoinRequests, communit
 import { DAY_MS } from '../time.ts';
 import { writeAudit } from './audit.ts';
 import { communityResource, listManagerIds } from './community-access.ts';
-import { communityPath, forgetCommunityIndex, isMember, type CommunityRow } from './community.ts';
+import { forgetCommunityIndex, isMember, type CommunityRow } from './community.ts';
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
 import { invitationLinkPath } from './invitation-link.ts';
 import { notifyAboutCommunity } from './notification.ts';
