@@ -623,6 +623,8 @@ export const NOTIFICATION_KINDS = [
   'join-declined',
   'watch',
   'appreciation',
+  // Issue 24: a moderator hid my note or comment; the row carries the moderator's reason.
+  'moderation',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -646,10 +648,15 @@ export const notifications = sqliteTable(
     commentId: integer('comment_id').references(() => comments.id, { onDelete: 'cascade' }),
     readAt: integer('read_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
+    /** Issue 24 (kind 'moderation'): why a moderator hid the note or comment, in the moderator's words. */
+    reason: text('reason'),
   },
   (t) => [
     index('notifications_user_idx').on(t.userId, t.readAt, t.id),
-    uniqueIndex('notifications_user_comment_unique').on(t.userId, t.commentId),
+    // One notification per person per comment, except that a moderation notice may follow an "approved" one.
+    uniqueIndex('notifications_user_comment_unique')
+      .on(t.userId, t.commentId)
+      .where(sql`${t.kind} <> 'moderation'`),
   ],
 );
 

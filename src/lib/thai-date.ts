@@ -111,6 +111,29 @@ export const MAX_CE_YEAR = MAX_BE_YEAR - BUDDHIST_ERA_OFFSET;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** d/m/yyyy as Thai people write it: "/", "-", "." or spaces between, Thai or Arabic digits. */
 const TYPED_DATE = /^(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{2}|\d{4})$/;
+/** "12032568" or "120368": what a phone's number pad can type (it has no "/", "." or "-"). */
+const DIGITS_ONLY_DATE = /^(\d{2})(\d{2})(\d{2}|\d{4})$/;
+/** "12 มี.ค. 2568", "12 มีนาคม พ.ศ. 2568", "3ม.ค.69", "12-มีค-68": day, month words, year. */
+const WORDED_DATE = /^(\d{1,2})([^\d]+?)(\d{2}|\d{4})$/;
+/** "วันที่ 12 …" or "วันพุธที่ 12 …" before the day, as a date is said aloud. */
+const SPOKEN_PREFIX = /^วัน(?:จันทร์|อังคาร|พุธ|พฤหัส(?:บดี)?|ศุกร์|เสาร์|อาทิตย์)?ที่\s*/;
+
+/** The month a word names: full names, the abbreviations with or without dots, and spoken short forms ("มีนา"). */
+const MONTH_BY_WORD = new Map<string, number>(
+  LONG_MONTHS.flatMap((long, i) => {
+    const short = SHORT_MONTHS[i]!.replace(/\./g, '');
+    const spoken = long.replace(/(?:คม|ยน|พันธ์)$/, '');
+    return [long, short, spoken].map((word): [string, number] => [word, i + 1]);
+  }),
+);
+
+/** The month number for what stands between the day and the year, or undefined. */
+function monthOfWords(words: string): number | undefined {
+  const key = words
+    .replace(/พ\.?\s*ศ\.?\s*$/, '') // "พ.ศ." before the year
+    .replace(/[\s./,\-]/g, '');
+  return MONTH_BY_WORD.get(key);
+}
 
 function isoOf(year: number, month: number, day: number): string | null {
   const date = new Date(Date.UTC(year, month - 1, day));
@@ -118,15 +141,24 @@ function isoOf(year: number, month: number, day: number): string | null {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** The example every date field shows: the ways parseThaiDateInput reads. */
+export const DATE_INPUT_HINT = 'วัน เดือน ปี พ.ศ. เช่น 12 มี.ค. 2568 หรือ 12/03/2568';
+/** Short enough for a date field on a 360 px phone. */
+export const DATE_INPUT_PLACEHOLDER = 'เช่น 12 มี.ค. 2568';
+
 export type DateParse = { ok: true; iso: string } | { ok: false; error: string };
 
+const beYearOf = (yearText: string) => (yearText.length === 2 ? 2500 + Number(yearText) : Number(yearText));
+
 /**
- * A date typed in a form, Buddhist era: "12/03/2568", "12-3-2568", "๑๒/๐๓/๒๕๖๘", two-digit "12/03/68"
- * (25xx) → "2025-03-12". An ISO date from a date picker ("2025-03-12") is taken as it is. Years
- * outside 2450–2650 BE are refused with a Thai message that says what to type.
+ * A date typed in a form, Buddhist era, the ways Thai people type one: "12/03/2568", "12-3-2568",
+ * "12 มี.ค. 2568", "12 มีนาคม พ.ศ. 2568", "3 มค 69", "วันที่ 12 มีนา 68", "๑๒/๐๓/๒๕๖๘", "12032568";
+ * a two-digit year is 25xx. An ISO date from a date picker ("2025-03-12") is taken as it is. Years
+ * outside 2450–2650 BE are refused with a Thai message that says what to type. Every date field
+ * (events, AAR, due dates) parses through here.
  */
 export function parseThaiDateInput(raw: string, label = 'วันที่'): DateParse {
-  const text = toArabicDigits(raw).trim();
+  const text = toArabicDigits(raw).trim().replace(SPOKEN_PREFIX, '');
   const iso = ISO_DATE.exec(text);
   if (iso) {
     const year = Number(iso[1]);
@@ -134,11 +166,12 @@ export function parseThaiDateInput(raw: string, label = 'วันที่'): D
     const ceYear = year >= MIN_BE_YEAR ? year - BUDDHIST_ERA_OFFSET : year;
     return checkedDate(ceYear, Number(iso[2]), Number(iso[3]), label);
   }
-  const typed = TYPED_DATE.exec(text);
-  if (!typed) return { ok: false, error: `${label}ไม่ถูกต้อง กรุณาพิมพ์เป็น วัน/เดือน/ปี พ.ศ. เช่น 12/03/2568` };
-  const yearText = typed[3]!;
-  const beYear = yearText.length === 2 ? 2500 + Number(yearText) : Number(yearText);
-  return checkedDate(beYear - BUDDHIST_ERA_OFFSET, Number(typed[2]), Number(typed[1]), label);
+  const typed = TYPED_DATE.exec(text) ?? DIGITS_ONLY_DATE.exec(text);
+  if (typed) return checkedDate(beYearOf(typed[3]!) - BUDDHIST_ERA_OFFSET, Number(typed[2]), Number(typed[1]), label);
+  const worded = WORDED_DATE.exec(text);
+  const month = worded ? monthOfWords(worded[2]!) : undefined;
+  if (worded && month) return checkedDate(beYearOf(worded[3]!) - BUDDHIST_ERA_OFFSET, month, Number(worded[1]), label);
+  return { ok: false, error: `${label}ไม่ถูกต้อง กรุณาพิมพ์ วัน เดือน ปี พ.ศ. เช่น 12 มี.ค. 2568 หรือ 12/03/2568` };
 }
 
 function checkedDate(ceYear: number, month: number, day: number, label: string): DateParse {

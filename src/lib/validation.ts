@@ -254,12 +254,22 @@ const queueTargetSchema = z.object({
 });
 
 /** A moderator's action: on queue items (`targets`) or on an account (`userId`). */
+/** Ready reasons the queue and the note page offer; a moderator may write their own. */
+export const MODERATION_REASONS = ['ข้อมูลส่วนบุคคล', 'โฆษณา', 'ไม่สุภาพ', 'ไม่เกี่ยวกับการจัดการความรู้'] as const;
+/** Why a moderator hid something, told to its author (issue 24); optional, Thai text. */
+export const moderationReasonSchema = z
+  .string({ invalid_type_error: 'เหตุผลต้องเป็นข้อความ' })
+  .transform((v) => cleanSingleLine(v))
+  .pipe(z.string().max(LIMITS.reportReasonMax, `เหตุผลยาวได้ไม่เกิน ${LIMITS.reportReasonMax} ตัวอักษร`))
+  .optional();
+
 export const moderationActionSchema = z.discriminatedUnion(
   'action',
   [
     z.object({
       action: z.enum(['approve', 'hide', 'restore', 'dismiss']),
       targets: z.array(queueTargetSchema).min(1, 'กรุณาเลือกอย่างน้อยหนึ่งรายการ').max(500, 'เลือกได้ครั้งละไม่เกิน 500 รายการ'),
+      reason: moderationReasonSchema,
     }),
     z.object({
       action: z.enum(['suspend', 'unsuspend', 'purge']),

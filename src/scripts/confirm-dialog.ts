@@ -41,10 +41,28 @@ async function openConfirmation(url: string): Promise<void> {
 document.addEventListener('submit', (event) => {
   const form = event.target as HTMLFormElement;
   const submitter = event.submitter as HTMLButtonElement | null;
+  // An action on ticked items with nothing ticked: say so beside the buttons and stay on the page.
+  const needs = submitter?.dataset.needsTicked;
+  const nothingTicked = form.querySelector<HTMLElement>('[data-nothing-ticked]');
+  if (needs && nothingTicked && !form.querySelector(`input[name="${needs}"]:checked`)) {
+    event.preventDefault();
+    nothingTicked.hidden = false;
+    nothingTicked.focus();
+    return;
+  }
   const viaButton = submitter?.matches('[data-confirm]') ?? false;
   if (!viaButton && !form.matches('form[data-confirm]')) return;
   event.preventDefault();
   const query = new URLSearchParams(new FormData(form, viaButton ? submitter : null) as unknown as Record<string, string>);
   const url = `${viaButton ? submitter!.formAction : form.action}?${query}`;
   openConfirmation(url).catch(() => window.location.assign(url));
+});
+
+// A ready moderation reason (ModerationReasonField): one tap fills the field, on the page and in the dialog.
+document.addEventListener('click', (event) => {
+  const chip = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-reason]');
+  const field = chip?.closest('.moderation-reason')?.querySelector<HTMLInputElement>('input[name="reason"]');
+  if (!chip || !field) return;
+  field.value = chip.dataset.reason ?? '';
+  field.focus();
 });

@@ -70,6 +70,27 @@ const insertHardBreak: Command = chainCommands(exitCode, (state, dispatch) => {
   return true;
 });
 
+/**
+ * Enter in กลอน/คำประพันธ์ mode: each line of a stanza is a line break in one paragraph, as
+ * Shift+Enter does; Enter on an empty line (just after a break) ends the stanza with a new
+ * paragraph and leaves the mode, the way Enter twice leaves a list.
+ */
+function poemEnter(leave: () => void): Command {
+  return (state, dispatch) => {
+    const { $from, empty } = state.selection;
+    if (!empty || $from.parent.type !== NODES.paragraph) return false;
+    const before = $from.nodeBefore;
+    if (before?.type === NODES.hard_break && $from.parentOffset === $from.parent.content.size) {
+      if (!dispatch) return true;
+      leave(); // before the dispatch, which redraws the toolbar
+      const tr = state.tr.delete($from.pos - before.nodeSize, $from.pos);
+      dispatch(tr.split(tr.mapping.map($from.pos)).scrollIntoView());
+      return true;
+    }
+    return insertHardBreak(state, dispatch);
+  };
+}
+
 function insertTable(state: EditorState, dispatch?: (tr: Transaction) => void): boolean {
   const cell = (type: NodeType, label: string) => type.create(null, label ? schema.text(label) : null);
   const row = (type: NodeType, labels: string[]) =>
@@ -242,6 +263,7 @@ export function mountRichEditor(
     return true;
   }
 
+  let poemMode = false;
   const plugins = [
     mentionSuggestions(), // first: its keys (Enter, Tab) come before the editor's own while the list is open
     history(),
@@ -267,7 +289,14 @@ export function mountRichEditor(
       'Mod-i': toggleMark(MARKS.em),
       'Shift-Enter': insertHardBreak,
       'Mod-Enter': insertHardBreak,
-      Enter: splitListItem(NODES.list_item),
+      Enter: chainCommands(
+        (state, dispatch) =>
+          poemMode &&
+          poemEnter(() => {
+            poemMode = false;
+          })(state, dispatch),
+        splitListItem(NODES.list_item),
+      ),
       Tab: chainCommands(goToNextCell(1), sinkListItem(NODES.list_item)),
       'Shift-Tab': chainCommands(goToNextCell(-1), liftListItem(NODES.list_item)),
     }),
@@ -332,6 +361,11 @@ export function mountRichEditor(
     bullet: () => toggleList(NODES.bullet_list)(view.state, view.dispatch),
     numbered: () => toggleList(NODES.ordered_list)(view.state, view.dispatch),
     quote: () => toggleQuote(view.state, view.dispatch),
+    'line-break': () => insertHardBreak(view.state, view.dispatch),
+    poem: () => {
+      poemMode = !poemMode;
+      syncToolbar();
+    },
     link: () => promptLink(view),
     table: () => insertTable(view.state, view.dispatch),
     // With an uploader wired in, a menu: from the device (file picker → uploader) or by web address.
@@ -360,6 +394,7 @@ export function mountRichEditor(
       numbered: blockIs(state, NODES.ordered_list),
       quote: blockIs(state, NODES.blockquote),
       link: markActive(state, MARKS.link),
+      poem: poemMode,
     };
     for (const button of toolbar.querySelectorAll<HTMLButtonElement>('button[data-md]')) {
       const action = button.dataset.md!;

@@ -45,6 +45,10 @@ describe('a reader on a phone', () => {
         .boundingBox()
         .then((b) => b!.y),
     ).toBeLessThan(PHONE.height);
+    // Issue 24: each card's name link is a thumb-sized target.
+    const nameHeights = await page.locator('.person h2 a').evaluateAll((links) => links.map((a) => a.getBoundingClientRect().height));
+    expect(nameHeights.length).toBeGreaterThan(0);
+    for (const height of nameHeights) expect(height).toBeGreaterThanOrEqual(44);
     await page.click('.people-more summary');
     await page.selectOption('#people-province', 'นครศรีธรรมราช');
     await page.fill('#people-expertise', 'อสม.');

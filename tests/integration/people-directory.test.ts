@@ -79,6 +79,11 @@ describe('people directory', () => {
       `/api/people?expertise=${encodeURIComponent('การจัดการความรู้')}&province=${encodeURIComponent('เชียงใหม่')}&q=${mark}`,
     );
     expect(usernames(combined.body)).toEqual([somchai.username]);
+    // Issue 24: a part of the word finds the compounds it is in ("แผนชุมชน", "กองทุนสวัสดิการชุมชน" style).
+    const part = await anon().get(`/api/people?expertise=${encodeURIComponent('สวัสดิการ')}&q=${mark}`);
+    expect(usernames(part.body)).toEqual([prasert.username]);
+    const plan = await anon().get(`/api/people?expertise=${encodeURIComponent('ชุมชน')}&q=${mark}`);
+    expect(usernames(plan.body)).toEqual([somchai.username]);
 
     // Sort by notes: prasert (2), veena (1), somchai (0); by recent activity: who last wrote first.
     expect(usernames((await anon().get(`/api/people?q=${mark}&sort=notes`)).body)).toEqual([

@@ -121,7 +121,12 @@ describe('Buddhist-era dates', () => {
     expect(bad.text).toContain('กรุณาระบุจำนวนผู้เข้าร่วมจริง'); // every error at once, cross-field rules included
     expect(bad.text).toContain('href="#actions-0-due"');
 
-    const good = await organiser.client.postForm('/aar/new', { ...base, startDate: '12/03/2568', 'actions.0.due': '30/04/2568' });
+    const form = await organiser.client.get('/aar/new');
+    // Issue 24: every date field has a keyboard that can type "12 มี.ค. 2568" (not a number pad).
+    const dateInputs = [...form.text.matchAll(/<input[^>]*data-thai-date[^>]*>/g)].map((m) => m[0]);
+    expect(dateInputs.length).toBeGreaterThanOrEqual(3);
+    for (const input of dateInputs) expect(input).not.toContain('inputmode');
+    const good = await organiser.client.postForm('/aar/new', { ...base, startDate: '12 มีนาคม 2568', 'actions.0.due': '30042568' });
     expect(good.status).toBe(303);
     const id = Number(/\/notes\/(\d+)/.exec(good.headers.get('location') ?? '')![1]);
     expect(queryDb<{ start_date: string }>(server, 'SELECT start_date FROM aar_reports WHERE note_id = ?', id)[0]!.start_date).toBe(

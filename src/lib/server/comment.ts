@@ -18,7 +18,7 @@ import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceEditRateLimit, enforceRateLimit } from './rate-limit.ts';
 import { resolveReportsOn } from './report.ts';
 import type { SessionUser } from './user.ts';
-import { notifyAboutComment, notifyCommentApproved } from './notification.ts';
+import { notifyAboutComment, notifyCommentApproved, notifyModeration } from './notification.ts';
 import { syncUploadRefs } from './upload/refs.ts';
 
 export type CommentRow = typeof comments.$inferSelect;
@@ -224,7 +224,7 @@ export function undeleteComment(user: SessionUser | null, id: number): CommentRo
  * Hides or restores a comment: the note's author or a moderator; written to the audit log. Hiding
  * a pending comment rejects it (it leaves the queue); its open reports are resolved.
  */
-export function setCommentHidden(user: SessionUser | null, id: number, hidden: boolean): CommentRow {
+export function setCommentHidden(user: SessionUser | null, id: number, hidden: boolean, moderatorReason = ''): CommentRow {
   if (!user) throw needLogin();
   const row = requireComment(id);
   const resource = commentResource(row, noteAuthorOf(row.noteId));
@@ -243,6 +243,9 @@ export function setCommentHidden(user: SessionUser | null, id: number, hidden: b
       .where(eq(comments.id, id))
       .run();
     if (hidden) resolveReportsOn('comment', id, user.id, now);
+    // A moderator's hide is told to the author, with the reason (issue 24); a note author's own tidy-up is not.
+    if (hidden && reason !== 'note-author' && !row.hiddenAt)
+      notifyModeration({ authorId: row.authorId, noteId: row.noteId, commentId: id }, user.id, moderatorReason);
     writeAudit({
       actorId: user.id,
       action: hidden ? 'comment:hide' : 'comment:restore',

@@ -13,8 +13,9 @@ import { communityFollows, communityInvitations, communityJoinRequests, communit
 import { DAY_MS } from '../time.ts';
 import { writeAudit } from './audit.ts';
 import { communityResource, listManagerIds } from './community-access.ts';
-import { communityPath, forgetCommunityIndex, isMember, type CommunityRow } from './community.ts';
+import { forgetCommunityIndex, isMember, type CommunityRow } from './community.ts';
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
+import { invitationLinkPath } from './invitation-link.ts';
 import { notifyAboutCommunity } from './notification.ts';
 import { can } from './permissions.ts';
 import { RATE_LIMITS, enforceRateLimit, enforceReactionLimit } from './rate-limit.ts';
@@ -237,7 +238,7 @@ export function createInvitation(
     });
     return row.id;
   });
-  return { id, token, expiresAt, url: absoluteUrl(`${communityPath(community.slug)}/join?invitation=${token}`) };
+  return { id, token, expiresAt, url: absoluteUrl(invitationLinkPath(token)) };
 }
 
 /** A manager revokes an invitation; its link stops working at once. */

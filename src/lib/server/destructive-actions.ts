@@ -10,7 +10,7 @@ import { commentResource, getComment } from './comment.ts';
 import { communityPath, getCommunityBySlug, isMember } from './community.ts';
 import { forbidden, needLogin, notFound } from './errors.ts';
 import { getNoteRow } from './note.ts';
-import { describePageAction } from './destructive-page-actions.ts';
+import { describePageAction, PATH_SEGMENT } from './destructive-page-actions.ts';
 import { findUpload } from './upload/list.ts';
 import type { SessionUser } from './user.ts';
 import { notePath } from '../paths.ts';
@@ -26,6 +26,8 @@ export interface ConfirmStep {
   fields: [string, string][];
   /** Where "ยกเลิก" returns to. */
   backHref: string;
+  /** A moderator's hide: ask the reason told to the author (issue 24), prefilled with this. */
+  askReason?: string;
 }
 
 const quote = (title: string) => `“${title.length > 80 ? `${title.slice(0, 80)}…` : title}”`;
@@ -65,7 +67,8 @@ export function describeDestructiveAction(user: SessionUser | null, action: stri
       action: path,
       fields: [],
       backHref: notePath(noteId),
-      consequence: `บันทึก ${quote(note.title)} จะเห็นได้เฉพาะผู้เขียนและผู้ดูแล ผู้ดูแลนำกลับมาแสดงได้ภายหลัง`,
+      consequence: `บันทึก ${quote(note.title)} จะเห็นได้เฉพาะผู้เขียนและผู้ดูแล ผู้เขียนจะได้รับแจ้งพร้อมเหตุผล ผู้ดูแลนำกลับมาแสดงได้ภายหลัง`,
+      askReason: chosen.get('reason') ?? '',
     };
   }
   match = /^\/comments\/(\d{1,15})\/(delete|hide)$/.exec(path);
@@ -86,16 +89,18 @@ export function describeDestructiveAction(user: SessionUser | null, action: stri
       };
     }
     if (!can(user, 'comment:hide', commentResource(comment, note.authorId))) throw forbidden('ซ่อนความเห็นได้เฉพาะเจ้าของบันทึกหรือผู้ดูแล');
+    const moderating = can(user, 'moderate');
     return {
       question: 'ซ่อนความเห็นนี้หรือไม่?',
       confirmLabel: 'ซ่อนความเห็น',
       action: path,
       fields: [],
       backHref,
-      consequence: 'ผู้อ่านทั่วไปจะไม่เห็นความเห็นนี้ เจ้าของบันทึกหรือผู้ดูแลนำกลับมาแสดงได้ภายหลัง',
+      consequence: `ผู้อ่านทั่วไปจะไม่เห็นความเห็นนี้${moderating ? ' ผู้เขียนจะได้รับแจ้งพร้อมเหตุผล' : ''} เจ้าของบันทึกหรือผู้ดูแลนำกลับมาแสดงได้ภายหลัง`,
+      ...(moderating ? { askReason: chosen.get('reason') ?? '' } : {}),
     };
   }
-  match = /^\/communities\/([^/]{1,200})\/membership$/.exec(path);
+  match = new RegExp(`^/communities/${PATH_SEGMENT}/membership$`).exec(path);
   if (match) {
     const slug = decodePath(match[1]!);
     const community = slug === undefined ? undefined : getCommunityBySlug(slug);

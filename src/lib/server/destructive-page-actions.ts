@@ -18,6 +18,19 @@ import { getUserById, getUserByUsername, type SessionUser } from './user.ts';
 import { notePath, userPath } from '../paths.ts';
 import { parseQueueTargets } from '../validation.ts';
 
+/**
+ * Thrown when the member asked before choosing (a queue action with nothing ticked): /confirm sends
+ * them back to the page, which says so inline, instead of a dead-end error page (issue 24).
+ */
+export class ChooseFirst extends DomainError {
+  constructor(
+    message: string,
+    readonly back: string,
+  ) {
+    super(400, message);
+  }
+}
+
 type Describe = (user: SessionUser, match: RegExpExecArray, query: URLSearchParams, chosen: URLSearchParams) => ConfirmStep;
 
 const quote = (title: string) => `“${title.length > 80 ? `${title.slice(0, 80)}…` : title}”`;
@@ -183,7 +196,8 @@ const describeModeration: Describe = (user, _match, query, chosen) => {
   const [action, rawId] = (query.get('action') ?? '').split(':');
   if (action === 'hide') {
     const targets = parseQueueTargets(chosen.getAll('target'));
-    if (targets.length === 0) throw new DomainError(400, 'กรุณาเลือกรายการที่จะซ่อนก่อน แล้วกด “ซ่อน” อีกครั้ง');
+    if (targets.length === 0)
+      throw new ChooseFirst('กรุณาเลือกรายการที่จะซ่อนก่อน แล้วกด “ซ่อน” อีกครั้ง', '/moderation?nothing-ticked=1#queue-actions');
     const notes = targets.filter((t) => t.type === 'note').length;
     const what = [notes && `บันทึก ${notes} รายการ`, targets.length - notes && `ความเห็น ${targets.length - notes} รายการ`]
       .filter(Boolean)
@@ -194,7 +208,8 @@ const describeModeration: Describe = (user, _match, query, chosen) => {
       action: '/moderation',
       backHref: '/moderation',
       fields: [['action', 'hide'], ...targets.map((t): [string, string] => ['target', `${t.type}:${t.id}`])],
-      consequence: 'ผู้อ่านทั่วไปจะไม่เห็นรายการเหล่านี้ ผู้ดูแลนำกลับมาแสดงได้ภายหลัง',
+      consequence: 'ผู้อ่านทั่วไปจะไม่เห็นรายการเหล่านี้ ผู้เขียนจะได้รับแจ้งพร้อมเหตุผล ผู้ดูแลนำกลับมาแสดงได้ภายหลัง',
+      askReason: chosen.get('reason') ?? '',
     };
   }
   const member = action === 'purge' ? getUserById(positiveId(rawId ?? null) ?? 0) : undefined;
@@ -229,13 +244,22 @@ const describeSuspension: Describe = (user, match) => {
   };
 };
 
+/**
+ * One percent-encoded path segment (a community slug, a username). NOTE: no length cap on the
+ * encoded form: a Thai letter encodes to 9 characters and a letter outside the BMP to 12, so the
+ * old 200-character cap turned every community named past ~22 Thai letters into a 404 (issue 24).
+ * The lookup by slug or username decides; the server's request-line limit bounds the input.
+ */
+export const PATH_SEGMENT = '([^/]+)';
+const route = (pattern: string) => new RegExp(`^${pattern}$`);
+
 const PAGE_ACTIONS: [RegExp, Describe][] = [
-  [/^\/communities\/([^/]{1,200})\/manage$/, describeManageAction],
-  [/^\/communities\/([^/]{1,200})\/cover$/, describeCoverRemoval],
+  [route(`/communities/${PATH_SEGMENT}/manage`), describeManageAction],
+  [route(`/communities/${PATH_SEGMENT}/cover`), describeCoverRemoval],
   [/^\/series\/(\d{1,15})\/edit$/, describeSeriesAction],
   [/^\/notes\/(\d{1,15})\/communities$/, describeNoteUnfiling],
   [/^\/moderation$/, describeModeration],
-  [/^\/u\/([^/]{1,200})\/(suspend|unsuspend)$/, describeSuspension],
+  [route(`/u/${PATH_SEGMENT}/(suspend|unsuspend)`), describeSuspension],
 ];
 
 /** The confirm step of a page-form action, or undefined when `path` is none of them. */

@@ -12,14 +12,18 @@ import { emitContentChange } from './content-events.ts';
 import { DomainError, forbidden, gone, needLogin, notFound } from './errors.ts';
 import { can } from './permissions.ts';
 import { reportTargetResource, resolveReportsOn } from './report.ts';
+import { notifyModeration } from './notification.ts';
 import { invalidateUserSessions } from './session.ts';
 import type { ModerationActionInput } from '../validation.ts';
 import type { SessionUser } from './user.ts';
 
 const QUEUE_LIMIT = 200;
 
-/** A moderator hides (or restores) a note: it leaves every page, list, feed and search. */
-export function setNoteHidden(user: SessionUser | null, noteId: number, hidden: boolean): void {
+/**
+ * A moderator hides (or restores) a note: it leaves every page, list, feed and search. Its author
+ * is told, with `reason` when the moderator gave one.
+ */
+export function setNoteHidden(user: SessionUser | null, noteId: number, hidden: boolean, reason = ''): void {
   if (!user) throw needLogin();
   const row = getDb().select().from(notes).where(eq(notes.id, noteId)).get();
   if (!row) throw notFound('บันทึกนี้');
@@ -33,7 +37,14 @@ export function setNoteHidden(user: SessionUser | null, noteId: number, hidden: 
       .where(eq(notes.id, noteId))
       .run();
     if (hidden) resolveReportsOn('note', noteId, user.id, now);
-    writeAudit({ actorId: user.id, action: hidden ? 'note:hide' : 'note:restore', targetType: 'note', targetId: noteId });
+    if (hidden && !row.hiddenAt) notifyModeration({ authorId: row.authorId, noteId, commentId: null }, user.id, reason);
+    writeAudit({
+      actorId: user.id,
+      action: hidden ? 'note:hide' : 'note:restore',
+      targetType: 'note',
+      targetId: noteId,
+      ...(hidden && reason ? { detail: reason } : {}),
+    });
   });
   emitContentChange({ type: 'note', noteId, action: hidden ? 'hidden' : 'restored' });
 }
@@ -120,7 +131,7 @@ interface QueueTarget {
  * Applies one action to many queue items. Every target is checked before anything changes, so a
  * bad selection changes nothing. Returns the number of items acted on.
  */
-function applyBulkAction(user: SessionUser | null, action: BulkAction, targets: QueueTarget[]): number {
+function applyBulkAction(user: SessionUser | null, action: BulkAction, targets: QueueTarget[], reason = ''): number {
   if (!user) throw needLogin();
   if (!can(user, 'moderate')) throw forbidden();
   if (targets.length === 0) throw new DomainError(400, 'กรุณาเลือกอย่างน้อยหนึ่งรายการ');
@@ -136,8 +147,8 @@ function applyBulkAction(user: SessionUser | null, action: BulkAction, targets: 
       const hide = action === 'hide';
       // Already in the wanted state: nothing to change, nothing to audit.
       if (reportTargetResource(t.type, t.id)!.hidden === hide) continue;
-      if (t.type === 'note') setNoteHidden(user, t.id, hide);
-      else setCommentHidden(user, t.id, hide);
+      if (t.type === 'note') setNoteHidden(user, t.id, hide, reason);
+      else setCommentHidden(user, t.id, hide, reason);
     }
   }
   return targets.length;
@@ -333,6 +344,6 @@ export function performModerationAction(user: SessionUser | null, input: Moderat
     case 'purge':
       return purgeAuthor(user, input.userId);
     default:
-      return applyBulkAction(user, input.action, input.targets);
+      return applyBulkAction(user, input.action, input.targets, input.reason);
   }
 }

@@ -87,6 +87,8 @@ interface NotificationAbout {
   noteId: number | null;
   commentId: number | null;
   communityId?: number;
+  /** Kind 'moderation': the moderator's reason. */
+  reason?: string;
 }
 
 function insertNotifications(wanted: Map<number, NotificationKind>, about: NotificationAbout): void {
@@ -141,6 +143,25 @@ function insertNotifications(wanted: Map<number, NotificationKind>, about: Notif
 /** Tells a member their held comment is now public (and mails them, by their settings). Call inside the approval's transaction. */
 export function notifyCommentApproved(comment: { id: number; noteId: number; authorId: number }, moderatorId: number): void {
   insertNotifications(new Map([[comment.authorId, 'approved']]), { actorId: moderatorId, noteId: comment.noteId, commentId: comment.id });
+}
+
+/**
+ * Tells the author that a moderator hid their note (commentId null) or comment, and why; mailed by
+ * their settings like any notification (issue 24: their writing used to vanish without a word).
+ * Call inside the hide's transaction.
+ */
+export function notifyModeration(
+  hidden: { authorId: number; noteId: number; commentId: number | null },
+  moderatorId: number,
+  reason: string,
+): void {
+  if (hidden.authorId === moderatorId) return;
+  insertNotifications(new Map([[hidden.authorId, 'moderation']]), {
+    actorId: moderatorId,
+    noteId: hidden.noteId,
+    commentId: hidden.commentId,
+    reason,
+  });
 }
 
 /** Bangkok is UTC+7 all year: the start of today there, for "once per note per day". */
@@ -201,8 +222,10 @@ export function notifyAboutCommunity(kind: CommunityNotificationKind, userIds: n
 }
 
 /** Only notifications whose comment and note are still visible are shown or counted (community ones have neither). */
-const stillVisible = sql`(${notifications.commentId} IS NULL OR (${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.pendingAt} IS NULL))
-  AND (${notifications.noteId} IS NULL OR (${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL))`;
+// A moderation notice stays although (because) its note or comment is hidden.
+const stillVisible = sql`(${notifications.kind} = 'moderation' OR (
+  (${notifications.commentId} IS NULL OR (${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.pendingAt} IS NULL))
+  AND (${notifications.noteId} IS NULL OR (${notes.deletedAt} IS NULL AND ${notes.hiddenAt} IS NULL))))`;
 
 // Prepared once: the header asks on every signed-in page view.
 const unreadCount = preparedQuery((db) =>
@@ -230,6 +253,8 @@ export interface NotificationView {
   community: { slug: string; name: string } | null;
   commentId: number | null;
   excerpt: string;
+  /** Kind 'moderation': the moderator's reason. */
+  reason: string | null;
 }
 
 /** The newest notifications of a user. */
@@ -248,6 +273,7 @@ export function listNotifications(userId: number, limit = NOTIFICATIONS_PER_PAGE
       body: comments.bodyMarkdown,
       communitySlug: communities.slug,
       communityName: communities.name,
+      reason: notifications.reason,
     })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.actorId))
@@ -268,6 +294,7 @@ export function listNotifications(userId: number, limit = NOTIFICATIONS_PER_PAGE
       note: r.noteId != null && r.noteTitle != null ? { id: r.noteId, title: r.noteTitle } : null,
       community: r.communitySlug != null && r.communityName != null ? { slug: r.communitySlug, name: r.communityName } : null,
       excerpt: !r.body ? '' : r.body.length > 140 ? `${r.body.slice(0, 139)}…` : r.body,
+      reason: r.reason,
     }));
 }
 

@@ -74,8 +74,11 @@ function filters(query: DirectoryQuery): { where: string; params: (string | numb
   }
   if (query.organisation) text('organisation', query.organisation);
   if (query.expertise) {
-    where.push('+id IN (SELECT user_id FROM user_expertise WHERE name = ?)'); // a popular tag: as for organisations above
-    params.push(query.expertise);
+    // A part of the word, as search finds words inside Thai compounds: "ชุมชน" finds "แผนชุมชน" and
+    // "กองทุนสวัสดิการชุมชน" (issue 24). The LIKE walks the (name, user_id) index, not the table;
+    // "+id" as for organisations above (a popular expertise matches many).
+    where.push("+id IN (SELECT user_id FROM user_expertise WHERE name LIKE ? ESCAPE '\\')");
+    params.push(likePattern(query.expertise));
   }
   return { where: where.map((w) => ` AND ${w}`).join(''), params };
 }

@@ -57,6 +57,8 @@ export interface NotificationMailInput {
   community?: { slug: string; name: string } | null;
   comment: { id: number; body: string; createdAt: Date } | null;
   createdAt: Date;
+  /** Kind 'moderation': the moderator's reason. */
+  reason?: string | null;
 }
 
 /** `title` is the note's title, or the community's name for a notification about a community. */
@@ -71,6 +73,7 @@ const SUBJECTS: Partial<Record<NotificationKind, SubjectOf>> = {
   'join-request': (actor, name) => `${actor} ขอเข้าร่วมชุมชน "${name}"`,
   'join-approved': (_actor, name) => `คำขอเข้าร่วมชุมชน "${name}" ของคุณได้รับอนุมัติแล้ว`,
   'join-declined': (_actor, name) => `คำขอเข้าร่วมชุมชน "${name}" ของคุณไม่ได้รับอนุมัติ`,
+  moderation: (_actor, title) => `ผู้ดูแลซ่อนงานเขียนของคุณใน "${title}"`,
 };
 
 /** What the mail asks the reader to do, as a line of text and as the link's words. */
@@ -79,6 +82,7 @@ const CALLS: Partial<Record<NotificationKind, { text: string; link: string }>> =
   'join-request': { text: 'อนุมัติหรือไม่อนุมัติได้ที่:', link: 'พิจารณาคำขอเข้าร่วม' },
   'join-approved': { text: 'ไปที่ชุมชน:', link: 'ไปที่ชุมชน' },
   'join-declined': { text: 'ดูชุมชน:', link: 'ดูชุมชน' },
+  moderation: { text: 'ผู้อ่านทั่วไปจะไม่เห็นรายการนี้ คุณยังเปิดดูได้ที่:', link: 'ดูรายการที่ถูกซ่อน' },
 };
 const COMMENT_CALL = { text: 'อ่านและตอบได้ที่:', link: 'อ่านและตอบความเห็น' };
 
@@ -121,7 +125,9 @@ export function composeNotificationMail(input: NotificationMailInput, mailKind: 
   const subject = headerText(SUBJECTS[input.kind]?.(actor, title) ?? `${NOTIFICATION_LABELS[input.kind]}: ${title}`);
   const link = notificationLink(input);
   const when = formatThaiDateTime(input.comment?.createdAt ?? input.createdAt);
-  const excerpt = input.comment ? cut(input.comment.body.trim(), MAIL_EXCERPT_CHARS) : '';
+  const excerpt = [input.reason ? `เหตุผล: ${input.reason}` : '', input.comment ? cut(input.comment.body.trim(), MAIL_EXCERPT_CHARS) : '']
+    .filter(Boolean)
+    .join('\n\n');
   const unsubscribe = unsubscribeUrl(input.recipient.id, [mailKind]);
   const foot = footer(unsubscribe, MAIL_KIND_INFO[mailKind].label);
   const lead = `${actor} (@${input.actor.username}) · ${when}`;

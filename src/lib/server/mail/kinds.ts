@@ -6,7 +6,18 @@
  */
 import type { NotificationKind } from '~db/schema.ts';
 
-export const MAIL_KINDS = ['reply', 'comment', 'mention', 'approved', 'watch', 'invitation', 'request', 'decision', 'follows'] as const;
+export const MAIL_KINDS = [
+  'reply',
+  'comment',
+  'mention',
+  'approved',
+  'watch',
+  'invitation',
+  'request',
+  'decision',
+  'follows',
+  'moderation',
+] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export type MailMode = 'immediate' | 'daily' | 'weekly' | 'off';
@@ -25,6 +36,7 @@ export const MAIL_KIND_OF: Partial<Record<NotificationKind, MailKind>> = {
   'join-request': 'request',
   'join-approved': 'decision',
   'join-declined': 'decision',
+  moderation: 'moderation',
 };
 
 interface MailKindInfo {
@@ -45,6 +57,7 @@ export const MAIL_KIND_INFO: Record<MailKind, MailKindInfo> = {
   invitation: { label: 'มีผู้เชิญฉันเข้าร่วมชุมชน', default: 'immediate', modes: NOTIFICATION_MODES },
   request: { label: 'มีผู้ขอเข้าร่วมชุมชนที่ฉันดูแล', default: 'immediate', modes: NOTIFICATION_MODES },
   decision: { label: 'ผลคำขอเข้าร่วมชุมชนของฉัน (อนุมัติหรือไม่อนุมัติ)', default: 'immediate', modes: NOTIFICATION_MODES },
+  moderation: { label: 'ผู้ดูแลซ่อนบันทึกหรือความเห็นของฉัน (พร้อมเหตุผล)', default: 'immediate', modes: NOTIFICATION_MODES },
   follows: { label: 'สรุปบันทึกใหม่จากคนและชุมชนที่ฉันติดตาม', default: 'off', modes: ['daily', 'weekly', 'off'] },
 };
 

@@ -108,6 +108,8 @@ export interface NotificationEvent {
   commentId: number | null;
   communityId?: number | null;
   createdAt: Date;
+  /** Kind 'moderation': the moderator's reason. */
+  reason?: string;
 }
 
 /** SQLite's limit on bound variables is far above this; batches keep statements small. */
@@ -197,7 +199,7 @@ function loadEventContext(event: NotificationEvent): Omit<NotificationMailInput,
           .from(comments)
           .where(eq(comments.id, event.commentId))
           .get() ?? null);
-  return { actor, note, community, comment, createdAt: event.createdAt };
+  return { actor, note, community, comment, createdAt: event.createdAt, reason: event.reason ?? null };
 }
 
 /** Digest items of a member not yet mailed (for tests and the status command). */

@@ -5,7 +5,7 @@ import { notFound } from '~/lib/server/errors.ts';
 import { formAction } from '~/lib/server/web/form-action.ts';
 import { parseWith, readForm } from '~/lib/server/web/http.ts';
 import { createReport } from '~/lib/server/report.ts';
-import { commentInputSchema, reportSchema } from '~/lib/validation.ts';
+import { commentInputSchema, moderationReasonSchema, reportSchema } from '~/lib/validation.ts';
 import { notePath } from '~/lib/paths.ts';
 
 /** Form posts from the comment buttons: edit, delete (and its undo), hide, restore, approve, report, appreciation. Each redirects back to the note. */
@@ -30,7 +30,7 @@ export const POST: APIRoute = formAction(
           : params.action === 'undelete'
             ? undeleteComment(locals.user, id)
             : params.action === 'hide'
-              ? setCommentHidden(locals.user, id, true)
+              ? setCommentHidden(locals.user, id, true, parseWith(moderationReasonSchema, form.reason ?? ''))
               : params.action === 'restore'
                 ? setCommentHidden(locals.user, id, false)
                 : params.action === 'approve'
