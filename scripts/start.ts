@@ -22,6 +22,7 @@ await prepareDatabase();
 // Loaded after the config check, so a bad variable still stops npm start at once.
 const { serveImageSlots } = await import('../src/lib/server/upload/image-slot.ts');
 const { scheduleUploadsGc } = await import('../src/lib/server/upload/gc.ts');
+const { scheduleQuestionReminders } = await import('../src/lib/server/question.ts');
 serveImageSlots(); // before forking: a worker may ask for the photo slot as soon as it serves
 // Before the workers take writes, so Litestream watches the WAL from the first one (REPLICA_URL only).
 const stopReplication = await startReplication();
@@ -37,6 +38,8 @@ setBeforeExit(async () => {
 });
 // The primary alone removes uploads nothing refers to (hourly), so workers never race over it.
 scheduleUploadsGc();
+// The primary alone reminds askers, once, to accept an answer that came (issue 26).
+scheduleQuestionReminders();
 // Printed only once every worker accepts connections (tests and process managers wait for it).
 console.log(`Server listening on http://${config.host}:${config.port}`);
 console.log(

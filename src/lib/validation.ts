@@ -174,6 +174,13 @@ export const noteInputSchema = z.object({
   eventId: eventIdSchema.optional(),
 });
 export type NoteInput = z.infer<typeof noteInputSchema>;
+/** POST /api/notes: a note, or a question to the network (kind "question", issue 26); AARs have their own route. */
+export const noteCreateSchema = noteInputSchema.extend({
+  kind: z
+    .enum(['note', 'question'], { errorMap: () => ({ message: 'ชนิดต้องเป็น "note" (บันทึก) หรือ "question" (ถามเครือข่าย)' }) })
+    .optional()
+    .default('note'),
+});
 /** PATCH: every field optional, but those given are validated like on create. */
 export const notePatchSchema = noteInputSchema.partial().extend({
   licence: noteInputSchema.shape.licence.removeDefault().optional(),

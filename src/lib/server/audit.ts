@@ -35,9 +35,11 @@ export const AUDIT_ACTIONS = {
   'event:create': 'สร้างเวที/กิจกรรม',
   'event:update': 'แก้ไขเวที/กิจกรรม',
   'event:official-aar': 'กำหนด AAR ทางการของผู้จัด',
+  'question:accept': 'เลือกคำตอบที่ใช่แทนผู้ถาม',
+  'asset:undo': 'ย้อนการแก้ไขคลังความรู้',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-export type AuditTarget = 'note' | 'comment' | 'user' | 'report' | 'community' | 'event';
+export type AuditTarget = 'note' | 'comment' | 'user' | 'report' | 'community' | 'event' | 'asset';
 
 export const AUDIT_PER_PAGE = 50;
 

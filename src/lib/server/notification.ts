@@ -34,6 +34,7 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   'join-declined': 'คำขอเข้าร่วมชุมชนของฉันไม่ได้รับอนุมัติ',
   watch: 'มีความเห็นใหม่ในบันทึกที่ฉันติดตาม',
   appreciation: 'มีผู้ให้กำลังใจบันทึกหรือความเห็นของฉัน (วันละครั้งต่อบันทึก)',
+  'question-reminder': 'คำถามของฉันมีคำตอบแล้ว ยังไม่ได้เลือกคำตอบที่ใช่ (เตือนครั้งเดียวหลัง 7 วัน)',
 };
 /** Kinds about a community rather than a comment. */
 export type CommunityNotificationKind = 'community-invitation' | 'join-request' | 'join-approved' | 'join-declined';
