@@ -26,7 +26,7 @@ export const LIMITS = {
 } as const;
 
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
-const singleLine = (max: number, label: string) =>
+export const singleLine = (max: number, label: string) =>
   z
     .string({ required_error: `กรุณากรอก${label}`, invalid_type_error: `${label}ต้องเป็นข้อความ` })
     .transform(cleanSingleLine)
@@ -134,7 +134,7 @@ const tagsSchema = z
       .max(LIMITS.tagsPerNote, `ใส่ป้ายคำได้ไม่เกิน ${LIMITS.tagsPerNote} คำ`),
   );
 
-const markdownBody = (maxBytes: number, label: string) =>
+export const markdownBody = (maxBytes: number, label: string) =>
   z
     .string({ required_error: `กรุณาเขียน${label}`, invalid_type_error: `${label}ต้องเป็นข้อความ` })
     .transform(cleanMultiline)

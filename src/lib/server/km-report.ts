@@ -191,8 +191,8 @@ export function countKm(scope: ResolvedScope): KmReportCounts {
     appliedWhere.push('ap.user_id IN (SELECT id FROM users WHERE province = ?)');
     appliedParams.push(scope.provinceName);
   }
-  assetWhere.push('a.created_by_id NOT IN (SELECT id FROM users WHERE suspended_at IS NOT NULL)');
-  appliedWhere.push('ap.user_id NOT IN (SELECT id FROM users WHERE suspended_at IS NOT NULL)');
+  assetWhere.push('NOT EXISTS (SELECT 1 FROM users AS s WHERE s.id = a.created_by_id AND s.suspended_at IS NOT NULL)');
+  appliedWhere.push('NOT EXISTS (SELECT 1 FROM users AS s WHERE s.id = ap.user_id AND s.suspended_at IS NOT NULL)');
 
   return {
     notes: noteCount(),
@@ -218,6 +218,7 @@ const ANSWERED = `n.accepted_answer_id IS NOT NULL AND EXISTS (SELECT 1 FROM com
  * (notes_author_idx, comments_author_created_idx).
  */
 function countActiveMembers(scope: ResolvedScope): number {
+  if (scope.communityId !== null) return countActiveInCommunity(scope);
   const inCommunity = scope.communityId !== null ? 'AND n.id IN (SELECT note_id FROM community_notes WHERE community_id = ?)' : '';
   const community = scope.communityId !== null ? [scope.communityId] : [];
   const publicNote = "n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL";
@@ -236,6 +237,36 @@ function countActiveMembers(scope: ResolvedScope): number {
       scope.fromMs,
       scope.untilMs,
       ...community,
+    ],
+  );
+}
+
+/**
+ * A community's active members: the authors of its public notes published in the period and of
+ * visible comments written on them in the period, gathered from the community's notes (a scan of
+ * every member with a community test per comment took 2.5 s at 50k notes).
+ */
+function countActiveInCommunity(scope: ResolvedScope): number {
+  const publicNote = "n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL AND na.suspended_at IS NULL";
+  const province = scope.provinceName !== null ? 'AND u.province = ?' : '';
+  return count(
+    `SELECT count(*) FROM (
+      SELECT n.author_id AS id FROM community_notes AS cn JOIN notes AS n ON n.id = cn.note_id JOIN users AS na ON na.id = n.author_id
+        WHERE cn.community_id = ? AND ${publicNote} AND n.published_at >= ? AND n.published_at < ?
+      UNION
+      SELECT c.author_id FROM community_notes AS cn JOIN notes AS n ON n.id = cn.note_id JOIN users AS na ON na.id = n.author_id
+        JOIN comments AS c ON c.note_id = n.id
+        WHERE cn.community_id = ? AND ${publicNote} AND c.created_at >= ? AND c.created_at < ?
+          AND c.deleted_at IS NULL AND c.hidden_at IS NULL AND c.pending_at IS NULL
+    ) AS active JOIN users AS u ON u.id = active.id WHERE u.suspended_at IS NULL ${province}`,
+    [
+      scope.communityId,
+      scope.fromMs,
+      scope.untilMs,
+      scope.communityId,
+      scope.fromMs,
+      scope.untilMs,
+      ...(scope.provinceName !== null ? [scope.provinceName] : []),
     ],
   );
 }
