@@ -9,7 +9,8 @@ export const ROLES = ['member', 'organiser', 'moderator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 export const NOTE_STATUSES = ['draft', 'published'] as const;
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
-export const NOTE_KINDS = ['note', 'aar'] as const;
+/** 'question' (ถามเครือข่าย, issue 26): answers are its comments; the asker may accept one. */
+export const NOTE_KINDS = ['note', 'aar', 'question'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
 
 /**
@@ -72,6 +73,8 @@ export const users = sqliteTable(
     index('users_directory_province_active_idx').on(t.province, t.lastActiveAt, t.id).where(DIRECTORY_LISTED),
     index('users_directory_province_notes_idx').on(t.province, t.noteCount, t.id).where(DIRECTORY_LISTED),
     // Serving an upload, the clean-up and deleting an upload ask whether it is someone's avatar.
+    // The KM report counts a province's notes through its members (issue 26), hidden from the directory or not.
+    index('users_province_idx').on(t.province),
     index('users_avatar_upload_idx')
       .on(t.avatarUploadId)
       .where(sql`avatar_upload_id IS NOT NULL`),
@@ -138,6 +141,11 @@ export const notes = sqliteTable(
     hiddenAt: integer('hidden_at', { mode: 'timestamp_ms' }),
     /** The event (เวที, อบรม) this note or AAR is about; its page gathers them. */
     eventId: integer('event_id').references((): AnySQLiteColumn => events.id, { onDelete: 'set null' }),
+    /**
+     * A question's accepted answer (issue 26): one of its comments, chosen by the asker or a moderator.
+     * A change bumps render_version (migration 0004's trigger) and site_version (migration 0034).
+     */
+    acceptedAnswerId: integer('accepted_answer_id').references((): AnySQLiteColumn => comments.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
       .notNull()
@@ -154,6 +162,8 @@ export const notes = sqliteTable(
     // A member's public notes newest first, straight from the index (profile pages at 100k notes).
     index('notes_author_idx').on(t.authorId, t.status, t.deletedAt, t.hiddenAt, t.publishedAt),
     index('notes_last_commented_idx').on(t.lastCommentedAt),
+    // /questions, the KM report's question and AAR counts: public notes of one kind by publication time.
+    index('notes_kind_public_idx').on(t.kind, t.status, t.deletedAt, t.hiddenAt, t.publishedAt),
   ],
 );
 
@@ -211,6 +221,8 @@ export const comments = sqliteTable(
     index('comments_note_idx').on(t.noteId, t.createdAt),
     index('comments_author_idx').on(t.authorId),
     index('comments_parent_idx').on(t.parentId),
+    // The KM report's active members: did this member comment in the period (issue 26).
+    index('comments_author_created_idx').on(t.authorId, t.createdAt),
   ],
 );
 
@@ -625,6 +637,7 @@ export const NOTIFICATION_KINDS = [
   'appreciation',
   // Issue 24: a moderator hid my note or comment; the row carries the moderator's reason.
   'moderation',
+  'question-reminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -1063,4 +1076,108 @@ export const personalDataFlags = sqliteTable(
     flaggedAt: integer('flagged_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.targetType, t.targetId] }), index('personal_data_flags_flagged_idx').on(t.flaggedAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// From notes to knowledge (issue 26): question reminders, community knowledge assets with their
+// revisions, sources and "applied it" stories, weekly view counts for authors. See
+// docs/decisions/2601-questions-assets-km-report.md.
+
+/** Questions whose asker was reminded (once) to accept an answer; a row means "sent". */
+export const questionReminders = sqliteTable('question_reminders', {
+  noteId: integer('note_id')
+    .primaryKey()
+    .references(() => notes.id, { onDelete: 'cascade' }),
+  sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** A community's knowledge asset (คลังความรู้): a summary any member edits like a wiki page. */
+export const knowledgeAssets = sqliteTable(
+  'knowledge_assets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    createdById: integer('created_by_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    summaryMarkdown: text('summary_markdown').notNull(),
+    summaryHtml: text('summary_html').notNull(),
+    /** The current revision's number (1 on creation); every edit and undo adds one. */
+    revision: integer('revision').notNull().default(1),
+    /** Denormalised count of asset_applications, for lists and the report. */
+    appliedCount: integer('applied_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index('knowledge_assets_community_idx').on(t.communityId, t.updatedAt), index('knowledge_assets_created_idx').on(t.createdAt)],
+);
+
+/** Every state of an asset: revision 1 is the first text; an undo is a new revision with an older text. */
+export const assetRevisions = sqliteTable(
+  'asset_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assetId: integer('asset_id')
+      .notNull()
+      .references(() => knowledgeAssets.id, { onDelete: 'cascade' }),
+    revision: integer('revision').notNull(),
+    editorId: integer('editor_id').references(() => users.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    summaryMarkdown: text('summary_markdown').notNull(),
+    /** Set when this revision undid another (a moderator's undo): that revision's number. */
+    undoes: integer('undoes'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('asset_revisions_asset_revision_unique').on(t.assetId, t.revision)],
+);
+
+/** Notes an asset was gathered from; a member may propose one from the note's own page. */
+export const assetSources = sqliteTable(
+  'asset_sources',
+  {
+    assetId: integer('asset_id')
+      .notNull()
+      .references(() => knowledgeAssets.id, { onDelete: 'cascade' }),
+    noteId: integer('note_id')
+      .notNull()
+      .references(() => notes.id, { onDelete: 'cascade' }),
+    addedById: integer('added_by_id').references(() => users.id, { onDelete: 'set null' }),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.assetId, t.noteId] }), index('asset_sources_note_idx').on(t.noteId)],
+);
+
+/** "นำไปใช้แล้ว": a member's story of using an asset, the evidence that knowledge was used. */
+export const assetApplications = sqliteTable(
+  'asset_applications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assetId: integer('asset_id')
+      .notNull()
+      .references(() => knowledgeAssets.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    story: text('story').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('asset_applications_asset_idx').on(t.assetId, t.createdAt), index('asset_applications_user_idx').on(t.userId, t.createdAt)],
+);
+
+/** Views of a note per week (Monday, Bangkok time, 'YYYY-MM-DD'), written with the batched view counts. */
+export const noteViewWeeks = sqliteTable(
+  'note_view_weeks',
+  {
+    noteId: integer('note_id')
+      .notNull()
+      .references(() => notes.id, { onDelete: 'cascade' }),
+    week: text('week').notNull(),
+    views: integer('views').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.noteId, t.week] })],
 );

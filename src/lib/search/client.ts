@@ -56,7 +56,7 @@ export interface SearchHit {
   excerptHtml: string;
   author: string;
   date: number;
-  kind: 'note' | 'aar';
+  kind: 'note' | 'aar' | 'question';
   tags: string[];
 }
 

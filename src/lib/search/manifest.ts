@@ -41,7 +41,7 @@ export interface RecordMeta {
   author: string;
   /** Publication time in ms since the epoch. */
   date: string;
-  kind: 'note' | 'aar';
+  kind: 'note' | 'aar' | 'question';
   tags: string;
   /** Which bundle the record was written to: a shard number or "recent". */
   segment: string;

@@ -36,9 +36,11 @@ const AUDIT_ACTIONS = {
   'event:create': 'สร้างเวที/กิจกรรม',
   'event:update': 'แก้ไขเวที/กิจกรรม',
   'event:official-aar': 'กำหนด AAR ทางการของผู้จัด',
+  'question:accept': 'เลือกคำตอบที่ใช่แทนผู้ถาม',
+  'asset:undo': 'ย้อนการแก้ไขคลังความรู้',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-type AuditTarget = 'note' | 'comment' | 'user' | 'report' | 'community' | 'event';
+type AuditTarget = 'note' | 'comment' | 'user' | 'report' | 'community' | 'event' | 'asset';
 
 const AUDIT_PER_PAGE = 50;
 

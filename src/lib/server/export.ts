@@ -11,7 +11,7 @@ import { join, normalize } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { aarReports, comments, events, notes, uploads, users, type Role } from '~db/schema.ts';
+import { aarReports, comments, events, notes, uploads, users, type NoteKind, type Role } from '~db/schema.ts';
 import { uploadIdsIn } from '../upload-urls.ts';
 import { getExpertise } from './people.ts';
 import { resolveUploadsDir } from './data-dir.ts';
@@ -43,7 +43,7 @@ interface ExportUser {
 
 interface ExportNote {
   id: number;
-  kind: 'note' | 'aar';
+  kind: NoteKind;
   author: string;
   title: string;
   bodyMarkdown: string;

@@ -12,7 +12,7 @@ import { and, eq, exists, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '~db/client.ts';
 import { writeTransaction } from './write-transaction.ts';
-import { aarReports, comments, notes, uploads, users, ROLES, UPLOAD_KINDS } from '~db/schema.ts';
+import { aarReports, comments, notes, uploads, users, ROLES, UPLOAD_KINDS, NOTE_KINDS } from '~db/schema.ts';
 import { markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '../markdown.ts';
 import { resolveUploadsDir } from './data-dir.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportData } from './export.ts';
@@ -52,7 +52,7 @@ const archiveSchema = z.object({
   notes: z.array(
     z.object({
       id: z.number().int(),
-      kind: z.enum(['note', 'aar']),
+      kind: z.enum(NOTE_KINDS),
       author: z.string(),
       title: z.string().min(1),
       bodyMarkdown: z.string(),

@@ -47,6 +47,8 @@ export interface NoteSummary {
   publishedAt: Date | null;
   updatedAt: Date;
   lastCommentedAt: Date | null;
+  /** A question's accepted answer (a comment id), or null: no answer accepted yet, or not a question. */
+  acceptedAnswerId: number | null;
 }
 
 export interface NoteDetail extends NoteSummary {
@@ -199,7 +201,10 @@ function toDetail(row: NoteRow, author: NoteAuthor, tagNames: string[]): NoteDet
 }
 
 function toSummary(
-  row: Pick<NoteRow, 'id' | 'kind' | 'title' | 'excerpt' | 'status' | 'commentCount' | 'publishedAt' | 'updatedAt' | 'lastCommentedAt'>,
+  row: Pick<
+    NoteRow,
+    'id' | 'kind' | 'title' | 'excerpt' | 'status' | 'commentCount' | 'publishedAt' | 'updatedAt' | 'lastCommentedAt' | 'acceptedAnswerId'
+  >,
   author: NoteAuthor,
   tagNames: string[],
 ): NoteSummary {
@@ -215,6 +220,7 @@ function toSummary(
     publishedAt: row.publishedAt,
     updatedAt: row.updatedAt,
     lastCommentedAt: row.lastCommentedAt,
+    acceptedAnswerId: row.acceptedAnswerId,
   };
 }
 
@@ -360,6 +366,7 @@ const summaryColumns = {
   commentCount: notes.commentCount,
   publishedAt: notes.publishedAt,
   updatedAt: notes.updatedAt,
+  acceptedAnswerId: notes.acceptedAnswerId,
   lastCommentedAt: notes.lastCommentedAt,
   authorId: users.id,
   authorUsername: users.username,
@@ -368,7 +375,7 @@ const summaryColumns = {
 
 type SummaryRow = Pick<
   NoteRow,
-  'id' | 'kind' | 'title' | 'excerpt' | 'status' | 'commentCount' | 'publishedAt' | 'updatedAt' | 'lastCommentedAt'
+  'id' | 'kind' | 'title' | 'excerpt' | 'status' | 'commentCount' | 'publishedAt' | 'updatedAt' | 'lastCommentedAt' | 'acceptedAnswerId'
 > & {
   authorId: number;
   authorUsername: string;

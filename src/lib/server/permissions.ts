@@ -28,6 +28,12 @@ export const ACTIONS = [
   'comment:approve',
   'comment:report',
   'comment:skip-approval',
+  'question:accept',
+  'asset:create',
+  'asset:edit',
+  'asset:undo',
+  'asset:apply',
+  'report:km',
   'aar:create',
   'community:create',
   'community:file-note',
@@ -143,6 +149,19 @@ export function can(user: SessionUser | null, action: Action, resource: Resource
       return active && !isAuthor && !resource.deleted;
     case 'comment:skip-approval':
       return hasRole(user, 'organiser');
+    case 'question:accept':
+      // The asker chooses the answer that helped; a moderator may do it for them (issue 26).
+      return isAuthor || isModerator;
+    case 'asset:create':
+    case 'asset:edit':
+    case 'asset:apply':
+      // A community's knowledge assets are its members' wiki; archived communities are read-only.
+      return active && (!!resource.isMember || isCommunityOwner) && !resource.archived;
+    case 'asset:undo':
+      return isModerator || (managesCommunity && !resource.archived);
+    case 'report:km':
+      // The KM report: admins for the whole site, a community's owner and managers for theirs.
+      return hasRole(user, 'admin') || managesCommunity;
     case 'aar:create':
       // Anyone who took part may write an AAR, not only organisers (issue 14).
       return active;

@@ -71,6 +71,8 @@ interface ThreadContext {
   user: SessionUser | null;
   /** Appreciation counts of the note's comments and what this viewer gave (reader-actions.ts). */
   appreciation: CommentAppreciation;
+  /** Set on a question (issue 26): its accepted answer's comment id, or null while none is. */
+  question?: { acceptedAnswerId: number | null };
 }
 
 /** What this viewer may do with one comment: decided once, and part of its fragment's key. */
@@ -83,6 +85,9 @@ interface CommentPermissions {
   hide: boolean;
   approve: boolean;
   report: boolean;
+  /** A question's answer the viewer may accept (the asker, a moderator); `accepted`: it is the one. */
+  accept: boolean;
+  accepted: boolean;
 }
 
 function permissionsFor(comment: CommentView, ctx: ThreadContext, isReply: boolean): CommentPermissions {
@@ -103,6 +108,13 @@ function permissionsFor(comment: CommentView, ctx: ThreadContext, isReply: boole
     hide: !comment.hidden && can(user, 'comment:hide', resource),
     approve: comment.pending && can(user, 'comment:approve', resource),
     report: can(user, 'comment:report', resource),
+    accept:
+      !!ctx.question &&
+      !comment.deleted &&
+      !comment.hidden &&
+      !comment.pending &&
+      can(user, 'question:accept', { authorId: ctx.noteAuthorId }),
+    accepted: ctx.question?.acceptedAnswerId === comment.id,
   };
 }
 
@@ -120,7 +132,17 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, may: CommentPermi
     may.approve &&
       html`<form method="post" action="/comments/${id}/approve" class="inline-form"><button type="submit" class="link-button">อนุมัติ</button></form>`,
     may.report && reportFormHtml(`/comments/${id}/report`, `report-comment-${id}`, 'รายงาน'),
+    may.accept && acceptFormHtml(ctx.noteId, id, may.accepted),
   ]}</div>`;
+}
+
+/** The asker's button under an answer: accept it, or take the choice back (pages/notes/[id]/accepted-answer.ts). */
+function acceptFormHtml(noteId: number, commentId: number, accepted: boolean): SafeHtml {
+  return html`<form method="post" action="/notes/${noteId}/accepted-answer" class="inline-form accept-form">${
+    accepted
+      ? html`<input type="hidden" name="action" value="withdraw"><button type="submit" class="link-button">ยกเลิกการเลือกคำตอบนี้</button>`
+      : html`<input type="hidden" name="commentId" value="${commentId}"><button type="submit" class="link-button" data-accept-answer="${commentId}">เลือกเป็นคำตอบที่ใช่</button>`
+  }</form>`;
 }
 
 /** The comment's own HTML, from its opening tag to its actions: everything but its replies and closing tag. */
@@ -135,6 +157,7 @@ function commentOwnHtml(comment: CommentView, ctx: ThreadContext, may: CommentPe
         edited && html`<span>(แก้ไขแล้ว)</span>`,
         comment.hidden && html`<span class="badge">ซ่อนอยู่</span>`,
         comment.pending && html`<span class="badge">รอการอนุมัติ</span>`,
+        may.accepted && !comment.hidden && html`<span class="badge badge-accepted">คำตอบที่ผู้ถามเลือก</span>`,
       ]}</div><div class="comment-body">${trustedHtml(comment.bodyHtml)}</div>${actionsHtml(comment, ctx, may)}`;
   return html`<div class="${comment.hidden ? 'comment comment-hidden' : 'comment'}" id="comment-${comment.id}" data-comment-id="${comment.id}">${body}`
     .value;

@@ -37,6 +37,9 @@ export interface NoteForActions {
   author: { id: number };
   status: 'draft' | 'published';
   hidden: boolean;
+  /** Questions (issue 26) offer their asker an "accept this answer" button under each answer. */
+  kind?: string;
+  acceptedAnswerId?: number | null;
 }
 
 /** Edit/delete (author), hide/restore (moderators), report (other members) under a note. */
@@ -88,7 +91,13 @@ export function commentsPieces(threads: CommentView[], ctx: CommentsContext): (C
   const open = note.status === 'published' && !note.hidden;
   return [
     ...(threads.length === 0 ? ['<p class="muted">ยังไม่มีความเห็น ร่วมแลกเปลี่ยนเป็นคนแรก</p>'] : []),
-    ...commentThreadPieces(threads, { noteId: note.id, noteAuthorId: note.author.id, user, appreciation: ctx.appreciation }),
+    ...commentThreadPieces(threads, {
+      noteId: note.id,
+      noteAuthorId: note.author.id,
+      user,
+      appreciation: ctx.appreciation,
+      question: note.kind === 'question' ? { acceptedAnswerId: note.acceptedAnswerId ?? null } : undefined,
+    }),
     html`${[
       open && user && watchFormHtml(note.id, getWatchState(user.id, note.id)),
       open &&

@@ -25,7 +25,7 @@ export interface NoteSource {
   id: number;
   title: string;
   bodyMarkdown: string;
-  kind: 'note' | 'aar';
+  kind: 'note' | 'aar' | 'question';
   /** Publication time in ms since the epoch (0 if none). */
   publishedAt: number;
   eventId: number | null;

@@ -15,6 +15,7 @@ function toJson(note: NoteDetail) {
     id: note.id,
     url: absoluteUrl(notePath(note.id)),
     kind: note.kind,
+    acceptedAnswerId: note.acceptedAnswerId,
     title: note.title,
     body: note.bodyMarkdown,
     html: note.bodyHtml,

@@ -1,0 +1,90 @@
+/**
+ * Knowledge assets of a community (issue 26): members create and edit them like a wiki (each edit
+ * a revision, a moderator undoes one), "นำไปใช้แล้ว" stories are counted, and the KM report's
+ * assets and applied counts move with them. Non-members get 403.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { TestClient } from '../helpers/client.ts';
+import { createNoteViaApi, signedInClient } from '../helpers/factories.ts';
+import { signedInWithRole } from '../helpers/roles.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('knowledge assets', () => {
+  it('a member creates, edits, undoes and marks an asset applied; outsiders are refused', async () => {
+    const owner = await signedInClient(server.baseUrl);
+    const member = await signedInClient(server.baseUrl);
+    const outsider = await signedInClient(server.baseUrl);
+    const created = await owner.client.post('/api/communities', { name: `คลังความรู้กองทุน ${process.pid}` });
+    const slug = created.body.slug as string;
+    expect((await member.client.post(`/api/communities/${encodeURIComponent(slug)}/membership`)).status).toBe(200);
+    const source = await createNoteViaApi(member.client, { title: 'บทเรียนกองทุนสวัสดิการ' });
+    const draft = await createNoteViaApi(member.client, { title: 'ร่าง', status: 'draft' });
+    const api = `/api/communities/${encodeURIComponent(slug)}/assets`;
+    const input = { title: 'วิธีตั้งกองทุนสวัสดิการชุมชน', summary: 'ขั้นแรก\n\nประชุมสมาชิก', sourceNoteIds: [source] };
+
+    expect((await outsider.client.post(api, input)).status).toBe(403);
+    expect((await new TestClient(server.baseUrl).post(api, input)).status).toBe(401);
+    const refused = await member.client.post(api, { ...input, sourceNoteIds: [draft] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatch(/[ก-๙]/);
+
+    const asset = await member.client.post(api, input);
+    expect(asset.status).toBe(201);
+    expect(Object.keys(asset.body).sort()).toEqual(['id', 'url']);
+    const id = asset.body.id as number;
+    expect(asset.body.url).toMatch(new RegExp(`/communities/${encodeURIComponent(slug)}/assets/${id}$`));
+    const read = await new TestClient(server.baseUrl).get(`/api/assets/${id}`);
+    expect(read.body).toMatchObject({
+      id,
+      title: input.title,
+      summary: input.summary,
+      revision: 1,
+      appliedCount: 0,
+      community: { slug },
+    });
+    expect(read.body.sources).toEqual([
+      { id: source, title: 'บทเรียนกองทุนสวัสดิการ', url: expect.stringMatching(new RegExp(`/notes/${source}$`)) },
+    ]);
+
+    expect((await outsider.client.patch(`/api/assets/${id}`, { summary: 'ทำลาย' })).status).toBe(403);
+    const edited = await owner.client.patch(`/api/assets/${id}`, { summary: 'ขั้นแรก\n\nประชุมสมาชิกทุกหมู่บ้าน', revision: 1 });
+    expect(edited.status).toBe(200);
+    expect(edited.body.revision).toBe(2);
+    expect((await member.client.patch(`/api/assets/${id}`, { summary: 'ชนกัน', revision: 1 })).status).toBe(409);
+    const vandal = await member.client.patch(`/api/assets/${id}`, { summary: 'ข้อความผิด' });
+    expect(vandal.body.revision).toBe(3);
+
+    expect((await member.client.post(`/api/assets/${id}/revisions`, { undo: 3 })).status).toBe(403);
+    const moderator = await signedInWithRole(server.baseUrl, server.databasePath, 'moderator');
+    const undone = await moderator.client.post(`/api/assets/${id}/revisions`, { undo: 3 });
+    expect(undone.body).toMatchObject({ revision: 4, summary: 'ขั้นแรก\n\nประชุมสมาชิกทุกหมู่บ้าน' });
+    const history = await new TestClient(server.baseUrl).get(`/api/assets/${id}/revisions`);
+    expect(history.body.items.map((r: { revision: number }) => r.revision)).toEqual([4, 3, 2, 1]);
+
+    expect((await outsider.client.post(`/api/assets/${id}/applied`, { story: 'ใช้ที่ตำบลของฉันแล้วได้ผลดีมาก' })).status).toBe(403);
+    expect((await member.client.post(`/api/assets/${id}/applied`, { story: 'สั้น' })).status).toBe(400);
+    const applied = await member.client.post(`/api/assets/${id}/applied`, { story: 'ใช้ที่ตำบลบ้านไผ่แล้ว สมาชิกเพิ่มขึ้น 40 คน' });
+    expect(applied.status).toBe(201);
+    expect(applied.body.appliedCount).toBe(1);
+
+    const page = await new TestClient(server.baseUrl).get(`/communities/${encodeURIComponent(slug)}/assets/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-applied-count>1<');
+    expect(page.text).toContain('สมาชิกเพิ่มขึ้น 40 คน');
+    expect(page.text).toContain('ดูสิ่งที่เปลี่ยน');
+    const communityPage = await new TestClient(server.baseUrl).get(`/communities/${encodeURIComponent(slug)}`);
+    expect(communityPage.text).toContain(`data-asset-id="${id}"`);
+
+    const year = new Date().getUTCFullYear();
+    const report = await owner.client.get(`/api/reports/km?community=${encodeURIComponent(slug)}&from=${year}-01-01&to=${year}-12-31`);
+    expect(report.body).toMatchObject({ assets: 1, applied: 1 });
+  });
+});
