@@ -1,4 +1,4 @@
-// Lint set-up (decision 2201): typescript-eslint's recommended rules, Astro's, and a cycle check.
+// Lint set-up (docs/decisions/2201-lint-format-dead-code.md): typescript-eslint's recommended rules, Astro's, and a cycle check.
 // NOTE: import-x/no-cycle resolves through the TypeScript resolver so `~/…` aliases are followed.
 import tseslint from 'typescript-eslint';
 import astro from 'eslint-plugin-astro';
