@@ -6,6 +6,7 @@ export const notePath = (id: number) => `/notes/${id}`;
  * (src/pages/notes/[id]/*; a test keeps this list equal to those files).
  */
 export const NOTE_SUBROUTES: ReadonlySet<string> = new Set([
+  'accepted-answer',
   'appreciation',
   'bookmark',
   'communities',

@@ -93,8 +93,8 @@ describe('AAR answers are Markdown', () => {
     );
     const page = (await clientFromNewAddress(server.baseUrl).get(`/notes/${id}`)).text;
     const card = answerHtml(page, 'aar-exceeded');
-    expect(card).toMatch(/<h3>2\. ได้เกินคาด<\/h3>/);
-    expect([...card.matchAll(/<(h\d)>([^<]*)<\/h\d>/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual([
+    expect(card).toMatch(/<h3>\s*2\. ได้เกินคาด\s*<\/h3>/);
+    expect([...card.matchAll(/<(h\d)>([^<]*)<\/h\d>/g)].map((m) => `${m[1]} ${m[2]!.trim()}`)).toEqual([
       'h3 2. ได้เกินคาด',
       'h4 ชาวบ้านมาเอง',
       'h5 กลุ่มเยาวชน',

@@ -122,6 +122,24 @@ const CREATES: Record<string, { capacity: number; create: Create }> = {
     capacity: RATE_LIMITS.reactionPerUser.capacity,
     create: (w, f) => w.client.post(`/api/events/${f.event}/attend`),
   },
+  '/api/communities/[slug]/assets': {
+    capacity: RATE_LIMITS.notePerUser.capacity,
+    create: async (w, f, i) => {
+      if (i === 0) await w.client.post(`${c(f.slug)}/membership`, {});
+      return w.client.post(`${c(f.slug)}/assets`, { title: `คลังความรู้ ${i}`, summary: 'สรุปสิ่งที่เรียนรู้' });
+    },
+  },
+  '/api/assets/[id]/applied': {
+    capacity: RATE_LIMITS.notePerUser.capacity,
+    create: async (w, f, i) => {
+      const own = w as Account & { asset?: number };
+      if (i === 0) {
+        await w.client.post(`${c(f.slug)}/membership`, {});
+        own.asset = (await w.client.post(`${c(f.slug)}/assets`, { title: 'คลังที่นำไปใช้', summary: 'สรุป' })).body.id;
+      }
+      return w.client.post(`/api/assets/${own.asset}/applied`, { story: `นำไปใช้ครั้งที่ ${i}` });
+    },
+  },
   '/api/uploads': {
     capacity: RATE_LIMITS.uploadPerUser.capacity,
     create: (w, _f, i) => uploadFile(w.client, `photo-${i}.png`, png, { type: 'image/png' }),
@@ -207,6 +225,16 @@ const CREATES_NOTHING: Record<string, string> = {
   '/settings/uploads/[id]/delete': 'deletes an upload',
   '/u/[username]/[action]': 'moderators suspend or unsuspend an account (an update)',
   '/verify-email': 'spends an address-verification token, which verifyMailPerUser limits',
+  '/api/assets/[id]/revisions': 'moderators undo a revision of a knowledge asset',
+  '/api/assets/[id]/sources': 'one row per asset and note (their primary key): bounded by the notes that exist',
+  '/communities/[slug]/assets/[id]': 'edits an asset or adds a story through updateAsset/addApplication, limited like the API',
+  '/communities/[slug]/assets/new': 'creates through createAsset, limited like POST /api/communities/[slug]/assets',
+  '/api/me/deletion': 'one request to leave per member (its primary key), replaced when asked again',
+  '/api/me/privacy-notice': 'records the current notice once per version: reading it again writes no row',
+  '/settings/consents': 'a consent row only for a switch that changed, limited per member (editPerUser)',
+  '/settings/leave': 'one request to leave per member, as POST /api/me/deletion',
+  '/api/notes/[id]/accepted-answer': 'sets or clears the accepted answer of a question (an update)',
+  '/notes/[id]/accepted-answer': 'sets or clears the accepted answer of a question (an update)',
 };
 
 beforeAll(async () => {

@@ -127,7 +127,7 @@ describe('XSS table through every AAR field', () => {
     { timeout: 180_000 },
     async () => {
       const anonClient = clientFromNewAddress(server.baseUrl);
-      const provinceCode = new RegExp(`<option value="(\\d+)">${KHON_KAEN.provinceName}</option>`).exec(
+      const provinceCode = new RegExp(`<option value="(\\d+)">\\s*${KHON_KAEN.provinceName}\\s*</option>`).exec(
         (await anonClient.get('/aar')).text,
       )![1]!;
       const { body: places } = await anonClient.get(`/api/places/${provinceCode}`);

@@ -7,6 +7,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { writeTransaction } from './write-transaction.ts';
+import { RATE_LIMITS, enforceRateLimit } from './rate-limit.ts';
 import { CONSENT_PURPOSES, CONSENT_SOURCES, consentRecords, users, type ConsentPurpose } from '~db/schema.ts';
 import { OPTIONAL_PURPOSES, PRIVACY_NOTICE_VERSION, type OptionalPurpose } from '../privacy.ts';
 
@@ -34,18 +35,20 @@ export function setConsents(
   source: ConsentSource,
   now = new Date(),
 ): void {
+  const current = currentConsents(userId);
+  const changed = OPTIONAL_PURPOSES.filter((purpose) => choices[purpose] !== undefined && current.get(purpose)?.given !== choices[purpose]);
+  if (changed.length === 0) return;
+  // Each change is a row of the log: flipping a switch in a loop must not grow it without end.
+  enforceRateLimit(`consent:user:${userId}`, RATE_LIMITS.editPerUser);
   writeTransaction(() => {
-    const current = currentConsents(userId);
-    for (const purpose of OPTIONAL_PURPOSES) {
-      const given = choices[purpose];
-      if (given === undefined || current.get(purpose)?.given === given) continue;
-      appendConsent(userId, purpose, given, source, now);
-    }
+    for (const purpose of changed) appendConsent(userId, purpose, choices[purpose]!, source, now);
   });
 }
 
 /** Records that the member read and accepted the current privacy notice. */
 export function acceptPrivacyNotice(userId: number, source: ConsentSource, now = new Date()): void {
+  const accepted = currentConsents(userId).get('privacy-notice');
+  if (accepted?.given && accepted.version === PRIVACY_NOTICE_VERSION) return; // read once per version: no new row
   writeTransaction(() => appendConsent(userId, 'privacy-notice', true, source, now));
 }
 

@@ -30,7 +30,9 @@ const COUNTED: [string, string][] = [
   ['การแจ้งเตือนถึงฉัน', 'SELECT count(*) FROM notifications WHERE user_id = @id'],
   ['รายงานเนื้อหาที่ฉันส่ง', 'SELECT count(*) FROM reports WHERE reporter_id = @id'],
   ['การตั้งค่าอีเมลแจ้งเตือน', 'SELECT count(*) FROM mail_settings WHERE user_id = @id'],
-  ['อีเมลถึงฉันในกล่องขาออก', 'SELECT count(*) FROM mail_outbox WHERE user_id = @id'],
+  // Address-verification mails are left out: whether one was sent would tell a new member that the
+  // address they typed belongs to someone else (decision 1705: that is never revealed).
+  ['อีเมลแจ้งเตือนถึงฉันในกล่องขาออก', "SELECT count(*) FROM mail_outbox WHERE user_id = @id AND kind != 'verify'"],
   ['อุปกรณ์ที่เข้าสู่ระบบอยู่ (เซสชัน)', 'SELECT count(*) FROM sessions WHERE user_id = @id'],
   ['บันทึกความยินยอม', 'SELECT count(*) FROM consent_records WHERE user_id = @id'],
 ];

@@ -65,9 +65,9 @@ export function bodyKindFor(pathname: string, upload: boolean): BodyKind {
 export async function checkBodyType(request: Request, kind: BodyKind): Promise<{ status: 400 | 415; message: string } | null> {
   if (SAFE_METHODS.has(request.method) || !declaresBody(request)) return null;
   const type = request.headers.get('content-type') ?? '';
-  // An upload route parses its own multipart (or, for a cover chosen from uploads, JSON).
-  if (kind === 'upload')
-    return /^multipart\/form-data\b/i.test(type) || JSON_TYPE.test(type) ? null : { status: 415, message: NOT_FORM_MESSAGE };
+  // An upload route parses its own multipart (or, for a cover chosen from uploads, JSON; or a plain
+  // form with only a button, such as removing a cover).
+  if (kind === 'upload') return FORM_TYPES.test(type) || JSON_TYPE.test(type) ? null : { status: 415, message: NOT_FORM_MESSAGE };
   if (kind === 'json') return JSON_TYPE.test(type) ? null : { status: 415, message: NOT_JSON_MESSAGE };
   if (!FORM_TYPES.test(type)) return { status: 415, message: NOT_FORM_MESSAGE };
   if (/^multipart\//i.test(type)) {
