@@ -31,7 +31,8 @@ async function fetchXml(path: string, contentType: RegExp) {
 async function signedInAtSiteUrl(displayName: string) {
   const client = clientFromNewAddress(server.baseUrl).withOrigin(SITE_URL);
   const username = uniqueUsername('feed');
-  const res = await client.post('/api/auth/register', { username, password: TEST_PASSWORD, displayName });
+  // Listed like a member who said yes to the directory at sign-up: the sitemap lists only them (PDPA consent).
+  const res = await client.post('/api/auth/register', { username, password: TEST_PASSWORD, displayName, consents: { directory: true } });
   expect(res.status).toBe(201);
   return { client, username };
 }

@@ -73,6 +73,8 @@ describe('notifications', () => {
       'notify-join-declined': 'on',
       'notify-watch': 'on',
       'notify-appreciation': 'on',
+      'notify-moderation': 'on',
+      'notify-question-reminder': 'on',
     });
     expect(saved.status).toBe(303);
     expect((await author.client.get('/api/notifications/settings')).body.muted).toEqual(['comment']);
