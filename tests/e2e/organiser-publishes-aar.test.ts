@@ -56,7 +56,7 @@ describe('an organiser in a browser', () => {
     await page.fill('#actualPeople', '300');
     const addGroup = page.locator('[data-add-row="subGroups"]');
     while ((await page.locator('[data-rows="subGroups"] .aar-row').count()) < 9) await addGroup.click();
-    const titles = await page.locator('[data-rows="subGroups"] .aar-row-title').allTextContents();
+    const titles = (await page.locator('[data-rows="subGroups"] .aar-row-title').allTextContents()).map((t) => t.trim());
     expect(titles).toEqual(titles.map((_, i) => `กลุ่มย่อยที่ ${i + 1}`)); // numbered as the errors name them
     for (let i = 0; i < 9; i++) {
       await page.fill(`input[name="subGroups.${i}.name"]`, `กลุ่มที่ ${i + 1}`);

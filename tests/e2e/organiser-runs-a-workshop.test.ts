@@ -43,7 +43,7 @@ describe('an organiser on a phone', () => {
     await page.click('#manage-link');
     await Promise.all([page.waitForSelector('#invitation-url'), page.click('#create-invitation-link')]);
     const invitationUrl = await page.inputValue('#invitation-url');
-    expect(invitationUrl).toContain('/join?invitation=');
+    expect(new URL(invitationUrl).pathname).toMatch(/^\/i\/[A-Za-z0-9_-]+$/); // a short ASCII link (issue 24)
 
     // A cover photo from the phone's gallery, through the uploader (JavaScript is on), with words for screen readers.
     await page.waitForSelector('#cover-uploader:not([hidden])');

@@ -10,7 +10,7 @@ export const EDITOR_TOOLBAR = [
   { action: 'numbered', label: '1.', title: '1. รายการแบบลำดับ' },
   { action: 'quote', label: '❝', title: 'ข้อความอ้างอิง' },
   // A phone keyboard has no Shift+Enter: these two keep a กลอน's lines in one stanza (issue 24).
-  { action: 'line-break', label: 'ขึ้นบรรทัด', title: 'ขึ้นบรรทัดใหม่ในย่อหน้าเดิม (Shift+Enter)' },
+  { action: 'line-break', label: 'ขึ้นบรรทัด', title: 'ขึ้นบรรทัด (บรรทัดใหม่ในย่อหน้าเดิม, Shift+Enter)' },
   { action: 'poem', label: 'กลอน', title: 'กลอน/คำประพันธ์: กด Enter เพื่อขึ้นวรรคใหม่ กด Enter สองครั้งเพื่อจบกลอน' },
   { action: 'link', label: 'ลิงก์', title: 'ใส่หรือเอาลิงก์ออก' },
   { action: 'table', label: 'ตาราง', title: 'ใส่ตาราง (Tab ไปช่องถัดไป)' },
