@@ -7,7 +7,18 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 export default tseslint.config(
   {
-    ignores: ['dist/', '.astro/', 'node_modules/', 'public/', 'db/migrations/', 'bench/.data/', '.test-data/', '.artifacts/', 'data/'],
+    ignores: [
+      'dist/',
+      'dist-*/',
+      '.astro/',
+      'node_modules/',
+      'public/',
+      'db/migrations/',
+      'bench/.data/',
+      '.test-data/',
+      '.artifacts/',
+      'data/',
+    ],
   },
   ...tseslint.configs.recommended,
   ...astro.configs['flat/recommended'],
