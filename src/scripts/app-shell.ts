@@ -11,7 +11,9 @@ if (savedAt) void import('./offline-banner.ts').then((m) => m.showOfflineBanner(
 
 /** The worker (and its 480 KB precache) waits until the page has loaded and settled: a first visit on a slow phone reads first. */
 const REGISTER_AFTER_LOAD_MS = 2_500;
-if ('serviceWorker' in navigator) {
+// Only for members (or where a worker already runs, to keep it current): an anonymous first visit
+// on a 400 kbps link would otherwise spend ~10 s precaching while the reader searches and reads.
+if ('serviceWorker' in navigator && (account !== null || navigator.serviceWorker.controller)) {
   // The layout loads this module after the page's load event.
   setTimeout(() => void import('./sw-register.ts').then((m) => m.registerServiceWorker(account)), REGISTER_AFTER_LOAD_MS);
 }
