@@ -119,7 +119,7 @@ describe('deletes, hides and leaves ask first and can be undone', () => {
     expect((await writer.client.postForm(`/notes/${id}/communities`, { action: 'add', community: created.body.slug })).status).toBe(303);
     const note = await writer.client.get(`/notes/${id}`);
     expect(note.text).toContain('<li class="filed-community">');
-    expect(note.text).toMatch(/>นำออก<span class="visually-hidden"> จากชุมชน /);
+    expect(note.text).toMatch(/>\s*นำออก\s*<span class="visually-hidden"> จากชุมชน /);
     expect(note.text).not.toContain('aria-label="นำออกจาก');
     expect(note.text).toContain('บันทึกนี้อยู่ในทุกชุมชนที่คุณเป็นสมาชิกแล้ว');
     expect(note.text).not.toContain('แล้วจึงส่งบันทึกเข้าชุมชนได้');
