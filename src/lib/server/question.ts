@@ -32,7 +32,8 @@ const visibleAnswer = (commentId: SQL | number): SQL => sql`EXISTS (SELECT 1 FRO
 /** A public question with an accepted answer the public can see (the KM report counts the same). */
 const isAnsweredQuestion: SQL = sql`(${notes.acceptedAnswerId} IS NOT NULL AND ${visibleAnswer(sql`${notes.acceptedAnswerId}`)})`;
 
-function loadQuestion(noteId: number) {
+/** The question at `noteId` as `user` may know it: a hidden one is "not found" to all but moderators. */
+function loadQuestion(noteId: number, user: SessionUser | null) {
   const row = getDb()
     .select({
       id: notes.id,
@@ -47,6 +48,8 @@ function loadQuestion(noteId: number) {
     .get();
   if (!row || row.status !== 'published') throw notFound('คำถามนี้');
   if (row.deletedAt) throw gone('คำถามนี้ถูกลบแล้ว');
+  // Before anything else is said about it: a stranger must not tell a hidden note from a missing one.
+  if (row.hiddenAt && !(user && can(user, 'moderate'))) throw notFound('คำถามนี้');
   if (row.kind !== 'question') throw new DomainError(409, 'บันทึกนี้ไม่ใช่คำถาม เลือกคำตอบที่ใช่ได้เฉพาะบันทึกแบบ "ถามเครือข่าย"');
   return row;
 }
@@ -65,7 +68,7 @@ function requireAccepter(user: SessionUser | null, question: { authorId: number;
  * a moderator; the answer must be a comment on this question that the public can see.
  */
 export function acceptAnswer(user: SessionUser | null, noteId: number, commentId: number): { acceptedAnswerId: number } {
-  const question = loadQuestion(noteId);
+  const question = loadQuestion(noteId, user);
   const accepter = requireAccepter(user, question);
   const answer = getDb()
     .select({ noteId: comments.noteId, visible: sql<number>`${visibleAnswer(commentId)}` })
@@ -86,7 +89,7 @@ export function acceptAnswer(user: SessionUser | null, noteId: number, commentId
 
 /** Takes the choice back: the question is open again. */
 export function withdrawAcceptedAnswer(user: SessionUser | null, noteId: number): { acceptedAnswerId: null } {
-  const question = loadQuestion(noteId);
+  const question = loadQuestion(noteId, user);
   requireAccepter(user, question);
   getDb().update(notes).set({ acceptedAnswerId: null }).where(eq(notes.id, noteId)).run();
   return { acceptedAnswerId: null };
