@@ -26,7 +26,8 @@ function sourceFiles(dir: string): string[] {
 describe('one helper for every write transaction', () => {
   it('no file under src/ or db/ opens a transaction except through writeTransaction', () => {
     const offenders = [...sourceFiles('src'), ...sourceFiles('db')]
-      .filter((file) => file !== HELPER)
+      // src/scripts and src/sw run in the browser: their transactions are IndexedDB's, not SQLite's.
+      .filter((file) => file !== HELPER && !file.startsWith(join('src', 'scripts')) && !file.startsWith(join('src', 'sw')))
       .flatMap((file) =>
         readFileSync(file, 'utf8')
           .split('\n')
