@@ -124,7 +124,11 @@ describe('join policies through the API', () => {
     const link = await owner.client.post(`${c.api}/invitations`, {});
     expect(link.status).toBe(201);
     const { url, token, expiresAt, id } = link.body as { url: string; token: string; expiresAt: string; id: number };
-    expect(url).toContain(`/join?invitation=${token}`);
+    // The link is the short form (issue 24); it leads to the join page that accepts the token.
+    expect(new URL(url).pathname).toBe(`/i/${token}`);
+    const shortLink = await owner.client.get(`/i/${token}`);
+    expect(shortLink.status).toBe(302);
+    expect(shortLink.headers.get('location')).toContain(`/join?invitation=${token}`);
     const ttl = new Date(expiresAt).getTime() - before;
     expect(ttl).toBeGreaterThan(7 * 86_400_000 - 60_000);
     expect(ttl).toBeLessThan(7 * 86_400_000 + 60_000);
@@ -224,7 +228,10 @@ describe('join policies through the forms', () => {
       /id="invitation-url"[^>]*value="([^"]+)"/.exec(linkPage.text)?.[1] ??
       /value="([^"]+)"[^>]*id="invitation-url"/.exec(linkPage.text)?.[1];
     expect(url).toBeTruthy();
-    const landing = await person.client.get(new URL(url!.replace(/&amp;/g, '&')).pathname + new URL(url!.replace(/&amp;/g, '&')).search);
+    const shortLink = await person.client.get(new URL(url!.replace(/&amp;/g, '&')).pathname);
+    expect(shortLink.status).toBe(302);
+    const joinPage = new URL(shortLink.headers.get('location')!, server.baseUrl);
+    const landing = await person.client.get(joinPage.pathname + joinPage.search);
     expect(landing.status).toBe(200);
     const token = /name="invitation" value="([^"]+)"/.exec(landing.text)?.[1];
     expect(

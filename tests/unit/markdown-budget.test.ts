@@ -40,6 +40,15 @@ const BODY_BYTES = LIMITS.bodyMaxBytes;
 const FULL_BODY_RATIO = 4;
 /** 200 KB of ordinary prose, what the full-size cases are measured against. */
 const PROSE = `*ก* ${'ab '.repeat(BODY_BYTES / 3 - 3)}`;
+/** A comment's worth of ordinary prose: the yardstick that tells how fast this machine is right now. */
+const COMMENT_PROSE = `*ก* ${'ab '.repeat(COMMENT_BYTES / 3 - 3)}`;
+/**
+ * CPU ms COMMENT_PROSE takes as a note on a quiet development box (best of three: 96–100 ms,
+ * 2026-12-08). The 200 ms budget is meant for that box; where prose is slower (a shared CI runner),
+ * the budget grows by the same factor, never shrinks, so a real regression (several times the
+ * budget) still fails anywhere.
+ */
+const COMMENT_PROSE_QUIET_MS = 100;
 
 /**
  * CPU milliseconds `fn` takes: the best of up to three runs, stopping once one is under `enough`.
@@ -106,21 +115,28 @@ describe('limitMarkdownStructure', { timeout: 60_000 }, () => {
   });
 });
 
+/** The render budget on this machine at this moment: 200 ms, scaled up if prose is slower here than on the quiet box. */
+function renderBudgetNow(): number {
+  const proseMs = cpuMs(() => renderNoteMarkdown(COMMENT_PROSE), Infinity);
+  return RENDER_BUDGET_MS * Math.max(1, proseMs / COMMENT_PROSE_QUIET_MS);
+}
+
 describe('every pathological input renders within budget', () => {
   for (const [name, markdown] of Object.entries(CATALOGUE)) {
-    it(`${name} (${Buffer.byteLength(markdown)} bytes): note, comment and plain text each < ${RENDER_BUDGET_MS} ms`, () => {
+    it(`${name} (${Buffer.byteLength(markdown)} bytes): note, comment and plain text each < ${RENDER_BUDGET_MS} ms on the reference box`, () => {
+      const budget = renderBudgetNow();
       expect(
-        cpuMs(() => renderNoteMarkdown(markdown)),
+        cpuMs(() => renderNoteMarkdown(markdown), budget),
         'note',
-      ).toBeLessThan(RENDER_BUDGET_MS);
+      ).toBeLessThan(budget);
       expect(
-        cpuMs(() => renderCommentMarkdown(markdown)),
+        cpuMs(() => renderCommentMarkdown(markdown), budget),
         'comment',
-      ).toBeLessThan(RENDER_BUDGET_MS);
+      ).toBeLessThan(budget);
       expect(
-        cpuMs(() => markdownToPlainText(markdown, 200)),
+        cpuMs(() => markdownToPlainText(markdown, 200), budget),
         'plain text',
-      ).toBeLessThan(RENDER_BUDGET_MS);
+      ).toBeLessThan(budget);
     });
   }
 
