@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCbor } from '../../src/lib/server/search-index/cbor.ts';
 import type { SearchManifest } from '../../src/lib/search/manifest.ts';
-import { createNoteViaApi, signedInClient } from '../helpers/factories.ts';
+import { TEST_PASSWORD, createNoteViaApi, signedInClient } from '../helpers/factories.ts';
 import { signedInWithRole } from '../helpers/roles.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -20,7 +20,7 @@ const POLL_MS = 200;
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ ACCOUNT_DELETION_GRACE_DAYS: '0' }); // erasures carried out at once (issue 25)
 }, 60_000);
 afterAll(async () => {
   await server?.stop();
@@ -125,4 +125,26 @@ describe('removed notes leave the files served under /search-index/ within 10 s'
     expect(await filesContaining(keptWord)).not.toEqual([]);
     console.log(`hidden note gone from /search-index/ in ${hideMs} ms, deleted note in ${deleteMs} ms`);
   }, 90_000);
+});
+
+describe('a member who leaves (PDPA s.33, issue 25): their name leaves /search-index/ within 10 s', () => {
+  for (const content of ['anonymise', 'delete'] as const) {
+    it(`${content}: the display name is in no served file after the erasure; ${content === 'anonymise' ? 'the notes stay findable' : 'the notes leave too'}`, async () => {
+      const name = uniqueThaiWord('ชื่อออก');
+      const noteWord = uniqueThaiWord('เนื้อหา');
+      const member = await signedInClient(server.baseUrl, { displayName: `คุณ${name}` });
+      await createNoteViaApi(member.client, { title: `บันทึก ${noteWord}`, body: `เรื่อง ${noteWord} ในชุมชน`, tags: [] });
+      await pollUntil(name, (paths) => paths.length > 0, INDEXED_LIMIT_MS);
+
+      const erasedAt = Date.now();
+      const erased = await member.client.post('/api/me/deletion', { password: TEST_PASSWORD, content });
+      expect(erased.status).toBe(200);
+      expect(erased.body.deletion.erased).toBe(true);
+      const goneMs = await pollUntil(name, (paths) => paths.length === 0, REMOVAL_LIMIT_MS - (Date.now() - erasedAt));
+      // Anonymised notes stay, under the placeholder; deleted ones go with the name.
+      if (content === 'anonymise') expect(await filesContaining(noteWord)).not.toEqual([]);
+      else await pollUntil(noteWord, (paths) => paths.length === 0, REMOVAL_LIMIT_MS - (Date.now() - erasedAt));
+      console.log(`${content}: erased name gone from /search-index/ in ${goneMs} ms`);
+    }, 90_000);
+  }
 });
