@@ -9,6 +9,7 @@ import { markdownToPlainText, renderCommentMarkdown, renderNoteMarkdown } from '
 import { EXCERPT_CHARS } from '../../src/lib/server/note.ts';
 import { hashPassword } from '../../src/lib/server/password.ts';
 import { setNoteTags } from '../../src/lib/server/tag.ts';
+import { recordRegistrationConsents } from '../../src/lib/server/consent.ts';
 import { DAY_MS, HOUR_MS } from '../../src/lib/time.ts';
 import { sql } from 'drizzle-orm';
 import { DEMO_NOTES, DEMO_PASSWORD, DEMO_USERS } from './demo-content.ts';
@@ -27,6 +28,8 @@ export async function seedDemoContent(now = Date.now()): Promise<{ users: number
         .returning({ id: users.id })
         .get();
       ids.set(u.username, row.id);
+      // The demo people signed up as members do: the notice accepted, listed and mailed (PDPA s.19 records).
+      recordRegistrationConsents(row.id, { mail: true, directory: true }, new Date(now - 30 * DAY_MS));
       expertise.forEach((name, index) =>
         db
           .insert(userExpertise)
