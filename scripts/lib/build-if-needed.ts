@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { getConfig } from '../../src/lib/server/config.ts';
+import { bundleProcessScriptsIfNeeded } from './bundle-process-scripts.ts';
 
 const SOURCES = ['src', 'content', 'public', 'astro.config.mjs', 'package-lock.json', 'db/schema.ts', 'db/client.ts'];
 
@@ -31,10 +32,12 @@ function needsBuild(outDir?: string): boolean {
   return SOURCES.some((source) => newestMtime(source) > builtAt);
 }
 
-/** Runs `astro build` when needed; throws when the build fails. */
+/** Runs `astro build` and bundles the process scripts when needed; throws when the build fails. */
 export function buildIfNeeded(): void {
-  if (!needsBuild()) return;
-  console.log('กำลังสร้างเว็บไซต์ (astro build)… ครั้งแรกใช้เวลาประมาณครึ่งนาที');
-  const result = spawnSync(process.execPath, ['node_modules/astro/astro.js', 'build'], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`astro build failed with exit code ${result.status}`);
+  if (needsBuild()) {
+    console.log('กำลังสร้างเว็บไซต์ (astro build)… ครั้งแรกใช้เวลาประมาณครึ่งนาที');
+    const result = spawnSync(process.execPath, ['node_modules/astro/astro.js', 'build'], { stdio: 'inherit' });
+    if (result.status !== 0) throw new Error(`astro build failed with exit code ${result.status}`);
+  }
+  bundleProcessScriptsIfNeeded(getConfig().outDir);
 }

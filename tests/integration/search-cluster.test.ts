@@ -47,7 +47,7 @@ async function waitForResults(query: string, expected: number[], limitMs = FRESH
 function runningUpdaters(): number[] {
   return execFileSync('ps', ['-eo', 'ppid=,args='], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.includes('scripts/search-index.ts --update') && line.includes('--import'))
+    .filter((line) => /scripts\/search-index\.(ts|mjs) --update/.test(line))
     .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 

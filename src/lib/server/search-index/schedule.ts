@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
+import { fileURLToPath } from 'node:url';
 import { onContentChange } from '../content-events.ts';
 import { getConfig } from '../config.ts';
 import { DOCUMENT_FORMAT } from '../../search/manifest.ts';
@@ -33,8 +34,17 @@ const pendingIds = new Set<number>();
 
 const running = new Set<ChildProcess>();
 
+/**
+ * The indexer child's command: the bundle beside this one when the primary runs bundled
+ * (`<outDir>/scripts/start.mjs`, see scripts/lib/bundle-process-scripts.ts), else the source under tsx.
+ */
+const INDEXER_COMMAND =
+  process.env.BANTHUEK_BUNDLED === '1'
+    ? [fileURLToPath(new URL('./search-index.mjs', import.meta.url))]
+    : ['--import', 'tsx', 'scripts/search-index.ts'];
+
 function runIndexer(args: string[], onDone: (output: string) => void): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/search-index.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...INDEXER_COMMAND, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   // A hung update (seen: a Pagefind service that never answered) would stop every later one.
   const watchdog = args[0] === '--update' ? setTimeout(() => child.kill('SIGKILL'), UPDATE_TIMEOUT_MS).unref() : undefined;
