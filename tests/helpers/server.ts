@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processScriptPath } from '../../scripts/lib/bundle-process-scripts.ts';
 import { getConfig } from '../../src/lib/server/config.ts';
+import { copyTemplateDatabase } from './template-database.ts';
 
 export interface TestServer {
   baseUrl: string;
@@ -42,6 +43,7 @@ const STARTUP_TIMEOUT_MS = 30_000;
 export async function startTestServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'banthuek-test-'));
   const databasePath = join(dataDir, 'banthuek.db');
+  if (!options.dataDir) copyTemplateDatabase(databasePath); // a given data dir keeps what it holds
   const port = await freePort();
   // The bundled primary (global setup builds it): the same code as scripts/start.ts without tsx's 5 s of CPU per start.
   const child = spawn(process.execPath, [processScriptPath('start', getConfig().outDir), '--no-build'], {
