@@ -15,7 +15,7 @@ import { WRITE_CONFLICT_MESSAGE, isUniqueViolation } from './lib/server/write-tr
 import { unknowableTarget } from './lib/server/note-visibility.ts';
 import { applySecurityHeaders } from './lib/server/security-headers.ts';
 import { renderStatusPage } from './lib/server/web/status-page.ts';
-import { UPLOAD_BODY_LIMIT, UPLOAD_TOO_LARGE, isUploadRoute } from './lib/server/web/body-reader.ts';
+import { bodyLimitFor, isUploadRoute, tooLargeMessage } from './lib/server/web/body-reader.ts';
 import { startSearchIndexUpdates } from './lib/server/search-index/schedule.ts';
 import { startMailSenderOutsideCluster } from './lib/server/mail/sender.ts';
 import { ACCOUNT_HEADER, accountTag } from './lib/account-tag.ts';
@@ -40,10 +40,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.user = null;
   locals.session = null;
 
-  // Uploads carry files up to 20 MB; every other route stays at the small limit.
+  // The route's own limit (body-reader.ts), as the server's socket reader applies it; this catches
+  // a declared size where that reader does not run (astro dev and preview).
   const upload = isUploadRoute(url.pathname);
-  if (isOversizeBody(request, upload ? UPLOAD_BODY_LIMIT : undefined)) {
-    const message = upload ? UPLOAD_TOO_LARGE : 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป';
+  if (isOversizeBody(request, bodyLimitFor(url.pathname))) {
+    const message = tooLargeMessage(url.pathname);
     return applySecurityHeaders(isApi ? json({ error: message }, 413) : renderStatusPage(413, message), url);
   }
   // RFC 8058 one-click unsubscribe is POSTed by mail providers, not our pages; its signed token is the authority.

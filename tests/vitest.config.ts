@@ -19,6 +19,9 @@ export default defineConfig({
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // An integration file spends most of its time waiting on its own server process, so three
+          // files at once keep two cores busy (Vitest's default here is cores - 1 = one file at a time).
+          maxWorkers: 3,
         },
       },
       {

@@ -9,7 +9,7 @@ import { closeDb, getDb } from '~db/client.ts';
 import { stripUntrustedForwardedHeaders } from '~/lib/server/web/request-guard.ts';
 import { clientAddress } from '~/lib/server/web/request-headers.ts';
 import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
-import { UPLOAD_TOO_LARGE, attachBody, bodyLimitFor, hasBody, isUploadRoute, readBoundedBody } from '~/lib/server/web/body-reader.ts';
+import { attachBody, bodyLimitFor, hasBody, readBoundedBody, tooLargeMessage } from '~/lib/server/web/body-reader.ts';
 import { renderStatusPage } from '~/lib/server/web/status-page.ts';
 import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
 import { SHUTDOWN_GRACE_MS } from './cluster.ts';
@@ -116,7 +116,6 @@ async function renderAnonymously(app: NodeApp, req: IncomingMessage, work: Reque
 
 /** How long a refused body may keep arriving (and be thrown away) after the 413 is sent. */
 const REFUSED_BODY_LINGER_MS = 2_000;
-const TOO_LARGE = 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป กรุณาส่งให้สั้นลง';
 
 /** 413 and a closed connection: the rest of the body is never read. */
 async function refuseBody(req: IncomingMessage, res: ServerResponse, pathname: string, reason: 'too-large' | 'aborted'): Promise<void> {
@@ -124,7 +123,7 @@ async function refuseBody(req: IncomingMessage, res: ServerResponse, pathname: s
     res.destroy();
     return;
   }
-  const message = isUploadRoute(pathname) ? UPLOAD_TOO_LARGE : TOO_LARGE;
+  const message = tooLargeMessage(pathname);
   const page = pathname.startsWith('/api/')
     ? { type: 'application/json; charset=utf-8', body: JSON.stringify({ error: message }) }
     : { type: 'text/html; charset=utf-8', body: await renderStatusPage(413, message).text() };

@@ -17,6 +17,8 @@ const SMALL_BODY_LIMIT = 64 * KB;
 export const UPLOAD_FILE_LIMIT = 20 * MB;
 export const UPLOAD_BODY_LIMIT = UPLOAD_FILE_LIMIT + 64 * KB;
 export const UPLOAD_TOO_LARGE = `ไฟล์ใหญ่เกิน ${UPLOAD_FILE_LIMIT / MB} MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด`;
+/** The 413 message of every other route. */
+const BODY_TOO_LARGE = 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป กรุณาส่งให้สั้นลง';
 
 const CONTENT_ROUTES = [
   /^\/api\/(?:notes|drafts|aar|preview|comments|communities)(?:\/|$)/,
@@ -41,6 +43,11 @@ export function isUploadRoute(pathname: string): boolean {
 export function bodyLimitFor(pathname: string): number {
   if (isUploadRoute(pathname)) return UPLOAD_BODY_LIMIT;
   return CONTENT_ROUTES.some((route) => route.test(pathname)) ? CONTENT_BODY_LIMIT : SMALL_BODY_LIMIT;
+}
+
+/** What a 413 says on the route at `pathname`. */
+export function tooLargeMessage(pathname: string): string {
+  return isUploadRoute(pathname) ? UPLOAD_TOO_LARGE : BODY_TOO_LARGE;
 }
 
 /** Whether a request carries a body to read (GET and HEAD never do for us). */

@@ -5,10 +5,8 @@
 import { ZodError, type ZodType, type ZodTypeDef } from 'zod';
 import { toFieldErrors } from '../../validation.ts';
 import { DomainError } from '../errors.ts';
+import { bodyLimitFor, tooLargeMessage } from './body-reader.ts';
 import { WRITE_CONFLICT_MESSAGE, isUniqueViolation } from '../write-transaction.ts';
-
-/** The largest request body any route accepts (a note is at most 200 KB of Markdown; JSON adds escaping). */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(data), {
@@ -61,11 +59,14 @@ export function parseWith<T>(schema: ZodType<T, ZodTypeDef, unknown>, data: unkn
   return result.data;
 }
 
+/** The body as text, within the route's limit (body-reader.ts: the same limit and message as the socket reader's). */
 async function readBodyText(request: Request): Promise<string> {
+  const { pathname } = new URL(request.url);
+  const limit = bodyLimitFor(pathname);
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_REQUEST_BYTES) throw new DomainError(413, 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป');
+  if (declared > limit) throw new DomainError(413, tooLargeMessage(pathname));
   const buffer = await request.arrayBuffer();
-  if (buffer.byteLength > MAX_REQUEST_BYTES) throw new DomainError(413, 'ข้อมูลที่ส่งมีขนาดใหญ่เกินไป');
+  if (buffer.byteLength > limit) throw new DomainError(413, tooLargeMessage(pathname));
   return new TextDecoder('utf-8', { fatal: false }).decode(buffer);
 }
 

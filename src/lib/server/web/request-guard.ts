@@ -4,7 +4,6 @@
  */
 import { getSiteUrl } from '../site.ts';
 import { getConfig } from '../config.ts';
-import { MAX_REQUEST_BYTES } from './http.ts';
 import { clientAddress } from './request-headers.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -81,7 +80,7 @@ export async function checkBodyType(request: Request, kind: BodyKind): Promise<{
 }
 
 /** True when the declared body is larger than any route accepts. */
-export function isOversizeBody(request: Request, limit = MAX_REQUEST_BYTES): boolean {
+export function isOversizeBody(request: Request, limit: number): boolean {
   return Number(request.headers.get('content-length') ?? '0') > limit;
 }
 
