@@ -11,7 +11,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '~db/client.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { commentAppreciations, comments, noteAppreciations, notes } from '~db/schema.ts';
-import { commentAppreciationCounts } from './caches.ts';
+import { commentAppreciationCounts, mostAppreciatedThisWeek } from './caches.ts';
 import { forbidden, needLogin, notFound } from './errors.ts';
 import { notifyAppreciation } from './notification.ts';
 import { can } from './permissions.ts';
@@ -177,9 +177,6 @@ export interface AppreciatedNote extends NoteSummary {
 
 /** Candidates read per list: more than shown, so notes hidden or deleted since can drop out. */
 const WEEKLY_CANDIDATES = 40;
-/** The weekly list is kept this long per process: any write retires the cached home page, and counting a busy week is a scan. */
-const WEEKLY_TTL_MS = 60_000;
-let weekly: { at: number; limit: number; notes: AppreciatedNote[] } | undefined;
 
 /**
  * Public notes that received the most appreciation in the last seven days (from appreciation, not
@@ -187,8 +184,10 @@ let weekly: { at: number; limit: number; notes: AppreciatedNote[] } | undefined;
  * covering index, without touching `notes` (a note row is mostly its body: reading its status for
  * each of 30k appreciations cost ~1 s); only the top candidates are then loaded and checked.
  */
-export function listMostAppreciatedThisWeek(limit = 8, now = Date.now()): AppreciatedNote[] {
-  if (weekly && weekly.limit === limit && now - weekly.at < WEEKLY_TTL_MS) return weekly.notes;
+export function listMostAppreciatedThisWeek(limit = 8): AppreciatedNote[] {
+  const cached = mostAppreciatedThisWeek.get(limit); // a minute at most (caches.ts)
+  if (cached) return cached;
+  const now = Date.now();
   // CROSS JOIN keeps SQLite reading the week's index range first (without statistics it may walk every member instead).
   const rows = getDb().all<{ noteId: number; n: number }>(sql`SELECT a.note_id AS noteId, count(*) AS n
     FROM note_appreciations a INDEXED BY note_appreciations_created_idx CROSS JOIN users u ON u.id = a.user_id
@@ -216,7 +215,7 @@ export function listMostAppreciatedThisWeek(limit = 8, now = Date.now()): Apprec
     .slice(0, limit)
     .map((r) => r.noteId);
   const list = getNoteSummaries(top).map((note) => ({ ...note, appreciationCount: counts.get(note.id)! }));
-  weekly = { at: now, limit, notes: list };
+  mostAppreciatedThisWeek.set(limit, list);
   return list;
 }
 

@@ -13,6 +13,8 @@ import { LRUCache } from 'lru-cache';
 import { preparedQuery } from '~db/client.ts';
 import type { BufferedResponse } from '../../server/buffered-response.ts';
 import type { NoteSummary } from './note.ts';
+import type { CommunitySummary } from './community.ts';
+import type { AppreciatedNote } from './appreciation.ts';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;
@@ -133,6 +135,35 @@ export const searchIndexGzip = new LRUCache<string, Buffer>({
  * addresses cannot grow memory. Per worker, so the limit is per worker.
  */
 export const viewsPerAddress = new LRUCache<string, { count: number; since: number }>({ max: 50_000, ttl: MINUTE_MS });
+
+/**
+ * The community index (community.ts listCommunities): counting every community's notes costs ~75 ms
+ * at 100k notes. Key: the list's length. Retired by: a one-minute age (other workers show a change
+ * within it), and cleared in this process by every change to communities or members
+ * (forgetCommunityIndex), so a manager sees their own change at once.
+ */
+export const communityIndex = new LRUCache<number, CommunitySummary[]>({ max: 4, ttl: MINUTE_MS });
+
+/**
+ * The home page's "most appreciated this week" (appreciation.ts): counting a busy week is a scan.
+ * Key: the list's length. Retired by: a one-minute age (appreciations leave site_version alone, as
+ * other reactions do; any write that changes what a list lists retires the cached home page).
+ */
+export const mostAppreciatedThisWeek = new LRUCache<number, AppreciatedNote[]>({ max: 4, ttl: MINUTE_MS });
+
+/**
+ * Expertise suggested on the settings and directory pages (people.ts): the most used tags, a
+ * scan of every note's tags. Key: always 'all'. Retired by: a ten-minute age (a suggestion, never
+ * a fact anyone relies on).
+ */
+export const expertiseSuggestions = new LRUCache<'all', string[]>({ max: 1, ttl: 10 * MINUTE_MS });
+
+/**
+ * The bundle directories the current search manifest names (search-index/serve.ts), read again
+ * when manifest.json changes. Key: `<index root>\n<mtime:size:inode of manifest.json>` (one stat per
+ * request). Retired by: the stamp in the key (an update writes a new manifest), bounded by entries.
+ */
+export const searchManifestBundles = new LRUCache<string, Set<string>>({ max: 4 });
 
 const siteVersionQuery = preparedQuery((db) => db.$client.prepare<[], number>('SELECT version FROM site_version WHERE id = 1').pluck());
 

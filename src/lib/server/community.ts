@@ -22,6 +22,7 @@ import { mayKnowNote } from './note-visibility.ts';
 import { enforceRateLimit, enforceReactionLimit } from './rate-limit.ts';
 import { HOUR_MS } from '../time.ts';
 import type { SessionUser } from './user.ts';
+import { communityIndex } from './caches.ts';
 
 export type CommunityRow = typeof communities.$inferSelect;
 export interface CommunitySummary {
@@ -61,18 +62,14 @@ function uniqueSlug(name: string): string {
   throw new DomainError(409, 'มีชุมชนชื่อคล้ายกันมากเกินไป กรุณาตั้งชื่ออื่น', { name: 'มีชุมชนชื่อคล้ายกันมากเกินไป กรุณาตั้งชื่ออื่น' });
 }
 
-/** The community index's counts are a minute old at most: counting every community's notes costs ~75 ms at 100k notes. */
-const INDEX_TTL_MS = 60_000;
-let index: { limit: number; at: number; rows: CommunitySummary[] } | undefined;
-
-/** Forgets this process's cached community index (after any change to communities or members). */
+/** Forgets this process's cached community index (after any change to communities or members; caches.ts). */
 export function forgetCommunityIndex(): void {
-  index = undefined;
+  communityIndex.clear();
 }
 
 /** Creates a community owned (and joined, and followed) by `user`. */
 export function createCommunity(user: SessionUser | null, input: CommunityInput): CommunityRow {
-  index = undefined; // this process shows its own change at once; other workers within INDEX_TTL_MS
+  forgetCommunityIndex(); // this process shows its own change at once; other workers within a minute
   if (!user) throw needLogin();
   if (!can(user, 'community:create')) throw forbidden('บัญชีของคุณสร้างชุมชนไม่ได้ในขณะนี้');
   const db = getDb();
@@ -131,7 +128,7 @@ export function isMember(userId: number | undefined, communityId: number): boole
 
 /** Leaves and unfollows; the owner cannot leave before handing the community over (409). */
 export function leaveCommunity(user: SessionUser | null, community: CommunityRow): void {
-  index = undefined; // this process shows its own change at once; other workers within INDEX_TTL_MS
+  forgetCommunityIndex(); // this process shows its own change at once; other workers within a minute
   if (!user) throw needLogin();
   if (community.ownerId === user.id) throw new DomainError(409, 'เจ้าของชุมชนออกจากชุมชนไม่ได้ ส่งมอบชุมชนให้สมาชิกคนอื่นก่อน (หน้าจัดการชุมชน) แล้วจึงออก');
   writeTransaction(() => {
@@ -148,7 +145,7 @@ export function leaveCommunity(user: SessionUser | null, community: CommunityRow
 
 /** Files a note into a community: only its author, only as a member, never a deleted note. Idempotent. */
 export function fileNote(user: SessionUser | null, community: CommunityRow, noteId: number): void {
-  index = undefined; // this process shows its own change at once; other workers within INDEX_TTL_MS
+  forgetCommunityIndex(); // this process shows its own change at once; other workers within a minute
   if (!user) throw needLogin();
   const note = getNoteRow(noteId);
   // Someone else's note they may not read is as missing as one that never was (issue 21).
@@ -166,7 +163,7 @@ export function fileNote(user: SessionUser | null, community: CommunityRow, note
 
 /** Takes a note out of a community: its owner or a manager, the note's author, or a moderator. */
 export function removeNoteFromCommunity(user: SessionUser | null, community: CommunityRow, noteId: number): void {
-  index = undefined; // this process shows its own change at once; other workers within INDEX_TTL_MS
+  forgetCommunityIndex(); // this process shows its own change at once; other workers within a minute
   if (!user) throw needLogin();
   const note = getNoteRow(noteId);
   if (!note) throw notFound('บันทึกนี้');
@@ -257,7 +254,8 @@ function toSummary({
 
 /** Every community, most members first. */
 export function listCommunities(limit = 200): CommunitySummary[] {
-  if (index && index.limit === limit && Date.now() - index.at < INDEX_TTL_MS) return index.rows;
+  const cached = communityIndex.get(limit);
+  if (cached) return cached;
   const rows = getDb()
     .select(summaryColumns)
     .from(communities)
@@ -265,7 +263,7 @@ export function listCommunities(limit = 200): CommunitySummary[] {
     .limit(limit)
     .all()
     .map(toSummary);
-  index = { limit, at: Date.now(), rows };
+  communityIndex.set(limit, rows);
   return rows;
 }
 

@@ -12,7 +12,7 @@ import { getDb } from '~db/client.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { tags, userExpertise, users, noteTags } from '~db/schema.ts';
 import type { DirectoryQuery } from '../people-validation.ts';
-import { directoryTotals } from './caches.ts';
+import { directoryTotals, expertiseSuggestions } from './caches.ts';
 
 const PEOPLE_PER_PAGE = 24;
 /** Must read exactly like the partial indexes' condition (db/schema.ts DIRECTORY_LISTED) for SQLite to use them. */
@@ -208,15 +208,14 @@ export function setExpertise(userId: number, names: string[]): void {
 }
 
 const SUGGESTIONS = 40;
-const SUGGESTIONS_TTL_MS = 10 * 60_000;
-let suggestions: { at: number; names: string[] } | undefined;
 
 /**
  * Expertise suggested on the settings page: the site's most used tags (members describe what they
- * know in the words notes already use). Kept ten minutes per process: counting every tag is a scan.
+ * know in the words notes already use). Kept ten minutes per process (caches.ts): counting every tag is a scan.
  */
 export function suggestExpertise(): string[] {
-  if (suggestions && Date.now() - suggestions.at < SUGGESTIONS_TTL_MS) return suggestions.names;
+  const cached = expertiseSuggestions.get('all');
+  if (cached) return cached;
   const names = getDb()
     .select({ name: tags.name })
     .from(noteTags)
@@ -227,6 +226,6 @@ export function suggestExpertise(): string[] {
     .limit(SUGGESTIONS)
     .all()
     .map((r) => r.name);
-  suggestions = { at: Date.now(), names };
+  expertiseSuggestions.set('all', names);
   return names;
 }

@@ -91,3 +91,42 @@ describe('directoryTotals', () => {
     expect(directoryTotals.size).toBe(0);
   });
 });
+
+describe('every in-process cache lives in caches.ts (issue 22)', () => {
+  it('no other server module keeps an LRU cache or a timed memo of its own', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+      });
+    const offenders = [...files('src/lib/server'), ...files('src/server')]
+      .filter((path) => !path.endsWith('caches.ts'))
+      .filter((path) => {
+        const text = readFileSync(path, 'utf8');
+        // A module-level value remembered with the time it was made is a cache by another name.
+        return /new LRUCache\b/.test(text) || /^let \w+: \{[^}]*\bat: number/m.test(text);
+      });
+    expect(offenders).toEqual([]);
+  });
+
+  it('the community index is cleared in this process by a change, so a manager sees it at once', async () => {
+    const { communityIndex } = await import('~/lib/server/caches.ts');
+    const { forgetCommunityIndex, listCommunities } = await import('~/lib/server/community.ts');
+    db.exec(`INSERT INTO users (id, username, display_name, password_hash) VALUES (1, 'owner', 'เจ้าของ', 'x');
+      INSERT INTO communities (id, slug, name, description, join_policy, owner_id) VALUES (1, 'first', 'ชุมชนแรก', '', 'open', 1);`);
+    communityIndex.clear();
+    expect(listCommunities().map((c) => c.slug)).toEqual(['first']);
+    db.exec(
+      `INSERT INTO communities (id, slug, name, description, join_policy, owner_id) VALUES (2, 'second', 'ชุมชนที่สอง', '', 'open', 1);`,
+    );
+    expect(listCommunities().map((c) => c.slug)).toEqual(['first']); // within its minute, behind the app's back
+    forgetCommunityIndex();
+    expect(
+      listCommunities()
+        .map((c) => c.slug)
+        .sort(),
+    ).toEqual(['first', 'second']);
+  });
+});

@@ -12,12 +12,10 @@ import { join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { emptyManifest, MANIFEST_FILE } from '../../search/manifest.ts';
 import { readManifest, resolveSearchIndexDir } from './store.ts';
-import { searchIndexGzip } from '../caches.ts';
+import { searchIndexGzip, searchManifestBundles } from '../caches.ts';
 
 const CONTENT_TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', json: 'application/json; charset=utf-8' };
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-
-let manifestSeen: { stamp: string; bundles: Set<string> } | undefined;
 
 /**
  * Bundle directories the current manifest names, re-read when manifest.json changes (one stat per
@@ -29,14 +27,14 @@ let manifestSeen: { stamp: string; bundles: Set<string> } | undefined;
 function bundlesInManifest(root: string): Set<string> {
   const stats = statSync(join(root, MANIFEST_FILE), { throwIfNoEntry: false });
   const stamp = stats ? `${stats.mtimeMs}:${stats.size}:${stats.ino}` : '';
-  if (manifestSeen?.stamp !== stamp) {
+  const key = `${root}\n${stamp}`;
+  let bundles = searchManifestBundles.get(key);
+  if (!bundles) {
     const manifest = stats ? readManifest(root) : emptyManifest();
-    manifestSeen = {
-      stamp,
-      bundles: new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent].filter((dir): dir is string => !!dir)),
-    };
+    bundles = new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent].filter((dir): dir is string => !!dir));
+    searchManifestBundles.set(key, bundles);
   }
-  return manifestSeen.bundles;
+  return bundles;
 }
 
 /** The response for GET /search-index/<path>: 404 for anything outside the index, missing, or in no bundle of the current manifest. */
