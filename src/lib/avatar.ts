@@ -3,7 +3,7 @@
  * one their initials on a colour picked from their username (stable, so a person is recognisable
  * across pages). Safe on server and client.
  */
-import { escapeHtml } from './html.ts';
+import { html } from './html.ts';
 import { UPLOADS_PATH, variantFileName } from './upload-urls.ts';
 
 /** Side of the stored square (its JPEG); WebP copies at each of AVATAR_WIDTHS. */
@@ -67,7 +67,9 @@ export function avatarHtml(user: AvatarOwner, size: AvatarSize = 'small'): strin
   if (id) {
     const px = AVATAR_CSS_PX[size];
     const srcset = AVATAR_WIDTHS.map((w) => `${avatarUrl(id, w)} ${w}w`).join(', ');
-    return `<img class="avatar avatar-${size} avatar-photo" src="${avatarUrl(id, 96)}" srcset="${srcset}" sizes="${px}px" width="${px}" height="${px}" alt="${escapeHtml(`รูปของ ${user.displayName}`)}" loading="lazy" decoding="async">`;
+    return html`<img class="avatar avatar-${size} avatar-photo" src="${avatarUrl(id, 96)}" srcset="${srcset}" sizes="${px}px" width="${px}" height="${px}" alt="รูปของ ${user.displayName}" loading="lazy" decoding="async">`
+      .value;
   }
-  return `<span class="avatar avatar-${size} avatar-c${avatarColour(user.username)}" aria-hidden="true">${escapeHtml(initials(user.displayName))}</span>`;
+  return html`<span class="avatar avatar-${size} avatar-c${avatarColour(user.username)}" aria-hidden="true">${initials(user.displayName)}</span>`
+    .value;
 }

@@ -2,7 +2,7 @@
  * Excerpts for search results, cut from the note's own text so Thai stays unspaced as written,
  * with every match wrapped in <mark>.
  */
-import { escapeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../html.ts';
 import type { Range } from './match.ts';
 
 const EXCERPT_CHARS = 180;
@@ -40,15 +40,14 @@ export function buildExcerpt(text: string, ranges: Range[], length = EXCERPT_CHA
     Math.max(0, Math.min(first, first - Math.floor(length / 3))),
     Math.min(text.length, Math.max(0, first - Math.floor(length / 3)) + length),
   );
-  let html = start > 0 ? '… ' : '';
+  const pieces: SafeHtml[] = [];
   let at = start;
   for (const [from, to] of merged) {
     if (to <= start || from >= end) continue;
     const markFrom = Math.max(from, start);
     const markTo = Math.min(to, end);
-    html += escapeHtml(text.slice(at, markFrom)) + '<mark>' + escapeHtml(text.slice(markFrom, markTo)) + '</mark>';
+    pieces.push(html`${text.slice(at, markFrom)}<mark>${text.slice(markFrom, markTo)}</mark>`);
     at = markTo;
   }
-  html += escapeHtml(text.slice(at, end));
-  return end < text.length ? `${html} …` : html;
+  return html`${start > 0 && '… '}${pieces}${text.slice(at, end)}${end < text.length && ' …'}`.value;
 }

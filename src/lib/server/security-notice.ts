@@ -2,7 +2,7 @@
  * Mail telling a person that their sign-in details changed (ASVS 2.2.3), so a takeover does not go
  * unnoticed. Sent in the background when SMTP is configured; a failure is logged, never shown.
  */
-import { escapeHtml } from '../html.ts';
+import { html } from '../html.ts';
 import { isMailConfigured, sendMail } from './mail.ts';
 import { enqueueMail } from './mail/outbox.ts';
 import { absoluteUrl } from './site.ts';
@@ -34,7 +34,7 @@ export function sendEmailInUseNotice(to: string, ownerId: number): void {
     subject: 'มีผู้พยายามใช้อีเมลของคุณที่บันทึก',
     headers: {},
     text: [lines[0], '', ...lines.slice(1)].join('\n'),
-    html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n'),
+    html: lines.map((line) => html`<p>${line}</p>`.value).join('\n'),
   });
 }
 

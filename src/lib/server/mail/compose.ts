@@ -4,7 +4,7 @@
  * goes near a header, so nothing in a mail can add markup or a header line.
  */
 import type { NotificationKind } from '~db/schema.ts';
-import { escapeHtml } from '../../html.ts';
+import { html, type SafeHtml } from '../../html.ts';
 import { formatThaiDate, formatThaiDateTime } from '../../thai-date.ts';
 import { NOTIFICATION_LABELS } from '../notification-labels.ts';
 import { absoluteUrl } from '../site.ts';
@@ -99,19 +99,19 @@ function notificationLink(input: Pick<NotificationMailInput, 'kind' | 'note' | '
   return absoluteUrl(`/notes/${input.note.id}${input.comment ? `#comment-${input.comment.id}` : ''}`);
 }
 
-function footer(unsubscribe: string, what: string): { text: string[]; html: string } {
+function footer(unsubscribe: string, what: string): { text: string[]; html: SafeHtml } {
   const settings = absoluteUrl('/settings#mail');
   return {
     text: ['', '—', `คุณได้รับอีเมลนี้เพราะตั้งค่าไว้ให้ส่ง "${what}"`, `ตั้งค่าอีเมล: ${settings}`, `เลิกรับอีเมลประเภทนี้: ${unsubscribe}`],
-    html: `<hr style="border:0;border-top:1px solid #ddd;margin:24px 0 12px">
-<p style="color:#666;font-size:13px">คุณได้รับอีเมลนี้เพราะตั้งค่าไว้ให้ส่ง "${escapeHtml(what)}"<br>
-<a href="${escapeHtml(settings)}">ตั้งค่าอีเมล</a> · <a href="${escapeHtml(unsubscribe)}">เลิกรับอีเมลประเภทนี้</a></p>`,
+    html: html`<hr style="border:0;border-top:1px solid #ddd;margin:24px 0 12px">
+<p style="color:#666;font-size:13px">คุณได้รับอีเมลนี้เพราะตั้งค่าไว้ให้ส่ง "${what}"<br>
+<a href="${settings}">ตั้งค่าอีเมล</a> · <a href="${unsubscribe}">เลิกรับอีเมลประเภทนี้</a></p>`,
   };
 }
 
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="th"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
-<body style="font-family:sans-serif;line-height:1.6;color:#222;max-width:640px;margin:0 auto;padding:16px">${body}</body></html>`;
+function page(title: string, body: SafeHtml): string {
+  return html`<!doctype html><html lang="th"><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="font-family:sans-serif;line-height:1.6;color:#222;max-width:640px;margin:0 auto;padding:16px">${body}</body></html>`.value;
 }
 
 function listHeaders(unsubscribe: string): Record<string, string> {
@@ -142,14 +142,11 @@ export function composeNotificationMail(input: NotificationMailInput, mailKind: 
     `${call.text} ${link}`,
     ...foot.text,
   ].join('\n');
-  const html = page(
-    subject,
-    `<p>สวัสดีคุณ${escapeHtml(headerText(input.recipient.displayName, 60))}</p>
-<p><strong>${escapeHtml(subject)}</strong><br><span style="color:#666">${escapeHtml(lead)}</span></p>
-${excerpt ? `<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #c60;background:#faf6f0;white-space:pre-wrap">${escapeHtml(excerpt)}</blockquote>` : ''}
-<p><a href="${escapeHtml(link)}">${call.link}</a></p>${foot.html}`,
-  );
-  return { subject, text, html, headers: listHeaders(unsubscribe) };
+  const body = html`<p>สวัสดีคุณ${headerText(input.recipient.displayName, 60)}</p>
+<p><strong>${subject}</strong><br><span style="color:#666">${lead}</span></p>
+${excerpt && html`<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #c60;background:#faf6f0;white-space:pre-wrap">${excerpt}</blockquote>`}
+<p><a href="${link}">${call.link}</a></p>${foot.html}`;
+  return { subject, text, html: page(subject, body), headers: listHeaders(unsubscribe) };
 }
 
 export interface DigestInput {
@@ -173,10 +170,12 @@ export function composeDigestMail(input: DigestInput): ComposedMail {
   const unsubscribe = unsubscribeUrl(input.recipient.id, input.kinds.length ? input.kinds : ['watch']);
   const foot = footer(unsubscribe, input.kinds.map((k) => MAIL_KIND_INFO[k].label).join(', ') || MAIL_KIND_INFO.watch.label);
   const text: string[] = [`สวัสดีคุณ${headerText(input.recipient.displayName, 60)}`, '', subject];
-  let html = `<p>สวัสดีคุณ${escapeHtml(headerText(input.recipient.displayName, 60))}</p><h1 style="font-size:18px">${escapeHtml(subject)}</h1>`;
+  const sections: SafeHtml[] = [
+    html`<p>สวัสดีคุณ${headerText(input.recipient.displayName, 60)}</p><h1 style="font-size:18px">${subject}</h1>`,
+  ];
   if (input.items.length) {
     text.push('', ITEMS_HEADING);
-    html += `<h2 style="font-size:16px">${ITEMS_HEADING}</h2><ul>`;
+    const items: SafeHtml[] = [];
     for (const item of input.items) {
       const title = headerText(aboutTitle(item), 100);
       const line = SUBJECTS[item.kind]?.(headerText(item.actor.displayName, 60), title) ?? `${NOTIFICATION_LABELS[item.kind]}: ${title}`;
@@ -184,23 +183,27 @@ export function composeDigestMail(input: DigestInput): ComposedMail {
       const excerpt = item.comment ? cut(item.comment.body.trim(), 200) : '';
       const link = notificationLink(item);
       text.push(`- ${line} (${when})`, ...(excerpt ? [`  ${excerpt.replace(/\s+/g, ' ')}`] : []), `  ${link}`);
-      html += `<li><a href="${escapeHtml(link)}">${escapeHtml(line)}</a> <span style="color:#666">${escapeHtml(when)}</span>${excerpt ? `<br><span style="white-space:pre-wrap">${escapeHtml(excerpt)}</span>` : ''}</li>`;
+      items.push(
+        html`<li><a href="${link}">${line}</a> <span style="color:#666">${when}</span>${excerpt && html`<br><span style="white-space:pre-wrap">${excerpt}</span>`}</li>`,
+      );
     }
-    html += '</ul>';
+    sections.push(html`<h2 style="font-size:16px">${ITEMS_HEADING}</h2><ul>${items}</ul>`);
   }
   if (input.notes.length) {
     text.push('', 'บันทึกใหม่จากคนและชุมชนที่คุณติดตาม');
-    html += '<h2 style="font-size:16px">บันทึกใหม่จากคนและชุมชนที่คุณติดตาม</h2><ul>';
+    const notes: SafeHtml[] = [];
     for (const note of input.notes) {
       const link = absoluteUrl(`/notes/${note.id}`);
       const line = `${headerText(note.title, 100)} — ${headerText(note.author, 60)} (${formatThaiDateTime(note.publishedAt)})`;
       text.push(`- ${line}`, `  ${link}`);
-      html += `<li><a href="${escapeHtml(link)}">${escapeHtml(headerText(note.title, 100))}</a> — ${escapeHtml(headerText(note.author, 60))} <span style="color:#666">${escapeHtml(formatThaiDateTime(note.publishedAt))}</span></li>`;
+      notes.push(
+        html`<li><a href="${link}">${headerText(note.title, 100)}</a> — ${headerText(note.author, 60)} <span style="color:#666">${formatThaiDateTime(note.publishedAt)}</span></li>`,
+      );
     }
-    html += '</ul>';
+    sections.push(html`<h2 style="font-size:16px">บันทึกใหม่จากคนและชุมชนที่คุณติดตาม</h2><ul>${notes}</ul>`);
   }
   text.push(...foot.text);
-  return { subject, text: text.join('\n'), html: page(subject, html + foot.html), headers: listHeaders(unsubscribe) };
+  return { subject, text: text.join('\n'), html: page(subject, html`${sections}${foot.html}`), headers: listHeaders(unsubscribe) };
 }
 
 /** The address-verification mail (transactional: no unsubscribe). */
@@ -216,10 +219,7 @@ export function composeVerificationMail(displayName: string, link: string, hours
     '',
     'หากคุณไม่ได้สมัครหรือเปลี่ยนอีเมลที่บันทึก ไม่ต้องทำอะไร',
   ].join('\n');
-  const html = page(
-    subject,
-    `<p>สวัสดีคุณ${escapeHtml(name)}</p><p>กรุณายืนยันว่าอีเมลนี้เป็นของคุณ เพื่อรับการแจ้งเตือนเมื่อมีผู้ตอบหรือกล่าวถึงคุณ</p>
-<p><a href="${escapeHtml(link)}">ยืนยันอีเมล</a> (ใช้ได้ครั้งเดียว ภายใน ${hours} ชั่วโมง)</p><p style="color:#666">หากคุณไม่ได้สมัครหรือเปลี่ยนอีเมลที่บันทึก ไม่ต้องทำอะไร</p>`,
-  );
-  return { subject, text, html, headers: {} };
+  const body = html`<p>สวัสดีคุณ${name}</p><p>กรุณายืนยันว่าอีเมลนี้เป็นของคุณ เพื่อรับการแจ้งเตือนเมื่อมีผู้ตอบหรือกล่าวถึงคุณ</p>
+<p><a href="${link}">ยืนยันอีเมล</a> (ใช้ได้ครั้งเดียว ภายใน ${hours} ชั่วโมง)</p><p style="color:#666">หากคุณไม่ได้สมัครหรือเปลี่ยนอีเมลที่บันทึก ไม่ต้องทำอะไร</p>`;
+  return { subject, text, html: page(subject, body), headers: {} };
 }

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../html.ts';
+import { html } from '../../html.ts';
 
 /** A bare Thai error page for answers given before any route renders (middleware refusals). */
 const TITLES: Record<number, string> = {
@@ -18,6 +18,6 @@ const TITLES: Record<number, string> = {
 
 export function renderStatusPage(status: number, message: string): Response {
   const title = TITLES[status] ?? 'เกิดข้อผิดพลาด';
-  const html = `<!doctype html><html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · บันทึก</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">กลับหน้าแรก</a></p></main></body></html>`;
-  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+  const page = html`<!doctype html><html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · บันทึก</title></head><body><main><h1>${title}</h1><p>${message}</p><p><a href="/">กลับหน้าแรก</a></p></main></body></html>`;
+  return new Response(page.value, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
 }
