@@ -8,6 +8,10 @@ export default defineConfig({
   root,
   resolve: { alias },
   test: {
+    // An integration file spends most of its time waiting on its own server process, so three files
+    // at once keep two cores busy (Vitest's default here is cores - 1: one file at a time). Set once
+    // for every project: projects with different values would run one after the other.
+    maxWorkers: 3,
     projects: [
       { resolve: { alias }, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
       {
@@ -19,9 +23,6 @@ export default defineConfig({
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // An integration file spends most of its time waiting on its own server process, so three
-          // files at once keep two cores busy (Vitest's default here is cores - 1 = one file at a time).
-          maxWorkers: 3,
         },
       },
       {

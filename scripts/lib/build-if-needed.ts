@@ -2,22 +2,14 @@
  * Builds the site when dist/ is missing or older than any source, so `npm start` on a fresh clone
  * (or after a pull) always serves the current code, and a second start skips the 30 s build.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { newestMtime } from './newest-mtime.ts';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { getConfig } from '../../src/lib/server/config.ts';
 import { bundleProcessScriptsIfNeeded } from './bundle-process-scripts.ts';
 
 const SOURCES = ['src', 'content', 'public', 'astro.config.mjs', 'package-lock.json', 'db/schema.ts', 'db/client.ts'];
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
 
 /** The built server (Astro's bundle of every page and src/server/entry.ts), run by each worker. */
 export function serverEntryPath(outDir = getConfig().outDir): string {

@@ -7,7 +7,8 @@
  * binary); only our TypeScript is bundled.
  */
 import { buildSync } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { newestMtime } from './newest-mtime.ts';
 import { join, relative, sep } from 'node:path';
 
 const PROCESS_SCRIPTS = ['start', 'search-index'] as const;
@@ -16,15 +17,6 @@ const BUNDLE_SOURCES = ['src', 'db', 'scripts', 'package-lock.json'];
 
 export function processScriptPath(name: (typeof PROCESS_SCRIPTS)[number], outDir: string): string {
   return join(process.cwd(), outDir, 'scripts', `${name}.mjs`);
-}
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
 }
 
 /** db/migrate.ts finds its migrations next to itself (`new URL('./migrations', import.meta.url)`); from the bundle they are elsewhere. */
