@@ -20,8 +20,10 @@ afterAll(async () => {
 
 const NOTES = 3;
 const TOGGLES = 5;
-/** Signal up for 0.3 s, 0.6 s, … before it drops again. */
-const TOGGLE_EVERY_MS = 300;
+/** The writes the outbox sends (GET /api/me, which it asks first, is not one). */
+const WRITE = /^(POST|PATCH|PUT) \/api\//;
+/** How long one toggle waits for the outbox to start (or finish) a write after the signal returns. */
+const WRITE_WAIT_MS = 60_000;
 
 describe('an officer whose signal comes and goes', () => {
   it('queues three notes with photos offline; the connection drops five times while they drain; each is published exactly once', async () => {
@@ -55,18 +57,23 @@ describe('an officer whose signal comes and goes', () => {
     }
     expect(await outboxStates(page)).toHaveLength(NOTES * 2);
 
+    // The signal returns and drops five times, each time at a moment that matters, not after a
+    // fixed sleep: in turn just as the server answers a write (it wrote, the phone never heard) and
+    // just as a write starts (it may or may not arrive). Each resend must then get the first answer.
     const reconnected = Date.now();
+    const lost: string[] = [];
     for (let i = 0; i < TOGGLES; i++) {
+      const drop = i % 2 === 0 ? link.cutWhenAnswered(WRITE, WRITE_WAIT_MS) : link.cutWhenSent(WRITE, WRITE_WAIT_MS);
       link.restore();
       await context.setOffline(false); // fires `online`: the page starts sending
-      await new Promise((r) => setTimeout(r, TOGGLE_EVERY_MS * (1 + i)));
+      lost.push(`${i % 2 === 0 ? 'answer lost' : 'cut while sent'}: ${await drop}`);
       await context.setOffline(true);
-      link.cut(); // whatever is in flight loses its answer
     }
+    console.log(`[offline] flapping signal, the five drops: ${lost.join('; ')}`);
     link.restore();
     await context.setOffline(false);
     await expect
-      .poll(async () => (await outboxStates(page)).filter((item) => item.state !== 'sent').length, { timeout: 150_000, interval: 300 })
+      .poll(async () => (await outboxStates(page)).filter((item) => item.state !== 'sent').length, { timeout: 90_000, interval: 300 })
       .toBe(0);
     console.log(
       `[offline] flapping signal: ${NOTES} notes with photos published ${Date.now() - reconnected} ms after the signal first returned`,
