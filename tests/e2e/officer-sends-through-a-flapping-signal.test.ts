@@ -19,9 +19,15 @@ afterAll(async () => {
 });
 
 const NOTES = 3;
-const TOGGLES = 5;
-/** The writes the outbox sends (GET /api/me, which it asks first, is not one). */
-const WRITE = /^(POST|PATCH|PUT) \/api\//;
+/** The writes the outbox sends: photos and notes (not GET /api/me, which it asks first, nor the editor's preview). */
+const WRITE = /^(POST|PATCH) \/api\/(uploads|notes)\b/;
+/**
+ * Where each of the five drops falls, in turn: a photo that reached the server whole (it is still
+ * making the variants when the phone resends: "still running", 409), an answer lost after the
+ * server wrote, a request cut half-way, and again. The first is what left items stuck for 150 s
+ * before the fix: the 409 stopped the send and nothing tried again until the next `online`.
+ */
+const DROPS = ['delivered', 'answered', 'sent', 'delivered', 'answered'] as const;
 /** How long one toggle waits for the outbox to start (or finish) a write after the signal returns. */
 const WRITE_WAIT_MS = 60_000;
 
@@ -57,16 +63,20 @@ describe('an officer whose signal comes and goes', () => {
     }
     expect(await outboxStates(page)).toHaveLength(NOTES * 2);
 
-    // The signal returns and drops five times, each time at a moment that matters, not after a
-    // fixed sleep: in turn just as the server answers a write (it wrote, the phone never heard) and
-    // just as a write starts (it may or may not arrive). Each resend must then get the first answer.
+    // The signal returns and drops five times, each time at a moment that matters (DROPS), not
+    // after a fixed sleep. Each resend must then get the first answer.
     const reconnected = Date.now();
     const lost: string[] = [];
-    for (let i = 0; i < TOGGLES; i++) {
-      const drop = i % 2 === 0 ? link.cutWhenAnswered(WRITE, WRITE_WAIT_MS) : link.cutWhenSent(WRITE, WRITE_WAIT_MS);
+    for (const when of DROPS) {
+      const drop =
+        when === 'delivered'
+          ? link.cutWhenDelivered(WRITE, WRITE_WAIT_MS)
+          : when === 'answered'
+            ? link.cutWhenAnswered(WRITE, WRITE_WAIT_MS)
+            : link.cutWhenSent(WRITE, WRITE_WAIT_MS);
       link.restore();
       await context.setOffline(false); // fires `online`: the page starts sending
-      lost.push(`${i % 2 === 0 ? 'answer lost' : 'cut while sent'}: ${await drop}`);
+      lost.push(`${when}: ${await drop}`);
       await context.setOffline(true);
     }
     console.log(`[offline] flapping signal, the five drops: ${lost.join('; ')}`);

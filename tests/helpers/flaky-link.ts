@@ -4,8 +4,10 @@
  * and refuses new ones until restored. The browser uses the link's address as the site's origin.
  *
  * A test can also wait for a moment instead of sleeping: `cutWhenSent` cuts as soon as a matching
- * request starts through the link (it may or may not reach the server), `cutWhenAnswered` cuts as
- * the server's answer to one arrives and drops that answer (the server wrote, the phone never heard).
+ * request starts through the link (it never reaches the server whole), `cutWhenDelivered` cuts once
+ * the whole request has reached the server (which is still working on it: a resend meets "still
+ * running"), `cutWhenAnswered` cuts as the server's answer arrives and drops it (the server wrote,
+ * the phone never heard).
  */
 import { createServer, connect, type Socket } from 'node:net';
 
@@ -15,6 +17,8 @@ export interface FlakyLink {
   restore(): void;
   /** Resolves with the request line once a request whose "METHOD path" matches has started, after cutting the link. */
   cutWhenSent(match: RegExp, timeoutMs: number): Promise<string>;
+  /** Resolves with the request line once such a request has reached the server whole, after cutting the link (no answer). */
+  cutWhenDelivered(match: RegExp, timeoutMs: number): Promise<string>;
   /** Resolves with the request line once the answer to such a request starts, after cutting the link (the answer is lost). */
   cutWhenAnswered(match: RegExp, timeoutMs: number): Promise<string>;
   close(): Promise<void>;
@@ -28,8 +32,16 @@ function requestLine(chunk: Buffer): string | undefined {
     .join(' ');
 }
 
+/** The Content-Length of a request head at the start of `chunk` (0 without one), and where its body starts. */
+function bodyLength(chunk: Buffer): { length: number; bodyStart: number } {
+  const head = chunk.toString('latin1', 0, Math.min(chunk.length, 8192));
+  const end = head.indexOf('\r\n\r\n');
+  const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+  return { length, bodyStart: end === -1 ? chunk.length : end + 4 };
+}
+
 interface Trap {
-  when: 'sent' | 'answered';
+  when: 'sent' | 'delivered' | 'answered';
   match: RegExp;
   resolve(line: string): void;
 }
@@ -55,14 +67,30 @@ export async function flakyLink(targetBaseUrl: string): Promise<FlakyLink> {
     }
     /** The last request started on this connection (keep-alive carries several in turn). */
     let lastLine = '';
+    /** Body bytes of the last request still to pass (for `delivered`). */
+    let bodyLeft = 0;
     client.on('data', (chunk: Buffer) => {
       const line = requestLine(chunk);
-      if (line) lastLine = line;
+      if (line) {
+        lastLine = line;
+        const { length, bodyStart } = bodyLength(chunk);
+        bodyLeft = length - (chunk.length - bodyStart);
+      } else bodyLeft -= chunk.length;
       if (line && trap?.when === 'sent' && trap.match.test(line)) {
         const sprung = trap;
         trap = undefined;
         cut();
         sprung.resolve(line);
+        return;
+      }
+      const delivered = trap?.when === 'delivered' && trap.match.test(lastLine) && bodyLeft <= 0 ? trap : undefined;
+      if (delivered) {
+        trap = undefined;
+        // Cut once the last byte has been handed to the server's socket.
+        upstream.write(chunk, () => {
+          cut();
+          delivered.resolve(lastLine);
+        });
         return;
       }
       if (!upstream.write(chunk)) client.pause();
@@ -111,6 +139,7 @@ export async function flakyLink(targetBaseUrl: string): Promise<FlakyLink> {
       up = true;
     },
     cutWhenSent: (match, timeoutMs) => arm('sent', match, timeoutMs),
+    cutWhenDelivered: (match, timeoutMs) => arm('delivered', match, timeoutMs),
     cutWhenAnswered: (match, timeoutMs) => arm('answered', match, timeoutMs),
     close: () =>
       new Promise((resolve) => {
