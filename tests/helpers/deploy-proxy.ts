@@ -18,7 +18,12 @@ export async function deployProxy(targetBaseUrl: string): Promise<DeployProxy> {
   const server = createServer((incoming, outgoing) => {
     const isWorker = incoming.method === 'GET' && incoming.url === '/sw.js';
     const headers = { ...incoming.headers, host: target.host };
-    if (isWorker) headers['accept-encoding'] = 'identity'; // the body is changed below, so it must be plain
+    if (isWorker) {
+      headers['accept-encoding'] = 'identity'; // the body is changed below, so it must be plain
+      // A 304 would tell the browser nothing changed: always ask for the whole script.
+      delete headers['if-none-match'];
+      delete headers['if-modified-since'];
+    }
     const upstream = request(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers },
       (answer) => {
