@@ -21,7 +21,7 @@ interface Uploads {
  * The AAR's API body from the form's values, or the Thai reasons it would be refused. Gallery
  * photos are left to the server's check: a photo still on the device has no /uploads/ URL yet.
  */
-export function aarRequestJson(values: Record<string, string>): { json: Record<string, unknown> } | { errors: string[] } {
+function aarRequestJson(values: Record<string, string>): { json: Record<string, unknown> } | { errors: string[] } {
   const withoutPhotos = Object.fromEntries(Object.entries(values).filter(([name]) => !name.startsWith('photos.')));
   const parsed = aarFormSchema.safeParse(aarFormToInput(withoutPhotos));
   if (!parsed.success) return { errors: [...new Set(parsed.error.issues.map((issue) => issue.message))] };
