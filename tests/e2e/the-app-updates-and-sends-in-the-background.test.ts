@@ -84,7 +84,17 @@ describe('Background Sync (Chromium)', () => {
     await page.waitForSelector('.notice:has-text("ความเห็นนี้เก็บไว้ในเครื่องแล้ว")');
     // Queueing asked the browser for a sync (it fired into the cut link, failed, and waits to retry).
     await expect
-      .poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).sync.getTags()), { timeout: 10_000 })
+      .poll(
+        () =>
+          page.evaluate(async () => {
+            // Background Sync is not in TypeScript's DOM types (Chromium only).
+            const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+              sync: { getTags(): Promise<string[]> };
+            };
+            return registration.sync.getTags();
+          }),
+        { timeout: 10_000 },
+      )
       .toContain(SYNC_TAG);
     expect(await outboxStates(page)).toMatchObject([{ kind: 'comment', state: 'waiting' }]);
 
