@@ -9,12 +9,32 @@ import { Workbox } from 'workbox-window';
 export async function registerServiceWorker(account: string | null): Promise<void> {
   const wb = new Workbox('/sw.js', { scope: '/' });
   wb.addEventListener('waiting', () => offerUpdate(wb));
+  let registration: ServiceWorkerRegistration | undefined;
   try {
-    await wb.register();
+    registration = await wb.register();
   } catch {
     return; // no worker (private mode, a blocked script): the site works as before
   }
+  if (registration) watchForUpdates(registration, wb);
   await wb.messageSW({ type: 'account', account: account ?? '-' }).catch(() => undefined);
+}
+
+/**
+ * Offers every new version that arrives while the page stays open. workbox-window's own `waiting`
+ * event covers the first one only: it stops listening after one update it did not start itself
+ * (the browser's own check, another tab), so an editor left open across two deploys got no prompt.
+ */
+function watchForUpdates(registration: ServiceWorkerRegistration, wb: Workbox): void {
+  const offerIfWaiting = () => {
+    if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(wb);
+  };
+  registration.addEventListener('updatefound', () => {
+    const installing = registration.installing;
+    installing?.addEventListener('statechange', () => {
+      if (installing.state === 'installed') offerIfWaiting();
+    });
+  });
+  offerIfWaiting(); // installed by another tab before this page opened
 }
 
 function offerUpdate(wb: Workbox): void {
@@ -26,7 +46,7 @@ function offerUpdate(wb: Workbox): void {
   button.textContent = 'มีรุ่นใหม่ แตะเพื่อโหลด';
   button.addEventListener('click', () => {
     button.disabled = true;
-    wb.addEventListener('controlling', () => window.location.reload());
+    navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
     wb.messageSkipWaiting();
   });
   document.body.append(button);

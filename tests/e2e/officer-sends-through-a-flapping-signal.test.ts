@@ -19,9 +19,17 @@ afterAll(async () => {
 });
 
 const NOTES = 3;
-const TOGGLES = 5;
-/** Signal up for 0.3 s, 0.6 s, … before it drops again. */
-const TOGGLE_EVERY_MS = 300;
+/** The writes the outbox sends: photos and notes (not GET /api/me, which it asks first, nor the editor's preview). */
+const WRITE = /^(POST|PATCH) \/api\/(uploads|notes)\b/;
+/**
+ * Where each of the five drops falls, in turn: a photo that reached the server whole (it is still
+ * making the variants when the phone resends: "still running", 409), an answer lost after the
+ * server wrote, a request cut half-way, and again. The first is what left items stuck for 150 s
+ * before the fix: the 409 stopped the send and nothing tried again until the next `online`.
+ */
+const DROPS = ['delivered', 'answered', 'sent', 'delivered', 'answered'] as const;
+/** How long one toggle waits for the outbox to start (or finish) a write after the signal returns. */
+const WRITE_WAIT_MS = 60_000;
 
 describe('an officer whose signal comes and goes', () => {
   it('queues three notes with photos offline; the connection drops five times while they drain; each is published exactly once', async () => {
@@ -55,18 +63,27 @@ describe('an officer whose signal comes and goes', () => {
     }
     expect(await outboxStates(page)).toHaveLength(NOTES * 2);
 
+    // The signal returns and drops five times, each time at a moment that matters (DROPS), not
+    // after a fixed sleep. Each resend must then get the first answer.
     const reconnected = Date.now();
-    for (let i = 0; i < TOGGLES; i++) {
+    const lost: string[] = [];
+    for (const when of DROPS) {
+      const drop =
+        when === 'delivered'
+          ? link.cutWhenDelivered(WRITE, WRITE_WAIT_MS)
+          : when === 'answered'
+            ? link.cutWhenAnswered(WRITE, WRITE_WAIT_MS)
+            : link.cutWhenSent(WRITE, WRITE_WAIT_MS);
       link.restore();
       await context.setOffline(false); // fires `online`: the page starts sending
-      await new Promise((r) => setTimeout(r, TOGGLE_EVERY_MS * (1 + i)));
+      lost.push(`${when}: ${await drop}`);
       await context.setOffline(true);
-      link.cut(); // whatever is in flight loses its answer
     }
+    console.log(`[offline] flapping signal, the five drops: ${lost.join('; ')}`);
     link.restore();
     await context.setOffline(false);
     await expect
-      .poll(async () => (await outboxStates(page)).filter((item) => item.state !== 'sent').length, { timeout: 150_000, interval: 300 })
+      .poll(async () => (await outboxStates(page)).filter((item) => item.state !== 'sent').length, { timeout: 90_000, interval: 300 })
       .toBe(0);
     console.log(
       `[offline] flapping signal: ${NOTES} notes with photos published ${Date.now() - reconnected} ms after the signal first returned`,

@@ -168,6 +168,43 @@ describe('ETag and If-Match on the AAR API', () => {
     expect(phone.body.current.body).toContain('แก้จากคอมพิวเตอร์');
     expect((await client.get(`/api/aar/${id}`)).body.expected).toBe('แก้จากคอมพิวเตอร์');
   });
+
+  it("with X-Keep-Conflict a stale AAR PUT keeps the device's AAR as a draft AAR copy, as for notes", async () => {
+    const { client, username } = await signedInClient(server.baseUrl);
+    setRole(server, username, 'organiser');
+    const place = { provinceCode: '40', districtCode: '', subdistrictCode: '' };
+    const aar = workshopAar(place, { eventTitle: 'เวทีติดตามแผนชุมชน' });
+    const id = (await client.post('/api/aar', aar)).body.id as number;
+    const phoneTag = (await client.get(`/api/aar/${id}`)).headers.get('etag')!;
+    expect((await client.request('PUT', `/api/aar/${id}`, { json: { ...aar, expected: 'แก้ที่โต๊ะ' } })).status).toBe(200);
+
+    const headers = { 'if-match': phoneTag, 'x-keep-conflict': '1', 'idempotency-key': randomUUID() };
+    const json = { ...aar, expected: 'แก้ในหมู่บ้าน', lessons: 'บทเรียนจากโทรศัพท์' };
+    const phone = await client.request('PUT', `/api/aar/${id}`, { json, headers });
+    expect(phone.status).toBe(412);
+    expect(phone.body.current.body).toContain('แก้ที่โต๊ะ');
+    const copyId = phone.body.conflictDraftId as number;
+    expect(copyId).toBeGreaterThan(id);
+    // The web's AAR stays; the device's is a draft AAR of its author, marked as a copy.
+    expect((await client.get(`/api/aar/${id}`)).body.expected).toBe('แก้ที่โต๊ะ');
+    const copy = await client.get(`/api/aar/${copyId}`);
+    expect(copy.body).toMatchObject({ status: 'draft', expected: 'แก้ในหมู่บ้าน', lessons: 'บทเรียนจากโทรศัพท์', provinceCode: '40' });
+    expect(copy.body.title).toBe('เวทีติดตามแผนชุมชน (ฉบับจากเครื่องนี้)');
+    expect((await client.get(`/api/notes/${copyId}`)).body.conflictOf).toBe(id);
+    expect((await clientFromNewAddress(server.baseUrl).get(`/api/aar/${copyId}`)).status).toBe(404);
+    expect((await client.get('/api/me/drafts')).body.items).toEqual([
+      { id: copyId, title: 'เวทีติดตามแผนชุมชน (ฉบับจากเครื่องนี้)', updatedAt: expect.any(String), conflictOf: id },
+    ]);
+    // The outbox resends it after a lost answer: the first 412 again, no second copy.
+    const again = await client.request('PUT', `/api/aar/${id}`, { json, headers });
+    expect(again.status).toBe(412);
+    expect(again.body.conflictDraftId).toBe(copyId);
+    expect(queryDb<{ n: number }>(server, 'SELECT count(*) AS n FROM notes WHERE conflict_of_id = ?', id)[0]!.n).toBe(1);
+    // Without the header a stale PUT keeps nothing (as before).
+    const plain = await client.request('PUT', `/api/aar/${id}`, { json, headers: { 'if-match': phoneTag } });
+    expect(plain.status).toBe(412);
+    expect(plain.body.conflictDraftId).toBeUndefined();
+  });
 });
 
 describe('the web edit form', () => {

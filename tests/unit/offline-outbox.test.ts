@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   blockedBy,
   localLinkIds,
+  localUploadRefs,
   missingUploads,
   nextToSend,
   pendingItems,
   prunable,
+  resolveLocalRefs,
   rewriteLocalLinks,
   uploadUrls,
   type OutboxItem,
@@ -106,6 +108,46 @@ describe('local photo links', () => {
     expect(rewriteLocalLinks('ดู local-upload:xyz และ (local-upload:not-a-uuid)', new Map())).toBe(
       'ดู local-upload:xyz และ (local-upload:not-a-uuid)',
     );
+  });
+});
+
+describe("a queued AAR's photos (bare local sources at any depth)", () => {
+  const aar = {
+    eventTitle: 'เวทีประชาคม',
+    expected: `ดูภาพ ![กลุ่ม](local-upload:${A})`,
+    photos: [
+      { src: `local-upload:${B}`, alt: 'ใต้ต้นมะขาม' },
+      { src: '/uploads/old.jpg', alt: 'ภาพเดิม' },
+    ],
+    actualPeople: 45,
+  };
+
+  it('finds every upload the body refers to, in Markdown links and bare sources', () => {
+    expect(localUploadRefs(aar)).toEqual([A, B]);
+    expect(localUploadRefs({ title: 'ไม่มีภาพ', photos: [] })).toEqual([]);
+  });
+
+  it('resolves both kinds and leaves every other value as it was', () => {
+    const urls = new Map([
+      [A, '/uploads/a.jpg'],
+      [B, '/uploads/b.jpg'],
+    ]);
+    expect(resolveLocalRefs(aar, urls)).toEqual({
+      eventTitle: 'เวทีประชาคม',
+      expected: 'ดูภาพ ![กลุ่ม](/uploads/a.jpg)',
+      photos: [
+        { src: '/uploads/b.jpg', alt: 'ใต้ต้นมะขาม' },
+        { src: '/uploads/old.jpg', alt: 'ภาพเดิม' },
+      ],
+      actualPeople: 45,
+    });
+  });
+
+  it('leaves an unresolved source in place, so the sender can see it is missing', () => {
+    const resolved = resolveLocalRefs(aar, new Map([[A, '/uploads/a.jpg']]));
+    expect(localUploadRefs(resolved)).toEqual([B]);
+    // A text that only mentions the scheme is not a photo source.
+    expect(resolveLocalRefs({ note: `local-upload:${B} ในข้อความ` }, new Map([[B, '/x']]))).toEqual({ note: `local-upload:${B} ในข้อความ` });
   });
 });
 

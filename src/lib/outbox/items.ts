@@ -5,7 +5,7 @@
  */
 
 /** What a queued item asks the server to do. */
-export type OutboxKind = 'upload' | 'note' | 'note-edit' | 'comment' | 'aar';
+export type OutboxKind = 'upload' | 'note' | 'note-edit' | 'comment' | 'aar' | 'aar-edit';
 
 /**
  * waiting: not yet confirmed by the server (sent again, with the same key, until it is);
@@ -66,9 +66,35 @@ export function noteEtag(id: number | string, revision: number | string): string
 export const LOCAL_LINK_SCHEME = 'local-upload:';
 const LOCAL_LINK = /\(local-upload:([0-9a-f-]{36})\)/g;
 
+/** A local photo link anywhere in a queued request (a body's Markdown link, or an AAR gallery photo's bare `src`). */
+const LOCAL_REF = /local-upload:([0-9a-f-]{36})/g;
+/** An AAR gallery photo's `src` while its upload waits on the device: exactly `local-upload:<uuid>`. */
+const LOCAL_SRC = /^local-upload:([0-9a-f-]{36})$/;
+
 /** The upload ids a body links to locally, in order of appearance, each once. */
 export function localLinkIds(body: string): string[] {
   return [...new Set([...body.matchAll(LOCAL_LINK)].map((m) => m[1]!))];
+}
+
+/** Every upload id a queued JSON body refers to (Markdown links and bare `src` values, at any depth). */
+export function localUploadRefs(json: unknown): string[] {
+  return [...new Set([...JSON.stringify(json ?? null).matchAll(LOCAL_REF)].map((m) => m[1]!))];
+}
+
+/**
+ * A queued JSON body with every local reference resolved: Markdown links in any string and bare
+ * `local-upload:<uuid>` values (an AAR's photo rows), at any depth. Unresolved ones stay as they are.
+ */
+export function resolveLocalRefs(value: unknown, urls: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string') {
+    const bare = LOCAL_SRC.exec(value);
+    if (bare) return urls.get(bare[1]!) ?? value;
+    return rewriteLocalLinks(value, urls);
+  }
+  if (Array.isArray(value)) return value.map((entry) => resolveLocalRefs(entry, urls));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, resolveLocalRefs(entry, urls)]));
+  return value;
 }
 
 /**

@@ -154,6 +154,22 @@ export function createAar(user: SessionUser | null, input: AarInput, clientIp: s
   });
 }
 
+/**
+ * Keeps a device's AAR edit that met a newer text (a 412) as a draft AAR of its author titled
+ * `title`, marked as a copy of `noteId` (notes.conflict_of_id). The member's own autosaved AAR
+ * typing (aar_drafts) is left alone. Returns the copy's id.
+ */
+export function keepAarConflictCopy(user: SessionUser, noteId: number, input: AarInput, title: string, clientIp: string): number {
+  const place = resolvePlaceScope(input.provinceCode, input.districtCode, input.subdistrictCode);
+  return createNote(user, { ...noteFields(input, place), title, status: 'draft' }, 'aar', clientIp, (id) => {
+    getDb()
+      .insert(aarReports)
+      .values({ noteId: id, ...aarToRow(input, place) })
+      .run();
+    getDb().update(notes).set({ conflictOfId: noteId }).where(eq(notes.id, id)).run();
+  }).id;
+}
+
 /** Saves an edit of an AAR by its author (the note keeps a revision of the previous text). */
 export function updateAar(user: SessionUser | null, noteId: number, input: AarInput, clientIp: string, ifRevision?: RevisionCheck): void {
   if (!user) throw needLogin();

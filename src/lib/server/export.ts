@@ -56,6 +56,10 @@ interface ExportNote {
   updatedAt: string;
   /** The event (workshop, เวที) the note or AAR is about, by this site's id (see events.json); null when none. */
   eventId: number | null;
+  /** The version of the text (+1 on every save; the ETag and If-Match of issue 23). */
+  revision: number;
+  /** For a device's version kept when its edit met a newer text ("ฉบับจากเครื่องนี้"): the note it is a copy of, by this site's id; else null. */
+  conflictOf: number | null;
 }
 
 /** An event the exported notes are about, so an archive says what `eventId` named on its site. */
@@ -174,6 +178,8 @@ function loadNotes(where: ReturnType<typeof and>): ExportNote[] {
     createdAt: n.createdAt.toISOString(),
     updatedAt: n.updatedAt.toISOString(),
     eventId: n.eventId,
+    revision: n.revision,
+    conflictOf: n.conflictOfId,
   }));
 }
 
@@ -350,6 +356,8 @@ function noteToMarkdown(note: ExportNote): string {
     updatedAt: note.updatedAt,
     id: note.id,
     eventId: note.eventId,
+    revision: note.revision,
+    conflictOf: note.conflictOf,
   };
   const yaml = Object.entries(fields)
     .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)

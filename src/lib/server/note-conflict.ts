@@ -1,7 +1,7 @@
 /**
  * When a device's edit meets a newer text (a 412 from note-revision.ts), both are kept: the
  * server's text stays, and, if the device asks for it, its version becomes a draft copy of the
- * note ("ฉบับจากเครื่องนี้", notes.conflict_of_id) for the author to compare and choose.
+ * note ("ฉบับจากเครื่องนี้", notes.conflict_of_id) for the author to compare and choose. AARs alike.
  */
 import { eq } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
@@ -9,6 +9,8 @@ import { notes } from '~db/schema.ts';
 import { LIMITS, type NoteInput, type NotePatch } from '../validation.ts';
 import { DomainError } from './errors.ts';
 import { createNote, getNoteRow, updateNote } from './note.ts';
+import { keepAarConflictCopy, updateAar } from './aar.ts';
+import type { AarInput } from '../aar-validation.ts';
 import type { RevisionCheck } from './note-revision.ts';
 import { getTagsForNotes } from './tag.ts';
 import type { SessionUser } from './user.ts';
@@ -64,6 +66,26 @@ export function updateNoteOrKeepCopy(
   } catch (error) {
     if (!(error instanceof DomainError) || error.status !== 412 || !options.keepCopy || !user) throw error;
     const conflictDraftId = keepConflictCopy(user, noteId, patch, clientIp);
+    throw new DomainError(412, error.message, undefined, undefined, { ...error.details, conflictDraftId });
+  }
+}
+
+/**
+ * updateAar with a revision check; on a 412 with `keepCopy` (`X-Keep-Conflict: 1` on the PUT), the
+ * device's AAR becomes a draft AAR copy and the 412 names it (`conflictDraftId`), as for notes.
+ */
+export function updateAarOrKeepCopy(
+  user: SessionUser | null,
+  noteId: number,
+  input: AarInput,
+  clientIp: string,
+  options: { ifRevision?: RevisionCheck; keepCopy?: boolean },
+): void {
+  try {
+    updateAar(user, noteId, input, clientIp, options.ifRevision);
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.status !== 412 || !options.keepCopy || !user) throw error;
+    const conflictDraftId = keepAarConflictCopy(user, noteId, input, conflictCopyTitle(input.eventTitle), clientIp);
     throw new DomainError(412, error.message, undefined, undefined, { ...error.details, conflictDraftId });
   }
 }

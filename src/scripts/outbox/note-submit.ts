@@ -6,24 +6,11 @@
  */
 import { localLinkIds, noteEtag } from '../../lib/outbox/items.ts';
 import { forgetLocalDraft } from '../draft-store.ts';
-import { ME_URL } from './send.ts';
-
-/** How long บันทึก waits to hear from the server before it keeps the note on the device. */
-const REACH_TIMEOUT_MS = 4_000;
+import { serverReachable } from './reach.ts';
 
 interface Uploads {
   busy(): number;
   idle(): Promise<void>;
-}
-
-async function serverReachable(): Promise<boolean> {
-  if (navigator.onLine === false) return false;
-  try {
-    const response = await fetch(ME_URL, { cache: 'no-store', signal: AbortSignal.timeout(REACH_TIMEOUT_MS) });
-    return response.ok;
-  } catch {
-    return false;
-  }
 }
 
 function field(form: HTMLFormElement, name: string): string {

@@ -20,6 +20,7 @@ const KIND_TEXT: Record<OutboxItem['kind'], string> = {
   'note-edit': 'แก้ไขบันทึก',
   comment: 'ความเห็น',
   aar: 'AAR',
+  'aar-edit': 'แก้ไข AAR',
 };
 
 const sizeText = (bytes: number) =>
@@ -70,7 +71,8 @@ export async function setUpOutboxPage(): Promise<void> {
       (item.error ? ` — ${item.error}` : '') +
       (waitingOn.length > 0 ? ` — รอไฟล์ที่ส่งไม่สำเร็จ ${waitingOn.length} ไฟล์` : '');
     li.append(head, state);
-    if (item.state === 'conflict') {
+    if (item.state === 'conflict' && item.kind === 'aar-edit') li.append(aarConflictLinks(item));
+    else if (item.state === 'conflict') {
       const noteId = /\/api\/notes\/(\d+)/.exec(item.request.url)?.[1];
       const open = document.createElement('a');
       open.className = 'button';
@@ -95,6 +97,28 @@ export async function setUpOutboxPage(): Promise<void> {
     actions.append(discard);
     li.append(actions);
     return li;
+  }
+
+  /**
+   * An AAR edit that met a newer AAR on the web: both are kept on the server, the web's as the AAR and
+   * the device's as a draft AAR copy. The member opens them side by side and keeps the one they want.
+   */
+  function aarConflictLinks(item: OutboxItem): HTMLElement {
+    const noteId = /\/api\/aar\/(\d+)/.exec(item.request.url)?.[1];
+    const links = document.createElement('p');
+    links.className = 'comment-actions';
+    const web = Object.assign(document.createElement('a'), { className: 'button', href: `/notes/${noteId}`, textContent: 'ดูฉบับบนเว็บ' });
+    links.append(web);
+    if (item.conflict?.draftId) {
+      const copy = Object.assign(document.createElement('a'), {
+        className: 'button',
+        href: `/aar/${item.conflict.draftId}/edit`,
+        textContent: 'เปิดฉบับจากเครื่องนี้ (ฉบับร่าง)',
+      });
+      copy.dataset.conflictCopy = String(item.conflict.draftId);
+      links.append(copy);
+    }
+    return links;
   }
 
   async function retryItem(id: string): Promise<void> {

@@ -3,10 +3,10 @@
  * IndexedDB, a local link for the body), a new or edited note, a comment, an AAR. Asks once for
  * persistent storage, asks for a Background Sync where the browser has one, and tries to send at once.
  */
-import { LOCAL_LINK_SCHEME, localLinkIds, type OutboxItem, type OutboxKind, type OutboxRequest } from '../../lib/outbox/items.ts';
+import { LOCAL_LINK_SCHEME, localUploadRefs, type OutboxItem, type OutboxKind, type OutboxRequest } from '../../lib/outbox/items.ts';
 import { addItem, listItems, nextSeq } from './store.ts';
 import { shrinkPhoto } from './shrink.ts';
-import { drainOutbox } from './send.ts';
+import { drainOutbox, type DrainOutcome } from './send.ts';
 import { SYNC_TAG } from './sync-tag.ts';
 
 const PENDING_KEY = 'banthuek:outbox-pending:';
@@ -35,11 +35,36 @@ async function askToPersist(): Promise<void> {
   if (!(await navigator.storage.persisted())) await navigator.storage.persist();
 }
 
+/** The first wait before a page tries again after a send that stopped on a busy server or a dead link. */
+const RETRY_FIRST_MS = 1_000;
+/** Waits double up to this while the page stays open. */
+const RETRY_MAX_MS = 30_000;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let retryDelay = RETRY_FIRST_MS;
+
+/**
+ * A send that stopped while the browser says it is online (the server busy, a 409 "first try still
+ * running", a connection reset mid-way) is tried again from this page with a growing wait. Without
+ * this, work waited for the next `online` event or the browser's Background Sync back-off (5 min or
+ * more in Chromium, never in Safari): the flapping-signal test's "items stuck after 150 s".
+ */
+function scheduleRetry(account: string, outcome: DrainOutcome): void {
+  clearTimeout(retryTimer);
+  retryTimer = undefined;
+  const worthRetrying = outcome === 'server-error' || (outcome === 'offline' && navigator.onLine !== false);
+  if (!worthRetrying) {
+    retryDelay = RETRY_FIRST_MS;
+    return;
+  }
+  retryTimer = setTimeout(() => void requestSend(account).catch(() => undefined), retryDelay);
+  retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
+}
+
 /**
  * Asks for a send: a Background Sync (it fires even if this tab closes, Chromium only) and a send
  * from this page right now. Resolves with the page's own attempt.
  */
-export async function requestSend(account: string): Promise<void> {
+export async function requestSend(account: string): Promise<DrainOutcome> {
   try {
     const registration = await navigator.serviceWorker?.getRegistration();
     const sync = (registration as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined)?.sync;
@@ -47,8 +72,10 @@ export async function requestSend(account: string): Promise<void> {
   } catch {
     // no Background Sync: `online`, opening the app and the button send instead
   }
-  await drainOutbox(account);
-  await recordPending(account);
+  const outcome = await drainOutbox(account);
+  const pending = await recordPending(account);
+  scheduleRetry(account, pending > 0 ? outcome : 'done');
+  return outcome;
 }
 
 async function enqueue(
@@ -99,9 +126,6 @@ export async function queueRequest(
   request: OutboxRequest,
 ): Promise<OutboxItem> {
   const queued = new Set((await listItems(account)).map((item) => item.id));
-  const text = Object.values(request.json ?? {})
-    .filter((value): value is string => typeof value === 'string')
-    .join('\n');
   return enqueue({
     id: crypto.randomUUID(),
     account,
@@ -109,6 +133,6 @@ export async function queueRequest(
     label,
     bytes: new Blob([JSON.stringify(request.json ?? {})]).size,
     request,
-    dependsOn: localLinkIds(text).filter((id) => queued.has(id)),
+    dependsOn: localUploadRefs(request.json).filter((id) => queued.has(id)),
   });
 }

@@ -4,7 +4,15 @@
  * `online`, by the button) and by the service worker (Background Sync); a Web Lock makes sure only
  * one of them sends at a time.
  */
-import { nextToSend, prunable, rewriteLocalLinks, uploadUrls, type OutboxItem, type OutboxRequest } from '../../lib/outbox/items.ts';
+import {
+  localUploadRefs,
+  nextToSend,
+  prunable,
+  resolveLocalRefs,
+  uploadUrls,
+  type OutboxItem,
+  type OutboxRequest,
+} from '../../lib/outbox/items.ts';
 import { getBlob, listItems, removeItems, updateItem } from './store.ts';
 
 const LOCK_NAME = 'banthuek-outbox-send';
@@ -22,8 +30,15 @@ const SERVER_DOWN = 'เซิร์ฟเวอร์ยังไม่พร�
  */
 const JSON_TIMEOUT_MS = 30_000;
 const UPLOAD_TIMEOUT_MS = 180_000;
-/** How many 409 answers are taken as "the first try is still running" before the item counts as refused. */
-const MAX_CONFLICT_RETRIES = 5;
+/**
+ * A 409 with Retry-After is the idempotency layer's "the first try with this key is still running"
+ * (its answer was lost on the way, the server is still making the photo's variants). The sender
+ * waits as told and asks again, up to this long in one run; after that the page's retry takes over.
+ * Such a 409 never marks an item failed: counting it against the item's attempts (as before) turned
+ * a photo whose answers a flapping link had lost 5 times into a failed item and held its note back.
+ */
+const IN_FLIGHT_WAIT_MAX_MS = 60_000;
+const IN_FLIGHT_RETRY_AFTER_CAP_MS = 5_000;
 
 /** The account of the browser's session ("u<id>"), null when signed out; throws when there is no connection. */
 async function sessionAccount(): Promise<string | null> {
@@ -64,13 +79,13 @@ async function drainLocked(account: string): Promise<DrainOutcome> {
 
 type SendOutcome = 'next' | Exclude<DrainOutcome, 'done'>;
 
-/** Rewrites every string field of a queued JSON body: local photo links become /uploads/ URLs. */
+/** A queued JSON body with its local photo links (and AAR photo sources) turned into /uploads/ URLs. */
 function resolvedJson(request: OutboxRequest, items: readonly OutboxItem[]): Record<string, unknown> | undefined {
   if (!request.json) return undefined;
-  const urls = uploadUrls(items);
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(request.json)) out[key] = typeof value === 'string' ? rewriteLocalLinks(value, urls) : value;
-  return out;
+  const resolved = resolveLocalRefs(request.json, uploadUrls(items)) as Record<string, unknown>;
+  // Never published with a photo missing: a sent upload without its URL, or one deleted from the device.
+  if (localUploadRefs(resolved).length > 0) throw new Error('missing upload');
+  return resolved;
 }
 
 async function requestFor(item: OutboxItem, items: readonly OutboxItem[]): Promise<RequestInit> {
@@ -94,6 +109,23 @@ async function requestFor(item: OutboxItem, items: readonly OutboxItem[]): Promi
   };
 }
 
+const LOCAL_PROBLEMS: Record<string, string> = {
+  'missing bytes': 'ไฟล์นี้หายจากเครื่อง (เบราว์เซอร์ลบพื้นที่เก็บ) กรุณาแนบใหม่',
+  'missing upload': 'รูปที่แนบไว้หายจากเครื่องก่อนส่ง จึงยังไม่ส่งรายการนี้ เปิดหน้าแก้ไขแล้วแนบรูปใหม่ หรือทิ้งรายการ',
+};
+
+/** One request for `item`; a 409 "still running" is asked again as its Retry-After says, within IN_FLIGHT_WAIT_MAX_MS. */
+async function fetchItem(item: OutboxItem, items: readonly OutboxItem[]): Promise<Response> {
+  const giveUpAt = Date.now() + IN_FLIGHT_WAIT_MAX_MS;
+  for (;;) {
+    const response = await fetch(item.request.url, await requestFor(item, items));
+    const retryAfter = response.status === 409 ? Number(response.headers.get('retry-after')) : NaN;
+    if (!(retryAfter >= 0) || Date.now() >= giveUpAt) return response;
+    await response.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter * 1000, IN_FLIGHT_RETRY_AFTER_CAP_MS)));
+  }
+}
+
 async function sendOne(item: OutboxItem, items: readonly OutboxItem[]): Promise<SendOutcome> {
   await updateItem(item.id, (it) => {
     it.state = 'sending';
@@ -101,15 +133,14 @@ async function sendOne(item: OutboxItem, items: readonly OutboxItem[]): Promise<
   });
   let response: Response;
   try {
-    const init = await requestFor(item, items);
-    response = await fetch(item.request.url, init);
+    response = await fetchItem(item, items);
   } catch (error) {
-    const missing = error instanceof Error && error.message === 'missing bytes';
+    const problem = error instanceof Error ? LOCAL_PROBLEMS[error.message] : undefined;
     await updateItem(item.id, (it) => {
-      it.state = missing ? 'failed' : 'waiting';
-      it.error = missing ? 'ไฟล์นี้หายจากเครื่อง (เบราว์เซอร์ลบพื้นที่เก็บ) กรุณาแนบใหม่' : OFFLINE;
+      it.state = problem ? 'failed' : 'waiting';
+      it.error = problem ?? OFFLINE;
     });
-    return missing ? 'next' : 'offline';
+    return problem ? 'next' : 'offline';
   }
   const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (response.ok) {
@@ -124,7 +155,7 @@ async function sendOne(item: OutboxItem, items: readonly OutboxItem[]): Promise<
     });
     return 'next';
   }
-  if (response.status === 412 && item.kind === 'note-edit') return keepBothVersions(item, answer);
+  if (response.status === 412 && (item.kind === 'note-edit' || item.kind === 'aar-edit')) return keepBothVersions(item, answer);
   const message = typeof answer.error === 'string' ? answer.error : undefined;
   if (response.status === 401 || response.status === 403) {
     await updateItem(item.id, (it) => {
@@ -133,8 +164,8 @@ async function sendOne(item: OutboxItem, items: readonly OutboxItem[]): Promise<
     });
     return 'signed-out';
   }
-  // 409 is also the idempotency layer's "your first try is still running": try again later, a few times.
-  const stillRunning = response.status === 409 && item.attempts < MAX_CONFLICT_RETRIES;
+  // A 409 still carrying Retry-After: the first try is still running after IN_FLIGHT_WAIT_MAX_MS; later.
+  const stillRunning = response.status === 409 && response.headers.has('retry-after');
   if (response.status >= 500 || response.status === 429 || response.status === 408 || stillRunning) {
     await updateItem(item.id, (it) => {
       it.state = 'waiting';

@@ -1,10 +1,11 @@
 import type { APIRoute } from 'astro';
-import { getAar, updateAar } from '~/lib/server/aar.ts';
+import { getAar } from '~/lib/server/aar.ts';
+import { updateAarOrKeepCopy } from '~/lib/server/note-conflict.ts';
 import { aarInputSchema } from '~/lib/aar-validation.ts';
 import { getNoteForViewer, parseNoteId, type NoteDetail } from '~/lib/server/note.ts';
 import { apiHandler, json, readJsonBody } from '~/lib/server/web/http.ts';
 import { idempotent } from '~/lib/server/web/idempotent.ts';
-import { ifMatchCheck, noteEtag } from '~/lib/server/note-revision.ts';
+import { KEEP_CONFLICT_HEADER, ifMatchCheck, noteEtag } from '~/lib/server/note-revision.ts';
 import { needLogin, notFound } from '~/lib/server/errors.ts';
 import { notePath } from '~/lib/paths.ts';
 import { absoluteUrl } from '~/lib/server/site.ts';
@@ -19,13 +20,17 @@ export const GET: APIRoute = apiHandler(({ params, locals }) => {
 
 /**
  * Replaces an AAR's fields (its author); the note keeps a revision of the previous text. With
- * `If-Match` naming an older revision: 412 `{error, current}` and nothing changes.
+ * `If-Match` naming an older revision: 412 `{error, current}` and nothing changes; with
+ * `X-Keep-Conflict: 1` too, the sent AAR is kept as a draft copy (`conflictDraftId`), as for notes.
  */
 export const PUT: APIRoute = idempotent(async ({ params, request, locals }) => {
   if (!locals.user) throw needLogin();
   const id = parseNoteId(params.id);
   const input = await readJsonBody(request, aarInputSchema);
-  updateAar(locals.user, id, input, locals.clientIp, ifMatchCheck(request.headers.get('if-match'), id));
+  updateAarOrKeepCopy(locals.user, id, input, locals.clientIp, {
+    ifRevision: ifMatchCheck(request.headers.get('if-match'), id),
+    keepCopy: request.headers.get(KEEP_CONFLICT_HEADER) === '1',
+  });
   return aarResponse(getNoteForViewer(locals.user, id));
 });
 
