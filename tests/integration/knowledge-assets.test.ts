@@ -87,4 +87,44 @@ describe('knowledge assets', () => {
     const report = await owner.client.get(`/api/reports/km?community=${encodeURIComponent(slug)}&from=${year}-01-01&to=${year}-12-31`);
     expect(report.body).toMatchObject({ assets: 1, applied: 1 });
   });
+
+  it('a member proposes a note as a source from its page; outsiders, drafts and empty choices are refused', async () => {
+    const owner = await signedInClient(server.baseUrl);
+    const writer = await signedInClient(server.baseUrl);
+    const outsider = await signedInClient(server.baseUrl);
+    const slug = (await owner.client.post('/api/communities', { name: `ชุมชนเสนอแหล่งที่มา ${process.pid}` })).body.slug as string;
+    const assetId = (
+      await owner.client.post(`/api/communities/${encodeURIComponent(slug)}/assets`, { title: 'บทเรียนการออมวันละบาท', summary: 'สรุปวิธีออม' })
+    ).body.id as number;
+    const note = await createNoteViaApi(writer.client, { title: 'ออมวันละบาทที่บ้านโนนสูง' });
+    const draft = await createNoteViaApi(writer.client, { title: 'ร่างเรื่องออม', status: 'draft' });
+    const proposePath = `/notes/${note}/sources`;
+
+    const notePage = await new TestClient(server.baseUrl).get(`/notes/${note}`);
+    expect(notePage.text).toContain(`href="${proposePath}"`);
+    expect((await new TestClient(server.baseUrl).get(proposePath)).headers.get('location')).toMatch(/^\/login\?next=/);
+
+    // Not a member yet: nothing to choose, and a forged post is refused without a row.
+    const before = await owner.client.get(proposePath);
+    expect(before.text).toContain('id="propose-source-form"');
+    expect(before.text).toContain(`<option value="${assetId}"`);
+    const refused = await outsider.client.postForm(proposePath, { asset: String(assetId) });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toMatch(/เข้าร่วมชุมชนก่อน/);
+    expect((await outsider.client.get(proposePath)).text).not.toContain('id="propose-source-form"');
+    expect((await owner.client.postForm(proposePath, { asset: 'abc' })).status).toBe(400);
+    expect((await owner.client.postForm(`/notes/${draft}/sources`, { asset: String(assetId) })).status).toBe(404);
+    expect((await writer.client.postForm(`/notes/${draft}/sources`, { asset: String(assetId) })).status).toBe(409);
+    expect((await new TestClient(server.baseUrl).get(`/api/assets/${assetId}`)).body.sources).toEqual([]);
+
+    const proposed = await owner.client.postForm(proposePath, { asset: String(assetId) });
+    expect(proposed.status).toBe(303);
+    expect(proposed.headers.get('location')).toBe(`/communities/${encodeURIComponent(slug)}/assets/${assetId}#asset-sources`);
+    const sources = (await new TestClient(server.baseUrl).get(`/api/assets/${assetId}`)).body.sources as { id: number }[];
+    expect(sources.map((s) => s.id)).toEqual([note]);
+    // Once cited, the asset is no longer offered; starting a new asset from the note still is.
+    const after = await owner.client.get(proposePath);
+    expect(after.text).not.toContain(`<option value="${assetId}"`);
+    expect(after.text).toContain(`/communities/${encodeURIComponent(slug)}/assets/new?note=${note}`);
+  });
 });
