@@ -83,6 +83,16 @@ describe('knowledge assets', () => {
     const communityPage = await new TestClient(server.baseUrl).get(`/communities/${encodeURIComponent(slug)}`);
     expect(communityPage.text).toContain(`data-asset-id="${id}"`);
 
+    // In the sitemap and in the community's and the site's feeds, dated by its last revision.
+    const assetUrl = asset.body.url as string;
+    const anonymous = new TestClient(server.baseUrl);
+    expect((await anonymous.get('/sitemap.xml')).text).toContain(`<loc>${assetUrl}</loc>`);
+    const communityFeed = (await anonymous.get(`/communities/${encodeURIComponent(slug)}/rss.xml`)).text;
+    expect(communityFeed).toContain(`<link>${assetUrl}</link>`);
+    expect(communityFeed).toContain(`<title>คลังความรู้: ${input.title}</title>`);
+    expect(communityFeed).toContain('ประชุมสมาชิกทุกหมู่บ้าน');
+    expect((await anonymous.get('/rss.xml')).text).toContain(`<guid isPermaLink="true">${assetUrl}</guid>`);
+
     const year = new Date().getUTCFullYear();
     const report = await owner.client.get(`/api/reports/km?community=${encodeURIComponent(slug)}&from=${year}-01-01&to=${year}-12-31`);
     expect(report.body).toMatchObject({ assets: 1, applied: 1 });

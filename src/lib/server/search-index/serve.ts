@@ -33,7 +33,9 @@ function bundlesInManifest(root: string): Set<string> {
     const manifest = stats ? readManifest(root) : emptyManifest();
     manifestSeen = {
       stamp,
-      bundles: new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent].filter((dir): dir is string => !!dir)),
+      bundles: new Set(
+        [...manifest.shards.map((shard) => shard.dir), manifest.recent, manifest.assets].filter((dir): dir is string => !!dir),
+      ),
     };
   }
   return manifestSeen.bundles;
