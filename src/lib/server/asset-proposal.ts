@@ -43,3 +43,21 @@ export function listProposalChoices(userId: number, noteId: number): ProposalCho
     .all();
   return { assets, communities: open };
 }
+
+/**
+ * A new asset's first text when it starts from a note: a question's accepted answer becomes the
+ * summary ("turn the answer into an asset"), under the question as its title. Only what the
+ * public sees: a note or answer that is hidden, deleted, pending or a suspended member's gives nothing.
+ */
+export function assetDraftFromNote(noteId: number): { title: string; summary: string } | undefined {
+  const row = getDb()
+    .$client.prepare(
+      `SELECT n.title, c.body_markdown AS answer FROM notes n
+       JOIN users a ON a.id = n.author_id AND a.suspended_at IS NULL
+       LEFT JOIN comments c ON c.id = n.accepted_answer_id AND c.deleted_at IS NULL AND c.hidden_at IS NULL AND c.pending_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM users s WHERE s.id = c.author_id AND s.suspended_at IS NOT NULL)
+       WHERE n.id = ? AND n.status = 'published' AND n.deleted_at IS NULL AND n.hidden_at IS NULL`,
+    )
+    .get(noteId) as { title: string; answer: string | null } | undefined;
+  return row?.answer ? { title: row.title, summary: row.answer } : undefined;
+}
