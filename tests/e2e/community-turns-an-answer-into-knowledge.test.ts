@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../helpers/browser.ts';
 import { signedInClient } from '../helpers/factories.ts';
 import { collectErrors, signedInContext } from '../helpers/km.ts';
+import { seriousAxeViolations, serveAxeInTests, smallTargets } from '../helpers/page-quality.ts';
 
 const setup = useServerAndBrowser();
 
@@ -22,6 +23,7 @@ describe('a community in a browser', () => {
       expect((await member.client.post(`/api/communities/${encodeURIComponent(slug)}/membership`)).status).toBe(200);
     }
     const contexts = await Promise.all([asker, answerer, organiser].map((who) => signedInContext(setup.browser, base, who.client)));
+    await Promise.all(contexts.map((context) => serveAxeInTests(context)));
     const [askerPage, answererPage, organiserPage] = await Promise.all(contexts.map((context) => context.newPage()));
     const errors = [askerPage, answererPage, organiserPage].flatMap((page) => collectErrors(page));
     const count = (key: string) => organiserPage.textContent(`[data-count="${key}"]`);
@@ -85,6 +87,18 @@ describe('a community in a browser', () => {
       '1',
       '1',
     ]);
+
+    // The new pages on a phone-sized screen: no serious axe finding, every control 44 px or more.
+    const problems: string[] = [];
+    const noteId = /\/notes\/(\d+)/.exec(questionUrl)![1];
+    for (const path of [`/notes/${noteId}`, `/notes/${noteId}/sources`, new URL(assetUrl).pathname, `/u/${asker.username}`]) {
+      await askerPage.goto(base + path);
+      for (const v of await seriousAxeViolations(askerPage))
+        problems.push(`${path}: axe ${v.id} (${v.help}) at ${v.targets.slice(0, 2).join(' | ')}`);
+      for (const t of await smallTargets(askerPage)) problems.push(`${path}: ${t.what} is ${t.width}×${t.height} px`);
+    }
+    expect(await askerPage.locator('[data-author-stats]').count()).toBe(1);
+    expect(problems).toEqual([]);
     expect(errors).toEqual([]);
     await Promise.all(contexts.map((context) => context.close()));
   });
