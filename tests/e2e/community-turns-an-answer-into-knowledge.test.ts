@@ -3,6 +3,7 @@
  * the answer and turns it into the community's knowledge asset in the rich editor, a member says
  * they applied it, and the organiser sees the report's counts move.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../helpers/browser.ts';
 import { signedInClient } from '../helpers/factories.ts';
@@ -24,7 +25,11 @@ describe('a community in a browser', () => {
     }
     const contexts = await Promise.all([asker, answerer, organiser].map((who) => signedInContext(setup.browser, base, who.client)));
     await Promise.all(contexts.map((context) => serveAxeInTests(context)));
-    const [askerPage, answererPage, organiserPage] = await Promise.all(contexts.map((context) => context.newPage()));
+    const [askerPage, answererPage, organiserPage] = (await Promise.all(contexts.map((context) => context.newPage()))) as [
+      Page,
+      Page,
+      Page,
+    ];
     const errors = [askerPage, answererPage, organiserPage].flatMap((page) => collectErrors(page));
     const count = (key: string) => organiserPage.textContent(`[data-count="${key}"]`);
 
