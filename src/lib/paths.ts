@@ -1,6 +1,9 @@
 /** Canonical paths of things, so links are built one way everywhere. */
 export const notePath = (id: number) => `/notes/${id}`;
 
+/** A community's knowledge asset (issue 26). */
+export const assetPath = (slug: string, id: number) => `/communities/${encodeURIComponent(slug)}/assets/${id}`;
+
 /**
  * Pages and actions that live under a note's address but are not the note page itself
  * (src/pages/notes/[id]/*; a test keeps this list equal to those files).
@@ -16,6 +19,7 @@ export const NOTE_SUBROUTES: ReadonlySet<string> = new Set([
   'history',
   'report',
   'restore',
+  'sources',
   'undelete',
   'watch',
 ]);

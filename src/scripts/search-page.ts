@@ -9,7 +9,7 @@ import type { SearchAnswer, SearchFilters, SearchHit, SearchOptions } from '../l
 import type { SearchManifest } from '../lib/search/manifest.ts';
 
 const PAGE_SIZE = 20;
-const KIND_LABELS = { note: 'บันทึก', aar: 'AAR', question: 'คำถาม' } as const;
+const KIND_LABELS = { note: 'บันทึก', aar: 'AAR', question: 'คำถาม', asset: 'คลังความรู้' } as const;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -20,11 +20,13 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
 
 function renderHit(hit: SearchHit): HTMLLIElement {
   const item = element('li', 'note-item card');
-  item.dataset.noteId = String(hit.id);
+  // A knowledge asset's id is not a note id: it links to its own page (the record's url).
+  if (hit.kind === 'asset') item.dataset.assetId = String(hit.id);
+  else item.dataset.noteId = String(hit.id);
   item.dataset.kind = hit.kind;
   const heading = element('h2');
   const link = element('a', undefined, hit.title);
-  link.href = notePath(hit.id);
+  link.href = hit.kind === 'asset' ? hit.url : notePath(hit.id);
   heading.append(link);
   const excerpt = element('p', 'excerpt');
   excerpt.innerHTML = hit.excerptHtml;
@@ -91,7 +93,7 @@ export function startSearchPage(): void {
   const empty = document.getElementById('search-empty')!;
   const more = document.getElementById('search-more') as HTMLButtonElement;
   const filters: SearchFilters = {
-    kind: (params.get('kind') || undefined) as 'note' | 'aar' | undefined,
+    kind: (params.get('kind') || undefined) as SearchFilters['kind'],
     tag: params.get('tag') || undefined,
     author: params.get('author') || undefined,
     community: params.get('community') || undefined,

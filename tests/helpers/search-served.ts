@@ -24,7 +24,7 @@ const fetchText = async (path: string) => (await fetchBytes(path)).toString('utf
 async function servedTexts(): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
   const manifest = JSON.parse(await fetchText('manifest.json')) as SearchManifest;
-  for (const dir of [...manifest.shards.map((shard) => shard.dir), manifest.recent].filter(Boolean) as string[]) {
+  for (const dir of [...manifest.shards.map((shard) => shard.dir), manifest.recent, manifest.assets].filter(Boolean) as string[]) {
     const entryText = await fetchText(`${dir}/pagefind-entry.json`);
     texts.set(`${dir}/pagefind-entry.json`, entryText);
     for (const { hash } of Object.values((JSON.parse(entryText) as { languages: Record<string, { hash: string }> }).languages)) {

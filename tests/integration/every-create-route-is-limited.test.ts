@@ -227,6 +227,7 @@ const CREATES_NOTHING: Record<string, string> = {
   '/verify-email': 'spends an address-verification token, which verifyMailPerUser limits',
   '/api/assets/[id]/revisions': 'moderators undo a revision of a knowledge asset',
   '/api/assets/[id]/sources': 'one row per asset and note (their primary key): bounded by the notes that exist',
+  '/notes/[id]/sources': 'proposes the note as a source through addSource, like POST /api/assets/[id]/sources: one row per asset and note',
   '/communities/[slug]/assets/[id]': 'edits an asset or adds a story through updateAsset/addApplication, limited like the API',
   '/communities/[slug]/assets/new': 'creates through createAsset, limited like POST /api/communities/[slug]/assets',
   '/api/me/deletion': 'one request to leave per member (its primary key), replaced when asked again',

@@ -33,7 +33,7 @@ interface PagefindResult {
 
 type SearchSort = 'relevance' | 'newest';
 export interface SearchFilters {
-  kind?: 'note' | 'aar';
+  kind?: 'note' | 'aar' | 'asset';
   tag?: string;
   author?: string;
   /** Community name (notes filed into it). */
@@ -56,7 +56,7 @@ export interface SearchHit {
   excerptHtml: string;
   author: string;
   date: number;
-  kind: 'note' | 'aar' | 'question';
+  kind: RecordMeta['kind'];
   tags: string[];
 }
 
@@ -127,12 +127,19 @@ export async function createSearchClient(options: SearchClientOptions) {
   const pending = [...manifest.shards].sort((a, b) => b.shard - a.shard).map((entry) => ({ dir: entry.dir, notes: entry.notes }));
   if (manifest.recent) pending.unshift({ dir: manifest.recent, notes: manifest.recentIds.length });
   const primary = pending.shift();
-  if (!primary)
+  // Knowledge assets (a small bundle) are searched from the first query, right after the primary
+  // bundle: the primary stays the one search-warmup.ts fetches ahead.
+  if (manifest.assets) {
+    if (primary) pending.unshift({ dir: manifest.assets, notes: 0 });
+    else pending.push({ dir: manifest.assets, notes: 0 });
+  }
+  const first = primary ?? pending.shift();
+  if (!first)
     return { search: async (): Promise<SearchAnswer> => ({ hits: [], strength: 'none', complete: true }), preload: async () => undefined };
 
-  const pagefind = await options.importPagefind(`${baseUrl}${primary.dir}/pagefind.js`);
-  await pagefind.options({ basePath: `${baseUrl}${primary.dir}/`, baseUrl: '/' });
-  let loadedNotes = primary.notes;
+  const pagefind = await options.importPagefind(`${baseUrl}${first.dir}/pagefind.js`);
+  await pagefind.options({ basePath: `${baseUrl}${first.dir}/`, baseUrl: '/' });
+  let loadedNotes = first.notes;
   const checked = new Map<string, Checked>();
 
   async function loadShardsUntil(totalNotes: number): Promise<void> {
@@ -148,7 +155,8 @@ export async function createSearchClient(options: SearchClientOptions) {
   async function check(result: PagefindResult, query: ReturnType<typeof parseQuery>): Promise<Checked> {
     const data = await result.data();
     const meta = data.meta as unknown as RecordMeta;
-    if (meta.segment !== 'recent' && stale.has(Number(meta.id))) return { strength: 'none' };
+    // Asset ids are not note ids: only shard copies of notes can be stale.
+    if (meta.segment !== 'recent' && meta.segment !== 'assets' && stale.has(Number(meta.id))) return { strength: 'none' };
     const prepared = prepareText(data.raw_content ?? data.content);
     const { strength, ranges } = matchQuery(query, prepared);
     return strength === 'none' ? { strength } : { strength, hit: toHit(meta, data.url, prepared.display, ranges) };

@@ -32,6 +32,10 @@ export interface SearchManifest {
   recent: string | null;
   /** Notes changed since their shard was built: shard results for these ids are stale and dropped. */
   recentIds: number[];
+  /** Pagefind bundle of every public knowledge asset (issue 26), or null/absent when there is none. */
+  assets?: string | null;
+  /** What the assets bundle was built from (asset-documents.ts): a different key rebuilds it. */
+  assetsKey?: string;
 }
 
 /** Meta fields stored with each Pagefind record (Pagefind meta values are strings). */
@@ -41,9 +45,9 @@ export interface RecordMeta {
   author: string;
   /** Publication time in ms since the epoch. */
   date: string;
-  kind: 'note' | 'aar' | 'question';
+  kind: 'note' | 'aar' | 'question' | 'asset';
   tags: string;
-  /** Which bundle the record was written to: a shard number or "recent". */
+  /** Which bundle the record was written to: a shard number, "recent" or "assets". */
   segment: string;
 }
 

@@ -9,9 +9,10 @@ import { getDb } from '~db/client.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { assetApplications, assetRevisions, assetSources, communities, knowledgeAssets, notes, users } from '~db/schema.ts';
 import { renderNoteMarkdown } from '../markdown.ts';
-import { notePath } from '../paths.ts';
+import { assetPath, notePath } from '../paths.ts';
 import type { AssetInput, AssetPatch } from '../asset-validation.ts';
 import { writeAudit } from './audit.ts';
+import { emitContentChange } from './content-events.ts';
 import { communityResource } from './community-access.ts';
 import { requireCommunity } from './community.ts';
 import { DomainError, forbidden, needLogin, notFound } from './errors.ts';
@@ -22,8 +23,6 @@ import { absoluteUrl } from './site.ts';
 import type { SessionUser } from './user.ts';
 
 type AssetRow = typeof knowledgeAssets.$inferSelect;
-
-export const assetPath = (slug: string, id: number) => `/communities/${encodeURIComponent(slug)}/assets/${id}`;
 
 function loadAsset(id: number): { asset: AssetRow; community: typeof communities.$inferSelect } {
   const row =
@@ -85,6 +84,7 @@ export function createAsset(user: SessionUser | null, slug: string, input: Asset
     }
     return row.id;
   });
+  emitContentChange({ type: 'asset', assetId: id, action: 'created' });
   return { id, url: absoluteUrl(assetPath(community.slug, id)) };
 }
 
@@ -156,14 +156,17 @@ export function updateAsset(user: SessionUser | null, id: number, patch: AssetPa
   const title = patch.title ?? asset.title;
   const summary = patch.summary ?? asset.summaryMarkdown;
   const html = patch.summary !== undefined ? renderNoteMarkdown(summary) : asset.summaryHtml;
-  writeTransaction(() => {
+  const revised = writeTransaction(() => {
     const current = getDb().select().from(knowledgeAssets).where(eq(knowledgeAssets.id, id)).get()!;
     if (current.revision !== asset.revision) throw new DomainError(409, 'มีผู้แก้ไขคลังความรู้นี้พร้อมกัน กรุณาเปิดหน้าใหม่แล้วแก้ไขอีกครั้ง');
-    if (title !== asset.title || summary !== asset.summaryMarkdown) writeRevision(asset, editor.id, title, summary, html, null);
+    const changed = title !== asset.title || summary !== asset.summaryMarkdown;
+    if (changed) writeRevision(asset, editor.id, title, summary, html, null);
     for (const noteId of patch.sourceNoteIds ?? []) {
       getDb().insert(assetSources).values({ assetId: id, noteId, addedById: editor.id }).onConflictDoNothing().run();
     }
+    return changed;
   });
+  if (revised) emitContentChange({ type: 'asset', assetId: id, action: 'updated' });
   return getAsset(id);
 }
 
@@ -184,6 +187,7 @@ export function undoRevision(user: SessionUser | null, id: number, revision: num
     writeRevision(asset, moderator.id, before.title, before.summaryMarkdown, html, revision);
     writeAudit({ actorId: moderator.id, action: 'asset:undo', targetType: 'asset', targetId: id, detail: `revision ${revision}` });
   });
+  emitContentChange({ type: 'asset', assetId: id, action: 'updated' });
   return getAsset(id);
 }
 
@@ -256,11 +260,12 @@ export function listApplications(id: number) {
 }
 
 /** A member proposes a note as a source of an asset of their community (from the note's page). */
-export function addSource(user: SessionUser | null, id: number, noteId: number): void {
+export function addSource(user: SessionUser | null, id: number, noteId: number): { slug: string } {
   const { community } = loadAsset(id);
-  const member = requireMay(user, 'asset:edit', community, 'เสนอบันทึกเป็นแหล่งที่มาได้เฉพาะสมาชิกของชุมชนนี้');
+  const member = requireMay(user, 'asset:edit', community, 'เสนอบันทึกเป็นแหล่งที่มาได้เฉพาะสมาชิกของชุมชนนี้ กรุณาเข้าร่วมชุมชนก่อน');
   checkSources([noteId]);
   getDb().insert(assetSources).values({ assetId: id, noteId, addedById: member.id }).onConflictDoNothing().run();
+  return { slug: community.slug };
 }
 
 /** A community's assets, most recently updated first (its page, the sitemap, feeds). */

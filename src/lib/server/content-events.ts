@@ -5,7 +5,9 @@
 export type ContentChange =
   | { type: 'note'; noteId: number; action: 'created' | 'updated' | 'deleted' | 'hidden' | 'restored' }
   | { type: 'comment'; noteId: number; commentId: number; action: 'created' | 'updated' | 'deleted' | 'hidden' | 'restored' }
-  | { type: 'user'; userId: number; action: 'updated' | 'suspended' | 'restored' };
+  | { type: 'user'; userId: number; action: 'updated' | 'suspended' | 'restored' }
+  /** A knowledge asset was created or got a new revision (issue 26: its search record changes). */
+  | { type: 'asset'; assetId: number; action: 'created' | 'updated' };
 
 type Listener = (change: ContentChange) => void;
 const listeners = new Set<Listener>();

@@ -4,11 +4,12 @@
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
-import { communities, events, notes, series, seriesNotes, users } from '~db/schema.ts';
+import { communities, events, knowledgeAssets, notes, series, seriesNotes, users } from '~db/schema.ts';
 import type { NoteSummary } from './note.ts';
 import { isPublicNote } from './note.ts';
 import { absoluteUrl } from './site.ts';
-import { notePath, tagPath, userPath } from '../paths.ts';
+import { assetPath, notePath, tagPath, userPath } from '../paths.ts';
+import { markdownToPlainLines } from '../markdown.ts';
 
 export const FEED_ITEMS = 30;
 /** The sitemap protocol allows 50,000 URLs per file; past that a sitemap index is needed. */
@@ -33,14 +34,29 @@ export interface FeedChannel {
   /** Site path of the feed itself. */
   feedPath: string;
   items: NoteSummary[];
+  /** Knowledge assets to list beside the notes (issue 26), newest change first; merged by date. */
+  assets?: FeedAsset[];
 }
+
+/** A knowledge asset as a feed item: its link is its page, dated by its last revision. */
+export interface FeedAsset {
+  id: number;
+  title: string;
+  slug: string;
+  communityName: string;
+  summary: string;
+  updatedAt: Date;
+}
+
+/** Characters of an asset's summary in its feed item (like a note's excerpt). */
+const ASSET_EXCERPT_CHARS = 240;
 
 /** An RSS 2.0 document for `channel`. */
 function renderRss(channel: FeedChannel): string {
-  const items = channel.items.map((note) => {
+  const noteItems = channel.items.map((note) => {
     const link = absoluteUrl(notePath(note.id));
     const date = note.publishedAt ?? note.updatedAt;
-    return [
+    const xml = [
       '    <item>',
       `      <title>${escapeXml(note.title)}</title>`,
       `      <link>${escapeXml(link)}</link>`,
@@ -51,8 +67,33 @@ function renderRss(channel: FeedChannel): string {
       ...note.tags.map((tag) => `      <category domain="${escapeXml(absoluteUrl(tagPath(tag)))}">${escapeXml(tag)}</category>`),
       '    </item>',
     ].join('\n');
+    return { date, xml };
   });
-  const newest = channel.items[0]?.publishedAt ?? new Date(0);
+  const assetItems = (channel.assets ?? []).map((asset) => {
+    const link = absoluteUrl(assetPath(asset.slug, asset.id));
+    const xml = [
+      '    <item>',
+      `      <title>${escapeXml(`คลังความรู้: ${asset.title}`)}</title>`,
+      `      <link>${escapeXml(link)}</link>`,
+      `      <guid isPermaLink="true">${escapeXml(link)}</guid>`,
+      `      <pubDate>${asset.updatedAt.toUTCString()}</pubDate>`,
+      `      <dc:creator>${escapeXml(asset.communityName)}</dc:creator>`,
+      `      <description>${escapeXml(markdownToPlainLines(asset.summary).replace(/\s+/g, ' ').slice(0, ASSET_EXCERPT_CHARS))}</description>`,
+      '      <category>คลังความรู้</category>',
+      '    </item>',
+    ].join('\n');
+    return { date: asset.updatedAt, xml };
+  });
+  // Notes keep their order (a list's own); assets are placed among them by date, the whole kept to FEED_ITEMS.
+  const merged = [...noteItems];
+  for (const asset of assetItems) {
+    const at = merged.findIndex((item) => item.date < asset.date);
+    merged.splice(at < 0 ? merged.length : at, 0, asset);
+  }
+  const items = merged.slice(0, Math.max(FEED_ITEMS, noteItems.length)).map((item) => item.xml);
+  const newest = assetItems.length
+    ? merged.reduce<Date>((latest, item) => (item.date > latest ? item.date : latest), new Date(0))
+    : (channel.items[0]?.publishedAt ?? new Date(0));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">',
@@ -125,7 +166,33 @@ export function listSitemapEntries(staticPaths: string[]): SitemapEntry[] {
     .groupBy(series.id)
     .all();
   entries.push(...seriesRows.map((r) => ({ path: `/series/${r.id}`, lastModified: new Date(r.lastModified) })));
+  // Knowledge assets (issue 26): every one is public, like its community page.
+  const assetRows = db
+    .select({ id: knowledgeAssets.id, slug: communities.slug, updatedAt: knowledgeAssets.updatedAt })
+    .from(knowledgeAssets)
+    .innerJoin(communities, eq(communities.id, knowledgeAssets.communityId))
+    .all();
+  entries.push(...assetRows.map((a) => ({ path: assetPath(a.slug, a.id), lastModified: a.updatedAt })));
   return entries.slice(0, SITEMAP_MAX_URLS);
+}
+
+/** The newest knowledge assets (of one community, or of all), for feeds. */
+export function listFeedAssets(communityId: number | null, limit = FEED_ITEMS): FeedAsset[] {
+  return getDb()
+    .select({
+      id: knowledgeAssets.id,
+      title: knowledgeAssets.title,
+      slug: communities.slug,
+      communityName: communities.name,
+      summary: knowledgeAssets.summaryMarkdown,
+      updatedAt: knowledgeAssets.updatedAt,
+    })
+    .from(knowledgeAssets)
+    .innerJoin(communities, eq(communities.id, knowledgeAssets.communityId))
+    .where(communityId === null ? undefined : eq(knowledgeAssets.communityId, communityId))
+    .orderBy(desc(knowledgeAssets.updatedAt))
+    .limit(limit)
+    .all();
 }
 
 /** A sitemap.xml document. */

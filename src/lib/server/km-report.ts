@@ -194,13 +194,14 @@ export function countKm(scope: ResolvedScope): KmReportCounts {
   assetWhere.push('NOT EXISTS (SELECT 1 FROM users AS s WHERE s.id = a.created_by_id AND s.suspended_at IS NOT NULL)');
   appliedWhere.push('NOT EXISTS (SELECT 1 FROM users AS s WHERE s.id = ap.user_id AND s.suspended_at IS NOT NULL)');
 
+  const questions = countQuestions(scope, notes, noteFrom);
   return {
     notes: noteCount(),
     aars: aar.aars,
     participants: aar.participants,
     events: count(`SELECT count(*) FROM events AS e WHERE ${eventWhere.join(' AND ')}`, eventParams),
-    questions: noteCount(" AND n.kind = 'question'"),
-    answered: noteCount(` AND n.kind = 'question' AND ${ANSWERED}`),
+    questions: questions.questions,
+    answered: questions.answered,
     assets: count(`SELECT count(*) FROM knowledge_assets AS a WHERE ${assetWhere.join(' AND ')}`, assetParams),
     applied: count(`SELECT count(*) FROM asset_applications AS ap WHERE ${appliedWhere.join(' AND ')}`, appliedParams),
     activeMembers: countActiveMembers(scope),
@@ -211,6 +212,23 @@ export function countKm(scope: ResolvedScope): KmReportCounts {
 const ANSWERED = `n.accepted_answer_id IS NOT NULL AND EXISTS (SELECT 1 FROM comments AS answer JOIN users AS answerer ON answerer.id = answer.author_id
   WHERE answer.id = n.accepted_answer_id AND answer.deleted_at IS NULL AND answer.hidden_at IS NULL AND answer.pending_at IS NULL
     AND answerer.suspended_at IS NULL)`;
+
+/**
+ * Questions of the scope and those answered, in one pass. Without a community, from the questions
+ * of the period in notes_kind_public_idx, which holds their author and accepted answer (migration
+ * 0038), so only answered ones read a row; a community's from its own notes.
+ */
+function countQuestions(scope: ResolvedScope, notes: { sql: string; params: unknown[] }, noteFrom: string) {
+  // CROSS JOIN keeps notes outermost: started from a province's members, each member's notes were read row by row.
+  const from =
+    scope.communityId === null ? 'notes AS n INDEXED BY notes_kind_public_idx CROSS JOIN users AS u ON u.id = n.author_id' : noteFrom;
+  const row = getDb()
+    .$client.prepare(
+      `SELECT count(*) AS questions, coalesce(sum(${ANSWERED}), 0) AS answered FROM ${from} WHERE n.kind = 'question' AND ${notes.sql}`,
+    )
+    .get(...notes.params) as { questions: number; answered: number };
+  return row;
+}
 
 /**
  * Members (not suspended; of the province, if one) who in the period published a public note of

@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { writeTransaction } from './write-transaction.ts';
 import { MINUTE_MS, SECOND_MS } from '../time.ts';
+import { viewWeek } from '../view-week.ts';
 import { viewsPerAddress } from './caches.ts';
 import { RATE_LIMITS, takeTokens } from './rate-limit.ts';
 
@@ -74,9 +75,15 @@ function flushViewCounts(): void {
         granted -= take;
       }
     }
+    const week = viewWeek(now);
     for (const [noteId, count] of counts) {
-      db.run(sql`UPDATE notes SET view_count = view_count + ${count}
+      const { changes } = db.run(sql`UPDATE notes SET view_count = view_count + ${count}
         WHERE id = ${noteId} AND status = 'published' AND deleted_at IS NULL AND hidden_at IS NULL`);
+      // The author's weekly figures (issue 26) ride on the same batched write: one row per note and week.
+      if (changes > 0) {
+        db.run(sql`INSERT INTO note_view_weeks (note_id, week, views) VALUES (${noteId}, ${week}, ${count})
+          ON CONFLICT (note_id, week) DO UPDATE SET views = views + excluded.views`);
+      }
     }
   });
 }

@@ -10,6 +10,7 @@
 import type { Db } from '../../../../db/client.ts';
 import { DOCUMENT_FORMAT, type SearchManifest, type ShardEntry } from '../../search/manifest.ts';
 import { findNotesChangedSince, getMaxNoteId, loadSourcesById, loadSourcesInRange, type SearchDocument } from './documents.ts';
+import { assetsKey, loadAssetDocuments } from './asset-documents.ts';
 import { writeBundle, writeBundleFrom } from './bundle.ts';
 import { prepareDocument, type PreparedDocument } from './prepare.ts';
 import { pruneBundle } from './prune.ts';
@@ -165,9 +166,12 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
       const touched = new Set([...changed, ...(options.noteIds ?? []), ...changedDuringRebuild]);
       const recentIds = [...recent].sort((a, b) => a - b);
 
+      const assetsKeyNow = assetsKey(db);
+      const assetsChanged = assetsKeyNow !== previous.assetsKey;
       // NOTE: an empty site still gets a manifest, so readers and /healthz see that an index exists.
       const unchanged =
         previous.syncedAt !== 0 &&
+        !assetsChanged &&
         !rebuilt.length &&
         !rebuiltSet.size &&
         recentIds.length === previous.recentIds.length &&
@@ -219,6 +223,13 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
       if (documents.length) {
         recentDir = await writeBundle(root, 'recent', 'recent', documents);
       }
+      // Knowledge assets: the whole (small) bundle again when any changed, which also drops one that is gone.
+      let assetsDir = previous.assets ?? null;
+      if (assetsChanged) {
+        const assetDocuments = loadAssetDocuments(db);
+        assetsDir = assetDocuments.length ? await writeBundle(root, 'assets', 'assets', assetDocuments) : null;
+        onProgress(`assets: ${assetDocuments.length} knowledge assets`);
+      }
       // Rebuilt shards too: a note changed while they were built is in recentIds with its old text in them.
       const shards = [...served.shards.filter((entry) => !rebuiltSet.has(entry.shard)), ...rebuilt]
         .map((entry) => withoutStaleNotes(root, entry, recentIds, shardSize))
@@ -232,6 +243,8 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
         shards,
         recent: recentDir,
         recentIds,
+        assets: assetsDir,
+        assetsKey: assetsKeyNow,
       };
       writeManifest(root, next);
       // Cached only once served: the removal step trusts a cached record to be what the recent bundle holds.

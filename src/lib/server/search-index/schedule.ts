@@ -188,7 +188,8 @@ function startUpdating(): void {
 export function startSearchIndexUpdates(): void {
   if (started || !getConfig().searchIndexUpdates) return;
   started = true;
-  const noteIdOf = (change: Parameters<Parameters<typeof onContentChange>[0]>[0]) => (change.type === 'user' ? undefined : change.noteId);
+  const noteIdOf = (change: Parameters<Parameters<typeof onContentChange>[0]>[0]) =>
+    change.type === 'user' || change.type === 'asset' ? undefined : change.noteId;
   if (cluster.isWorker && process.send) {
     onContentChange((change) => {
       const message: SearchUpdateMessage = { type: 'banthuek:search-update', noteId: noteIdOf(change) };

@@ -149,7 +149,12 @@ function bundlesBeingBuilt(root: string, graceMs: number): string[] {
  * those a rebuild still running has built for its coming manifest.
  */
 export function removeUnusedBundles(root: string, manifest: SearchManifest, graceMs = BUNDLE_GRACE_MS): void {
-  const inUse = new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent, ...bundlesBeingBuilt(root, graceMs)]);
+  const inUse = new Set([
+    ...manifest.shards.map((shard) => shard.dir),
+    manifest.recent,
+    manifest.assets,
+    ...bundlesBeingBuilt(root, graceMs),
+  ]);
   const dir = join(root, BUNDLES);
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {

@@ -1,5 +1,5 @@
 /**
- * The uploads clean-up: removes uploads that no note, comment or AAR has referred to for 24 hours
+ * The uploads clean-up: removes uploads that no note, comment, AAR or knowledge asset has referred to for 24 hours
  * (a photo added to an editor and then taken out, a draft's photo the draft no longer shows) and
  * that are nobody's avatar or community cover, and
  * files in the uploads folder that belong to no upload (what an interrupted write left behind).
@@ -28,10 +28,13 @@ export function collectUnreferencedUploads(now = Date.now()): GcReport {
   const sqlite = getDb().$client;
   const cutoff = now - UNREFERENCED_GRACE_MS;
   // The condition is checked again in the DELETE, in the write lock: a note saved meanwhile keeps its photo.
-  // A member's avatar or a community's cover is in use although no note shows it.
+  // A member's avatar or a community's cover is in use although no note shows it. A knowledge asset's
+  // photo is in use while any of its revisions shows it (an undo brings an old text back; issue 26):
+  // assets are few, so their text is searched rather than kept in upload_refs.
   const condition = `NOT EXISTS (SELECT 1 FROM upload_refs r WHERE r.upload_id = uploads.id)
     AND NOT EXISTS (SELECT 1 FROM users a WHERE a.avatar_upload_id = uploads.id)
     AND NOT EXISTS (SELECT 1 FROM communities c WHERE c.cover_upload_id = uploads.id)
+    AND NOT EXISTS (SELECT 1 FROM asset_revisions ar WHERE instr(ar.summary_markdown, uploads.id) > 0)
     AND coalesce(unreferenced_since, created_at) <= ?`;
   const removed = writeTransaction(() => {
     const rows = sqlite
