@@ -271,9 +271,10 @@ describe('AAR server drafts', () => {
   });
 });
 
-/** The values a form page starts with: every named input's value and every select's chosen option. */
+/** The values the AAR form starts with: every named text input's value and every select's chosen option. */
 function formValuesOf(page: string): Record<string, string> {
-  const form = page.slice(page.indexOf('<form'), page.indexOf('</form>'));
+  const start = page.lastIndexOf('<form', page.indexOf('action="/aar/new"'));
+  const form = page.slice(start, page.indexOf('</form>', start));
   const values: Record<string, string> = {};
   for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
     const name = /\bname="([^"]+)"/.exec(tag)?.[1];
@@ -312,7 +313,15 @@ describe('an AAR from an event (issue 24, point 10)', () => {
       hosts: 'เครือข่ายกองทุนสวัสดิการชุมชน',
       partners: 'พอช.',
     });
-    const answers = { facilitator: 'ก', noteTaker: 'ข', expected: 'คาดหวัง', exceeded: 'เกินคาด', fellShort: 'น้อยกว่าคาด', nextSteps: 'ต่อไป' };
+    const answers = {
+      facilitator: 'ก',
+      noteTaker: 'ข',
+      actualPeople: '40',
+      expected: 'คาดหวัง',
+      exceeded: 'เกินคาด',
+      fellShort: 'น้อยกว่าคาด',
+      nextSteps: 'ต่อไป',
+    };
     const id = await publishByForm(organiser.client, { ...start, eventId: String(eventId), ...answers });
     expect(queryDb(server, 'SELECT start_date, end_date, province_code, hosts FROM aar_reports WHERE note_id = ?', id)).toEqual([
       { start_date: '2026-03-12', end_date: '2026-03-13', province_code: place.provinceCode, hosts: 'เครือข่ายกองทุนสวัสดิการชุมชน' },
