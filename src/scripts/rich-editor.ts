@@ -15,6 +15,7 @@ import { goToNextCell, tableEditing } from 'prosemirror-tables';
 import { EditorView } from 'prosemirror-view';
 import { docToMarkdown, editorSchema as schema, MARKS, markdownToDoc, NODES, SAFE_IMAGE_SRC } from '../lib/editor/markdown-doc.ts';
 import { cleanPastedHtml } from './paste-cleaner.ts';
+import { videoEmbedOf } from '../lib/markdown-rules.ts';
 import { mentionSuggestions } from './rich-mentions.ts';
 import { imageNodeView } from './editor-image-view.ts';
 
@@ -337,6 +338,12 @@ export function mountRichEditor(
     transformPastedHTML: cleanPastedHtml,
     clipboardTextParser: (text) => textToSlice(text),
     handlePaste(_view, event) {
+      // A video link shows as a card only alone in its paragraph: its own block, like an upload (issue 24, point 5).
+      const pasted = event.clipboardData?.getData('text/plain').trim() ?? '';
+      if (/^https?:\/\/\S+$/.test(pasted) && videoEmbedOf(pasted)) {
+        view.dispatch(insertBlocks(view.state, markdownToDoc(pasted).content));
+        return true;
+      }
       // A paste of files only (a screenshot); images inside pasted HTML are filtered by the schema.
       const files = imageFiles(event.clipboardData);
       const hasText = !!event.clipboardData?.getData('text/plain') || !!event.clipboardData?.getData('text/html');

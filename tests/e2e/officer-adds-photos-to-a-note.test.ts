@@ -4,6 +4,7 @@ import { signedInClient } from '../helpers/factories.ts';
 import { pdfBytes, phonePhoto } from '../helpers/upload-fixtures.ts';
 
 const setup = useServerAndBrowser();
+const VIDEO_URL = 'https://www.youtube.com/watch?v=dQw4w9WgXcQ';
 
 describe('an officer on a phone', () => {
   it("writes a note, adds two photos and a PDF below a list, types each photo's alt text on the photo, publishes, and sees both with srcset", async () => {
@@ -32,6 +33,13 @@ describe('an officer on a phone', () => {
     await page.keyboard.type('วันนี้ได้คุยกับชาวบ้านเรื่องแผนชุมชน');
     await page.keyboard.press('Enter');
     await page.keyboard.type('- ประชุมกลุ่มแม่บ้าน');
+    // A YouTube link pasted there becomes a block of its own (a video card), not a link inside the list.
+    await page.evaluate((url) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', url);
+      const editor = document.querySelector('.rich-editor [contenteditable="true"]')!;
+      editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, VIDEO_URL);
     await page.waitForSelector('#body-uploader:not([hidden])');
     const [first, second] = await Promise.all([phonePhoto({ width: 2400, height: 1800 }), phonePhoto({ width: 1800, height: 2400 })]);
     await page.setInputFiles('#body-uploader input[type=file][multiple]:not([accept="image/*"])', [
@@ -58,6 +66,7 @@ describe('an officer on a phone', () => {
     const blocks = body.trim().split(/\n\n/);
     expect(blocks.slice(0, 2)).toEqual(['วันนี้ได้คุยกับชาวบ้านเรื่องแผนชุมชน', '- ประชุมกลุ่มแม่บ้าน']);
     expect(blocks.slice(2)).toEqual([
+      expect.stringContaining(VIDEO_URL),
       expect.stringMatching(new RegExp(`^!\\[${alts[0]}\\]\\(/uploads/[0-9a-f]{32}-\\d+x\\d+\\.jpg\\)$`)),
       expect.stringMatching(new RegExp(`^!\\[${alts[1]}\\]\\(/uploads/[0-9a-f]{32}-\\d+x\\d+\\.jpg\\)$`)),
       expect.stringMatching(/^\[สรุปเวที 12 มี\.ค\. 2568\.pdf\]\(\/uploads\/[^)]+\)$/),
