@@ -1,8 +1,10 @@
 /**
  * Sarabun cut down to what Thai pages use, made at build time from @fontsource/sarabun:
- * the Thai block plus printable ASCII and common punctuation, regular (400) and semibold (600),
- * as woff2 in src/assets/fonts/ (git-ignored; Vite hashes them as immutable assets).
- * Measured: the four files fall from 42.8 KB to 31 KB, which keeps a cold note page under 45 KB.
+ * the Thai block plus printable ASCII and common punctuation, regular (400) only, as woff2 in
+ * src/assets/fonts/ (git-ignored; Vite hashes them as immutable assets).
+ * Measured: the four files fell from 42.8 KB to 31 KB; the semibold pair (17.4 KB on the wire) is
+ * no longer made: bold text is drawn from the regular face, which keeps a cold note page within
+ * issue 24's 40 KB (decision 2402).
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import subsetFont from 'subset-font';
 
 const SOURCE_DIR = 'node_modules/@fontsource/sarabun/files';
 const FONT_DIR = 'src/assets/fonts';
-const FONT_WEIGHTS = [400, 600] as const;
+const FONT_WEIGHTS = [400] as const;
 const FONT_SUBSETS = ['thai', 'latin'] as const;
 
 /** Code points kept in every file; the @font-face unicode-range in fonts.css says the same. */

@@ -23,11 +23,19 @@ const aarDraftValuesSchema = z
     if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `ชื่อช่อง "${bad.slice(0, 40)}" ไม่ใช่ช่องของแบบฟอร์ม AAR` });
   });
 
+/**
+ * The `savedAt` of the server copy this device last saw (0: it saw none). When the server holds a
+ * newer copy (saved from another device), the save is refused with 409 and that copy, so an older
+ * form never overwrites a newer draft (issue 24, point 10). Absent: overwrite, as before.
+ */
+const baseSavedAtSchema = z.number({ invalid_type_error: 'baseSavedAt ต้องเป็นเวลา (มิลลิวินาที)' }).int().nonnegative().optional();
+
 export const aarDraftInputSchema = z.object({
   /** The AAR being edited; absent or null for a new AAR. */
   noteId: z.number({ invalid_type_error: 'noteId ต้องเป็นเลขของ AAR' }).int().positive().nullable().optional().default(null),
   values: aarDraftValuesSchema,
+  baseSavedAt: baseSavedAtSchema,
 });
 export type AarDraftInput = z.infer<typeof aarDraftInputSchema>;
 
-export const aarDraftUpdateSchema = z.object({ values: aarDraftValuesSchema });
+export const aarDraftUpdateSchema = z.object({ values: aarDraftValuesSchema, baseSavedAt: baseSavedAtSchema });

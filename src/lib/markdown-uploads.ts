@@ -1,7 +1,8 @@
 /**
  * Uploaded images and documents in rendered Markdown. Runs after sanitising, on trusted URLs only
  * (those that match our upload names exactly): an image becomes a <picture> with WebP variants,
- * `srcset`, `sizes`, `width`/`height` (no layout shift) and lazy loading after the first image; a
+ * `srcset`, `sizes`, `width`/`height` (no layout shift) and lazy loading unless it is the first
+ * image and on the first screen; a
  * link to a document standing alone in its paragraph becomes a file card with type, name and size.
  */
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
@@ -59,13 +60,41 @@ function fileCard(link: Element, href: string): Element | null {
 
 const isBlank = (node: ElementContent) => node.type === 'text' && node.value.trim() === '';
 
+/**
+ * How much of a phone's first screen (360×800, below the title and byline) the body fills before
+ * its first image: past this, the image is below the fold and loads lazily like the rest (issue 24:
+ * the first photo far down the page was fetched at once, ahead of what the reader sees).
+ */
+const FIRST_SCREEN = { chars: 280, blocks: 5 };
+const BLOCKS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'pre', 'blockquote', 'hr']);
+
+/** Whether the first image sits on the first screen: little text and few blocks before it. */
+function firstImageOnFirstScreen(tree: HastRoot): boolean {
+  let chars = 0;
+  let blocks = 0;
+  const walk = (node: HastRoot | HastRoot['children'][number]): boolean | undefined => {
+    if (node.type === 'text') chars += node.value.trim().length;
+    if (node.type === 'element') {
+      if (node.tagName === 'img') return chars < FIRST_SCREEN.chars && blocks < FIRST_SCREEN.blocks;
+      if (BLOCKS.has(node.tagName)) blocks += 1;
+    }
+    if (node.type !== 'root' && node.type !== 'element') return undefined;
+    for (const child of node.children) {
+      const found = walk(child);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return walk(tree) ?? false;
+}
+
 /** Responsive pictures for uploaded images and cards for uploaded documents (notes). */
 export function rehypeUploads(options: { images: boolean } = { images: true }) {
   return (tree: HastRoot) => {
-    let firstImage = true;
+    let firstImage = firstImageOnFirstScreen(tree);
     visit(tree, (el, parent, index) => {
       if (el.tagName === 'img') {
-        // The first image is usually on the first screen: it loads at once, the rest when near.
+        // An image on the first screen loads at once, the rest when near.
         if (firstImage) delete el.properties.loading;
         firstImage = false;
         el.properties.decoding = 'async';

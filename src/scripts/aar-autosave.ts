@@ -4,6 +4,10 @@
  * then PUT /api/aar/drafts/<id>), so an AAR in progress survives a closed tab and a change of device.
  * When the form opens with different values, the newer of the two copies is offered back; "ทิ้ง"
  * discards both. Saving the AAR deletes the server copy (server side) and the local one (note page).
+ * "Newer" is decided by server times only (issue 24, point 10): each save names the server copy it
+ * started from (`baseSavedAt`), the server refuses it (409) when it holds a newer one from another
+ * device, and that newer copy is offered instead; a local copy written on top of an older server
+ * copy is never offered over the newer one.
  */
 import { forgetLocalDraft, readLocalDraft, writeLocalDraft } from './draft-store.ts';
 
@@ -15,7 +19,17 @@ interface Copy {
   values: Record<string, string>;
   savedAt: number;
   where: string;
+  /** A local copy: the server copy it was written on top of (0: none). */
+  serverSavedAt?: number;
 }
+
+interface ServerDraft {
+  id: number;
+  values: Record<string, string>;
+  savedAt: number;
+}
+
+const SERVER_COPY = 'ที่บันทึกไว้บนเซิร์ฟเวอร์ (อาจมาจากอีกเครื่อง)';
 
 const timeOfDay = (ms: number) =>
   new Date(ms).toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Bangkok' });
@@ -29,8 +43,8 @@ export function formValues(form: HTMLFormElement): Record<string, string> {
 
 function readServerCopy(form: HTMLFormElement): ({ id: number } & Copy) | undefined {
   try {
-    const draft = JSON.parse(form.dataset.serverDraft ?? 'null') as { id: number; values: Record<string, string>; savedAt: number } | null;
-    return draft ? { id: draft.id, values: draft.values, savedAt: draft.savedAt, where: 'ที่บันทึกไว้บนเซิร์ฟเวอร์ (อาจมาจากอีกเครื่อง)' } : undefined;
+    const draft = JSON.parse(form.dataset.serverDraft ?? 'null') as ServerDraft | null;
+    return draft ? { id: draft.id, values: draft.values, savedAt: draft.savedAt, where: SERVER_COPY } : undefined;
   } catch {
     return undefined;
   }
@@ -43,6 +57,10 @@ export function setUpAutosave(form: HTMLFormElement, restore: (values: Record<st
   const status = form.querySelector<HTMLElement>('#aar-autosave-status');
   const server = readServerCopy(form);
   let serverId = server?.id;
+  /** The server copy this form is built on; sent with each save so a newer one is never overwritten. */
+  let serverSavedAt = server?.savedAt ?? 0;
+  /** The server holds a newer copy than this form: no more server saves until the member takes it. */
+  let behind = false;
   let dirtyLocal = false;
   let dirtyServer = false;
   let saving = false;
@@ -60,12 +78,13 @@ export function setUpAutosave(form: HTMLFormElement, restore: (values: Record<st
       tags: values.tags ?? '',
       savedAt: Date.now(),
       unsynced: true,
+      serverSavedAt,
     });
   };
 
   async function saveToServer(): Promise<void> {
     saveLocally();
-    if (!dirtyServer || saving || submitted) return;
+    if (!dirtyServer || saving || submitted || behind) return;
     saving = true;
     dirtyServer = false;
     const values = formValues(form);
@@ -73,14 +92,32 @@ export function setUpAutosave(form: HTMLFormElement, restore: (values: Record<st
       const response = await fetch(serverId ? `/api/aar/drafts/${serverId}` : '/api/aar/drafts', {
         method: serverId ? 'PUT' : 'POST',
         headers: JSON_HEADERS,
-        body: JSON.stringify(serverId ? { values } : { noteId, values }),
+        body: JSON.stringify(serverId ? { values, baseSavedAt: serverSavedAt } : { noteId, values, baseSavedAt: serverSavedAt }),
       });
       if (response.status === 404 && serverId) {
         serverId = undefined; // discarded on another device: the next save starts a new copy
         dirtyServer = true;
         return;
       }
-      const answer = (await response.json().catch(() => ({}))) as { id?: number; savedAt?: number; error?: string };
+      const answer = (await response.json().catch(() => ({}))) as { id?: number; savedAt?: number; error?: string; draft?: ServerDraft };
+      if (response.status === 409 && answer.draft) {
+        // Another device saved a newer copy: keep this one locally, offer that one, overwrite nothing.
+        behind = true;
+        const newer = answer.draft;
+        if (status) status.textContent = `${answer.error ?? 'มีฉบับร่างที่ใหม่กว่าบนเซิร์ฟเวอร์'} (ข้อความบนจอนี้ยังเก็บไว้ในเครื่องนี้)`;
+        offerCopy(
+          form,
+          { ...newer, where: SERVER_COPY },
+          (values) => {
+            serverId = newer.id;
+            serverSavedAt = newer.savedAt;
+            behind = false;
+            restore(values);
+          },
+          discard,
+        );
+        return;
+      }
       if (!response.ok) {
         // Too large or not allowed will not change by retrying; a rate limit or a server error may.
         if (response.status !== 413 && response.status !== 403 && response.status !== 401) dirtyServer = true;
@@ -88,6 +125,7 @@ export function setUpAutosave(form: HTMLFormElement, restore: (values: Record<st
         return;
       }
       serverId = answer.id;
+      serverSavedAt = answer.savedAt ?? serverSavedAt;
       if (status) status.textContent = `บันทึกร่างไว้บนเซิร์ฟเวอร์แล้ว ${timeOfDay(answer.savedAt ?? Date.now())} น.`;
     } catch {
       dirtyServer = true;
@@ -97,11 +135,14 @@ export function setUpAutosave(form: HTMLFormElement, restore: (values: Record<st
     }
   }
 
-  offerNewerCopy(form, key, server, restore, () => {
+  function discard(): void {
     forgetLocalDraft(key);
     if (serverId) void fetch(`/api/aar/drafts/${serverId}`, { method: 'DELETE' });
     serverId = undefined;
-  });
+    serverSavedAt = 0;
+    behind = false;
+  }
+  offerNewerCopy(form, key, server, restore, discard);
 
   form.addEventListener('input', () => {
     dirtyLocal = true;
@@ -123,7 +164,11 @@ export function setUpAutosave(form: HTMLFormElement, restore: (values: Record<st
   setInterval(() => void saveToServer(), SERVER_SAVE_INTERVAL_MS);
 }
 
-/** Offers the newer of the local and the server copy when it differs from what the form shows. */
+/**
+ * Offers the newer of the local and the server copy when it differs from what the form shows. A
+ * local copy counts as newer only when it was written on top of the server copy now stored (or
+ * there is none): one written on an older copy lost to the other device.
+ */
 function offerNewerCopy(
   form: HTMLFormElement,
   key: string,
@@ -132,23 +177,43 @@ function offerNewerCopy(
   discard: () => void,
 ): void {
   const local = readLocalDraft(key);
-  const localCopy = local && { values: JSON.parse(local.body) as Record<string, string>, savedAt: local.savedAt, where: 'ที่เก็บไว้ในเครื่องนี้' };
+  const localCopy: Copy | null = local && {
+    values: JSON.parse(local.body) as Record<string, string>,
+    savedAt: local.savedAt,
+    where: 'ที่เก็บไว้ในเครื่องนี้',
+    serverSavedAt: local.serverSavedAt ?? 0,
+  };
   const current = formValues(form);
   const differs = (copy: Copy) => Object.entries(copy.values).some(([name, value]) => (current[name] ?? '') !== value);
-  const offer = [localCopy, server].filter((c): c is Copy => !!c && differs(c)).sort((a, b) => b.savedAt - a.savedAt)[0];
-  if (!offer) return;
+  const localIsNewer = !!localCopy && (!server || (localCopy.serverSavedAt ?? 0) >= server.savedAt);
+  const offer = [localIsNewer ? localCopy : server, localIsNewer ? server : null].find((c): c is Copy => !!c && differs(c));
+  if (offer) offerCopy(form, offer, restore, discard);
+}
+
+/** The banner "พบ AAR ที่ยังไม่ได้บันทึก …" with restore and discard. */
+function offerCopy(form: HTMLFormElement, offer: Copy, restore: (values: Record<string, string>) => void, discard: () => void): void {
   const banner = form.querySelector<HTMLElement>('#draft-restore')!;
   const title = offer.values.eventTitle || 'ไม่มีชื่องาน';
   form.querySelector('#draft-restore-text')!.textContent =
     `พบ AAR ที่ยังไม่ได้บันทึก "${title}" ${offer.where} จากเวลา ${timeOfDay(offer.savedAt)} น. ต้องการกู้คืนหรือไม่`;
   banner.hidden = false;
-  form.querySelector('#draft-restore-yes')!.addEventListener('click', () => {
+  // Replaced, not added to: a second offer (a newer copy found while typing) answers alone.
+  const yes = replaceButton(form, '#draft-restore-yes');
+  const no = replaceButton(form, '#draft-restore-no');
+  yes.addEventListener('click', () => {
     restore(offer.values);
     banner.hidden = true;
     form.dispatchEvent(new Event('input'));
   });
-  form.querySelector('#draft-restore-no')!.addEventListener('click', () => {
+  no.addEventListener('click', () => {
     discard();
     banner.hidden = true;
   });
+}
+
+function replaceButton(form: HTMLFormElement, selector: string): HTMLElement {
+  const old = form.querySelector<HTMLElement>(selector)!;
+  const fresh = old.cloneNode(true) as HTMLElement;
+  old.replaceWith(fresh);
+  return fresh;
 }

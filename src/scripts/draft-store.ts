@@ -14,6 +14,11 @@ export interface LocalDraft {
    * save sent just before the connection dropped can reach the server after newer local edits.
    */
   unsynced?: boolean;
+  /**
+   * The server's `savedAt` of the copy this one was written on top of (AAR drafts): a local copy
+   * older than the server's is never offered over it. Server times only; device clocks differ.
+   */
+  serverSavedAt?: number;
 }
 
 const PREFIX = 'banthuek:draft:';

@@ -183,9 +183,14 @@ export function setUpEditor(form: HTMLFormElement): RichEditor {
     void renderPreview();
   });
   for (const field of [title, body, tags]) field.addEventListener('input', onEdit);
-  form.addEventListener('submit', () => {
+  form.addEventListener('submit', (event) => {
     dirtyLocal = true;
     saveLocally(); // if the post fails (offline), the text is still here next time
+    // The post saves it: a draft autosave arriving after the note is published is a needless 409.
+    // Checked once every listener has run: the outbox may keep the post (and the page) instead.
+    setTimeout(() => {
+      if (!event.defaultPrevented) serverAutosave = false;
+    });
   });
   window.addEventListener('pagehide', saveLocally);
   // Kept in the device outbox (src/scripts/outbox/note-submit.ts): it is sent from there, so the

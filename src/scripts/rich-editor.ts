@@ -15,7 +15,9 @@ import { goToNextCell, tableEditing } from 'prosemirror-tables';
 import { EditorView } from 'prosemirror-view';
 import { docToMarkdown, editorSchema as schema, MARKS, markdownToDoc, NODES, SAFE_IMAGE_SRC } from '../lib/editor/markdown-doc.ts';
 import { cleanPastedHtml } from './paste-cleaner.ts';
+import { videoEmbedOf } from '../lib/markdown-rules.ts';
 import { mentionSuggestions } from './rich-mentions.ts';
+import { imageNodeView } from './editor-image-view.ts';
 
 export interface RichEditor {
   /** Replaces the whole document (a restored local copy). */
@@ -189,8 +191,34 @@ function imageMenu(toolbar: HTMLElement, pick: (files: File[]) => void, byUrl: (
 function promptImage(view: EditorView): void {
   const src = window.prompt('ที่อยู่รูปภาพจากเว็บ (https://…)', 'https://')?.trim();
   if (!src || !SAFE_IMAGE_SRC.test(src) || src === 'https://') return;
-  const alt = window.prompt('คำอธิบายรูป (ช่วยผู้พิการทางสายตา เว้นว่างได้)', '')?.trim() ?? '';
-  view.dispatch(view.state.tr.replaceSelectionWith(NODES.image.create({ src, alt: alt || null })).scrollIntoView());
+  // Its alt text is typed in the field on the photo (editor-image-view.ts).
+  view.dispatch(view.state.tr.replaceSelectionWith(NODES.image.create({ src, alt: null })).scrollIntoView());
+}
+
+/**
+ * Where an upload goes: a block of its own after the top-level block that holds the cursor (not
+ * inside a pasted list or stuck to the text or the previous upload, issue 24 point 5), or in place
+ * of an empty paragraph. The cursor ends after it, so the next upload follows it in order.
+ */
+function insertBlocks(state: EditorState, blocks: Fragment): Transaction {
+  const { $to } = state.selection;
+  const tr = state.tr;
+  let end: number;
+  if ($to.depth === 0) {
+    tr.insert($to.pos, blocks);
+    end = $to.pos + blocks.size;
+  } else {
+    const top = $to.node(1);
+    const from = $to.before(1);
+    if (top.type === NODES.paragraph && top.content.size === 0) {
+      tr.replaceWith(from, $to.after(1), blocks);
+      end = from + blocks.size;
+    } else {
+      tr.insert($to.after(1), blocks);
+      end = $to.after(1) + blocks.size;
+    }
+  }
+  return tr.setSelection(TextSelection.near(tr.doc.resolve(end), -1)).scrollIntoView();
 }
 
 /** Plain text (LINE, Notepad): a blank line starts a paragraph, a single new line is a line break. */
@@ -245,9 +273,7 @@ export function mountRichEditor(
       syncToolbar();
     },
     insertMarkdown(markdown) {
-      const parsed = markdownToDoc(markdown);
-      const single = parsed.childCount === 1 && parsed.firstChild!.type === NODES.paragraph;
-      view.dispatch(view.state.tr.replaceSelection(new Slice(parsed.content, single ? 1 : 0, single ? 1 : 0)).scrollIntoView());
+      view.dispatch(insertBlocks(view.state, markdownToDoc(markdown).content));
       view.focus();
     },
     focus() {
@@ -308,9 +334,16 @@ export function mountRichEditor(
   const view: EditorView = new EditorView(host, {
     state: createState(textarea.value),
     attributes: { class: 'note-body rich-editor-content', role: 'textbox', 'aria-multiline': 'true', 'aria-label': label, lang: 'th' },
+    nodeViews: { image: imageNodeView },
     transformPastedHTML: cleanPastedHtml,
     clipboardTextParser: (text) => textToSlice(text),
     handlePaste(_view, event) {
+      // A video link shows as a card only alone in its paragraph: its own block, like an upload (issue 24, point 5).
+      const pasted = event.clipboardData?.getData('text/plain').trim() ?? '';
+      if (/^https?:\/\/\S+$/.test(pasted) && videoEmbedOf(pasted)) {
+        view.dispatch(insertBlocks(view.state, markdownToDoc(pasted).content));
+        return true;
+      }
       // A paste of files only (a screenshot); images inside pasted HTML are filtered by the schema.
       const files = imageFiles(event.clipboardData);
       const hasText = !!event.clipboardData?.getData('text/plain') || !!event.clipboardData?.getData('text/html');

@@ -8,7 +8,7 @@
  *     pasteTarget,  // optional: images pasted here (clipboard) are uploaded
  *     list,         // where the per-file progress rows go (optional with `button`: made after it)
  *     imagesOnly,   // optional: refuse documents (a photo gallery)
- *     altText,      // optional: where a photo's alt text comes from instead of a prompt (a form field)
+ *     altText,      // optional: where a photo's alt text comes from (a form field); otherwise it is empty
  *     insert(markdown, upload) { … },  // called once per finished upload, in the order chosen
  *   });
  *
@@ -16,8 +16,9 @@
  * retry button: a failed upload is never dropped silently. Photos are shrunk on the device first
  * (long side ≤ 2048 px). With `offlineAccount`, a file picked with no connection (or whose upload
  * loses it) goes into the device outbox instead and the body gets its local link.
- * Before a photo is sent the member is asked for its alt text (Thai, may be left empty). `insert`
- * receives the `markdown` of POST /api/uploads (`![alt](url)` or `[name](url)`) and the whole answer.
+ * Nobody is asked for alt text while uploading: the editors show a field on each photo for it.
+ * `insert` receives the `markdown` of POST /api/uploads (`![alt](url)` or `[name](url)`) and the
+ * whole answer.
  */
 
 /** The answer of POST /api/uploads. */
@@ -40,7 +41,7 @@ export interface UploaderOptions {
   pasteTarget?: HTMLElement;
   list?: HTMLElement;
   imagesOnly?: boolean;
-  /** A photo's alt text from the page (e.g. the cover form's field); without it the member is asked. */
+  /** A photo's alt text from the page (e.g. the cover form's field); without it the alt is empty. */
   altText?: () => string;
   /** The signed-in account whose device outbox keeps files picked offline; absent: no queueing. */
   offlineAccount?: () => string | null;
@@ -183,13 +184,9 @@ export function attachUploader(options: UploaderOptions): Uploader {
     let file = picked;
     if (imagesOnly && !isImage(file)) return fail(row, 'ช่องนี้รับเฉพาะภาพถ่าย (JPEG, PNG, WebP, GIF)');
     if (file.size > MAX_BYTES) return fail(row, 'ไฟล์ใหญ่เกิน 20 MB กรุณาย่อขนาดหรือแบ่งไฟล์ก่อนอัปโหลด');
-    let alt = knownAlt ?? '';
-    if (knownAlt !== undefined) alt = knownAlt;
-    else if (isImage(file) && altText) alt = altText().trim();
-    else if (isImage(file)) {
-      const answer = window.prompt(`คำอธิบายภาพ "${file.name}" สำหรับผู้ที่มองไม่เห็นภาพ (เว้นว่างได้)`, '');
-      alt = (answer ?? '').trim();
-    }
+    // No prompt per photo (up to 30 in an AAR gallery): the alt text is typed in the field on the
+    // photo afterwards, in the editor and in the gallery (issue 24, point 5).
+    const alt = knownAlt ?? (isImage(file) && altText ? altText().trim() : '');
     if (navigator.onLine === false && (await queueOnDevice(file, alt, row))) return;
     if (isImage(file)) {
       row.status.textContent = 'กำลังย่อภาพ…';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { SSRManifest } from 'astro';
 import { NodeApp, applyPolyfills } from 'astro/app/node';
 import { freezeConfig } from '~/lib/server/config.ts';
+import { allowInlineStyles } from '~/lib/server/security-headers.ts';
 import { serve } from './server.ts';
 
 applyPolyfills();
@@ -23,6 +24,8 @@ function appFor(manifest: SSRManifest): NodeApp {
 /** Serves the site on HOST:PORT from this process. */
 async function startServer(manifest: SSRManifest): Promise<void> {
   const config = freezeConfig();
+  // Every stylesheet the build inlined into a page, for the CSP (security-headers.ts).
+  allowInlineStyles(manifest.routes.flatMap((route) => route.styles.flatMap((sheet) => (sheet.type === 'inline' ? [sheet.content] : []))));
   await serve(appFor(manifest), {
     host: config.host,
     port: config.port,

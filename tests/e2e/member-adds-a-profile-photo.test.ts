@@ -72,4 +72,32 @@ describe('a member on a phone', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('keeps a chosen photo when they press "บันทึกข้อมูล" instead of the photo button, and is told when the photo is refused', async () => {
+    const base = setup.server.baseUrl;
+    const member = await signedInClient(base, { displayName: 'สมศรี ใจดี' });
+    const context = await signedInContext(setup.browser, base, member.client, PHONE);
+    const page = await context.newPage();
+    await page.goto(`${base}/settings`);
+
+    // A file that says it is a JPEG but is not: the server refuses it, the profile is not sent.
+    await page.setInputFiles('#avatar-file', { name: 'รูป.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo at all') });
+    await page.fill('#organisation', 'กศน.อำเภอเมือง');
+    await page.click('[data-saves-avatar] button[type=submit]');
+    await page.waitForSelector('#avatar-file-error:not([hidden])');
+    expect(await page.textContent('#avatar-file-error')).not.toBe('');
+    expect(page.url()).toBe(`${base}/settings`);
+
+    await page.setInputFiles('#avatar-file', {
+      name: 'IMG_0421.JPG',
+      mimeType: 'image/jpeg',
+      buffer: await phonePhoto({ width: 900, height: 900 }),
+    });
+    await page.locator('[data-avatar-preview]').waitFor({ state: 'visible' });
+    await Promise.all([page.waitForURL(/\/settings\?saved=profile/), page.click('[data-saves-avatar] button[type=submit]')]);
+    expect(await page.inputValue('#organisation')).toBe('กศน.อำเภอเมือง');
+    const saved = page.locator('[data-avatar-current] img.avatar-photo');
+    await expect.poll(() => saved.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    await context.close();
+  });
 });

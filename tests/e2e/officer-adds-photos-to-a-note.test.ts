@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../helpers/browser.ts';
 import { signedInClient } from '../helpers/factories.ts';
-import { phonePhoto } from '../helpers/upload-fixtures.ts';
+import { pdfBytes, phonePhoto } from '../helpers/upload-fixtures.ts';
 
 const setup = useServerAndBrowser();
+const VIDEO_URL = 'https://www.youtube.com/watch?v=dQw4w9WgXcQ';
 
 describe('an officer on a phone', () => {
-  it('writes a note, adds two photos from the file picker with alt text, publishes, and sees both with srcset', async () => {
+  it("writes a note, adds two photos and a PDF below a list, types each photo's alt text on the photo, publishes, and sees both with srcset", async () => {
     const { client } = await signedInClient(setup.server.baseUrl);
     const [name, value] = client.cookieHeader().split('=') as [string, string];
     const context = await setup.browser.newContext({ viewport: { width: 360, height: 800 } });
@@ -22,32 +23,53 @@ describe('an officer on a phone', () => {
     const prompts: string[] = [];
     page.on('dialog', (dialog) => {
       prompts.push(dialog.message());
-      void dialog.accept(alts[prompts.length - 1]);
+      void dialog.dismiss();
     });
 
     await page.goto(`${setup.server.baseUrl}/notes/new`);
     await page.fill('#title', 'ลงพื้นที่บ้านโนนสะอาด');
-    await page.click('#markdown-toggle'); // the photos' Markdown is checked in the source view
-    await page.fill('#body', 'วันนี้ได้คุยกับชาวบ้านเรื่องแผนชุมชน');
+    // The cursor inside a list: the uploads still land below it, each a block of its own (issue 24, point 5).
+    await page.click('.rich-editor [contenteditable="true"]');
+    await page.keyboard.type('วันนี้ได้คุยกับชาวบ้านเรื่องแผนชุมชน');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('- ประชุมกลุ่มแม่บ้าน');
+    // A YouTube link pasted there becomes a block of its own (a video card), not a link inside the list.
+    await page.evaluate((url) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', url);
+      const editor = document.querySelector('.rich-editor [contenteditable="true"]')!;
+      editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, VIDEO_URL);
     await page.waitForSelector('#body-uploader:not([hidden])');
     const [first, second] = await Promise.all([phonePhoto({ width: 2400, height: 1800 }), phonePhoto({ width: 1800, height: 2400 })]);
     await page.setInputFiles('#body-uploader input[type=file][multiple]:not([accept="image/*"])', [
       { name: 'IMG_2001.jpg', mimeType: 'image/jpeg', buffer: first },
       { name: 'IMG_2002.jpg', mimeType: 'image/jpeg', buffer: second },
+      { name: 'สรุปเวที 12 มี.ค. 2568.pdf', mimeType: 'application/pdf', buffer: pdfBytes() },
     ]);
     await page.waitForFunction(
       () =>
-        document.querySelectorAll('#upload-list .uploader-status').length === 2 &&
+        document.querySelectorAll('#upload-list .uploader-status').length === 3 &&
         [...document.querySelectorAll('#upload-list .uploader-status')].every((s) => s.textContent === 'อัปโหลดแล้ว'),
       undefined,
       { timeout: 30_000 },
     );
-    expect(prompts).toHaveLength(2);
-    expect(prompts[0]).toContain('IMG_2001.jpg');
+    expect(prompts).toEqual([]); // no window.prompt() per photo: a field on each photo instead
+    const altFields = page.locator('.rich-editor .editor-image input[data-image-alt]');
+    expect(await altFields.count()).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      await altFields.nth(i).click();
+      await page.keyboard.type(alts[i]!);
+    }
+    await page.click('#markdown-toggle'); // the Markdown is checked in the source view
     const body = await page.inputValue('#body');
-    expect(body.match(/!\[[^\]]*\]\(\/uploads\/[0-9a-f]{32}-\d+x\d+\.jpg\)/g)).toEqual([
-      expect.stringContaining(alts[0]!),
-      expect.stringContaining(alts[1]!),
+    const blocks = body.trim().split(/\n\n/);
+    expect(blocks.slice(0, 2)).toEqual(['วันนี้ได้คุยกับชาวบ้านเรื่องแผนชุมชน', '- ประชุมกลุ่มแม่บ้าน']);
+    expect(blocks.slice(2)).toEqual([
+      expect.stringContaining(VIDEO_URL),
+      expect.stringMatching(new RegExp(`^!\\[${alts[0]}\\]\\(/uploads/[0-9a-f]{32}-\\d+x\\d+\\.jpg\\)$`)),
+      expect.stringMatching(new RegExp(`^!\\[${alts[1]}\\]\\(/uploads/[0-9a-f]{32}-\\d+x\\d+\\.jpg\\)$`)),
+      expect.stringMatching(/^\[สรุปเวที 12 มี\.ค\. 2568\.pdf\]\(\/uploads\/[^)]+\)$/),
     ]);
 
     // A file the site refuses gets its own Thai error; the photos already added stay.

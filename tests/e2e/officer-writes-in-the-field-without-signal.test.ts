@@ -34,7 +34,6 @@ describe('a district officer in a village with no signal', () => {
     let context = await launchPhone(profile);
     await signIn(context, server.baseUrl, client.cookieHeader());
     let page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept('ชาวบ้านประชุมใต้ต้นมะขาม'));
     await page.goto(`${server.baseUrl}/notes/new`);
     await waitForServiceWorker(page);
 
@@ -48,6 +47,7 @@ describe('a district officer in a village with no signal', () => {
     const photo = await phonePhoto({ width: 4000, height: 3000, orientation: 6 });
     await page.setInputFiles('input[type=file][accept="image/*"]', { name: 'IMG_2041.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.waitForSelector('.uploader-item:has-text("เก็บไฟล์ไว้ในเครื่องแล้ว")');
+    await page.fill('.editor-image input[data-image-alt]', 'ชาวบ้านประชุมใต้ต้นมะขาม'); // alt text on the photo (issue 24)
     await page.click('#note-form button[type=submit]');
     await page.waitForSelector('#outbox-queued');
     expect(page.url()).toBe(`${server.baseUrl}/notes/new`); // the editor stayed: no browser offline page

@@ -14,7 +14,6 @@ describe('an organiser writing an AAR in the rich editor', () => {
     const phone = await signedInContext(setup.browser, setup.server.baseUrl, organiser.client, { width: 360, height: 800 });
     const page = await phone.newPage();
     const errors = collectErrors(page);
-    page.on('dialog', (dialog) => void dialog.accept('แผนที่ตำบล')); // the uploader asks for the photo's alt text
 
     await page.goto(`${setup.server.baseUrl}/aar/new`);
     await page.fill('#eventTitle', 'เวทีทดลองตัวแก้ไข AAR');
@@ -36,6 +35,8 @@ describe('an organiser writing an AAR in the rich editor', () => {
     await exceeded.locator('button[data-image-source="url"]').waitFor();
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), exceeded.locator('button[data-image-source="device"]').click()]);
     await chooser.setFiles({ name: 'map.png', mimeType: 'image/png', buffer: await pngBytes(320, 240) });
+    // The alt text is typed on the photo, not asked by a prompt (issue 24, point 5).
+    await exceeded.locator('.editor-image input[data-image-alt]').fill('แผนที่ตำบล');
     await page.waitForFunction(
       () =>
         /!\[แผนที่ตำบล\]\(\/uploads\/[0-9a-f]{32}-320x240\.\w+\)/.test((document.querySelector('#exceeded') as HTMLTextAreaElement).value),
@@ -103,7 +104,31 @@ describe('an organiser writing an AAR in the rich editor', () => {
     await laptop.close();
   });
 
-  it('is offered the newer of the local and the server copy, and "ทิ้ง" discards both', async () => {
+  it('a phone left open on an older copy does not overwrite what the laptop saved since: it is told, and offered the newer copy (issue 24, point 10)', async () => {
+    const organiser = await signedInClient(setup.server.baseUrl);
+    const first = await organiser.client.post('/api/aar/drafts', { values: { eventTitle: 'เวทีสองเครื่อง', lessons: 'ข้อ 4 สั้น' } });
+    const phone = await signedInContext(setup.browser, setup.server.baseUrl, organiser.client, { width: 360, height: 800 });
+    const page = await phone.newPage();
+    await page.goto(`${setup.server.baseUrl}/aar/new`);
+    // Meanwhile the laptop goes on from that copy and saves a fuller one.
+    const full = { eventTitle: 'เวทีสองเครื่อง', lessons: 'ข้อ 4 ครบทั้งย่อหน้า', 'photos.0.src': '/uploads/x.jpg' };
+    const laptop = await organiser.client.request('PUT', `/api/aar/drafts/${first.body.id}`, {
+      json: { values: full, baseSavedAt: first.body.savedAt },
+    });
+    expect(laptop.status).toBe(200);
+    await page.click('#draft-restore-yes'); // the phone goes on from the copy it was offered, now older
+    // The phone types on; its autosave is refused and the laptop's copy is offered instead.
+    await page.fill('#eventTitle', 'เวทีสองเครื่อง (โทรศัพท์)');
+    await page.waitForSelector('#aar-autosave-status:has-text("ใหม่กว่า")', { timeout: 20_000 });
+    await page.waitForSelector('#draft-restore:not([hidden])');
+    expect(await page.textContent('#draft-restore-text')).toMatch(/ที่บันทึกไว้บนเซิร์ฟเวอร์/);
+    expect((await organiser.client.get(`/api/aar/drafts/${first.body.id}`)).body.values).toEqual(full);
+    await page.click('#draft-restore-yes');
+    expect(await page.inputValue('#eventTitle')).toBe('เวทีสองเครื่อง');
+    await phone.close();
+  });
+
+  it('is offered the newer of the local and the server copy by server time, and "ทิ้ง" discards both', async () => {
     const organiser = await signedInClient(setup.server.baseUrl);
     const draft = await organiser.client.post('/api/aar/drafts', { values: { eventTitle: 'ฉบับบนเซิร์ฟเวอร์', expected: '**จากเซิร์ฟเวอร์**' } });
     expect(draft.status).toBe(201);
@@ -111,9 +136,10 @@ describe('an organiser writing an AAR in the rich editor', () => {
     const page = await context.newPage();
     const errors = collectErrors(page);
     await page.goto(`${setup.server.baseUrl}/aar/new`);
-    const openWithLocalCopy = async (eventTitle: string, ageMs: number) => {
+    // A local copy says which server copy it was written on top of (server time; device clocks differ).
+    const openWithLocalCopy = async (eventTitle: string, ageMs: number, serverSavedAt: number | undefined) => {
       await page.evaluate(
-        ([title, age]) =>
+        ([title, age, base]) =>
           localStorage.setItem(
             'banthuek:draft:aar-new',
             JSON.stringify({
@@ -122,17 +148,21 @@ describe('an organiser writing an AAR in the rich editor', () => {
               tags: '',
               savedAt: Date.now() - age,
               unsynced: true,
+              serverSavedAt: base,
             }),
           ),
-        [eventTitle, ageMs] as const,
+        [eventTitle, ageMs, serverSavedAt] as const,
       );
       await page.reload();
       await page.waitForSelector('#draft-restore:not([hidden])');
       return page.textContent('#draft-restore-text');
     };
     const HOUR_MS = 3_600_000;
-    expect(await openWithLocalCopy('ฉบับเก่าในเครื่อง', HOUR_MS)).toMatch(/"ฉบับบนเซิร์ฟเวอร์" ที่บันทึกไว้บนเซิร์ฟเวอร์/);
-    expect(await openWithLocalCopy('ฉบับใหม่ในเครื่อง', -HOUR_MS)).toMatch(/"ฉบับใหม่ในเครื่อง" ที่เก็บไว้ในเครื่องนี้/);
+    const serverSavedAt = draft.body.savedAt as number;
+    expect(await openWithLocalCopy('ฉบับเก่าในเครื่อง', HOUR_MS, serverSavedAt - 1)).toMatch(/"ฉบับบนเซิร์ฟเวอร์" ที่บันทึกไว้บนเซิร์ฟเวอร์/);
+    // Issue 24, point 10: a device whose clock runs an hour ahead does not make its older copy "newer".
+    expect(await openWithLocalCopy('ฉบับเก่า นาฬิกาเดินเร็ว', -HOUR_MS, undefined)).toMatch(/"ฉบับบนเซิร์ฟเวอร์" ที่บันทึกไว้บนเซิร์ฟเวอร์/);
+    expect(await openWithLocalCopy('ฉบับใหม่ในเครื่อง', 0, serverSavedAt)).toMatch(/"ฉบับใหม่ในเครื่อง" ที่เก็บไว้ในเครื่องนี้/);
 
     await page.click('#draft-restore-no');
     await page.waitForFunction(() => localStorage.getItem('banthuek:draft:aar-new') === null);

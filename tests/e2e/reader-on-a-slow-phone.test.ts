@@ -13,15 +13,18 @@ const SLOW_3G = { offline: false, latency: 400, downloadThroughput: (400 * 1024)
 const CPU_SLOWDOWN = 4;
 /** About three characters a second: a quick thumb on a Thai phone keyboard. */
 const TYPING_DELAY_MS = 330;
-// NOTE: cold transfer measured 48.8 KB after the offline app shell, share links and consent UI
-// landed (was 43 KB). Issue 24 asks for at most 40 KB; that work (inlined CSS, lighter shell) is
-// not done yet, so this budget stands at 50 KB meanwhile and still fails on any further growth.
-// The first search result measured 4.1–4.3 s (limit was 4 s) on a machine busy with other suites;
-// 5 s until that speed work is measured on a quiet machine.
-const LIMITS = { firstContentfulPaintMs: 2_500, layoutShift: 0.05, coldTransferBytes: 50 * 1024, firstSearchResultMs: 5_000 };
+// Issue 24's budget: a cold note page at most 40 KB on the wire and its first contentful paint
+// within 1.6 s on this profile, the best of 3 runs (the machine is shared; a slow run is the
+// machine, a slow best run is the page). It was 45–46 KB and 2.2–2.4 s before the stylesheet was
+// inlined and the bold font files dropped (decision 2402).
+// NOTE: the first search result measured 4.1–4.3 s against its 4 s budget on a machine busy with
+// other suites (load 15; the stylesheet change does not touch it: the search page's assets were
+// already cached); 5 s until it is measured on a quiet machine.
+const LIMITS = { firstContentfulPaintMs: 1_600, layoutShift: 0.05, coldTransferBytes: 40 * 1024, firstSearchResultMs: 5_000 };
+const RUNS = 3;
 
 /** A fresh page (empty cache) with the slow phone's CPU and network, counting bytes on the wire. */
-async function slowPhonePage({ cold = true } = {}): Promise<{ page: Page; transferred: () => number }> {
+async function slowPhonePage({ cold = true } = {}): Promise<{ page: Page; transferred: () => number; files: () => string[] }> {
   const context = await setup.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -30,14 +33,46 @@ async function slowPhonePage({ cold = true } = {}): Promise<{ page: Page; transf
   await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
   let bytes = 0;
-  cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => {
-    bytes += event.encodedDataLength;
+  const urls = new Map<string, string>();
+  const sizes: string[] = [];
+  cdp.on('Network.requestWillBeSent', (event: { requestId: string; request: { url: string } }) => {
+    urls.set(event.requestId, event.request.url);
   });
-  return { page, transferred: () => bytes };
+  cdp.on('Network.loadingFinished', (event: { requestId: string; encodedDataLength: number }) => {
+    bytes += event.encodedDataLength;
+    const url = urls.get(event.requestId) ?? '?';
+    sizes.push(`${url.replace(/^https?:\/\/[^/]+/, '')} ${(event.encodedDataLength / 1024).toFixed(1)} KB`);
+  });
+  return { page, transferred: () => bytes, files: () => sizes };
+}
+
+/** One cold visit of `url`: first contentful paint, layout shift and bytes on the wire. */
+async function coldVisit(url: string) {
+  const { page, transferred, files } = await slowPhonePage();
+  await page.goto(url, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready);
+  const figures = await page.evaluate(
+    () =>
+      new Promise<{ fcp: number; cls: number }>((resolve) => {
+        let cls = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[])
+            if (!entry.hadRecentInput) cls += entry.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+        const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN;
+        // Two frames after load, so late shifts (a font swap) are counted.
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve({ fcp, cls })));
+      }),
+  );
+  // The inlined stylesheet applied (the CSP allows it by hash): the page's own background colour.
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const result = { ...figures, background, bytes: transferred(), files: files() };
+  await page.context().close();
+  return result;
 }
 
 describe('a reader on a slow phone', () => {
-  it('sees a note quickly, without layout shift, in under 45 KB cold', async () => {
+  it('sees a note quickly (first paint within 1.6 s, best of 3), without layout shift, in at most 40 KB cold', async () => {
     const { client } = await signedInClient(setup.server.baseUrl);
     const id = await createNoteViaApi(client, {
       title: 'ถอดบทเรียนเวทีประชาคมหมู่บ้าน',
@@ -51,30 +86,17 @@ describe('a reader on a slow phone', () => {
         'ข้อเรียนรู้: การฟังอย่างตั้งใจทำให้ได้ข้อมูลจริง'.repeat(3),
       ].join('\n'),
     });
-    const { page, transferred } = await slowPhonePage();
-    await page.goto(`${setup.server.baseUrl}/notes/${id}`, { waitUntil: 'load' });
-    await page.evaluate(() => document.fonts.ready);
-    const figures = await page.evaluate(
-      () =>
-        new Promise<{ fcp: number; cls: number }>((resolve) => {
-          let cls = 0;
-          new PerformanceObserver((list) => {
-            for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[])
-              if (!entry.hadRecentInput) cls += entry.value;
-          }).observe({ type: 'layout-shift', buffered: true });
-          const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN;
-          // Two frames after load, so late shifts (a font swap) are counted.
-          requestAnimationFrame(() => requestAnimationFrame(() => resolve({ fcp, cls })));
-        }),
-    );
-    const bytes = transferred();
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await coldVisit(`${setup.server.baseUrl}/notes/${id}`));
+    const best = runs.reduce((a, b) => (b.fcp < a.fcp ? b : a));
     console.log(
-      `slow phone note page: FCP ${Math.round(figures.fcp)} ms, CLS ${figures.cls.toFixed(3)}, cold transfer ${(bytes / 1024).toFixed(1)} KB`,
+      `slow phone note page, best of ${RUNS}: FCP ${Math.round(best.fcp)} ms (runs ${runs.map((r) => Math.round(r.fcp)).join(', ')}), ` +
+        `CLS ${best.cls.toFixed(3)}, cold transfer ${(best.bytes / 1024).toFixed(1)} KB: ${best.files.join('; ')}`,
     );
-    expect(figures.fcp).toBeLessThanOrEqual(LIMITS.firstContentfulPaintMs);
-    expect(figures.cls).toBeLessThanOrEqual(LIMITS.layoutShift);
-    expect(bytes).toBeLessThanOrEqual(LIMITS.coldTransferBytes);
-    await page.context().close();
+    expect(runs.map((r) => r.background)).toEqual(Array(RUNS).fill('rgb(251, 250, 247)'));
+    expect(best.fcp).toBeLessThanOrEqual(LIMITS.firstContentfulPaintMs);
+    expect(Math.max(...runs.map((r) => r.cls))).toBeLessThanOrEqual(LIMITS.layoutShift);
+    expect(Math.min(...runs.map((r) => r.bytes))).toBeLessThanOrEqual(LIMITS.coldTransferBytes);
   });
 
   it('gets the first Thai search result within 4 s of pressing search after typing the words', async () => {

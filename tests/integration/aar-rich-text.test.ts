@@ -240,4 +240,92 @@ describe('AAR server drafts', () => {
     expect((await author.client.get(`/api/aar/drafts/${id}`)).status).toBe(404);
     expect((await author.client.get('/aar/new')).text).not.toContain('data-server-draft');
   });
+
+  it('an older copy never overwrites a newer draft: a device that saw an older copy gets 409 and the newer one, and nothing changes', async () => {
+    const author = await signedInClient(server.baseUrl);
+    const full = { ...values, lessons: 'คำตอบข้อ 4 ครบถ้วน', 'photos.0.src': '/uploads/a.jpg' };
+    const phone = await author.client.post('/api/aar/drafts', { values, baseSavedAt: 0 });
+    expect(phone.status).toBe(201);
+    const { id, savedAt: seenByPhone } = phone.body;
+    // The laptop, which saw the phone's copy, goes on and saves a fuller one.
+    const laptop = await author.client.request('PUT', `/api/aar/drafts/${id}`, { json: { values: full, baseSavedAt: seenByPhone } });
+    expect(laptop.status).toBe(200);
+    expect(laptop.body.savedAt).toBeGreaterThan(seenByPhone);
+
+    // The phone, still on its older copy, autosaves: refused, with the newer copy to offer instead.
+    const stale = await author.client.request('PUT', `/api/aar/drafts/${id}`, {
+      json: { values: { ...values, lessons: 'คำตอบข้อ 4 ตัด' }, baseSavedAt: seenByPhone },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatch(/ใหม่กว่า/);
+    expect(stale.body.draft).toMatchObject({ id, values: full, savedAt: laptop.body.savedAt });
+    // A third device that saw no copy at all cannot replace it either.
+    expect((await author.client.post('/api/aar/drafts', { values, baseSavedAt: 0 })).status).toBe(409);
+    expect((await author.client.get(`/api/aar/drafts/${id}`)).body).toMatchObject({ values: full, savedAt: laptop.body.savedAt });
+    // Once it has the newer copy, the phone saves on top of it.
+    const caughtUp = await author.client.request('PUT', `/api/aar/drafts/${id}`, {
+      json: { values: { ...full, nextSteps: 'ต่อจากฉบับใหม่' }, baseSavedAt: laptop.body.savedAt },
+    });
+    expect(caughtUp.status).toBe(200);
+    expect((await author.client.request('PUT', `/api/aar/drafts/${id}`, { json: { values, baseSavedAt: -1 } })).status).toBe(400);
+  });
+});
+
+/** The values the AAR form starts with: every named text input's value and every select's chosen option. */
+function formValuesOf(page: string): Record<string, string> {
+  const start = page.lastIndexOf('<form', page.indexOf('action="/aar/new"'));
+  const form = page.slice(start, page.indexOf('</form>', start));
+  const values: Record<string, string> = {};
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+    const name = /\bname="([^"]+)"/.exec(tag)?.[1];
+    const value = /\bvalue="([^"]*)"/.exec(tag)?.[1];
+    if (name && value !== undefined && !/type="(?:radio|checkbox|hidden)"/.test(tag)) values[name] = value.replace(/&#39;/g, "'");
+  }
+  for (const [, name, options] of form.matchAll(/<select\b[^>]*\bname="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const chosen = /<option value="([^"]*)"[^>]*\bselected\b/.exec(options!)?.[1];
+    if (chosen !== undefined) values[name!] = chosen;
+  }
+  return values;
+}
+
+describe('an AAR from an event (issue 24, point 10)', () => {
+  it('"เขียน AAR ของเวทีนี้" starts with the event\'s title, dates, place and hosts, so the first save needs only the answers', async () => {
+    const organiser = await signedInClient(server.baseUrl);
+    const created = await organiser.client.post('/api/events', {
+      title: 'เวทีถอดบทเรียนกองทุนสวัสดิการ',
+      startDate: '2026-03-12',
+      endDate: '2026-03-13',
+      ...place,
+      venue: 'ศาลาประชาคมหมู่ 3',
+      hosts: 'เครือข่ายกองทุนสวัสดิการชุมชน',
+      partners: 'พอช.',
+    });
+    expect(created.status).toBe(201);
+    const eventId = created.body.id as number;
+    const page = (await organiser.client.get(`/aar/new?event=${eventId}`)).text;
+    const start = formValuesOf(page);
+    expect(start).toMatchObject({
+      eventTitle: 'เวทีถอดบทเรียนกองทุนสวัสดิการ',
+      startDate: '12/03/2569',
+      endDate: '13/03/2569',
+      ...place,
+      venue: 'ศาลาประชาคมหมู่ 3',
+      hosts: 'เครือข่ายกองทุนสวัสดิการชุมชน',
+      partners: 'พอช.',
+    });
+    const answers = {
+      facilitator: 'ก',
+      noteTaker: 'ข',
+      actualPeople: '40',
+      expected: 'คาดหวัง',
+      exceeded: 'เกินคาด',
+      fellShort: 'น้อยกว่าคาด',
+      nextSteps: 'ต่อไป',
+    };
+    const id = await publishByForm(organiser.client, { ...start, eventId: String(eventId), ...answers });
+    expect(queryDb(server, 'SELECT start_date, end_date, province_code, hosts FROM aar_reports WHERE note_id = ?', id)).toEqual([
+      { start_date: '2026-03-12', end_date: '2026-03-13', province_code: place.provinceCode, hosts: 'เครือข่ายกองทุนสวัสดิการชุมชน' },
+    ]);
+    expect(queryDb(server, 'SELECT event_id FROM notes WHERE id = ?', id)).toEqual([{ event_id: eventId }]);
+  });
 });

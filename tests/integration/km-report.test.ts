@@ -191,8 +191,10 @@ describe('counts on a seeded site', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('data-count="participants">300<');
     expect(page.text).toContain('1 มกราคม 2569');
+    // Stylesheets are inlined into the page (issue 24); one linked as a file is read too.
     const css = /<link[^>]+href="([^"]+\.css)"/g;
-    const sheets = await Promise.all([...page.text.matchAll(css)].map(async (m) => (await site.kk1.client.get(m[1]!)).text));
+    const linked = await Promise.all([...page.text.matchAll(css)].map(async (m) => (await site.kk1.client.get(m[1]!)).text));
+    const sheets = [...linked, ...[...page.text.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!)];
     expect(sheets.join('\n')).toMatch(/@page\s*\{[^}]*size:\s*A4/);
     expect((await (await signedInClient(server.baseUrl)).client.get('/reports/km')).status).toBe(403);
     expect((await new TestClient(server.baseUrl).get('/reports/km')).status).toBe(303);

@@ -1,8 +1,17 @@
 /** The checker the XSS and CSP tests rely on must itself catch what it claims to. */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { findUnsafeMarkup } from '../helpers/html.ts';
 
 describe('findUnsafeMarkup', () => {
+  it("allows a <style> only when the page's CSP names its sha256 (the build's inlined stylesheet)", () => {
+    const page = '<!doctype html><html><head><style>p{color:red}</style></head><body></body></html>';
+    const hash = createHash('sha256').update('p{color:red}').digest('base64');
+    expect(findUnsafeMarkup(page, `style-src 'self' 'sha256-${hash}'`)).toEqual([]);
+    expect(findUnsafeMarkup(page, "style-src 'self'")).toEqual(['<style> element']);
+    expect(findUnsafeMarkup(page.replace('red', 'blue'), `style-src 'self' 'sha256-${hash}'`)).toEqual(['<style> element']);
+  });
+
   it.each([
     '<script>alert(1)</script>',
     '<style>p{}</style>',

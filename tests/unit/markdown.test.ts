@@ -298,6 +298,15 @@ describe('uploaded images and documents', () => {
     expect(second).toContain('loading="lazy"');
   });
 
+  it('loads even the first photo lazily when text fills the first screen of a phone above it (issue 24)', () => {
+    const photo = `![แผนที่](/uploads/${id}-1600x1200.jpg)`;
+    const paragraphs = Array.from({ length: 6 }, (_, i) => `ย่อหน้าที่ ${i + 1} เล่าเรื่องการประชุมประชาคมหมู่บ้าน`).join('\n\n');
+    expect(renderNoteMarkdown(`${paragraphs}\n\n${photo}`)).toContain('loading="lazy"');
+    expect(renderNoteMarkdown(`${'ข้อความยาว'.repeat(40)}\n\n${photo}`)).toContain('loading="lazy"');
+    // One short line above it: still on the first screen, fetched at once.
+    expect(renderNoteMarkdown(`วันนี้ลงพื้นที่\n\n${photo}`)).not.toContain('loading=');
+  });
+
   it('turns a document link that stands alone into a card, and leaves inline links alone', () => {
     const html = renderNoteMarkdown(`[กำหนดการ.pdf](/uploads/${id}-1258291.pdf)\n\nดู [ตาราง](/uploads/${id}-2048.csv) ได้`);
     expect(html).toContain('class="file-card" data-type="pdf" download');

@@ -41,6 +41,27 @@ function limitRate(user: SessionUser, clientIp: string): void {
   enforceRateLimit(`draft:ip:${clientIp}`, RATE_LIMITS.draftSavePerIp);
 }
 
+/** The server's copy is newer than the one the saving device started from: 409 with that copy (`draft`). */
+function newerDraftError(draft: AarDraft): DomainError {
+  const time = new Date(draft.savedAt).toLocaleTimeString('th-TH', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Bangkok' });
+  return new DomainError(
+    409,
+    `มีฉบับร่าง AAR ที่ใหม่กว่าบนเซิร์ฟเวอร์ (บันทึกจากอีกเครื่องเมื่อ ${time} น.) จึงไม่บันทึกทับ กรุณากู้คืนฉบับที่ใหม่กว่าแล้วแก้ต่อจากฉบับนั้น`,
+    undefined,
+    undefined,
+    { draft },
+  );
+}
+
+/** Refuses a save that started from an older copy than the one stored (`baseSavedAt` absent: no check). */
+function refuseIfNewer(row: typeof aarDrafts.$inferSelect | undefined, baseSavedAt: number | undefined): void {
+  if (baseSavedAt === undefined || !row) return;
+  if (row.savedAt.getTime() > baseSavedAt) throw newerDraftError(toDraft(row));
+}
+
+/** Now, but never the same instant as the copy replaced: a device that saw that copy must see a change. */
+const laterThan = (row: { savedAt: Date } | undefined) => new Date(Math.max(Date.now(), (row?.savedAt.getTime() ?? 0) + 1));
+
 const targetIs = (noteId: number | null) => (noteId === null ? isNull(aarDrafts.noteId) : eq(aarDrafts.noteId, noteId));
 
 /** The member's draft of a new AAR (noteId null) or of their AAR `noteId`, if one is kept. */
@@ -76,14 +97,15 @@ export function saveAarDraft(user: SessionUser | null, input: AarDraftInput, cli
   }
   checkSize(input.values);
   limitRate(user, clientIp);
-  const savedAt = new Date();
   return writeTransaction(() => {
     const db = getDb();
     const existing = db
-      .select({ id: aarDrafts.id })
+      .select()
       .from(aarDrafts)
       .where(and(eq(aarDrafts.authorId, user.id), targetIs(input.noteId)))
       .get();
+    refuseIfNewer(existing, input.baseSavedAt);
+    const savedAt = laterThan(existing);
     if (existing) {
       const row = db.update(aarDrafts).set({ values: input.values, savedAt }).where(eq(aarDrafts.id, existing.id)).returning().get();
       return { draft: toDraft(row), created: false };
@@ -93,12 +115,31 @@ export function saveAarDraft(user: SessionUser | null, input: AarDraftInput, cli
   });
 }
 
-/** Overwrites a draft by id (its author only). */
-export function updateAarDraft(user: SessionUser | null, id: number, values: Record<string, string>, clientIp: string): AarDraft {
-  const row = ownDraft(user, id);
+/** Overwrites a draft by id (its author only), unless it is newer than `baseSavedAt` (409). */
+export function updateAarDraft(
+  user: SessionUser | null,
+  id: number,
+  values: Record<string, string>,
+  clientIp: string,
+  baseSavedAt?: number,
+): AarDraft {
+  ownDraft(user, id);
   checkSize(values);
   limitRate(user!, clientIp);
-  return toDraft(getDb().update(aarDrafts).set({ values, savedAt: new Date() }).where(eq(aarDrafts.id, row.id)).returning().get());
+  return writeTransaction(() => {
+    const db = getDb();
+    const row = db.select().from(aarDrafts).where(eq(aarDrafts.id, id)).get();
+    if (!row) throw notFound('ฉบับร่าง AAR นี้');
+    refuseIfNewer(row, baseSavedAt);
+    return toDraft(
+      db
+        .update(aarDrafts)
+        .set({ values, savedAt: laterThan(row) })
+        .where(eq(aarDrafts.id, id))
+        .returning()
+        .get(),
+    );
+  });
 }
 
 /** A draft by id (its author only). */

@@ -8,8 +8,8 @@ export const GET: APIRoute = apiHandler(({ params, locals }) => json(getAarDraft
 
 export const PUT: APIRoute = apiHandler(async ({ params, request, locals }) => {
   const id = parseAarDraftId(params.id);
-  const { values } = await readJsonBody(request, aarDraftUpdateSchema);
-  const draft = updateAarDraft(locals.user, id, values, locals.clientIp);
+  const { values, baseSavedAt } = await readJsonBody(request, aarDraftUpdateSchema);
+  const draft = updateAarDraft(locals.user, id, values, locals.clientIp, baseSavedAt);
   return json({ id: draft.id, noteId: draft.noteId, savedAt: draft.savedAt });
 });
 
