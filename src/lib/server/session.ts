@@ -14,6 +14,7 @@ import { sessions, users } from '~db/schema.ts';
 import { DAY_MS, HOUR_MS } from '../time.ts';
 import { toSessionUser, type SessionUser } from './session-user.ts';
 import { isSecureSite } from './site.ts';
+import { withoutFsync } from './write-transaction.ts';
 
 export const SESSION_COOKIE_NAME = 'banthuek_session';
 export const SESSION_IDLE_MS = 30 * DAY_MS;
@@ -43,10 +44,13 @@ export function createSession(userId: number, now = new Date()): { session: Sess
   const id = generateSecureRandomString();
   const secret = generateSecureRandomString();
   const session: Session = { id, userId, createdAt: now, lastVerifiedAt: now };
-  getDb()
-    .insert(sessions)
-    .values({ id, userId, secretHash: Buffer.from(hashSecret(secret)), createdAt: now, lastVerifiedAt: now })
-    .run();
+  // A session row lost at power loss only asks the member to sign in again: no fsync (write-transaction.ts).
+  withoutFsync(() =>
+    getDb()
+      .insert(sessions)
+      .values({ id, userId, secretHash: Buffer.from(hashSecret(secret)), createdAt: now, lastVerifiedAt: now })
+      .run(),
+  );
   return { session, token: `${id}.${secret}` };
 }
 
@@ -79,7 +83,7 @@ export function validateSessionToken(token: string, now = new Date()): { session
   };
   if (now.getTime() - session.lastVerifiedAt.getTime() >= ACTIVITY_CHECK_INTERVAL_MS) {
     session.lastVerifiedAt = now;
-    getDb().update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id)).run();
+    withoutFsync(() => getDb().update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id)).run());
   }
   return { session, user: toSessionUser(row.users) };
 }
