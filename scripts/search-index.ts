@@ -1,5 +1,7 @@
 /**
- * npm run index                      rebuild the whole search index, showing progress
+ * npm run index                      rebuild the whole search index, showing progress: shards are built in
+ *                                    one child process per core; a rebuild that was killed resumes from
+ *                                    the shards it finished
  * npm run index -- --update [--ids 1,2]   fold recent changes into the index (what the server runs after a write)
  * npm run index -- --compact 3,4     rebuild these shards (what the server runs when the recent bundle grows)
  *
@@ -7,6 +9,7 @@
  * making a note's record in an update it prints `[search-index] note <id>: preparing …` to stderr,
  * so a failed or killed update names the note it was on (schedule.ts logs it).
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { getDb, closeDb } from '../db/client.ts';
 import { closePagefind } from '../src/lib/server/search-index/bundle.ts';
@@ -23,6 +26,8 @@ try {
   const { manifest, compactionCandidates, truncated } = await refreshSearchIndex(getDb(), root, {
     rebuild: values.update ? undefined : values.compact ? numbers(values.compact) : 'all',
     noteIds: numbers(values.ids),
+    // Whole rebuilds and compactions use every core: shards in parallel child processes (decision 2702).
+    processes: values.update ? 1 : availableParallelism(),
     onProgress: quiet
       ? undefined
       : (message) => console.error(`[search-index] ${message} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`),

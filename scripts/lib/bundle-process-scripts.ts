@@ -1,6 +1,7 @@
 /**
  * The long-running processes' own entry points (`scripts/start.ts`, the cluster primary, and
- * `scripts/search-index.ts`, the indexer child it spawns after writes) bundled into plain ESM under
+ * `scripts/search-index.ts`, the indexer child it spawns after writes, and the rebuild's shard builders
+ * `scripts/search-index-shard.ts`) bundled into plain ESM under
  * `<outDir>/scripts/`. Run under tsx, each start resolved and transformed some 600 modules through
  * the loader thread: 5–7 s of CPU for the primary and 1 s per index update, measured 2026-12-08;
  * bundled, 1.7 s and a fraction of a second. Packages stay in node_modules (native addons, Pagefind's
@@ -11,7 +12,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { newestMtime } from './newest-mtime.ts';
 import { join, relative, sep } from 'node:path';
 
-const PROCESS_SCRIPTS = ['start', 'search-index'] as const;
+const PROCESS_SCRIPTS = ['start', 'search-index', 'search-index-shard'] as const;
 /** What the bundles are made from: any change here makes them stale. */
 const BUNDLE_SOURCES = ['src', 'db', 'scripts', 'package-lock.json'];
 

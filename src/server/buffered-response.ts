@@ -55,3 +55,43 @@ export function sendBuffered(
   res.end(req.method === 'HEAD' ? undefined : body);
   return added;
 }
+
+/** A response made of pieces (the signed-in note page: shared parts and cached comment bytes). */
+export interface PiecewiseResponse {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  pieces: Buffer[];
+}
+
+/**
+ * Writes `response`: compressed like sendBuffered when the client accepts it (the pieces joined
+ * first), otherwise the pieces as they are, corked into one writev with the headers. Joining ~120 KB
+ * of pieces per signed-in view was 5% of its CPU (decision 2701).
+ */
+export function sendPieces(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: PiecewiseResponse,
+  extraHeaders: OutgoingHttpHeaders = {},
+): void {
+  const length = response.pieces.reduce((sum, piece) => sum + piece.length, 0);
+  const compressible = !response.headers['content-encoding'] && isCompressible(String(response.headers['content-type'] ?? ''), length);
+  if (compressible && chooseEncoding(req.headers['accept-encoding'])) {
+    const body = Buffer.concat(response.pieces, length);
+    sendBuffered(req, res, { status: response.status, headers: response.headers, body, variants: {} }, 'fast', extraHeaders);
+    return;
+  }
+  const headers: OutgoingHttpHeaders = { ...response.headers, ...extraHeaders };
+  if (compressible) headers.vary = varyOnEncoding(headers.vary);
+  delete headers['transfer-encoding'];
+  headers['content-length'] = length;
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
+  res.writeHead(response.status);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  res.cork();
+  for (const piece of response.pieces) res.write(piece);
+  res.end(); // uncorks: headers and every piece leave in one writev
+}

@@ -11,7 +11,7 @@ import { clientAddress } from '~/lib/server/web/request-headers.ts';
 import { securityHeaderEntries } from '~/lib/server/security-headers.ts';
 import { attachBody, bodyLimitFor, hasBody, readBoundedBody, tooLargeMessage } from '~/lib/server/web/body-reader.ts';
 import { renderStatusPage } from '~/lib/server/web/status-page.ts';
-import { sendBuffered, type BufferedResponse } from './buffered-response.ts';
+import { sendBuffered, sendPieces, type BufferedResponse } from './buffered-response.ts';
 import { SHUTDOWN_GRACE_MS } from './cluster.ts';
 import { stopGracefullyOnSignals } from './graceful-stop.ts';
 import { isCompressible } from './compression.ts';
@@ -188,7 +188,7 @@ export async function serve(app: NodeApp, options: ServeOptions): Promise<Server
       const page = await renderSignedInNote(work.token!, noteId, pathname, () => sharedNotePageFor(req, pathname, work));
       if (page) {
         cache = 'shared';
-        sendBuffered(req, res, page, 'fast', { 'x-cache': 'shared' });
+        sendPieces(req, res, page, { 'x-cache': 'shared' });
         return;
       }
     }

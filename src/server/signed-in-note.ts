@@ -5,7 +5,7 @@
  * canUseSharedPage(), which the route asks too; everyone else gets the page rendered by Astro.
  * Never cached itself: the response is `private, no-store`, like every signed-in page.
  */
-import { canUseSharedPage, isAarNote, loadComments, loadNote } from '~/lib/server/note-page/load.ts';
+import { canUseSharedPage, isAarNote, loadComments, loadNoteHead } from '~/lib/server/note-page/load.ts';
 import { accountNavHtml, commentsPieces, noteActionsHtml } from '~/lib/server/note-page/personal.ts';
 import type { CommentFragment } from '~/lib/server/caches.ts';
 import { readerActionsHtml } from '~/lib/server/note-page/reader-actions.ts';
@@ -16,7 +16,7 @@ import { sessionSetCookieHeader, validateSessionToken } from '~/lib/server/sessi
 import { countModerationQueue } from '~/lib/server/moderation.ts';
 import { can } from '~/lib/server/permissions.ts';
 import { ACCOUNT_HEADER, accountTag } from '~/lib/account-tag.ts';
-import type { BufferedResponse } from './buffered-response.ts';
+import type { PiecewiseResponse } from './buffered-response.ts';
 import type { SharedNotePage } from './page-cache.ts';
 
 /**
@@ -30,13 +30,13 @@ export async function renderSignedInNote(
   noteId: number,
   pathname: string,
   sharedPage: () => Promise<SharedNotePage | undefined>,
-): Promise<BufferedResponse | null> {
+): Promise<PiecewiseResponse | null> {
   const session = validateSessionToken(token);
   if (!session) return null; // Astro answers: it also deletes the stale cookie
   const { user } = session;
   let note;
   try {
-    note = loadNote(user, noteId);
+    note = loadNoteHead(user, noteId);
   } catch {
     return null;
   }
@@ -68,5 +68,5 @@ export async function renderSignedInNote(
     'set-cookie': [sessionSetCookieHeader(token)],
     [ACCOUNT_HEADER]: accountTag(user),
   };
-  return { status: 200, headers, body: Buffer.concat(body), variants: {} };
+  return { status: 200, headers, pieces: body };
 }

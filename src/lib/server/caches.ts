@@ -105,17 +105,22 @@ export const commentAppreciationCounts = new LRUCache<string, Map<number, number
 export interface CommentFragment {
   html: string;
   bytes: Buffer;
+  /** The long inputs of `html`, compared on every use instead of being part of the key (the body, and the Markdown of the edit box or ''). */
+  bodyHtml: string;
+  markdown: string;
 }
 
 /**
  * Rendered comments (note-page/comments.ts): everything of one comment but its replies, as one
- * viewer sees it. Key: every input of that HTML (the comment's columns, its author's name and
- * avatar, its appreciation count, and what this viewer may do with it), so a changed comment or
- * viewer is a different key and nothing needs retiring; old keys fall out by size.
+ * viewer sees it. Key: every short input of that HTML (the comment's columns, its author's name and
+ * avatar, its appreciation count, and what this viewer may do with it); the long ones (body HTML, the
+ * edit box's Markdown) are kept in the entry and compared on use. So a changed comment or viewer never
+ * matches and nothing needs retiring; old keys fall out by size.
  */
 export const commentFragments = new LRUCache<string, CommentFragment>({
   maxSize: 24 * MB,
-  sizeCalculation: (fragment, key) => 2 * (key.length + fragment.html.length) + fragment.bytes.length,
+  sizeCalculation: (fragment, key) =>
+    2 * (key.length + fragment.html.length + fragment.bodyHtml.length + fragment.markdown.length) + fragment.bytes.length,
 });
 
 /**

@@ -5,7 +5,10 @@
 import { getDb } from '~db/client.ts';
 import { MINUTE_MS, HOUR_MS } from '../time.ts';
 import { DomainError } from './errors.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { withoutFsync, writeTransaction } from './write-transaction.ts';
+
+/** Buckets are bookkeeping: one lost at power loss refills a limit early, so their commits skip the fsync (write-transaction.ts). */
+const NO_FSYNC = { durable: false } as const;
 
 export interface BucketPolicy {
   capacity: number;
@@ -102,7 +105,7 @@ export function consumeToken(key: string, policy: BucketPolicy, now = Date.now()
       )
       .run(key, available - 1, now);
     return { allowed: true };
-  });
+  }, NO_FSYNC);
 }
 
 /**
@@ -124,7 +127,7 @@ export function takeTokens(key: string, policy: BucketPolicy, wanted: number, no
       )
       .run(key, available - granted, now);
     return granted;
-  });
+  }, NO_FSYNC);
 }
 
 /** The one bucket of follows, bookmarks, watches, attending, joining and filing (RATE_LIMITS.reactionPerUser). */
@@ -134,7 +137,7 @@ export function enforceReactionLimit(userId: number): void {
 
 /** Forgets a bucket (e.g. the per-account login bucket after a successful login). */
 export function resetBucket(key: string): void {
-  getDb().$client.prepare('DELETE FROM rate_limits WHERE key = ?').run(key);
+  withoutFsync(() => getDb().$client.prepare('DELETE FROM rate_limits WHERE key = ?').run(key));
 }
 
 /** Thai sentence telling the user when to try again. */

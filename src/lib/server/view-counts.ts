@@ -63,29 +63,32 @@ function flushViewCounts(): void {
   pending.clear();
   const db = getDb();
   const now = Date.now();
-  writeTransaction(() => {
-    const counts = new Map<number, number>();
-    for (const [ip, notes] of batch) {
-      const wanted = [...notes.values()].reduce((sum, n) => sum + n, 0);
-      // What other workers already counted from this address this window is gone from its bucket.
-      let granted = takeTokens(`view:ip:${ip}`, RATE_LIMITS.viewsPerIp, wanted, now);
-      for (const [noteId, count] of notes) {
-        const take = Math.min(count, granted);
-        if (take > 0) counts.set(noteId, (counts.get(noteId) ?? 0) + take);
-        granted -= take;
+  writeTransaction(
+    () => {
+      const counts = new Map<number, number>();
+      for (const [ip, notes] of batch) {
+        const wanted = [...notes.values()].reduce((sum, n) => sum + n, 0);
+        // What other workers already counted from this address this window is gone from its bucket.
+        let granted = takeTokens(`view:ip:${ip}`, RATE_LIMITS.viewsPerIp, wanted, now);
+        for (const [noteId, count] of notes) {
+          const take = Math.min(count, granted);
+          if (take > 0) counts.set(noteId, (counts.get(noteId) ?? 0) + take);
+          granted -= take;
+        }
       }
-    }
-    const week = viewWeek(now);
-    for (const [noteId, count] of counts) {
-      const { changes } = db.run(sql`UPDATE notes SET view_count = view_count + ${count}
-        WHERE id = ${noteId} AND status = 'published' AND deleted_at IS NULL AND hidden_at IS NULL`);
-      // The author's weekly figures (issue 26) ride on the same batched write: one row per note and week.
-      if (changes > 0) {
-        db.run(sql`INSERT INTO note_view_weeks (note_id, week, views) VALUES (${noteId}, ${week}, ${count})
-          ON CONFLICT (note_id, week) DO UPDATE SET views = views + excluded.views`);
+      const week = viewWeek(now);
+      for (const [noteId, count] of counts) {
+        const { changes } = db.run(sql`UPDATE notes SET view_count = view_count + ${count}
+          WHERE id = ${noteId} AND status = 'published' AND deleted_at IS NULL AND hidden_at IS NULL`);
+        // The author's weekly figures (issue 26) ride on the same batched write: one row per note and week.
+        if (changes > 0) {
+          db.run(sql`INSERT INTO note_view_weeks (note_id, week, views) VALUES (${noteId}, ${week}, ${count})
+            ON CONFLICT (note_id, week) DO UPDATE SET views = views + excluded.views`);
+        }
       }
-    }
-  });
+    },
+    { durable: false },
+  ); // counts lost at power loss are a few seconds of views: no fsync (write-transaction.ts)
 }
 
 process.once('exit', () => {

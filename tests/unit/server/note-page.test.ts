@@ -134,17 +134,26 @@ describe('cached comment fragments', () => {
 
   it('follow every input: a body re-rendered with the same updated_at, a renamed author, a new avatar, a count', () => {
     const base = comment();
-    render([base], member);
+    const author = { ...member, id: 9 }; // sees the edit box, so the Markdown is an input too
+    // The base comment is cached for the same viewer first: a changed input must not find it.
+    const prime = () => {
+      render([base], member);
+      render([base], author);
+    };
+    prime();
     for (const changed of [
       comment({ bodyHtml: '<p>เห็นด้วยค่ะ <strong>มาก</strong></p>' }), // a Markdown rule change re-renders bodies only
+      comment({ bodyMarkdown: 'เห็นด้วยค่ะ!' }), // only its author's edit box shows it
       comment({ author: { ...base.author, displayName: 'วรรณา ใจดี' } }),
       comment({ author: { ...base.author, avatarUploadId: 'a1b2c3d4e5f6a7b8' } }),
       comment({ hidden: true }),
       comment({ deleted: true, undoable: true }),
     ]) {
-      const cached = render([changed], { ...member, id: 9 });
-      expect(cached).toBe(fresh([changed], { ...member, id: 9 }));
-      render([base], member);
+      for (const viewer of [member, author]) {
+        const cached = render([changed], viewer);
+        expect(cached).toBe(fresh([changed], viewer));
+        prime();
+      }
     }
     const counted = { counts: new Map([[41, 3]]), given: new Set([41]) };
     expect(render([base], member, counted)).toBe(fresh([base], member, counted));

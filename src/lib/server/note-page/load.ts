@@ -4,7 +4,7 @@
  */
 import { getAar } from '../aar.ts';
 import { listCommentThreads } from '../comment.ts';
-import { getNoteForViewer, type NoteDetail } from '../note.ts';
+import { getNoteForViewer, getNoteHeadForViewer, type NoteDetail, type NoteHead } from '../note.ts';
 import { can } from '../permissions.ts';
 import { listRelatedNotes } from '../reading.ts';
 import type { SessionUser } from '../user.ts';
@@ -40,8 +40,13 @@ export function loadNote(viewer: SessionUser | null, noteId: number): NoteDetail
   return getNoteForViewer(viewer, noteId);
 }
 
+/** The note's few columns the personal parts use (the signed-in fast path): same rule as loadNote. */
+export function loadNoteHead(viewer: SessionUser | null, noteId: number): NoteHead {
+  return getNoteHeadForViewer(viewer, noteId);
+}
+
 /** The comment threads `viewer` may see (pending and hidden ones only for those allowed). */
-export function loadComments(viewer: SessionUser | null, note: Pick<NoteDetail, 'id' | 'author'>) {
+export function loadComments(viewer: SessionUser | null, note: { id: number; author: { id: number } }) {
   return listCommentThreads(note.id, viewer, note.author.id);
 }
 

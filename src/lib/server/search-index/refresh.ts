@@ -7,6 +7,8 @@
  * with the number of recent changes (kept under RECENT_LIMIT by compaction), not with the corpus.
  * See docs/decisions/0003-search-index.md.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from '../../../../db/client.ts';
 import { DOCUMENT_FORMAT, type SearchManifest, type ShardEntry } from '../../search/manifest.ts';
 import { findNotesChangedSince, getMaxNoteId, loadSourcesById, loadSourcesInRange, type SearchDocument } from './documents.ts';
@@ -15,7 +17,18 @@ import { writeBundle, writeBundleFrom } from './bundle.ts';
 import { prepareDocument, type PreparedDocument } from './prepare.ts';
 import { pruneBundle } from './prune.ts';
 import { cachedRecordKey, cacheRecord, keepCachedRecords, readCachedRecord, sourceKey } from './record-cache.ts';
-import { readManifest, recordBundlesBeingBuilt, removeUnusedBundles, withIndexLock, writeManifest } from './store.ts';
+import {
+  clearRebuildProgress,
+  readRebuildProgress,
+  readManifest,
+  recordBundlesBeingBuilt,
+  removeUnusedBundles,
+  withIndexLock,
+  writeManifest,
+  writeRebuildProgress,
+  type RebuildProgress,
+} from './store.ts';
+import { buildShardsInProcesses } from './shard-processes.ts';
 
 /** Above this many recent notes, the shards they belong to are rebuilt (compaction). */
 const RECENT_LIMIT = 500;
@@ -38,6 +51,11 @@ export interface RefreshOptions {
   onTruncated?: (noteId: number, truncated: NonNullable<PreparedDocument['truncated']>) => void;
   /** For tests: how a note's record is made (default prepareDocument). */
   prepare?: typeof prepareDocument;
+  /**
+   * Child processes building shards at once (scripts/search-index-shard.ts; `npm run index` gives
+   * one per core). 1 (the default, and always with `prepare`): shards are built in this process.
+   */
+  processes?: number;
 }
 
 export interface RefreshResult {
@@ -63,7 +81,8 @@ const SHARDS_IN_FLIGHT = 2;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-async function buildShard(
+/** Builds one shard's bundle from the database (here, or in a shard process: scripts/search-index-shard.ts). */
+export async function buildShard(
   db: Db,
   root: string,
   shard: number,
@@ -87,7 +106,16 @@ async function buildShard(
   return { entry: written ? { shard, dir: written.dir, notes: written.notes, builtAt } : undefined, notes: written?.notes ?? 0, readMs };
 }
 
-async function buildShards(db: Db, root: string, shards: number[], shardSize: number, onProgress: Progress): Promise<ShardEntry[]> {
+interface BuildPlan {
+  shards: number[];
+  shardSize: number;
+  processes: number;
+  /** A full rebuild's record of its finished shards (store.ts), to resume from after a crash. */
+  progress?: RebuildProgress;
+}
+
+async function buildShards(db: Db, root: string, plan: BuildPlan, onProgress: Progress): Promise<ShardEntry[]> {
+  const { shards, shardSize, progress } = plan;
   const built: ShardEntry[] = [];
   // Each bundle is kept from other writers' clean-up from the moment it has its name until the manifest names it.
   const placed: string[] = [];
@@ -95,20 +123,45 @@ async function buildShards(db: Db, root: string, shards: number[], shardSize: nu
     placed.push(dir);
     recordBundlesBeingBuilt(root, placed);
   };
-  let next = 0;
-  let done = 0;
-  const buildNext = async (): Promise<void> => {
-    while (next < shards.length) {
-      const shard = shards[next++]!;
-      const startedAt = Date.now();
-      const { entry, notes, readMs } = await buildShard(db, root, shard, shardSize, onPlaced);
-      if (entry) built.push(entry);
-      onProgress(
-        `shard ${++done}/${shards.length} (s${shard}): ${notes} notes in ${seconds(Date.now() - startedAt)} (reading ${seconds(readMs)})`,
-      );
+  // Shards a crashed rebuild finished (their bundles still on disk) are kept, not built again.
+  const resumed = progress ? shards.flatMap((shard) => progress.shards.filter((entry) => entry.shard === shard)) : [];
+  const finished = resumed.filter((entry) => existsSync(join(root, entry.dir)));
+  for (const entry of finished) {
+    onPlaced(entry.dir);
+    built.push(entry);
+  }
+  if (finished.length) onProgress(`resuming: ${finished.length} of ${shards.length} shards were finished by an earlier rebuild`);
+  const skip = new Set(finished.map((entry) => entry.shard));
+  const todo = shards.filter((shard) => !skip.has(shard));
+  let done = finished.length;
+  const startedAt = new Map<number, number>();
+  const onBuilt = ({ shard, entry, notes, readMs }: { shard: number; entry?: ShardEntry; notes: number; readMs: number }) => {
+    if (entry) built.push(entry);
+    if (progress) {
+      if (entry) progress.shards.push(entry);
+      progress.empty.push(...(entry ? [] : [shard]));
+      writeRebuildProgress(root, progress);
     }
+    onProgress(
+      `shard ${++done}/${shards.length} (s${shard}): ${notes} notes in ${seconds(Date.now() - (startedAt.get(shard) ?? Date.now()))} (reading ${seconds(readMs)})`,
+    );
   };
-  await Promise.all(Array.from({ length: Math.min(SHARDS_IN_FLIGHT, shards.length) }, buildNext));
+  const withoutEmpty = progress ? todo.filter((shard) => !progress.empty.includes(shard)) : todo;
+  const databasePath = db.$client.name;
+  if (plan.processes > 1 && withoutEmpty.length > 1 && databasePath !== ':memory:' && databasePath !== '') {
+    for (const shard of withoutEmpty) startedAt.set(shard, Date.now()); // handed out in turn: times below are from the start
+    await buildShardsInProcesses(withoutEmpty, { shardSize, root, databasePath }, plan.processes, onPlaced, onBuilt);
+  } else {
+    let next = 0;
+    const buildNext = async (): Promise<void> => {
+      while (next < withoutEmpty.length) {
+        const shard = withoutEmpty[next++]!;
+        startedAt.set(shard, Date.now());
+        onBuilt({ shard, ...(await buildShard(db, root, shard, shardSize, onPlaced)) });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SHARDS_IN_FLIGHT, withoutEmpty.length) }, buildNext));
+  }
   return built.sort((a, b) => a.shard - b.shard);
 }
 
@@ -149,15 +202,33 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
       : [];
   const rebuiltSet = new Set(shardNumbers);
 
+  // A full rebuild records each finished shard; one that crashed is resumed from them when it is for
+  // the same shards and document format (a change since its start is caught by the scan below, from its start).
+  let progress: RebuildProgress | undefined;
+  if (rebuildAll) {
+    const earlier = readRebuildProgress(root);
+    progress =
+      earlier && earlier.shardSize === shardSize && earlier.format === DOCUMENT_FORMAT
+        ? earlier
+        : { startedAt, shardSize, format: DOCUMENT_FORMAT, shards: [], empty: [] };
+    writeRebuildProgress(root, progress);
+  }
+  const changesSince = progress?.startedAt ?? startedAt;
+
   let manifest: SearchManifest;
   const truncated: number[] = [];
   try {
-    const rebuilt = await buildShards(db, root, shardNumbers, shardSize, onProgress);
+    const rebuilt = await buildShards(
+      db,
+      root,
+      { shards: shardNumbers, shardSize, processes: options.prepare ? 1 : (options.processes ?? 1), progress },
+      onProgress,
+    );
     manifest = await withIndexLock(root, async () => {
       const previous = readManifest(root);
       const scannedAt = Date.now();
       const changed = findNotesChangedSince(db, previous.syncedAt - CHANGE_SCAN_OVERLAP_MS);
-      const changedDuringRebuild = rebuiltSet.size ? findNotesChangedSince(db, startedAt - CHANGE_SCAN_OVERLAP_MS) : [];
+      const changedDuringRebuild = rebuiltSet.size ? findNotesChangedSince(db, changesSince - CHANGE_SCAN_OVERLAP_MS) : [];
       const recent = new Set(
         [...previous.recentIds, ...changed, ...(options.noteIds ?? [])].filter((id) => !rebuiltSet.has(shardOf(id, shardSize))),
       );
@@ -247,6 +318,7 @@ export async function refreshSearchIndex(db: Db, root: string, options: RefreshO
         assetsKey: assetsKeyNow,
       };
       writeManifest(root, next);
+      if (progress) clearRebuildProgress(root); // done: the next full rebuild starts afresh
       // Cached only once served: the removal step trusts a cached record to be what the recent bundle holds.
       for (const { key, document } of made) cacheRecord(root, key, document);
       keepCachedRecords(root, new Set(documents.map((document) => document.id)));

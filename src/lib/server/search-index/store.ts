@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { emptyManifest, MANIFEST_FILE, type SearchManifest } from '../../search/manifest.ts';
+import { emptyManifest, MANIFEST_FILE, type SearchManifest, type ShardEntry } from '../../search/manifest.ts';
 
 const BUNDLES = 'bundles';
 const LOCK = '.lock';
@@ -98,6 +98,11 @@ export async function withIndexLock<T>(root: string, work: () => Promise<T>): Pr
   }
 }
 
+/** A full rebuild's finished shards (RebuildProgress below). */
+const REBUILD_PROGRESS = '.rebuild-progress.json';
+/** How long a crashed full rebuild's finished shards are kept for it to resume from. */
+const REBUILD_RESUMABLE_MS = 24 * 60 * 60 * 1000;
+
 /** Lists of bundles a rebuild has built and not yet named in the manifest, one file per writer process. */
 const BUILDING_PREFIX = '.building-';
 
@@ -141,6 +146,10 @@ function bundlesBeingBuilt(root: string, graceMs: number): string[] {
       // being written right now: it is read again by the next clean-up
     }
   }
+  // A full rebuild's finished shards stay until it resumes (after a crash) or REBUILD_RESUMABLE_MS passes.
+  const progress = join(root, REBUILD_PROGRESS);
+  const age = Date.now() - (statSync(progress, { throwIfNoEntry: false })?.mtimeMs ?? -Infinity);
+  if (age <= REBUILD_RESUMABLE_MS) dirs.push(...(readRebuildProgress(root)?.shards.map((entry) => entry.dir) ?? []));
   return dirs;
 }
 
@@ -162,4 +171,36 @@ export function removeUnusedBundles(root: string, manifest: SearchManifest, grac
     if (inUse.has(relative)) continue;
     if (Date.now() - statSync(join(dir, name)).mtimeMs > graceMs) rmSync(join(dir, name), { recursive: true, force: true });
   }
+}
+
+/** A full rebuild's finished shards, so a crashed one resumes from them (refresh.ts, decision 2702). */
+export interface RebuildProgress {
+  /** When the first attempt started: notes changed since then go to the recent bundle. */
+  startedAt: number;
+  shardSize: number;
+  format: number;
+  /** Finished shards, bundles written. */
+  shards: ShardEntry[];
+  /** Shards found to have no public note. */
+  empty: number[];
+}
+
+export function readRebuildProgress(root: string): RebuildProgress | undefined {
+  try {
+    return JSON.parse(readFileSync(join(root, REBUILD_PROGRESS), 'utf8')) as RebuildProgress;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written aside and renamed: a crash mid-write leaves the previous record, never half of one. */
+export function writeRebuildProgress(root: string, progress: RebuildProgress): void {
+  mkdirSync(root, { recursive: true });
+  const path = join(root, REBUILD_PROGRESS);
+  writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(progress));
+  renameSync(`${path}.${process.pid}.tmp`, path);
+}
+
+export function clearRebuildProgress(root: string): void {
+  rmSync(join(root, REBUILD_PROGRESS), { force: true });
 }
