@@ -163,7 +163,7 @@ export const notes = sqliteTable(
     index('notes_author_idx').on(t.authorId, t.status, t.deletedAt, t.hiddenAt, t.publishedAt),
     index('notes_last_commented_idx').on(t.lastCommentedAt),
     // /questions, the KM report's question and AAR counts: public notes of one kind by publication time.
-    // Author and accepted answer at the end make the report's question counts covering (migration 0038:
+    // Author and accepted answer at the end make the report's question counts covering (migration 0037:
     // a province's questions of a year at 1M notes, 2 s of table reads → one index range).
     index('notes_kind_public_idx').on(t.kind, t.status, t.deletedAt, t.hiddenAt, t.publishedAt, t.authorId, t.acceptedAnswerId),
   ],

@@ -216,7 +216,7 @@ const ANSWERED = `n.accepted_answer_id IS NOT NULL AND EXISTS (SELECT 1 FROM com
 /**
  * Questions of the scope and those answered, in one pass. Without a community, from the questions
  * of the period in notes_kind_public_idx, which holds their author and accepted answer (migration
- * 0038), so only answered ones read a row; a community's from its own notes.
+ * 0037), so only answered ones read a row; a community's from its own notes.
  */
 function countQuestions(scope: ResolvedScope, notes: { sql: string; params: unknown[] }, noteFrom: string) {
   // CROSS JOIN keeps notes outermost: started from a province's members, each member's notes were read row by row.
