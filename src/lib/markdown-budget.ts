@@ -36,15 +36,19 @@ function cutAtColumns(prefix: string, limit: number): string {
   return prefix.slice(0, end);
 }
 
-/** A line whose container prefix is too deep keeps the allowed part; the rest is escaped into text. */
-function flattenLine(line: string): string {
-  const prefix = CONTAINER_PREFIX.exec(line)?.[0];
-  if (!prefix || columns(prefix) <= MAX_CONTAINER_PREFIX_COLUMNS) return line;
-  const kept = cutAtColumns(prefix, MAX_CONTAINER_PREFIX_COLUMNS);
+/** `line` kept up to `kept` characters of its container prefix; the rest escaped into text. */
+function escapeRest(line: string, kept: string): string {
   const rest = line.slice(kept.length).trimStart();
   const ordered = ORDERED_MARKER.exec(rest);
   const escaped = ordered ? `${ordered[1]}\\${rest.slice(ordered[1]!.length)}` : /^[>\-*+]/.test(rest) ? `\\${rest}` : rest;
   return `${kept}${escaped}`;
+}
+
+/** A line whose container prefix is too deep keeps the allowed part; the rest is escaped into text. */
+function flattenLine(line: string): string {
+  const prefix = CONTAINER_PREFIX.exec(line)?.[0];
+  if (!prefix || columns(prefix) <= MAX_CONTAINER_PREFIX_COLUMNS) return line;
+  return escapeRest(line, cutAtColumns(prefix, MAX_CONTAINER_PREFIX_COLUMNS));
 }
 
 /**
@@ -70,9 +74,11 @@ export function limitMarkdownNesting(markdown: string): string {
 export const MAX_STRUCTURED_LINES = 300;
 /**
  * Paragraphs kept apart after the line budget; later ones are joined into the last. Each costs
- * the render pipeline ~150 µs on a busy box, so 200 KB of one-word paragraphs took 5 s.
+ * the render pipeline ~150 µs on a busy box, so 200 KB of one-word paragraphs took 5 s. Was 200:
+ * 20 KB of "- a" or of video links on blank-line-separated lines then made 350 blocks, 1.3 to 2.5
+ * times what 20 KB of prose costs (issue 21).
  */
-const MAX_JOINED_PARAGRAPHS = 200;
+const MAX_JOINED_PARAGRAPHS = 50;
 /** Emphasis and strikethrough delimiter runs per paragraph ("*_*_…" cost 3 s at 20 KB); more become full-width. */
 const MAX_DELIMITER_RUNS_PER_BLOCK = 100;
 /** "[" per paragraph (links, references, footnotes: "[a][a]…" cost 0.6 s at 20 KB); more become full-width. */
@@ -84,10 +90,11 @@ const MAX_BARE_LINKS_PER_BLOCK = 100;
  * short paragraphs ("*_" or "[a](" on every other line cost 5 to 10 s), and some constructs cost
  * the parser ~20 µs each wherever they are: entity references ("&amp;"), "<" (autolinks and raw
  * HTML) and code spans. Past these counts in one document the same constructs become full-width
- * text. An ordinary long note stays far below them.
+ * text. An ordinary long note stays far below them. Brackets were 2,000: 20 KB of "[a] " reference
+ * uses then cost 2 to 2.5 times the prose (each use is a link node through the whole pipeline).
  */
 const MAX_DELIMITER_RUNS_PER_DOCUMENT = 2000;
-const MAX_BRACKETS_PER_DOCUMENT = 2000;
+const MAX_BRACKETS_PER_DOCUMENT = 500;
 const MAX_BARE_LINKS_PER_DOCUMENT = 2000;
 const MAX_ENTITIES_PER_DOCUMENT = 1000;
 const MAX_ANGLE_BRACKETS_PER_DOCUMENT = 1000;
@@ -251,11 +258,49 @@ export function limitMarkdownStructure(markdown: string): string {
 }
 
 /**
- * Markdown within every budget of this module: nesting, then structure. Line endings become `\n`
+ * List items one document may open. A list item is the parser's dearest block: on the quiet box 300
+ * one-line items cost 2 to 3 times what 20 KB of prose does (~0.5 ms each with the render), and
+ * "- - - - - - - - a" opens 8 per line, so 300 such lines cost 5 times the prose (issue 21). Past
+ * this many, a line's list markers are escaped: the line stays, as text (with its "-" or "1."
+ * showing) in the paragraph before it. Ordinary lists are far shorter; fenced code is left alone.
+ */
+export const MAX_LIST_ITEMS = 100;
+/** One piece of a container prefix: a space or tab, a ">", or a list marker (what opens an item). */
+const PREFIX_PIECE = /[ \t]|>|([-*+]|\d{1,9}[.)])(?=[ \t]|$)/y;
+
+/** Markdown whose lines outside fenced code open at most MAX_LIST_ITEMS list items in all. */
+function limitListItems(markdown: string): string {
+  const lines = markdown.split('\n');
+  let items = 0;
+  let fence: string | null = null;
+  for (const [index, line] of lines.entries()) {
+    const opening = FENCE.exec(line)?.[1];
+    if (fence) {
+      if (opening && opening[0] === fence[0] && opening.length >= fence.length && line.trim() === opening) fence = null;
+      continue;
+    }
+    if (opening) {
+      fence = opening;
+      continue;
+    }
+    PREFIX_PIECE.lastIndex = 0;
+    for (let piece = PREFIX_PIECE.exec(line); piece; piece = PREFIX_PIECE.exec(line)) {
+      if (piece[1] && ++items > MAX_LIST_ITEMS) {
+        lines[index] = escapeRest(line, line.slice(0, piece.index));
+        break;
+      }
+    }
+  }
+  return items > MAX_LIST_ITEMS ? lines.join('\n') : markdown;
+}
+
+/**
+ * Markdown within every budget of this module: nesting, structure, then list items. Line endings become `\n`
  * first: the parser also breaks lines at a lone `\r`, which the budgets would otherwise not see.
  */
 export function limitMarkdown(markdown: string): string {
   // Nesting again after structure: joining lines past the line budget makes one line of many
   // ("1.\n1.\n…" becomes "1. 1. …", a list nested thousands deep: 243 s and a stack overflow).
-  return limitMarkdownNesting(limitMarkdownStructure(limitMarkdownNesting(markdown.replace(/\r\n?/g, '\n'))));
+  // List items last: joining lines can open new ones.
+  return limitListItems(limitMarkdownNesting(limitMarkdownStructure(limitMarkdownNesting(markdown.replace(/\r\n?/g, '\n')))));
 }

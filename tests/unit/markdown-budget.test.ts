@@ -4,8 +4,26 @@
  * inflates far less than wall time) and never overflows the stack; and what the parsed text expands
  * into (table cells, reference copies, HTML bytes) is capped before it becomes HTML, so it costs a
  * bounded amount of memory too (measured in a worker whose heap is capped).
+ *
+ * What this file spends its time on, and why (it took ~180 s alone; `npm test` has 4 minutes):
+ * - The yardsticks (ordinary prose at comment size and at the full body size) are measured once per
+ *   file, best of three, not once per case; they are measured again only for a case that is over,
+ *   because the load may have risen since (other test files run in parallel).
+ * - Every case is rendered once per function and retried (at most twice) only when it is over its
+ *   budget. A real regression is several times the budget every time, so it still fails; a render
+ *   that was slow once because of the machine passes on the retry.
+ * - Memory: one worker renders all the full-size cases one after another, with a full garbage
+ *   collection before each, instead of a fresh worker per case (~2.5 s each, most of it starting
+ *   the worker). The heap cap still holds for every case: a case that needs more kills the worker
+ *   and is reported; the cases after it go on in a fresh worker.
+ * - At the full body size (200 KB, ~0.5 s a render) every case's plain text is timed: it runs every
+ *   input budget and the parser, where the cost of the parser catalogue lies (the plain text of
+ *   "task lists" costs as much as its note). The notes of the expansion cases, whose cost is in the
+ *   HTML they grow into, are timed by the memory worker, which renders them anyway; the notes of
+ *   the parser catalogue are timed at comment size only.
+ * Every case of both catalogues is still checked at both sizes.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   limitMarkdownNesting,
   limitMarkdownStructure,
@@ -24,7 +42,7 @@ import {
 } from '../../src/lib/markdown-output-budget.ts';
 import { LIMITS } from '../../src/lib/validation.ts';
 import { REPORTED_TABLE, catalogue, expansionCatalogue, fill } from '../helpers/markdown-catalogue.ts';
-import { prepareMarkdownWorker, renderInWorker } from '../helpers/markdown-in-worker.ts';
+import { prepareMarkdownWorker, renderInWorker, type WorkerRender } from '../helpers/markdown-in-worker.ts';
 
 const RENDER_BUDGET_MS = 200;
 const COMMENT_BYTES = LIMITS.commentMaxBytes;
@@ -50,26 +68,21 @@ const COMMENT_PROSE = `*ก* ${'ab '.repeat(COMMENT_BYTES / 3 - 3)}`;
  */
 const COMMENT_PROSE_QUIET_MS = 100;
 
-/**
- * CPU milliseconds `fn` takes: the best of up to three runs, stopping once one is under `enough`.
- * A busy shared machine inflates a single measurement (another process's GC, cache misses); a real
- * regression is slow every time, so it still fails.
- */
-function cpuMs(fn: () => void, enough = RENDER_BUDGET_MS): number {
-  let best = Infinity;
-  for (let run = 0; run < 3 && best >= enough; run++) {
-    const start = process.cpuUsage();
-    fn();
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return best;
+/** CPU milliseconds one run of `fn` takes. */
+function cpuOnce(fn: () => void): number {
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
-// NOTE: the expansion cases (issue 21) are checked by output size and heap below; five of them
-// measured 0.8–2.2 s of CPU here on a loaded machine, past this 200 ms budget: timing them is left open.
-const EXPANSIONS = expansionCatalogue(COMMENT_BYTES);
-const CATALOGUE = Object.fromEntries(Object.entries(catalogue(COMMENT_BYTES)).filter(([name]) => !(name in EXPANSIONS)));
+/** The best of three runs: for the yardsticks, which every case is compared with. */
+const bestOfThree = (fn: () => void) => Math.min(cpuOnce(fn), cpuOnce(fn), cpuOnce(fn));
+
+/** Up to 2 retries for a case over its budget (see the header). */
+const RETRIES = 2;
+
+const CATALOGUE = catalogue(COMMENT_BYTES);
 
 describe('limitMarkdownNesting', { timeout: 60_000 }, () => {
   it('leaves ordinary Markdown exactly as it is', () => {
@@ -117,50 +130,69 @@ describe('limitMarkdownStructure', { timeout: 60_000 }, () => {
 
 /** The render budget on this machine at this moment: 200 ms, scaled up if prose is slower here than on the quiet box. */
 function renderBudgetNow(): number {
-  const proseMs = cpuMs(() => renderNoteMarkdown(COMMENT_PROSE), Infinity);
+  const proseMs = bestOfThree(() => renderNoteMarkdown(COMMENT_PROSE));
   return RENDER_BUDGET_MS * Math.max(1, proseMs / COMMENT_PROSE_QUIET_MS);
 }
 
+const RENDERS: [string, (markdown: string) => unknown][] = [
+  ['note', renderNoteMarkdown],
+  ['comment', renderCommentMarkdown],
+  ['plain text', (markdown) => markdownToPlainText(markdown, 200)],
+];
+
 describe('every pathological input renders within budget', () => {
+  let budget = RENDER_BUDGET_MS;
+  beforeAll(() => {
+    budget = renderBudgetNow();
+  });
+
   for (const [name, markdown] of Object.entries(CATALOGUE)) {
-    it(`${name} (${Buffer.byteLength(markdown)} bytes): note, comment and plain text each < ${RENDER_BUDGET_MS} ms on the reference box`, () => {
-      const budget = renderBudgetNow();
-      expect(
-        cpuMs(() => renderNoteMarkdown(markdown), budget),
-        'note',
-      ).toBeLessThan(budget);
-      expect(
-        cpuMs(() => renderCommentMarkdown(markdown), budget),
-        'comment',
-      ).toBeLessThan(budget);
-      expect(
-        cpuMs(() => markdownToPlainText(markdown, 200), budget),
-        'plain text',
-      ).toBeLessThan(budget);
-    });
+    it(
+      `${name} (${Buffer.byteLength(markdown)} bytes): note, comment and plain text each < ${RENDER_BUDGET_MS} ms on the reference box`,
+      { timeout: 60_000 },
+      () => {
+        for (const [label, render] of RENDERS) {
+          let ms = cpuOnce(() => render(markdown));
+          let allowed = budget;
+          for (let retry = 0; retry < RETRIES && ms >= allowed; retry++) {
+            budget = renderBudgetNow();
+            allowed = Math.max(allowed, budget);
+            ms = Math.min(
+              ms,
+              cpuOnce(() => render(markdown)),
+            );
+          }
+          expect(ms, `${label}: ${ms.toFixed(0)} ms, budget ${allowed.toFixed(0)} ms`).toBeLessThan(allowed);
+        }
+      },
+    );
   }
 
   it('200 KB of ">" (the reported 293 s case) renders as a note without overflowing the stack', () => {
     const markdown = '>'.repeat(200 * 1024);
-    expect(cpuMs(() => renderNoteMarkdown(markdown))).toBeLessThan(RENDER_BUDGET_MS);
-    expect(cpuMs(() => markdownToPlainText(markdown))).toBeLessThan(RENDER_BUDGET_MS);
+    expect(cpuOnce(() => renderNoteMarkdown(markdown))).toBeLessThan(budget);
+    expect(cpuOnce(() => markdownToPlainText(markdown))).toBeLessThan(budget);
   });
 
-  describe(`at the full body size (${BODY_BYTES} bytes): note and plain text within ${FULL_BODY_RATIO}× ordinary prose`, () => {
-    const prose = PROSE;
-    const once = (fn: () => void) => cpuMs(fn, Infinity); // one run: the loop below retries the whole case
-    const cost = (markdown: string) => once(() => renderNoteMarkdown(markdown)) + once(() => markdownToPlainText(markdown, 200));
+  // The notes of the expansion cases at this size are timed in the memory worker below.
+  describe(`at the full body size (${BODY_BYTES} bytes): plain text within ${FULL_BODY_RATIO}× ordinary prose`, () => {
+    const cost = (markdown: string) => cpuOnce(() => markdownToPlainText(markdown, 200));
+    let proseMs = 0;
+    beforeAll(() => {
+      proseMs = bestOfThree(() => cost(PROSE));
+    }, 60_000);
+
     for (const [name, markdown] of Object.entries(catalogue(BODY_BYTES))) {
       it(name, { timeout: 60_000 }, () => {
-        // Prose and case measured side by side, the best ratio of three tries: load changes between
-        // tests (other test files run in parallel) but seldom within one pair.
-        let best = { ratio: Infinity, caseMs: 0, proseMs: 0 };
-        for (let run = 0; run < 3 && best.ratio >= FULL_BODY_RATIO; run++) {
-          const proseMs = cost(prose);
-          const caseMs = cost(markdown);
-          if (caseMs / proseMs < best.ratio) best = { ratio: caseMs / proseMs, caseMs, proseMs };
+        let caseMs = cost(markdown);
+        let allowedProseMs = proseMs;
+        for (let retry = 0; retry < RETRIES && caseMs >= FULL_BODY_RATIO * allowedProseMs; retry++) {
+          // Over: prose measured again next to the case, since the load may have risen.
+          proseMs = cost(PROSE);
+          allowedProseMs = Math.max(allowedProseMs, proseMs);
+          caseMs = Math.min(caseMs, cost(markdown));
         }
-        expect(best.ratio, `${best.caseMs.toFixed(0)} ms, prose ${best.proseMs.toFixed(0)} ms`).toBeLessThan(FULL_BODY_RATIO);
+        expect(caseMs / allowedProseMs, `${caseMs.toFixed(0)} ms, prose ${allowedProseMs.toFixed(0)} ms`).toBeLessThan(FULL_BODY_RATIO);
       });
     }
   });
@@ -244,24 +276,41 @@ describe('the output budget', { timeout: 60_000 }, () => {
 });
 
 /**
- * Memory: each case is rendered as a note in a fresh worker thread whose old generation is capped at
+ * Memory: each case is rendered as a note in a worker thread whose old generation is capped at
  * HEAP_CAP_MB (a render that needs more dies of it there, instead of taking a server worker down),
- * and the heap the render made the worker commit must stay under HEAP_GROWTH_MB. 200 KB of plain
+ * after a full garbage collection, and the heap the render made the worker commit must stay under
+ * HEAP_GROWTH_MB. 200 KB of plain
  * prose commits 60 to 100 MB on the test box (GFM looks for bare links at every word); the reported
  * table committed 548 MB before the output budget.
  */
 describe(`memory: every expansion case of ${BODY_BYTES} bytes renders in a heap capped at 96 MB`, () => {
   const HEAP_CAP_MB = 96;
   const HEAP_GROWTH_MB = 128; // committed heap, young generation included: prose measured 60 to 101 MB
-  let preparing: ReturnType<typeof prepareMarkdownWorker> | undefined;
   const cases = { 'the reported table': REPORTED_TABLE, ...expansionCatalogue(BODY_BYTES), 'ordinary prose': PROSE };
+  let results = new Map<string, WorkerRender>();
+  let preparing: ReturnType<typeof prepareMarkdownWorker>;
+  beforeAll(async () => {
+    preparing = prepareMarkdownWorker();
+    results = await renderInWorker(await preparing, 'renderNoteMarkdown', cases, HEAP_CAP_MB);
+  }, 120_000);
+
   for (const [name, markdown] of Object.entries(cases)) {
-    it.concurrent(name, { timeout: 120_000 }, async () => {
-      const result = await renderInWorker(await (preparing ??= prepareMarkdownWorker()), 'renderNoteMarkdown', markdown, HEAP_CAP_MB);
+    it(name, { timeout: 60_000 }, async () => {
+      let result = results.get(name)!;
       expect(result.outOfMemory ?? false, `${name}: ran out of a ${HEAP_CAP_MB} MB heap`).toBe(false);
       expect(result.status, `${name}: refused`).toBeUndefined();
       expect(result.heapGrowthMb, `${name}: ${result.cpuMs.toFixed(0)} ms of CPU`).toBeLessThan(HEAP_GROWTH_MB);
       expect(result.htmlChars).toBeLessThanOrEqual(htmlBudgetChars(markdown.length));
+      // CPU: within FULL_BODY_RATIO× the prose rendered in the same worker (one render at a time).
+      let proseMs = results.get('ordinary prose')!.cpuMs;
+      for (let retry = 0; retry < RETRIES && result.cpuMs >= FULL_BODY_RATIO * proseMs; retry++) {
+        const again = await renderInWorker(await preparing, 'renderNoteMarkdown', { prose: PROSE, [name]: markdown }, HEAP_CAP_MB);
+        proseMs = Math.max(proseMs, again.get('prose')!.cpuMs);
+        result = { ...result, cpuMs: Math.min(result.cpuMs, again.get(name)!.cpuMs) };
+      }
+      expect(result.cpuMs / proseMs, `${name}: ${result.cpuMs.toFixed(0)} ms, prose ${proseMs.toFixed(0)} ms`).toBeLessThan(
+        FULL_BODY_RATIO,
+      );
     });
   }
 });
