@@ -31,7 +31,9 @@ function bundlesInManifest(root: string): Set<string> {
   let bundles = searchManifestBundles.get(key);
   if (!bundles) {
     const manifest = stats ? readManifest(root) : emptyManifest();
-    bundles = new Set([...manifest.shards.map((shard) => shard.dir), manifest.recent, manifest.assets].filter((dir): dir is string => !!dir));
+    bundles = new Set(
+      [...manifest.shards.map((shard) => shard.dir), manifest.recent, manifest.assets].filter((dir): dir is string => !!dir),
+    );
     searchManifestBundles.set(key, bundles);
   }
   return bundles;
