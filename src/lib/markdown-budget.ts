@@ -264,7 +264,7 @@ export function limitMarkdownStructure(markdown: string): string {
  * this many, a line's list markers are escaped: the line stays, as text (with its "-" or "1."
  * showing) in the paragraph before it. Ordinary lists are far shorter; fenced code is left alone.
  */
-export const MAX_LIST_ITEMS = 100;
+const MAX_LIST_ITEMS = 100;
 /** One piece of a container prefix: a space or tab, a ">", or a list marker (what opens an item). */
 const PREFIX_PIECE = /[ \t]|>|([-*+]|\d{1,9}[.)])(?=[ \t]|$)/y;
 
