@@ -6,7 +6,8 @@
  * Never cached itself: the response is `private, no-store`, like every signed-in page.
  */
 import { canUseSharedPage, isAarNote, loadComments, loadNoteHead } from '~/lib/server/note-page/load.ts';
-import { accountNavHtml, commentsPieces, noteActionsHtml } from '~/lib/server/note-page/personal.ts';
+import { commentsPieces, noteActionsHtml } from '~/lib/server/note-page/personal.ts';
+import { accountNavHtml } from '~/lib/server/web/account-nav.ts';
 import type { CommentFragment } from '~/lib/server/caches.ts';
 import { readerActionsHtml } from '~/lib/server/note-page/reader-actions.ts';
 import { commentAppreciationFor, hasAppreciatedNote } from '~/lib/server/appreciation.ts';

@@ -5,6 +5,7 @@
  */
 import { html, trustedHtml, type SafeHtml } from '../../html.ts';
 import { avatarHtml } from '../../avatar.ts';
+import { confirmFormHtml } from '../web/confirm-form.ts';
 import { userPath } from '../../paths.ts';
 import { formatThaiDateTime } from '../../thai-date.ts';
 import { LIMITS } from '../../validation.ts';
@@ -50,14 +51,6 @@ export function commentFormHtml(form: CommentForm): SafeHtml {
     form.acknowledge &&
       html`<label class="personal-data-confirm"><input type="checkbox" name="acknowledgePersonalData" value="on"> ยืนยันว่าเผยแพร่ข้อมูลส่วนบุคคลนี้ได้</label>`,
   ]}</div><div><button type="submit" class="primary">${reply ? 'ส่งคำตอบ' : 'ส่งความเห็น'}</button></div></form>`;
-}
-
-/**
- * A delete/hide/leave button: a GET form to the /confirm page, which asks first; with JavaScript a
- * dialog asks instead (src/scripts/confirm-dialog.ts). See server/destructive-actions.ts.
- */
-export function confirmFormHtml(action: string, label: string, buttonClass: string): SafeHtml {
-  return html`<form method="get" action="/confirm" class="inline-form" data-confirm><input type="hidden" name="do" value="${action}"><button type="submit" class="${buttonClass}">${label}</button></form>`;
 }
 
 /** The "report" disclosure under a note or a comment. */
@@ -125,10 +118,10 @@ function actionsHtml(comment: CommentView, ctx: ThreadContext, may: CommentPermi
     may.reply && html`<details class="reply"><summary>ตอบ</summary>${commentFormHtml({ noteId: ctx.noteId, parentId: id })}</details>`,
     may.edit &&
       html`<details class="reply"><summary>แก้ไข</summary><form method="post" action="/comments/${id}/edit" class="form"><label class="visually-hidden" for="edit-${id}">แก้ไขความเห็น</label><textarea id="edit-${id}" name="body" required maxlength="${COMMENT_MAXLENGTH}" rows="3">${comment.bodyMarkdown}</textarea><div><button type="submit" class="primary">บันทึกการแก้ไข</button></div></form></details>`,
-    may.delete && confirmFormHtml(`/comments/${id}/delete`, 'ลบ', 'link-button'),
+    may.delete && confirmFormHtml(`/comments/${id}/delete`, 'ลบ', { buttonClass: 'link-button' }),
     may.restore &&
       html`<form method="post" action="/comments/${id}/restore" class="inline-form"><button type="submit" class="link-button">เลิกซ่อน</button></form>`,
-    may.hide && confirmFormHtml(`/comments/${id}/hide`, 'ซ่อน', 'link-button'),
+    may.hide && confirmFormHtml(`/comments/${id}/hide`, 'ซ่อน', { buttonClass: 'link-button' }),
     may.approve &&
       html`<form method="post" action="/comments/${id}/approve" class="inline-form"><button type="submit" class="link-button">อนุมัติ</button></form>`,
     may.report && reportFormHtml(`/comments/${id}/report`, `report-comment-${id}`, 'รายงาน'),

@@ -11,26 +11,9 @@ import type { CommentView } from '../comment.ts';
 import { can } from '../permissions.ts';
 import type { SessionUser } from '../user.ts';
 import { getWatchState, type WatchState } from '../watch.ts';
-import { commentFormHtml, commentThreadPieces, confirmFormHtml, reportFormHtml } from './comments.ts';
+import { commentFormHtml, commentThreadPieces, reportFormHtml } from './comments.ts';
+import { confirmFormHtml } from '../web/confirm-form.ts';
 import type { CommentAppreciation } from './reader-actions.ts';
-import { accountTag } from '../../account-tag.ts';
-
-/** A count after a link's visible text, with words for screen readers (see accountNavHtml). */
-function countBadge(n: number, id: string, words: string): SafeHtml | false {
-  return n > 0 && html` <span class="unread-badge"><span id="${id}">${n}</span><span class="visually-hidden"> ${words}</span></span>`;
-}
-
-/**
- * The links inside the header's account nav. `loginNext` is where the login link returns to;
- * `queued` is what waits in the moderation queue (moderators only).
- * NOTE: counts are visible text plus visually hidden words, never an aria-label: a label that does
- * not start with the visible text fails WCAG 2.5.3 (axe: label-content-name-mismatch).
- */
-export function accountNavHtml(user: SessionUser | null, unread: number, loginNext: string, queued = 0): SafeHtml {
-  if (!user)
-    return html`<a href="/login?next=${encodeURIComponent(loginNext)}">เข้าสู่ระบบ</a><a class="button primary" href="/register">สมัครสมาชิก</a>`;
-  return html`<a class="button primary" href="/notes/new">เขียนบันทึก</a><a href="/feed">ฟีดของฉัน</a><a href="/notifications" id="notifications-link">แจ้งเตือน${countBadge(unread, 'unread-count', 'รายการที่ยังไม่ได้อ่าน')}</a><a href="/u/${user.username}" data-account="${accountTag(user)}">${user.displayName}</a>${can(user, 'moderate') && html`<a href="/moderation" id="moderation-link">คิวตรวจสอบ${countBadge(queued, 'queue-count', 'รายการรอตรวจสอบ')}</a>`}<a href="/saved">เก็บไว้อ่าน</a><a href="/settings">ตั้งค่า</a><form method="post" action="/logout" class="inline-form"><button type="submit" class="link-button">ออกจากระบบ</button></form>`;
-}
 
 export interface NoteForActions {
   id: number;
@@ -50,11 +33,11 @@ export function noteActionsHtml(user: SessionUser | null, note: NoteForActions, 
   const resource = { authorId: note.author.id, status: note.status, hidden: note.hidden };
   return html`${[
     (canEdit || canDelete) &&
-      html`<div class="comment-actions">${canEdit && html`<a class="button" href="${editPath}">แก้ไขบันทึก</a>`}${canDelete && confirmFormHtml(`${path}/delete`, 'ลบบันทึก', 'danger')}</div>`,
+      html`<div class="comment-actions">${canEdit && html`<a class="button" href="${editPath}">แก้ไขบันทึก</a>`}${canDelete && confirmFormHtml(`${path}/delete`, 'ลบบันทึก', { buttonClass: 'danger' })}</div>`,
     can(user, 'note:hide', resource) &&
       (note.hidden
         ? html`<form method="post" action="${path}/restore" class="inline-form"><button type="submit">เลิกซ่อนบันทึก</button></form>`
-        : confirmFormHtml(`${path}/hide`, 'ซ่อนบันทึก (ผู้ดูแล)', 'danger')),
+        : confirmFormHtml(`${path}/hide`, 'ซ่อนบันทึก (ผู้ดูแล)', { buttonClass: 'danger' })),
     can(user, 'note:report', resource) && reportFormHtml(`${path}/report`, 'report-note', 'รายงานบันทึกนี้'),
   ]}`;
 }
