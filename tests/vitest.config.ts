@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const alias = { '~': `${root}src`, '~db': `${root}db` };
+const DRILLS = ['tests/integration/failure-drill.test.ts', 'tests/integration/replication-s3.test.ts'];
 
 export default defineConfig({
   root,
@@ -19,10 +20,26 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: DRILLS,
           environment: 'node',
           globalSetup: ['tests/helpers/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The recovery drills promise a loss window (writes acknowledged 2 s before kill -9 are in the
+        // replica): Litestream starved of CPU by other files misses it, so they run after the others, alone.
+        resolve: { alias },
+        test: {
+          name: 'integration-drills',
+          include: DRILLS,
+          environment: 'node',
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
       {
