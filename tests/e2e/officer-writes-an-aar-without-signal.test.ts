@@ -32,7 +32,6 @@ describe('an officer writing an AAR with no signal', () => {
     const context = await launchPhone(profile);
     await signIn(context, link.baseUrl, client.cookieHeader());
     const page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept('ชาวบ้านแบ่งกลุ่มคุยใต้ต้นมะขาม'));
     await page.goto(`${link.baseUrl}/aar/new`);
     await waitForServiceWorker(page);
     link.cut();
@@ -59,6 +58,8 @@ describe('an officer writing an AAR with no signal', () => {
     });
     await page.waitForSelector('#aar-photos .uploader-item:has-text("เก็บไฟล์ไว้ในเครื่องแล้ว")');
     await page.waitForSelector('#aar-gallery li[data-on-device="true"]');
+    // The alt text is a field on the gallery row (issue 24: no prompt per photo).
+    await page.fill('#aar-gallery li[data-on-device="true"] input[name$=".alt"]', 'ชาวบ้านแบ่งกลุ่มคุยใต้ต้นมะขาม');
     await page.click('#aar-form button[type=submit]');
     await page.waitForSelector('#outbox-queued');
     expect(page.url()).toBe(`${link.baseUrl}/aar/new`); // the form stayed: no browser offline page
