@@ -7,15 +7,12 @@
  */
 import { canUseSharedPage, isAarNote, loadComments, loadNoteHead } from '~/lib/server/note-page/load.ts';
 import { commentsPieces, noteActionsHtml } from '~/lib/server/note-page/personal.ts';
-import { accountNavHtml } from '~/lib/server/web/account-nav.ts';
+import { accountNavFor } from '~/lib/server/web/account-nav.ts';
 import type { CommentFragment } from '~/lib/server/caches.ts';
 import { readerActionsHtml } from '~/lib/server/note-page/reader-actions.ts';
 import { commentAppreciationFor, hasAppreciatedNote } from '~/lib/server/appreciation.ts';
 import { isBookmarked } from '~/lib/server/bookmark.ts';
-import { countUnread } from '~/lib/server/notification.ts';
 import { sessionSetCookieHeader, validateSessionToken } from '~/lib/server/session.ts';
-import { countModerationQueue } from '~/lib/server/moderation.ts';
-import { can } from '~/lib/server/permissions.ts';
 import { ACCOUNT_HEADER, accountTag } from '~/lib/account-tag.ts';
 import type { PiecewiseResponse } from './buffered-response.ts';
 import type { SharedNotePage } from './page-cache.ts';
@@ -46,7 +43,7 @@ export async function renderSignedInNote(
   const shared = await sharedPage();
   if (!shared) return null;
   const slots: (CommentFragment | string)[][] = [
-    [accountNavHtml(user, countUnread(user.id), pathname, can(user, 'moderate') ? countModerationQueue() : 0).value],
+    [accountNavFor(user, pathname).value],
     [readerActionsHtml(user, note, { given: hasAppreciatedNote(user.id, note.id), bookmarked: isBookmarked(user.id, note.id) }).value],
     [noteActionsHtml(user, note, '').value], // edit links are the author's, who never gets here
     commentsPieces(loadComments(user, note), {

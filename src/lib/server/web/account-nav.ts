@@ -6,6 +6,8 @@ import { html, type SafeHtml } from '../../html.ts';
 import { accountTag } from '../../account-tag.ts';
 import { can } from '../permissions.ts';
 import type { SessionUser } from '../session-user.ts';
+import { countUnread } from '../notification.ts';
+import { countModerationQueue } from '../moderation.ts';
 
 /** A count after a link's visible text, with words for screen readers (see accountNavHtml). */
 function countBadge(n: number, id: string, words: string): SafeHtml | false {
@@ -22,4 +24,10 @@ export function accountNavHtml(user: SessionUser | null, unread: number, loginNe
   if (!user)
     return html`<a href="/login?next=${encodeURIComponent(loginNext)}">เข้าสู่ระบบ</a><a class="button primary" href="/register">สมัครสมาชิก</a>`;
   return html`<a class="button primary" href="/notes/new">เขียนบันทึก</a><a href="/feed">ฟีดของฉัน</a><a href="/notifications" id="notifications-link">แจ้งเตือน${countBadge(unread, 'unread-count', 'รายการที่ยังไม่ได้อ่าน')}</a><a href="/u/${user.username}" data-account="${accountTag(user)}">${user.displayName}</a>${can(user, 'moderate') && html`<a href="/moderation" id="moderation-link">คิวตรวจสอบ${countBadge(queued, 'queue-count', 'รายการรอตรวจสอบ')}</a>`}<a href="/saved">เก็บไว้อ่าน</a><a href="/settings">ตั้งค่า</a><form method="post" action="/logout" class="inline-form"><button type="submit" class="link-button">ออกจากระบบ</button></form>`;
+}
+
+/** The account links with this viewer's counts: unread notifications, and the moderation queue for moderators. */
+export function accountNavFor(user: SessionUser | null, loginNext: string): SafeHtml {
+  if (!user) return accountNavHtml(null, 0, loginNext);
+  return accountNavHtml(user, countUnread(user.id), loginNext, can(user, 'moderate') ? countModerationQueue() : 0);
 }
