@@ -7,15 +7,10 @@
  * device outbox, sent once with its Idempotency-Key when the signal returns.
  */
 import { aarFormSchema, aarFormToInput } from '../../lib/aar-validation.ts';
-import { LOCAL_LINK_SCHEME, localUploadRefs, noteEtag } from '../../lib/outbox/items.ts';
+import { LOCAL_LINK_SCHEME, localUploadRefs } from '../../lib/outbox/items.ts';
 import { formValues } from '../aar-autosave.ts';
 import { forgetLocalDraft } from '../draft-store.ts';
-import { serverReachable } from './reach.ts';
-
-interface Uploads {
-  busy(): number;
-  idle(): Promise<void>;
-}
+import { createOrEditRequest, submitOrQueue, type Uploads } from './submit-or-queue.ts';
 
 /**
  * The AAR's API body from the form's values, or the Thai reasons it would be refused. Gallery
@@ -36,62 +31,41 @@ export function keepAarsOffline(form: HTMLFormElement, account: string, uploads?
   const status = form.querySelector<HTMLElement>('#aar-autosave-status');
   const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
   const noteId = () => /^\/aar\/(\d+)\/edit$/.exec(new URL(form.action).pathname)?.[1];
-  let bypass = false;
-  let queued = false;
 
-  form.addEventListener('submit', (event) => {
-    if (bypass) return;
-    event.preventDefault();
-    if (queued) return;
-    void (async () => {
-      button.disabled = true;
-      try {
-        if (uploads && uploads.busy() > 0) {
-          if (status) status.textContent = 'รออัปโหลดภาพให้เสร็จก่อน AAR จะบันทึกเองเมื่ออัปโหลดเสร็จ';
-          await uploads.idle();
-        }
-        const values = formValues(form);
-        const photosOnDevice = Object.values(values).some((value) => value.startsWith(LOCAL_LINK_SCHEME));
-        if (!photosOnDevice && (await serverReachable())) {
-          bypass = true;
-          form.submit(); // the ordinary post: the server's answer (or its field errors) is the next page
-          return;
-        }
-        await queueAar(values);
-      } finally {
-        if (!queued) button.disabled = false;
-      }
-    })();
+  submitOrQueue(form, {
+    uploads,
+    onWaitForUploads: () => {
+      if (status) status.textContent = 'รออัปโหลดภาพให้เสร็จก่อน AAR จะบันทึกเองเมื่ออัปโหลดเสร็จ';
+    },
+    holdsFilesOnDevice: () => Object.values(formValues(form)).some((value) => value.startsWith(LOCAL_LINK_SCHEME)),
+    queue: () => queueAar(formValues(form)),
   });
 
-  async function queueAar(values: Record<string, string>): Promise<void> {
+  async function queueAar(values: Record<string, string>): Promise<boolean> {
     form.querySelector('#aar-offline-errors')?.remove();
     const built = aarRequestJson(values);
-    if ('errors' in built) return showErrors(built.errors);
+    if ('errors' in built) {
+      showErrors(built.errors);
+      return false;
+    }
     const { queueRequest, requestSend } = await import('./queue.ts');
     const id = noteId();
     const { json } = built;
-    const baseRevision = values.baseRevision;
-    const label = values.eventTitle || 'AAR ไม่มีชื่อ';
     await queueRequest(
       account,
       id ? 'aar-edit' : 'aar',
-      label,
-      id
-        ? {
-            method: 'PUT',
-            url: `/api/aar/${id}`,
-            json,
-            headers: { 'x-keep-conflict': '1' },
-            ...(baseRevision ? { ifMatch: noteEtag(id, baseRevision) } : {}),
-          }
-        : { method: 'POST', url: '/api/aar', json },
+      values.eventTitle || 'AAR ไม่มีชื่อ',
+      createOrEditRequest(
+        json,
+        { url: '/api/aar' },
+        id ? { id, method: 'PUT', url: `/api/aar/${id}`, baseRevision: values.baseRevision ?? '' } : undefined,
+      ),
     );
-    queued = true;
     forgetLocalDraft(form.dataset.draftKey ?? 'aar-new');
     form.dispatchEvent(new Event('banthuek:queued'));
     showQueued(localUploadRefs(json).length);
     void requestSend(account).catch(() => undefined);
+    return true;
   }
 
   /** What the server would refuse, said before anything is queued (the form stays as typed). */

@@ -4,14 +4,9 @@
  * body still links photos waiting on the device, the note goes into the device outbox instead and
  * is published once, when the signal returns. While a photo is still uploading, the note waits for it.
  */
-import { localLinkIds, noteEtag } from '../../lib/outbox/items.ts';
+import { localLinkIds } from '../../lib/outbox/items.ts';
 import { forgetLocalDraft } from '../draft-store.ts';
-import { serverReachable } from './reach.ts';
-
-interface Uploads {
-  busy(): number;
-  idle(): Promise<void>;
-}
+import { createOrEditRequest, submitOrQueue, type Uploads } from './submit-or-queue.ts';
 
 function field(form: HTMLFormElement, name: string): string {
   const element = form.elements.namedItem(name);
@@ -26,34 +21,15 @@ export function keepNotesOffline(form: HTMLFormElement, account: string, uploads
   const status = form.querySelector<HTMLElement>('#autosave-status')!;
   const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
   const noteId = () => /^\/notes\/(\d+)\/edit$/.exec(new URL(form.action).pathname)?.[1];
-  let bypass = false;
-  let queued = false;
 
-  form.addEventListener('submit', (event) => {
-    if (bypass) return;
-    event.preventDefault();
-    if (queued) return;
-    void (async () => {
-      button.disabled = true;
-      try {
-        if (uploads.busy() > 0) {
-          status.textContent = 'รออัปโหลดรูปให้เสร็จก่อน บันทึกจะส่งเองเมื่ออัปโหลดเสร็จ';
-          await uploads.idle();
-        }
-        const body = field(form, 'body');
-        if (localLinkIds(body).length === 0 && (await serverReachable())) {
-          bypass = true;
-          form.submit(); // the ordinary post: the server's answer (or its field errors) is the next page
-          return;
-        }
-        await queueNote(body);
-      } finally {
-        if (!queued) button.disabled = false;
-      }
-    })();
+  submitOrQueue(form, {
+    uploads,
+    onWaitForUploads: () => (status.textContent = 'รออัปโหลดรูปให้เสร็จก่อน บันทึกจะส่งเองเมื่ออัปโหลดเสร็จ'),
+    holdsFilesOnDevice: () => localLinkIds(field(form, 'body')).length > 0,
+    queue: () => queueNote(field(form, 'body')),
   });
 
-  async function queueNote(body: string): Promise<void> {
+  async function queueNote(body: string): Promise<boolean> {
     const { queueRequest, requestSend } = await import('./queue.ts');
     const id = noteId();
     const eventId = Number(field(form, 'eventId')) || undefined;
@@ -65,29 +41,22 @@ export function keepNotesOffline(form: HTMLFormElement, account: string, uploads
       status: field(form, 'status') || 'published',
       ...(id || !eventId ? {} : { eventId }),
     };
-    // The revision the form was opened on (the autosave moves it on): an edit made offline never
-    // overwrites what was written elsewhere since; a 412 keeps both (X-Keep-Conflict).
-    const baseRevision = field(form, 'baseRevision');
     await queueRequest(
       account,
       id ? 'note-edit' : 'note',
       json.title || 'บันทึกไม่มีชื่อ',
-      id
-        ? {
-            method: 'PATCH',
-            url: `/api/notes/${id}`,
-            json,
-            headers: { 'x-keep-conflict': '1' },
-            ...(baseRevision ? { ifMatch: noteEtag(id, baseRevision) } : {}),
-          }
-        : { method: 'POST', url: '/api/notes', json },
+      createOrEditRequest(
+        json,
+        { url: '/api/notes' },
+        id ? { id, method: 'PATCH', url: `/api/notes/${id}`, baseRevision: field(form, 'baseRevision') } : undefined,
+      ),
     );
-    queued = true;
     form.dispatchEvent(new Event('banthuek:queued'));
     forgetLocalDraft(form.dataset.draftKey ?? 'new');
     if (id) forgetLocalDraft(id);
     showQueued();
     void requestSend(account).catch(() => undefined);
+    return true;
   }
 
   function showQueued(): void {
