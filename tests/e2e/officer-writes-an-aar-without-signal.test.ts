@@ -37,7 +37,7 @@ describe('an officer writing an AAR with no signal', () => {
     link.cut();
     await context.setOffline(true);
 
-    const title = `AAR เวทีประชาคมบ้านโนนสว่าง ${Date.now()}`;
+    const title = `AAR เวทีประชาคมบ้านโนนสว่าง ${Date.now().toString(36)}`;
     await page.fill('#eventTitle', title);
     await page.fill('#startDate', '12/03/2568');
     await page.selectOption('#provinceCode', { label: 'ขอนแก่น' }); // a provincial AAR: no district list needed offline
@@ -101,7 +101,10 @@ describe('an officer writing an AAR with no signal', () => {
   it('edits an AAR offline while it is changed on the web: the web keeps its text, the phone’s becomes a draft copy, /outbox links both', async () => {
     const profile = newProfileDir();
     const { client, id: userId } = await signedInClient(server.baseUrl);
-    const aar = workshopAar({ provinceCode: '40', districtCode: '', subdistrictCode: '' }, { eventTitle: `เวทีแผนชุมชน ${Date.now()}` });
+    const aar = workshopAar(
+      { provinceCode: '40', districtCode: '', subdistrictCode: '' },
+      { eventTitle: `เวทีแผนชุมชน ${Date.now().toString(36)}` },
+    );
     const created = await client.post('/api/aar', aar);
     expect(created.status).toBe(201);
     const id = created.body.id as number;

@@ -40,7 +40,7 @@ describe('a district officer in a village with no signal', () => {
     // No signal: the server is gone and the phone is offline.
     await server.stop();
     await context.setOffline(true);
-    const title = `ประชุมประชาคมบ้านหนองแวง ${Date.now()}`;
+    const title = `ประชุมประชาคมบ้านหนองแวง ${Date.now().toString(36)}`;
     await page.fill('#title', title);
     await page.click('.rich-editor [contenteditable="true"]');
     await page.keyboard.type('ชาวบ้านเสนอให้ขุดลอกคลองก่อนฤดูฝน');

@@ -60,7 +60,7 @@ describe('reports', () => {
 describe('hiding content', () => {
   it('a hidden note disappears from its page, the API, the home page, tag and profile lists; restoring brings it back', async () => {
     const author = await signedInClient(server.baseUrl);
-    const title = `บันทึกที่จะถูกซ่อน ${Date.now()}`;
+    const title = `บันทึกที่จะถูกซ่อน ${Date.now().toString(36)}`;
     const id = await createNoteViaApi(author.client, { title, tags: ['ซ่อนทดสอบ'] });
     const reporter = await signedInClient(server.baseUrl);
     await reporter.client.post('/api/reports', { targetType: 'note', targetId: id, reason: 'ไม่เหมาะสม' });
