@@ -3,24 +3,13 @@
  * says (issue 24, point 10): its title, dates, place and hosts. Copying only the title made the
  * first save fail with three errors (date, province, hosts) on a phone.
  */
-import { formatThaiDateInput } from '../thai-date.ts';
-import { getEvent } from './event.ts';
+import { eventFormValues, getEvent } from './event.ts';
 
 /** The AAR form's fields an event fills, by the form's input names. */
 export function aarValuesFromEvent(eventId: number): Record<string, string> | undefined {
   const event = getEvent(eventId);
   if (!event) return undefined;
-  const values: Record<string, string> = {
-    eventTitle: event.title,
-    startDate: formatThaiDateInput(event.startDate),
-    endDate: event.endDate ? formatThaiDateInput(event.endDate) : '',
-    provinceCode: event.provinceCode,
-    districtCode: event.districtCode,
-    subdistrictCode: event.subdistrictCode,
-    venue: event.venue,
-    hosts: event.hosts,
-    partners: event.partners,
-  };
+  const values: Record<string, string> = { eventTitle: event.title, ...eventFormValues(event) };
   // An event names no tambon when it is provincial: leave those fields to the writer, not ''.
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
 }

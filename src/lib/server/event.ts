@@ -5,6 +5,7 @@
  * and AARs written about it. An event manager (its creator, its community's managers, a moderator)
  * edits it and marks the organisers' official AAR, which the event page shows first.
  */
+import { formatThaiDateInput } from '../thai-date.ts';
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '~db/client.ts';
 import { writeTransaction } from './write-transaction.ts';
@@ -47,6 +48,20 @@ export function parseEventId(raw: string | undefined): number {
 }
 
 /** The community an event belongs to, if any. */
+/** An event's dates, place and people as form fields (Thai dates as typed): the event edit form and an AAR started from it both begin here. */
+export function eventFormValues(event: EventRow): Record<string, string> {
+  return {
+    startDate: formatThaiDateInput(event.startDate),
+    endDate: event.endDate ? formatThaiDateInput(event.endDate) : '',
+    provinceCode: event.provinceCode,
+    districtCode: event.districtCode,
+    subdistrictCode: event.subdistrictCode,
+    venue: event.venue,
+    hosts: event.hosts,
+    partners: event.partners,
+  };
+}
+
 export function getEventCommunity(event: Pick<EventRow, 'communityId'>) {
   if (event.communityId == null) return undefined;
   return getDb().select().from(communities).where(eq(communities.id, event.communityId)).get();
